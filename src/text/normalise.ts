@@ -1,0 +1,92 @@
+import * as OpenCC from 'opencc-js';
+
+/** A normalised petition text that still knows where each of its characters came from. */
+export interface NormalisedText {
+  original: string;
+  /** Simplified, half-width, whitespace-collapsed text that every later stage works on. */
+  text: string;
+  /** offsets[i] is the index in `original` of text[i]; offsets[text.length] is original.length. */
+  offsets: number[];
+  /** Maps a [start, end) span of `text` to the span of `original` it came from. */
+  toOriginal(start: number, end: number): { start: number; end: number };
+  /** The substring of `original` behind a [start, end) span of `text`. */
+  originalSlice(start: number, end: number): string;
+}
+
+export type Normaliser = (original: string) => NormalisedText;
+
+/**
+ * Creates the normaliser. OpenCC's 't'→'cn' conversion is phrase-based; when a phrase would change
+ * the length (so the 1:1 map would break), the text falls back to character-by-character conversion.
+ */
+export function createNormaliser(opts: { from?: 't' | 'tw' | 'hk' } = {}): Normaliser {
+  const convert = OpenCC.Converter({ from: opts.from ?? 't', to: 'cn' });
+  return (original) => normaliseWith(original, convert);
+}
+
+function normaliseWith(original: string, convert: (s: string) => string): NormalisedText {
+  const simplified = toSimplified(original, convert);
+  const halfWidth = toHalfWidth(simplified);
+  const { text, offsets } = collapseWhitespace(halfWidth);
+  return {
+    original,
+    text,
+    offsets,
+    toOriginal: (start, end) => mapSpan(offsets, start, end),
+    originalSlice(start, end) {
+      const span = mapSpan(offsets, start, end);
+      return original.slice(span.start, span.end);
+    },
+  };
+}
+
+function toSimplified(s: string, convert: (s: string) => string): string {
+  const whole = convert(s);
+  if (whole.length === s.length) return whole;
+  // Per code point keeps positions aligned; a character whose conversion changes length stays as it was.
+  return [...s].map((ch) => {
+    const c = convert(ch);
+    return c.length === ch.length ? c : ch;
+  }).join('');
+}
+
+/** Full-width ASCII (U+FF01–FF5E) and the ideographic space to their half-width forms, one unit each. */
+export function toHalfWidth(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
+    else if (code === 0x3000) out += ' ';
+    else out += s[i];
+  }
+  return out;
+}
+
+/** Runs of whitespace become one space; leading and trailing whitespace goes. */
+function collapseWhitespace(s: string): { text: string; offsets: number[] } {
+  let text = '';
+  const offsets: number[] = [];
+  let pendingSpace = -1;
+  for (let i = 0; i < s.length; i++) {
+    if (/\s/.test(s[i])) {
+      if (pendingSpace < 0) pendingSpace = i;
+      continue;
+    }
+    if (pendingSpace >= 0 && text.length > 0) {
+      text += ' ';
+      offsets.push(pendingSpace);
+    }
+    pendingSpace = -1;
+    text += s[i];
+    offsets.push(i);
+  }
+  offsets.push(s.length);
+  return { text, offsets };
+}
+
+function mapSpan(offsets: number[], start: number, end: number): { start: number; end: number } {
+  const n = offsets.length - 1;
+  if (!(0 <= start && start <= end && end <= n)) throw new RangeError(`span [${start}, ${end}) is outside 0..${n}`);
+  if (start === end) return { start: offsets[start], end: offsets[start] };
+  return { start: offsets[start], end: offsets[end - 1] + 1 };
+}

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+
+/** The petition and legal terms jieba should keep whole (拖欠工资, 信访事项, 征收补偿 …). */
+export const PETITION_DICT_PATH = new URL('./petition-dict.txt', import.meta.url);
+
+export interface Segmenter {
+  /** Words in order; the concatenation equals the input. */
+  cut(text: string): string[];
+  /** Finer cut that also yields the parts of long words, for indexing. */
+  cutForSearch(text: string): string[];
+}
+
+/** Loads jieba with its default dictionary plus the petition dictionary (and any extra dictionary text). */
+export function createSegmenter(opts: { extraDict?: string } = {}): Segmenter {
+  const jieba = Jieba.withDict(dict);
+  jieba.loadDict(readFileSync(PETITION_DICT_PATH));
+  if (opts.extraDict) jieba.loadDict(Buffer.from(opts.extraDict));
+  return {
+    // HMM off: new-word guessing makes cuts less stable between similar petitions.
+    cut: (text) => jieba.cut(text, false),
+    cutForSearch: (text) => jieba.cutForSearch(text, false),
+  };
+}
