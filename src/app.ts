@@ -1,0 +1,58 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { Deps } from './deps.ts';
+import { AppError } from './errors.ts';
+import type { AppEnv } from './http/app-env.ts';
+import { createErrorHandler, validationResponse } from './http/errors.ts';
+import { opsRoutes } from './http/routes/ops.ts';
+import { petitionRoutes } from './http/routes/petitions.ts';
+
+/** Largest accepted request body: a 20,000-character petition with metadata is far below it. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Builds a fresh app around the given dependencies; no I/O happens here. */
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return validationResponse(c, result.error, result.target === 'json' ? 'body' : result.target);
+    },
+  });
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    c.set('actor', 'anonymous');
+    c.set('role', 'admin');
+    const started = performance.now();
+    await next();
+    deps.log.info('request', {
+      request_id: c.var.requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError(413, 'payload_too_large', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+
+  app.route('/', opsRoutes());
+  app.route('/', petitionRoutes());
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'xinfang-assist 信访智能助手', version: '0.1.0', description: 'Petition triage, clause recommendation, reply drafting and risk warning.' },
+  });
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}`, issues: [] } }, 404));
+  app.onError(createErrorHandler(deps.log));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,254 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import { AppError, conflict, invalid, notFound } from '../errors.ts';
+import type { EventLog } from '../audit/event-log.ts';
+import { tx, type Db } from '../store/db.ts';
+import { createPetitionsRepo } from '../store/petitions-repo.ts';
+import type { RiskContext, TriageResult } from '../triage/types.ts';
+import { CLOCK_RULES, type ClockKind, addDays, dueDate, localDate } from './clocks.ts';
+import { petitionerView, petitionView, type PetitionView } from './case-view.ts';
+import type { ExtensionInput, FollowUpInput, ListQuery, PetitionInput, TransitionInput } from './petition-schema.ts';
+import { GUARDED_MOVES, STEPS, type Outcome, type Step, canMove } from './workflow.ts';
+
+export interface CaseServiceDeps {
+  db: Db;
+  clock: Clock;
+  events: EventLog;
+  /** Keyed hash of an ID number or phone, so repeat petitions are found without reading identities. */
+  identityKey: (value: string) => string;
+  /** Runs triage on registration; absent in tests that only exercise the workflow. */
+  triage?: (text: string, title: string | undefined, ctx: RiskContext) => TriageResult;
+  /** Called inside the registration transaction with the triage result (alerts, clusters). */
+  onTriaged?: (petition: { id: string; text: string; title: string | null; receivedAt: string }, result: TriageResult) => void;
+}
+
+/** Petitions seen again within this many days count as repeats (Arts. 19 and 36). */
+export const REPEAT_WINDOW_DAYS = 90;
+
+const newId = (receivedAt: string) =>
+  `XF${localDate(receivedAt).replaceAll('-', '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
+
+/** Registration, the six-step workflow and its statutory clocks, each change written with its case-file event. */
+export function createCaseService(deps: CaseServiceDeps) {
+  const { db, clock, events } = deps;
+  const repo = createPetitionsRepo(db);
+  const nowIso = () => clock.now().toISOString();
+
+  function mustGet(id: string) {
+    const row = repo.get(id);
+    if (!row) throw notFound('petition', id);
+    return row;
+  }
+
+  function startClock(id: string, kind: ClockKind, startsAt: string) {
+    repo.upsertDeadline({ petition_id: id, kind, starts_at: startsAt, due_at: dueDate(kind, startsAt), article: CLOCK_RULES[kind].article });
+  }
+
+  function openClock(id: string, kind: ClockKind) {
+    return repo.deadlines(id).find((d) => d.kind === kind && !d.met_at);
+  }
+
+  function move(id: string, from: Step, to: Step, actor: string, reason: string, extra: Record<string, unknown> = {}) {
+    repo.setStatus(id, to, nowIso());
+    events.append({ petitionId: id, type: 'transition', actor, payload: { from, to, step: STEPS[to], reason, ...extra } });
+  }
+
+  function view(id: string, opts: { unmasked?: boolean } = {}): PetitionView {
+    const row = mustGet(id);
+    return petitionView(row, repo.deadlines(id), petitionerView(repo.getPetitioner(id), opts.unmasked ?? false), clock.now());
+  }
+
+  function repeatContext(id: string, identity: string | null, receivedAt: string): RiskContext {
+    if (!identity) return {};
+    const since = addDays(localDate(receivedAt), -REPEAT_WINDOW_DAYS);
+    const earlier = repo.byIdentity(identity, id).filter((p) => localDate(p.received_at) >= since);
+    return { repeatCount: earlier.length };
+  }
+
+  return {
+    view,
+
+    /** 登记: stores the petition and its petitioner apart, starts the 15-day clock, runs triage. */
+    register(input: PetitionInput, actor: string): PetitionView {
+      const receivedAt = input.received_at ? new Date(input.received_at).toISOString() : nowIso();
+      const id = newId(receivedAt);
+      tx(db, () => {
+        repo.insert({
+          id,
+          title: input.title ?? null,
+          text: input.text,
+          channel: input.channel,
+          source: input.source ?? null,
+          received_at: receivedAt,
+          location: input.location ?? null,
+          attachments: JSON.stringify(input.attachments),
+          created_at: nowIso(),
+        });
+        const p = input.petitioner;
+        const identitySource = p?.id_number?.toUpperCase() ?? p?.phone?.replace(/\D/g, '');
+        const identity = identitySource ? deps.identityKey(identitySource) : null;
+        if (p && Object.values(p).some(Boolean)) {
+          repo.insertPetitioner({
+            petition_id: id,
+            name: p.name ?? null,
+            id_number: p.id_number?.toUpperCase() ?? null,
+            phone: p.phone ?? null,
+            address: p.address ?? null,
+            identity_key: identity,
+          });
+        }
+        startClock(id, 'accept', receivedAt);
+        events.append({
+          petitionId: id,
+          type: 'registered',
+          actor,
+          payload: {
+            channel: input.channel,
+            source: input.source ?? null,
+            received_at: receivedAt,
+            title: input.title ?? null,
+            // The text's hash seals it: an edit to the stored petition no longer matches the case file.
+            text_sha256: createHash('sha256').update(input.text).digest('hex'),
+            petitioner_recorded: Boolean(p && Object.values(p).some(Boolean)),
+            attachments: input.attachments.length,
+          },
+        });
+        if (deps.triage) recordTriage(id, input, receivedAt, identity);
+      });
+      return view(id);
+    },
+
+    list(q: ListQuery) {
+      const today = localDate(clock.now());
+      const { rows, total } = repo.list({
+        status: q.status,
+        risk: q.risk,
+        overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+        overdueBefore: today,
+        q: q.q,
+        limit: q.limit,
+        offset: q.offset,
+      });
+      const items = rows.map((r) => petitionView(r, repo.deadlines(r.id), null, clock.now()));
+      return { items, total, limit: q.limit, offset: q.offset };
+    },
+
+    /** Moves a case one legal step, recording who and why; the clocks follow the Regulations. */
+    transition(id: string, input: TransitionInput): PetitionView {
+      tx(db, () => {
+        const row = mustGet(id);
+        const from = row.status as Step;
+        const to = input.to as Step;
+        if (!canMove(from, to)) throw conflict('illegal_transition', `cannot move from ${from} (${STEPS[from]}) to ${to} (${STEPS[to]})`);
+        if (GUARDED_MOVES[to]) throw conflict('guarded_transition', `${STEPS[to]}: ${GUARDED_MOVES[to]}`);
+        applyClockEffects(id, from, to, input);
+        move(id, from, to, input.actor, input.reason, { decision: input.decision, department: input.department });
+      });
+      return view(id);
+    },
+
+    /** 答复: called when a draft is approved; only this moves a case to replied and starts the review clock. */
+    recordReply(id: string, reply: { actor: string; kind: string; outcome?: Outcome; draftId?: number }): PetitionView {
+      tx(db, () => {
+        const row = mustGet(id);
+        const from = row.status as Step;
+        if (!canMove(from, 'replied')) throw conflict('illegal_transition', `cannot reply to a case in ${STEPS[from]}`);
+        const now = nowIso();
+        if (from === 'review') {
+          repo.meetDeadline(id, 'review_answer', now);
+          startClock(id, 'recheck_request', now);
+        } else {
+          repo.meetDeadline(id, 'accept', now);
+          repo.meetDeadline(id, 'conclude', now);
+          // Only a handling opinion (意见书) opens the review route of Art. 35; a notice does not.
+          if (reply.kind === 'opinion') startClock(id, 'review_request', now);
+        }
+        if (reply.outcome) repo.setOutcome(id, reply.outcome, now);
+        move(id, from, 'replied', reply.actor, `reply sent (${reply.kind})`, { kind: reply.kind, outcome: reply.outcome, draft_id: reply.draftId });
+      });
+      return view(id);
+    },
+
+    /** Art. 34: one extension of at most 30 days, with a reason. */
+    extend(id: string, input: ExtensionInput): PetitionView {
+      tx(db, () => {
+        const row = mustGet(id);
+        if (row.extended) throw conflict('already_extended', 'the conclusion deadline may be extended only once (Art. 34)');
+        const clockRow = openClock(id, 'conclude');
+        if (!clockRow) throw conflict('no_open_deadline', 'only an accepted case with an open 60-day deadline can be extended');
+        const dueAt = addDays(clockRow.due_at, input.days);
+        repo.moveDeadline(id, 'conclude', dueAt);
+        repo.setExtended(id, nowIso());
+        events.append({ petitionId: id, type: 'extended', actor: input.actor, payload: { days: input.days, reason: input.reason, from: clockRow.due_at, to: dueAt } });
+      });
+      return view(id);
+    },
+
+    /** 回访: records satisfaction; 不满意 re-opens supervision (二次督办). */
+    followUp(id: string, input: FollowUpInput): PetitionView {
+      tx(db, () => {
+        const row = mustGet(id);
+        const from = row.status as Step;
+        if (!canMove(from, 'followed_up')) throw conflict('illegal_transition', `a follow-up needs a replied case, this one is in ${STEPS[from]}`);
+        db.prepare('INSERT INTO follow_ups (petition_id, satisfaction, comment, actor, created_at) VALUES (?, ?, ?, ?, ?)').run(
+          id, input.satisfaction, input.comment ?? null, input.actor, nowIso(),
+        );
+        events.append({ petitionId: id, type: 'follow_up', actor: input.actor, payload: { satisfaction: input.satisfaction, comment: input.comment ?? null } });
+        move(id, from, 'followed_up', input.actor, `回访：${input.satisfaction}`);
+        if (input.satisfaction === '不满意') move(id, 'followed_up', 'supervising', input.actor, '回访不满意，二次督办', { second_supervision: true });
+      });
+      return view(id);
+    },
+
+    /** Stores a fresh triage of a registered petition (e.g. after the models change). */
+    retriage(id: string, actor: string) {
+      if (!deps.triage) throw new AppError(503, 'triage_unavailable', 'triage is not configured');
+      tx(db, () => {
+        const row = mustGet(id);
+        recordTriage(id, { text: row.text, title: row.title ?? undefined }, row.received_at, repo.getPetitioner(id)?.identity_key ?? null, actor);
+      });
+      return view(id);
+    },
+  };
+
+  function recordTriage(id: string, input: { text: string; title?: string }, receivedAt: string, identity: string | null, actor = 'system') {
+    const result = deps.triage!(input.text, input.title, repeatContext(id, identity, receivedAt));
+    repo.setTriage({
+      id,
+      risk_level: result.risk.level,
+      risk_score: result.risk.score,
+      category: result.category.label,
+      emotion: result.emotion.label,
+      triage: JSON.stringify(result),
+      updated_at: nowIso(),
+    });
+    events.append({ petitionId: id, type: 'triaged', actor, payload: { ...result } as unknown as Record<string, unknown> });
+    deps.onTriaged?.({ id, text: input.text, title: input.title ?? null, receivedAt }, result);
+  }
+
+  function applyClockEffects(id: string, from: Step, to: Step, input: TransitionInput) {
+    const now = nowIso();
+    if (to === 'screened') {
+      if (!input.decision) throw invalid('screening needs a decision', [{ path: 'decision', message: 'required when moving to screened: accepted, forwarded or not_accepted' }]);
+      repo.meetDeadline(id, 'accept', now);
+      if (input.decision === 'accepted') startClock(id, 'conclude', now);
+    }
+    if (to === 'review') {
+      const window = openClock(id, 'review_request');
+      if (!window) throw conflict('no_review_window', 'a review (复查) can be requested only after a written handling opinion (Art. 35)');
+      if (window.due_at < localDate(now)) throw conflict('review_window_closed', `the 30-day review window closed on ${window.due_at} (Art. 35)`);
+      repo.meetDeadline(id, 'review_request', now);
+      startClock(id, 'review_answer', now);
+    }
+    if (to === 'recheck') {
+      const window = openClock(id, 'recheck_request');
+      if (!window) throw conflict('no_recheck_window', 'a re-examination (复核) can be requested only after a review opinion (Art. 36)');
+      if (window.due_at < localDate(now)) throw conflict('recheck_window_closed', `the 30-day re-examination window closed on ${window.due_at} (Art. 36)`);
+      repo.meetDeadline(id, 'recheck_request', now);
+      startClock(id, 'recheck_answer', now);
+    }
+    if (to === 'closed' && from === 'recheck') repo.meetDeadline(id, 'recheck_answer', now);
+  }
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;

@@ -1,0 +1,85 @@
+import { CLOCK_RULES, type ClockKind, daysBetween, localDate, supervisionColour } from './clocks.ts';
+import { STEPS, type Step, GUARDED_MOVES, nextSteps } from './workflow.ts';
+import type { DeadlineRow, PetitionerRow, PetitionRow } from '../store/petitions-repo.ts';
+
+/** Shows the shape of a value without its content: 张三 → 张*, 13812345678 → 138****5678. */
+export function maskValue(value: string | null, kind: 'name' | 'id_number' | 'phone' | 'address'): string | null {
+  if (!value) return value;
+  const chars = [...value];
+  switch (kind) {
+    case 'name':
+      return chars[0] + '*'.repeat(Math.max(chars.length - 1, 1));
+    case 'id_number':
+      return `${value.slice(0, 3)}${'*'.repeat(11)}${value.slice(-4)}`;
+    case 'phone':
+      return value.length > 7 ? `${value.slice(0, 3)}****${value.slice(-4)}` : '****';
+    case 'address':
+      return chars.slice(0, 6).join('') + '…';
+  }
+}
+
+export interface Petitioner {
+  name: string | null;
+  id_number: string | null;
+  phone: string | null;
+  address: string | null;
+  masked: boolean;
+}
+
+export function petitionerView(row: PetitionerRow | undefined, unmasked: boolean): Petitioner | null {
+  if (!row) return null;
+  const m = <K extends 'name' | 'id_number' | 'phone' | 'address'>(k: K) => (unmasked ? row[k] : maskValue(row[k], k));
+  return { name: m('name'), id_number: m('id_number'), phone: m('phone'), address: m('address'), masked: !unmasked };
+}
+
+export function deadlineView(d: DeadlineRow, now: Date) {
+  const rule = CLOCK_RULES[d.kind as ClockKind];
+  return {
+    kind: d.kind,
+    label: rule?.label ?? d.kind,
+    article: `《信访工作条例》${d.article}`,
+    starts_at: d.starts_at,
+    due_at: d.due_at,
+    met_at: d.met_at,
+    days_left: d.met_at ? null : daysBetween(localDate(now), d.due_at),
+    binds: rule?.duty ? 'office' : 'petitioner',
+    overdue: Boolean(rule?.duty) && !d.met_at && daysBetween(localDate(now), d.due_at) < 0,
+  };
+}
+
+/** The public shape of a petition: what GET /v1/petitions/:id returns. */
+export function petitionView(row: PetitionRow, deadlines: DeadlineRow[], petitioner: Petitioner | null, now: Date) {
+  const status = row.status as Step;
+  const supervision = supervisionColour(
+    deadlines.map((d) => ({ kind: d.kind, dueAt: d.due_at, metAt: d.met_at })),
+    row.extended === 1,
+    now,
+  );
+  return {
+    id: row.id,
+    title: row.title,
+    text: row.text,
+    channel: row.channel,
+    source: row.source,
+    received_at: row.received_at,
+    location: row.location,
+    attachments: JSON.parse(row.attachments) as unknown[],
+    status,
+    status_label: STEPS[status],
+    next_steps: nextSteps(status).map((s) => ({ to: s, label: STEPS[s], via: GUARDED_MOVES[s] ?? 'POST /v1/petitions/:id/transitions' })),
+    outcome: row.outcome,
+    extended: row.extended === 1,
+    risk_level: row.risk_level,
+    risk_score: row.risk_score,
+    category: row.category,
+    emotion: row.emotion,
+    triage: row.triage ? JSON.parse(row.triage) : null,
+    supervision: { colour: supervision.colour, days_left: supervision.daysLeft },
+    deadlines: deadlines.map((d) => deadlineView(d, now)),
+    petitioner,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+export type PetitionView = ReturnType<typeof petitionView>;

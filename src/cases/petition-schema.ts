@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { DECISIONS, OUTCOMES, SATISFACTION, STEP_NAMES } from './workflow.ts';
+
+/** The channels of Art. 17: 网络, 书信, 电话, 传真, 走访. */
+export const CHANNELS = ['网络', '书信', '电话', '传真', '走访'] as const;
+
+/** Hotlines whose transcripts arrive as petitions. */
+export const SOURCES = ['12345', '12348', '12333', '110'] as const;
+
+const trimmed = (max: number) => z.string().trim().max(max);
+
+export const PetitionerSchema = z
+  .object({
+    name: trimmed(50).optional(),
+    id_number: z
+      .string()
+      .trim()
+      .regex(/^\d{17}[\dXx]$/, 'must be an 18-character resident ID number')
+      .optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^[\d+\-() ]{5,20}$/, 'must be a phone number of 5–20 digits')
+      .optional(),
+    address: trimmed(200).optional(),
+  })
+  .strict();
+
+export const AttachmentSchema = z
+  .object({
+    name: trimmed(200).min(1),
+    type: trimmed(100).optional(),
+    size: z.number().int().nonnegative().optional(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/i).optional(),
+  })
+  .strict();
+
+export const PetitionInputSchema = z
+  .object({
+    text: z.string().trim().min(1, 'text must not be empty').max(20_000, 'text must be at most 20,000 characters'),
+    title: trimmed(200).optional(),
+    channel: z.enum(CHANNELS).default('网络'),
+    source: z.enum(SOURCES).optional(),
+    received_at: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-03-02T09:30:00+08:00' }).optional(),
+    petitioner: PetitionerSchema.optional(),
+    location: trimmed(200).optional(),
+    attachments: z.array(AttachmentSchema).max(50).default([]),
+  })
+  .strict();
+export type PetitionInput = z.infer<typeof PetitionInputSchema>;
+
+export const TransitionInputSchema = z
+  .object({
+    to: z.enum(STEP_NAMES as [string, ...string[]]),
+    actor: trimmed(100).min(1, 'actor must name who makes the move'),
+    reason: trimmed(2000).min(1, 'reason must say why'),
+    decision: z.enum(DECISIONS).optional(),
+    department: trimmed(100).optional(),
+    outcome: z.enum(OUTCOMES).optional(),
+  })
+  .strict();
+export type TransitionInput = z.infer<typeof TransitionInputSchema>;
+
+export const ExtensionInputSchema = z
+  .object({
+    days: z.number().int().min(1).max(30, 'an extension is at most 30 days (Art. 34)'),
+    actor: trimmed(100).min(1),
+    reason: trimmed(2000).min(1, 'an extension needs a reason (Art. 34)'),
+  })
+  .strict();
+export type ExtensionInput = z.infer<typeof ExtensionInputSchema>;
+
+export const FollowUpInputSchema = z
+  .object({
+    satisfaction: z.enum(SATISFACTION),
+    comment: trimmed(2000).optional(),
+    actor: trimmed(100).min(1),
+  })
+  .strict();
+export type FollowUpInput = z.infer<typeof FollowUpInputSchema>;
+
+export const ListQuerySchema = z.object({
+  status: z.enum(STEP_NAMES as [string, ...string[]]).optional(),
+  risk: z.enum(['red', 'yellow', 'green']).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type ListQuery = z.infer<typeof ListQuerySchema>;

@@ -1,0 +1,99 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import {
+  ExtensionInputSchema,
+  FollowUpInputSchema,
+  ListQuerySchema,
+  PetitionInputSchema,
+  TransitionInputSchema,
+} from '../../cases/petition-schema.ts';
+import type { AppEnv } from '../app-env.ts';
+import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
+
+const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'XF20260302-1A2B3C4D' }) });
+
+const EventSchema = z
+  .object({ seq: z.number(), type: z.string(), actor: z.string(), payload: z.record(z.string(), z.unknown()), createdAt: z.string(), prevHash: z.string(), hash: z.string() })
+  .openapi('CaseEvent');
+
+const routes = {
+  create: createRoute({
+    method: 'post',
+    path: '/v1/petitions',
+    tags: ['petitions'],
+    summary: '登记: register a petition from any channel of Art. 17; runs triage and starts the 15-day clock',
+    request: jsonBody(PetitionInputSchema),
+    responses: { 201: ok(PetitionSchema, 'Registered, with its deadlines'), ...ERRORS },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/v1/petitions',
+    tags: ['petitions'],
+    summary: 'List petitions, newest first, with filters (status, risk, overdue, q) and pagination',
+    request: { query: ListQuerySchema },
+    responses: {
+      200: ok(z.object({ items: z.array(PetitionSchema), total: z.number(), limit: z.number(), offset: z.number() }), 'A page of petitions'),
+      400: ERRORS[400],
+    },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/v1/petitions/{id}',
+    tags: ['petitions'],
+    summary: 'One petition with its triage, status, deadlines and supervision colour',
+    request: { params: IdParam },
+    responses: { 200: ok(PetitionSchema, 'The petition'), 404: ERRORS[404] },
+  }),
+  events: createRoute({
+    method: 'get',
+    path: '/v1/petitions/{id}/events',
+    tags: ['case file'],
+    summary: 'The case file (一事一档): every step, hash-chained',
+    request: { params: IdParam },
+    responses: { 200: ok(z.object({ petition_id: z.string(), events: z.array(EventSchema) }), 'The events in order'), 404: ERRORS[404] },
+  }),
+  transition: createRoute({
+    method: 'post',
+    path: '/v1/petitions/{id}/transitions',
+    tags: ['workflow'],
+    summary: 'Move a case one legal step of 登记 → 甄别 → 分流 → 答复 → 督办 → 回访 (409 otherwise)',
+    request: { params: IdParam, ...jsonBody(TransitionInputSchema) },
+    responses: { 200: ok(PetitionSchema, 'The case after the move'), ...ERRORS },
+  }),
+  extend: createRoute({
+    method: 'post',
+    path: '/v1/petitions/{id}/extension',
+    tags: ['workflow'],
+    summary: 'Extend the 60-day conclusion deadline once, by at most 30 days, with a reason (Art. 34)',
+    request: { params: IdParam, ...jsonBody(ExtensionInputSchema) },
+    responses: { 200: ok(PetitionSchema, 'The case with its new deadline'), ...ERRORS },
+  }),
+  followUp: createRoute({
+    method: 'post',
+    path: '/v1/petitions/{id}/follow-up',
+    tags: ['workflow'],
+    summary: '回访: record satisfaction; 不满意 re-opens supervision (二次督办)',
+    request: { params: IdParam, ...jsonBody(FollowUpInputSchema) },
+    responses: { 200: ok(PetitionSchema, 'The case after the follow-up'), ...ERRORS },
+  }),
+};
+
+/** Intake, listing, workflow moves and the case file of a petition. */
+export function petitionRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(routes.create, (c) => {
+    const view = c.var.deps.cases.register(c.req.valid('json'), c.var.actor);
+    return c.json(view, 201, { Location: `/v1/petitions/${view.id}` });
+  });
+  app.openapi(routes.list, (c) => c.json(c.var.deps.cases.list(c.req.valid('query')), 200));
+  app.openapi(routes.get, (c) => c.json(c.var.deps.cases.view(c.req.valid('param').id), 200));
+  app.openapi(routes.events, (c) => {
+    const { id } = c.req.valid('param');
+    c.var.deps.cases.view(id); // 404 for an unknown id rather than an empty file
+    return c.json({ petition_id: id, events: c.var.deps.events.forPetition(id) }, 200);
+  });
+  app.openapi(routes.transition, (c) => c.json(c.var.deps.cases.transition(c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(routes.extend, (c) => c.json(c.var.deps.cases.extend(c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(routes.followUp, (c) => c.json(c.var.deps.cases.followUp(c.req.valid('param').id, c.req.valid('json')), 200));
+  return app;
+}

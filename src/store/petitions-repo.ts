@@ -1,0 +1,142 @@
+import { DUTY_CLOCKS } from '../cases/clocks.ts';
+import type { Db } from './db.ts';
+
+export interface PetitionRow {
+  id: string;
+  title: string | null;
+  text: string;
+  channel: string;
+  source: string | null;
+  received_at: string;
+  location: string | null;
+  attachments: string;
+  status: string;
+  outcome: string | null;
+  extended: number;
+  risk_level: string | null;
+  risk_score: number | null;
+  category: string | null;
+  emotion: string | null;
+  triage: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeadlineRow {
+  petition_id: string;
+  kind: string;
+  starts_at: string;
+  due_at: string;
+  met_at: string | null;
+  article: string;
+}
+
+export interface PetitionerRow {
+  petition_id: string;
+  name: string | null;
+  id_number: string | null;
+  phone: string | null;
+  address: string | null;
+  identity_key: string | null;
+}
+
+export interface ListFilter {
+  status?: string;
+  risk?: string;
+  /** Local date (YYYY-MM-DD): with overdue=true, cases with an open clock due before it. */
+  overdueBefore?: string;
+  overdue?: boolean;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+/** SQL for petitions, their petitioners and their clocks. No business rules here. */
+export function createPetitionsRepo(db: Db) {
+  const s = {
+    insert: db.prepare(
+      `INSERT INTO petitions (id, title, text, channel, source, received_at, location, attachments, created_at, updated_at)
+       VALUES (@id, @title, @text, @channel, @source, @received_at, @location, @attachments, @created_at, @created_at)`,
+    ),
+    get: db.prepare('SELECT * FROM petitions WHERE id = ?'),
+    setStatus: db.prepare('UPDATE petitions SET status = ?, updated_at = ? WHERE id = ?'),
+    setOutcome: db.prepare('UPDATE petitions SET outcome = ?, updated_at = ? WHERE id = ?'),
+    setExtended: db.prepare('UPDATE petitions SET extended = 1, updated_at = ? WHERE id = ?'),
+    setTriage: db.prepare(
+      `UPDATE petitions SET risk_level = @risk_level, risk_score = @risk_score, category = @category,
+       emotion = @emotion, triage = @triage, updated_at = @updated_at WHERE id = @id`,
+    ),
+    insertPetitioner: db.prepare(
+      `INSERT INTO petitioners (petition_id, name, id_number, phone, address, identity_key)
+       VALUES (@petition_id, @name, @id_number, @phone, @address, @identity_key)`,
+    ),
+    getPetitioner: db.prepare('SELECT * FROM petitioners WHERE petition_id = ?'),
+    byIdentity: db.prepare(
+      `SELECT p.id, p.received_at, p.status FROM petitioners r JOIN petitions p ON p.id = r.petition_id
+       WHERE r.identity_key = ? AND p.id != ? ORDER BY p.received_at DESC`,
+    ),
+    upsertDeadline: db.prepare(
+      `INSERT INTO deadlines (petition_id, kind, starts_at, due_at, article) VALUES (@petition_id, @kind, @starts_at, @due_at, @article)
+       ON CONFLICT (petition_id, kind) DO UPDATE SET starts_at = excluded.starts_at, due_at = excluded.due_at, met_at = NULL`,
+    ),
+    meetDeadline: db.prepare('UPDATE deadlines SET met_at = ? WHERE petition_id = ? AND kind = ? AND met_at IS NULL'),
+    moveDeadline: db.prepare('UPDATE deadlines SET due_at = ? WHERE petition_id = ? AND kind = ?'),
+    deadlines: db.prepare('SELECT * FROM deadlines WHERE petition_id = ? ORDER BY due_at'),
+  };
+
+  return {
+    insert: (row: Pick<PetitionRow, 'id' | 'title' | 'text' | 'channel' | 'source' | 'received_at' | 'location' | 'attachments' | 'created_at'>) =>
+      s.insert.run(row),
+    get: (id: string) => s.get.get(id) as PetitionRow | undefined,
+    setStatus: (id: string, status: string, at: string) => s.setStatus.run(status, at, id),
+    setOutcome: (id: string, outcome: string, at: string) => s.setOutcome.run(outcome, at, id),
+    setExtended: (id: string, at: string) => s.setExtended.run(at, id),
+    setTriage: (row: Pick<PetitionRow, 'id' | 'risk_level' | 'risk_score' | 'category' | 'emotion' | 'triage' | 'updated_at'>) =>
+      s.setTriage.run(row),
+    insertPetitioner: (row: PetitionerRow) => s.insertPetitioner.run(row),
+    getPetitioner: (id: string) => s.getPetitioner.get(id) as PetitionerRow | undefined,
+    /** Other petitions by the same petitioner (matched by the keyed identity hash). */
+    byIdentity: (identityKey: string, exceptId: string) =>
+      s.byIdentity.all(identityKey, exceptId) as { id: string; received_at: string; status: string }[],
+    upsertDeadline: (row: Omit<DeadlineRow, 'met_at'>) => s.upsertDeadline.run(row),
+    meetDeadline: (id: string, kind: string, at: string) => s.meetDeadline.run(at, id, kind),
+    moveDeadline: (id: string, kind: string, dueAt: string) => s.moveDeadline.run(dueAt, id, kind),
+    deadlines: (id: string) => s.deadlines.all(id) as DeadlineRow[],
+    list: (f: ListFilter) => list(db, f),
+  };
+}
+
+function list(db: Db, f: ListFilter): { rows: PetitionRow[]; total: number } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (f.status) {
+    where.push('p.status = @status');
+    params.status = f.status;
+  }
+  if (f.risk) {
+    where.push('p.risk_level = @risk');
+    params.risk = f.risk;
+  }
+  if (f.overdue !== undefined && f.overdueBefore) {
+    const duty = DUTY_CLOCKS.map((k) => `'${k}'`).join(', ');
+    const exists = `EXISTS (SELECT 1 FROM deadlines d WHERE d.petition_id = p.id AND d.met_at IS NULL AND d.kind IN (${duty}) AND d.due_at < @today)`;
+    where.push(f.overdue ? exists : `NOT ${exists}`);
+    params.today = f.overdueBefore;
+  }
+  if (f.q) {
+    // The trigram index needs three characters; shorter queries fall back to a scan.
+    if ([...f.q].length >= 3) {
+      where.push('p.rowid IN (SELECT rowid FROM petitions_fts WHERE petitions_fts MATCH @fts)');
+      params.fts = `"${f.q.replaceAll('"', '""')}"`;
+    } else {
+      where.push("(p.text LIKE @like ESCAPE '\\' OR p.title LIKE @like ESCAPE '\\')");
+      params.like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+  }
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM petitions p ${clause}`).get(params) as { n: number }).n;
+  const rows = db
+    .prepare(`SELECT p.* FROM petitions p ${clause} ORDER BY p.received_at DESC, p.id LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: f.limit, offset: f.offset }) as PetitionRow[];
+  return { rows, total };
+}
