@@ -1,0 +1,122 @@
+import type { NormalisedText } from '../text/normalise.ts';
+import type { RiskSignal } from './types.ts';
+import { RISK_LEXICON, type CompiledLexicon, type LexiconEntry } from './risk-lexicon.ts';
+
+/** Weight at or above which a single signal makes a petition red (see risk-signals.md). */
+export const RED_WEIGHT = 0.8;
+/** A threat that is reported (news, hearsay) or negated is kept as evidence but cannot raise the level. */
+export const INFO_WEIGHT = 0.05;
+/** A threat by or about someone else, in the past, or feared by the petitioner: watch, not act now. */
+export const INDIRECT_WEIGHT = 0.45;
+/** An announced gathering or escalation with a date (Art. 25: major and urgent). */
+export const DATED_ACTION_WEIGHT = 0.85;
+
+const MASK = '\u25a1';
+const CLAUSE_BREAK = /[,，。!！?？;；\n:：]/;
+const SENTENCE_BREAK = /[。!！?？;；\n]/;
+// How far an announced date may sit from the gathering or escalation it goes with.
+const DATE_WINDOW = 30;
+const MODIFIED_CODES = new Set(['self_harm', 'violence', 'dangerous_goods']);
+
+/** Replace harmless uses of alarming words (跳楼价, 炸鸡, 杀价 …) with a mask of the same length. */
+export function maskTraps(norm: string, lex: CompiledLexicon = RISK_LEXICON): string {
+  return norm.replace(lex.traps, (m) => MASK.repeat(m.length));
+}
+
+function bounds(text: string, start: number, end: number, brk: RegExp): [number, number] {
+  let s = start;
+  while (s > 0 && !brk.test(text[s - 1])) s--;
+  let e = end;
+  while (e < text.length && !brk.test(text[e])) e++;
+  return [s, e];
+}
+
+const has = (re: RegExp, s: string) => s.search(re) >= 0;
+
+function isNegated(text: string, clauseStart: number, start: number, lex: CompiledLexicon): boolean {
+  const from = Math.max(clauseStart, start - 8);
+  const before = text.slice(from, start);
+  for (const m of before.matchAll(lex.negations)) {
+    const gap = before.slice(m.index + m[0].length);
+    // "不要逼我跳楼", "不解决我就跳楼" are threats, not negations.
+    if (gap.length <= 3 && !/[逼就才]/.test(gap)) return true;
+  }
+  return false;
+}
+
+interface Span {
+  start: number;
+  end: number;
+  weight: number;
+}
+
+function weighThreat(text: string, span: Span, lex: CompiledLexicon): number {
+  const [cs] = bounds(text, span.start, span.end, CLAUSE_BREAK);
+  const [ss] = bounds(text, span.start, span.end, SENTENCE_BREAK);
+  const clause = text.slice(cs, span.start);
+  if (has(lex.reported, text.slice(ss, span.start))) return INFO_WEIGHT;
+  if (isNegated(text, cs, span.start, lex)) return INFO_WEIGHT;
+  // Someone else's announced threat ("她就上吊") is as urgent as the petitioner's; a report of a past act is not.
+  const otherPast = has(lex.third, clause) && !has(lex.first, clause) && !has(lex.future, clause);
+  const indirect = has(lex.fear, clause) || has(lex.past, clause) || otherPast;
+  return indirect ? Math.min(span.weight, INDIRECT_WEIGHT) : span.weight;
+}
+
+function findDate(text: string, span: Span, lex: CompiledLexicon): Span | undefined {
+  const [ss, se] = bounds(text, span.start, span.end, SENTENCE_BREAK);
+  const from = Math.max(ss, span.start - DATE_WINDOW);
+  const window = text.slice(from, Math.min(se, span.end + DATE_WINDOW));
+  let best: Span | undefined;
+  for (const m of window.matchAll(lex.dates)) {
+    const start = from + m.index;
+    const d = { start, end: start + m[0].length, weight: 0 };
+    const dist = Math.abs(d.start - span.start);
+    if (!best || dist < Math.abs(best.start - span.start)) best = d;
+  }
+  return best;
+}
+
+function weighAction(text: string, span: Span, lex: CompiledLexicon): Span {
+  const [cs] = bounds(text, span.start, span.end, CLAUSE_BREAK);
+  const [ss] = bounds(text, span.start, span.end, SENTENCE_BREAK);
+  if (has(lex.reported, text.slice(ss, span.start)) || isNegated(text, cs, span.start, lex)) {
+    return { ...span, weight: INFO_WEIGHT };
+  }
+  const past = has(lex.past, text.slice(ss, span.start)) || /^[了过]/.test(text.slice(span.end));
+  const date = past ? undefined : findDate(text, span, lex);
+  if (!date) return span;
+  return { start: Math.min(span.start, date.start), end: Math.max(span.end, date.end), weight: DATED_ACTION_WEIGHT };
+}
+
+function weigh(entry: LexiconEntry, text: string, span: Span, lex: CompiledLexicon): Span {
+  if (entry.kind === 'action') return weighAction(text, span, lex);
+  if (entry.kind === 'threat' || MODIFIED_CODES.has(entry.code)) return { ...span, weight: weighThreat(text, span, lex) };
+  return span;
+}
+
+/** Keep, per code, the heaviest of overlapping spans. */
+function dedupe(signals: (Span & { code: string })[]): (Span & { code: string })[] {
+  const sorted = [...signals].sort((a, b) => b.weight - a.weight || a.start - b.start);
+  const kept: (Span & { code: string })[] = [];
+  for (const s of sorted) {
+    if (!kept.some((k) => k.code === s.code && k.start < s.end && s.start < k.end)) kept.push(s);
+  }
+  return kept.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
+}
+
+/** Find lexicon signals in the normalised text; each signal's evidence and span point into the original. */
+export function findLexiconSignals(n: NormalisedText, lex: CompiledLexicon = RISK_LEXICON): RiskSignal[] {
+  const text = maskTraps(n.text, lex);
+  const found: (Span & { code: string })[] = [];
+  for (const entry of lex.entries) {
+    for (const m of text.matchAll(entry.pattern)) {
+      if (m[0].length === 0 || m[0].includes(MASK)) continue;
+      const span = { start: m.index, end: m.index + m[0].length, weight: entry.weight };
+      found.push({ code: entry.code, ...weigh(entry, text, span, lex) });
+    }
+  }
+  return dedupe(found).map((s) => {
+    const o = n.toOriginal(s.start, s.end);
+    return { code: s.code, evidence: n.original.slice(o.start, o.end), start: o.start, end: o.end, weight: s.weight };
+  });
+}

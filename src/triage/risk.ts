@@ -1,0 +1,63 @@
+import type { RiskContext, RiskLevel, RiskResult, RiskSignal } from './types.ts';
+import { findLexiconSignals, RED_WEIGHT } from './risk-rules.ts';
+import { createNormaliser, type Normaliser } from '../text/normalise.ts';
+import type { SelfHarmModel } from './risk-selfharm.ts';
+import { selfHarmSignal } from './risk-selfharm.ts';
+
+/** Score at or above which a petition is yellow (watch) when no single signal makes it red. */
+export const YELLOW_SCORE = 0.3;
+
+export interface RiskOptions {
+  /** The petition normaliser (src/text/normalise.ts); one is created on first use when not given. */
+  normalise?: Normaliser;
+  /** The learned self-harm classifier (models/selfharm.json); without it only the lexicon runs. */
+  selfHarm?: SelfHarmModel;
+}
+
+/** Signals from what the case file knows (Arts. 19 and 36 for repeats); they carry no text evidence. */
+export function contextSignals(ctx: RiskContext = {}): RiskSignal[] {
+  const out: RiskSignal[] = [];
+  const repeats = ctx.repeatCount ?? 0;
+  if (repeats >= 1) {
+    out.push({ code: 'repeat', evidence: '', start: 0, end: 0, weight: Math.min(0.5, 0.2 + 0.1 * (repeats - 1)) });
+  }
+  const days = ctx.daysUnresolved ?? 0;
+  // Art. 32: a petition is to be handled within 60 days; a year is long-unresolved beyond doubt.
+  if (days >= 60) {
+    out.push({ code: 'long_unresolved', evidence: '', start: 0, end: 0, weight: days >= 365 ? 0.4 : 0.3 });
+  }
+  return out;
+}
+
+/** Score 0..1: noisy-or over codes, each code a noisy-or of its distinct pieces of evidence. Monotone. */
+export function scoreOf(signals: RiskSignal[]): number {
+  const byCode = new Map<string, Map<string, number>>();
+  for (const s of signals) {
+    const m = byCode.get(s.code) ?? new Map<string, number>();
+    m.set(s.evidence, Math.max(m.get(s.evidence) ?? 0, s.weight));
+    byCode.set(s.code, m);
+  }
+  let keep = 1;
+  for (const m of byCode.values()) for (const w of m.values()) keep *= 1 - Math.min(1, Math.max(0, w));
+  return Math.round((1 - keep) * 1000) / 1000;
+}
+
+/** The level is a function of the signals alone, so nothing in the text can lower it except by removing evidence. */
+export function levelOf(signals: RiskSignal[]): RiskLevel {
+  if (signals.some((s) => s.weight >= RED_WEIGHT)) return 'red';
+  return scoreOf(signals) >= YELLOW_SCORE ? 'yellow' : 'green';
+}
+
+let defaultNormaliser: Normaliser | undefined;
+
+/** Risk warning (风险预警) for one petition text: level, score and the signals with spans into `text`. */
+export function assessRisk(text: string, ctx: RiskContext = {}, opts: RiskOptions = {}): RiskResult {
+  const normalise = opts.normalise ?? (defaultNormaliser ??= createNormaliser());
+  const n = normalise(text);
+  const signals = [...findLexiconSignals(n), ...contextSignals(ctx)];
+  if (opts.selfHarm) {
+    const s = selfHarmSignal(opts.selfHarm, n);
+    if (s) signals.push(s);
+  }
+  return { level: levelOf(signals), score: scoreOf(signals), signals };
+}
