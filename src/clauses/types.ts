@@ -48,7 +48,8 @@ export interface Route {
   /** The governing article of 信访工作条例, e.g. 第三十一条. */
   article: string;
   receiver: string;
-  articles: { law: string; article: string; number: number }[];
+  /** Governing articles of 信访工作条例 first, then procedural articles of other statutes. */
+  articles: { law: string; lawId?: string; article: string; number: number }[];
 }
 
 export interface SimilarCase {
