@@ -1,0 +1,127 @@
+import type { Corpus } from '../clauses/types.ts';
+import type { Clock } from '../clock.ts';
+import { maskPii, findPii, hasPlaceholder } from '../text/pii.ts';
+import type { Citation, DraftInput, DraftResult } from './types.ts';
+import type { LlmProvider } from './llm/provider.ts';
+import { composeDocument, TITLES, type DocumentParts } from './documents.ts';
+import { checkCitations, dedupe, parseCitations } from './citations.ts';
+import { decideOutcome, kindForRoute, type Outcome } from './route-kinds.ts';
+import { extractRequests } from './requests.ts';
+import { asPromptData, renderPrompt } from './prompt.ts';
+import { failureReason, FallbackError, parseSections, validateSections, type Sections } from './llm-sections.ts';
+import {
+  allowedCitations, describeRoute, offlineSections, pickBasis, promptVars, toneGuidance, toneOpening, topicOf, verifiedClauses,
+} from './parts.ts';
+
+export interface DrafterOptions {
+  corpus?: Corpus;
+  llm?: LlmProvider;
+  promptsDir: string;
+  clock: Clock;
+  /** The signing office printed at the foot of every document. */
+  office?: string;
+}
+
+export interface Drafter {
+  draft(input: DraftInput): Promise<DraftResult>;
+}
+
+const NAME_SLOT = '\u0000PETITIONER\u0000';
+
+/** Formats an instant as a Chinese calendar date in Beijing time. */
+export function chineseDate(d: Date | string): string {
+  const p = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' })
+    .formatToParts(new Date(d));
+  const get = (t: string) => Number(p.find((x) => x.type === t)?.value);
+  return `${get('year')}年${get('month')}月${get('day')}日`;
+}
+
+/** Creates the reply drafter: offline by default, through `llm` when given, always checked by code. */
+export function createDrafter(opts: DrafterOptions): Drafter {
+  const office = opts.office ?? '（承办机关名称及印章）';
+
+  async function phrase(parts: DocumentParts & { emotion: DraftInput['emotion'] }, maskedText: string, allowed: Citation[]): Promise<{ sections?: Sections; removed: Citation[] }> {
+    const llm = opts.llm!;
+    const vars = promptVars(parts.kind, {
+      document: TITLES[parts.kind],
+      route: describeRoute(parts.route),
+      outcome: parts.kind === 'opinion' ? `${parts.outcome}（《信访工作条例》第三十二条）` : '',
+      articles: allowed.map((a) => `《${a.law}》${a.article}`).join('\n') || '（无）',
+      tone: toneGuidance(parts.emotion),
+      requests: parts.requests.map((r, i) => `${i + 1}. ${r}`).join('\n') || '（未提取到明确请求）',
+      petition: asPromptData(maskedText),
+    });
+    const res = await llm.complete({
+      messages: [
+        { role: 'system', content: renderPrompt(opts.promptsDir, 'system', {}) },
+        { role: 'user', content: renderPrompt(opts.promptsDir, parts.kind, vars) },
+      ],
+      maxTokens: 800,
+    });
+    const s = parseSections(res.text);
+    validateSections(s, parts.kind, parts.outcome);
+    const summary = checkCitations(maskPii(s.summary).text, allowed, opts.corpus);
+    const explanation = checkCitations(maskPii(s.explanation).text, allowed, opts.corpus);
+    if (hasPlaceholder(summary.text + explanation.text)) throw new FallbackError('rejected_answer: personal-data placeholder in text');
+    return { sections: { summary: summary.text, explanation: explanation.text }, removed: [...summary.removed, ...explanation.removed] };
+  }
+
+  return {
+    async draft(input) {
+      const kind = input.kind ?? kindForRoute(input.route);
+      const outcome: Outcome = decideOutcome(input);
+      const masked = maskPii(input.text);
+      const maskedTitle = input.title ? maskPii(input.title).text : undefined;
+      const clauses = verifiedClauses(input.clauses, opts.corpus);
+      const basis = pickBasis(kind, clauses.kept, input.route, opts.corpus);
+      // Citations inside a quoted article are part of the exact quote: allowed when they exist.
+      const quoted = basis.flatMap((b) => parseCitations(b.text, opts.corpus)).filter((c) => !opts.corpus || opts.corpus.getArticle(c.law, c.article));
+      const allowed = dedupe([...allowedCitations(kind, clauses.kept, input.route, opts.corpus), ...quoted.map((c) => ({ law: c.law, article: c.article }))]);
+      const parts: DocumentParts & { emotion: DraftInput['emotion'] } = {
+        kind,
+        petitionerName: input.petitionerName ? NAME_SLOT : undefined,
+        receivedOn: input.receivedAt ? chineseDate(input.receivedAt) : undefined,
+        today: chineseDate(opts.clock.now()),
+        topic: topicOf(maskedTitle, masked.text),
+        requests: extractRequests(masked.text),
+        route: input.route,
+        outcome,
+        basis,
+        toneOpening: toneOpening(input.emotion),
+        office,
+        emotion: input.emotion,
+        ...offlineSections(kind, outcome, input.route, basis, masked.text),
+      };
+      let removed: Citation[] = [...clauses.removed];
+      let provider: DraftResult['provider'] = 'offline';
+      let fallbackReason: string | undefined;
+      if (opts.llm) {
+        try {
+          const r = await phrase(parts, masked.text, allowed);
+          Object.assign(parts, r.sections);
+          removed = [...removed, ...r.removed];
+          provider = 'llm';
+        } catch (e) {
+          fallbackReason = failureReason(e);
+        }
+      }
+      return finish(parts, allowed, removed, provider, fallbackReason, input.petitionerName);
+    },
+  };
+
+  function finish(parts: DocumentParts, allowed: Citation[], removed: Citation[], provider: DraftResult['provider'], fallbackReason: string | undefined, name?: string): DraftResult {
+    // Last line of defence: every citation in the assembled text is checked, and any personal data that
+    // slipped through is masked before the petitioner's name is put in its one place.
+    const checked = checkCitations(composeDocument(parts), allowed, opts.corpus);
+    const safe = findPii(checked.text).length ? maskPii(checked.text).text : checked.text;
+    const reply = name ? safe.split(NAME_SLOT).join(name) : safe;
+    return {
+      reply,
+      kind: parts.kind,
+      citations: checked.citations,
+      removedCitations: dedupe([...removed, ...checked.removed]),
+      provider,
+      ...(fallbackReason ? { fallbackReason } : {}),
+    };
+  }
+}

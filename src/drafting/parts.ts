@@ -1,0 +1,106 @@
+import type { ClauseHit, Corpus, Route } from '../clauses/types.ts';
+import type { EmotionResult } from '../triage/types.ts';
+import type { Citation, DraftInput, DraftKind } from './types.ts';
+import { TEMPLATE_ARTICLES, type QuotedArticle } from './documents.ts';
+import { citationKey, dedupe } from './citations.ts';
+import { substantiveClauses, type Outcome } from './route-kinds.ts';
+import { isInstructionLike, summarise } from './requests.ts';
+
+const REG = '信访工作条例';
+const MAX_BASIS = 3;
+
+/** Retrieved articles checked against the corpus: those that do not exist are dropped and reported. */
+export function verifiedClauses(clauses: ClauseHit[], corpus?: Corpus): { kept: ClauseHit[]; removed: Citation[] } {
+  const kept: ClauseHit[] = [];
+  const removed: Citation[] = [];
+  for (const c of clauses) {
+    const a = corpus ? corpus.getArticle(c.law, c.article) : undefined;
+    if (corpus && !a) removed.push({ law: c.law, article: c.article });
+    else kept.push(a ? { ...c, law: a.law, text: a.text } : c);
+  }
+  return { kept, removed };
+}
+
+/** The articles a document quotes as its legal basis: the best substantive retrieved articles. */
+export function pickBasis(kind: DraftKind, clauses: ClauseHit[], route: Route, corpus?: Corpus): QuotedArticle[] {
+  if (kind === 'thanks') return [];
+  const fromRoute = route.articles
+    .filter((a) => !/信访/.test(a.law))
+    .map((a) => ({ ...a, text: corpus?.getArticle(a.law, a.article)?.text ?? '' }))
+    .filter((a) => a.text);
+  const list = [...substantiveClauses(clauses).slice(0, MAX_BASIS), ...fromRoute].map((c) => ({ law: c.law, article: c.article, text: c.text }));
+  const seen = new Set<string>();
+  return list.filter((a) => (seen.has(citationKey(a)) ? false : (seen.add(citationKey(a)), true))).slice(0, MAX_BASIS + 1);
+}
+
+/** Everything a draft of this kind may cite: the retrieved set, the route's articles and the template's own. */
+export function allowedCitations(kind: DraftKind, clauses: ClauseHit[], route: Route, corpus?: Corpus): Citation[] {
+  const reg = corpus?.findLaw(REG)?.title ?? REG;
+  const template = [...TEMPLATE_ARTICLES[kind], ...(/信访/.test(route.article) ? [] : [route.article])]
+    .filter((a) => /^第.+条$/.test(a))
+    .map((article) => ({ law: reg, article }));
+  return dedupe([
+    ...clauses.map((c) => ({ law: c.law, article: c.article })),
+    ...route.articles.map((a) => ({ law: a.law, article: a.article })),
+    ...template,
+  ]);
+}
+
+/** A short topic for the document's first line: the title unless it is empty or instruction-like. */
+export function topicOf(maskedTitle: string | undefined, maskedText: string): string {
+  const title = maskedTitle?.trim();
+  const t = title && !isInstructionLike(title) ? title : summarise(maskedText, 30);
+  return (t || '来信反映的问题').replace(/^关于/, '').replace(/(?:的|有关问题的|问题的)?(?:反映|投诉|建议|咨询|求助)$/, '').replace(/[。！？!?]+$/, '') || '来信反映的问题';
+}
+
+/** One calm opening sentence for the petitioner's state of mind; never a promise. */
+export function toneOpening(emotion: EmotionResult): string {
+  if (emotion.label === 'angry') return '我们理解您的心情，感谢您通过信访渠道反映问题。';
+  if (emotion.label === 'sad' || emotion.label === 'fear') return '我们理解您遇到的困难和担忧，感谢您对我们的信任。';
+  if (emotion.label === 'happy') return '感谢您对我们工作的信任和支持。';
+  return '感谢您对我们工作的信任。';
+}
+
+/** Tone guidance for a model, from the emotion label and intensity. */
+export function toneGuidance(emotion: EmotionResult): string {
+  const strong = emotion.intensity >= 0.6 ? '情绪较为强烈，' : '';
+  const base = '语气平和、尊重、客观，不作超出法律规定的承诺，不使用刺激性或推诿性语言。';
+  if (emotion.label === 'angry') return `信访人${strong}带有不满情绪：先表示理解，再说明依据，${base}`;
+  if (emotion.label === 'sad' || emotion.label === 'fear') return `信访人${strong}感到困难或担忧：体现关心，说明可以获得帮助的途径，${base}`;
+  return base;
+}
+
+/** The code-written summary and explanation used offline (and whenever a model answer is not used). */
+export function offlineSections(kind: DraftKind, outcome: Outcome, route: Route, basis: QuotedArticle[], maskedText: string) {
+  const said = summarise(maskedText);
+  const summary = said ? `您反映：${said.replace(/[，,；;：:]$/, '')}${/[。！？!?]$/.test(said) ? '' : '。'}` : '';
+  const laws = [...new Set(basis.map((b) => `《${b.law}》`))].join('、');
+  const receiver = route.receiver || '有权处理的机关、单位';
+  const explanation: Record<DraftKind, string> = {
+    opinion:
+      outcome === '支持' ? `经审查，您反映的问题涉及${laws}的有关规定，有关机关、单位应当依法履行相应职责。`
+        : outcome === '解释说明' ? '经审查，您的请求目前缺乏明确的法律法规依据。我们理解您的诉求，对有关政策和情况作出说明，您也可以通过其他合法途径反映。'
+        : '经调查核实，您的请求缺乏事实根据或者不符合有关规定。',
+    acceptance: basis.length ? `您反映的问题涉及${laws}的有关规定，本机关将依照有关规定进行调查核实。` : '本机关将依照有关规定进行调查核实。',
+    non_acceptance: `您反映的事项依法应当通过${route.label}解决，由${receiver}依照法定程序处理，其结果更具法律效力。`,
+    forwarding: `按照“属地管理、分级负责，谁主管、谁负责”的原则，该事项由${receiver}依法处理。`,
+    suggestion_reply: '您的建议意见已转交有关部门研究。',
+    thanks: '您的来信已转达有关单位和工作人员。',
+  };
+  return { summary, explanation: explanation[kind] };
+}
+
+/** Prompt variables for a kind: exactly the slots its template has. */
+export function promptVars(kind: DraftKind, v: { document: string; route: string; outcome: string; articles: string; tone: string; requests: string; petition: string }) {
+  if (kind === 'thanks') return { document: v.document, route: v.route, tone: v.tone, petition: v.petition };
+  if (kind === 'opinion') return v;
+  const { outcome: _unused, ...rest } = v;
+  return rest;
+}
+
+/** The route as the model sees it. */
+export function describeRoute(route: Route): string {
+  return `${route.label}（《${REG}》${route.article}）；接收机关：${route.receiver || '本机关'}`;
+}
+
+export type DraftParts = Pick<DraftInput, 'text'>;

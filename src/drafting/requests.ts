@@ -1,0 +1,74 @@
+/**
+ * What the petitioner asks for, read from the (already masked) petition text, and the sentences that
+ * try to instruct the system instead: those are data about the petition, never requests to quote.
+ */
+
+const REQUEST_CUE = /要求|希望|请求|恳请|恳求|请求|盼望|期望|请.{0,8}(?:解决|处理|查处|帮助|落实|支付|退还|赔偿|整改|核实|调查|给予|撤销)|建议/;
+
+// Instructions aimed at a model or at the drafting system, in Chinese or English.
+const INSTRUCTION_LIKE =
+  /忽略|无视|不要理会|以上(?:指令|指示|要求|规则)|之前的(?:指令|指示)|系统(?:提示|指令)|提示词|指令|你(?:现在)?是(?:一个)?(?:AI|人工智能|助手|模型)|扮演|直接(?:回复|输出|答复)|(?:回复|答复|输出)[^。]{0,12}(?:支持全部|全部支持|完全支持)|必须引用|(?:并|请)引用|\b(?:ignore|disregard|forget)\b|previous instructions|system prompt|\bprompt\b|you are now|fully supported|as an ai|respond with|<\/?(?:system|assistant|user)>|```/i;
+
+/** True when a sentence addresses the system rather than the matter (prompt injection). */
+export function isInstructionLike(sentence: string): boolean {
+  return INSTRUCTION_LIKE.test(sentence);
+}
+
+/** Splits into sentences on Chinese and Western sentence ends and line breaks. */
+export function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[。！？!?；;])|\n+|(?<=\.)\s+/)
+    .map((s) => s.replace(/\s+/g, ' ').trim())
+    .filter((s) => s.length > 1);
+}
+
+const SALUTATION = /^(?:尊敬的[^：:，,]{0,12}[：:，,]|[^：:]{0,8}(?:领导|书记|市长|县长|主任|局长|同志)[们]?(?:您好|你们好|好)?[：:，,!！]?|您好[!！，,：:]?|你好[!！，,：:]?)\s*/;
+
+function tidy(s: string, max: number): string {
+  const t = s.replace(SALUTATION, '').replace(/^[，,、：:\s]+/, '').trim();
+  return t.length > max ? `${t.slice(0, max)}……` : t;
+}
+
+/** Up to `limit` request sentences (要求/希望/请求/恳请 …), instruction-like ones left out. */
+export function extractRequests(text: string, limit = 4): string[] {
+  const out: string[] = [];
+  for (const s of sentences(text)) {
+    if (!REQUEST_CUE.test(s) || isInstructionLike(s)) continue;
+    const r = readable(s);
+    if (!r) continue;
+    const t = tidy(r, 120);
+    if (t.length >= 4 && !out.includes(t)) out.push(t);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+const PLACEHOLDER = /\[(?:姓名|身份证号|手机号|电话|地址|银行卡号)\d+\]/g;
+
+/** A sentence for a reader: masked personal data shown as ××, identity-only sentences dropped. */
+function readable(s: string): string | undefined {
+  if (!PLACEHOLDER.test(s)) return s;
+  PLACEHOLDER.lastIndex = 0;
+  const rest = s.replace(PLACEHOLDER, '').replace(/我叫|本人|姓名|电话|手机|联系方式|身份证号?码?|住址|地址|家住|卡号|[，,。：:；;\s]/g, '');
+  return rest.length < 8 ? undefined : s.replace(PLACEHOLDER, '××');
+}
+
+/**
+ * The first sentences of the petition as a short statement of what it reports: instruction-like and
+ * identity-only sentences left out, request sentences only when nothing else is said.
+ */
+export function summarise(text: string, maxChars = 160): string {
+  const all = sentences(text).filter((s) => !isInstructionLike(s));
+  const facts = all.filter((s) => !REQUEST_CUE.test(s));
+  let out = '';
+  for (const s of facts.length ? facts : all) {
+    const r = readable(s);
+    if (!r) continue;
+    const t = tidy(r, maxChars);
+    if (t.length < 4) continue;
+    if (out && out.length + t.length > maxChars) break;
+    out += t;
+    if (out.length >= maxChars) break;
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { findPii, isValidIdNumber, maskPii, passesLuhn } from './pii.ts';
+
+// Built from the GB 11643 check rule so the fixture is valid without being anybody's number.
+function idWithCheck(first17: string): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = w.reduce((s, x, i) => s + x * Number(first17[i]), 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+const ID = idWithCheck('43010219800101123');
+const BAD_ID = ID.slice(0, 17) + (ID[17] === '0' ? '1' : '0');
+const CARD = '6222020200112233445'; // checked below to pass Luhn
+function luhnFix(prefix: string): string {
+  for (let d = 0; d < 10; d++) if (passesLuhn(prefix + d)) return prefix + d;
+  throw new Error('unreachable');
+}
+const VALID_CARD = luhnFix(CARD.slice(0, 18));
+
+describe('findPii', () => {
+  it.each([
+    ['我叫张三，在某公司上班', 'name', '张三'],
+    ['我叫欧阳明月，今年五十岁', 'name', '欧阳明月'],
+    ['本人李建国，男，1960年生', 'name', '李建国'],
+    ['姓名：王小红', 'name', '王小红'],
+    [`身份证号${ID}，请核实`, 'id_number', ID],
+    ['联系电话13812345678。', 'mobile', '13812345678'],
+    ['手机 138-1234-5678', 'mobile', '138-1234-5678'],
+    ['+86 13912345678', 'mobile', '+86 13912345678'],
+    ['座机0731-84567890', 'landline', '0731-84567890'],
+    ['电话(0731)84567890', 'landline', '(0731)84567890'],
+    [`工资卡号${VALID_CARD}`, 'bank_card', VALID_CARD],
+    ['我家住A市岳麓区桃花路18号3栋2单元501室，一直', 'address', 'A市岳麓区桃花路18号3栋2单元501室'],
+    ['楼下人民路18号的餐馆', 'address', '楼下人民路18号'],
+  ])('finds personal data in %s', (text, kind, value) => {
+    const spans = findPii(text);
+    expect(spans.map((s) => [s.kind, s.value])).toContainEqual([kind, value]);
+  });
+
+  it.each([
+    ['本人王府井大街开店多年'],
+    ['2019年5月1日至2019年12月31日'],
+    ['拖欠工资12000元'],
+    ['张某某反映拖欠工资'],
+    ['依据《劳动合同法》第三十条'],
+  ])('finds nothing in %s', (text) => {
+    expect(findPii(text)).toEqual([]);
+  });
+
+  it('checks the ID check character', () => {
+    expect(isValidIdNumber(ID)).toBe(true);
+    expect(isValidIdNumber(BAD_ID)).toBe(false);
+  });
+
+  it('still masks an 18-digit number after 身份证 when its check character is wrong', () => {
+    expect(findPii(`身份证号码${BAD_ID}`)[0]?.kind).toBe('id_number');
+  });
+});
+
+describe('maskPii', () => {
+  it('replaces every span with a numbered placeholder and keeps the map in memory', () => {
+    const text = `我叫张三，电话13812345678，身份证${ID}，再说一遍电话13812345678`;
+    const r = maskPii(text);
+    expect(r.text).toBe('我叫[姓名1]，电话[手机号1]，身份证[身份证号1]，再说一遍电话[手机号1]');
+    expect(r.placeholders.get('[手机号1]')).toBe('13812345678');
+    expect(r.text).not.toMatch(/\d{11}/);
+  });
+
+  it('leaves text without personal data unchanged', () => {
+    const text = '公司拖欠我们三个月工资，要求尽快支付。';
+    expect(maskPii(text).text).toBe(text);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * Personal data in petition text: find it, and mask it before any text leaves the process.
+ * Detection favours recall for numbers (a leaked ID number is worse than an over-masked digit run)
+ * and precision for names (only after explicit cues, and only with a known surname).
+ */
+
+export const PII_KINDS = ['name', 'id_number', 'mobile', 'landline', 'address', 'bank_card'] as const;
+export type PiiKind = (typeof PII_KINDS)[number];
+
+export interface PiiSpan {
+  kind: PiiKind;
+  start: number;
+  end: number;
+  value: string;
+}
+
+export interface MaskResult {
+  text: string;
+  spans: PiiSpan[];
+  /** placeholder → original; kept in memory only, never sent anywhere. */
+  placeholders: Map<string, string>;
+}
+
+const LABELS: Record<PiiKind, string> = {
+  name: '姓名',
+  id_number: '身份证号',
+  mobile: '手机号',
+  landline: '电话',
+  address: '地址',
+  bank_card: '银行卡号',
+};
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** True when an 18-character resident ID number carries a valid GB 11643 check character. */
+export function isValidIdNumber(id: string): boolean {
+  if (!/^[1-9]\d{16}[\dXx]$/.test(id)) return false;
+  const sum = ID_WEIGHTS.reduce((s, w, i) => s + w * Number(id[i]), 0);
+  return ID_CHECK[sum % 11] === id[17].toUpperCase();
+}
+
+/** Luhn check used by bank card numbers. */
+export function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+// Common single surnames (top of the 2020 census list) and the compound ones seen in practice.
+const SURNAMES_1 =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝';
+const SURNAMES_2 = ['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '令狐', '端木', '西门', '南宫'];
+
+// A given name stops before these: they start the next clause far more often than they end a name.
+const NAME_STOP = new Set('是在今年的住男女现家因于从和与及因为，。、；：,. （(）)\n\t 系任'.split(''));
+
+const NAME_CUE = /(?:我叫|我的名字是|我的名字叫|本人叫|本人名叫|名叫|姓名[:：]?|信访人[:：]|反映人[:：]|联系人[:：]|本人[:：]?)\s*/g;
+
+function nameAt(text: string, from: number): string | undefined {
+  const compound = SURNAMES_2.find((s) => text.startsWith(s, from));
+  const surname = compound ?? (SURNAMES_1.includes(text[from] ?? '#') ? text[from] : undefined);
+  if (!surname) return undefined;
+  let end = from + surname.length;
+  let given = 0;
+  while (given < 2 && /[\u4e00-\u9fa5]/.test(text[end] ?? '') && !NAME_STOP.has(text[end])) {
+    end++;
+    given++;
+  }
+  // 某/某某 marks an already anonymised name: nothing to hide.
+  const name = text.slice(from, end);
+  if (given === 0 || /某/.test(name)) return undefined;
+  return name;
+}
+
+function findNames(text: string): PiiSpan[] {
+  const out: PiiSpan[] = [];
+  for (const m of text.matchAll(NAME_CUE)) {
+    const from = m.index + m[0].length;
+    const name = nameAt(text, from);
+    if (!name) continue;
+    // After a bare 本人 we need a delimiter, else phrases like 本人王府井大街 would match.
+    const after = text[from + name.length] ?? '';
+    if (/^本人[:：]?\s*$/.test(m[0]) && after !== '' && !/[，,、（(：:\s男女。；]/.test(after)) continue;
+    out.push({ kind: 'name', start: from, end: from + name.length, value: name });
+  }
+  return out;
+}
+
+function digitsOf(s: string): string {
+  return s.replace(/[\s-]/g, '');
+}
+
+function findNumbers(text: string): PiiSpan[] {
+  const out: PiiSpan[] = [];
+  // Digit runs, allowing the single spaces or hyphens people type inside card and phone numbers.
+  for (const m of text.matchAll(/(?<![\dA-Za-z])(?:\+?86[-\s]?)?\d(?:[\d]|[-\s](?=\d)){6,22}[\dXx]?(?![\dA-Za-z])/g)) {
+    const raw = m[0];
+    const start = m.index;
+    const d = digitsOf(raw).replace(/^\+?86(?=1[3-9]\d{9}$)/, '');
+    const before = text.slice(Math.max(0, start - 8), start);
+    const kind = classifyNumber(d, before);
+    if (kind) out.push({ kind, start, end: start + raw.length, value: raw });
+  }
+  // Landlines written with a bracketed area code: (0731)84567890.
+  for (const m of text.matchAll(/[（(]0\d{2,3}[)）]\s?\d{7,8}(?!\d)/g)) {
+    out.push({ kind: 'landline', start: m.index, end: m.index + m[0].length, value: m[0] });
+  }
+  return out;
+}
+
+function classifyNumber(d: string, before: string): PiiKind | undefined {
+  if (/^1[3-9]\d{9}$/.test(d)) return 'mobile';
+  if (/^\d{17}[\dXx]$/.test(d) && isValidIdNumber(d)) return 'id_number';
+  if (/^0\d{2,3}\d{7,8}$/.test(d) && !/\d{13,}/.test(d)) return 'landline';
+  if (/^\d{16,19}$/.test(d) && passesLuhn(d)) return 'bank_card';
+  if (/身份证|证件/.test(before) && /^\d{14,17}[\dXx]$/.test(d)) return 'id_number';
+  if (/卡号|银行卡|账号|帐号|账户|帐户/.test(before) && /^\d{12,19}$/.test(d)) return 'bank_card';
+  if (/电话|手机|座机|联系方式|号码|热线/.test(before) && /^\d{7,12}$/.test(d)) return 'landline';
+  return undefined;
+}
+
+const ADDRESS_CUE = /(?:家庭住址|居住地址|住址|地址|家住|住在|现住|居住在|户籍地)[:：]?\s*/g;
+const ADDRESS_UNIT = '(?:号楼|号院|号|栋|幢|单元|室|层|楼|组)';
+// Place component chains that end in a house number: 人民路18号, 幸福小区3栋2单元501室.
+const ADDRESS_PATTERN = new RegExp(
+  `[\\u4e00-\\u9fa5A-Za-z]{1,8}(?:路|街|巷|大道|胡同|弄|里|小区|花园|公寓|大厦|苑|村|社区)` +
+    `[\\u4e00-\\u9fa5A-Za-z]{0,4}?[\\d一二三四五六七八九十百零〇-]+${ADDRESS_UNIT}` +
+    `(?:[\\dA-Za-z一二三四五六七八九十-]+${ADDRESS_UNIT})*`,
+  'g',
+);
+
+function findAddresses(text: string): PiiSpan[] {
+  const out: PiiSpan[] = [];
+  for (const m of text.matchAll(ADDRESS_CUE)) {
+    const from = m.index + m[0].length;
+    const rest = text.slice(from, from + 40);
+    const stop = rest.search(/[，。；;,！!？?\n（(]|\s{2}|的(?!\d)|电话|手机|联系/);
+    const value = stop === -1 ? rest : rest.slice(0, stop);
+    if (value.length >= 3) out.push({ kind: 'address', start: from, end: from + value.length, value });
+  }
+  const cued = out.slice();
+  for (const m of text.matchAll(ADDRESS_PATTERN)) {
+    // A cue (家住, 地址：) already bounds the address better than the pattern's greedy start.
+    if (cued.some((c) => m.index < c.end && m.index + m[0].length > c.start)) continue;
+    out.push({ kind: 'address', start: m.index, end: m.index + m[0].length, value: m[0] });
+  }
+  return out;
+}
+
+/** Every personal-data span in the text, non-overlapping, in order (longer spans win overlaps). */
+export function findPii(text: string): PiiSpan[] {
+  const all = [...findNumbers(text), ...findNames(text), ...findAddresses(text)];
+  all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
+  const out: PiiSpan[] = [];
+  for (const s of all) {
+    const last = out[out.length - 1];
+    if (last && s.start < last.end) {
+      // Overlap: keep the union under the kind of the longer span, so no digit escapes.
+      if (s.end > last.end) {
+        const keepKind = s.end - s.start > last.end - last.start ? s.kind : last.kind;
+        out[out.length - 1] = { kind: keepKind, start: last.start, end: s.end, value: text.slice(last.start, s.end) };
+      }
+      continue;
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+/** Replaces each personal-data span with a numbered placeholder such as [手机号1]; equal values share one. */
+export function maskPii(text: string): MaskResult {
+  const spans = findPii(text);
+  const placeholders = new Map<string, string>();
+  const byValue = new Map<string, string>();
+  const counters = new Map<PiiKind, number>();
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    let ph = byValue.get(`${s.kind}:${s.value}`);
+    if (!ph) {
+      const n = (counters.get(s.kind) ?? 0) + 1;
+      counters.set(s.kind, n);
+      ph = `[${LABELS[s.kind]}${n}]`;
+      byValue.set(`${s.kind}:${s.value}`, ph);
+      placeholders.set(ph, s.value);
+    }
+    out += text.slice(at, s.start) + ph;
+    at = s.end;
+  }
+  out += text.slice(at);
+  return { text: out, spans, placeholders };
+}
+
+/** True when text contains a placeholder produced by maskPii. */
+export function hasPlaceholder(text: string): boolean {
+  return /\[(?:姓名|身份证号|手机号|电话|地址|银行卡号)\d+\]/.test(text);
+}
