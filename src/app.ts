@@ -7,6 +7,7 @@ import type { AppEnv } from './http/app-env.ts';
 import { createErrorHandler, validationResponse } from './http/errors.ts';
 import { opsRoutes } from './http/routes/ops.ts';
 import { petitionRoutes } from './http/routes/petitions.ts';
+import { uiRoutes } from './ui/index.ts';
 
 /** Largest accepted request body: a 20,000-character petition with metadata is far below it. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,6 +46,7 @@ export function createApp(deps: Deps) {
 
   app.route('/', opsRoutes());
   app.route('/', petitionRoutes());
+  app.route('/', uiRoutes());
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

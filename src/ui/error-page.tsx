@@ -1,0 +1,37 @@
+import type { Context } from 'hono';
+import { AppError } from '../errors.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { Layout } from './layout.tsx';
+
+const TITLES: Record<number, string> = { 400: '请求有误', 403: '无权访问', 404: '未找到', 409: '当前状态不允许该操作' };
+
+/** Errors on a page become a page (not JSON); unexpected ones are logged and shown without detail. */
+export function uiErrorHandler(err: Error, c: Context<AppEnv>) {
+  const known = err instanceof AppError;
+  const status = known ? err.status : 500;
+  if (!known) c.var.deps?.log.error('ui error', { path: c.req.path, error: String(err), stack: err.stack });
+  const title = TITLES[status] ?? (status >= 500 ? '服务出错' : '请求失败');
+  return c.html(
+    '<!doctype html>' +
+      (
+        <Layout title={title}>
+          <div class="errors" role="alert">
+            <p>{known ? err.message : '服务内部错误，请稍后重试。'}</p>
+            {known && err.issues.length ? (
+              <ul>
+                {err.issues.map((i) => (
+                  <li>
+                    {i.path}：{i.message}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+          <p>
+            <a href="/reception">返回接待页</a>
+          </p>
+        </Layout>
+      ),
+    status as 400,
+  );
+}

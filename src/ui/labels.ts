@@ -1,0 +1,41 @@
+/** Chinese names for the codes the domain uses, so every page says the same thing. */
+export const EMOTION_LABELS: Record<string, string> = {
+  angry: '愤怒',
+  fear: '恐惧',
+  happy: '高兴',
+  neutral: '平和',
+  sad: '悲伤',
+  surprise: '惊讶',
+};
+
+export const SIGNAL_LABELS: Record<string, string> = {
+  self_harm: '自伤自杀倾向',
+  violence: '暴力倾向',
+  dangerous_goods: '危险物品',
+  gathering: '聚集/集体访',
+  escalation: '越级/进京',
+  media: '媒体曝光',
+  repeat: '重复信访',
+  vulnerable: '困难群体',
+  long_unresolved: '久拖未决',
+  strong_anger: '强烈不满',
+  injection_attempt: '疑似指令注入',
+};
+
+export const EVENT_LABELS: Record<string, string> = {
+  registered: '登记',
+  triaged: '甄别分析',
+  transition: '流转',
+  extended: '延期',
+  follow_up: '回访',
+  alert: '红色预警',
+  alert_ack: '预警签收',
+  escalation: '预警升级',
+  draft: '答复草稿',
+  draft_version: '草稿修订',
+  draft_approved: '答复审批',
+};
+
+export const DECISION_LABELS: Record<string, string> = { accepted: '受理', forwarded: '转送', not_accepted: '不予受理' };
+
+export const label = (table: Record<string, string>, code: string | null | undefined) => (code ? (table[code] ?? code) : '—');

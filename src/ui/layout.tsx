@@ -1,0 +1,82 @@
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import { STYLES } from './styles.ts';
+
+/** The pages of the navigation bar, in the order a petition meets them. */
+export const NAV = [
+  { href: '/reception', label: '接待', key: 'reception' },
+  { href: '/dispatch', label: '调度', key: 'dispatch' },
+  { href: '/supervision', label: '督办', key: 'supervision' },
+  { href: '/dashboard', label: '统计', key: 'dashboard' },
+  { href: '/evaluators', label: '评测', key: 'evaluators' },
+] as const;
+
+export type NavKey = (typeof NAV)[number]['key'];
+
+/** Every page: lang="zh-CN", a skip link, header/nav/main landmarks, inline CSS, no external resources. */
+export function Layout(props: { title: string; active?: NavKey; children?: Child; script?: string }) {
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · 信访智能助手`}</title>
+        <style>{raw(STYLES)}</style>
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          跳到正文
+        </a>
+        <header class="top">
+          <span class="brand">信访智能助手</span>
+          <nav aria-label="主导航">
+            <ul>
+              {NAV.map((n) => (
+                <li>
+                  <a href={n.href} aria-current={props.active === n.key ? 'page' : undefined}>
+                    {n.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabindex={-1}>
+          <h1>{props.title}</h1>
+          {props.children}
+        </main>
+        {props.script ? <script>{raw(props.script)}</script> : null}
+      </body>
+    </html>
+  );
+}
+
+/** A panel whose data source has not been built yet: says so instead of showing invented data. */
+export function Unavailable(props: { what: string }) {
+  return (
+    <p class="unavailable" role="status">
+      {props.what}暂不可用（该功能尚未接入本服务）。
+    </p>
+  );
+}
+
+/** Renders a page as a full HTML document. */
+export function page(node: unknown): string {
+  return '<!doctype html>' + String(node);
+}
+
+export const COLOUR_LABELS: Record<string, string> = { red: '红牌', yellow: '黄牌', green: '绿牌' };
+export const RISK_LABELS: Record<string, string> = { red: '红色（高）', yellow: '黄色（中）', green: '绿色（低）' };
+
+/** A coloured badge for a 三色牌 or risk level; colour is never the only cue, the word is always there. */
+export function Badge(props: { colour: string | null | undefined; text?: string }) {
+  const c = props.colour ?? 'none';
+  return <span class={`badge badge-${c}`}>{props.text ?? COLOUR_LABELS[c] ?? '未评估'}</span>;
+}
+
+/** A date-time in the office's zone (UTC+8), e.g. 2026-03-02 09:30. */
+export function localTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(new Date(iso).getTime() + 8 * 3600 * 1000);
+  return d.toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../testing/test-app.ts';
+
+const form = (fields: Record<string, string>) =>
+  ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() }) as RequestInit;
+
+describe('reception pages', () => {
+  it('renders the registration form in Chinese with a label for every input', async () => {
+    const { app } = await createTestApp();
+    const res = await app.request('/reception');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/^<!doctype html><html lang="zh-CN">/);
+    expect(html).toContain('登记信访事项');
+    const ids = [...html.matchAll(/<(?:input|textarea|select)[^>]*\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(8);
+    for (const id of ids) expect(html, `label for ${id}`).toContain(`for="${id}"`);
+  });
+
+  it('registers a petition from the form and redirects to its page', async () => {
+    const { app, deps } = await createTestApp();
+    const res = await app.request('/reception', form({ text: '小区旁工地夜间施工噪音扰民，多次反映无果。', title: '夜间施工噪音', channel: '网络', received_at: '2026-03-02T09:30', petitioner_name: '张三', petitioner_phone: '13812345678' }));
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(/^\/petitions\/XF20260302-/);
+    const page = await (await app.request(location)).text();
+    expect(page).toContain('夜间施工噪音');
+    expect(page).toContain('哈希链校验通过');
+    expect(page).toContain('138****5678');
+    expect(page).not.toContain('13812345678');
+    expect(deps.cases.list({ limit: 5, offset: 0 }).total).toBe(1);
+  });
+
+  it('re-renders the form with every problem listed and nothing written when input is bad', async () => {
+    const { app, deps } = await createTestApp();
+    const res = await app.request('/reception', form({ text: '  ', petitioner_id_number: '123', title: '保留的标题' }));
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('登记未完成');
+    expect(html).toContain('href="#f-text"');
+    expect(html).toContain('href="#f-petitioner_id_number"');
+    expect(html).toContain('value="保留的标题"');
+    expect(deps.cases.list({ limit: 5, offset: 0 }).total).toBe(0);
+  });
+
+  it('shows a Chinese 404 page for an unknown petition', async () => {
+    const { app } = await createTestApp();
+    const res = await app.request('/petitions/XF-NOPE');
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('未找到');
+  });
+});

@@ -1,0 +1,143 @@
+import { Hono } from 'hono';
+import type { PetitionView } from '../cases/case-view.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { DraftsPanel } from './drafts-panel.tsx';
+import { Badge, Layout, RISK_LABELS, localTime } from './layout.tsx';
+import { ReceptionForm, parseReceptionForm, type FormValues } from './reception-form.tsx';
+import { analyse } from './sources.ts';
+import { Timeline } from './timeline.tsx';
+import { ClausesPanel, TriagePanel } from './triage-panel.tsx';
+
+function RecentPetitions(props: { items: PetitionView[] }) {
+  return (
+    <section class="card" aria-labelledby="recent-title">
+      <h2 id="recent-title">最近登记</h2>
+      {props.items.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">编号</th>
+              <th scope="col">标题</th>
+              <th scope="col">收到时间</th>
+              <th scope="col">环节</th>
+              <th scope="col">风险</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.items.map((p) => (
+              <tr>
+                <td>
+                  <a href={`/petitions/${p.id}`}>{p.id}</a>
+                </td>
+                <td>{p.title ?? [...p.text].slice(0, 20).join('') + '…'}</td>
+                <td>{localTime(p.received_at)}</td>
+                <td>{p.status_label}</td>
+                <td>
+                  <Badge colour={p.risk_level} text={p.risk_level ? RISK_LABELS[p.risk_level] : '未评估'} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">还没有登记的信访事项。</p>
+      )}
+    </section>
+  );
+}
+
+function PetitionHeader(props: { view: PetitionView }) {
+  const v = props.view;
+  const p = v.petitioner;
+  return (
+    <section class="card" aria-labelledby="summary-title">
+      <h2 id="summary-title">{v.title ?? '（无标题）'}</h2>
+      <dl class="grid">
+        <div>
+          <dt>编号</dt>
+          <dd id="petition-id">{v.id}</dd>
+          <dt>渠道 / 来源</dt>
+          <dd>
+            {v.channel}
+            {v.source ? ` / ${v.source}` : ''}
+          </dd>
+          <dt>收到时间</dt>
+          <dd>{localTime(v.received_at)}</dd>
+        </div>
+        <div>
+          <dt>当前环节</dt>
+          <dd>{v.status_label}</dd>
+          <dt>督办三色牌</dt>
+          <dd>
+            <Badge colour={v.supervision.colour} />
+            {v.supervision.days_left !== null ? ` 剩 ${v.supervision.days_left} 天` : ''}
+          </dd>
+          <dt>发生地点</dt>
+          <dd>{v.location ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>信访人</dt>
+          <dd>{p ? [p.name, p.phone, p.address].filter(Boolean).join('，') || '—' : '未登记'}</dd>
+          {p?.masked ? <dd class="hint">已脱敏显示</dd> : null}
+        </div>
+      </dl>
+    </section>
+  );
+}
+
+/** 接待: the registration form, the list of recent petitions and the page of one petition. */
+export function receptionRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/reception', (c) => {
+    const recent = c.var.deps.cases.list({ limit: 10, offset: 0 }).items;
+    return c.html(
+      '<!doctype html>' +
+        (
+          <Layout title="接待登记" active="reception">
+            <ReceptionForm />
+            <RecentPetitions items={recent} />
+          </Layout>
+        ),
+    );
+  });
+
+  app.post('/reception', async (c) => {
+    const body = await c.req.parseBody();
+    const values: FormValues = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as FormValues;
+    const parsed = parseReceptionForm(values);
+    if (!parsed.ok) {
+      return c.html(
+        '<!doctype html>' +
+          (
+            <Layout title="接待登记" active="reception" script="document.getElementById('form-errors')?.focus()">
+              <ReceptionForm values={values} issues={parsed.issues} />
+            </Layout>
+          ),
+        400,
+      );
+    }
+    const view = c.var.deps.cases.register(parsed.input, c.var.actor);
+    return c.redirect(`/petitions/${encodeURIComponent(view.id)}`, 303);
+  });
+
+  app.get('/petitions/:id', async (c) => {
+    const deps = c.var.deps;
+    const view = deps.cases.view(c.req.param('id'));
+    const analysis = await analyse(deps, view.text, view.title);
+    return c.html(
+      '<!doctype html>' +
+        (await (
+          <Layout title={`信访事项 ${view.id}`} active="reception">
+            <PetitionHeader view={view} />
+            <TriagePanel view={view} analysis={analysis} />
+            <ClausesPanel analysis={analysis} />
+            <DraftsPanel view={view} deps={deps} />
+            <Timeline view={view} events={deps.events.forPetition(view.id)} verify={deps.events.verify()} />
+          </Layout>
+        )),
+    );
+  });
+
+  return app;
+}

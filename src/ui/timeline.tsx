@@ -1,0 +1,97 @@
+import type { CaseEvent, VerifyResult } from '../audit/event-log.ts';
+import type { PetitionView } from '../cases/case-view.ts';
+import { STEPS } from '../cases/workflow.ts';
+import { DECISION_LABELS, EMOTION_LABELS, EVENT_LABELS, label } from './labels.ts';
+import { Badge, RISK_LABELS, localTime } from './layout.tsx';
+
+const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+
+/** One line saying what an event did, from its payload. */
+export function describeEvent(e: CaseEvent): string {
+  const p = e.payload as Record<string, any>;
+  switch (e.type) {
+    case 'registered':
+      return `经${str(p.channel)}渠道登记${p.title ? `「${p.title}」` : ''}`;
+    case 'triaged':
+      return `分析：风险${RISK_LABELS[p.risk?.level] ?? '—'}，情绪${label(EMOTION_LABELS, p.emotion?.label)}，类别${str(p.category?.label)}`;
+    case 'transition': {
+      const to = STEPS[p.to as keyof typeof STEPS] ?? p.to;
+      const from = STEPS[p.from as keyof typeof STEPS] ?? p.from;
+      const decision = p.decision ? `（${label(DECISION_LABELS, p.decision)}）` : '';
+      const dept = p.department ? `，交${p.department}` : '';
+      return `${from} → ${to}${decision}${dept}：${str(p.reason)}`;
+    }
+    case 'extended':
+      return `延期 ${str(p.days)} 天（${str(p.from)} → ${str(p.to)}）：${str(p.reason)}`;
+    case 'follow_up':
+      return `回访结果：${str(p.satisfaction)}${p.comment ? `，${p.comment}` : ''}`;
+    default:
+      return Object.keys(p).length ? JSON.stringify(p).slice(0, 200) : '';
+  }
+}
+
+/** 一事一档: the statutory deadlines, every event in order, and whether the hash chain verifies. */
+export function Timeline(props: { view: PetitionView; events: CaseEvent[]; verify: VerifyResult }) {
+  const v = props.verify;
+  return (
+    <section class="card" aria-labelledby="timeline-title" id="timeline">
+      <h2 id="timeline-title">案卷时间线</h2>
+      <p id="chain-status">
+        {v.ok ? (
+          <span class="verify-ok">✔ 哈希链校验通过</span>
+        ) : (
+          <span class="verify-bad">✘ 哈希链校验失败：第 {v.brokenAt} 条记录（{v.reason}）</span>
+        )}
+        <span class="muted">（全库共 {v.events} 条记录）</span>
+      </p>
+      <h3>法定期限</h3>
+      <table>
+        <caption class="sr-only">法定期限</caption>
+        <thead>
+          <tr>
+            <th scope="col">事项</th>
+            <th scope="col">依据</th>
+            <th scope="col">起算</th>
+            <th scope="col">截止</th>
+            <th scope="col">状态</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.view.deadlines.map((d) => (
+            <tr>
+              <td>{d.label}</td>
+              <td>{d.article}</td>
+              <td>{localTime(d.starts_at)}</td>
+              <td>{d.due_at}</td>
+              <td>
+                {d.met_at ? (
+                  `已完成（${localTime(d.met_at)}）`
+                ) : d.overdue ? (
+                  <Badge colour="red" text={`已超期 ${-(d.days_left ?? 0)} 天`} />
+                ) : d.binds === 'petitioner' ? (
+                  `信访人可申请，剩 ${d.days_left} 天`
+                ) : (
+                  `剩 ${d.days_left} 天`
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>办理步骤</h3>
+      <ol class="timeline">
+        {props.events.map((e) => (
+          <li>
+            <strong>{label(EVENT_LABELS, e.type)}</strong> <span class="muted">{localTime(e.createdAt)} · {e.actor}</span>
+            <br />
+            {describeEvent(e)}
+            <br />
+            <code class="muted" title={`hash ${e.hash}`}>
+              #{e.seq} {e.hash.slice(0, 12)}…
+            </code>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
