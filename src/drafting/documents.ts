@@ -1,6 +1,6 @@
 import type { Route } from '../clauses/types.ts';
 import type { Citation, DraftKind } from './types.ts';
-import type { Outcome } from './route-kinds.ts';
+import { ART31_ITEM_OF, routeKey, wayForward, type Outcome } from './route-kinds.ts';
 
 /** An article placed in a document, quoted with its exact law title and heading. */
 export interface QuotedArticle extends Citation {
@@ -37,7 +37,7 @@ export const TITLES: Record<DraftKind, string> = {
 
 /** The procedural articles each document itself cites (always allowed, always real). */
 export const TEMPLATE_ARTICLES: Record<DraftKind, string[]> = {
-  acceptance: ['第二十三条'],
+  acceptance: ['第二十三条', '第三十一条'],
   non_acceptance: ['第三十一条'],
   forwarding: ['第二十二条', '第二十三条'],
   opinion: ['第三十一条', '第三十二条', '第三十五条'],
@@ -109,6 +109,7 @@ function acceptance(p: DocumentParts): string[] {
   return [
     ...header(p),
     `经审查，该事项属于本机关职权范围。依照《${REG}》第二十三条的规定，本机关决定予以受理，现将有关事项告知如下：`,
+    ...(routeKey(p.route) === 'duty' ? [`依照《${REG}》第三十一条第五项的规定，对申请查处违法行为、履行保护人身权或者财产权等合法权益职责的事项，本机关将依法履行职责或者予以答复。`] : []),
     '',
     '一、您的主要请求',
     ...requestLines(p),
@@ -122,11 +123,16 @@ function acceptance(p: DocumentParts): string[] {
   ];
 }
 
+function art31(p: DocumentParts): string {
+  const item = ART31_ITEM_OF[routeKey(p.route)];
+  return p.route.article === '第三十一条' && item ? `第三十一条${item}` : p.route.article;
+}
+
 function nonAcceptance(p: DocumentParts): string[] {
-  const way = p.route.receiver ? `向${p.route.receiver}提出` : '向有权处理的机关提出';
+  const receiver = p.route.receiver ? `（受理机关：${p.route.receiver}）` : '';
   return [
     ...header(p),
-    `经审查，您反映的事项属于${p.route.label}的情形，应当依照法律、法规规定的程序处理。依照《${REG}》${p.route.article}的规定，本机关不予受理。`,
+    `经审查，您反映的事项应当通过${wayForward(p.route)}解决。依照《${REG}》${art31(p)}的规定，本机关不予受理，请您通过上述途径依法提出。`,
     '',
     '一、您的主要请求',
     ...requestLines(p),
@@ -137,7 +143,7 @@ function nonAcceptance(p: DocumentParts): string[] {
     ...basisLines(p),
     '',
     '三、救济途径',
-    `请您依照有关法律、法规规定的程序，${way}，依法维护自身合法权益。需要法律帮助的，可以依法申请法律援助。`,
+    `请您依照有关法律、法规规定的程序提出${receiver}，依法维护自身合法权益。需要法律帮助的，可以依法申请法律援助。`,
     ...footer(p),
   ];
 }

@@ -3,7 +3,7 @@ import type { EmotionResult } from '../triage/types.ts';
 import type { Citation, DraftInput, DraftKind } from './types.ts';
 import { TEMPLATE_ARTICLES, type QuotedArticle } from './documents.ts';
 import { citationKey, dedupe } from './citations.ts';
-import { substantiveClauses, type Outcome } from './route-kinds.ts';
+import { substantiveClauses, wayForward, type Outcome } from './route-kinds.ts';
 import { isInstructionLike, summarise } from './requests.ts';
 
 const REG = '信访工作条例';
@@ -82,7 +82,7 @@ export function offlineSections(kind: DraftKind, outcome: Outcome, route: Route,
         : outcome === '解释说明' ? '经审查，您的请求目前缺乏明确的法律法规依据。我们理解您的诉求，对有关政策和情况作出说明，您也可以通过其他合法途径反映。'
         : '经调查核实，您的请求缺乏事实根据或者不符合有关规定。',
     acceptance: basis.length ? `您反映的问题涉及${laws}的有关规定，本机关将依照有关规定进行调查核实。` : '本机关将依照有关规定进行调查核实。',
-    non_acceptance: `您反映的事项依法应当通过${route.label}解决，由${receiver}依照法定程序处理，其结果更具法律效力。`,
+    non_acceptance: `您反映的事项依法应当通过${wayForward(route)}解决，由${receiver}依照法定程序处理。`,
     forwarding: `按照“属地管理、分级负责，谁主管、谁负责”的原则，该事项由${receiver}依法处理。`,
     suggestion_reply: '您的建议意见已转交有关部门研究。',
     thanks: '您的来信已转达有关单位和工作人员。',

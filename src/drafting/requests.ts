@@ -22,7 +22,7 @@ export function sentences(text: string): string[] {
     .filter((s) => s.length > 1);
 }
 
-const SALUTATION = /^(?:尊敬的[^：:，,]{0,12}[：:，,]|[^：:]{0,8}(?:领导|书记|市长|县长|主任|局长|同志)[们]?(?:您好|你们好|好)?[：:，,!！]?|您好[!！，,：:]?|你好[!！，,：:]?)\s*/;
+const SALUTATION = /^(?:尊敬的[^：:，,]{0,12}[：:，,]|[^：:，,。]{0,8}(?:领导|书记|市长|县长|主任|局长|同志)[们]?(?:您好|你们好|好)?[：:，,!！]|您好[!！，,：:]?|你好[!！，,：:]?)\s*/;
 
 function tidy(s: string, max: number): string {
   const t = s.replace(SALUTATION, '').replace(/^[，,、：:\s]+/, '').trim();

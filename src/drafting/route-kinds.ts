@@ -5,36 +5,60 @@ import type { DraftInput, DraftKind } from './types.ts';
  * Route code → document kind (信访工作条例 Arts. 22, 23, 29, 31, 36). The codes are those of the clause
  * recommender's routes; aliases cover spellings with the item number (e.g. `art31-2`).
  *
- * | route                                   | document                      | why                                             |
- * |-----------------------------------------|-------------------------------|-------------------------------------------------|
- * | 31(1) litigation / procuratorate / police | non_acceptance (不予受理告知书) | 诉访分离: the way forward is the legal procedure |
- * | 31(2) arbitration                       | non_acceptance                | way forward: apply for arbitration              |
- * | 31(3) party-member appeal, 复审          | non_acceptance                | way forward: that procedure                     |
- * | 31(4) administrative procedure           | non_acceptance                | way forward: 复议 / 裁决 / 确认 / 许可 / 处罚      |
- * | 31(5) duty to act or answer              | acceptance (受理告知书)         | the office accepts and acts                     |
- * | 31(6) investigation                      | opinion (信访处理意见书)        | Art. 32                                         |
- * | 22 / 23 forwarding (政法, 纪检监察, other) | forwarding (转送告知)          | names the receiver                              |
- * | 29 suggestion                            | suggestion_reply              | 建议意见类                                       |
- * | praise / thanks                          | thanks                        |                                                 |
- * | 36 closed after 复核                      | non_acceptance                | same facts and reasons are not accepted again   |
- * | anything else                            | acceptance                    | a receipt promises nothing beyond the law       |
+ * | route code (src/clauses/route-rules.ts)      | document                       | why                                              |
+ * |----------------------------------------------|--------------------------------|--------------------------------------------------|
+ * | litigation (31(1), 涉法涉诉)                   | forwarding (转送告知书)          | Art. 22: 涉法涉诉 go to the 政法部门, named        |
+ * | accusation (30, 检举控告)                      | forwarding                     | Art. 22: to 纪检监察机关, named                    |
+ * | arbitration (31(2))                          | non_acceptance (不予受理告知书)  | 诉访分离: the way forward is arbitration           |
+ * | party-appeal (31(3))                         | non_acceptance                 | way forward: 党员申诉 / 复审                        |
+ * | administrative (31(4))                       | non_acceptance                 | way forward: 复议 / 裁决 / 确认 / 许可 / 处罚         |
+ * | duty (31(5))                                 | acceptance (受理告知书)          | the office accepts and acts or answers           |
+ * | investigation (31(6))                        | opinion (信访处理意见书)         | Art. 32                                          |
+ * | suggestion (29)                              | suggestion_reply               | 建议意见类                                        |
+ * | thanks / praise                              | thanks                         |                                                  |
+ * | closed (36, after 复核)                       | non_acceptance                 | same facts and reasons are not accepted again    |
+ * | anything else                                | by Art. 31 item, article, label; else acceptance (a receipt promises nothing) |
  */
 export const ROUTE_KIND: Record<string, DraftKind> = {
-  litigation: 'non_acceptance',
+  litigation: 'forwarding',
+  accusation: 'forwarding',
   arbitration: 'non_acceptance',
   party_appeal: 'non_acceptance',
   administrative: 'non_acceptance',
   duty: 'acceptance',
-  opinion: 'opinion',
   investigation: 'opinion',
+  opinion: 'opinion',
   forward: 'forwarding',
-  forward_legal: 'forwarding',
-  forward_discipline: 'forwarding',
+  forwarding: 'forwarding',
   suggestion: 'suggestion_reply',
   thanks: 'thanks',
   praise: 'thanks',
   closed: 'non_acceptance',
 };
+
+/** The Art. 31 item of each route code, cited as 第三十一条第X项. */
+export const ART31_ITEM_OF: Record<string, string> = {
+  litigation: '第一项', arbitration: '第二项', party_appeal: '第三项', administrative: '第四项', duty: '第五项', investigation: '第六项', opinion: '第六项',
+};
+
+// The legal procedure a 不予受理告知书 points to, in words that fit 「应当通过……解决」.
+const WAY: Record<string, string> = {
+  litigation: '诉讼、检察、公安等法律程序',
+  arbitration: '劳动人事争议仲裁等法定途径',
+  party_appeal: '党员申诉、申请复审等程序',
+  administrative: '行政复议、行政裁决、行政确认、行政许可、行政处罚等行政程序',
+  closed: '法定程序（同一事实和理由经复核后不再受理）',
+};
+
+/** The normalised code of a route: lower case, `party-appeal` → `party_appeal`, any `:outcome` suffix dropped. */
+export function routeKey(route: Route): string {
+  return route.code.toLowerCase().split(/[:/]/)[0].replace(/-/g, '_');
+}
+
+/** The procedure a petition should go through, for the non-acceptance notice. */
+export function wayForward(route: Route): string {
+  return WAY[routeKey(route)] ?? (route.label.split('：').pop() ?? route.label).replace(/（.*?）/g, '').replace(/^通过|(?:解决|处理)$/g, '');
+}
 
 // Item number of Art. 31 → kind, for codes such as art31-2, 31.2, 31(2).
 const ART31_ITEM: Record<string, DraftKind> = {
@@ -51,7 +75,7 @@ const ART_KIND: Record<string, DraftKind> = {
 /** The document a route calls for, by code, then by the Art. 31 item, then by its governing article and label. */
 export function kindForRoute(route: Route): DraftKind {
   const code = route.code.toLowerCase();
-  const base = code.split(/[:/]/)[0];
+  const base = routeKey(route);
   if (ROUTE_KIND[base]) return ROUTE_KIND[base];
   const prefix = Object.keys(ROUTE_KIND).find((k) => base.startsWith(k));
   if (prefix) return ROUTE_KIND[prefix];
