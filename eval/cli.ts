@@ -1,0 +1,186 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DataError } from './data.ts';
+import { evaluate } from './evaluate.ts';
+import { compareText, groupReports, renderCompareHtml } from './report/compare.ts';
+import { renderReportHtml } from './report/html.ts';
+import { readReport, writeReport } from './report/write.ts';
+import { expandDataPaths } from './data.ts';
+import { listSuites, loadSuite, normaliseThresholds, type Suite } from './suite.ts';
+import { createHttpTarget } from './targets/http.ts';
+import { createInProcessTarget } from './targets/in-process.ts';
+import type { Target } from './targets/types.ts';
+import { TASKS, type Report, type TaskName } from './types.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const REPORTS = join(ROOT, 'eval', 'reports');
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+const USAGE = `xinfang-assist evaluation harness
+
+  npm run eval -- --task <task> --data <file.jsonl|dir|pattern> [--target URL] [--out DIR]
+                  [--concurrency N] [--limit N] [--timeout MS] [--header "Name: value"] [--kind K] [--k N]
+  npm run eval -- --suite eval/suites/<name>.yaml [--target URL] [--out DIR] [--limit N] ...
+  npm run eval -- --all [--target URL] [--out DIR]          (npm run eval:all)
+  npm run eval -- compare <report dir|report.json> ... [--out compare.html]
+  npm run eval -- report <report dir>                       (re-render report.html from report.json)
+
+tasks: ${TASKS.join(', ')}. Without --target the harness calls our service in-process.
+Exit status: 0 ok, 1 a gated metric fell below its threshold, 2 bad usage, data or target set-up.`;
+
+const OPTIONS = {
+  task: { type: 'string' },
+  data: { type: 'string' },
+  target: { type: 'string' },
+  out: { type: 'string' },
+  concurrency: { type: 'string' },
+  limit: { type: 'string' },
+  timeout: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  kind: { type: 'string' },
+  k: { type: 'string' },
+  corpus: { type: 'string' },
+  suite: { type: 'string' },
+  all: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Args = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+class UsageError extends Error {}
+
+const int = (v: string | undefined, name: string) => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive integer, got ${v}`);
+  return n;
+};
+
+function headers(list: string[] = []): Record<string, string> {
+  return Object.fromEntries(
+    list.map((h) => {
+      const i = h.indexOf(':');
+      if (i <= 0) throw new UsageError(`--header must look like "Name: value", got ${h}`);
+      return [h.slice(0, i).trim(), h.slice(i + 1).trim()];
+    }),
+  );
+}
+
+async function makeTarget(args: Args): Promise<Target> {
+  if (args.target) {
+    if (!/^https?:\/\//.test(args.target)) throw new UsageError(`--target must be an http(s) URL, got ${args.target}`);
+    return createHttpTarget(args.target, headers(args.header));
+  }
+  return createInProcessTarget({ headers: headers(args.header) });
+}
+
+/** One run: a suite (with its defaults and gates) or an ad-hoc --task/--data; CLI flags win over the suite. */
+async function runOne(args: Args, target: Target, suite?: Suite): Promise<Report> {
+  const task = (suite?.task ?? args.task) as TaskName;
+  const name = suite?.name ?? task;
+  const out = args.out && !args.all ? resolve(args.out) : join(args.all && args.out ? resolve(args.out) : REPORTS, `${name}-${target.kind}`);
+  const report = await evaluate({
+    task,
+    data: suite ? resolve(ROOT, suite.data) : resolve(args.data!),
+    target,
+    root: ROOT,
+    corpusDir: resolve(ROOT, args.corpus ?? 'corpus'),
+    limit: int(args.limit, 'limit') ?? suite?.limit,
+    concurrency: int(args.concurrency, 'concurrency') ?? (target.kind === 'http' ? (suite?.concurrency ?? 4) : 1),
+    timeoutMs: int(args.timeout, 'timeout') ?? suite?.timeout_ms ?? DEFAULT_TIMEOUT_MS,
+    kind: args.kind ?? suite?.options?.kind,
+    k: int(args.k, 'k') ?? suite?.options?.k,
+    suite: suite?.name,
+    note: suite?.note,
+    thresholds: normaliseThresholds(suite?.thresholds),
+    progressLabel: name,
+  });
+  const files = writeReport(out, report);
+  printSummary(report, files.html);
+  return report;
+}
+
+function printSummary(r: Report, html: string) {
+  const m = r.summary.metrics;
+  const keys = ['n', 'errors', 'accuracy', 'macro_f1', 'auroc', 'recall_high', 'hit@5', 'structure_rate', 'pass_rate', 'p50_ms'];
+  const figures = keys.filter((k) => m[k] !== undefined && m[k] !== null).map((k) => `${k}=${Number.isInteger(m[k]) ? m[k] : m[k]!.toFixed(4)}`);
+  console.log(`${r.meta.suite ?? r.meta.task} [${r.meta.target.kind}] ${figures.join(' ')}`);
+  for (const g of r.summary.gates) {
+    console.log(`  gate ${g.metric} ${g.value === null ? 'unmeasured' : g.value.toFixed(4)} ${g.min !== undefined ? `>= ${g.min}` : ''}${g.min !== undefined && g.max !== undefined ? ' and ' : ''}${g.max !== undefined ? `<= ${g.max}` : ''}: ${g.pass ? 'pass' : 'FAIL'}`);
+  }
+  console.log(`  report: ${html}`);
+}
+
+async function runAll(args: Args): Promise<number> {
+  const target = await makeTarget(args);
+  let failed = false;
+  const t0 = Date.now();
+  try {
+    for (const path of listSuites(join(ROOT, 'eval', 'suites'))) {
+      const suite = loadSuite(path);
+      if (expandDataPaths(resolve(ROOT, suite.data)).length === 0) {
+        console.log(`${suite.name}: skipped, no data matches ${suite.data}`);
+        continue;
+      }
+      const r = await runOne(args, target, suite);
+      failed ||= !r.summary.passed;
+    }
+  } finally {
+    await target.close();
+  }
+  console.log(`all suites done in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${failed ? 'a gate FAILED' : 'all gates passed'}`);
+  return failed ? 1 : 0;
+}
+
+function compare(paths: string[], out?: string): number {
+  if (paths.length === 0) throw new UsageError('compare needs at least one report directory or report.json');
+  const columns = paths.map((p) => ({ label: basename(p.endsWith('.json') ? dirname(p) : p), report: readReport(resolve(p)) }));
+  const groups = groupReports(columns);
+  console.log(compareText(groups));
+  const file = resolve(out ?? join(REPORTS, 'compare.html'));
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, renderCompareHtml(groups));
+  console.log(`leaderboard: ${file}`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values: args, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals[0] === 'compare') return compare(positionals.slice(1), args.out);
+  if (positionals[0] === 'report') {
+    const dir = resolve(positionals[1] ?? '.');
+    writeFileSync(join(dir, 'report.html'), renderReportHtml(readReport(dir)));
+    console.log(`rendered ${join(dir, 'report.html')}`);
+    return 0;
+  }
+  if (positionals.length) throw new UsageError(`unknown command ${positionals[0]}`);
+  if (args.all) return runAll(args);
+  if (!args.suite && !(args.task && args.data)) throw new UsageError('give --suite FILE, --all, or both --task and --data');
+  if (args.task && !TASKS.includes(args.task as TaskName)) throw new UsageError(`--task must be one of ${TASKS.join(', ')}`);
+  const suite = args.suite ? loadSuite(resolve(args.suite)) : undefined;
+  if (suite && args.task && args.task !== suite.task) throw new UsageError(`--task ${args.task} contradicts the suite's task ${suite.task}`);
+  const target = await makeTarget(args);
+  try {
+    const r = await runOne(args, target, suite);
+    return r.summary.passed ? 0 : 1;
+  } finally {
+    await target.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    // Usage, data and set-up problems stop the run before any case; the entry's failures never get here.
+    console.error(`eval: ${err.message}`);
+    if (err instanceof UsageError) console.error(`\n${USAGE}`);
+    else if (!(err instanceof DataError) && !/^(invalid suite|in-process target)/.test(err.message)) console.error(err.stack);
+    process.exit(2);
+  },
+);
