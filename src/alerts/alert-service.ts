@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import type { EventLog } from '../audit/event-log.ts';
+import type { Clock } from '../clock.ts';
+import { conflict, notFound } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { tx, type Db } from '../store/db.ts';
+import type { TriageResult } from '../triage/types.ts';
+import type { AckInput } from './alert-schema.ts';
+import { createAlertsRepo } from './alerts-repo.ts';
+import { CLUSTER_MIN_PETITIONERS, createClusterer, type NewPetition } from './clusters.ts';
+import { createAlertHub, type AlertSubscriber } from './hub.ts';
+import { announcesGroupAction } from './matter.ts';
+import { ESCALATE_AFTER_MS, ESCALATION_CHECK_MS, MAX_ESCALATION_LEVEL, type Alert, type AlertEvidence, type AlertMessage, type AlertStatusFilter, type Cluster } from './types.ts';
+import { createWebhookSender, type WebhookOptions } from './webhook.ts';
+
+export interface AlertServiceDeps {
+  db: Db;
+  clock: Clock;
+  events: EventLog;
+  log: Logger;
+  /** Set when ALERT_WEBHOOK_URL is configured; tests shorten the backoff. */
+  webhook?: Pick<WebhookOptions, 'url' | 'secret' | 'fetch' | 'maxAttempts' | 'baseDelayMs' | 'timeoutMs'>;
+  escalateAfterMs?: number;
+  maxEscalationLevel?: number;
+  checkEveryMs?: number;
+}
+
+const newId = (prefix: string, at: Date) => `${prefix}${at.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
+const slimSignals = (r: TriageResult) => r.risk.signals.map(({ code, evidence, weight }) => ({ code, evidence, weight }));
+
+/** Red alerts: raised in the registration transaction, pushed after it commits, acknowledged or escalated. */
+export function createAlertService(deps: AlertServiceDeps) {
+  const { db, clock, events, log } = deps;
+  const repo = createAlertsRepo(db);
+  const hub = createAlertHub();
+  const escalateAfterMs = deps.escalateAfterMs ?? ESCALATE_AFTER_MS;
+  const maxLevel = deps.maxEscalationLevel ?? MAX_ESCALATION_LEVEL;
+  const nowIso = () => clock.now().toISOString();
+  const clusterer = createClusterer(repo, nowIso);
+  const webhook = deps.webhook
+    ? createWebhookSender({
+        ...deps.webhook,
+        clock,
+        log,
+        // A retry may land after shutdown closed the database; its record is then lost, not a crash.
+        record: (d) => db.open && repo.insertDelivery(d),
+      })
+    : null;
+  let timer: NodeJS.Timeout | null = null;
+
+  // Alerts raised inside a transaction wait here; they are pushed once it has committed (see flush).
+  let pending: string[] = [];
+  let flushScheduled = false;
+
+  function dispatch(message: AlertMessage) {
+    // An ack or escalation never overtakes the alert it is about.
+    if (message.type !== 'alert' && pending.length && !db.inTransaction) flush();
+    hub.publish(message);
+    if (webhook && message.type !== 'ack') webhook.send(message);
+  }
+
+  /**
+   * better-sqlite3 transactions are synchronous, so by the time a microtask runs the transaction that raised
+   * an alert has committed or rolled back. An alert whose row is gone was rolled back and is never pushed.
+   */
+  function flush() {
+    if (db.open && db.inTransaction) {
+      setImmediate(flush); // someone holds a transaction open across turns; wait for it to end
+      return;
+    }
+    flushScheduled = false;
+    const ids = pending;
+    pending = [];
+    for (const id of ids) {
+      const alert = db.open ? repo.get(id) : undefined;
+      if (alert) dispatch({ type: 'alert', alert });
+    }
+  }
+
+  function raise(a: { kind: Alert['kind']; petitionId: string; clusterId: string | null; reason: string; evidence: AlertEvidence }): Alert {
+    const now = clock.now();
+    const alert = {
+      id: newId('AL', now),
+      kind: a.kind,
+      petition_id: a.petitionId,
+      cluster_id: a.clusterId,
+      level: 'red' as const,
+      reason: a.reason,
+      evidence: a.evidence,
+      created_at: now.toISOString(),
+      next_escalation_at: new Date(now.getTime() + escalateAfterMs).toISOString(),
+    };
+    repo.insert(alert);
+    events.append({ petitionId: a.petitionId, type: 'alert_raised', actor: 'system', payload: { alert_id: alert.id, kind: a.kind, cluster_id: a.clusterId, level: 'red', reason: a.reason, evidence: a.evidence as Record<string, unknown> } });
+    pending.push(alert.id);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      queueMicrotask(flush);
+    }
+    return repo.get(alert.id)!;
+  }
+
+  function clusterAlert(cluster: Cluster, p: NewPetition, petitionAlerted: boolean) {
+    if (cluster.alert_id) return;
+    const groupAction = cluster.members.some((m) => m.group_action);
+    const mass = cluster.distinct_petitioners >= CLUSTER_MIN_PETITIONERS;
+    // A lone petition announcing a group action already has its own alert when it is red; one is enough.
+    if (!mass && !(groupAction && !(cluster.members.length === 1 && petitionAlerted))) return;
+    const alert = raise({
+      kind: 'cluster',
+      petitionId: p.id,
+      clusterId: cluster.id,
+      reason: mass ? 'mass_petitioners' : 'group_action',
+      evidence: { matter: { kind: cluster.matter_kind, name: cluster.matter }, distinct_petitioners: cluster.distinct_petitioners, members: cluster.members },
+    });
+    repo.setClusterAlert(cluster.id, alert.id);
+  }
+
+  const service = {
+    /** The case service's onTriaged hook: runs inside the registration transaction. */
+    onTriaged(p: NewPetition, result: TriageResult) {
+      let petitionAlerted = false;
+      if (result.risk.level === 'red') {
+        raise({
+          kind: 'petition',
+          petitionId: p.id,
+          clusterId: null,
+          reason: 'red_petition',
+          evidence: { title: p.title, score: result.risk.score, signals: slimSignals(result), category: result.category.label, emotion: result.emotion.label },
+        });
+        petitionAlerted = true;
+      }
+      const cluster = clusterer.assign(p, announcesGroupAction(p.text, result.risk.signals), () => newId('CL', clock.now()));
+      if (cluster) clusterAlert(cluster, p, petitionAlerted);
+    },
+
+    get(id: string): Alert {
+      const alert = repo.get(id);
+      if (!alert) throw notFound('alert', id);
+      return alert;
+    },
+
+    /** An alert with its webhook attempts and, for a cluster alert, the cluster as it stands now. */
+    view(id: string) {
+      const alert = service.get(id);
+      return { ...alert, cluster: alert.cluster_id ? (clusterer.get(alert.cluster_id) ?? null) : null, webhook_deliveries: repo.deliveries(id) };
+    },
+
+    list(q: { status?: AlertStatusFilter; kind?: Alert['kind']; limit: number; offset: number }) {
+      const { rows, total } = repo.list(q);
+      return { items: rows, total, limit: q.limit, offset: q.offset };
+    },
+
+    /** Acknowledges an alert (stops its escalation); 409 when it was acknowledged already. */
+    ack(id: string, input: AckInput): Alert {
+      const alert = tx(db, () => {
+        const a = repo.get(id);
+        if (!a) throw notFound('alert', id);
+        const at = nowIso();
+        if (!repo.ack(id, input.actor, at, input.note ?? null)) throw conflict('already_acked', `alert ${id} was acknowledged by ${a.acked_by} at ${a.acked_at}`);
+        const responseMs = new Date(at).getTime() - new Date(a.created_at).getTime();
+        events.append({ petitionId: a.petition_id, type: 'alert_acked', actor: input.actor, payload: { alert_id: id, note: input.note ?? null, response_ms: responseMs, escalation_level: a.escalation_level } });
+        return repo.get(id)!;
+      });
+      dispatch({ type: 'ack', alert });
+      return alert;
+    },
+
+    /** Escalates every unacknowledged alert whose response time has run out; returns the escalated alerts. */
+    checkEscalations(): Alert[] {
+      const now = clock.now();
+      const escalated = tx(db, () =>
+        repo.due(now.toISOString()).map((a) => {
+          const level = a.escalation_level + 1;
+          const next = level < maxLevel ? new Date(now.getTime() + escalateAfterMs).toISOString() : null;
+          repo.escalate(a.id, now.toISOString(), next);
+          events.append({ petitionId: a.petition_id, type: 'alert_escalated', actor: 'system', payload: { alert_id: a.id, escalation_level: level, unacknowledged_ms: now.getTime() - new Date(a.created_at).getTime() } });
+          return repo.get(a.id)!;
+        }),
+      );
+      for (const alert of escalated) dispatch({ type: 'escalation', alert });
+      return escalated;
+    },
+
+    clusters: {
+      list: (q: { limit: number; offset: number }) => {
+        const { rows, total } = repo.listClusters(q);
+        return { items: rows.map((r) => clusterer.get(r.id)!), total, limit: q.limit, offset: q.offset };
+      },
+      get: (id: string): Cluster => {
+        const c = clusterer.get(id);
+        if (!c) throw notFound('cluster', id);
+        return c;
+      },
+    },
+
+    subscribe: (s: AlertSubscriber) => hub.subscribe(s),
+    get subscribers() {
+      return hub.size;
+    },
+    /** Resolves when the webhook has finished every delivery started so far (tests, shutdown). */
+    webhookIdle: () => webhook?.idle() ?? Promise.resolve(),
+
+    /** Starts the escalation timer; unref'd so it never keeps the process alive. */
+    start() {
+      if (timer) return;
+      timer = setInterval(() => {
+        if (!db.open) return;
+        try {
+          service.checkEscalations();
+        } catch (e) {
+          log.error('alert escalation check failed', { error: String(e) });
+        }
+      }, deps.checkEveryMs ?? ESCALATION_CHECK_MS);
+      timer.unref();
+    },
+
+    /** Stops the timer, ends every open stream and cancels webhook retries. */
+    close() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      hub.closeAll();
+      webhook?.close();
+    },
+  };
+  return service;
+}
+
+export type AlertService = ReturnType<typeof createAlertService>;

@@ -1,0 +1,128 @@
+import type { Db } from '../store/db.ts';
+import type { Alert, AlertStatusFilter, ClusterMember } from './types.ts';
+
+interface AlertRow extends Omit<Alert, 'evidence'> {
+  evidence: string;
+}
+
+export interface ClusterRow {
+  id: string;
+  matter_kind: string;
+  matter: string;
+  first_received_at: string;
+  last_received_at: string;
+  alert_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeliveryRow {
+  id: number;
+  alert_id: string;
+  event: string;
+  attempt: number;
+  ok: number;
+  status: number | null;
+  error: string | null;
+  created_at: string;
+}
+
+const toAlert = (r: AlertRow): Alert => ({ ...r, evidence: JSON.parse(r.evidence) });
+
+const STATUS_WHERE: Record<AlertStatusFilter, string> = {
+  open: 'acked_at IS NULL',
+  acked: 'acked_at IS NOT NULL',
+  escalated: 'escalation_level > 0',
+};
+
+/** SQL for alerts, clusters and webhook deliveries. No business rules here. */
+export function createAlertsRepo(db: Db) {
+  const s = {
+    insert: db.prepare(
+      `INSERT INTO alerts (id, kind, petition_id, cluster_id, level, reason, evidence, created_at, next_escalation_at)
+       VALUES (@id, @kind, @petition_id, @cluster_id, @level, @reason, @evidence, @created_at, @next_escalation_at)`,
+    ),
+    get: db.prepare('SELECT * FROM alerts WHERE id = ?'),
+    ack: db.prepare('UPDATE alerts SET acked_by = ?, acked_at = ?, ack_note = ?, next_escalation_at = NULL WHERE id = ? AND acked_at IS NULL'),
+    due: db.prepare('SELECT * FROM alerts WHERE next_escalation_at IS NOT NULL AND next_escalation_at <= ? ORDER BY next_escalation_at'),
+    escalate: db.prepare('UPDATE alerts SET escalation_level = escalation_level + 1, escalated_at = ?, next_escalation_at = ? WHERE id = ?'),
+    insertCluster: db.prepare(
+      `INSERT INTO clusters (id, matter_kind, matter, first_received_at, last_received_at, created_at, updated_at)
+       VALUES (@id, @matter_kind, @matter, @first_received_at, @last_received_at, @created_at, @created_at)`,
+    ),
+    getCluster: db.prepare('SELECT * FROM clusters WHERE id = ?'),
+    clustersOf: db.prepare(
+      'SELECT DISTINCT c.* FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id WHERE m.petition_id = ? ORDER BY c.created_at',
+    ),
+    touchCluster: db.prepare(
+      'UPDATE clusters SET first_received_at = min(first_received_at, @at), last_received_at = max(last_received_at, @at), updated_at = @now WHERE id = @id',
+    ),
+    setClusterAlert: db.prepare('UPDATE clusters SET alert_id = ? WHERE id = ?'),
+    insertMember: db.prepare(
+      `INSERT OR IGNORE INTO cluster_members (cluster_id, petition_id, matched_by, similarity, group_action, added_at)
+       VALUES (@cluster_id, @petition_id, @matched_by, @similarity, @group_action, @added_at)`,
+    ),
+    members: db.prepare(
+      `SELECT m.petition_id, p.received_at, m.matched_by, m.similarity, m.group_action, r.identity_key
+       FROM cluster_members m JOIN petitions p ON p.id = m.petition_id LEFT JOIN petitioners r ON r.petition_id = m.petition_id
+       WHERE m.cluster_id = ? ORDER BY p.received_at, m.petition_id`,
+    ),
+    window: db.prepare(
+      `SELECT id, title, text, received_at, triage FROM petitions
+       WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC LIMIT ?`,
+    ),
+    insertDelivery: db.prepare(
+      `INSERT INTO webhook_deliveries (alert_id, event, attempt, ok, status, error, created_at)
+       VALUES (@alert_id, @event, @attempt, @ok, @status, @error, @created_at)`,
+    ),
+    deliveries: db.prepare('SELECT * FROM webhook_deliveries WHERE alert_id = ? ORDER BY id'),
+  };
+
+  return {
+    insert: (a: Omit<Alert, 'acked_by' | 'acked_at' | 'ack_note' | 'escalated_at' | 'escalation_level'>) =>
+      s.insert.run({ ...a, evidence: JSON.stringify(a.evidence) }),
+    get: (id: string) => {
+      const row = s.get.get(id) as AlertRow | undefined;
+      return row && toAlert(row);
+    },
+    /** Returns false when someone else acknowledged it first. */
+    ack: (id: string, actor: string, at: string, note: string | null) => s.ack.run(actor, at, note, id).changes === 1,
+    due: (now: string) => (s.due.all(now) as AlertRow[]).map(toAlert),
+    escalate: (id: string, at: string, next: string | null) => s.escalate.run(at, next, id),
+    list: (f: { status?: AlertStatusFilter; kind?: string; limit: number; offset: number }) => {
+      const where = [f.status && STATUS_WHERE[f.status], f.kind && 'kind = @kind'].filter(Boolean);
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const params = f.kind ? { kind: f.kind } : {};
+      const total = (db.prepare(`SELECT COUNT(*) AS n FROM alerts ${clause}`).get(params) as { n: number }).n;
+      const rows = db
+        .prepare(`SELECT * FROM alerts ${clause} ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset`)
+        .all({ ...params, limit: f.limit, offset: f.offset }) as AlertRow[];
+      return { rows: rows.map(toAlert), total };
+    },
+
+    insertCluster: (c: Omit<ClusterRow, 'alert_id' | 'updated_at'>) => s.insertCluster.run(c),
+    getCluster: (id: string) => s.getCluster.get(id) as ClusterRow | undefined,
+    clustersOf: (petitionId: string) => s.clustersOf.all(petitionId) as ClusterRow[],
+    touchCluster: (id: string, receivedAt: string, now: string) => s.touchCluster.run({ id, at: receivedAt, now }),
+    setClusterAlert: (clusterId: string, alertId: string) => s.setClusterAlert.run(alertId, clusterId),
+    insertMember: (m: Omit<ClusterMember, 'received_at' | 'group_action'> & { cluster_id: string; group_action: boolean; added_at: string }) =>
+      s.insertMember.run({ ...m, group_action: m.group_action ? 1 : 0 }),
+    members: (clusterId: string) =>
+      (s.members.all(clusterId) as (Omit<ClusterMember, 'group_action'> & { group_action: number; identity_key: string | null })[]).map(
+        ({ identity_key, group_action, ...m }) => ({ ...m, group_action: group_action === 1, identity_key }),
+      ),
+    listClusters: (f: { limit: number; offset: number }) => {
+      const total = (db.prepare('SELECT COUNT(*) AS n FROM clusters').get() as { n: number }).n;
+      const rows = db.prepare('SELECT * FROM clusters ORDER BY last_received_at DESC, id LIMIT ? OFFSET ?').all(f.limit, f.offset) as ClusterRow[];
+      return { rows, total };
+    },
+    /** Petitions received in [from, to], newest first, for matching a new petition against. */
+    window: (from: string, to: string, exceptId: string, limit: number) =>
+      s.window.all(from, to, exceptId, limit) as { id: string; title: string | null; text: string; received_at: string; triage: string | null }[],
+
+    insertDelivery: (d: Omit<DeliveryRow, 'id'>) => s.insertDelivery.run(d),
+    deliveries: (alertId: string) => s.deliveries.all(alertId) as DeliveryRow[],
+  };
+}
+
+export type AlertsRepo = ReturnType<typeof createAlertsRepo>;

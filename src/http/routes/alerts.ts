@@ -1,0 +1,118 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { streamSSE } from 'hono/streaming';
+import { AckInputSchema, AlertListQuerySchema, ClusterListQuerySchema } from '../../alerts/alert-schema.ts';
+import type { AlertMessage } from '../../alerts/types.ts';
+import type { AppEnv } from '../app-env.ts';
+import { ERRORS, jsonBody, ok } from '../schemas.ts';
+
+/** Comment lines keep proxies and browsers from closing an idle stream. */
+export const HEARTBEAT_MS = 15_000;
+
+const IdParam = (example: string) => z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example }) });
+
+const MemberSchema = z.object({ petition_id: z.string(), received_at: z.string(), matched_by: z.string(), similarity: z.number().nullable(), group_action: z.boolean() });
+const ClusterSchema = z
+  .object({
+    id: z.string().openapi({ example: 'CL20260302-1A2B3C4D' }),
+    matter_kind: z.string().openapi({ description: 'employer, estate, village, school, or text (similar wording)' }),
+    matter: z.string(),
+    first_received_at: z.string(),
+    last_received_at: z.string(),
+    alert_id: z.string().nullable(),
+    distinct_petitioners: z.number(),
+    members: z.array(MemberSchema),
+  })
+  .loose()
+  .openapi('Cluster');
+const AlertSchema = z
+  .object({
+    id: z.string().openapi({ example: 'AL20260302-1A2B3C4D' }),
+    kind: z.enum(['petition', 'cluster']),
+    petition_id: z.string(),
+    cluster_id: z.string().nullable(),
+    level: z.literal('red'),
+    reason: z.string().openapi({ description: 'red_petition, mass_petitioners or group_action' }),
+    evidence: z.record(z.string(), z.unknown()),
+    created_at: z.string(),
+    acked_by: z.string().nullable(),
+    acked_at: z.string().nullable(),
+    escalated_at: z.string().nullable(),
+    escalation_level: z.number(),
+  })
+  .loose()
+  .openapi('Alert');
+const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number(), limit: z.number(), offset: z.number() });
+
+const routes = {
+  list: createRoute({
+    method: 'get',
+    path: '/v1/alerts',
+    tags: ['alerts'],
+    summary: 'Red alerts, newest first; status=open|acked|escalated, kind=petition|cluster',
+    request: { query: AlertListQuerySchema },
+    responses: { 200: ok(page(AlertSchema), 'A page of alerts'), 400: ERRORS[400] },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/v1/alerts/{id}',
+    tags: ['alerts'],
+    summary: 'One alert with its evidence, webhook attempts and (for a cluster) the current members',
+    request: { params: IdParam('AL20260302-1A2B3C4D') },
+    responses: { 200: ok(AlertSchema, 'The alert'), 404: ERRORS[404] },
+  }),
+  ack: createRoute({
+    method: 'post',
+    path: '/v1/alerts/{id}/ack',
+    tags: ['alerts'],
+    summary: 'Acknowledge an alert: stops its escalation and enters the case file (409 if acknowledged already)',
+    request: { params: IdParam('AL20260302-1A2B3C4D'), ...jsonBody(AckInputSchema) },
+    responses: { 200: ok(AlertSchema, 'The acknowledged alert'), ...ERRORS },
+  }),
+  clusters: createRoute({
+    method: 'get',
+    path: '/v1/clusters',
+    tags: ['alerts'],
+    summary: 'Mass-incident clusters: petitions on the same matter within 7 days',
+    request: { query: ClusterListQuerySchema },
+    responses: { 200: ok(page(ClusterSchema), 'A page of clusters'), 400: ERRORS[400] },
+  }),
+  cluster: createRoute({
+    method: 'get',
+    path: '/v1/clusters/{id}',
+    tags: ['alerts'],
+    summary: 'One cluster with its members',
+    request: { params: IdParam('CL20260302-1A2B3C4D') },
+    responses: { 200: ok(ClusterSchema, 'The cluster'), 404: ERRORS[404] },
+  }),
+};
+
+/** Red-alert dispatch: the live stream, listing, acknowledgement, and the clusters behind cluster alerts. */
+export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
+  const app = new OpenAPIHono<AppEnv>();
+  const heartbeatMs = opts.heartbeatMs ?? HEARTBEAT_MS;
+
+  // Registered before /v1/alerts/{id} so that "stream" is never taken for an id.
+  app.get('/v1/alerts/stream', (c) =>
+    streamSSE(c, async (stream) => {
+      await new Promise<void>((resolve) => {
+        let beat: NodeJS.Timeout | undefined;
+        const end = () => {
+          clearInterval(beat);
+          unsubscribe();
+          resolve();
+        };
+        const send = (m: AlertMessage) => void stream.writeSSE({ event: m.type, id: `${m.alert.id}:${m.type}:${m.alert.escalation_level}`, data: JSON.stringify(m.alert) });
+        const unsubscribe = c.var.deps.alerts.subscribe({ send, close: end });
+        stream.onAbort(end);
+        beat = setInterval(() => void stream.write(': heartbeat\n\n'), heartbeatMs);
+        void stream.write(': connected\n\n');
+      });
+    }),
+  );
+  app.openapi(routes.list, (c) => c.json(c.var.deps.alerts.list(c.req.valid('query')), 200));
+  app.openapi(routes.get, (c) => c.json(c.var.deps.alerts.view(c.req.valid('param').id), 200));
+  app.openapi(routes.ack, (c) => c.json(c.var.deps.alerts.ack(c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(routes.clusters, (c) => c.json(c.var.deps.alerts.clusters.list(c.req.valid('query')), 200));
+  app.openapi(routes.cluster, (c) => c.json(c.var.deps.alerts.clusters.get(c.req.valid('param').id), 200));
+  return app;
+}
