@@ -17,9 +17,9 @@ export interface Piece {
  * evidence; otherwise the evidence is searched for, and dropped if absent. Overlapping spans are merged
  * into the first one so no character is marked twice.
  */
-export function splitBySpans(text: string, spans: Span[]): { pieces: Piece[]; placed: (Span & { n: number })[]; unplaced: Span[] } {
-  const placed: (Span & { n: number })[] = [];
-  const unplaced: Span[] = [];
+export function splitBySpans<S extends Span>(text: string, spans: S[]): { pieces: Piece[]; placed: (S & { n: number })[]; unplaced: S[] } {
+  const placed: (S & { n: number })[] = [];
+  const unplaced: S[] = [];
   const located = spans
     .map((s) => {
       if (s.end > s.start && text.slice(s.start, s.end) === s.evidence) return s;
@@ -27,7 +27,7 @@ export function splitBySpans(text: string, spans: Span[]): { pieces: Piece[]; pl
       return at >= 0 ? { ...s, start: at, end: at + s.evidence.length } : null;
     })
     .map((s, i) => (s ? s : (unplaced.push(spans[i]), null)))
-    .filter((s): s is Span => s !== null)
+    .filter((s): s is S => s !== null)
     .sort((a, b) => a.start - b.start || b.end - a.end);
 
   const pieces: Piece[] = [];
@@ -36,7 +36,7 @@ export function splitBySpans(text: string, spans: Span[]): { pieces: Piece[]; pl
     if (s.start < pos) {
       // Overlaps the previous mark: extend it rather than nesting marks.
       const last = pieces[pieces.length - 1];
-      if (last?.mark !== null && s.end > pos && last) {
+      if (s.end > pos) {
         last.text += text.slice(pos, s.end);
         pos = s.end;
       }

@@ -1,13 +1,34 @@
+import { resolve } from 'node:path';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
+import { dashboardRoutes } from './dashboard.tsx';
+import { dispatchRoutes } from './dispatch.tsx';
 import { uiErrorHandler } from './error-page.tsx';
+import { evaluatorRoutes } from './evaluators.tsx';
 import { receptionRoutes } from './reception.tsx';
+import { supervisionRoutes } from './supervision.tsx';
+
+/** Where the evaluation harness writes its reports by default (eval/cli.ts). */
+export const DEFAULT_REPORTS_DIR = 'eval/reports';
+
+export interface UiOptions {
+  /** Folder of saved evaluation reports; else config EVAL_REPORTS_DIR when present, else eval/reports. */
+  reportsDir?: string;
+}
 
 /** All server-rendered pages; mounted once in createApp with `app.route('/', uiRoutes())`. */
-export function uiRoutes() {
+export function uiRoutes(opts: UiOptions = {}) {
   const app = new Hono<AppEnv>();
+  const reportsDir = (c: { var: AppEnv['Variables'] }) => {
+    const configured = (c.var.deps.config as Record<string, unknown>).EVAL_REPORTS_DIR;
+    return resolve(opts.reportsDir ?? (typeof configured === 'string' ? configured : DEFAULT_REPORTS_DIR));
+  };
   app.get('/', (c) => c.redirect('/reception', 302));
   app.route('/', receptionRoutes());
+  app.route('/', dispatchRoutes());
+  app.route('/', supervisionRoutes());
+  app.route('/', dashboardRoutes());
+  app.route('/', evaluatorRoutes({ reportsDir }));
   app.onError(uiErrorHandler);
   return app;
 }

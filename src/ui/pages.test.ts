@@ -50,3 +50,35 @@ describe('reception pages', () => {
     expect(await res.text()).toContain('未找到');
   });
 });
+
+describe('supervision and dashboard pages', () => {
+  it('shows an overdue case with a red card and counts it in the dashboard', async () => {
+    const { app, deps, clock } = await createTestApp({ now: '2026-03-02T09:00:00+08:00' });
+    const late = deps.cases.register({ text: '楼上漏水三个月无人处理', title: '漏水', channel: '电话', attachments: [] }, 'test');
+    clock.set('2026-03-20T09:00:00+08:00');
+    deps.cases.register({ text: '路灯不亮', title: '路灯', channel: '网络', location: '东城街道', attachments: [] }, 'test');
+    const sup = await (await app.request('/supervision')).text();
+    expect(sup).toMatch(new RegExp(`<table id="overdue">[\\s\\S]*${late.id}[\\s\\S]*</table>`));
+    expect(sup).toContain('badge-red');
+    const dash = await (await app.request('/dashboard')).text();
+    expect(dash).toContain('id="total">2<');
+    expect(dash).toContain('<svg');
+    expect(dash).toContain('东城街道');
+    expect(dash).toContain('目标：满意率 92%');
+  });
+});
+
+describe('every page', () => {
+  it.each(['/reception', '/dispatch', '/supervision', '/dashboard', '/evaluators'])('%s has lang, landmarks and the navigation bar', async (path) => {
+    const { app } = await createTestApp();
+    const res = await app.request(path);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('<main id="main"');
+    expect(html).toContain('<nav aria-label="主导航">');
+    for (const href of ['/reception', '/dispatch', '/supervision', '/dashboard', '/evaluators']) expect(html).toContain(`href="${href}"`);
+    expect(html).toContain(`href="${path}" aria-current="page"`);
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="https?:/);
+  });
+});

@@ -126,7 +126,7 @@ export function ReceptionForm(props: { values?: FormValues; issues?: FieldIssue[
           </ul>
         </div>
       ) : null}
-      {props.csrf ? <input type="hidden" name="csrf" value={props.csrf} /> : null}
+      {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
       <div class="field">
         <label for="f-text">
           信访内容<span aria-hidden="true"> *</span>

@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { DraftsPanel } from './drafts-panel.tsx';
 import { Badge, Layout, RISK_LABELS, localTime } from './layout.tsx';
 import { ReceptionForm, parseReceptionForm, type FormValues } from './reception-form.tsx';
-import { analyse } from './sources.ts';
+import { analyse, csrfOf } from './sources.ts';
 import { Timeline } from './timeline.tsx';
 import { ClausesPanel, TriagePanel } from './triage-panel.tsx';
 
@@ -95,7 +95,7 @@ export function receptionRoutes() {
       '<!doctype html>' +
         (
           <Layout title="接待登记" active="reception">
-            <ReceptionForm />
+            <ReceptionForm csrf={csrfOf(c)} />
             <RecentPetitions items={recent} />
           </Layout>
         ),
@@ -111,7 +111,7 @@ export function receptionRoutes() {
         '<!doctype html>' +
           (
             <Layout title="接待登记" active="reception" script="document.getElementById('form-errors')?.focus()">
-              <ReceptionForm values={values} issues={parsed.issues} />
+              <ReceptionForm values={values} issues={parsed.issues} csrf={csrfOf(c)} />
             </Layout>
           ),
         400,

@@ -1,3 +1,5 @@
+import type { Context } from 'hono';
+import type { AlertService } from '../alerts/alert-service.ts';
 import type { ClauseHit, Route, SimilarCase } from '../clauses/types.ts';
 import type { Deps } from '../deps.ts';
 import type { CategoryResult, EmotionResult, RiskResult } from '../triage/types.ts';
@@ -26,4 +28,16 @@ export async function analyse(deps: Deps, text: string, title: string | null): P
   const run = fn(part(deps, 'analyzer'), 'analyze');
   if (!run) return null;
   return (await run({ text, title: title ?? undefined })) as Analysis;
+}
+
+/** The red-alert service, or null until it is wired into deps. */
+export function alertsOf(deps: Deps): AlertService | null {
+  const a = part(deps, 'alerts');
+  return a && typeof a.list === 'function' && typeof a.subscribe === 'function' ? (a as unknown as AlertService) : null;
+}
+
+/** The session's CSRF token for forms, when the pages are signed in with a cookie (http/auth). */
+export function csrfOf(c: Context): string | undefined {
+  const v = (c.var as Record<string, unknown>).csrfToken;
+  return typeof v === 'string' ? v : undefined;
 }

@@ -1,0 +1,101 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/app-env.ts';
+import { ColumnChart, HBarChart, RateBar } from './charts.tsx';
+import { Layout } from './layout.tsx';
+import { PILOT_TARGETS, SATISFIED, computeStats, firstToLast, type Stats } from './stats.ts';
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+const change = (v: number | null) => (v === null ? '数据不足（需两个月以上）' : `${v <= 0 ? '下降' : '上升'} ${Math.abs(v * 100).toFixed(1)}%`);
+
+function Kpis(props: { s: Stats }) {
+  const s = props.s;
+  const repeatChange = firstToLast(s.repeat.byMonth);
+  const replyChange = firstToLast(s.replyDays.byMonth);
+  return (
+    <section class="card" aria-labelledby="kpi-title">
+      <h2 id="kpi-title">试点指标</h2>
+      <div class="grid">
+        <div id="kpi-repeat">
+          <h3>重复信访率</h3>
+          <p class="stat">{pct(s.repeat.rate)}</p>
+          <p class="muted">
+            {s.repeat.repeats} / {s.repeat.withIdentity} 件（90 天内同一信访人再次来访；仅计登记了身份的事项）
+          </p>
+          <p>首月到末月：{change(repeatChange)}</p>
+          <p class="target">目标：重复信访下降 {PILOT_TARGETS.repeatDrop * 100}%</p>
+        </div>
+        <div id="kpi-satisfaction">
+          <h3>满意率</h3>
+          <p class="stat">{pct(s.satisfaction.rate)}</p>
+          <RateBar label="满意率" value={s.satisfaction.rate} target={PILOT_TARGETS.satisfaction} />
+          <p class="muted">
+            {s.satisfaction.satisfied} / {s.satisfaction.total} 次回访（{SATISFIED.join('、')}计为满意）
+          </p>
+          <p class="target">目标：满意率 {PILOT_TARGETS.satisfaction * 100}%</p>
+        </div>
+        <div id="kpi-reply">
+          <h3>平均答复用时</h3>
+          <p class="stat">{s.replyDays.mean === null ? '—' : `${s.replyDays.mean.toFixed(1)} 天`}</p>
+          <p class="muted">{s.replyDays.n} 件已答复（从收到到答复）</p>
+          <p>首月到末月：{change(replyChange)}</p>
+          <p class="target">目标：答复用时下降 {PILOT_TARGETS.replyTimeDrop * 100}%</p>
+        </div>
+        <div id="kpi-ontime">
+          <h3>按期办结率</h3>
+          <p class="stat">{pct(s.onTime.rate)}</p>
+          <RateBar label="按期率" value={s.onTime.rate} />
+          <p class="muted">
+            按期 {s.onTime.onTime}，逾期完成 {s.onTime.late}，逾期未完成 {s.onTime.overdueOpen}（法定期限）
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** 统计: volumes and the pilot's indicators, charts drawn on the server from SQL. */
+export function dashboardRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get('/dashboard', (c) => {
+    const s = computeStats(c.var.deps.db, c.var.deps.clock.now());
+    return c.html(
+      '<!doctype html>' +
+        (
+          <Layout title="统计分析" active="dashboard">
+            <p>
+              累计登记 <strong id="total">{s.total}</strong> 件。
+            </p>
+            <Kpis s={s} />
+            <section class="card" aria-labelledby="volume-title">
+              <h2 id="volume-title">信访量</h2>
+              <ColumnChart id="chart-days" title="近 30 天每日登记量" data={s.byDay} keyName="日期" shortKey={(k) => k.slice(5)} />
+              <div class="grid">
+                <HBarChart id="chart-category" title="按类别" data={s.byCategory} keyName="类别" />
+                <HBarChart id="chart-channel" title="按渠道" data={s.byChannel} keyName="渠道" />
+                <HBarChart id="chart-location" title="按地点（前 10）" data={s.byLocation} keyName="地点" />
+                <HBarChart id="chart-satisfaction" title="回访满意度" data={s.satisfaction.byLevel} keyName="满意度" valueName="次数" />
+              </div>
+            </section>
+            <section class="card" aria-labelledby="trend-title">
+              <h2 id="trend-title">月度趋势</h2>
+              <div class="grid">
+                <ColumnChart
+                  title="重复信访率（%）"
+                  data={s.repeat.byMonth.map((m) => ({ key: m.month, n: (m.value ?? 0) * 100 }))}
+                  keyName="月份"
+                  valueName="重复率（%）"
+                />
+                <ColumnChart
+                  title="平均答复用时（天）"
+                  data={s.replyDays.byMonth.map((m) => ({ key: m.month, n: m.value ?? 0 }))}
+                  keyName="月份"
+                  valueName="天"
+                />
+              </div>
+            </section>
+          </Layout>
+        ),
+    );
+  });
+  return app;
+}

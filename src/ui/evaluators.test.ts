@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeReport } from '../../eval/report/write.ts';
+import type { Report } from '../../eval/types.ts';
+import { createTestApp } from '../testing/test-app.ts';
+import { listReports } from './evaluators.tsx';
+
+const dir = mkdtempSync(join(tmpdir(), 'xf-reports-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A small saved report, as the harness writes it (no benchmark rows: made-up ids and metrics). */
+export function sampleReport(startedAt: string, macroF1: number): Report {
+  return {
+    format: 'xinfang-eval/1',
+    meta: {
+      task: 'emotion',
+      suite: null,
+      note: null,
+      target: { kind: 'in-process', url: null },
+      data: [{ path: 'sample.jsonl', sha256: 'a'.repeat(64), rows: 2 }],
+      git: { commit: 'abcdef1234567890', dirty: false },
+      started_at: startedAt,
+      finished_at: startedAt,
+      wall_ms: 10,
+      limit: null,
+      concurrency: 1,
+      timeout_ms: 1000,
+      options: {},
+      node: 'v20',
+    },
+    summary: { metrics: { macro_f1: macroF1, accuracy: 0.5 }, confusions: {}, gates: [{ metric: 'macro_f1', min: 0.5, value: macroF1, pass: macroF1 >= 0.5 }], passed: macroF1 >= 0.5 },
+    cases: [
+      { id: 'c1', expected: { label: 'angry' }, output: { analyze: { emotion: { label: 'angry' } } }, checks: [{ name: 'label', pass: true }], pass: true, latency_ms: 3, calls: [], error: null },
+      { id: 'c2', expected: { label: 'sad' }, output: { analyze: { emotion: { label: 'neutral' } } }, checks: [{ name: 'label', pass: false }], pass: false, latency_ms: 4, calls: [], error: null },
+    ],
+  };
+}
+
+writeReport(join(dir, 'emotion-in-process'), sampleReport('2026-03-01T08:00:00Z', 0.61));
+writeReport(join(dir, 'all', 'emotion-http'), sampleReport('2026-03-02T08:00:00Z', 0.44));
+
+describe('evaluator pages', () => {
+  async function app() {
+    const t = await createTestApp();
+    // The reports folder is configuration (EVAL_REPORTS_DIR); the test points it at its own folder.
+    (t.deps.config as Record<string, unknown>).EVAL_REPORTS_DIR = dir;
+    return t.app;
+  }
+
+  it('lists saved reports, nested ones too, newest first', () => {
+    expect(listReports(dir).map((r) => r.id)).toEqual(['all/emotion-http', 'emotion-in-process']);
+  });
+
+  it('shows the list with links to each report and its gate result', async () => {
+    const html = await (await (await app()).request('/evaluators')).text();
+    expect(html).toContain('href="/evaluators/reports/emotion-in-process/report.html"');
+    expect(html).toContain('href="/evaluators/reports/all/emotion-http/report.html"');
+    expect(html).toContain('未通过');
+    expect(html).toContain('macro_f1 0.610');
+  });
+
+  it('serves a report’s own report.html with a no-network content policy', async () => {
+    const res = await (await app()).request('/evaluators/reports/all/emotion-http/report.html');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await res.text()).toContain('<html');
+  });
+
+  it.each(['../../etc/passwd', '..%2F..%2Fetc', 'nope'])('refuses a report path outside the folder or unknown: %s', async (id) => {
+    const res = await (await app()).request(`/evaluators/reports/${id}/report.html`);
+    expect([400, 404]).toContain(res.status);
+  });
+
+  it('compares two runs with the harness’s comparison table', async () => {
+    const a = await app();
+    const page = await a.request('/evaluators/compare?r=emotion-in-process&r=all/emotion-http');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('src="/evaluators/compare.html?r=emotion-in-process&amp;r=all%2Femotion-http"');
+    const table = await (await a.request('/evaluators/compare.html?r=emotion-in-process&r=all%2Femotion-http')).text();
+    expect(table).toContain('macro_f1');
+    expect(table).toContain('-0.17');
+    expect((await a.request('/evaluators/compare?r=emotion-in-process')).status).toBe(400);
+  });
+});
