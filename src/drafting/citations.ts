@@ -57,7 +57,19 @@ function readItems(text: string, at: number): { items: CitationGroup['items']; e
   return { items, end: text.lastIndexOf(last, pos) + last.length };
 }
 
+const PATTERNS = new WeakMap<object, Map<string, RegExp | undefined>>();
+const NO_CORPUS = {};
+
+// Building the alternation of 60+ titles costs more than a whole draft: cache it per corpus and extra list.
 function knownTitlePattern(corpus?: Corpus, extra: string[] = []): RegExp | undefined {
+  const byExtra = PATTERNS.get(corpus ?? NO_CORPUS) ?? new Map<string, RegExp | undefined>();
+  PATTERNS.set(corpus ?? NO_CORPUS, byExtra);
+  const key = [...new Set(extra)].sort().join('|');
+  if (!byExtra.has(key)) byExtra.set(key, buildTitlePattern(corpus, extra));
+  return byExtra.get(key);
+}
+
+function buildTitlePattern(corpus?: Corpus, extra: string[] = []): RegExp | undefined {
   const titles = new Set<string>();
   for (const t of [...(corpus?.laws.map((l) => l.title) ?? []), ...extra]) {
     if (!t) continue;

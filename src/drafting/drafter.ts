@@ -70,8 +70,11 @@ export function createDrafter(opts: DrafterOptions): Drafter {
     async draft(input) {
       const kind = input.kind ?? kindForRoute(input.route);
       const outcome: Outcome = decideOutcome(input);
-      const masked = maskPii(input.text);
-      const maskedTitle = input.title ? maskPii(input.title).text : undefined;
+      // Title and text are masked together so a name or address found in one is hidden in both.
+      const title = input.title?.replace(/\s+/g, ' ').trim();
+      const joint = maskPii(title ? `${title}\n${input.text}` : input.text).text;
+      const masked = { text: title ? joint.slice(joint.indexOf('\n') + 1) : joint };
+      const maskedTitle = title ? joint.slice(0, joint.indexOf('\n')) : undefined;
       const clauses = verifiedClauses(input.clauses, opts.corpus);
       const basis = pickBasis(kind, clauses.kept, input.route, opts.corpus);
       // Citations inside a quoted article are part of the exact quote: allowed when they exist.

@@ -17,7 +17,7 @@ export function isInstructionLike(sentence: string): boolean {
 /** Splits into sentences on Chinese and Western sentence ends and line breaks. */
 export function sentences(text: string): string[] {
   return text
-    .split(/(?<=[。！？!?；;])|\n+|(?<=\.)\s+/)
+    .split(/(?<=[。！？!?；;])|\n+|(?<=[.!?])\s+|(?<=[.!?])(?=[\u4e00-\u9fa5])/)
     .map((s) => s.replace(/\s+/g, ' ').trim())
     .filter((s) => s.length > 1);
 }

@@ -70,3 +70,11 @@ describe('maskPii', () => {
     expect(maskPii(text).text).toBe(text);
   });
 });
+
+describe('recurring values', () => {
+  it('masks a name or address found once wherever it recurs', () => {
+    const r = maskPii('华盛新城小区噪音\n我家住华盛新城小区，噪音很大。我叫陈良，请处理。陈良');
+    expect(r.text).not.toContain('华盛新城小区');
+    expect(r.text).not.toContain('陈良');
+  });
+});

@@ -155,9 +155,23 @@ function findAddresses(text: string): PiiSpan[] {
   return out;
 }
 
+// A value found once (after a cue such as 我叫 or 家住) is personal wherever it recurs: a signature, a title.
+function recurrences(text: string, found: PiiSpan[]): PiiSpan[] {
+  const out: PiiSpan[] = [];
+  for (const v of new Set(found.map((s) => `${s.kind}\u0000${s.value}`))) {
+    const [kind, value] = v.split('\u0000') as [PiiKind, string];
+    if (value.length < 2) continue;
+    for (let i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + value.length)) {
+      if (!found.some((s) => i < s.end && i + value.length > s.start)) out.push({ kind, start: i, end: i + value.length, value });
+    }
+  }
+  return out;
+}
+
 /** Every personal-data span in the text, non-overlapping, in order (longer spans win overlaps). */
 export function findPii(text: string): PiiSpan[] {
-  const all = [...findNumbers(text), ...findNames(text), ...findAddresses(text)];
+  const direct = [...findNumbers(text), ...findNames(text), ...findAddresses(text)];
+  const all = [...direct, ...recurrences(text, direct)];
   all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
   const out: PiiSpan[] = [];
   for (const s of all) {
