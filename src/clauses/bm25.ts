@@ -9,7 +9,42 @@ export interface Bm25Options {
   b?: number;
 }
 
-/** A compact BM25 index over pre-tokenised documents (typed-array postings, so 64k articles stay small). */
+/** Collects documents one at a time (term → weighted frequency), then freezes them into a Bm25Index. */
+export class Bm25Builder {
+  private readonly docsOf = new Map<string, number[]>();
+  private readonly tfsOf = new Map<string, number[]>();
+  private readonly lengths: number[] = [];
+
+  /** Adds one document; returns its id. */
+  add(tf: Map<string, number>): number {
+    const id = this.lengths.length;
+    let len = 0;
+    for (const [t, f] of tf) {
+      len += f;
+      let d = this.docsOf.get(t);
+      if (!d) {
+        this.docsOf.set(t, (d = []));
+        this.tfsOf.set(t, []);
+      }
+      d.push(id);
+      this.tfsOf.get(t)!.push(f);
+    }
+    this.lengths.push(len);
+    return id;
+  }
+
+  build(opts: Bm25Options = {}): Bm25Index {
+    return new Bm25Index(this.docsOf, this.tfsOf, Float32Array.from(this.lengths), opts);
+  }
+}
+
+/** Adds `weight` for every token to a term-frequency map. */
+export function addTerms(tf: Map<string, number>, tokens: string[], weight = 1): Map<string, number> {
+  for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + weight);
+  return tf;
+}
+
+/** A compact BM25 index (typed-array postings, so 64k articles stay small). */
 export class Bm25Index {
   readonly size: number;
   private readonly postings = new Map<string, Postings>();
@@ -17,33 +52,27 @@ export class Bm25Index {
   private readonly norm: Float32Array;
   private readonly k1: number;
 
-  /** `docs[i]` is a list of [term, weight] pairs: a term repeated or weighted counts more. */
-  constructor(docs: [string, number][][], opts: Bm25Options = {}) {
+  constructor(docsOf: Map<string, number[]>, tfsOf: Map<string, number[]>, lengths: Float32Array, opts: Bm25Options = {}) {
     this.k1 = opts.k1 ?? 1.2;
     const b = opts.b ?? 0.75;
-    this.size = docs.length;
-    const lengths = new Float32Array(docs.length);
-    const tmp = new Map<string, { docs: number[]; tfs: number[] }>();
-    docs.forEach((doc, i) => {
-      const tf = new Map<string, number>();
-      for (const [t, w] of doc) {
-        tf.set(t, (tf.get(t) ?? 0) + w);
-        lengths[i] += w;
-      }
-      for (const [t, f] of tf) {
-        let p = tmp.get(t);
-        if (!p) tmp.set(t, (p = { docs: [], tfs: [] }));
-        p.docs.push(i);
-        p.tfs.push(f);
-      }
-    });
-    const avg = lengths.reduce((s, x) => s + x, 0) / Math.max(1, docs.length);
+    this.size = lengths.length;
+    const avg = lengths.reduce((s, x) => s + x, 0) / Math.max(1, this.size);
     this.norm = lengths.map((l) => this.k1 * (1 - b + (b * l) / (avg || 1)));
-    for (const [t, p] of tmp) {
-      this.postings.set(t, { docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs) });
-      const df = p.docs.length;
-      this.idfs.set(t, Math.log(1 + (docs.length - df + 0.5) / (df + 0.5)));
+    for (const [t, docs] of docsOf) {
+      this.postings.set(t, { docs: Int32Array.from(docs), tfs: Float32Array.from(tfsOf.get(t)!) });
+      this.idfs.set(t, Math.log(1 + (this.size - docs.length + 0.5) / (docs.length + 0.5)));
     }
+  }
+
+  /** Builds an index from documents given as [term, weight] lists (small indexes and tests). */
+  static fromDocs(docs: [string, number][][], opts: Bm25Options = {}): Bm25Index {
+    const b = new Bm25Builder();
+    for (const doc of docs) {
+      const tf = new Map<string, number>();
+      for (const [t, w] of doc) tf.set(t, (tf.get(t) ?? 0) + w);
+      b.add(tf);
+    }
+    return b.build(opts);
   }
 
   idf(term: string): number {
@@ -55,16 +84,16 @@ export class Bm25Index {
   }
 
   /** Adds `weight × BM25(term)` for every query term into `scores` (length = size). */
-  scoreInto(query: Map<string, number>, scores: Float32Array, onHit?: (doc: number, term: string) => void): void {
+  scoreInto(query: Map<string, number>, scores: Float32Array): void {
     for (const [term, qw] of query) {
       const p = this.postings.get(term);
       if (!p) continue;
       const w = qw * this.idfs.get(term)!;
+      const k1p = this.k1 + 1;
       for (let j = 0; j < p.docs.length; j++) {
         const d = p.docs[j];
         const tf = p.tfs[j];
-        scores[d] += (w * tf * (this.k1 + 1)) / (tf + this.norm[d]);
-        onHit?.(d, term);
+        scores[d] += (w * tf * k1p) / (tf + this.norm[d]);
       }
     }
   }

@@ -46,6 +46,8 @@ export function parseCase(md: string, id: string, category: string): CaseDoc {
 export interface CaseIndex {
   cases: CaseDoc[];
   similarCases(text: string, k?: number): SimilarCase[];
+  /** Same as similarCases (the analyzer's name for it). */
+  similar(text: string, k?: number): SimilarCase[];
 }
 
 /** Indexes the cases listed in `<dir>/manifest.json` (title weighted ×3) for `similarCases`. */
@@ -57,18 +59,16 @@ export function createCaseIndex(dir: string, opts: { tokenizer?: Tokenizer } = {
     ...tokenize(c.title).map((t) => [t, 3] as [string, number]),
     ...tokenize(Object.entries(c.sections).map(([k, v]) => `${k}\n${v}`).join('\n')).map((t) => [t, 1] as [string, number]),
   ]);
-  const index = new Bm25Index(docs);
-  return {
-    cases,
-    similarCases(text, k = 3) {
-      const q = new Map<string, number>();
-      for (const t of tokenize(text)) q.set(t, 1);
-      const scores = new Float32Array(cases.length);
-      index.scoreInto(q, scores);
-      return topK(scores, k).map((i) => {
-        const c = cases[i];
+  const index = Bm25Index.fromDocs(docs);
+  function similarCases(text: string, k = 3): SimilarCase[] {
+    const q = new Map<string, number>();
+    for (const t of tokenize(text)) q.set(t, 1);
+    const scores = new Float32Array(cases.length);
+    index.scoreInto(q, scores);
+    return topK(scores, k).map((i) => {
+      const c = cases[i];
         return { id: c.id, title: c.title, category: c.category, holding: c.holding, score: Number(scores[i].toFixed(4)) };
       });
-    },
-  };
+  }
+  return { cases, similarCases, similar: similarCases };
 }

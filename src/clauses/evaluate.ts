@@ -72,3 +72,31 @@ export function score(rows: BenchRow[], corpus: Corpus, rank: (row: BenchRow) =>
     hit1: round(h1 / d), hit5: round(h5 / d), hit10: round(h10 / d), mrr10: round(mrr / d),
   };
 }
+
+/** Reads a JSON Lines bench file. */
+export function readBench(path: string, read: (p: string) => string): BenchRow[] {
+  return read(path)
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as BenchRow);
+}
+
+/**
+ * k-fold cross-validation for anything trained on bench rows: row i is in fold i mod k; each fold is
+ * ranked by a model built from the other folds only, so no question helps its own score.
+ */
+export function crossValidate(
+  rows: BenchRow[],
+  corpus: Corpus,
+  folds: number,
+  build: (train: BenchRow[]) => (row: BenchRow) => ClauseHit[],
+): Metrics {
+  const ranked = new Map<string, ClauseHit[]>();
+  for (let f = 0; f < folds; f++) {
+    const rank = build(rows.filter((_, i) => i % folds !== f));
+    rows.forEach((r, i) => {
+      if (i % folds === f) ranked.set(r.id, rank(r));
+    });
+  }
+  return score(rows, corpus, (r) => ranked.get(r.id)!);
+}

@@ -1,14 +1,15 @@
 import type { Article, ClauseHit, Corpus } from './types.ts';
-import { Bm25Index, topK } from './bm25.ts';
+import { addTerms, Bm25Builder, topK } from './bm25.ts';
 import { createTokenizer, type Tokenizer } from './tokenize.ts';
 import { defaultKnowledge, type Knowledge } from './knowledge.ts';
+import type { Learned } from './learn.ts';
 
 export interface RecommenderOptions {
   tokenizer?: Tokenizer;
   /** Colloquial → legal terms, law priors and topic anchors (defaults: the shipped data files). */
   knowledge?: Knowledge;
-  /** Learned term → article associations (e.g. from training questions), added to the article documents. */
-  enrichment?: Map<number, Map<string, number>>;
+  /** Aggregated term associations learned from training questions (see learn.ts). */
+  learned?: Learned;
   weights?: Partial<Weights>;
 }
 
@@ -24,12 +25,19 @@ export interface Weights {
   anchor: number;
   /** Query weight of expansion terms from the colloquial map. */
   expansion: number;
+  /** Weight of learned question terms added to the cited articles' documents. */
+  enrich: number;
+  /** Weight of the learned term → law association score. */
+  lawLearned: number;
+  /** Weight of the learned article citation prior. */
+  popularity: number;
   k1: number;
   b: number;
 }
 
 export const DEFAULT_WEIGHTS: Weights = {
-  title: 2, chapter: 1, lawScore: 0.5, lawPrior: 0.3, anchor: 0.5, expansion: 0.6, k1: 1.2, b: 0.75,
+  title: 2, chapter: 1, lawScore: 0.5, lawPrior: 0.3, anchor: 0.5, expansion: 0.6,
+  enrich: 1, lawLearned: 0.5, popularity: 0.2, k1: 1.2, b: 0.75,
 };
 
 export interface RecommendOptions {
@@ -61,22 +69,34 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
 
   const lawIdx = new Map<string, number>();
   corpus.laws.forEach((l, i) => lawIdx.set(l.id, i));
-  const lawDocs: [string, number][][] = corpus.laws.map(() => []);
-  const docs = arts.map((a, i) => {
-    const body = tokenize(a.text).map((t) => [t, 1] as [string, number]);
-    lawDocs[lawIdx.get(a.lawId)!].push(...body);
-    const doc = body.concat(
-      memo(titleTokens, shortTitle(a.law)).map((t) => [t, w.title] as [string, number]),
-      memo(chapterTokens, a.chapter).map((t) => [t, w.chapter] as [string, number]),
-    );
-    const extra = opts.enrichment?.get(i);
-    if (extra) for (const [t, x] of extra) doc.push([t, x]);
-    return doc;
-  });
-  const index = new Bm25Index(docs, { k1: w.k1, b: w.b });
-  const lawIndex = new Bm25Index(lawDocs, { k1: w.k1, b: 0.3 });
+  const lawTf = corpus.laws.map(() => new Map<string, number>());
+  const builder = new Bm25Builder();
+  for (const a of arts) {
+    const body = tokenize(a.text);
+    addTerms(lawTf[lawIdx.get(a.lawId)!], body);
+    const tf = addTerms(new Map(), body);
+    addTerms(tf, memo(titleTokens, shortTitle(a.law)), w.title);
+    addTerms(tf, memo(chapterTokens, a.chapter), w.chapter);
+    const extra = opts.learned?.articleTerms[`${a.lawId}#${a.article}`];
+    if (extra && w.enrich) for (const [t, c] of Object.entries(extra)) tf.set(t, (tf.get(t) ?? 0) + w.enrich * Math.log2(1 + c));
+    builder.add(tf);
+  }
+  const index = builder.build({ k1: w.k1, b: w.b });
+  const lawBuilder = new Bm25Builder();
+  for (const tf of lawTf) lawBuilder.add(tf);
+  const lawIndex = lawBuilder.build({ k1: w.k1, b: 0.3 });
+  lawTf.length = 0;
   const articleKey = (a: Article) => `${a.lawId}#${a.article}`;
   const keyToDoc = new Map(arts.map((a, i) => [articleKey(a), i]));
+  const learnedLaw = createLawAssociation(opts.learned, corpus.laws.map((l) => l.id));
+  const prior = new Float32Array(arts.length);
+  if (opts.learned) {
+    const max = Math.max(1, ...Object.values(opts.learned.articlePrior));
+    for (const [key, c] of Object.entries(opts.learned.articlePrior)) {
+      const d = keyToDoc.get(key);
+      if (d !== undefined) prior[d] = Math.log(1 + c) / Math.log(1 + max);
+    }
+  }
 
   function plan(text: string, category?: string): QueryPlan {
     const terms = new Map<string, number>();
@@ -109,8 +129,11 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
     const lawScores = new Float32Array(corpus.laws.length);
     lawIndex.scoreInto(q.terms, lawScores);
     const lawMax = lawScores.reduce((m, s) => Math.max(m, s), 0) || 1;
-    const lawBonus = corpus.laws.map((l, i) => w.lawScore * (lawScores[i] / lawMax) + w.lawPrior * (q.lawBoost.get(l.id)?.weight ?? 0));
-    for (let i = 0; i < arts.length; i++) if (scores[i] > 0) scores[i] += lawBonus[lawIdx.get(arts[i].lawId)!];
+    const learnedLaws = learnedLaw(q.terms);
+    const lawBonus = corpus.laws.map(
+      (l, i) => w.lawScore * (lawScores[i] / lawMax) + w.lawPrior * (q.lawBoost.get(l.id)?.weight ?? 0) + w.lawLearned * learnedLaws[i],
+    );
+    for (let i = 0; i < arts.length; i++) if (scores[i] > 0) scores[i] += lawBonus[lawIdx.get(arts[i].lawId)!] + w.popularity * prior[i];
     for (const key of q.anchors.keys()) {
       const d = keyToDoc.get(key)!;
       scores[d] += w.anchor + lawBonus[lawIdx.get(arts[d].lawId)!] * (scores[d] > 0 ? 0 : 1);
@@ -135,6 +158,30 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
   }
 
   return { recommend, corpus };
+}
+
+/** Scores laws by learned term → law counts (idf over laws), normalised to 0..1; zeros without `learned`. */
+function createLawAssociation(learned: Learned | undefined, lawIds: string[]) {
+  const byTerm = new Map<string, [number, number][]>();
+  if (learned) {
+    lawIds.forEach((id, i) => {
+      for (const [t, c] of Object.entries(learned.lawTerms[id] ?? {})) {
+        if (!byTerm.has(t)) byTerm.set(t, []);
+        byTerm.get(t)!.push([i, c]);
+      }
+    });
+  }
+  return (terms: Map<string, number>) => {
+    const out = new Float32Array(lawIds.length);
+    for (const t of terms.keys()) {
+      const list = byTerm.get(t);
+      if (!list) continue;
+      const idf = Math.log(1 + lawIds.length / list.length);
+      for (const [i, c] of list) out[i] += idf * Math.log(1 + c);
+    }
+    const max = out.reduce((m, x) => Math.max(m, x), 0) || 1;
+    return out.map((x) => x / max);
+  };
 }
 
 /** The title without 中华人民共和国, which every national law shares and so tells nothing. */
