@@ -36,8 +36,8 @@ function DataTable(props: { data: Datum[]; keyName: string; valueName: string })
 /** Horizontal bars: one row per key, value printed at the bar's end. */
 export function HBarChart(props: { title: string; data: Datum[]; keyName: string; valueName?: string; id?: string }) {
   const rowH = 24;
-  const labelW = 130;
-  const width = 520;
+  const labelW = 110;
+  const width = 380;
   const max = Math.max(1, ...props.data.map((d) => d.n));
   const h = Math.max(rowH, props.data.length * rowH) + 8;
   return (

@@ -69,7 +69,7 @@ export function dashboardRoutes() {
             <section class="card" aria-labelledby="volume-title">
               <h2 id="volume-title">信访量</h2>
               <ColumnChart id="chart-days" title="近 30 天每日登记量" data={s.byDay} keyName="日期" shortKey={(k) => k.slice(5)} />
-              <div class="grid">
+              <div class="grid charts">
                 <HBarChart id="chart-category" title="按类别" data={s.byCategory} keyName="类别" />
                 <HBarChart id="chart-channel" title="按渠道" data={s.byChannel} keyName="渠道" />
                 <HBarChart id="chart-location" title="按地点（前 10）" data={s.byLocation} keyName="地点" />

@@ -24,6 +24,9 @@ h2{font-size:1.2em;margin:0 0 .5em}
 h3{font-size:1.05em;margin:.8em 0 .3em}
 section.card,.card{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:1em 1.2em;margin:0 0 1em}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:1em}
+.grid.charts{grid-template-columns:repeat(auto-fit,minmax(460px,1fr))}
+figure{margin:0 0 1em}
+figcaption{font-weight:600}
 .muted{color:var(--muted)}
 .unavailable{color:var(--muted);background:#eef0f3;border:1px dashed var(--line);padding:.5em .8em;border-radius:4px}
 form .field{margin:0 0 .8em;display:flex;flex-direction:column}

@@ -1,0 +1,42 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's chromium (installed with fonts-noto-cjk by .ci/run); never a downloaded browser. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+
+/** Launches chromium, or fails loudly: a missing browser must never turn the UI tests into a silent skip. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: install Debian's chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk); the browser tests do not skip`);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Saves a full-page screenshot under test-artifacts/ (git-ignored) and returns its path. */
+export async function shot(page: Page, name: string): Promise<string> {
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Presses Tab until the element matching `selector` has focus; fails after `max` presses. */
+export async function tabTo(page: Page, selector: string, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector} within ${max} presses`);
+}
+
+/** Opens a page, signing in with the API key on the login form when the service asks for it. */
+export async function openSignedIn(page: Page, url: string, key: string): Promise<void> {
+  await page.goto(url);
+  if (new URL(page.url()).pathname === '/login') {
+    await page.locator('input[name="key"]').fill(key);
+    await Promise.all([page.waitForURL((u) => u.pathname !== '/login'), page.locator('form[action="/login"] button[type="submit"]').click()]);
+  }
+}
