@@ -4,6 +4,11 @@ import { requestId } from 'hono/request-id';
 import type { Deps } from './deps.ts';
 import { AppError } from './errors.ts';
 import type { AppEnv } from './http/app-env.ts';
+import { keyRoutes } from './http/auth/key-routes.ts';
+import { loginRoutes } from './http/auth/login-routes.ts';
+import { authMiddleware } from './http/auth/middleware.ts';
+import { createRateLimiter } from './http/auth/rate-limit.ts';
+import { inputGuard } from './http/input-guard.ts';
 import { createErrorHandler, validationResponse } from './http/errors.ts';
 import { opsRoutes } from './http/routes/ops.ts';
 import { petitionRoutes } from './http/routes/petitions.ts';
@@ -24,7 +29,8 @@ export function createApp(deps: Deps) {
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('actor', 'anonymous');
-    c.set('role', 'admin');
+    c.set('role', 'anonymous');
+    c.set('csrfToken', undefined);
     const started = performance.now();
     await next();
     deps.log.info('request', {
@@ -43,9 +49,15 @@ export function createApp(deps: Deps) {
       },
     }),
   );
+  // One policy table decides who may call what (http/auth/policy.ts); routes need not check roles.
+  const limiter = createRateLimiter({ perMin: deps.config.RATE_LIMIT_PER_MIN, burst: deps.config.RATE_LIMIT_BURST, now: () => deps.clock.now().getTime() });
+  app.use(authMiddleware({ keys: deps.keys, sessions: deps.sessions, limiter }));
+  app.use(inputGuard());
 
   app.route('/', opsRoutes());
   app.route('/', petitionRoutes());
+  app.route('/', keyRoutes());
+  app.route('/', loginRoutes());
   app.route('/', uiRoutes());
 
   app.doc31('/openapi.json', {

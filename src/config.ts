@@ -17,6 +17,15 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (a 256-bit key)')
     .optional(),
+  /** Earlier PII keys (comma-separated, 64 hex each) still accepted for reading during a key rotation. */
+  PII_KEY_PREVIOUS: z
+    .string()
+    .regex(/^[0-9a-f]{64}(,[0-9a-f]{64})*$/i, 'must be comma-separated 64-hex-character keys')
+    .optional(),
+  /** Per-key token bucket: sustained requests a minute (0 turns rate limiting off) and the burst allowed. */
+  RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(60),
+  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   ALERT_WEBHOOK_URL: z.url().optional(),
   ALERT_WEBHOOK_SECRET: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

@@ -11,7 +11,7 @@ describe('the service process', () => {
     const server = await startServer({ DB_PATH: dbPath });
     const res = await fetch(`${server.url}/v1/petitions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...server.auth },
       body: JSON.stringify({ text: '村里道路年久失修，雨天无法通行。', channel: '书信' }),
     });
     expect(res.status).toBe(201);

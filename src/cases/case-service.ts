@@ -3,7 +3,8 @@ import type { Clock } from '../clock.ts';
 import { AppError, conflict, invalid, notFound } from '../errors.ts';
 import type { EventLog } from '../audit/event-log.ts';
 import { tx, type Db } from '../store/db.ts';
-import { createPetitionsRepo } from '../store/petitions-repo.ts';
+import type { PiiCipher } from '../store/pii-cipher.ts';
+import { createPetitionsRepo, type PiiField } from '../store/petitions-repo.ts';
 import type { RiskContext, TriageResult } from '../triage/types.ts';
 import { CLOCK_RULES, type ClockKind, addDays, dueDate, localDate } from './clocks.ts';
 import { petitionerView, petitionView, type PetitionView } from './case-view.ts';
@@ -16,6 +17,8 @@ export interface CaseServiceDeps {
   events: EventLog;
   /** Keyed hash of an ID number or phone, so repeat petitions are found without reading identities. */
   identityKey: (value: string) => string;
+  /** Encrypts the petitioner's identity fields at rest. */
+  cipher: PiiCipher;
   /** Runs triage on registration; absent in tests that only exercise the workflow. */
   triage?: (text: string, title: string | undefined, ctx: RiskContext) => TriageResult;
   /** Called inside the registration transaction with the triage result (alerts, clusters). */
@@ -31,7 +34,7 @@ const newId = (receivedAt: string) =>
 /** Registration, the six-step workflow and its statutory clocks, each change written with its case-file event. */
 export function createCaseService(deps: CaseServiceDeps) {
   const { db, clock, events } = deps;
-  const repo = createPetitionsRepo(db);
+  const repo = createPetitionsRepo(db, deps.cipher);
   const nowIso = () => clock.now().toISOString();
 
   function mustGet(id: string) {
@@ -58,6 +61,17 @@ export function createCaseService(deps: CaseServiceDeps) {
     return petitionView(row, repo.deadlines(id), petitionerView(repo.getPetitioner(id), opts.unmasked ?? false), clock.now());
   }
 
+  /** Shows the named identity fields unmasked and records the read (who, which fields) in the case file. */
+  function reveal(id: string, fields: readonly PiiField[], actor: string, role: string): PetitionView {
+    return tx(db, () => {
+      const row = mustGet(id);
+      const petitioner = repo.getPetitioner(id);
+      const shown = fields.filter((f) => petitioner?.[f]);
+      if (shown.length) events.append({ petitionId: id, type: 'pii_read', actor, payload: { fields: shown, role } });
+      return petitionView(row, repo.deadlines(id), petitionerView(petitioner, shown), clock.now());
+    });
+  }
+
   function repeatContext(id: string, identity: string | null, receivedAt: string): RiskContext {
     if (!identity) return {};
     const since = addDays(localDate(receivedAt), -REPEAT_WINDOW_DAYS);
@@ -67,6 +81,7 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   return {
     view,
+    reveal,
 
     /** 登记: stores the petition and its petitioner apart, starts the 15-day clock, runs triage. */
     register(input: PetitionInput, actor: string): PetitionView {

@@ -26,10 +26,13 @@ export interface Petitioner {
   masked: boolean;
 }
 
-export function petitionerView(row: PetitionerRow | undefined, unmasked: boolean): Petitioner | null {
+/** The petitioner masked, except the fields in `unmasked` (true: all of them). */
+export function petitionerView(row: PetitionerRow | undefined, unmasked: boolean | readonly string[]): Petitioner | null {
   if (!row) return null;
-  const m = <K extends 'name' | 'id_number' | 'phone' | 'address'>(k: K) => (unmasked ? row[k] : maskValue(row[k], k));
-  return { name: m('name'), id_number: m('id_number'), phone: m('phone'), address: m('address'), masked: !unmasked };
+  const open = (k: string) => (unmasked === true ? true : Array.isArray(unmasked) && unmasked.includes(k));
+  const m = <K extends 'name' | 'id_number' | 'phone' | 'address'>(k: K) => (open(k) ? row[k] : maskValue(row[k], k));
+  const masked = !(['name', 'id_number', 'phone', 'address'] as const).every((k) => open(k) || !row[k]);
+  return { name: m('name'), id_number: m('id_number'), phone: m('phone'), address: m('address'), masked };
 }
 
 export function deadlineView(d: DeadlineRow, now: Date) {

@@ -7,6 +7,9 @@ export interface AppEnv {
     deps: Deps;
     /** Who is calling: a key's name once auth is on; 'anonymous' otherwise. */
     actor: string;
+    /** reception | dispatch | supervisor | evaluator | admin (http/auth/roles.ts), or 'anonymous' on public routes. */
     role: string;
+    /** The session's CSRF token when signed in through the web pages (embed it as the `_csrf` form field). */
+    csrfToken: string | undefined;
   };
 }

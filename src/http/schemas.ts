@@ -16,6 +16,8 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ content
 /** The error responses every body-taking route can give. */
 export const ERRORS = {
   400: json(ErrorSchema, 'Invalid input: every field problem is listed in error.issues'),
+  401: json(ErrorSchema, 'No API key, or an unknown or revoked one'),
+  403: json(ErrorSchema, 'The key\'s role may not do this (http/auth/policy.ts)'),
   404: json(ErrorSchema, 'Not found'),
   409: json(ErrorSchema, 'Not allowed in the current state'),
   413: json(ErrorSchema, 'Body over 1 MB'),

@@ -1,5 +1,6 @@
 import { DUTY_CLOCKS } from '../cases/clocks.ts';
 import type { Db } from './db.ts';
+import type { PiiCipher } from './pii-cipher.ts';
 
 export interface PetitionRow {
   id: string;
@@ -51,8 +52,19 @@ export interface ListFilter {
   offset: number;
 }
 
-/** SQL for petitions, their petitioners and their clocks. No business rules here. */
-export function createPetitionsRepo(db: Db) {
+/** The petitioner columns that are encrypted at rest (identity_key is already a keyed hash). */
+export const PII_FIELDS = ['name', 'id_number', 'phone', 'address'] as const;
+export type PiiField = (typeof PII_FIELDS)[number];
+
+/** Encrypts (or decrypts) each identity field, bound to its petition and column. */
+export function mapPetitioner(row: PetitionerRow, fn: (value: string | null, context: string) => string | null): PetitionerRow {
+  const out = { ...row };
+  for (const f of PII_FIELDS) out[f] = fn(row[f], `${row.petition_id}:${f}`);
+  return out;
+}
+
+/** SQL for petitions, their petitioners and their clocks. No business rules here; identities are stored encrypted. */
+export function createPetitionsRepo(db: Db, cipher: PiiCipher) {
   const s = {
     insert: db.prepare(
       `INSERT INTO petitions (id, title, text, channel, source, received_at, location, attachments, created_at, updated_at)
@@ -93,8 +105,12 @@ export function createPetitionsRepo(db: Db) {
     setExtended: (id: string, at: string) => s.setExtended.run(at, id),
     setTriage: (row: Pick<PetitionRow, 'id' | 'risk_level' | 'risk_score' | 'category' | 'emotion' | 'triage' | 'updated_at'>) =>
       s.setTriage.run(row),
-    insertPetitioner: (row: PetitionerRow) => s.insertPetitioner.run(row),
-    getPetitioner: (id: string) => s.getPetitioner.get(id) as PetitionerRow | undefined,
+    insertPetitioner: (row: PetitionerRow) => s.insertPetitioner.run(mapPetitioner(row, (v, ctx) => cipher.encrypt(v, ctx))),
+    /** The petitioner with identity fields decrypted: callers decide what to mask (cases/case-view.ts). */
+    getPetitioner: (id: string) => {
+      const row = s.getPetitioner.get(id) as PetitionerRow | undefined;
+      return row && mapPetitioner(row, (v, ctx) => cipher.decrypt(v, ctx));
+    },
     /** Other petitions by the same petitioner (matched by the keyed identity hash). */
     byIdentity: (identityKey: string, exceptId: string) =>
       s.byIdentity.all(identityKey, exceptId) as { id: string; received_at: string; status: string }[],

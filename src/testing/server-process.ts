@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { TEST_ADMIN_KEY } from './test-app.ts';
 
 /** A free loopback port, found by letting the OS pick one. */
 export function freePort(): Promise<number> {
@@ -15,17 +16,32 @@ export function freePort(): Promise<number> {
 
 export interface ServerProcess {
   url: string;
+  /** The admin key the process was started with (ADMIN_API_KEY), and its Authorization header. */
+  key: string;
+  auth: { authorization: string };
   child: ChildProcess;
   output: () => string;
   /** Resolves with the exit code (or signal) once the process has ended. */
   exited: Promise<number | string>;
 }
 
-/** Starts the real service (`src/index.ts`) as a child process and waits until /healthz answers. */
+/**
+ * Starts the real service (`src/index.ts`) as a child process and waits until /healthz answers.
+ * Defaults: ADMIN_API_KEY = TEST_ADMIN_KEY and rate limiting off; `env` overrides them.
+ */
 export async function startServer(env: Record<string, string>, timeoutMs = 15_000): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      LOG_LEVEL: 'warn',
+      ADMIN_API_KEY: TEST_ADMIN_KEY,
+      RATE_LIMIT_PER_MIN: '0',
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -37,7 +53,10 @@ export async function startServer(env: Record<string, string>, timeoutMs = 15_00
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, child, output: () => out, exited };
+      if ((await fetch(`${url}/healthz`)).ok) {
+        const key = env.ADMIN_API_KEY ?? TEST_ADMIN_KEY;
+        return { url, key, auth: { authorization: `Bearer ${key}` }, child, output: () => out, exited };
+      }
     } catch {
       // not listening yet
     }

@@ -31,8 +31,10 @@ describe('POST /v1/petitions', () => {
     const body = await res.json();
     expect(body.petitioner).toMatchObject({ name: '王**', phone: '138****5678', id_number: '110***********002X', masked: true });
     expect(JSON.stringify(body)).not.toContain('13812345678');
+    // At rest the identity is AES-256-GCM ciphertext (store/pii-cipher.ts), never the plain number.
     const row = t.deps.db.prepare('SELECT * FROM petitioners WHERE petition_id = ?').get(p.id);
-    expect(row).toMatchObject({ name: '王建国', phone: '13812345678' });
+    expect(row).toMatchObject({ name: expect.stringMatching(/^enc:v1:/), phone: expect.stringMatching(/^enc:v1:/) });
+    expect(JSON.stringify(row)).not.toContain('13812345678');
   });
 
   it('returns 400 naming the field when text is empty', async () => {

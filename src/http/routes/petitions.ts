@@ -7,6 +7,7 @@ import {
   TransitionInputSchema,
 } from '../../cases/petition-schema.ts';
 import type { AppEnv } from '../app-env.ts';
+import { checkReveal, parseReveal } from '../auth/pii-access.ts';
 import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
 
 const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'XF20260302-1A2B3C4D' }) });
@@ -39,9 +40,17 @@ const routes = {
     method: 'get',
     path: '/v1/petitions/{id}',
     tags: ['petitions'],
-    summary: 'One petition with its triage, status, deadlines and supervision colour',
-    request: { params: IdParam },
-    responses: { 200: ok(PetitionSchema, 'The petition'), 404: ERRORS[404] },
+    summary: 'One petition with its triage, status, deadlines and supervision colour; the petitioner masked unless revealed',
+    request: {
+      params: IdParam,
+      query: z.object({
+        reveal: z.string().max(100).optional().openapi({
+          description: 'Identity fields to show unmasked (name,id_number,phone,address or all); each reveal is recorded in the case file as pii_read. Reception, supervisor and admin; dispatch only phone of a red-risk petition.',
+          example: 'phone',
+        }),
+      }),
+    },
+    responses: { 200: ok(PetitionSchema, 'The petition'), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404] },
   }),
   events: createRoute({
     method: 'get',
@@ -86,7 +95,14 @@ export function petitionRoutes() {
     return c.json(view, 201, { Location: `/v1/petitions/${view.id}` });
   });
   app.openapi(routes.list, (c) => c.json(c.var.deps.cases.list(c.req.valid('query')), 200));
-  app.openapi(routes.get, (c) => c.json(c.var.deps.cases.view(c.req.valid('param').id), 200));
+  app.openapi(routes.get, (c) => {
+    const { id } = c.req.valid('param');
+    const fields = parseReveal(c.req.valid('query').reveal);
+    const view = c.var.deps.cases.view(id);
+    if (!fields.length) return c.json(view, 200);
+    checkReveal(c.var.role, fields, view.risk_level);
+    return c.json(c.var.deps.cases.reveal(id, fields, c.var.actor, c.var.role), 200);
+  });
   app.openapi(routes.events, (c) => {
     const { id } = c.req.valid('param');
     c.var.deps.cases.view(id); // 404 for an unknown id rather than an empty file

@@ -1,0 +1,62 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.ts';
+import { ERRORS, jsonBody, ok } from '../schemas.ts';
+import { ROLES } from './roles.ts';
+
+export const KeyInputSchema = z
+  .object({
+    name: z.string().trim().min(1, 'name must say whose key this is').max(100),
+    role: z.enum(ROLES),
+  })
+  .strict()
+  .openapi('KeyInput');
+
+const KeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    prefix: z.string().openapi({ description: 'The first characters of the key, to tell keys apart' }),
+    created_at: z.string(),
+    created_by: z.string(),
+    revoked_at: z.string().nullable(),
+    revoked_by: z.string().nullable(),
+  })
+  .openapi('ApiKey');
+
+const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'key_1a2b3c4d5e6f' }) });
+
+const routes = {
+  create: createRoute({
+    method: 'post',
+    path: '/v1/keys',
+    tags: ['keys'],
+    summary: 'Create an API key for a role (admin); the key is in this response only and is stored hashed',
+    request: jsonBody(KeyInputSchema),
+    responses: { 201: ok(KeySchema.extend({ key: z.string() }), 'The new key, shown once'), ...ERRORS },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/v1/keys',
+    tags: ['keys'],
+    summary: 'List API keys (admin), without their secrets',
+    responses: { 200: ok(z.object({ items: z.array(KeySchema) }), 'Every key, revoked ones included') },
+  }),
+  revoke: createRoute({
+    method: 'delete',
+    path: '/v1/keys/{id}',
+    tags: ['keys'],
+    summary: 'Revoke an API key (admin): refused from its next request on, its browser sessions end',
+    request: { params: IdParam },
+    responses: { 200: ok(KeySchema, 'The revoked key'), 404: ERRORS[404] },
+  }),
+};
+
+/** Key management; the policy table (policy.ts) restricts it to admins. */
+export function keyRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(routes.create, (c) => c.json(c.var.deps.keys.create(c.req.valid('json'), c.var.actor), 201));
+  app.openapi(routes.list, (c) => c.json({ items: c.var.deps.keys.list() }, 200));
+  app.openapi(routes.revoke, (c) => c.json(c.var.deps.keys.revoke(c.req.valid('param').id, c.var.actor), 200));
+  return app;
+}

@@ -1,0 +1,79 @@
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
+import type { AppEnv } from '../app-env.ts';
+import { sameSecret } from './key-store.ts';
+import { CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, deny } from './middleware.ts';
+
+/** Only same-site paths: `/ui/cases`, never `//evil.example` or `https://…` (no open redirect). */
+export const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/');
+
+const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+
+function loginPage(next: string, error?: string) {
+  return html`<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>登录 · 信访智能助手</title></head>
+<body><main><h1>信访智能助手 · 登录</h1>
+${error ? html`<p role="alert">${error}</p>` : ''}
+<form method="post" action="/login">
+<label>API 密钥 <input type="password" name="key" autocomplete="off" required></label>
+<input type="hidden" name="next" value="${next}">
+<button type="submit">登录</button>
+</form></main></body></html>`;
+}
+
+async function readLogin(c: Context): Promise<{ key: string; next: string; form: boolean }> {
+  const type = c.req.header('content-type') ?? '';
+  if (/^application\/json/i.test(type)) {
+    const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    return { key: typeof body.key === 'string' ? body.key : '', next: safeNext(body.next), form: false };
+  }
+  const body = await c.req.parseBody();
+  return { key: typeof body.key === 'string' ? body.key.trim() : '', next: safeNext(body.next), form: true };
+}
+
+/** Sign-in for the web pages: POST /login with a key opens a session cookie; POST /logout ends it. */
+export function loginRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/login', (c) => c.html(loginPage(safeNext(c.req.query('next')))));
+
+  app.post('/login', async (c) => {
+    const { key, next, form } = await readLogin(c);
+    const principal = key ? c.var.deps.keys.authenticate(key) : null;
+    if (!principal) {
+      if (form) return c.html(loginPage(next, '密钥无效或已吊销 (unknown or revoked key)'), 401);
+      return deny(c, 401, 'unauthorized', 'the API key is unknown or revoked');
+    }
+    const { token, session } = c.var.deps.sessions.open(principal);
+    setCookie(c, SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: isHttps(c),
+      path: '/',
+      expires: new Date(session.expiresAt),
+    });
+    if (form) return c.redirect(next, 303);
+    return c.json({ name: session.name, role: session.role, csrf_token: session.csrfToken, expires_at: session.expiresAt }, 200);
+  });
+
+  app.post('/logout', async (c) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    const session = token ? c.var.deps.sessions.find(token) : null;
+    if (token && session) {
+      const type = c.req.header('content-type') ?? '';
+      const form = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type) ? await c.req.parseBody() : {};
+      const given = c.req.header(CSRF_HEADER) ?? form[CSRF_FIELD];
+      if (typeof given !== 'string' || !sameSecret(given, session.csrfToken)) {
+        return deny(c, 403, 'csrf_failed', `logging out needs the session's CSRF token (${CSRF_FIELD} field or ${CSRF_HEADER} header)`);
+      }
+      c.var.deps.sessions.close(token);
+    }
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/login', 303);
+  });
+
+  /** For pages' scripts: who is signed in, and the CSRF token to send with writes. */
+  app.get('/v1/session', (c) => c.json({ name: c.var.actor, role: c.var.role, csrf_token: c.var.csrfToken ?? null }, 200));
+  return app;
+}

@@ -1,0 +1,113 @@
+import type { Role } from './roles.ts';
+
+/**
+ * Who may call what: the one table every request is checked against (middleware.ts). Route authors add a
+ * row here instead of checking roles in handlers. First matching row wins, so specific rows come first.
+ *
+ * Patterns: `:x` is one path segment, a trailing `/**` is the path itself and anything below it.
+ * Methods: 'GET' also covers HEAD; '*' is any method. Admin may do everything and is never listed.
+ * `public` rows need no credentials. A /v1 path no row matches is admin-only (deny by default); any other
+ * unmatched path (web pages) needs a signed-in user of any role.
+ */
+export interface PolicyRule {
+  method: string | string[];
+  path: string;
+  roles: Role[] | 'public' | 'any';
+}
+
+const R = 'reception' as const;
+const D = 'dispatch' as const;
+const S = 'supervisor' as const;
+const E = 'evaluator' as const;
+
+export const POLICY: PolicyRule[] = [
+  // Open: liveness, the API description, and the sign-in page itself.
+  { method: 'GET', path: '/healthz', roles: 'public' },
+  { method: 'GET', path: '/openapi.json', roles: 'public' },
+  { method: ['GET', 'POST'], path: '/login', roles: 'public' },
+  { method: 'POST', path: '/logout', roles: 'public' },
+  { method: 'GET', path: '/ui/assets/**', roles: 'public' },
+  { method: 'GET', path: '/favicon.ico', roles: 'public' },
+
+  { method: 'GET', path: '/v1/session', roles: 'any' },
+
+  // Intake and the six-step workflow.
+  { method: 'POST', path: '/v1/petitions', roles: [R] },
+  { method: 'GET', path: '/v1/petitions', roles: [R, D, S] },
+  { method: 'GET', path: '/v1/petitions/:id', roles: [R, D, S] },
+  { method: 'GET', path: '/v1/petitions/:id/events', roles: [R, S] },
+  { method: 'POST', path: '/v1/petitions/:id/transitions', roles: [R, S] },
+  { method: 'POST', path: '/v1/petitions/:id/extension', roles: [S] },
+  { method: 'POST', path: '/v1/petitions/:id/follow-up', roles: [R, S] },
+  { method: '*', path: '/v1/petitions/:id/supervision/**', roles: [S] },
+  { method: 'POST', path: '/v1/petitions/:id/drafts/:draft/approve', roles: [S] },
+  { method: '*', path: '/v1/petitions/:id/drafts/**', roles: [R, S] },
+
+  // Analysis, clauses and drafting (also what the evaluation harness calls).
+  { method: 'POST', path: '/v1/analyze', roles: [R, S, E] },
+  { method: 'POST', path: '/v1/draft', roles: [R, E] },
+  { method: 'POST', path: '/v1/clauses/recommend', roles: [R, S, E] },
+  { method: 'GET', path: '/v1/clauses/**', roles: [R, S, E] },
+
+  // Red alerts and clusters: dispatch handles them, supervisors watch them.
+  { method: 'GET', path: '/v1/alerts/**', roles: [D, S] },
+  { method: '*', path: '/v1/alerts/**', roles: [D] },
+  { method: 'GET', path: '/v1/clusters/**', roles: [D, S] },
+  { method: '*', path: '/v1/clusters/**', roles: [D] },
+
+  // Evaluation reports; the case-file verifier.
+  { method: '*', path: '/v1/eval/**', roles: [E] },
+  { method: 'GET', path: '/v1/audit/verify', roles: [S] },
+
+  // Keys are admin-only (explicit, though the /v1 default would say the same).
+  { method: '*', path: '/v1/keys/**', roles: [] },
+];
+
+/** Which identity fields of a petitioner each role may see unmasked (GET /v1/petitions/:id?reveal=...). */
+export const PII_ACCESS: Record<Role, { fields: readonly string[]; redOnly?: readonly string[] }> = {
+  reception: { fields: ['name', 'id_number', 'phone', 'address'] },
+  supervisor: { fields: ['name', 'id_number', 'phone', 'address'] },
+  admin: { fields: ['name', 'id_number', 'phone', 'address'] },
+  // Dispatch calls back on a red alert: the phone number, and only for a red-risk petition.
+  dispatch: { fields: [], redOnly: ['phone'] },
+  evaluator: { fields: [] },
+};
+
+export type Decision = { kind: 'public' } | { kind: 'roles'; roles: 'any' | Role[]; rule: string };
+
+interface Compiled {
+  methods: string[];
+  re: RegExp;
+  rule: PolicyRule;
+}
+
+function compile(rule: PolicyRule): Compiled {
+  let p = rule.path;
+  const tail = p.endsWith('/**');
+  if (tail) p = p.slice(0, -3);
+  const body = p
+    .split('/')
+    .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  const methods = (Array.isArray(rule.method) ? rule.method : [rule.method]).map((m) => m.toUpperCase());
+  return { methods, re: new RegExp(`^${body}${tail ? '(?:/.*)?' : ''}/?$`), rule };
+}
+
+/** Compiles a policy table into a decision function: (method, path) → who may call it. */
+export function createPolicy(rules: PolicyRule[] = POLICY) {
+  const compiled = rules.map(compile);
+  return (method: string, path: string): Decision => {
+    const m = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
+    for (const c of compiled) {
+      if (!c.re.test(path) || !(c.methods.includes('*') || c.methods.includes(m))) continue;
+      if (c.rule.roles === 'public') return { kind: 'public' };
+      return { kind: 'roles', roles: c.rule.roles, rule: `${c.methods.join(',')} ${c.rule.path}` };
+    }
+    if (path === '/v1' || path.startsWith('/v1/')) return { kind: 'roles', roles: [], rule: 'default: /v1 admin only' };
+    return { kind: 'roles', roles: 'any', rule: 'default: signed-in users' };
+  };
+}
+
+/** True when the role may make a request under the decision (admin always may). */
+export const allows = (d: Decision, role: Role) =>
+  d.kind === 'public' || role === 'admin' || d.roles === 'any' || d.roles.includes(role);

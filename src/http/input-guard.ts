@@ -1,0 +1,74 @@
+import type { MiddlewareHandler } from 'hono';
+import { AppError, type FieldIssue } from '../errors.ts';
+import type { AppEnv } from './app-env.ts';
+
+/** Deeper JSON than this is an attack on the parser, not a petition. */
+export const MAX_JSON_DEPTH = 32;
+
+// C0 controls except tab, newline and carriage return; DEL; C1 controls.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+// With the u flag a well-formed pair is one code point, so \p{Cs} matches only a lone surrogate.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function stringProblem(s: string): string | null {
+  if (LONE_SURROGATE.test(s)) return 'contains a lone UTF-16 surrogate (not valid Unicode text)';
+  const m = CONTROL.exec(s);
+  if (m) return `contains the control character U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return null;
+}
+
+/** Lists every string (and key) with bad characters, and refuses nesting deeper than MAX_JSON_DEPTH. */
+export function jsonTextIssues(value: unknown, path = '', depth = 0, out: FieldIssue[] = []): FieldIssue[] {
+  if (out.length >= 20) return out;
+  const at = path || '(body)';
+  if (depth > MAX_JSON_DEPTH) {
+    out.push({ path: at, message: `nested deeper than ${MAX_JSON_DEPTH} levels` });
+    return out;
+  }
+  if (typeof value === 'string') {
+    const p = stringProblem(value);
+    if (p) out.push({ path: at, message: p });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => jsonTextIssues(v, path ? `${path}.${i}` : String(i), depth + 1, out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const p = stringProblem(k);
+      const child = path ? `${path}.${k}` : k;
+      if (p) out.push({ path: child, message: `field name ${p}` });
+      jsonTextIssues(v, child, depth + 1, out);
+    }
+  }
+  return out;
+}
+
+const FATAL_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Checks a JSON body before any route sees it: valid UTF-8, valid JSON, no lone surrogates or control
+ * characters, bounded nesting. Routes' zod schemas then check fields and lengths; both answer 400.
+ */
+export function inputGuard(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const type = c.req.header('content-type') ?? '';
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !/^application\/([\w.+-]+\+)?json/i.test(type)) return next();
+    const bytes = await c.req.arrayBuffer();
+    if (bytes.byteLength === 0) return next();
+    let text: string;
+    try {
+      text = FATAL_UTF8.decode(bytes);
+    } catch {
+      throw new AppError(400, 'invalid_encoding', 'the request body is not valid UTF-8');
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new AppError(400, 'malformed_json', 'the request body is not valid JSON');
+    }
+    const issues = jsonTextIssues(value);
+    if (issues.length) {
+      throw new AppError(400, 'invalid_text', `invalid body: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+    }
+    return next();
+  };
+}

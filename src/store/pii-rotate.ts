@@ -1,0 +1,35 @@
+import { CIPHER_PREFIX, type PiiCipher } from './pii-cipher.ts';
+import { mapPetitioner, PII_FIELDS, type PetitionerRow } from './petitions-repo.ts';
+import { tx, type Db } from './db.ts';
+
+export interface RewriteResult {
+  rows: number;
+  rewritten: number;
+}
+
+/**
+ * Re-encrypts petitioner identities with the cipher's current key, in one transaction.
+ * `only: 'plaintext'` touches just rows stored before encryption existed (run at every start-up);
+ * `only: 'stale'` also re-encrypts rows written with an earlier key (scripts/rotate-pii-key.ts).
+ * `identityKey` recomputes the repeat-detection hash when the HMAC key changes with the PII key.
+ */
+export function rewritePetitioners(db: Db, cipher: PiiCipher, opts: { only: 'plaintext' | 'stale'; identityKey?: (v: string) => string }): RewriteResult {
+  const rows = db.prepare('SELECT * FROM petitioners').all() as PetitionerRow[];
+  const update = db.prepare(
+    'UPDATE petitioners SET name = @name, id_number = @id_number, phone = @phone, address = @address, identity_key = @identity_key WHERE petition_id = @petition_id',
+  );
+  const isPlain = (v: string | null) => v !== null && !v.startsWith(CIPHER_PREFIX);
+  let rewritten = 0;
+  tx(db, () => {
+    for (const row of rows) {
+      const stale = PII_FIELDS.some((f) => (opts.only === 'plaintext' ? isPlain(row[f]) : cipher.needsRewrite(row[f])));
+      if (!stale && !opts.identityKey) continue;
+      const clear = mapPetitioner(row, (v, ctx) => (isPlain(v) ? v : cipher.decrypt(v, ctx)));
+      const source = clear.id_number?.toUpperCase() ?? clear.phone?.replace(/\D/g, '');
+      const identity_key = opts.identityKey ? (source ? opts.identityKey(source) : null) : row.identity_key;
+      update.run({ ...mapPetitioner(clear, (v, ctx) => cipher.encrypt(v, ctx)), identity_key });
+      rewritten++;
+    }
+  });
+  return { rows: rows.length, rewritten };
+}
