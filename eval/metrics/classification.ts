@@ -60,10 +60,13 @@ export function macroF1(pairs: LabelPair[], labels: readonly string[]): number {
   );
 }
 
-/** Counts gold × predicted; unexpected predictions and errors get their own columns so nothing is hidden. */
-export function confusion(pairs: LabelPair[], labels: readonly string[]): Confusion {
-  const extra = [...new Set(pairs.map((p) => p.pred).filter((p): p is string => p !== null && !labels.includes(p)))].sort();
-  const predicted = [...labels, ...extra, ...(pairs.some((p) => p.pred === null) ? [ERROR_COLUMN] : [])];
+/**
+ * Counts gold × predicted; unexpected predictions and errors get their own columns so nothing is hidden.
+ * `predLabels` names the columns when predictions use another vocabulary (gold 0/1 against risk levels).
+ */
+export function confusion(pairs: LabelPair[], labels: readonly string[], predLabels: readonly string[] = labels): Confusion {
+  const extra = [...new Set(pairs.map((p) => p.pred).filter((p): p is string => p !== null && !predLabels.includes(p)))].sort();
+  const predicted = [...predLabels, ...extra, ...(pairs.some((p) => p.pred === null) ? [ERROR_COLUMN] : [])];
   const rows = [...labels, ...[...new Set(pairs.map((p) => p.gold))].filter((g) => !labels.includes(g)).sort()];
   const matrix = rows.map(() => predicted.map(() => 0));
   for (const { gold, pred } of pairs) matrix[rows.indexOf(gold)][predicted.indexOf(pred ?? ERROR_COLUMN)]++;

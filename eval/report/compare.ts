@@ -32,7 +32,8 @@ export function groupReports(columns: Column[]): CompareGroup[] {
 export const delta = (v: number | null | undefined, base: number | null | undefined) =>
   v === null || v === undefined || base === null || base === undefined ? null : v - base;
 
-const signed = (d: number | null) => (d === null ? '' : `${d >= 0 ? '+' : ''}${Number.isInteger(d) ? d : d.toFixed(4)}`);
+const signed = (d: number | null) =>
+  d === null ? '' : d === 0 ? '±0' : `${d > 0 ? '+' : ''}${Number.isInteger(d) ? d : d.toFixed(4)}`;
 
 /** A plain-text table per group: one column per report, deltas against the first. Per-class figures are left to the HTML. */
 export function compareText(groups: CompareGroup[]): string {

@@ -11,10 +11,15 @@ const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
 export function heatmapSvg(c: Confusion, title: string): string {
   const cell = 44;
   const left = 110;
-  const top = 90;
-  const w = left + c.predicted.length * cell + 10;
+  const top = 100;
+  const w = Math.max(left + c.predicted.length * cell + 10, 300);
   const h = top + c.labels.length * cell + 30;
-  const parts = [`<text x="${left}" y="14" font-weight="bold">${esc(title)} (rows: gold, columns: predicted)</text>`];
+  // Square matrices colour the diagonal green and errors red; gold-vs-other-vocabulary matrices are one hue.
+  const square = c.labels.some((l) => c.predicted.includes(l));
+  const parts = [
+    `<text x="4" y="14" font-weight="bold">${esc(title)}</text>`,
+    `<text x="4" y="28" fill="#777">rows: gold · columns: predicted · colour: share of the row</text>`,
+  ];
   c.predicted.forEach((p, j) => {
     const x = left + j * cell + cell / 2;
     parts.push(`<text transform="translate(${x},${top - 6}) rotate(-50)" ${FONT}>${esc(p)}</text>`);
@@ -24,7 +29,8 @@ export function heatmapSvg(c: Confusion, title: string): string {
     parts.push(`<text x="${left - 6}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end" ${FONT}>${esc(g)}</text>`);
     c.matrix[i].forEach((v, j) => {
       const share = v / rowSum;
-      const fill = `rgba(${c.predicted[j] === g ? '34,139,34' : '200,60,40'},${(0.08 + 0.9 * share).toFixed(3)})`;
+      const rgb = !square ? '72,120,168' : c.predicted[j] === g ? '34,139,34' : '200,60,40';
+      const fill = `rgba(${rgb},${(0.08 + 0.9 * share).toFixed(3)})`;
       const x = left + j * cell;
       const y = top + i * cell;
       parts.push(`<rect x="${x}" y="${y}" width="${cell - 2}" height="${cell - 2}" fill="${v ? fill : '#f4f4f4'}"><title>${esc(g)} → ${esc(c.predicted[j])}: ${v}</title></rect>`);
@@ -43,7 +49,7 @@ export interface Series {
 /** Vertical grouped bars on a 0..1 scale (per-class precision / recall / F1). */
 export function groupedBarsSvg(categories: string[], series: Series[], title: string): string {
   const plotH = 160;
-  const top = 30;
+  const top = 44;
   const left = 36;
   const group = series.length * 14 + 16;
   const w = left + categories.length * group + 20;
@@ -62,7 +68,7 @@ export function groupedBarsSvg(categories: string[], series: Series[], title: st
     parts.push(`<text transform="translate(${gx + 4},${top + plotH + 12}) rotate(35)">${esc(cat)}</text>`);
   });
   series.forEach((s, k) => {
-    parts.push(`<rect x="${w - 200 + k * 64}" y="4" width="10" height="10" fill="${s.color}"/><text x="${w - 186 + k * 64}" y="13">${esc(s.name)}</text>`);
+    parts.push(`<rect x="${left + k * 74}" y="22" width="10" height="10" fill="${s.color}"/><text x="${left + 14 + k * 74}" y="31">${esc(s.name)}</text>`);
   });
   return `<svg width="${Math.max(w, 260)}" height="${h}" ${FONT}>${parts.join('')}</svg>`;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RiskPartSchema } from '../contract.ts';
+import { RISK_LEVELS, RiskPartSchema } from '../contract.ts';
 import { riskMetrics, type RiskPair } from '../metrics/risk.ts';
 import type { CaseResult, Check, TaskSpec } from '../types.ts';
 import { confusion } from '../metrics/classification.ts';
@@ -56,7 +56,7 @@ export const selfharmTask: TaskSpec<z.infer<typeof RowSchema>> = {
     const asLabels = pairs.map((p) => ({ gold: p.label === 1 ? 'high (1)' : 'low (0)', pred: p.level }));
     return {
       metrics: riskMetrics(pairs) as Record<string, number | null>,
-      confusions: { risk: confusion(asLabels, ['low (0)', 'high (1)']) },
+      confusions: { risk: confusion(asLabels, ['low (0)', 'high (1)'], RISK_LEVELS) },
     };
   },
 };
