@@ -39,7 +39,7 @@ const featuresOf = (title: string | null, text: string): Features => ({
 
 /** Same matter: a shared named employer, estate, village or school, or similar wording. */
 function match(a: Features, b: Features): Match | null {
-  for (const x of a.entities) for (const y of b.entities) if (sameEntity(x, y)) return { by: `${x.kind}:${x.name}`, similarity: null, entity: x };
+  for (const x of a.entities) for (const y of b.entities) if (sameEntity(x, y)) return { by: `${x.kind}:${x.key}`, similarity: null, entity: x };
   const similarity = jaccard(a.grams, b.grams);
   return similarity >= SIMILAR_TEXT ? { by: 'text', similarity: Math.round(similarity * 1000) / 1000 } : null;
 }
@@ -71,7 +71,7 @@ export function createClusterer(repo: AlertsRepo, now: () => string) {
 
   function createCluster(p: NewPetition, matches: { id: string; received_at: string; m: Match }[], newId: () => string) {
     const named = matches.find((x) => x.m.entity)?.m.entity;
-    const matter = named ? { matter_kind: named.kind, matter: named.name } : { matter_kind: 'text', matter: p.title ?? [...p.text].slice(0, 30).join('') };
+    const matter = named ? { matter_kind: named.kind, matter: named.key } : { matter_kind: 'text', matter: p.title ?? [...p.text].slice(0, 30).join('') };
     const id = newId();
     repo.insertCluster({ id, ...matter, first_received_at: p.receivedAt, last_received_at: p.receivedAt, created_at: now() });
     return repo.getCluster(id)!;

@@ -7,6 +7,8 @@ export interface MatterEntity {
   kind: MatterKind;
   /** The name as written, suffix included: 宏达建筑公司, 阳光花园小区, 李家村, 实验小学. */
   name: string;
+  /** The name up to its first suffix, so 阳光花园小区 ~ 阳光花园 and 宏达公司工地 ~ 宏达公司. */
+  key: string;
 }
 
 // Suffixes may chain (阳光花园小区, 宏达公司工地): the last one decides the kind. Longest suffixes first so that 有限公司 wins over 公司 and 花园小区 keeps its 花园.
@@ -42,7 +44,8 @@ export function extractEntities(text: string): MatterEntity[] {
     const last = [...KIND_OF.keys()].filter((k) => m[2].endsWith(k)).sort((a, b) => b.length - a.length)[0];
     const kind = KIND_OF.get(last)!;
     const name = stem + m[2];
-    found.set(`${kind}:${name}`, { kind, name });
+    const first = [...KIND_OF.keys()].filter((k) => m[2].startsWith(k)).sort((a, b) => b.length - a.length)[0];
+    found.set(`${kind}:${name}`, { kind, name, key: stem + first });
   }
   return [...found.values()];
 }
@@ -50,8 +53,8 @@ export function extractEntities(text: string): MatterEntity[] {
 /** Two names of the same kind denote one body when equal, or when one ends with the other's distinctive name. */
 export function sameEntity(a: MatterEntity, b: MatterEntity): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.name === b.name) return true;
-  const [short, long] = a.name.length <= b.name.length ? [a.name, b.name] : [b.name, a.name];
+  if (a.key === b.key) return true;
+  const [short, long] = a.key.length <= b.key.length ? [a.key, b.key] : [b.key, a.key];
   // Extraction may keep a leading word ("以后宏达建筑公司"); a 3-character stem is distinctive enough to match on.
   return short.length >= 5 && long.endsWith(short);
 }

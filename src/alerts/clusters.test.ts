@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { alertFixture } from './testing/alert-fixture.ts';
+
+// Five workers of one employer, each in their own words.
+const WAGE_PETITIONS = [
+  '宏达建筑公司拖欠我三个月工资，共一万二千元。',
+  '我在宏达建筑公司工地干活，老板一直不发工资。',
+  '反映宏达建筑公司欠薪问题，我是钢筋工，家里等钱用。',
+  '宏达建筑公司项目部拖欠农民工工资，请求帮助。',
+  '宏达建筑公司老板跑路了，血汗钱谁来管？',
+];
+
+const idNumber = (i: number) => `11010519800101${String(1000 + i)}`;
+const day = (d: number) => `2026-03-${String(2 + d).padStart(2, '0')}T10:00:00+08:00`;
+
+type Fixture = Awaited<ReturnType<typeof alertFixture>>;
+const clusterAlerts = (f: Fixture) => f.deps.alerts.list({ kind: 'cluster', limit: 50, offset: 0 }).items;
+const allClusters = (f: Fixture) => f.deps.alerts.clusters.list({ limit: 50, offset: 0 }).items;
+
+describe('mass-incident clusters', () => {
+  it('raises a red cluster alert listing the members when 5 distinct petitioners name one employer within 7 days', async () => {
+    const f = await alertFixture();
+    const ids = WAGE_PETITIONS.map((text, i) => f.register(text, { received_at: day(i), petitioner: { id_number: idNumber(i) } }).id);
+    const [alert] = clusterAlerts(f);
+    expect(alert).toMatchObject({ kind: 'cluster', level: 'red', reason: 'mass_petitioners', petition_id: ids[4] });
+    expect(alert.evidence).toMatchObject({ matter: { kind: 'employer', name: '宏达建筑公司' }, distinct_petitioners: 5 });
+    expect(alert.evidence.members!.map((m) => m.petition_id).sort()).toEqual([...ids].sort());
+    const cluster = f.deps.alerts.clusters.get(alert.cluster_id!);
+    expect(cluster).toMatchObject({ alert_id: alert.id, distinct_petitioners: 5, matter_kind: 'employer' });
+    expect(f.deps.events.forPetition(ids[4]).find((e) => e.type === 'alert_raised')?.payload).toMatchObject({ kind: 'cluster', cluster_id: cluster.id });
+    await f.settle();
+    expect(f.pushed.map((m) => [m.type, m.alert.kind])).toEqual([['alert', 'cluster']]);
+  });
+
+  it('raises no alert for 4 petitioners, though they form a cluster', async () => {
+    const f = await alertFixture();
+    WAGE_PETITIONS.slice(0, 4).forEach((text, i) => f.register(text, { received_at: day(i), petitioner: { id_number: idNumber(i) } }));
+    expect(clusterAlerts(f)).toEqual([]);
+    expect(allClusters(f)).toEqual([expect.objectContaining({ distinct_petitioners: 4, alert_id: null })]);
+  });
+
+  it('counts one petitioner writing five times as one petitioner', async () => {
+    const f = await alertFixture();
+    WAGE_PETITIONS.forEach((text, i) => f.register(text, { received_at: day(i), petitioner: { phone: '13812345678' } }));
+    expect(clusterAlerts(f)).toEqual([]);
+    expect(allClusters(f)[0]).toMatchObject({ distinct_petitioners: 1 });
+    expect(allClusters(f)[0].members).toHaveLength(5);
+  });
+
+  it('does not cluster the same matter 10 days apart', async () => {
+    const f = await alertFixture();
+    f.register(WAGE_PETITIONS[0], { received_at: day(0) });
+    f.register(WAGE_PETITIONS[1], { received_at: day(10) });
+    expect(allClusters(f)).toEqual([]);
+  });
+
+  it('keeps a cluster within 7 days: later petitions on the matter start a new one', async () => {
+    const f = await alertFixture();
+    WAGE_PETITIONS.slice(0, 4).forEach((text, i) => f.register(text, { received_at: day(i * 2) })); // days 0, 2, 4, 6
+    f.register(WAGE_PETITIONS[4], { received_at: day(9) });
+    const clusters = allClusters(f);
+    expect(clusters.map((c) => c.members.map((m) => m.received_at.slice(8, 10)))).toEqual([
+      ['04', '06', '08', '11'], // days 2-9, the newer cluster first
+      ['02', '04', '06', '08'], // days 0-6
+    ]);
+    for (const c of clusters) expect(new Date(c.last_received_at).getTime() - new Date(c.first_received_at).getTime()).toBeLessThanOrEqual(7 * 86_400_000);
+  });
+
+  it('raises a cluster alert for one petition announcing a group action', async () => {
+    const f = await alertFixture();
+    const p = f.register('宏达建筑公司欠薪半年，我们三十多名工人明天去市政府门口聚集。');
+    expect(p.risk_level).toBe('yellow');
+    const [alert] = clusterAlerts(f);
+    expect(alert).toMatchObject({ reason: 'group_action', petition_id: p.id });
+    expect(alert.evidence.members).toEqual([expect.objectContaining({ petition_id: p.id, group_action: true })]);
+  });
+
+  it('clusters near-identical letters that name no employer', async () => {
+    const f = await alertFixture();
+    const letter = '我们是某镇的养殖户，去年洪水冲毁鱼塘，补偿款至今没有发放，请求上级督促落实。';
+    f.register(letter, { received_at: day(0) });
+    f.register(letter.replace('去年', '2025年'), { received_at: day(1) });
+    f.register('小区门口路灯坏了两个月，晚上出行不便，请尽快维修。', { received_at: day(1) });
+    const clusters = allClusters(f);
+    expect(clusters).toHaveLength(1);
+    expect(clusters[0]).toMatchObject({ matter_kind: 'text' });
+    expect(clusters[0].members).toHaveLength(2);
+    expect(clusters[0].members[1].similarity).toBeGreaterThan(0.5);
+  });
+});

@@ -1,0 +1,254 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RED_TEXT, GREEN_TEXT } from '../../alerts/testing/alert-fixture.ts';
+import { simpleTriage } from '../../alerts/testing/simple-triage.ts';
+import { ESCALATE_AFTER_MS } from '../../alerts/types.ts';
+import type { Deps } from '../../deps.ts';
+import { createTestApp } from '../../testing/test-app.ts';
+import type { AppEnv } from '../app-env.ts';
+import { alertRoutes } from './alerts.ts';
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+const testApp = () => createTestApp({ overrides: { triage: simpleTriage } });
+
+const servers: ServerType[] = [];
+afterEach(async () => {
+  // Open event streams would keep close() waiting; drop the connections first.
+  for (const s of servers) (s as Server).closeAllConnections();
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+/** Serves a fetch handler on a real loopback port. */
+async function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<string> {
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+interface SseEvent {
+  event?: string;
+  data?: string;
+  comment?: string;
+}
+
+/** Reads a live SSE response for real: `next(pred)` resolves with the first event that matches, or rejects on timeout. */
+function sseReader(res: Response) {
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  const seen: SseEvent[] = [];
+  const parse = (block: string): SseEvent => {
+    const e: SseEvent = {};
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) e.comment = line.slice(1).trim();
+      else if (line.startsWith('event: ')) e.event = line.slice(7);
+      else if (line.startsWith('data: ')) e.data = (e.data ? `${e.data}\n` : '') + line.slice(6);
+    }
+    return e;
+  };
+  async function next(pred: (e: SseEvent) => boolean, timeoutMs = 2000): Promise<SseEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const at = buffer.indexOf('\n\n');
+      if (at >= 0) {
+        const e = parse(buffer.slice(0, at));
+        buffer = buffer.slice(at + 2);
+        seen.push(e);
+        if (pred(e)) return e;
+        continue;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching event within ${timeoutMs} ms; saw ${JSON.stringify(seen)}`);
+      const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), left))]);
+      if (chunk === null) continue;
+      if (chunk.done) throw new Error(`stream ended; saw ${JSON.stringify(seen)}`);
+      buffer += chunk.value;
+    }
+  }
+  return { next, cancel: () => reader.cancel() };
+}
+
+async function until(cond: () => boolean, timeoutMs = 1000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function openStream(url: string, key: string) {
+  const res = await fetch(`${url}/v1/alerts/stream`, { headers: { authorization: `Bearer ${key}` } });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/event-stream');
+  const sse = sseReader(res);
+  await sse.next((e) => e.comment === 'connected');
+  return sse;
+}
+
+async function registerOverHttp(url: string, key: string, text: string) {
+  const res = await fetch(`${url}/v1/petitions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ text, channel: '网络' }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string };
+}
+
+describe('GET /v1/alerts/stream', () => {
+  it('pushes a red petition registered through the API to an open stream within 1 s', async () => {
+    const t = await testApp();
+    const url = await listen(t.app.fetch);
+    const dispatch = t.as('dispatch');
+    const sse = await openStream(url, dispatch.key);
+
+    const started = performance.now();
+    const petition = await registerOverHttp(url, t.as('reception').key, RED_TEXT);
+    const e = await sse.next((x) => x.event === 'alert', 1000);
+    const elapsed = performance.now() - started;
+
+    expect(elapsed).toBeLessThan(1000);
+    expect(JSON.parse(e.data!)).toMatchObject({ kind: 'petition', petition_id: petition.id, level: 'red', evidence: { signals: [{ code: 'self_harm' }] } });
+    await sse.cancel();
+  });
+
+  it('pushes escalations and acknowledgements, and nothing for a green petition', async () => {
+    const t = await testApp();
+    const url = await listen(t.app.fetch);
+    const dispatch = t.as('dispatch');
+    const sse = await openStream(url, dispatch.key);
+    await registerOverHttp(url, t.key, GREEN_TEXT);
+    const red = await registerOverHttp(url, t.key, RED_TEXT);
+    // The first alert on the stream is the red petition's: the green one raised none.
+    const alert = JSON.parse((await sse.next((x) => x.event === 'alert')).data!);
+    expect(alert.petition_id).toBe(red.id);
+
+    t.clock.advance(ESCALATE_AFTER_MS);
+    t.deps.alerts.checkEscalations();
+    expect(JSON.parse((await sse.next((x) => x.event === 'escalation')).data!)).toMatchObject({ id: alert.id, escalation_level: 1 });
+
+    const ack = await fetch(`${url}/v1/alerts/${alert.id}/ack`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${dispatch.key}` },
+      body: JSON.stringify({ actor: '值班员李四' }),
+    });
+    expect(ack.status).toBe(200);
+    expect(JSON.parse((await sse.next((x) => x.event === 'ack')).data!)).toMatchObject({ id: alert.id, acked_by: '值班员李四' });
+    await sse.cancel();
+  });
+
+  it('removes the subscriber when the client disconnects', async () => {
+    const t = await testApp();
+    const url = await listen(t.app.fetch);
+    const sse = await openStream(url, t.key);
+    expect(t.deps.alerts.subscribers).toBe(1);
+    await sse.cancel();
+    await until(() => t.deps.alerts.subscribers === 0);
+  });
+
+  it('sends heartbeat comments while idle', async () => {
+    const t = await testApp();
+    const app = new OpenAPIHono<AppEnv>();
+    app.use((c, next) => {
+      c.set('deps', t.deps as Deps);
+      return next();
+    });
+    app.route('/', alertRoutes({ heartbeatMs: 50 }));
+    const url = await listen(app.fetch);
+    const sse = await openStream(url, t.key);
+    await sse.next((e) => e.comment === 'heartbeat', 1000);
+    await sse.cancel();
+  });
+
+  it('ends open streams when the service closes', async () => {
+    const t = await testApp();
+    const url = await listen(t.app.fetch);
+    const res = await fetch(`${url}/v1/alerts/stream`, { headers: { authorization: `Bearer ${t.key}` } });
+    const reader = res.body!.getReader();
+    await reader.read(); // ": connected"
+    t.deps.close();
+    await expect(
+      (async () => {
+        for (;;) if ((await reader.read()).done) return 'ended';
+      })(),
+    ).resolves.toBe('ended');
+  });
+});
+
+async function redAlert(t: TestApp) {
+  const p = await t.post('/v1/petitions', { text: RED_TEXT });
+  expect(p.status).toBe(201);
+  const list = await (await t.get('/v1/alerts?status=open')).json();
+  return { petitionId: (await p.json()).id as string, alert: list.items[0] as { id: string } };
+}
+
+describe('alerts API', () => {
+  it('lists alerts by status: open, acked, escalated', async () => {
+    const t = await testApp();
+    const a = (await redAlert(t)).alert;
+    const b = (await redAlert(t)).alert;
+    await t.post(`/v1/alerts/${a.id}/ack`, { actor: '值班员' });
+    t.clock.advance(ESCALATE_AFTER_MS);
+    t.deps.alerts.checkEscalations();
+    const ids = async (q: string) => (await (await t.get(`/v1/alerts${q}`)).json()).items.map((x: { id: string }) => x.id);
+    expect(await ids('?status=open')).toEqual([b.id]);
+    expect(await ids('?status=acked')).toEqual([a.id]);
+    expect(await ids('?status=escalated')).toEqual([b.id]);
+    expect((await ids('')).sort()).toEqual([a.id, b.id].sort());
+    expect((await t.get('/v1/alerts?status=closed')).status).toBe(400);
+  });
+
+  it('acknowledges once: 200, then 409; 404 for an unknown alert; 400 without an actor', async () => {
+    const t = await testApp();
+    const { alert } = await redAlert(t);
+    const dispatch = t.as('dispatch');
+    const first = await dispatch.post(`/v1/alerts/${alert.id}/ack`, { actor: '值班员王五', note: '已联系属地' });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ id: alert.id, acked_by: '值班员王五', ack_note: '已联系属地' });
+    const second = await dispatch.post(`/v1/alerts/${alert.id}/ack`, { actor: '值班员赵六' });
+    expect(second.status).toBe(409);
+    expect((await second.json()).error).toMatchObject({ code: 'already_acked', message: expect.stringContaining('值班员王五') });
+    const unknown = await dispatch.post('/v1/alerts/AL20260302-00000000/ack', { actor: '值班员' });
+    expect(unknown.status).toBe(404);
+    const noActor = await dispatch.post(`/v1/alerts/${alert.id}/ack`, { note: 'x' });
+    expect(noActor.status).toBe(400);
+    expect((await noActor.json()).error.issues).toEqual([expect.objectContaining({ path: 'actor' })]);
+    expect((await t.get('/v1/alerts/AL20260302-00000000')).status).toBe(404);
+  });
+
+  it('keeps alert, acknowledgement and escalation in the case file, and the chain verifies', async () => {
+    const t = await testApp();
+    const { petitionId, alert } = await redAlert(t);
+    t.clock.advance(ESCALATE_AFTER_MS);
+    t.deps.alerts.checkEscalations();
+    await t.post(`/v1/alerts/${alert.id}/ack`, { actor: '值班员' });
+    const events = (await (await t.get(`/v1/petitions/${petitionId}/events`)).json()).events.map((e: { type: string }) => e.type);
+    expect(events).toEqual(['registered', 'triaged', 'alert_raised', 'alert_escalated', 'alert_acked']);
+    expect(await (await t.get('/v1/audit/verify')).json()).toMatchObject({ ok: true, events: 5 });
+    const view = await (await t.get(`/v1/alerts/${alert.id}`)).json();
+    expect(view).toMatchObject({ id: alert.id, escalation_level: 1, acked_by: '值班员', webhook_deliveries: [], cluster: null });
+  });
+
+  it('shows clusters and their members; 404 for an unknown cluster', async () => {
+    const t = await testApp();
+    for (let i = 0; i < 5; i++) {
+      const res = await t.post('/v1/petitions', {
+        text: `宏达建筑公司拖欠工资第${'一二三四五'[i]}次反映，家里等钱用。`,
+        petitioner: { id_number: `11010519800101${1000 + i}` },
+      });
+      expect(res.status).toBe(201);
+    }
+    const clusters = await (await t.get('/v1/clusters')).json();
+    expect(clusters.total).toBe(1);
+    const cluster = await (await t.get(`/v1/clusters/${clusters.items[0].id}`)).json();
+    expect(cluster).toMatchObject({ matter_kind: 'employer', matter: '宏达建筑公司', distinct_petitioners: 5 });
+    expect(cluster.members).toHaveLength(5);
+    const alert = await (await t.get(`/v1/alerts/${cluster.alert_id}`)).json();
+    expect(alert).toMatchObject({ kind: 'cluster', reason: 'mass_petitioners', cluster: { id: cluster.id } });
+    expect((await t.get('/v1/clusters/CL-NONE')).status).toBe(404);
+  });
+});
