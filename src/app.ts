@@ -10,6 +10,7 @@ import { authMiddleware } from './http/auth/middleware.ts';
 import { createRateLimiter } from './http/auth/rate-limit.ts';
 import { inputGuard } from './http/input-guard.ts';
 import { createErrorHandler, validationResponse } from './http/errors.ts';
+import { alertRoutes } from './http/routes/alerts.ts';
 import { opsRoutes } from './http/routes/ops.ts';
 import { petitionRoutes } from './http/routes/petitions.ts';
 import { uiRoutes } from './ui/index.ts';
@@ -56,6 +57,7 @@ export function createApp(deps: Deps) {
 
   app.route('/', opsRoutes());
   app.route('/', petitionRoutes());
+  app.route('/', alertRoutes());
   app.route('/', keyRoutes());
   app.route('/', loginRoutes());
   app.route('/', uiRoutes());

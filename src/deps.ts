@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { createAlertService, type AlertService } from './alerts/alert-service.ts';
 import { createEventLog, type EventLog } from './audit/event-log.ts';
-import { createCaseService, type CaseService } from './cases/case-service.ts';
+import { createCaseService, type CaseService, type CaseServiceDeps } from './cases/case-service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -20,6 +21,8 @@ export interface Deps {
   log: Logger;
   events: EventLog;
   cases: CaseService;
+  /** Red alerts, their stream and webhook, escalation, and mass-incident clusters. */
+  alerts: AlertService;
   /** AES-256-GCM over the petitioner's identity fields (store/pii-cipher.ts). */
   cipher: PiiCipher;
   keys: KeyStore;
@@ -31,6 +34,8 @@ export interface DepsOverrides {
   clock?: Clock;
   log?: Logger;
   db?: Db;
+  /** Triage run on registration (tests pass a simple one; the built-in models are wired by the lead). */
+  triage?: CaseServiceDeps['triage'];
 }
 
 /** Wires the service from its configuration. Tests pass overrides (a manual clock, a silent logger). */
@@ -48,7 +53,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const keys = createKeyStore(db, clock, events);
   const sessions = createSessionStore(db, clock, config.SESSION_TTL_HOURS);
   bootstrapAdminKey(keys, config, log);
-  const cases = createCaseService({ db, clock, events, identityKey, cipher });
+  const webhook = config.ALERT_WEBHOOK_URL ? { url: config.ALERT_WEBHOOK_URL, secret: config.ALERT_WEBHOOK_SECRET } : undefined;
+  const alerts = createAlertService({ db, clock, events, log, webhook });
+  alerts.start();
+  const cases = createCaseService({ db, clock, events, identityKey, cipher, triage: overrides.triage, onTriaged: alerts.onTriaged });
   return {
     config,
     db,
@@ -59,6 +67,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     cipher,
     keys,
     sessions,
-    close: () => db.close(),
+    alerts,
+    close: () => {
+      alerts.close();
+      db.close();
+    },
   };
 }

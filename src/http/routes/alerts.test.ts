@@ -182,8 +182,9 @@ describe('GET /v1/alerts/stream', () => {
 async function redAlert(t: TestApp) {
   const p = await t.post('/v1/petitions', { text: RED_TEXT });
   expect(p.status).toBe(201);
+  const petitionId = (await p.json()).id as string;
   const list = await (await t.get('/v1/alerts?status=open')).json();
-  return { petitionId: (await p.json()).id as string, alert: list.items[0] as { id: string } };
+  return { petitionId, alert: list.items.find((a: { petition_id: string }) => a.petition_id === petitionId) as { id: string } };
 }
 
 describe('alerts API', () => {
