@@ -1,6 +1,10 @@
-import { CIPHER_PREFIX, type PiiCipher } from './pii-cipher.ts';
+import { createHmac } from 'node:crypto';
+import { CIPHER_PREFIX, createPiiCipher, type PiiCipher } from './pii-cipher.ts';
 import { mapPetitioner, PII_FIELDS, type PetitionerRow } from './petitions-repo.ts';
 import { tx, type Db } from './db.ts';
+
+/** The repeat-detection hash of an ID number or phone, keyed by the current PII key (as in deps.ts). */
+export const identityHmac = (secret: string) => (value: string) => createHmac('sha256', secret).update(value).digest('hex');
 
 export interface RewriteResult {
   rows: number;
@@ -32,4 +36,14 @@ export function rewritePetitioners(db: Db, cipher: PiiCipher, opts: { only: 'pla
     }
   });
   return { rows: rows.length, rewritten };
+}
+
+/**
+ * Key rotation: re-encrypts every petitioner with `current` (reading rows written with any of `previous`)
+ * and recomputes identity_key, whose HMAC key is the current PII key. One transaction: all or nothing.
+ */
+export function rotatePiiKey(db: Db, keys: { current: string; previous: string[] }): RewriteResult & { keyId: string } {
+  const cipher = createPiiCipher(keys);
+  const result = rewritePetitioners(db, cipher, { only: 'stale', identityKey: identityHmac(keys.current) });
+  return { ...result, keyId: cipher.keyId };
 }
