@@ -21,7 +21,8 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const USAGE = `xinfang-assist evaluation harness
 
   npm run eval -- --task <task> --data <file.jsonl|dir|pattern> [--target URL] [--out DIR]
-                  [--concurrency N] [--limit N] [--timeout MS] [--header "Name: value"] [--kind K] [--k N]
+                  [--concurrency N] [--limit N] [--timeout MS] [--api-key KEY] [--header "Name: value"]
+                  [--kind K] [--k N] [--corpus DIR]
   npm run eval -- --suite eval/suites/<name>.yaml [--target URL] [--out DIR] [--limit N] ...
   npm run eval -- --all [--target URL] [--out DIR]          (npm run eval:all)
   npm run eval -- compare <report dir|report.json> ... [--out compare.html]
@@ -39,6 +40,7 @@ const OPTIONS = {
   limit: { type: 'string' },
   timeout: { type: 'string' },
   header: { type: 'string', multiple: true },
+  'api-key': { type: 'string' },
   kind: { type: 'string' },
   k: { type: 'string' },
   corpus: { type: 'string' },
@@ -58,9 +60,10 @@ const int = (v: string | undefined, name: string) => {
   return n;
 };
 
-function headers(list: string[] = []): Record<string, string> {
+function headers(list: string[] = [], apiKey?: string): Record<string, string> {
+  const extra = apiKey ? [`Authorization: Bearer ${apiKey}`] : [];
   return Object.fromEntries(
-    list.map((h) => {
+    [...extra, ...list].map((h) => {
       const i = h.indexOf(':');
       if (i <= 0) throw new UsageError(`--header must look like "Name: value", got ${h}`);
       return [h.slice(0, i).trim(), h.slice(i + 1).trim()];
@@ -71,9 +74,9 @@ function headers(list: string[] = []): Record<string, string> {
 async function makeTarget(args: Args): Promise<Target> {
   if (args.target) {
     if (!/^https?:\/\//.test(args.target)) throw new UsageError(`--target must be an http(s) URL, got ${args.target}`);
-    return createHttpTarget(args.target, headers(args.header));
+    return createHttpTarget(args.target, headers(args.header, args['api-key']));
   }
-  return createInProcessTarget({ headers: headers(args.header) });
+  return createInProcessTarget({ headers: headers(args.header, args['api-key']) });
 }
 
 /** One run: a suite (with its defaults and gates) or an ad-hoc --task/--data; CLI flags win over the suite. */

@@ -12,7 +12,7 @@ export function heatmapSvg(c: Confusion, title: string): string {
   const cell = 44;
   const left = 110;
   const top = 100;
-  const w = Math.max(left + c.predicted.length * cell + 10, 300);
+  const w = Math.max(left + c.predicted.length * cell + 10, 350);
   const h = top + c.labels.length * cell + 30;
   // Square matrices colour the diagonal green and errors red; gold-vs-other-vocabulary matrices are one hue.
   const square = c.labels.some((l) => c.predicted.includes(l));

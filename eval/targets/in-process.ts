@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Target } from './types.ts';
 
 /** The slice of a Hono app the harness needs: `app.request(path, init)` answers without a port. */
@@ -42,10 +43,14 @@ async function loadOurApp(): Promise<AppModules> {
 export async function createInProcessTarget(opts: InProcessOptions = {}): Promise<Target> {
   let app = opts.app;
   let deps: unknown;
+  const headers = { ...opts.headers };
   if (!app) {
     const m = await loadOurApp();
-    deps = await m.createDeps(m.testConfig(opts.config ?? {}));
+    // A throw-away admin key for this run, and no rate limit: the harness sends thousands of requests.
+    const key = randomBytes(24).toString('hex');
+    deps = await m.createDeps(m.testConfig({ ADMIN_API_KEY: key, RATE_LIMIT_PER_MIN: '0', ...opts.config }));
     app = m.createApp(deps);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) headers.authorization = `Bearer ${key}`;
   }
   const handler = app;
   return {
@@ -54,7 +59,7 @@ export async function createInProcessTarget(opts: InProcessOptions = {}): Promis
     send: async (endpoint, body, signal) =>
       handler.request(endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...opts.headers },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: JSON.stringify(body),
         signal,
       }),
