@@ -3,6 +3,7 @@ import { addTerms, Bm25Builder, topK } from './bm25.ts';
 import { createTokenizer, type Tokenizer } from './tokenize.ts';
 import { defaultKnowledge, type Knowledge } from './knowledge.ts';
 import type { Learned } from './learn.ts';
+import { cachedTokens } from './token-cache.ts';
 
 export interface RecommenderOptions {
   tokenizer?: Tokenizer;
@@ -11,6 +12,8 @@ export interface RecommenderOptions {
   /** Aggregated term associations learned from training questions (see learn.ts). */
   learned?: Learned;
   weights?: Partial<Weights>;
+  /** File for the article tokens (e.g. data/cache/clause-tokens.json): start-up skips jieba over the corpus. */
+  tokenCache?: string;
 }
 
 export interface Weights {
@@ -62,6 +65,7 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
   const w = { ...DEFAULT_WEIGHTS, ...opts.weights };
   const kn = opts.knowledge ?? defaultKnowledge();
   const tokenize = opts.tokenizer ?? createTokenizer(kn.dictionaryWords());
+  const bodies = cachedTokens(corpus.articles.map((a) => a.text), tokenize, kn.dictionaryWords(), opts.tokenCache);
   const arts = corpus.articles;
   const titleTokens = new Map<string, string[]>();
   const chapterTokens = new Map<string, string[]>();
@@ -71,8 +75,8 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
   corpus.laws.forEach((l, i) => lawIdx.set(l.id, i));
   const lawTf = corpus.laws.map(() => new Map<string, number>());
   const builder = new Bm25Builder();
-  for (const a of arts) {
-    const body = tokenize(a.text);
+  arts.forEach((a, i) => {
+    const body = bodies[i];
     addTerms(lawTf[lawIdx.get(a.lawId)!], body);
     const tf = addTerms(new Map(), body);
     addTerms(tf, memo(titleTokens, shortTitle(a.law)), w.title);
@@ -80,7 +84,8 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
     const extra = opts.learned?.articleTerms[`${a.lawId}#${a.article}`];
     if (extra && w.enrich) for (const [t, c] of Object.entries(extra)) tf.set(t, (tf.get(t) ?? 0) + w.enrich * Math.log2(1 + c));
     builder.add(tf);
-  }
+  });
+  bodies.length = 0;
   const index = builder.build({ k1: w.k1, b: w.b });
   const lawBuilder = new Bm25Builder();
   for (const tf of lawTf) lawBuilder.add(tf);
