@@ -25,6 +25,8 @@ function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   deps.log.info('shutting down', { signal });
+  // Alert streams never end by themselves: end them first, or close() would wait for them until the timeout.
+  deps.alerts.close();
   // close() stops accepting connections and waits for in-flight requests; then the database is closed.
   server.close(() => {
     deps.close();

@@ -253,3 +253,22 @@ describe('alerts API', () => {
     expect((await t.get('/v1/clusters/CL-NONE')).status).toBe(404);
   });
 });
+
+describe('the real service with an open alert stream', () => {
+  it('shuts down cleanly on SIGTERM without waiting for the stream', async () => {
+    const { startServer } = await import('../../testing/server-process.ts');
+    const srv = await startServer({ DB_PATH: ':memory:' });
+    try {
+      const res = await fetch(`${srv.url}/v1/alerts/stream`, { headers: srv.auth });
+      expect(res.status).toBe(200);
+      const sse = sseReader(res);
+      await sse.next((e) => e.comment === 'connected');
+      const started = Date.now();
+      srv.child.kill('SIGTERM');
+      expect(await srv.exited).toBe(0);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      if (srv.child.exitCode === null) srv.child.kill('SIGKILL');
+    }
+  });
+});
