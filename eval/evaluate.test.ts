@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, type EvaluateOptions } from './evaluate.ts';
+import { renderReportHtml } from './report/html.ts';
 import { readReport, writeReport } from './report/write.ts';
 import { createHttpTarget } from './targets/http.ts';
 import { createInProcessTarget } from './targets/in-process.ts';
@@ -125,6 +126,7 @@ describe('tasks end to end against the scripted entry', () => {
     ]);
     expect(r.summary.metrics).toMatchObject({ auroc: 1, recall_high: 1, red_recall: 0.5, false_red: 0 });
     expect(JSON.stringify(r)).not.toMatch(/不想活|天气|上访/);
+    expect(renderReportHtml(r)).not.toMatch(/不想活|天气|上访/);
   });
 
   it('checks replies for structure, citations and leaked PII', async () => {
