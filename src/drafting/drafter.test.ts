@@ -171,3 +171,19 @@ describe('drafter with a model', () => {
     expect(r.reply).toBe((await offline.draft(wage())).reply);
   });
 });
+
+describe('quoted statutes', () => {
+  it('quotes an article word for word even when it names personal-data fields', async () => {
+    const a = hitFor(corpus, '劳动合同法', 17, 9);
+    const r = await offline.draft(wage({ clauses: [a] }));
+    expect(r.reply).toContain(`《中华人民共和国劳动合同法》第十七条规定：“${a.text.replace(/\s+/g, '').slice(0, 220)}`);
+  });
+
+  it('shapes the tone from the emotion, in the document and in the prompt', async () => {
+    const llm = createRecordingProvider([JSON.stringify({ summary: '信访人反映拖欠工资。', explanation: '用人单位应当及时足额支付劳动报酬。' })]);
+    const r = await createDrafter({ corpus, llm, promptsDir: PROMPTS_DIR, clock }).draft(wage({ emotion: emotionOf('angry', 0.9) }));
+    expect(r.reply).toContain('我们理解您的心情');
+    expect(llm.requests[0].messages[1].content).toContain('情绪较为强烈');
+    expect(llm.requests[0].messages[1].content).toContain('不作超出法律规定的承诺');
+  });
+});

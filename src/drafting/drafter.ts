@@ -1,6 +1,6 @@
 import type { Corpus } from '../clauses/types.ts';
 import type { Clock } from '../clock.ts';
-import { maskPii, findPii, hasPlaceholder } from '../text/pii.ts';
+import { maskPii, maskSpans, findPii, hasPlaceholder } from '../text/pii.ts';
 import type { Citation, DraftInput, DraftResult } from './types.ts';
 import type { LlmProvider } from './llm/provider.ts';
 import { composeDocument, TITLES, type DocumentParts } from './documents.ts';
@@ -27,6 +27,14 @@ export interface Drafter {
 }
 
 const NAME_SLOT = '\u0000PETITIONER\u0000';
+
+/** [start, start + span) for every occurrence of needle in text. */
+function rangesOf(text: string, needle: string, span: number): [number, number][] {
+  const out: [number, number][] = [];
+  if (!needle) return out;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) out.push([i, i + span]);
+  return out;
+}
 
 /** Formats an instant as a Chinese calendar date in Beijing time. */
 export function chineseDate(d: Date | string): string {
@@ -116,7 +124,10 @@ export function createDrafter(opts: DrafterOptions): Drafter {
     // Last line of defence: every citation in the assembled text is checked, and any personal data that
     // slipped through is masked before the petitioner's name is put in its one place.
     const checked = checkCitations(composeDocument(parts), allowed, opts.corpus);
-    const safe = findPii(checked.text).length ? maskPii(checked.text).text : checked.text;
+    // Quoted statute text is the law's own wording (地址、姓名 as field names): never masked.
+    const quotes = parts.basis.map((b) => b.text.replace(/\s+/g, '').slice(0, 40)).flatMap((q) => rangesOf(checked.text, q, 260));
+    const leaks = findPii(checked.text).filter((s) => !quotes.some(([a, b]) => s.start < b && s.end > a));
+    const safe = leaks.length ? maskSpans(checked.text, leaks).text : checked.text;
     const reply = name ? safe.split(NAME_SLOT).join(name) : safe;
     return {
       reply,

@@ -56,9 +56,13 @@ export function passesLuhn(digits: string): boolean {
 
 // Common single surnames (top of the 2020 census list) and the compound ones seen in practice.
 const SURNAMES_1 =
-  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝';
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范石廖贾夏韦付白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳管柴蒙鲍华喻祁蒲房滕屈饶牟艾尤阳穆农卓古吉缪芦麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬卞姬仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩佘苑迟邝';
 const SURNAMES_2 = ['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '令狐', '端木', '西门', '南宫'];
 
+// Surname-initial words that follow 本人 or 姓名 in ordinary prose (本人陈述, 姓名和名称).
+const NOT_NAMES = new Set(['陈述', '签名', '签字', '同意', '承诺', '申请', '负责', '认为', '确认', '余额', '曾经', '许可', '周围', '高度']);
+
+// Surnames that are also everyday function words (和, 于, 向, 时, 应 …) are left out of SURNAMES_1 on purpose.
 // A given name stops before these: they start the next clause far more often than they end a name.
 const NAME_STOP = new Set('是在今年的住男女现家因于从和与及因为，。、；：,. （(）)\n\t 系任'.split(''));
 
@@ -76,7 +80,7 @@ function nameAt(text: string, from: number): string | undefined {
   }
   // 某/某某 marks an already anonymised name: nothing to hide.
   const name = text.slice(from, end);
-  if (given === 0 || /某/.test(name)) return undefined;
+  if (given === 0 || /某/.test(name) || NOT_NAMES.has(name.slice(0, 2))) return undefined;
   return name;
 }
 
@@ -142,9 +146,10 @@ function findAddresses(text: string): PiiSpan[] {
   for (const m of text.matchAll(ADDRESS_CUE)) {
     const from = m.index + m[0].length;
     const rest = text.slice(from, from + 40);
-    const stop = rest.search(/[，。；;,！!？?\n（(]|\s{2}|的(?!\d)|电话|手机|联系/);
+    const stop = rest.search(/[，。；;,！!？?\n（(、]|\s{2}|的(?!\d)|电话|手机|联系/);
     const value = stop === -1 ? rest : rest.slice(0, stop);
-    if (value.length >= 3) out.push({ kind: 'address', start: from, end: from + value.length, value });
+    // 地址和请求、住址、电话: a list of field names, not an address.
+    if (value.length >= 3 && !/^[和及与或等、]/.test(value)) out.push({ kind: 'address', start: from, end: from + value.length, value });
   }
   const cued = out.slice();
   for (const m of text.matchAll(ADDRESS_PATTERN)) {
@@ -191,7 +196,11 @@ export function findPii(text: string): PiiSpan[] {
 
 /** Replaces each personal-data span with a numbered placeholder such as [手机号1]; equal values share one. */
 export function maskPii(text: string): MaskResult {
-  const spans = findPii(text);
+  return maskSpans(text, findPii(text));
+}
+
+/** Masks the given spans (sorted, non-overlapping), e.g. findPii's result minus spans a caller must keep. */
+export function maskSpans(text: string, spans: PiiSpan[]): MaskResult {
   const placeholders = new Map<string, string>();
   const byValue = new Map<string, string>();
   const counters = new Map<PiiKind, number>();
