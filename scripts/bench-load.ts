@@ -1,0 +1,125 @@
+/**
+ * Load benchmark on loopback against the real server process (src/index.ts), with autocannon.
+ *
+ *   npx tsx scripts/bench-load.ts [--routes "POST /v1/analyze,POST /v1/petitions"] [--connections 50,200]
+ *                                 [--duration 10] [--url http://127.0.0.1:8787 --key <admin key>] [--out file.json]
+ *
+ * Without --url it starts its own server on a fresh SQLite file in a temp folder (rate limiting off,
+ * LOG_LEVEL=warn) and stops it afterwards. Each route × connection count runs for --duration seconds;
+ * the report gives requests/s, latency p50/p99 and every non-2xx or socket error. A route that answers
+ * 404 is reported as not mounted and skipped.
+ */
+import autocannon from 'autocannon';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startServer, type ServerProcess } from '../src/testing/server-process.ts';
+
+const TEXT = '我们是某建筑公司的农民工，公司拖欠我们十二个人的工资共计八万元，已经半年了，多次讨要无果，老板电话也不接，请求政府帮助追讨。';
+const BODIES: Record<string, unknown> = {
+  'POST /v1/petitions': { text: TEXT, title: '讨要农民工工资', channel: '走访', petitioner: { name: '王建国', phone: '13812345678' } },
+  'POST /v1/analyze': { text: TEXT, title: '讨要农民工工资' },
+  'POST /v1/draft': { text: TEXT, title: '讨要农民工工资' },
+};
+
+const { values } = parseArgs({
+  options: {
+    routes: { type: 'string', default: 'POST /v1/analyze,POST /v1/petitions' },
+    connections: { type: 'string', default: '50,200' },
+    duration: { type: 'string', default: '10' },
+    url: { type: 'string' },
+    key: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+
+interface Row {
+  route: string;
+  connections: number;
+  requests: number;
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  status: Record<string, number>;
+}
+
+function run(url: string, key: string, route: string, connections: number, duration: number): Promise<Row> {
+  const [method, path] = route.split(' ');
+  const body = BODIES[route] ?? { text: TEXT };
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: url + path,
+        method: method as 'POST',
+        connections,
+        duration,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: method === 'GET' ? undefined : JSON.stringify(body),
+      },
+      (err, r) => {
+        if (err) return reject(err);
+        const status = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, (v as { count: number }).count]));
+        resolve({
+          route,
+          connections,
+          requests: r.requests.total,
+          rps: Math.round(r.requests.average),
+          p50_ms: r.latency.p50,
+          p99_ms: r.latency.p99,
+          max_ms: r.latency.max,
+          non2xx: r.non2xx,
+          errors: r.errors,
+          timeouts: r.timeouts,
+          status,
+        });
+      },
+    );
+  });
+}
+
+async function main() {
+  let server: ServerProcess | undefined;
+  let url = values.url;
+  let key = values.key ?? process.env.BENCH_API_KEY ?? '';
+  if (!url) {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'xf-bench-')), 'xinfang.db');
+    server = await startServer({ DB_PATH: dbPath, RATE_LIMIT_PER_MIN: '0', LOG_LEVEL: 'warn' }, 60_000);
+    url = server.url;
+    key = server.key;
+    console.error(`server: ${url} (db ${dbPath})`);
+  }
+  const routes = values.routes!.split(',').map((r) => r.trim()).filter(Boolean);
+  const conns = values.connections!.split(',').map(Number);
+  const rows: Row[] = [];
+  try {
+    for (const route of routes) {
+      const [method, path] = route.split(' ');
+      const probe = await fetch(url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(BODIES[route] ?? { text: TEXT }) });
+      if (probe.status === 404) {
+        console.error(`${route}: not mounted (404), skipped`);
+        continue;
+      }
+      for (const c of conns) {
+        const row = await run(url, key, route, c, Number(values.duration));
+        rows.push(row);
+        console.error(`${route} c=${c}: ${row.rps} req/s, p99 ${row.p99_ms} ms, non-2xx ${row.non2xx}, errors ${row.errors}`);
+      }
+    }
+  } finally {
+    server?.child.kill('SIGTERM');
+    if (server) await server.exited;
+  }
+  const report = { date: new Date().toISOString(), machine: `${cpus().length} cores, ${cpus()[0]?.model ?? ''}`, duration_s: Number(values.duration), rows };
+  console.log('| route | connections | req/s | p50 ms | p99 ms | max ms | requests | non-2xx | errors | timeouts |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.route} | ${r.connections} | ${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.max_ms} | ${r.requests} | ${r.non2xx} | ${r.errors} | ${r.timeouts} |`);
+  if (values.out) writeFileSync(values.out, JSON.stringify(report, null, 2));
+  if (rows.some((r) => r.non2xx || r.errors || r.timeouts)) process.exitCode = 1;
+}
+
+await main();
