@@ -188,6 +188,14 @@ async function redAlert(t: TestApp) {
 }
 
 describe('alerts API', () => {
+  it('describes every alert route in the OpenAPI document', async () => {
+    const t = await testApp();
+    const doc = await (await t.get('/openapi.json')).json();
+    expect(Object.keys(doc.paths).filter((p) => /alerts|clusters/.test(p)).sort()).toEqual(
+      ['/v1/alerts', '/v1/alerts/stream', '/v1/alerts/{id}', '/v1/alerts/{id}/ack', '/v1/clusters', '/v1/clusters/{id}'].sort(),
+    );
+  });
+
   it('lists alerts by status: open, acked, escalated', async () => {
     const t = await testApp();
     const a = (await redAlert(t)).alert;

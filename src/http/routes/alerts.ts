@@ -91,6 +91,13 @@ export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
   const app = new OpenAPIHono<AppEnv>();
   const heartbeatMs = opts.heartbeatMs ?? HEARTBEAT_MS;
 
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/v1/alerts/stream',
+    tags: ['alerts'],
+    summary: `Server-Sent Events: 'alert', 'escalation' and 'ack' events (data: the alert as JSON), heartbeat comments every ${heartbeatMs / 1000} s`,
+    responses: { 200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: z.string() } } } },
+  });
   // Registered before /v1/alerts/{id} so that "stream" is never taken for an id.
   app.get('/v1/alerts/stream', (c) =>
     streamSSE(c, async (stream) => {

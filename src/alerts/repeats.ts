@@ -1,0 +1,27 @@
+import type { Db } from '../store/db.ts';
+import { bigrams, jaccard } from './matter.ts';
+
+/** Bigram Jaccard at or above which a text is the same letter sent again (a date or a phrase changed). */
+export const NEAR_DUPLICATE = 0.8;
+/** Most earlier petitions compared with a new one. */
+const SCAN_LIMIT = 5000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Finds repeat petitions by their wording, for petitioners whose identity is not recorded
+ * (Arts. 19 and 36); the case service already finds repeats by identity. Feeds RiskContext.repeatCount.
+ */
+export function createRepeatFinder(db: Db) {
+  const earlier = db.prepare(
+    'SELECT id, text FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC LIMIT ?',
+  );
+  return {
+    /** Ids of petitions received in the `windowDays` before this one whose text nearly equals it. */
+    nearDuplicates(p: { id: string; text: string; receivedAt: string }, windowDays: number): string[] {
+      const at = new Date(p.receivedAt).getTime();
+      const grams = bigrams(p.text);
+      const rows = earlier.all(new Date(at - windowDays * DAY_MS).toISOString(), p.receivedAt, p.id, SCAN_LIMIT) as { id: string; text: string }[];
+      return rows.filter((r) => jaccard(grams, bigrams(r.text)) >= NEAR_DUPLICATE).map((r) => r.id);
+    },
+  };
+}
