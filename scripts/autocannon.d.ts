@@ -1,0 +1,28 @@
+// autocannon ships no types and @types/autocannon is not installed: the part bench-load.ts uses.
+declare module 'autocannon' {
+  interface Histogram {
+    average: number;
+    total: number;
+    p50: number;
+    p99: number;
+    max: number;
+  }
+  interface Result {
+    requests: Histogram;
+    latency: Histogram;
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+    statusCodeStats?: Record<string, { count: number }>;
+  }
+  interface Options {
+    url: string;
+    method?: string;
+    connections?: number;
+    duration?: number;
+    headers?: Record<string, string>;
+    body?: string;
+  }
+  function autocannon(opts: Options, cb: (err: Error | null, result: Result) => void): unknown;
+  export default autocannon;
+}
