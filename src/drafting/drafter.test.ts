@@ -187,3 +187,13 @@ describe('quoted statutes', () => {
     expect(llm.requests[0].messages[1].content).toContain('不作超出法律规定的承诺');
   });
 });
+
+describe('the registered petitioner\'s name', () => {
+  it('is hidden from the model and the body even without a cue, and placed only in the salutation', async () => {
+    const llm = createRecordingProvider([JSON.stringify({ summary: '信访人反映拖欠工资。', explanation: '用人单位应当及时足额支付劳动报酬。' })]);
+    const text = '公司拖欠工资三个月，要求支付。反映人赵大海';
+    const r = await createDrafter({ corpus, llm, promptsDir: PROMPTS_DIR, clock }).draft(wage({ text, petitionerName: '赵大海' }));
+    expect(JSON.stringify(llm.requests)).not.toContain('赵大海');
+    expect(r.reply.split('赵大海').length - 1).toBe(1);
+  });
+});

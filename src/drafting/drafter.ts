@@ -20,6 +20,8 @@ export interface DrafterOptions {
   clock: Clock;
   /** The signing office printed at the foot of every document. */
   office?: string;
+  /** Total time for the model call including the client's retries; past it the offline draft is used. */
+  llmDeadlineMs?: number;
 }
 
 export interface Drafter {
@@ -65,6 +67,7 @@ export function createDrafter(opts: DrafterOptions): Drafter {
         { role: 'user', content: renderPrompt(opts.promptsDir, parts.kind, vars) },
       ],
       maxTokens: 800,
+      ...(opts.llmDeadlineMs ? { signal: AbortSignal.timeout(opts.llmDeadlineMs) } : {}),
     });
     const s = parseSections(res.text);
     validateSections(s, parts.kind, parts.outcome);
@@ -80,7 +83,8 @@ export function createDrafter(opts: DrafterOptions): Drafter {
       const outcome: Outcome = decideOutcome(input);
       // Title and text are masked together so a name or address found in one is hidden in both.
       const title = input.title?.replace(/\s+/g, ' ').trim();
-      const joint = maskPii(title ? `${title}\n${input.text}` : input.text).text;
+      const known = input.petitionerName ? [input.petitionerName] : [];
+      const joint = maskPii(title ? `${title}\n${input.text}` : input.text, known).text;
       const masked = { text: title ? joint.slice(joint.indexOf('\n') + 1) : joint };
       const maskedTitle = title ? joint.slice(0, joint.indexOf('\n')) : undefined;
       const clauses = verifiedClauses(input.clauses, opts.corpus);

@@ -1,4 +1,4 @@
-import { APIConnectionTimeoutError, APIConnectionError, APIError } from 'openai';
+import { APIConnectionTimeoutError, APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { z } from 'zod';
 import type { DraftKind } from './types.ts';
 import type { Outcome } from './route-kinds.ts';
@@ -65,6 +65,7 @@ export function validateSections(s: Sections, kind: DraftKind, outcome: Outcome)
 export function failureReason(e: unknown): string {
   if (e instanceof FallbackError) return e.reason;
   if (e instanceof APIConnectionTimeoutError) return 'timeout';
+  if (e instanceof APIUserAbortError || (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError'))) return 'deadline';
   if (e instanceof APIConnectionError) return 'connection_error';
   if (e instanceof APIError) return `http_${e.status ?? 'error'}`;
   return `llm_error: ${e instanceof Error ? e.message.slice(0, 120) : String(e)}`;

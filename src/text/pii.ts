@@ -173,9 +173,22 @@ function recurrences(text: string, found: PiiSpan[]): PiiSpan[] {
   return out;
 }
 
-/** Every personal-data span in the text, non-overlapping, in order (longer spans win overlaps). */
-export function findPii(text: string): PiiSpan[] {
-  const direct = [...findNumbers(text), ...findNames(text), ...findAddresses(text)];
+function findKnown(text: string, names: string[]): PiiSpan[] {
+  const out: PiiSpan[] = [];
+  for (const name of names.map((n) => n.trim()).filter((n) => n.length >= 2)) {
+    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) {
+      out.push({ kind: 'name', start: i, end: i + name.length, value: name });
+    }
+  }
+  return out;
+}
+
+/**
+ * Every personal-data span in the text, non-overlapping, in order (longer spans win overlaps).
+ * `knownNames` (e.g. the registered petitioner's name) are found wherever they occur, cue or not.
+ */
+export function findPii(text: string, knownNames: string[] = []): PiiSpan[] {
+  const direct = [...findNumbers(text), ...findNames(text), ...findAddresses(text), ...findKnown(text, knownNames)];
   const all = [...direct, ...recurrences(text, direct)];
   all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
   const out: PiiSpan[] = [];
@@ -195,8 +208,8 @@ export function findPii(text: string): PiiSpan[] {
 }
 
 /** Replaces each personal-data span with a numbered placeholder such as [手机号1]; equal values share one. */
-export function maskPii(text: string): MaskResult {
-  return maskSpans(text, findPii(text));
+export function maskPii(text: string, knownNames: string[] = []): MaskResult {
+  return maskSpans(text, findPii(text, knownNames));
 }
 
 /** Masks the given spans (sorted, non-overlapping), e.g. findPii's result minus spans a caller must keep. */

@@ -119,3 +119,21 @@ describe('llmFromConfig', () => {
     expect(p?.id).toBe('openai-compatible:qwen2.5-7b-instruct');
   });
 });
+
+describe('overall deadline', () => {
+  it('stops a slow model within llmDeadlineMs, retries included', async () => {
+    const server = await startFakeOpenAiServer([{ content: GOOD, delayMs: 5000 }]);
+    try {
+      const d = createDrafter({
+        corpus, promptsDir: PROMPTS_DIR, clock, llmDeadlineMs: 300,
+        llm: createOpenAiProvider({ LLM_BASE_URL: server.baseURL, LLM_MODEL: 'm', LLM_TIMEOUT_MS: 10_000 }),
+      });
+      const t0 = Date.now();
+      const r = await d.draft(input);
+      expect(r.fallbackReason).toBe('deadline');
+      expect(Date.now() - t0).toBeLessThan(2000);
+    } finally {
+      await server.close();
+    }
+  });
+});
