@@ -24,6 +24,13 @@ describe('raising alerts on registration', () => {
     expect(f.pushed).toEqual([]);
   });
 
+  it('raises no second alert when a petition is triaged again', async () => {
+    const f = await alertFixture();
+    const p = f.register(RED_TEXT);
+    f.deps.cases.retriage(p.id, 'supervisor');
+    expect(alertCount(f)).toBe(1);
+  });
+
   it('pushes an alert only after its transaction has committed', async () => {
     const f = await alertFixture();
     f.register(RED_TEXT);

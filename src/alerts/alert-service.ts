@@ -119,8 +119,9 @@ export function createAlertService(deps: AlertServiceDeps) {
   const service = {
     /** The case service's onTriaged hook: runs inside the registration transaction. */
     onTriaged(p: NewPetition, result: TriageResult) {
-      let petitionAlerted = false;
-      if (result.risk.level === 'red') {
+      // A re-triage of a petition that already raised its alert must not raise a second one.
+      let petitionAlerted = repo.hasPetitionAlert(p.id);
+      if (result.risk.level === 'red' && !petitionAlerted) {
         raise({
           kind: 'petition',
           petitionId: p.id,

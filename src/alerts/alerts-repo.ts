@@ -43,6 +43,7 @@ export function createAlertsRepo(db: Db) {
        VALUES (@id, @kind, @petition_id, @cluster_id, @level, @reason, @evidence, @created_at, @next_escalation_at)`,
     ),
     get: db.prepare('SELECT * FROM alerts WHERE id = ?'),
+    hasPetitionAlert: db.prepare("SELECT 1 FROM alerts WHERE kind = 'petition' AND petition_id = ? LIMIT 1"),
     ack: db.prepare('UPDATE alerts SET acked_by = ?, acked_at = ?, ack_note = ?, next_escalation_at = NULL WHERE id = ? AND acked_at IS NULL'),
     due: db.prepare('SELECT * FROM alerts WHERE next_escalation_at IS NOT NULL AND next_escalation_at <= ? ORDER BY next_escalation_at'),
     escalate: db.prepare('UPDATE alerts SET escalation_level = escalation_level + 1, escalated_at = ?, next_escalation_at = ? WHERE id = ?'),
@@ -85,6 +86,7 @@ export function createAlertsRepo(db: Db) {
       const row = s.get.get(id) as AlertRow | undefined;
       return row && toAlert(row);
     },
+    hasPetitionAlert: (petitionId: string) => s.hasPetitionAlert.get(petitionId) !== undefined,
     /** Returns false when someone else acknowledged it first. */
     ack: (id: string, actor: string, at: string, note: string | null) => s.ack.run(actor, at, note, id).changes === 1,
     due: (now: string) => (s.due.all(now) as AlertRow[]).map(toAlert),

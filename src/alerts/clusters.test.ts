@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { assessRisk } from '../triage/risk.ts';
+import { createTriage } from '../triage/triage.ts';
 import { alertFixture } from './testing/alert-fixture.ts';
+import { simpleTriage } from './testing/simple-triage.ts';
 
 // Five workers of one employer, each in their own words.
 const WAGE_PETITIONS = [
@@ -75,6 +78,14 @@ describe('mass-incident clusters', () => {
     expect(alert.evidence.members).toEqual([expect.objectContaining({ petition_id: p.id, group_action: true })]);
   });
 
+  it('forms clusters once: a re-triage neither adds a cluster nor a second alert', async () => {
+    const f = await alertFixture();
+    const p = f.register('宏达建筑公司欠薪半年，我们三十多名工人明天去市政府门口聚集。');
+    f.deps.cases.retriage(p.id, 'supervisor');
+    expect(allClusters(f)).toHaveLength(1);
+    expect(clusterAlerts(f)).toHaveLength(1);
+  });
+
   it('clusters near-identical letters that name no employer', async () => {
     const f = await alertFixture();
     const letter = '我们是某镇的养殖户，去年洪水冲毁鱼塘，补偿款至今没有发放，请求上级督促落实。';
@@ -86,5 +97,19 @@ describe('mass-incident clusters', () => {
     expect(clusters[0]).toMatchObject({ matter_kind: 'text' });
     expect(clusters[0].members).toHaveLength(2);
     expect(clusters[0].members[1].similarity).toBeGreaterThan(0.5);
+  });
+});
+
+describe('with the real risk rules', () => {
+  const triage = createTriage({ emotion: (t) => simpleTriage(t).emotion, category: (t) => simpleTriage(t).category, risk: (t, ctx) => assessRisk(t, ctx) });
+  const run = (text: string, title?: string, ctx?: object) => triage.analyze(text, title, ctx);
+
+  it('raises a group-action cluster alert for an announced gathering, not for a negated one', async () => {
+    const f = await alertFixture(undefined, run);
+    f.register('宏达建筑公司欠薪半年，我们不会去聚集闹事，只想要回工资。');
+    expect(clusterAlerts(f)).toEqual([]);
+    const p = f.register('宏达建筑公司欠薪半年，我们三十多名工人准备去市政府门口拉横幅。');
+    expect(clusterAlerts(f)).toEqual([expect.objectContaining({ reason: 'group_action', petition_id: p.id })]);
+    expect(allClusters(f)[0].members).toHaveLength(2);
   });
 });

@@ -83,6 +83,9 @@ export function createClusterer(repo: AlertsRepo, now: () => string) {
      * (or announces a group action on its own). Runs inside the registration transaction.
      */
     assign(p: NewPetition, groupAction: boolean, newId: () => string): Cluster | null {
+      // Already placed (a re-triage): clusters are formed once, at registration.
+      const placed = repo.clustersOf(p.id);
+      if (placed.length) return get(placed[placed.length - 1].id)!;
       const self = featuresOf(p.title, p.text);
       const at = ms(p.receivedAt);
       const matches = repo
