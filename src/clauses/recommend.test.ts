@@ -7,7 +7,10 @@ import { loadLearned, LEARNED_FILE } from './learn.ts';
 const corpus = loadCorpus(new URL('../../corpus/', import.meta.url).pathname);
 const learned = loadLearned(new URL(`../../models/${LEARNED_FILE}`, import.meta.url).pathname);
 const recommender = createRecommender(corpus, { learned });
-const LABOUR = new Set(['laodong-fa', 'laodong-hetong-fa', 'baozhang-nongmingong-gongzi-zhifu-tiaoli']);
+/** Labour statutes: 劳动法, 劳动合同法, 保障农民工工资支付条例, 工资支付暂行规定, 劳动保障监察条例, 劳动争议调解仲裁法. */
+const LABOUR = new Set([
+  'laodong-fa', 'laodong-hetong-fa', 'baozhang-nongmingong-gongzi-zhifu-tiaoli', 'gongzi-zhifu-zanxing-guiding', 'laodong-baozhang-jiancha-tiaoli', 'laodong-zhengyi-tiaojie-zhongcai-fa',
+]);
 
 describe('recommend', () => {
   it('answers an unpaid-wage petition with labour-law articles and the arbitration route under 信访工作条例 Art. 31', () => {

@@ -28,6 +28,10 @@ export interface Weights {
   anchor: number;
   /** Query weight of expansion terms from the colloquial map. */
   expansion: number;
+  /** Cap on a query term's frequency (colloquial questions repeat themselves). */
+  queryTfCap: number;
+  /** At most this many articles of one law in the result (diversity when the law is uncertain). */
+  maxPerLaw: number;
   /** Weight of learned question terms added to the cited articles' documents. */
   enrich: number;
   /** Weight of the learned term → law association score. */
@@ -40,6 +44,7 @@ export interface Weights {
 
 export const DEFAULT_WEIGHTS: Weights = {
   title: 2, chapter: 1, lawScore: 0.5, lawPrior: 0.3, anchor: 0.5, expansion: 0.6,
+  queryTfCap: 100, maxPerLaw: 100,
   enrich: 1, lawLearned: 0.5, popularity: 0.2, k1: 1.2, b: 0.75,
 };
 
@@ -105,7 +110,7 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
 
   function plan(text: string, category?: string): QueryPlan {
     const terms = new Map<string, number>();
-    for (const t of tokenize(text)) terms.set(t, (terms.get(t) ?? 0) + 1);
+    for (const t of tokenize(text)) terms.set(t, Math.min(w.queryTfCap, (terms.get(t) ?? 0) + 1));
     const lawBoost = new Map<string, { weight: number; why: string }>();
     const anchors = new Map<string, string>();
     for (const m of kn.match(text, category)) {
@@ -143,7 +148,7 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
       const d = keyToDoc.get(key)!;
       scores[d] += w.anchor + lawBonus[lawIdx.get(arts[d].lawId)!] * (scores[d] > 0 ? 0 : 1);
     }
-    const best = topK(scores, k);
+    const best = diversify(topK(scores, w.maxPerLaw < k ? k * 4 : k), (d) => arts[d].lawId, w.maxPerLaw, k);
     const queryTerms = [...q.terms.keys()];
     for (const d of best) matched.set(d, new Set(queryTerms.filter((t) => docHas(d, t))));
     return best.map((d) => {
@@ -163,6 +168,22 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
   }
 
   return { recommend, corpus };
+}
+
+/** Keeps the ranking but allows at most `max` entries per law; fills up with the rest if short. */
+function diversify(ranked: number[], lawOf: (d: number) => string, max: number, k: number): number[] {
+  if (max >= k) return ranked.slice(0, k);
+  const per = new Map<string, number>();
+  const kept: number[] = [];
+  const rest: number[] = [];
+  for (const d of ranked) {
+    const n = per.get(lawOf(d)) ?? 0;
+    if (n < max) {
+      kept.push(d);
+      per.set(lawOf(d), n + 1);
+    } else rest.push(d);
+  }
+  return kept.concat(rest).slice(0, k);
 }
 
 /** Scores laws by learned term → law counts (idf over laws), normalised to 0..1; zeros without `learned`. */
