@@ -80,13 +80,14 @@ export function createDrafter(opts: DrafterOptions): Drafter {
   return {
     async draft(input) {
       const kind = input.kind ?? kindForRoute(input.route);
-      const outcome: Outcome = decideOutcome(input);
       // Title and text are masked together so a name or address found in one is hidden in both.
       const title = input.title?.replace(/\s+/g, ' ').trim();
       const known = input.petitionerName ? [input.petitionerName] : [];
       const joint = maskPii(title ? `${title}\n${input.text}` : input.text, known).text;
       const masked = { text: title ? joint.slice(joint.indexOf('\n') + 1) : joint };
       const maskedTitle = title ? joint.slice(0, joint.indexOf('\n')) : undefined;
+      const requests = extractRequests(masked.text);
+      const outcome: Outcome = decideOutcome(input, requests);
       const clauses = verifiedClauses(input.clauses, opts.corpus);
       const basis = pickBasis(kind, clauses.kept, input.route, opts.corpus);
       // Citations inside a quoted article are part of the exact quote: allowed when they exist.
@@ -98,7 +99,7 @@ export function createDrafter(opts: DrafterOptions): Drafter {
         receivedOn: input.receivedAt ? chineseDate(input.receivedAt) : undefined,
         today: chineseDate(opts.clock.now()),
         topic: topicOf(maskedTitle, masked.text),
-        requests: extractRequests(masked.text),
+        requests,
         route: input.route,
         outcome,
         basis,

@@ -4,7 +4,7 @@ import type { Citation, DraftInput, DraftKind } from './types.ts';
 import { TEMPLATE_ARTICLES, type QuotedArticle } from './documents.ts';
 import { citationKey, dedupe } from './citations.ts';
 import { substantiveClauses, wayForward, type Outcome } from './route-kinds.ts';
-import { isInstructionLike, summarise } from './requests.ts';
+import { isInstructionLike, neutraliseOutcomes, summarise } from './requests.ts';
 
 const REG = '信访工作条例';
 const MAX_BASIS = 3;
@@ -48,7 +48,7 @@ export function allowedCitations(kind: DraftKind, clauses: ClauseHit[], route: R
 
 /** A short topic for the document's first line: the title unless it is empty or instruction-like. */
 export function topicOf(maskedTitle: string | undefined, maskedText: string): string {
-  const title = maskedTitle?.trim();
+  const title = maskedTitle ? neutraliseOutcomes(maskedTitle).trim() : undefined;
   const t = title && !isInstructionLike(title) ? title : summarise(maskedText, 30);
   return (t || '来信反映的问题').replace(/^关于/, '').replace(/(?:的|有关问题的|问题的)?(?:反映|投诉|建议|咨询|求助)$/, '').replace(/[。！？!?]+$/, '') || '来信反映的问题';
 }

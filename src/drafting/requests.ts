@@ -3,7 +3,7 @@
  * try to instruct the system instead: those are data about the petition, never requests to quote.
  */
 
-const REQUEST_CUE = /要求|希望|请求|恳请|恳求|请求|盼望|期望|请.{0,8}(?:解决|处理|查处|帮助|落实|支付|退还|赔偿|整改|核实|调查|给予|撤销)|建议/;
+const REQUEST_CUE = /(?<![按照符合达的])要求(?!的)|希望|请求|恳请|恳求|请求|盼望|期望|请.{0,8}(?:解决|处理|查处|帮助|落实|支付|退还|赔偿|整改|核实|调查|给予|撤销)|建议/;
 
 // Instructions aimed at a model or at the drafting system, in Chinese or English.
 const INSTRUCTION_LIKE =
@@ -29,10 +29,30 @@ function tidy(s: string, max: number): string {
   return t.length > max ? `${t.slice(0, max)}……` : t;
 }
 
+/**
+ * The sentence up to its first instruction-like clause (clauses split at commas and colons): what comes
+ * after an instruction belongs to it. '' when the sentence opens with one.
+ */
+export function withoutInstructions(sentence: string): string {
+  if (!isInstructionLike(sentence)) return sentence;
+  const clauses = sentence.split(/(?<=[，,：:])/);
+  const first = clauses.findIndex((c) => isInstructionLike(c));
+  const kept = clauses.slice(0, first < 0 ? 0 : first).join('');
+  return kept.replace(/[，,：:]+$/, '。').trim();
+}
+
+// Outcome formulas belong to the code-written opinion line; in the petitioner's own words they are plain verbs.
+const OUTCOME_FORMULAS: [RegExp, string][] = [[/不予支持/g, '不支持'], [/予以支持/g, '支持'], [/作出解释说明/g, '解释说明']];
+
+/** Petition-derived text with the document's outcome formulas reduced to plain words. */
+export function neutraliseOutcomes(s: string): string {
+  return OUTCOME_FORMULAS.reduce((t, [re, to]) => t.replace(re, to), s);
+}
+
 /** Up to `limit` request sentences (要求/希望/请求/恳请 …), instruction-like ones left out. */
 export function extractRequests(text: string, limit = 4): string[] {
   const out: string[] = [];
-  for (const s of sentences(text)) {
+  for (const s of sentences(neutraliseOutcomes(text)).map(withoutInstructions)) {
     if (!REQUEST_CUE.test(s) || isInstructionLike(s)) continue;
     const r = readable(s);
     if (!r) continue;
@@ -58,7 +78,7 @@ function readable(s: string): string | undefined {
  * identity-only sentences left out, request sentences only when nothing else is said.
  */
 export function summarise(text: string, maxChars = 160): string {
-  const all = sentences(text).filter((s) => !isInstructionLike(s));
+  const all = sentences(neutraliseOutcomes(text)).map(withoutInstructions).filter((s) => s.length > 1 && !isInstructionLike(s));
   const facts = all.filter((s) => !REQUEST_CUE.test(s));
   let out = '';
   for (const s of facts.length ? facts : all) {

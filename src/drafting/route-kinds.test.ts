@@ -37,20 +37,31 @@ describe('kindForRoute', () => {
 
 describe('decideOutcome', () => {
   const corpus = shippedCorpus();
-  const wage = [hitFor(corpus, '劳动合同法', 30)];
-  const procedural = [hitFor(corpus, '信访工作条例', 31)];
+  const wage = [hitFor(corpus, '劳动合同法', 30, 2, ['拖欠', '工资', '支付', '法律先验:拖欠工资'])];
+  const procedural = [hitFor(corpus, '信访工作条例', 31, 2, ['拖欠', '工资'])];
+  const asks = ['要求公司尽快支付拖欠的工资。'];
 
-  it('supports a request with a substantive legal basis (Art. 32 (1))', () => {
-    expect(decideOutcome({ route: ROUTES.investigation, clauses: wage })).toBe('支持');
+  it('supports a request that a substantive article speaks to (Art. 32 (1))', () => {
+    expect(decideOutcome({ route: ROUTES.investigation, clauses: wage }, asks)).toBe('支持');
   });
 
-  it('explains when only procedural articles were retrieved (Art. 32 (2))', () => {
-    expect(decideOutcome({ route: ROUTES.investigation, clauses: procedural })).toBe('解释说明');
-    expect(decideOutcome({ route: ROUTES.investigation, clauses: [] })).toBe('解释说明');
+  it.each([
+    ['only procedural articles were retrieved', procedural, asks],
+    ['nothing was retrieved', [], asks],
+    ['the article does not speak to the request', wage, ['希望尽早建一个公园。']],
+    ['no request was found', wage, []],
+  ])('explains (Art. 32 (2)) when %s', (_why, clauses, requests) => {
+    expect(decideOutcome({ route: ROUTES.investigation, clauses }, requests)).toBe('解释说明');
+  });
+
+  it('ignores law-prior and anchor reasons, which are not words of the request', () => {
+    const prior = [hitFor(corpus, '劳动合同法', 30, 2, ['工资', '法律先验:拖欠工资', '要点:拖欠工资'])];
+    expect(decideOutcome({ route: ROUTES.investigation, clauses: prior }, ['要求支付拖欠工资'])).toBe('解释说明');
   });
 
   it('follows an explicit outcome set on the route by staff', () => {
-    expect(decideOutcome({ route: { ...ROUTES.investigation, code: 'investigation:reject' }, clauses: wage })).toBe('不予支持');
-    expect(decideOutcome({ route: { ...ROUTES.investigation, code: 'investigation:explain' }, clauses: wage })).toBe('解释说明');
+    expect(decideOutcome({ route: { ...ROUTES.investigation, code: 'investigation:reject' }, clauses: wage }, asks)).toBe('不予支持');
+    expect(decideOutcome({ route: { ...ROUTES.investigation, code: 'investigation:explain' }, clauses: wage }, asks)).toBe('解释说明');
+    expect(decideOutcome({ route: { ...ROUTES.investigation, code: 'investigation:support' }, clauses: [] }, [])).toBe('支持');
   });
 });

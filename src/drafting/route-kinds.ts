@@ -99,16 +99,27 @@ const OUTCOME_CODES: Record<string, Outcome> = { support: '支持', explain: '�
 // Statutes that govern the petition procedure itself: citing them is not a substantive legal basis.
 const PROCEDURAL_LAWS = /信访/;
 
+/** How many of an article's matched terms a request must contain for the article to be its legal basis. */
+export const SUPPORT_MIN_TERMS = 2;
+
 /**
- * The outcome of a 信访处理意见书 (Art. 32), decided by code and never by the model or the petition text:
- * an explicit outcome in the route code (`opinion:support|explain|reject`, set by staff after investigation)
- * wins; otherwise a substantive legal basis among the retrieved articles → 支持 (Art. 32 (1)), none →
- * 解释说明 (Art. 32 (2): reasonable but without legal basis). 不予支持 (Art. 32 (3)) needs the staff's finding.
+ * The outcome of a 信访处理意见书 (Art. 32), decided by code and never by the model:
+ * 1. an explicit outcome in the route code (`investigation:support|explain|reject`, set by staff after
+ *    investigating) wins;
+ * 2. otherwise 支持 (Art. 32 (1)) when a retrieved substantive article speaks to what is asked: at least
+ *    SUPPORT_MIN_TERMS of its matched terms (ClauseHit.reason) occur in the extracted requests;
+ * 3. otherwise 解释说明 (Art. 32 (2): the request may be reasonable but has no legal basis here).
+ * 不予支持 (Art. 32 (3)) needs a finding of fact, so only staff set it. Requests are extracted with
+ * instruction-like clauses removed, so text addressed to the system cannot move the outcome.
  */
-export function decideOutcome(input: Pick<DraftInput, 'route' | 'clauses'>): Outcome {
+export function decideOutcome(input: Pick<DraftInput, 'route' | 'clauses'>, requests: string[] = []): Outcome {
   const suffix = input.route.code.toLowerCase().split(':')[1];
   if (suffix && OUTCOME_CODES[suffix]) return OUTCOME_CODES[suffix];
-  return substantiveClauses(input.clauses).length ? '支持' : '解释说明';
+  const asked = requests.join('');
+  const grounded = substantiveClauses(input.clauses).some(
+    (c) => c.reason.filter((t) => t.length >= 2 && !t.includes(':') && asked.includes(t)).length >= SUPPORT_MIN_TERMS,
+  );
+  return grounded ? '支持' : '解释说明';
 }
 
 /** Retrieved articles that are not procedural 信访 rules, best first. */

@@ -15,10 +15,10 @@ export function shippedCorpus(): Corpus {
 }
 
 /** A ClauseHit for a real article, read from the corpus (throws when it does not exist). */
-export function hitFor(corpus: Corpus, law: string, article: number | string, score = 1): ClauseHit {
+export function hitFor(corpus: Corpus, law: string, article: number | string, score = 1, reason = ['test']): ClauseHit {
   const a = corpus.getArticle(law, article);
   if (!a) throw new Error(`no article ${law} ${article}`);
-  return { law: a.law, lawId: a.lawId, article: a.article, number: a.number, score, text: a.text, reason: ['test'] };
+  return { law: a.law, lawId: a.lawId, article: a.article, number: a.number, score, text: a.text, reason };
 }
 
 const reg = (article: string, number: number) => ({ law: '信访工作条例', article, number });
@@ -50,5 +50,6 @@ export const WAGE_PETITION =
 
 /** Wage-law articles a recommender would return for WAGE_PETITION. */
 export function wageClauses(corpus: Corpus): ClauseHit[] {
-  return [hitFor(corpus, '劳动合同法', 30, 9), hitFor(corpus, '劳动法', 50, 8), hitFor(corpus, '保障农民工工资支付条例', 3, 5)];
+  const why = ['拖欠', '工资', '支付', '劳动报酬'];
+  return [hitFor(corpus, '劳动合同法', 30, 9, why), hitFor(corpus, '劳动法', 50, 8, why), hitFor(corpus, '保障农民工工资支付条例', 3, 5, why)];
 }
