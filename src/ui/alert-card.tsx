@@ -16,6 +16,9 @@ export interface Contact {
   phone: string | null;
   /** Why the contact is hidden, when it is. */
   hidden?: string;
+  /** Masked now; this role may reveal it (the read is recorded). */
+  canReveal?: boolean;
+  revealed?: boolean;
 }
 
 /** One alert on the dispatch board; also sent over the stream as HTML so live cards look the same. */
@@ -67,9 +70,18 @@ export function AlertCard(props: { alert: Alert; contact: Contact | null; now: D
         </p>
       ) : null}
       {props.contact ? (
-        <p class="contact">
+        <div class="contact">
           联系方式：{props.contact.hidden ?? ([props.contact.name, props.contact.phone].filter(Boolean).join('，') || '未登记')}
-        </p>
+          {props.contact.canReveal ? (
+            <form method="post" action={`/dispatch/alerts/${a.id}/contact`} class="reveal-form" style="display:inline">
+              {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}{' '}
+              <button type="submit" class="secondary">
+                显示完整联系方式
+              </button>
+            </form>
+          ) : null}
+          {props.contact.revealed ? <span class="hint">（查看已记入案卷）</span> : null}
+        </div>
       ) : null}
       {a.acked_at ? null : (
         <form method="post" action={`/dispatch/alerts/${a.id}/ack`} class="ack-form">

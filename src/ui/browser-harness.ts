@@ -1,4 +1,7 @@
+import { serve, type ServerType } from '@hono/node-server';
 import { existsSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -39,4 +42,21 @@ export async function openSignedIn(page: Page, url: string, key: string): Promis
     await page.locator('input[name="key"]').fill(key);
     await Promise.all([page.waitForURL((u) => u.pathname !== '/login'), page.locator('form[action="/login"] button[type="submit"]').click()]);
   }
+}
+
+/** Serves an app in this process on a free loopback port (for tests that need the injected clock or triage). */
+export async function serveInProcess(fetch: (req: Request) => Response | Promise<Response>): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Open event streams would keep close() waiting; drop the connections first.
+        (server as Server).closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -59,6 +59,15 @@ export const DISPATCH_SCRIPT = `
 
   document.addEventListener('submit', function (e) {
     var form = e.target;
+    if (form.classList && form.classList.contains('reveal-form')) {
+      e.preventDefault();
+      var card = form.closest('article');
+      fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)), headers: { 'x-requested-with': 'fetch' }, credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) { var el = fragment(html); el.dataset.loadedAt = String(performance.now()); card.replaceWith(el); tick(); var b = el.querySelector('.ack-form button'); if (b) b.focus(); })
+        .catch(function () { say('无法显示联系方式。'); });
+      return;
+    }
     if (!form.classList || !form.classList.contains('ack-form')) return;
     e.preventDefault();
     var button = form.querySelector('button');
@@ -69,7 +78,7 @@ export const DISPATCH_SCRIPT = `
         if (!r.ok) { button.disabled = false; say('签收失败，请刷新页面后重试。'); return; }
         var el = place(r.text, 'acked');
         say('已签收：' + el.id.replace('alert-', ''));
-        var next = openBox.querySelector('article.alert button');
+        var next = openBox.querySelector('article.alert .ack-form button');
         (next || document.getElementById('open-title')).focus();
       })
       .catch(function () { button.disabled = false; say('签收失败：网络错误。'); });

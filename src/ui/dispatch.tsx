@@ -1,7 +1,10 @@
 import { Hono, type Context } from 'hono';
+import { raw } from 'hono/html';
 import { streamSSE } from 'hono/streaming';
 import type { Alert, AlertMessage } from '../alerts/types.ts';
-import type { Deps } from '../deps.ts';
+import { PII_ACCESS } from '../http/auth/policy.ts';
+import { isRole } from '../http/auth/roles.ts';
+import type { PiiField } from '../store/petitions-repo.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { AlertCard, ClusterCard, type Contact } from './alert-card.tsx';
 import { Layout, Unavailable } from './layout.tsx';
@@ -12,24 +15,29 @@ import { alertsOf, csrfOf } from './sources.ts';
 const PING_MS = 15_000;
 
 /**
- * Who sees which contact field on the board; mirrors the API's PII rule: reception, supervisors and
- * admins see name and phone, dispatch only the phone and only for a red-risk petition.
+ * The contact shown on a card, by the API's PII rule (http/auth/policy.ts PII_ACCESS): masked by default;
+ * a role allowed to see it (dispatch: the phone of a red petition) may reveal it, and the read is recorded
+ * in the case file (cases.reveal writes a pii_read event).
  */
-export function contactFor(deps: Deps, role: string, petitionId: string): Contact {
-  const v = deps.cases.view(petitionId, { unmasked: true } as never);
-  const p = v.petitioner;
+export function contactFor(c: Context<AppEnv>, petitionId: string, reveal = false): Contact {
+  const { deps, role, actor } = c.var;
+  const view = deps.cases.view(petitionId);
+  const access = isRole(role) ? PII_ACCESS[role] : { fields: [] as readonly string[], redOnly: [] as readonly string[] };
+  const allowed = [...access.fields, ...(view.risk_level === 'red' ? (access.redOnly ?? []) : [])].filter((f) => f === 'name' || f === 'phone') as PiiField[];
+  if (!allowed.length) return { name: null, phone: null, hidden: '无权查看（仅限授权岗位）' };
+  const p = view.petitioner;
   if (!p) return { name: null, phone: null, hidden: '未登记' };
-  if (['reception', 'supervisor', 'admin'].includes(role)) return { name: p.name, phone: p.phone };
-  if (role === 'dispatch' && v.risk_level === 'red') return { name: null, phone: p.phone };
-  return { name: null, phone: null, hidden: '无权查看（仅限授权岗位）' };
+  if (!reveal) return { name: p.name, phone: p.phone, canReveal: true };
+  const shown = deps.cases.reveal(petitionId, allowed, actor, role).petitioner;
+  return { name: shown?.name ?? null, phone: shown?.phone ?? null, revealed: true };
 }
 
-function cardNode(c: Context<AppEnv>, alert: Alert, fresh = false) {
+function cardNode(c: Context<AppEnv>, alert: Alert, fresh = false, reveal = false) {
   const deps = c.var.deps;
-  return <AlertCard alert={alert} contact={contactFor(deps, c.var.role, alert.petition_id)} now={deps.clock.now()} csrf={csrfOf(c)} fresh={fresh} />;
+  return <AlertCard alert={alert} contact={contactFor(c, alert.petition_id, reveal)} now={deps.clock.now()} csrf={csrfOf(c)} fresh={fresh} />;
 }
 
-const card = (c: Context<AppEnv>, alert: Alert, fresh = false) => String(cardNode(c, alert, fresh));
+const card = (c: Context<AppEnv>, alert: Alert, fresh = false, reveal = false) => String(cardNode(c, alert, fresh, reveal));
 
 /** 调度: red alerts live over SSE, with evidence, contact, countdown and acknowledgement; clusters. */
 export function dispatchRoutes() {
@@ -129,6 +137,16 @@ export function dispatchRoutes() {
     const alert = alerts.ack(c.req.param('id'), { actor: c.var.actor, note });
     if (c.req.header('x-requested-with') === 'fetch') return c.html(card(c, alert));
     return c.redirect('/dispatch', 303);
+  });
+
+  app.post('/dispatch/alerts/:id/contact', (c) => {
+    const alerts = alertsOf(c.var.deps);
+    if (!alerts) return c.text('alerts are not available', 503);
+    const alert = alerts.get(c.req.param('id'));
+    const html = card(c, alert, false, true);
+    if (c.req.header('x-requested-with') === 'fetch') return c.html(html);
+    // Without script: show the revealed card on its own page.
+    return c.html('<!doctype html>' + (<Layout title="调度台" active="dispatch">{raw(html)}<p><a href="/dispatch">返回调度台</a></p></Layout>));
   });
 
   return app;

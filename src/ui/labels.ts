@@ -28,11 +28,10 @@ export const EVENT_LABELS: Record<string, string> = {
   transition: '流转',
   extended: '延期',
   follow_up: '回访',
-  alert: '红色预警',
-  alert_ack: '预警签收',
-  escalation: '预警升级',
-  draft: '答复草稿',
-  draft_version: '草稿修订',
+  alert_raised: '红色预警',
+  alert_acked: '预警签收',
+  alert_escalated: '预警升级',
+  draft_version: '答复草稿',
   draft_approved: '答复审批',
 };
 

@@ -1,10 +1,11 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { AppError } from '../errors.ts';
 import type { PetitionView } from '../cases/case-view.ts';
 import type { AppEnv } from '../http/app-env.ts';
-import { DraftsPanel } from './drafts-panel.tsx';
+import { DraftsPanel, type DraftProblem } from './drafts-panel.tsx';
 import { Badge, Layout, RISK_LABELS, localTime } from './layout.tsx';
 import { ReceptionForm, parseReceptionForm, type FormValues } from './reception-form.tsx';
-import { analyse, csrfOf } from './sources.ts';
+import { analyse, csrfOf, reviewsOf } from './sources.ts';
 import { Timeline } from './timeline.tsx';
 import { ClausesPanel, TriagePanel } from './triage-panel.tsx';
 
@@ -121,23 +122,67 @@ export function receptionRoutes() {
     return c.redirect(`/petitions/${encodeURIComponent(view.id)}`, 303);
   });
 
-  app.get('/petitions/:id', async (c) => {
-    const deps = c.var.deps;
-    const view = deps.cases.view(c.req.param('id'));
-    const analysis = await analyse(deps, view.text, view.title);
-    return c.html(
-      '<!doctype html>' +
-        (await (
-          <Layout title={`信访事项 ${view.id}`} active="reception">
-            <PetitionHeader view={view} />
-            <TriagePanel view={view} analysis={analysis} />
-            <ClausesPanel analysis={analysis} />
-            <DraftsPanel view={view} deps={deps} />
-            <Timeline view={view} events={deps.events.forPetition(view.id)} verify={deps.events.verify()} />
-          </Layout>
-        )),
-    );
+  app.get('/petitions/:id', (c) => petitionPage(c, c.req.param('id')));
+
+  app.post('/petitions/:id/drafts/generate', async (c) => {
+    const id = c.req.param('id');
+    const reviews = mustReviews(c);
+    return withDraftProblem(c, id, async () => {
+      await reviews.generate(id, { actor: c.var.actor });
+    });
+  });
+
+  app.post('/petitions/:id/drafts/edit', async (c) => {
+    const id = c.req.param('id');
+    const reviews = mustReviews(c);
+    const body = await c.req.parseBody();
+    const reply = typeof body.reply === 'string' ? body.reply : '';
+    return withDraftProblem(c, id, () => void reviews.edit(id, { reply, actor: c.var.actor }), reply);
+  });
+
+  app.post('/petitions/:id/drafts/:version/approve', async (c) => {
+    const id = c.req.param('id');
+    const reviews = mustReviews(c);
+    return withDraftProblem(c, id, () => void reviews.approve(id, Number(c.req.param('version')), c.var.actor));
   });
 
   return app;
+}
+
+function mustReviews(c: Context<AppEnv>) {
+  const reviews = reviewsOf(c.var.deps);
+  if (!reviews) throw new AppError(503, 'drafting_unavailable', '答复草稿功能尚未接入本服务');
+  return reviews;
+}
+
+/** Runs a draft action; on success back to the panel, on a domain refusal the page again with the reason. */
+async function withDraftProblem(c: Context<AppEnv>, id: string, action: () => unknown, typed?: string) {
+  try {
+    await action();
+  } catch (e) {
+    if (!(e instanceof AppError) || e.status === 404) throw e;
+    return petitionPage(c, id, { problem: { message: e.message, issues: e.issues }, typed }, e.status === 503 ? 503 : 422);
+  }
+  return c.redirect(`/petitions/${encodeURIComponent(id)}#drafts`, 303);
+}
+
+/** The page of one petition: summary, triage, clauses, drafts and the case file. */
+async function petitionPage(c: Context<AppEnv>, id: string, draft: { problem?: DraftProblem; typed?: string } = {}, status: 200 | 422 | 503 = 200) {
+  const deps = c.var.deps;
+  const view = deps.cases.view(id);
+  const analysis = await analyse(deps, view.text, view.title);
+  const reviews = reviewsOf(deps);
+  return c.html(
+    '<!doctype html>' +
+      (
+        <Layout title={`信访事项 ${view.id}`} active="reception" script={draft.problem ? "document.getElementById('draft-errors')?.focus()" : undefined}>
+          <PetitionHeader view={view} />
+          <TriagePanel view={view} analysis={analysis} />
+          <ClausesPanel analysis={analysis} />
+          <DraftsPanel view={view} drafts={reviews ? reviews.list(view.id) : null} csrf={csrfOf(c)} problem={draft.problem} typed={draft.typed} />
+          <Timeline view={view} events={deps.events.forPetition(view.id)} verify={deps.events.verify()} />
+        </Layout>
+      ),
+    status,
+  );
 }

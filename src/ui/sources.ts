@@ -13,7 +13,7 @@ export interface Analysis {
   emotion?: EmotionResult;
   category?: CategoryResult;
   risk?: RiskResult;
-  route?: Route | null;
+  route?: (Route & { basis?: string; cues?: string[] }) | null;
   clauses?: ClauseHit[];
   similar_cases?: SimilarCase[];
 }
@@ -23,11 +23,15 @@ const part = (deps: Deps, name: string) => (deps as unknown as Loose)[name] as L
 const fn = (o: Loose | undefined, name: string) =>
   o && typeof o[name] === 'function' ? (o[name] as (...a: unknown[]) => unknown).bind(o) : undefined;
 
+/** How many recommended articles and similar cases the petition page shows. */
+export const CLAUSES_SHOWN = 5;
+export const SIMILAR_SHOWN = 3;
+
 /** The combined analysis of a petition, or null when no analyzer is wired in. */
 export async function analyse(deps: Deps, text: string, title: string | null): Promise<Analysis | null> {
   const run = fn(part(deps, 'analyzer'), 'analyze');
   if (!run) return null;
-  return (await run({ text, title: title ?? undefined })) as Analysis;
+  return (await run({ text, title: title ?? undefined, clausesK: CLAUSES_SHOWN, similarK: SIMILAR_SHOWN })) as Analysis;
 }
 
 /** The red-alert service, or null until it is wired into deps. */
@@ -40,4 +44,30 @@ export function alertsOf(deps: Deps): AlertService | null {
 export function csrfOf(c: Context): string | undefined {
   const v = (c.var as Record<string, unknown>).csrfToken;
   return typeof v === 'string' ? v : undefined;
+}
+
+/** A version of a reply draft, as the drafting service stores it. */
+export interface DraftVersion {
+  version: number;
+  kind: string;
+  reply: string;
+  citations: { law: string; article: string }[];
+  provider: string;
+  createdBy: string;
+  createdAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+}
+
+/** The draft review service (generate, edit, approve), or null until it is wired into deps. */
+export interface Reviews {
+  list(petitionId: string): DraftVersion[];
+  generate(petitionId: string, opts: { actor: string; kind?: string }): Promise<DraftVersion> | DraftVersion;
+  edit(petitionId: string, input: { reply: string; actor: string }): DraftVersion;
+  approve(petitionId: string, version: number, actor: string): unknown;
+}
+
+export function reviewsOf(deps: Deps): Reviews | null {
+  const r = part(deps, 'reviews');
+  return r && ['list', 'generate', 'edit', 'approve'].every((k) => typeof r[k] === 'function') ? (r as unknown as Reviews) : null;
 }

@@ -25,6 +25,16 @@ export function describeEvent(e: CaseEvent): string {
       return `延期 ${str(p.days)} 天（${str(p.from)} → ${str(p.to)}）：${str(p.reason)}`;
     case 'follow_up':
       return `回访结果：${str(p.satisfaction)}${p.comment ? `，${p.comment}` : ''}`;
+    case 'draft_version':
+      return `第 ${str(p.version)} 版（${p.provider === 'staff' ? '人工修改' : p.provider === 'llm' ? '大模型生成' : '模板生成'}）`;
+    case 'draft_approved':
+      return `批准第 ${str(p.version)} 版并发送答复`;
+    case 'alert_raised':
+      return `预警 ${str(p.alert_id)}（${str(p.reason)}）`;
+    case 'alert_acked':
+      return `预警 ${str(p.alert_id)} 已签收，用时 ${Math.round(Number(p.response_ms ?? 0) / 1000)} 秒${p.note ? `：${p.note}` : ''}`;
+    case 'alert_escalated':
+      return `预警 ${str(p.alert_id)} 未签收，升级至第 ${str(p.escalation_level)} 级`;
     default:
       return Object.keys(p).length ? JSON.stringify(p).slice(0, 200) : '';
   }

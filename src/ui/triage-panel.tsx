@@ -80,9 +80,15 @@ export function TriagePanel(props: { view: PetitionView; analysis: Analysis | nu
           <h3>处理途径</h3>
           {route ? (
             <p id="route">
-              <strong>{route.label}</strong>（《信访工作条例》{route.article}）
+              <strong>{route.label}</strong>（《信访工作条例》{route.basis ?? route.article}）
               <br />
               受理机关：{route.receiver}
+              {route.cues?.length ? (
+                <>
+                  <br />
+                  <span class="muted">依据线索：{route.cues.join('、')}</span>
+                </>
+              ) : null}
             </p>
           ) : props.analysis ? (
             <p class="muted">未确定处理途径。</p>
