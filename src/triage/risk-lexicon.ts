@@ -7,6 +7,8 @@ export interface LexiconEntry {
   code: string;
   kind: EntryKind;
   weight: number;
+  /** Method words (跳楼, 自杀 …) are a threat only with a marker of intent or coercion; else a mention. */
+  needsIntent: boolean;
   pattern: RegExp;
 }
 
@@ -18,10 +20,12 @@ export interface CompiledLexicon {
   fear: RegExp;
   third: RegExp;
   future: RegExp;
+  intent: RegExp;
   first: RegExp;
   past: RegExp;
   dates: RegExp;
   sensitiveDates: RegExp;
+  selfHarmTopic: RegExp;
 }
 
 interface RawLexicon {
@@ -31,11 +35,13 @@ interface RawLexicon {
   fear: string[];
   third: string[];
   future: string[];
+  intent: string[];
   first: string[];
   past: string[];
   dates: string[];
   sensitiveDates: string[];
-  entries: { code: string; kind: EntryKind; weight: number; patterns: string[] }[];
+  selfHarmTopic: string[];
+  entries: { code: string; kind: EntryKind; weight: number; needsIntent?: boolean; patterns: string[] }[];
 }
 
 const alt = (parts: string[], flags = 'g') => new RegExp(parts.map((p) => `(?:${p})`).join('|'), flags);
@@ -44,16 +50,24 @@ const alt = (parts: string[], flags = 'g') => new RegExp(parts.map((p) => `(?:${
 export function compileLexicon(raw: RawLexicon = RAW as RawLexicon): CompiledLexicon {
   return {
     traps: alt(raw.traps, 'gi'),
-    entries: raw.entries.map((e) => ({ code: e.code, kind: e.kind, weight: e.weight, pattern: alt(e.patterns, 'gi') })),
+    entries: raw.entries.map((e) => ({
+      code: e.code,
+      kind: e.kind,
+      weight: e.weight,
+      needsIntent: e.needsIntent ?? false,
+      pattern: alt(e.patterns, 'gi'),
+    })),
     negations: alt(raw.negations),
     reported: alt(raw.reported),
     fear: alt(raw.fear),
     third: alt(raw.third),
     future: alt(raw.future),
+    intent: alt(raw.intent),
     first: alt(raw.first),
     past: alt(raw.past),
     dates: alt(raw.dates),
     sensitiveDates: alt(raw.sensitiveDates),
+    selfHarmTopic: alt(raw.selfHarmTopic),
   };
 }
 

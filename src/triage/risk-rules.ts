@@ -10,6 +10,8 @@ export const INFO_WEIGHT = 0.05;
 export const INDIRECT_WEIGHT = 0.45;
 /** An announced gathering or escalation with a date (Art. 25: major and urgent). */
 export const DATED_ACTION_WEIGHT = 0.85;
+/** A method word (跳楼, 自杀 …) without intent or coercion: a mention, yellow unless the classifier clears it. */
+export const MENTION_WEIGHT = 0.45;
 
 const MASK = '\u25a1';
 const CLAUSE_BREAK = /[,，。!！?？;；\n:：]/;
@@ -48,18 +50,27 @@ interface Span {
   start: number;
   end: number;
   weight: number;
+  /** Ideation or a bare mention of self-harm: the learned classifier may clear it (see risk.ts). */
+  soft?: boolean;
 }
 
-function weighThreat(text: string, span: Span, lex: CompiledLexicon): number {
+/** A lexicon signal, with whether the self-harm classifier may clear it. */
+export type LexiconSignal = RiskSignal & { soft: boolean };
+
+function weighThreat(text: string, span: Span, entry: LexiconEntry, lex: CompiledLexicon): Span {
   const [cs] = bounds(text, span.start, span.end, CLAUSE_BREAK);
   const [ss] = bounds(text, span.start, span.end, SENTENCE_BREAK);
   const clause = text.slice(cs, span.start);
-  if (has(lex.reported, text.slice(ss, span.start))) return INFO_WEIGHT;
-  if (isNegated(text, cs, span.start, lex)) return INFO_WEIGHT;
+  if (has(lex.reported, text.slice(ss, span.start))) return { ...span, weight: INFO_WEIGHT };
+  if (isNegated(text, cs, span.start, lex)) return { ...span, weight: INFO_WEIGHT };
   // Someone else's announced threat ("她就上吊") is as urgent as the petitioner's; a report of a past act is not.
   const otherPast = has(lex.third, clause) && !has(lex.first, clause) && !has(lex.future, clause);
-  const indirect = has(lex.fear, clause) || has(lex.past, clause) || otherPast;
-  return indirect ? Math.min(span.weight, INDIRECT_WEIGHT) : span.weight;
+  if (has(lex.fear, clause) || has(lex.past, clause) || otherPast) return { ...span, weight: Math.min(span.weight, INDIRECT_WEIGHT) };
+  // Conditions and coercion ("再不解决，我就跳楼") may sit in an earlier clause of the sentence.
+  const intent = has(lex.intent, clause) || has(lex.intent, text.slice(ss, span.start));
+  if (entry.needsIntent && !intent) return { ...span, weight: MENTION_WEIGHT, soft: entry.code === 'self_harm' };
+  const soft = entry.code === 'self_harm' && entry.kind === 'plain';
+  return { ...span, soft };
 }
 
 function findDate(text: string, span: Span, lex: CompiledLexicon): Span | undefined {
@@ -90,7 +101,7 @@ function weighAction(text: string, span: Span, lex: CompiledLexicon): Span {
 
 function weigh(entry: LexiconEntry, text: string, span: Span, lex: CompiledLexicon): Span {
   if (entry.kind === 'action') return weighAction(text, span, lex);
-  if (entry.kind === 'threat' || MODIFIED_CODES.has(entry.code)) return { ...span, weight: weighThreat(text, span, lex) };
+  if (entry.kind === 'threat' || MODIFIED_CODES.has(entry.code)) return weighThreat(text, span, entry, lex);
   return span;
 }
 
@@ -105,7 +116,7 @@ function dedupe(signals: (Span & { code: string })[]): (Span & { code: string })
 }
 
 /** Find lexicon signals in the normalised text; each signal's evidence and span point into the original. */
-export function findLexiconSignals(n: NormalisedText, lex: CompiledLexicon = RISK_LEXICON): RiskSignal[] {
+export function findLexiconSignals(n: NormalisedText, lex: CompiledLexicon = RISK_LEXICON): LexiconSignal[] {
   const text = maskTraps(n.text, lex);
   const found: (Span & { code: string })[] = [];
   for (const entry of lex.entries) {
@@ -117,6 +128,15 @@ export function findLexiconSignals(n: NormalisedText, lex: CompiledLexicon = RIS
   }
   return dedupe(found).map((s) => {
     const o = n.toOriginal(s.start, s.end);
-    return { code: s.code, evidence: n.original.slice(o.start, o.end), start: o.start, end: o.end, weight: s.weight };
+    const evidence = n.original.slice(o.start, o.end);
+    return { code: s.code, evidence, start: o.start, end: o.end, weight: s.weight, soft: s.soft ?? false };
   });
+}
+
+/**
+ * Whether the text is about death or self-harm at all (traps masked). The classifier was trained on texts that all
+ * are, so it only grades risk within that topic and is not asked about anything else.
+ */
+export function isSelfHarmTopic(n: NormalisedText, lex: CompiledLexicon = RISK_LEXICON): boolean {
+  return maskTraps(n.text, lex).search(lex.selfHarmTopic) >= 0;
 }

@@ -1,15 +1,98 @@
 import type { NormalisedText } from '../text/normalise.ts';
+import {
+  fnv1a,
+  linearModelFromJson,
+  trainLinearModel,
+  type FeatureConfig,
+  type LinearModel,
+  type LinearModelJson,
+} from './model/index.ts';
 import type { RiskSignal } from './types.ts';
 
-/** Placeholder until the classifier lands. */
+/**
+ * Groups of self-harm terms used as features of the learned classifier. Written from domain knowledge of how
+ * suicide risk is graded (a method, a plan, a time, an attempt, a pact weigh more than vague ideation).
+ */
+export const SELFHARM_LEXICON: Record<string, string[]> = {
+  jump: ['跳楼', '跳下', '跳河', '跳江', '跳海', '跳桥', '跳崖', '楼顶', '天台', '高楼', '楼上', '顶楼', '窗户', '大桥', '桥上'],
+  poison: ['安眠药', '药', '农药', '百草枯', '敌敌畏', '吞', '服毒', '吃药', '过量', '一瓶', '片'],
+  charcoal: ['烧炭', '炭', '碳', '一氧化碳', '煤气', '密闭', '胶带'],
+  cut: ['割腕', '割脉', '刀', '刀片', '血'],
+  hang: ['上吊', '绳', '窒息'],
+  other: ['卧轨', '溺', '淹死', '撞车', '冻死', '华山'],
+  pact: ['约', '一起', '组队', '有没有人', '同伴', '作伴', '结伴'],
+  inquiry: ['怎么', '哪种', '什么方法', '会不会', '痛苦', '不痛', '无痛', '死法', '方式', '成功率', '死得了', '死不了'],
+  plan: ['准备', '计划', '打算', '决定', '已经', '买好', '买了', '存了', '攒', '写好', '遗书', '遗言', '安排', '后事', '告别'],
+  time: ['今晚', '今天', '明天', '后天', '这周', '周末', '下周', '月底', '生日', '过年', '马上', '倒计时'],
+  attempt: ['试过', '失败', '第一次', '上次', '再一次', '又一次', '没死成', '救回来', '洗胃', '抢救', '醒来'],
+  vague: ['离开这个世界', '想去死', '去死', '想死', '想离开', '世界', '活着好累', '没意思', '消失', '不想活', '解脱', '好累', '如果', '也许', '要是'],
+  protective: ['父母', '爸妈', '舍不得', '不敢', '怕疼', '怕痛', '为什么', '希望'],
+};
+
+/** Character uni- and bigrams plus the lexicon groups; chosen by cross-validation (scripts/train-selfharm.ts). */
+export const SELFHARM_FEATURES: FeatureConfig = {
+  dim: 2 ** 18,
+  charNgrams: [1, 2],
+  lexicon: SELFHARM_LEXICON,
+  lexiconWeight: 4,
+};
+
+export const SELFHARM_TRAINING = { algorithm: 'softmax', idf: false, classWeight: 'balanced', epochs: 8, l2: 1e-4, learningRate: 0.1, seed: 1 } as const;
+
+/** The learned self-harm classifier and its yellow threshold (chosen on training folds only). */
 export interface SelfHarmModel {
-  predict(norm: string): { p: number; start: number; end: number };
+  model: LinearModel;
+  /** Probability of high risk at or above which the classifier raises a self_harm signal. */
   yellow: number;
 }
 
-export function selfHarmSignal(model: SelfHarmModel, n: NormalisedText): RiskSignal | undefined {
-  const r = model.predict(n.text);
-  if (r.p < model.yellow) return undefined;
-  const o = n.toOriginal(r.start, r.end);
-  return { code: 'self_harm', evidence: n.original.slice(o.start, o.end), start: o.start, end: o.end, weight: 0.5 };
+/** Trains the classifier on normalised texts with labels 1 (high risk) / 0 (low risk). */
+export function trainSelfHarm(texts: string[], labels: number[], meta: Record<string, unknown> = {}): LinearModel {
+  return trainLinearModel({
+    texts,
+    labels: labels.map(String),
+    labelSet: ['0', '1'],
+    features: SELFHARM_FEATURES,
+    ...SELFHARM_TRAINING,
+    meta,
+  });
+}
+
+/** Rebuilds the classifier from models/selfharm.json (its threshold is in `meta.yellow`). */
+export function selfHarmModelFromJson(json: LinearModelJson): SelfHarmModel {
+  const model = linearModelFromJson(json);
+  const yellow = Number(json.meta?.yellow);
+  if (!(yellow > 0 && yellow < 1)) throw new Error('selfharm model: meta.yellow must be a threshold in (0, 1)');
+  return { model, yellow };
+}
+
+/** Probability of high self-harm risk for an already normalised text. */
+export function selfHarmProbability(m: SelfHarmModel | LinearModel, text: string): number {
+  const model = 'model' in m ? m.model : m;
+  return model.predictProba(text)['1'];
+}
+
+/** The character uni- or bigram that pushes hardest towards high risk: the evidence shown to staff. */
+function strongestSpan(model: LinearModel, text: string): { start: number; end: number } {
+  const dim = model.features.dim;
+  let best = { start: 0, end: Math.min(text.length, 1), w: -Infinity };
+  for (let i = 0; i < text.length; i++) {
+    for (const n of [1, 2]) {
+      if (i + n > text.length) continue;
+      const row = (fnv1a(`c${n}:${text.slice(i, i + n)}`) & (dim - 1)) * 2;
+      const w = model.weights[row + 1] - model.weights[row];
+      if (w > best.w) best = { start: i, end: i + n, w };
+    }
+  }
+  return best;
+}
+
+/** A self_harm signal from the classifier when p ≥ the yellow threshold; never red on its own (≤ 0.6). */
+export function selfHarmSignal(m: SelfHarmModel, n: NormalisedText): RiskSignal | undefined {
+  const p = selfHarmProbability(m, n.text);
+  if (p < m.yellow || n.text.length === 0) return undefined;
+  const weight = Math.min(0.6, 0.3 + (0.3 * (p - m.yellow)) / (1 - m.yellow));
+  const span = strongestSpan(m.model, n.text);
+  const o = n.toOriginal(span.start, span.end);
+  return { code: 'self_harm', evidence: n.original.slice(o.start, o.end), start: o.start, end: o.end, weight };
 }

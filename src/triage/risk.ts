@@ -1,11 +1,13 @@
 import type { RiskContext, RiskLevel, RiskResult, RiskSignal } from './types.ts';
-import { findLexiconSignals, RED_WEIGHT } from './risk-rules.ts';
+import { findLexiconSignals, isSelfHarmTopic, RED_WEIGHT } from './risk-rules.ts';
 import { createNormaliser, type Normaliser } from '../text/normalise.ts';
 import type { SelfHarmModel } from './risk-selfharm.ts';
 import { selfHarmSignal } from './risk-selfharm.ts';
 
 /** Score at or above which a petition is yellow (watch) when no single signal makes it red. */
 export const YELLOW_SCORE = 0.3;
+/** Weight of self-harm ideation or a bare mention that the classifier does not confirm. */
+export const CLEARED_WEIGHT = 0.15;
 
 export interface RiskOptions {
   /** The petition normaliser (src/text/normalise.ts); one is created on first use when not given. */
@@ -54,10 +56,16 @@ let defaultNormaliser: Normaliser | undefined;
 export function assessRisk(text: string, ctx: RiskContext = {}, opts: RiskOptions = {}): RiskResult {
   const normalise = opts.normalise ?? (defaultNormaliser ??= createNormaliser());
   const n = normalise(text);
-  const signals = [...findLexiconSignals(n), ...contextSignals(ctx)];
-  if (opts.selfHarm) {
-    const s = selfHarmSignal(opts.selfHarm, n);
-    if (s) signals.push(s);
-  }
+  const lexical = findLexiconSignals(n);
+  const graded = opts.selfHarm !== undefined && (lexical.some((s) => s.code === 'self_harm') || isSelfHarmTopic(n));
+  const model = graded ? selfHarmSignal(opts.selfHarm!, n) : undefined;
+  // The classifier grades self-harm talk it was built for; ideation and bare mentions (想死, 自杀是懦弱的) count
+  // only when it agrees, and stay as evidence. Threats with intent or coercion (我就跳楼) never depend on it.
+  const cleared = graded && model === undefined;
+  const signals: RiskSignal[] = lexical.map(({ soft, ...s }) =>
+    soft && cleared ? { ...s, weight: Math.min(s.weight, CLEARED_WEIGHT) } : s,
+  );
+  signals.push(...contextSignals(ctx));
+  if (model) signals.push(model);
   return { level: levelOf(signals), score: scoreOf(signals), signals };
 }
