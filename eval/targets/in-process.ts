@@ -46,9 +46,11 @@ export async function createInProcessTarget(opts: InProcessOptions = {}): Promis
   const headers = { ...opts.headers };
   if (!app) {
     const m = await loadOurApp();
-    // A throw-away admin key for this run, and no rate limit: the harness sends thousands of requests.
+    // Throw-away admin and PII keys for this run (nothing is written beside the in-memory database), and
+    // no rate limit: the harness sends thousands of requests.
     const key = randomBytes(24).toString('hex');
-    deps = await m.createDeps(m.testConfig({ ADMIN_API_KEY: key, RATE_LIMIT_PER_MIN: '0', ...opts.config }));
+    const config = { ADMIN_API_KEY: key, PII_KEY: randomBytes(32).toString('hex'), RATE_LIMIT_PER_MIN: '0', ...opts.config };
+    deps = await m.createDeps(m.testConfig(config));
     app = m.createApp(deps);
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) headers.authorization = `Bearer ${key}`;
   }
