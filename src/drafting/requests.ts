@@ -17,7 +17,7 @@ export function isInstructionLike(sentence: string): boolean {
 /** Splits into sentences on Chinese and Western sentence ends and line breaks. */
 export function sentences(text: string): string[] {
   return text
-    .split(/(?<=[。！？!?；;])|\n+|(?<=[.!?])\s+|(?<=[.!?])(?=[\u4e00-\u9fa5])/)
+    .split(/(?<=[。！？!?；;])|\n+|(?<=[.!?])\s+|(?<=[.!?])(?=[\u4e00-\u9fa5])|(?<=[A-Za-z][.!?])(?=[^\s.!?])/)
     .map((s) => s.replace(/\s+/g, ' ').trim())
     .filter((s) => s.length > 1);
 }
@@ -30,15 +30,14 @@ function tidy(s: string, max: number): string {
 }
 
 /**
- * The sentence up to its first instruction-like clause (clauses split at commas and colons): what comes
- * after an instruction belongs to it. '' when the sentence opens with one.
+ * The sentence up to where an instruction starts (what follows belongs to the instruction, even when
+ * the petitioner's last words ran into it without punctuation); '' when it opens with one.
  */
 export function withoutInstructions(sentence: string): string {
-  if (!isInstructionLike(sentence)) return sentence;
-  const clauses = sentence.split(/(?<=[，,：:])/);
-  const first = clauses.findIndex((c) => isInstructionLike(c));
-  const kept = clauses.slice(0, first < 0 ? 0 : first).join('');
-  return kept.replace(/[，,：:]+$/, '。').trim();
+  const m = INSTRUCTION_LIKE.exec(sentence);
+  if (!m) return sentence;
+  const kept = sentence.slice(0, m.index).replace(/[【\[(（“"'「<\s]+$/, '').replace(/[，,：:、；;\s]+$/, '');
+  return kept.length >= 4 ? `${kept}。` : '';
 }
 
 // Outcome formulas belong to the code-written opinion line; in the petitioner's own words they are plain verbs.
