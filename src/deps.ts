@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createAlertService, type AlertService } from './alerts/alert-service.ts';
 import { createEventLog, type EventLog } from './audit/event-log.ts';
+import { sealLegacyPetitions } from './cases/sealed-text.ts';
 import { createCaseService, type CaseService, type CaseServiceDeps } from './cases/case-service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -50,6 +51,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const identityKey = (value: string) => createHmac('sha256', piiKeys.current).update(value).digest('hex');
   const legacy = rewritePetitioners(db, cipher, { only: 'plaintext' });
   if (legacy.rewritten) log.warn('encrypted petitioner identities stored in plaintext by an earlier version', { rows: legacy.rewritten });
+  const legacyTexts = sealLegacyPetitions(db, cipher);
+  if (legacyTexts) log.warn('sealed ID and phone numbers in petition texts stored by an earlier version', { rows: legacyTexts });
   const keys = createKeyStore(db, clock, events);
   const sessions = createSessionStore(db, clock, config.SESSION_TTL_HOURS);
   bootstrapAdminKey(keys, config, log);

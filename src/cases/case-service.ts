@@ -8,6 +8,7 @@ import { createPetitionsRepo, type PiiField } from '../store/petitions-repo.ts';
 import type { RiskContext, TriageResult } from '../triage/types.ts';
 import { CLOCK_RULES, type ClockKind, addDays, dueDate, localDate } from './clocks.ts';
 import { petitionerView, petitionView, type PetitionView } from './case-view.ts';
+import { sealPetitionText, unsealPetitionText } from './sealed-text.ts';
 import type { ExtensionInput, FollowUpInput, ListQuery, PetitionInput, TransitionInput } from './petition-schema.ts';
 import { GUARDED_MOVES, STEPS, type Outcome, type Step, canMove } from './workflow.ts';
 
@@ -61,13 +62,17 @@ export function createCaseService(deps: CaseServiceDeps) {
     return petitionView(row, repo.deadlines(id), petitionerView(repo.getPetitioner(id), opts.unmasked ?? false), clock.now());
   }
 
-  /** Shows the named identity fields unmasked and records the read (who, which fields) in the case file. */
-  function reveal(id: string, fields: readonly PiiField[], actor: string, role: string): PetitionView {
+  /**
+   * Shows the named identity fields unmasked ('text': the numbers sealed in the text and title) and records
+   * the read (who, which fields) in the case file.
+   */
+  function reveal(id: string, fields: readonly (PiiField | 'text')[], actor: string, role: string): PetitionView {
     return tx(db, () => {
-      const row = mustGet(id);
+      let row = mustGet(id);
       const petitioner = repo.getPetitioner(id);
-      const shown = fields.filter((f) => petitioner?.[f]);
+      const shown = fields.filter((f) => (f === 'text' ? row.sealed : petitioner?.[f]));
       if (shown.length) events.append({ petitionId: id, type: 'pii_read', actor, payload: { fields: shown, role } });
+      if (shown.includes('text')) row = { ...row, ...unsealPetitionText(deps.cipher, id, row) };
       return petitionView(row, repo.deadlines(id), petitionerView(petitioner, shown), clock.now());
     });
   }
@@ -87,11 +92,14 @@ export function createCaseService(deps: CaseServiceDeps) {
     register(input: PetitionInput, actor: string): PetitionView {
       const receivedAt = input.received_at ? new Date(input.received_at).toISOString() : nowIso();
       const id = newId(receivedAt);
+      // Personal numbers in the text never reach triage, the index or the disk in clear.
+      const sealed = sealPetitionText(deps.cipher, id, input.text, input.title ?? null);
       tx(db, () => {
         repo.insert({
           id,
-          title: input.title ?? null,
-          text: input.text,
+          title: sealed.title,
+          text: sealed.text,
+          sealed: sealed.sealed,
           channel: input.channel,
           source: input.source ?? null,
           received_at: receivedAt,
@@ -121,14 +129,14 @@ export function createCaseService(deps: CaseServiceDeps) {
             channel: input.channel,
             source: input.source ?? null,
             received_at: receivedAt,
-            title: input.title ?? null,
+            title: sealed.title,
             // The text's hash seals it: an edit to the stored petition no longer matches the case file.
             text_sha256: createHash('sha256').update(input.text).digest('hex'),
             petitioner_recorded: Boolean(p && Object.values(p).some(Boolean)),
             attachments: input.attachments.length,
           },
         });
-        if (deps.triage) recordTriage(id, input, receivedAt, identity);
+        if (deps.triage) recordTriage(id, { text: sealed.text, title: sealed.title ?? undefined }, receivedAt, identity);
       });
       return view(id);
     },

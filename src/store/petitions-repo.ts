@@ -19,6 +19,8 @@ export interface PetitionRow {
   category: string | null;
   emotion: string | null;
   triage: string | null;
+  /** Encrypted originals of the numbers replaced by placeholders in text/title (cases/sealed-text.ts). */
+  sealed: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -67,8 +69,8 @@ export function mapPetitioner(row: PetitionerRow, fn: (value: string | null, con
 export function createPetitionsRepo(db: Db, cipher: PiiCipher) {
   const s = {
     insert: db.prepare(
-      `INSERT INTO petitions (id, title, text, channel, source, received_at, location, attachments, created_at, updated_at)
-       VALUES (@id, @title, @text, @channel, @source, @received_at, @location, @attachments, @created_at, @created_at)`,
+      `INSERT INTO petitions (id, title, text, channel, source, received_at, location, attachments, sealed, created_at, updated_at)
+       VALUES (@id, @title, @text, @channel, @source, @received_at, @location, @attachments, @sealed, @created_at, @created_at)`,
     ),
     get: db.prepare('SELECT * FROM petitions WHERE id = ?'),
     setStatus: db.prepare('UPDATE petitions SET status = ?, updated_at = ? WHERE id = ?'),
@@ -97,8 +99,8 @@ export function createPetitionsRepo(db: Db, cipher: PiiCipher) {
   };
 
   return {
-    insert: (row: Pick<PetitionRow, 'id' | 'title' | 'text' | 'channel' | 'source' | 'received_at' | 'location' | 'attachments' | 'created_at'>) =>
-      s.insert.run(row),
+    insert: (row: Pick<PetitionRow, 'id' | 'title' | 'text' | 'channel' | 'source' | 'received_at' | 'location' | 'attachments' | 'created_at'> & { sealed?: string | null }) =>
+      s.insert.run({ sealed: null, ...row }),
     get: (id: string) => s.get.get(id) as PetitionRow | undefined,
     setStatus: (id: string, status: string, at: string) => s.setStatus.run(status, at, id),
     setOutcome: (id: string, outcome: string, at: string) => s.setOutcome.run(outcome, at, id),

@@ -49,15 +49,16 @@ describe('key rotation', () => {
     const quiet = { log: createLogger('silent'), clock: createManualClock('2026-03-02T09:00:00+08:00'), db };
     const before = await createDeps(testConfig({ PII_KEY: KEY_A }), quiet);
     const first = before.cases.register({ text: '拖欠工资', channel: '走访', attachments: [], petitioner: PETITIONER }, 'test');
-    before.cases.register({ text: '拖欠工资，再次反映', channel: '走访', attachments: [], petitioner: PETITIONER }, 'test');
+    const second = before.cases.register({ text: '拖欠工资，再次反映，电话13900001111', channel: '走访', attachments: [], petitioner: PETITIONER }, 'test');
 
     const r = rotatePiiKey(db, { current: KEY_B, previous: [KEY_A] });
-    expect(r).toMatchObject({ rows: 2, rewritten: 2, keyId: keyIdOf(KEY_B) });
+    expect(r).toMatchObject({ rows: 2, rewritten: 3, keyId: keyIdOf(KEY_B) });
     const stored = JSON.stringify(db.prepare('SELECT * FROM petitioners').all());
-    expect(stored).not.toContain(`enc:v1:${keyIdOf(KEY_A)}`);
+    expect(stored + JSON.stringify(db.prepare('SELECT sealed FROM petitions').all())).not.toContain(`enc:v1:${keyIdOf(KEY_A)}`);
 
     const after = await createDeps(testConfig({ PII_KEY: KEY_B }), quiet);
     expect(after.cases.reveal(first.id, ['phone', 'name'], 'test', 'admin').petitioner).toMatchObject({ phone: '13812345678', name: '王建国' });
+    expect(after.cases.reveal(second.id, ['text'], 'test', 'admin').text).toBe('拖欠工资，再次反映，电话13900001111');
     const keys = db.prepare('SELECT DISTINCT identity_key FROM petitioners').all();
     expect(keys).toHaveLength(1);
     expect(rotatePiiKey(db, { current: KEY_B, previous: [] }).rows).toBe(2);

@@ -24,7 +24,17 @@ export function rewritePetitioners(db: Db, cipher: PiiCipher, opts: { only: 'pla
   );
   const isPlain = (v: string | null) => v !== null && !v.startsWith(CIPHER_PREFIX);
   let rewritten = 0;
+  const sealedRows = db.prepare("SELECT id, sealed FROM petitions WHERE sealed IS NOT NULL AND sealed != ''").all() as { id: string; sealed: string }[];
+  const reseal = db.prepare('UPDATE petitions SET sealed = ? WHERE id = ?');
   tx(db, () => {
+    // Numbers sealed out of petition texts (cases/sealed-text.ts) follow the key too.
+    if (opts.only === 'stale') {
+      for (const r of sealedRows) {
+        if (!cipher.needsRewrite(r.sealed)) continue;
+        reseal.run(cipher.encrypt(cipher.decrypt(r.sealed, `${r.id}:sealed`), `${r.id}:sealed`), r.id);
+        rewritten++;
+      }
+    }
     for (const row of rows) {
       const stale = PII_FIELDS.some((f) => (opts.only === 'plaintext' ? isPlain(row[f]) : cipher.needsRewrite(row[f])));
       if (!stale && !opts.identityKey) continue;

@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../testing/test-app.ts';
 
 const PETITIONER = { name: '王建国', id_number: '11010519491231002X', phone: '13812345678', address: '某省某县某镇幸福村三组' };
-const BODY = { text: '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年，多次讨要无果。', channel: '走访', petitioner: PETITIONER };
+const BODY = {
+  text: `某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年，多次讨要无果。我的身份证号${PETITIONER.id_number}，电话${PETITIONER.phone}，银行卡6222021234567890123。`,
+  title: `讨薪（联系电话 ${PETITIONER.phone}）`,
+  channel: '走访',
+  petitioner: PETITIONER,
+};
 
 async function registered(t: Awaited<ReturnType<typeof createTestApp>>) {
   const res = await t.as('reception').post('/v1/petitions', BODY);
@@ -56,6 +61,24 @@ describe('personal data', () => {
     expect(piiReads(t, id)).toEqual([expect.objectContaining({ actor: '分流 李', payload: { fields: ['phone'], role: 'dispatch' } })]);
   });
 
+  it('seals ID, phone and card numbers written in the text and title, and reveals them to reception on request', async () => {
+    const t = await createTestApp();
+    const id = await registered(t);
+    const masked = await (await t.as('dispatch').get(`/v1/petitions/${id}`)).json();
+    expect(masked.text).toContain('我的身份证号[身份证号1]，电话[手机号1]，银行卡[银行卡号1]。');
+    expect(masked.title).toBe('讨薪（联系电话 [手机号1]）');
+    expect(JSON.stringify(masked)).not.toMatch(/13812345678|11010519491231002X|6222021234567890123/);
+    expect((await t.as('dispatch').get(`/v1/petitions/${id}?reveal=text`)).status).toBe(403);
+
+    const open = await (await t.as('reception', '窗口 张').get(`/v1/petitions/${id}?reveal=text`)).json();
+    expect(open.text).toBe(BODY.text);
+    expect(open.title).toBe(BODY.title);
+    expect(open.petitioner).toMatchObject({ phone: '138****5678' });
+    expect(piiReads(t, id)).toEqual([expect.objectContaining({ actor: '窗口 张', payload: { fields: ['text'], role: 'reception' } })]);
+    const registeredEvent = t.deps.events.forPetition(id)[0];
+    expect(JSON.stringify(registeredEvent)).not.toContain(PETITIONER.phone);
+  });
+
   it('answers 400 for an unknown field to reveal', async () => {
     const t = await createTestApp();
     const id = await registered(t);
@@ -70,7 +93,7 @@ describe('personal data', () => {
     await t.get(`/v1/petitions/${id}?reveal=all`);
     const files = readdirSync(dir).filter((f) => f.startsWith('xinfang.db'));
     expect(files).toEqual(expect.arrayContaining(['xinfang.db', 'xinfang.db-wal']));
-    const probes = [PETITIONER.id_number, PETITIONER.phone, PETITIONER.name, PETITIONER.address].flatMap((s) => [
+    const probes = [PETITIONER.id_number, PETITIONER.phone, PETITIONER.name, PETITIONER.address, '6222021234567890123'].flatMap((s) => [
       Buffer.from(s, 'utf8'),
       Buffer.from(s, 'utf16le'),
     ]);

@@ -65,9 +65,9 @@ export const POLICY: PolicyRule[] = [
 
 /** Which identity fields of a petitioner each role may see unmasked (GET /v1/petitions/:id?reveal=...). */
 export const PII_ACCESS: Record<Role, { fields: readonly string[]; redOnly?: readonly string[] }> = {
-  reception: { fields: ['name', 'id_number', 'phone', 'address'] },
-  supervisor: { fields: ['name', 'id_number', 'phone', 'address'] },
-  admin: { fields: ['name', 'id_number', 'phone', 'address'] },
+  reception: { fields: ['name', 'id_number', 'phone', 'address', 'text'] },
+  supervisor: { fields: ['name', 'id_number', 'phone', 'address', 'text'] },
+  admin: { fields: ['name', 'id_number', 'phone', 'address', 'text'] },
   // Dispatch calls back on a red alert: the phone number, and only for a red-risk petition.
   dispatch: { fields: [], redOnly: ['phone'] },
   evaluator: { fields: [] },

@@ -1,0 +1,56 @@
+import { findPii, maskSpans, type PiiKind } from '../text/pii.ts';
+import type { PiiCipher } from '../store/pii-cipher.ts';
+import { tx, type Db } from '../store/db.ts';
+
+/** Numbers that identify a person: sealed at the door, before triage, storage or the full-text index see them. */
+export const SEALED_KINDS: readonly PiiKind[] = ['id_number', 'mobile', 'landline', 'bank_card'];
+
+export interface SealedText {
+  text: string;
+  title: string | null;
+  /** Encrypted `{text: {placeholder: value}, title: {...}}`; '' when nothing was found (NULL: never scanned). */
+  sealed: string;
+}
+
+function seal(s: string): { masked: string; values: Record<string, string> } {
+  const spans = findPii(s).filter((p) => SEALED_KINDS.includes(p.kind));
+  if (!spans.length) return { masked: s, values: {} };
+  const r = maskSpans(s, spans);
+  return { masked: r.text, values: Object.fromEntries(r.placeholders) };
+}
+
+/** Replaces personal numbers in a petition's text and title by placeholders and encrypts the originals. */
+export function sealPetitionText(cipher: PiiCipher, petitionId: string, text: string, title: string | null): SealedText {
+  const t = seal(text);
+  const h = title === null ? { masked: null, values: {} } : seal(title);
+  const any = Object.keys(t.values).length + Object.keys(h.values).length > 0;
+  const sealed = any ? cipher.encrypt(JSON.stringify({ text: t.values, title: h.values }), `${petitionId}:sealed`) : '';
+  return { text: t.masked, title: h.masked, sealed };
+}
+
+/** The text and title as the petitioner wrote them. */
+export function unsealPetitionText(cipher: PiiCipher, petitionId: string, row: { text: string; title: string | null; sealed: string | null }) {
+  if (!row.sealed) return { text: row.text, title: row.title };
+  const values = JSON.parse(cipher.decrypt(row.sealed, `${petitionId}:sealed`)) as { text: Record<string, string>; title: Record<string, string> };
+  const put = (s: string, map: Record<string, string>) => Object.entries(map).reduce((acc, [ph, v]) => acc.replaceAll(ph, v), s);
+  return { text: put(row.text, values.text), title: row.title === null ? null : put(row.title, values.title) };
+}
+
+/**
+ * Seals the text of petitions stored before sealing existed (sealed IS NULL), once: run at start-up.
+ * The full-text index follows through its update trigger.
+ */
+export function sealLegacyPetitions(db: Db, cipher: PiiCipher): number {
+  const rows = db.prepare('SELECT id, text, title FROM petitions WHERE sealed IS NULL').all() as { id: string; text: string; title: string | null }[];
+  if (!rows.length) return 0;
+  const update = db.prepare('UPDATE petitions SET text = ?, title = ?, sealed = ? WHERE id = ?');
+  let changed = 0;
+  tx(db, () => {
+    for (const r of rows) {
+      const s = sealPetitionText(cipher, r.id, r.text, r.title);
+      if (s.sealed) changed++;
+      update.run(s.text, s.title, s.sealed, r.id);
+    }
+  });
+  return changed;
+}
