@@ -94,6 +94,7 @@ async function main(): Promise<void> {
 
   const m = { n: 0, opinionOk: 0, defaultOk: 0, invalid: 0, piiLeaks: 0, origPiiLeaks: 0, injection: 0, rouge: 0, fallbacks: 0, llm: 0 };
   const kinds: Record<string, number> = {};
+  const outcomes: Record<string, number> = {};
   const times: number[] = [];
   const errors: { id: string; error: string }[] = [];
   for (const row of rows.slice(0, limit)) {
@@ -112,6 +113,8 @@ async function main(): Promise<void> {
       if (!missingElements(dflt.reply, dflt.kind).length) m.defaultOk++;
       const opinion = await drafter.draft({ ...input, kind: 'opinion' });
       if (!missingElements(opinion.reply, 'opinion').length) m.opinionOk++;
+      const said = statedOutcome(opinion.reply) ?? 'none';
+      outcomes[said] = (outcomes[said] ?? 0) + 1;
       m.invalid += invalidCitations(dflt, input, corpus) + invalidCitations(opinion, { ...input, kind: 'opinion' }, corpus);
       // Personal data already in the row (rare: the source is anonymised) and the synthetic probe.
       const own = findPii(text).map((s) => s.value);
@@ -147,6 +150,7 @@ async function main(): Promise<void> {
     ms_per_draft_p50: quantile(times, 0.5),
     ms_per_draft_p95: quantile(times, 0.95),
     kinds,
+    opinion_outcomes: outcomes,
     llm_drafts: m.llm, fallbacks: m.fallbacks,
     notes: 'clauses: src/clauses recommender (k=5, no triage category); route: src/clauses routeFor; emotion: fixed neutral; ' +
       'structure_rate over an opinion drafted for every row; pii_leaks: synthetic identity prefixed to every row + PII found in the row itself.',

@@ -53,7 +53,7 @@ export function createReviewService(deps: ReviewDeps) {
           actor: opts.actor,
           payload: { version: rec.version, kind: rec.kind, provider: d.provider, citations: d.citations, removed_citations: d.removedCitations, fallback_reason: d.fallbackReason ?? null, reply_chars: d.reply.length },
         });
-        return { ...rec, removedCitations: d.removedCitations, fallbackReason: d.fallbackReason };
+        return { ...rec, removedCitations: d.removedCitations, ...(d.fallbackReason ? { fallbackReason: d.fallbackReason } : {}) };
       });
     },
 
