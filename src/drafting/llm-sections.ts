@@ -21,7 +21,8 @@ export class FallbackError extends Error {
 
 /** Reads the model's JSON answer (fences and surrounding prose tolerated) or throws a FallbackError. */
 export function parseSections(text: string): Sections {
-  const t = text.trim();
+  // Reasoning models (DeepSeek-R1, Qwen3) may put their thinking before the answer.
+  const t = text.replace(/<think>[\s\S]*?<\/think>/g, '').trim();
   if (!t) throw new FallbackError('empty_answer');
   const start = t.indexOf('{');
   const end = t.lastIndexOf('}');
