@@ -65,7 +65,7 @@ describe('reception console in a real browser', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-title');
     await page.keyboard.type('路灯损坏');
-    await tabTo(page, 'button[type="submit"]');
+    await tabTo(page, 'form[action="/reception"] button[type="submit"]');
     await shot(page, 'reception-keyboard-focus');
     await Promise.all([page.waitForURL(/\/petitions\/XF/), page.keyboard.press('Enter')]);
     expect(await page.locator('#summary-title').textContent()).toBe('路灯损坏');
@@ -84,6 +84,33 @@ describe('reception console in a real browser', () => {
     expect(await page.locator('#form-errors').textContent()).toContain('信访内容');
     expect(await page.getByLabel('标题').inputValue()).toBe('只有标题');
     await shot(page, 'reception-errors');
+    await page.close();
+  });
+});
+
+describe('reply drafts in a real browser', () => {
+  it('generates a draft, saves an edit as a new version and approves it', async () => {
+    const page = await newPage('/reception');
+    await page.getByLabel('信访内容').fill(NOISE);
+    await page.getByLabel('标题').fill('餐馆油烟扰民（答复）');
+    await Promise.all([page.waitForURL(/\/petitions\/XF/), page.getByRole('button', { name: '登记并分析' }).click()]);
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '生成答复草稿' }).click()]);
+    const editor = page.locator('#draft-reply');
+    await editor.waitFor();
+    const first = await editor.inputValue();
+    expect(first.length).toBeGreaterThan(50);
+    // A staff edit: one sentence added to the body; saved as version 2.
+    const edited = first.replace('。', '。经核实，相关部门已安排现场检查。');
+    await editor.fill(edited);
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '保存为新版本' }).click()]);
+    expect(await page.locator('#draft-history tbody tr').count()).toBe(2);
+    expect(await page.locator('#draft-reply').inputValue()).toContain('经核实，相关部门已安排现场检查');
+    await shot(page, 'drafts-edited');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /审批第 2 版/ }).click()]);
+    expect(await page.locator('#draft-approved').textContent()).toContain('第 2 版已由');
+    expect(await page.locator('#timeline').textContent()).toContain('答复审批');
+    expect(await page.locator('#chain-status').textContent()).toContain('哈希链校验通过');
+    await shot(page, 'drafts-approved');
     await page.close();
   });
 });

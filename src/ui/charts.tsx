@@ -77,6 +77,8 @@ export function ColumnChart(props: { title: string; data: Datum[]; keyName: stri
   const max = Math.max(1, ...props.data.map((d) => d.n));
   const colW = (width - pad.l - pad.r) / Math.max(1, props.data.length);
   const every = Math.ceil(props.data.length / 10);
+  // A month or two of data must not turn into one wall-wide block.
+  const barW = Math.max(1, Math.min(colW - 2, 48));
   const y = (v: number) => pad.t + (height - pad.t - pad.b) * (1 - v / max);
   const short = props.shortKey ?? ((k: string) => k);
   return (
@@ -92,7 +94,7 @@ export function ColumnChart(props: { title: string; data: Datum[]; keyName: stri
         </text>
         {props.data.map((d, i) => (
           <g>
-            <rect x={pad.l + i * colW + 1} y={y(d.n)} width={Math.max(colW - 2, 1)} height={height - pad.b - y(d.n)} fill="#1f5fbf">
+            <rect x={pad.l + i * colW + (colW - barW) / 2} y={y(d.n)} width={barW} height={height - pad.b - y(d.n)} fill="#1f5fbf">
               <title>{`${d.key}：${fmt(d.n)}`}</title>
             </rect>
             {i % every === 0 ? (

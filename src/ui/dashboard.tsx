@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { ColumnChart, HBarChart, RateBar } from './charts.tsx';
-import { Layout } from './layout.tsx';
+import { Layout, userOf } from './layout.tsx';
 import { PILOT_TARGETS, SATISFIED, computeStats, firstToLast, type Stats } from './stats.ts';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -41,7 +41,7 @@ function Kpis(props: { s: Stats }) {
           <p class="target">目标：答复用时下降 {PILOT_TARGETS.replyTimeDrop * 100}%</p>
         </div>
         <div id="kpi-ontime">
-          <h3>按期办结率</h3>
+          <h3>按期办理率</h3>
           <p class="stat">{pct(s.onTime.rate)}</p>
           <RateBar label="按期率" value={s.onTime.rate} />
           <p class="muted">
@@ -61,7 +61,7 @@ export function dashboardRoutes() {
     return c.html(
       '<!doctype html>' +
         (
-          <Layout title="统计分析" active="dashboard">
+          <Layout user={userOf(c)} title="统计分析" active="dashboard">
             <p>
               累计登记 <strong id="total">{s.total}</strong> 件。
             </p>

@@ -7,7 +7,7 @@ import { isRole } from '../http/auth/roles.ts';
 import type { PiiField } from '../store/petitions-repo.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { AlertCard, ClusterCard, type Contact } from './alert-card.tsx';
-import { Layout, Unavailable } from './layout.tsx';
+import { Layout, Unavailable, userOf } from './layout.tsx';
 import { DISPATCH_SCRIPT } from './dispatch-script.ts';
 import { alertsOf, csrfOf } from './sources.ts';
 
@@ -46,7 +46,7 @@ export function dispatchRoutes() {
   app.get('/dispatch', (c) => {
     const alerts = alertsOf(c.var.deps);
     if (!alerts) {
-      return c.html('<!doctype html>' + (<Layout title="调度台" active="dispatch"><Unavailable what="红色预警" /></Layout>));
+      return c.html('<!doctype html>' + (<Layout user={userOf(c)} title="调度台" active="dispatch"><Unavailable what="红色预警" /></Layout>));
     }
     const open = alerts.list({ status: 'open', limit: 50, offset: 0 });
     const acked = alerts.list({ status: 'acked', limit: 10, offset: 0 });
@@ -54,7 +54,7 @@ export function dispatchRoutes() {
     return c.html(
       '<!doctype html>' +
         (
-          <Layout title="调度台" active="dispatch" script={DISPATCH_SCRIPT}>
+          <Layout user={userOf(c)} title="调度台" active="dispatch" script={DISPATCH_SCRIPT}>
             <p id="live-status" role="status" aria-live="polite" class="muted">
               正在连接实时预警…
             </p>
@@ -146,7 +146,7 @@ export function dispatchRoutes() {
     const html = card(c, alert, false, true);
     if (c.req.header('x-requested-with') === 'fetch') return c.html(html);
     // Without script: show the revealed card on its own page.
-    return c.html('<!doctype html>' + (<Layout title="调度台" active="dispatch">{raw(html)}<p><a href="/dispatch">返回调度台</a></p></Layout>));
+    return c.html('<!doctype html>' + (<Layout user={userOf(c)} title="调度台" active="dispatch">{raw(html)}<p><a href="/dispatch">返回调度台</a></p></Layout>));
   });
 
   return app;

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
-import { Layout } from './layout.tsx';
+import { Layout, userOf } from './layout.tsx';
 
 const TITLES: Record<number, string> = { 400: '请求有误', 403: '无权访问', 404: '未找到', 409: '当前状态不允许该操作' };
 
@@ -14,7 +14,7 @@ export function uiErrorHandler(err: Error, c: Context<AppEnv>) {
   return c.html(
     '<!doctype html>' +
       (
-        <Layout title={title}>
+        <Layout user={userOf(c)} title={title}>
           <div class="errors" role="alert">
             <p>{known ? err.message : '服务内部错误，请稍后重试。'}</p>
             {known && err.issues.length ? (

@@ -6,7 +6,7 @@ import { readReport } from '../../eval/report/write.ts';
 import type { Report } from '../../eval/types.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
-import { Badge, Layout, localTime } from './layout.tsx';
+import { Badge, Layout, localTime, userOf } from './layout.tsx';
 
 export interface ReportEntry {
   /** Path of the report's folder relative to the reports folder, with '/' separators. */
@@ -114,7 +114,7 @@ export function evaluatorRoutes(opts: { reportsDir: (c: { var: AppEnv['Variables
     return c.html(
       '<!doctype html>' +
         (
-          <Layout title="评测报告" active="evaluators">
+          <Layout user={userOf(c)} title="评测报告" active="evaluators">
             <section class="card" aria-labelledby="reports-title">
               <h2 id="reports-title">报告列表</h2>
               <ReportList entries={listReports(root)} root={root} />
@@ -140,7 +140,7 @@ export function evaluatorRoutes(opts: { reportsDir: (c: { var: AppEnv['Variables
     return c.html(
       '<!doctype html>' +
         (
-          <Layout title="评测对比" active="evaluators">
+          <Layout user={userOf(c)} title="评测对比" active="evaluators">
             <p>
               <a href="/evaluators">← 返回报告列表</a>
             </p>

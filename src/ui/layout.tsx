@@ -13,8 +13,23 @@ export const NAV = [
 
 export type NavKey = (typeof NAV)[number]['key'];
 
+export interface User {
+  name: string;
+  role: string;
+  csrf?: string;
+}
+
+const ROLE_LABELS: Record<string, string> = { reception: '接待', dispatch: '调度', supervisor: '督办', evaluator: '评测', admin: '管理员' };
+
+/** The signed-in user of a request (from the auth middleware), or undefined when anonymous. */
+export function userOf(c: { var: object }): User | undefined {
+  const v = c.var as { actor?: string; role?: string; csrfToken?: string };
+  if (!v.role || v.role === 'anonymous') return undefined;
+  return { name: v.actor ?? '', role: v.role, csrf: v.csrfToken };
+}
+
 /** Every page: lang="zh-CN", a skip link, header/nav/main landmarks, inline CSS, no external resources. */
-export function Layout(props: { title: string; active?: NavKey; children?: Child; script?: string }) {
+export function Layout(props: { title: string; active?: NavKey; children?: Child; script?: string; user?: User }) {
   return (
     <html lang="zh-CN">
       <head>
@@ -40,6 +55,19 @@ export function Layout(props: { title: string; active?: NavKey; children?: Child
               ))}
             </ul>
           </nav>
+          {props.user ? (
+            <div class="who">
+              {props.user.name}（{ROLE_LABELS[props.user.role] ?? props.user.role}）
+              {props.user.csrf ? (
+                <form method="post" action="/logout">
+                  <input type="hidden" name="_csrf" value={props.user.csrf} />
+                  <button type="submit" class="link">
+                    退出
+                  </button>
+                </form>
+              ) : null}
+            </div>
+          ) : null}
         </header>
         <main id="main" tabindex={-1}>
           <h1>{props.title}</h1>

@@ -3,9 +3,9 @@ import { AppError } from '../errors.ts';
 import type { PetitionView } from '../cases/case-view.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { DraftsPanel, type DraftProblem } from './drafts-panel.tsx';
-import { Badge, Layout, RISK_LABELS, localTime } from './layout.tsx';
+import { Badge, Layout, RISK_LABELS, localTime, userOf } from './layout.tsx';
 import { ReceptionForm, parseReceptionForm, type FormValues } from './reception-form.tsx';
-import { analyse, csrfOf, reviewsOf } from './sources.ts';
+import { analyse, csrfOf, reviewsOf, type Analysis } from './sources.ts';
 import { Timeline } from './timeline.tsx';
 import { ClausesPanel, TriagePanel } from './triage-panel.tsx';
 
@@ -95,7 +95,7 @@ export function receptionRoutes() {
     return c.html(
       '<!doctype html>' +
         (
-          <Layout title="接待登记" active="reception">
+          <Layout user={userOf(c)} title="接待登记" active="reception">
             <ReceptionForm csrf={csrfOf(c)} />
             <RecentPetitions items={recent} />
           </Layout>
@@ -111,7 +111,7 @@ export function receptionRoutes() {
       return c.html(
         '<!doctype html>' +
           (
-            <Layout title="接待登记" active="reception" script="document.getElementById('form-errors')?.focus()">
+            <Layout user={userOf(c)} title="接待登记" active="reception" script="document.getElementById('form-errors')?.focus()">
               <ReceptionForm values={values} issues={parsed.issues} csrf={csrfOf(c)} />
             </Layout>
           ),
@@ -170,12 +170,14 @@ async function withDraftProblem(c: Context<AppEnv>, id: string, action: () => un
 async function petitionPage(c: Context<AppEnv>, id: string, draft: { problem?: DraftProblem; typed?: string } = {}, status: 200 | 422 | 503 = 200) {
   const deps = c.var.deps;
   const view = deps.cases.view(id);
-  const analysis = await analyse(deps, view.text, view.title);
+  // Registration stores the whole analysis: show what staff saw then; analyse afresh only for older records.
+  const stored = view.triage as Analysis | null;
+  const analysis = stored && Array.isArray(stored.clauses) ? stored : await analyse(deps, view.text, view.title);
   const reviews = reviewsOf(deps);
   return c.html(
     '<!doctype html>' +
       (
-        <Layout title={`信访事项 ${view.id}`} active="reception" script={draft.problem ? "document.getElementById('draft-errors')?.focus()" : undefined}>
+        <Layout user={userOf(c)} title={`信访事项 ${view.id}`} active="reception" script={draft.problem ? "document.getElementById('draft-errors')?.focus()" : undefined}>
           <PetitionHeader view={view} />
           <TriagePanel view={view} analysis={analysis} />
           <ClausesPanel analysis={analysis} />

@@ -18,6 +18,9 @@ header nav ul{display:flex;gap:.25em;list-style:none;margin:0;padding:0}
 header nav a{color:#fff;text-decoration:none;padding:.4em .9em;border-radius:4px;display:inline-block}
 header nav a:hover{background:#1f4a8a}
 header nav a[aria-current=page]{background:#fff;color:#12305e;font-weight:700}
+.who{margin-left:auto;display:flex;gap:.6em;align-items:center;font-size:.9em}
+.who form{margin:0}
+button.link{background:none;color:#fff;text-decoration:underline;padding:.2em .4em}
 main{max-width:1200px;margin:0 auto;padding:1em 1.5em 3em}
 h1{font-size:1.5em;margin:.5em 0}
 h2{font-size:1.2em;margin:0 0 .5em}

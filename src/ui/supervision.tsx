@@ -4,7 +4,7 @@ import type { CaseService } from '../cases/case-service.ts';
 import type { ListQuery } from '../cases/petition-schema.ts';
 import type { Db } from '../store/db.ts';
 import type { AppEnv } from '../http/app-env.ts';
-import { Badge, Layout, RISK_LABELS, localTime } from './layout.tsx';
+import { Badge, Layout, RISK_LABELS, localTime, userOf } from './layout.tsx';
 
 // Enough for a county office's open cases; the page says so when it is cut.
 const MAX_ROWS = 1000;
@@ -98,7 +98,7 @@ export function supervisionRoutes() {
     return c.html(
       '<!doctype html>' +
         (
-          <Layout title="督办" active="supervision">
+          <Layout user={userOf(c)} title="督办" active="supervision">
             <p>
               <Badge colour="red" /> 已超过法定期限；<Badge colour="yellow" /> 剩 3 天以内或已延期；<Badge colour="green" /> 正常。
             </p>
