@@ -66,7 +66,7 @@ const NOT_NAMES = new Set(['陈述', '签名', '签字', '同意', '承诺', '�
 // A given name stops before these: they start the next clause far more often than they end a name.
 const NAME_STOP = new Set('是在今年的住男女现家因于从和与及因为，。、；：,. （(）)\n\t 系任'.split(''));
 
-const NAME_CUE = /(?:我叫|我的名字是|我的名字叫|本人叫|本人名叫|名叫|姓名[:：]?|信访人[:：]|反映人[:：]|联系人[:：]|本人[:：]?)\s*/g;
+const NAME_CUE = /(?:我叫|我的名字是|我的名字叫|本人叫|本人名叫|名叫|姓名[:：]?|信访人[:：]|反映人[:：]|联系人[:：]|签名[:：]|本人[:：]?|我是)\s*/g;
 
 function nameAt(text: string, from: number): string | undefined {
   const compound = SURNAMES_2.find((s) => text.startsWith(s, from));
@@ -90,9 +90,9 @@ function findNames(text: string): PiiSpan[] {
     const from = m.index + m[0].length;
     const name = nameAt(text, from);
     if (!name) continue;
-    // After a bare 本人 we need a delimiter, else phrases like 本人王府井大街 would match.
+    // After a bare 本人 or 我是 we need a delimiter, else 本人王府井大街 or 我是李村的村民 would match.
     const after = text[from + name.length] ?? '';
-    if (/^本人[:：]?\s*$/.test(m[0]) && after !== '' && !/[，,、（(：:\s男女。；]/.test(after)) continue;
+    if (/^(?:本人[:：]?|我是)\s*$/.test(m[0]) && after !== '' && !/[，,、（(：:\s男女。；]/.test(after)) continue;
     out.push({ kind: 'name', start: from, end: from + name.length, value: name });
   }
   return out;
