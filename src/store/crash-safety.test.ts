@@ -20,7 +20,7 @@ describe('crash safety', () => {
   it('keeps every petition acknowledged with 201 after a SIGKILL mid-burst, and the case file verifies', async () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'xf-crash-')), 'xinfang.db');
     const env = { DB_PATH: dbPath, PII_KEY: randomBytes(32).toString('hex') };
-    const first = await startServer(env);
+    const first = await startServer(env, 60_000);
     const acked: string[] = [];
     let sent = 0;
     let refused = 0;
@@ -45,7 +45,7 @@ describe('crash safety', () => {
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     expect(await first.exited).toBe('SIGKILL');
 
-    const second = await startServer(env);
+    const second = await startServer(env, 60_000);
     try {
       const missing: string[] = [];
       for (const id of acked) {
@@ -64,5 +64,5 @@ describe('crash safety', () => {
       second.child.kill('SIGTERM');
       await second.exited;
     }
-  }, 120_000);
+  }, 240_000);
 });
