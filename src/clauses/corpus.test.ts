@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, normaliseTitle } from './corpus.ts';
 import { parseLaw } from './parse.ts';
@@ -81,5 +81,25 @@ describe('parseLaw quirks', () => {
       ['第一条', '第一章 总则', '甲。\n（一）乙；'],
       ['第二条', '第一章 总则 第一节 一般规定', '丙。'],
     ]);
+  });
+});
+
+const LAWREFBOOK = new URL('../../../shared/lawrefbook/', import.meta.url).pathname;
+
+describe.skipIf(!existsSync(LAWREFBOOK))('loadCorpus on ../shared/lawrefbook (no manifest)', () => {
+  const big = loadCorpus(LAWREFBOOK);
+
+  it('reads every instrument file (not _index.md) and all 64,612 regex-matched articles plus 之Y and typo lines', () => {
+    expect(big.laws).toHaveLength(1512);
+    expect(big.laws.every((l) => !l.id.endsWith('_index') && l.status === 'unknown')).toBe(true);
+    const regexMatched = big.articles.filter((a) => !a.article.includes('之')).length;
+    // 64,612 regex lines + 5 `第X 条` typos (刑事诉讼法 and its SPC interpretation) + 1 `笫五十四条`.
+    expect(regexMatched).toBe(64_612 + 5 + 1);
+  });
+
+  it('finds articles across the split 民法典 parts and picks the newest version of a title', () => {
+    expect(big.getArticle('中华人民共和国民法典', 1079)!.text).toMatch(/^夫妻一方要求离婚的/);
+    expect(big.getArticle('民法典', 1)!.lawId).toBe('民法典/总则');
+    expect(big.getArticle('刑事诉讼法', 128)!.text).toMatch(/^侦查人员对于与犯罪有关的场所/);
   });
 });

@@ -100,3 +100,17 @@ export function crossValidate(
   }
   return score(rows, corpus, (r) => ranked.get(r.id)!);
 }
+
+const CITATION_RE =
+  /《([^》]{2,40})》(?:（[^）]*）)?((?:第[零〇一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?(?:第[一二三四五六七八九十]+款)?(?:第[（(]?[一二三四五六七八九十]+[)）]?项)?[、，和及或]*)+)/g;
+
+/** Statute citations (《title》第X条…) in free text such as an office's reply, as bench-style `cited` entries. */
+export function extractCitations(text: string): BenchRow['cited'] {
+  const out: BenchRow['cited'] = [];
+  for (const m of text.matchAll(CITATION_RE)) {
+    for (const a of m[2].matchAll(/第([零〇一二三四五六七八九十百千]+)条(之[一二三四五六七八九十]+)?/g)) {
+      out.push({ law: m[1], article: `第${a[1]}条${a[2] ?? ''}` });
+    }
+  }
+  return out;
+}

@@ -10,10 +10,12 @@ const TopicSchema = z.object({
   articles: z.array(z.string().regex(/^[^:]+:第.+条(之.+)?$/)),
 });
 export const KnowledgeSchema = z.object({
+  /** Law key (the shipped corpus slug) → title, so that any LawRefBook folder can resolve the keys. */
+  titles: z.record(z.string(), z.string()).default({}),
   categories: z.record(z.string(), z.record(z.string(), z.number())),
   topics: z.array(TopicSchema),
 });
-export type KnowledgeData = z.infer<typeof KnowledgeSchema>;
+export type KnowledgeData = z.input<typeof KnowledgeSchema>;
 
 export interface TopicMatch {
   why: string;
@@ -25,6 +27,8 @@ export interface TopicMatch {
 export interface Knowledge {
   /** Topics whose patterns occur in the text, plus the category's law prior. */
   match(text: string, category?: string): TopicMatch[];
+  /** Title for a law key, for corpora whose law ids are not the shipped slugs. */
+  titleOf(lawKey: string): string | undefined;
   /** Legal terms jieba should keep whole. */
   dictionaryWords(): string[];
   readonly data: KnowledgeData;
@@ -53,6 +57,7 @@ export function createKnowledge(data: KnowledgeData): Knowledge {
       if (prior) out.push({ why: `分类:${category}`, terms: [], laws: Object.entries(prior), articles: [] });
       return out;
     },
+    titleOf: (key) => parsed.titles[key],
     dictionaryWords: () => parsed.topics.flatMap((t) => t.terms),
   };
 }

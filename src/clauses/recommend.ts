@@ -1,4 +1,5 @@
 import type { Article, ClauseHit, Corpus } from './types.ts';
+import { normaliseTitle } from './corpus.ts';
 import { addTerms, Bm25Builder, topK } from './bm25.ts';
 import { createTokenizer, type Tokenizer } from './tokenize.ts';
 import { defaultKnowledge, type Knowledge } from './knowledge.ts';
@@ -28,10 +29,8 @@ export interface Weights {
   anchor: number;
   /** Query weight of expansion terms from the colloquial map. */
   expansion: number;
-  /** Cap on a query term's frequency (colloquial questions repeat themselves). */
-  queryTfCap: number;
-  /** At most this many articles of one law in the result (diversity when the law is uncertain). */
-  maxPerLaw: number;
+  /** Anchor weight is divided by (matched topics)^topicDilution (0: off; long petitions match many topics). */
+  topicDilution: number;
   /** Weight of learned question terms added to the cited articles' documents. */
   enrich: number;
   /** Weight of the learned term → law association score. */
@@ -44,8 +43,8 @@ export interface Weights {
 
 export const DEFAULT_WEIGHTS: Weights = {
   title: 2, chapter: 1, lawScore: 0.5, lawPrior: 0.3, anchor: 0.5, expansion: 0.6,
-  queryTfCap: 100, maxPerLaw: 100,
-  enrich: 1, lawLearned: 0.5, popularity: 0.2, k1: 1.2, b: 0.75,
+  topicDilution: 0,
+  enrich: 1, lawLearned: 0, popularity: 0.5, k1: 1.2, b: 0.75,
 };
 
 export interface RecommendOptions {
@@ -63,6 +62,8 @@ interface QueryPlan {
   terms: Map<string, number>;
   lawBoost: Map<string, { weight: number; why: string }>;
   anchors: Map<string, string>;
+  /** Number of topics that matched. */
+  topics: number;
 }
 
 /** Builds the retrieval index over `corpus` and returns `recommend`. */
@@ -108,23 +109,41 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
     }
   }
 
+  const resolved = new Map<string, string[]>();
+  /**
+   * Knowledge keys are shipped slugs. Other corpora (LawRefBook paths) are matched by title, and a title
+   * can span several files (the 民法典 parts, or versions), so a key resolves to every law with that title.
+   */
+  const resolveLaws = (key: string): string[] => {
+    if (!resolved.has(key)) {
+      const byId = corpus.laws.find((l) => l.id === key);
+      const title = normaliseTitle(kn.titleOf(key) ?? key);
+      resolved.set(key, byId ? [byId.id] : corpus.laws.filter((l) => normaliseTitle(l.title) === title).map((l) => l.id));
+    }
+    return resolved.get(key)!;
+  };
+
   function plan(text: string, category?: string): QueryPlan {
     const terms = new Map<string, number>();
-    for (const t of tokenize(text)) terms.set(t, Math.min(w.queryTfCap, (terms.get(t) ?? 0) + 1));
+    for (const t of tokenize(text)) terms.set(t, (terms.get(t) ?? 0) + 1);
     const lawBoost = new Map<string, { weight: number; why: string }>();
     const anchors = new Map<string, string>();
-    for (const m of kn.match(text, category)) {
+    const matches = kn.match(text, category);
+    for (const m of matches) {
       for (const t of m.terms) for (const tok of tokenize(t)) terms.set(tok, Math.max(terms.get(tok) ?? 0, w.expansion));
-      for (const [lawId, weight] of m.laws) {
-        const prev = lawBoost.get(lawId);
-        if (!prev || prev.weight < weight) lawBoost.set(lawId, { weight, why: m.why });
+      for (const [key, weight] of m.laws) {
+        for (const lawId of resolveLaws(key)) {
+          const prev = lawBoost.get(lawId);
+          if (!prev || prev.weight < weight) lawBoost.set(lawId, { weight, why: m.why });
+        }
       }
       for (const ref of m.articles) {
-        const a = corpus.getArticle(ref.law, ref.article);
+        const ids = resolveLaws(ref.law);
+        const a = ids.length === 1 ? corpus.getArticle(ids[0], ref.article) : corpus.getArticle(kn.titleOf(ref.law) ?? ref.law, ref.article);
         if (a) anchors.set(articleKey(a), m.why);
       }
     }
-    return { terms, lawBoost, anchors };
+    return { terms, lawBoost, anchors, topics: matches.filter((m) => m.articles.length).length };
   }
 
   function recommend(text: string, ro: RecommendOptions = {}): ClauseHit[] {
@@ -144,11 +163,13 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
       (l, i) => w.lawScore * (lawScores[i] / lawMax) + w.lawPrior * (q.lawBoost.get(l.id)?.weight ?? 0) + w.lawLearned * learnedLaws[i],
     );
     for (let i = 0; i < arts.length; i++) if (scores[i] > 0) scores[i] += lawBonus[lawIdx.get(arts[i].lawId)!] + w.popularity * prior[i];
+    // Long petitions trigger many topics; dividing by their number keeps anchors from drowning the text match.
+    const anchorWeight = w.anchor / Math.pow(Math.max(1, q.topics), w.topicDilution);
     for (const key of q.anchors.keys()) {
       const d = keyToDoc.get(key)!;
-      scores[d] += w.anchor + lawBonus[lawIdx.get(arts[d].lawId)!] * (scores[d] > 0 ? 0 : 1);
+      scores[d] += anchorWeight + lawBonus[lawIdx.get(arts[d].lawId)!] * (scores[d] > 0 ? 0 : 1);
     }
-    const best = diversify(topK(scores, w.maxPerLaw < k ? k * 4 : k), (d) => arts[d].lawId, w.maxPerLaw, k);
+    const best = topK(scores, k);
     const queryTerms = [...q.terms.keys()];
     for (const d of best) matched.set(d, new Set(queryTerms.filter((t) => docHas(d, t))));
     return best.map((d) => {
@@ -168,22 +189,6 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
   }
 
   return { recommend, corpus };
-}
-
-/** Keeps the ranking but allows at most `max` entries per law; fills up with the rest if short. */
-function diversify(ranked: number[], lawOf: (d: number) => string, max: number, k: number): number[] {
-  if (max >= k) return ranked.slice(0, k);
-  const per = new Map<string, number>();
-  const kept: number[] = [];
-  const rest: number[] = [];
-  for (const d of ranked) {
-    const n = per.get(lawOf(d)) ?? 0;
-    if (n < max) {
-      kept.push(d);
-      per.set(lawOf(d), n + 1);
-    } else rest.push(d);
-  }
-  return kept.concat(rest).slice(0, k);
 }
 
 /** Scores laws by learned term → law counts (idf over laws), normalised to 0..1; zeros without `learned`. */
