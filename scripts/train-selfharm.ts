@@ -4,6 +4,9 @@
  * held-out fold, pool the predictions. The yellow threshold of each outer fold is chosen on the four training
  * folds only (inner leave-one-fold-out predictions, lowest threshold keeping recall ≥ TARGET_RECALL). The shipped
  * model is then trained on all five folds; its threshold comes from the pooled out-of-fold predictions.
+ * The topic model (self-harm talk vs other text) takes the training folds as talk and, as other text, petitions
+ * from replies/teddy-fj4-open.jsonl and Weibo posts from emotion/ewect-virus-train.jsonl; it is checked on texts
+ * it never saw: routing/teddy-fj2-open.jsonl and emotion/ewect-virus-eval.jsonl.
  * Prints figures only, never rows (the set is sensitive).
  *
  *   npx tsx scripts/train-selfharm.ts [--data ../shared/bench/selfharm/sos1k-folds.jsonl] [--out models]
@@ -14,7 +17,16 @@ import { pathToFileURL } from 'node:url';
 import { createNormaliser } from '../src/text/normalise.ts';
 import { auroc } from '../src/triage/model/index.ts';
 import { assessRisk } from '../src/triage/risk.ts';
-import { selfHarmProbability, trainSelfHarm, SELFHARM_FEATURES, SELFHARM_TRAINING } from '../src/triage/risk-selfharm.ts';
+import { modelInput } from '../src/triage/risk-rules.ts';
+import {
+  isSelfHarmTalk,
+  selfHarmProbability,
+  trainSelfHarm,
+  trainSelfHarmTopic,
+  SELFHARM_FEATURES,
+  SELFHARM_TRAINING,
+  type SelfHarmModel,
+} from '../src/triage/risk-selfharm.ts';
 
 /** The recall of high risk the yellow threshold is chosen for (the issue's goal is ≥ 0.90). */
 export const TARGET_RECALL = 0.9;
@@ -26,8 +38,23 @@ interface Row {
   fold: number;
 }
 
+const normalise = createNormaliser();
+// Other text for the topic model: how many rows of each open training split (files under the bench folder).
+const OFF_TOPIC_TRAIN: [string, number][] = [
+  ['replies/teddy-fj4-open.jsonl', 1000],
+  ['emotion/ewect-virus-train.jsonl', 1500],
+];
+const OFF_TOPIC_CHECK = ['routing/teddy-fj2-open.jsonl', 'emotion/ewect-virus-eval.jsonl'];
+
+function readTexts(path: string, limit = Infinity): string[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, limit)
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+}
+
 function loadRows(path: string): Row[] {
-  const normalise = createNormaliser();
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -35,7 +62,7 @@ function loadRows(path: string): Row[] {
       const r = JSON.parse(l) as { id: string; text: string; label: number };
       const fold = Number(/fold(\d+)/.exec(r.id)?.[1]);
       if (!Number.isInteger(fold)) throw new Error(`train-selfharm: id without a fold number (row ${r.id})`);
-      return { text: r.text, norm: normalise(r.text).text, label: r.label, fold };
+      return { text: r.text, norm: modelInput(normalise(r.text).text), label: r.label, fold };
     });
 }
 
@@ -72,22 +99,27 @@ function outOfFold(rows: Row[]): number[] {
   return p;
 }
 
-function crossValidate(rows: Row[]) {
+function crossValidate(rows: Row[], offTopic: string[], check: string[]) {
   const folds = [...new Set(rows.map((r) => r.fold))].sort();
   const p = new Array<number>(rows.length).fill(0);
   const modelYes = new Array<boolean>(rows.length).fill(false);
   const pipelineYes = new Array<boolean>(rows.length).fill(false);
   const riskScore = new Array<number>(rows.length).fill(0);
   const perFold: { fold: number; auroc: number; threshold: number }[] = [];
+  const checkYellow: number[] = [];
+  const checkTalk: number[] = [];
   for (const f of folds) {
     const train = rows.filter((r) => r.fold !== f);
     const yellow = thresholdForRecall(outOfFold(train), train.map((r) => r.label), TARGET_RECALL);
     const model = trainSelfHarm(train.map((r) => r.norm), train.map((r) => r.label));
+    const sh: SelfHarmModel = { model, yellow, topic: trainSelfHarmTopic(train.map((r) => r.norm), offTopic) };
     const idx = rows.flatMap((r, i) => (r.fold === f ? [i] : []));
+    checkTalk.push(check.filter((t) => isSelfHarmTalk(sh, modelInput(normalise(t).text))).length);
+    checkYellow.push(check.filter((t) => assessRisk(t, {}, { selfHarm: sh }).level !== 'green').length);
     for (const i of idx) {
       p[i] = selfHarmProbability(model, rows[i].norm);
       modelYes[i] = p[i] >= yellow;
-      const risk = assessRisk(rows[i].text, {}, { selfHarm: { model, yellow } });
+      const risk = assessRisk(rows[i].text, {}, { selfHarm: sh });
       pipelineYes[i] = risk.level !== 'green';
       riskScore[i] = risk.score;
     }
@@ -105,6 +137,13 @@ function crossValidate(rows: Row[]) {
       assessRiskScoreAuroc: Math.round(auroc(riskScore, pos) * 10000) / 10000,
       lexiconOnlyYellowOrRed: recallPrecision(rows.map((r) => assessRisk(r.text).level !== 'green'), labels),
       perFold,
+      otherText: {
+        texts: check.length,
+        from: OFF_TOPIC_CHECK,
+        takenForSelfHarmTalkPerFold: checkTalk,
+        yellowOrRedPerFold: checkYellow,
+        yellowOrRedLexiconOnly: check.filter((t) => assessRisk(t).level !== 'green').length,
+      },
     },
   };
 }
@@ -114,8 +153,11 @@ export function trainSelfHarmModel(opts: { data?: string; out?: string; log?: (s
   const data = resolve(opts.data ?? '../shared/bench/selfharm/sos1k-folds.jsonl');
   const out = resolve(opts.out ?? 'models');
   const log = opts.log ?? console.log;
+  const bench = resolve(data, '../..');
   const rows = loadRows(data);
-  const { p, metrics } = crossValidate(rows);
+  const offTopic = OFF_TOPIC_TRAIN.flatMap(([f, n]) => readTexts(join(bench, f), n)).map((t) => modelInput(normalise(t).text));
+  const check = OFF_TOPIC_CHECK.flatMap((f) => readTexts(join(bench, f)));
+  const { p, metrics } = crossValidate(rows, offTopic, check);
   const yellow = thresholdForRecall(p, rows.map((r) => r.label), TARGET_RECALL);
   const model = trainSelfHarm(rows.map((r) => r.norm), rows.map((r) => r.label), {
     yellow,
@@ -124,6 +166,10 @@ export function trainSelfHarmModel(opts: { data?: string; out?: string; log?: (s
   });
   mkdirSync(out, { recursive: true });
   model.save(join(out, 'selfharm.json'));
+  const topic = trainSelfHarmTopic(rows.map((r) => r.norm), offTopic, {
+    trainedOn: `selfharm/sos1k-folds.jsonl (talk) vs ${OFF_TOPIC_TRAIN.map(([f, n]) => `${f} first ${n}`).join(', ')}`,
+  });
+  topic.save(join(out, 'selfharm-topic.json'));
   const report = {
     data: 'selfharm/sos1k-folds.jsonl',
     rows: rows.length,
@@ -141,7 +187,8 @@ export function trainSelfHarmModel(opts: { data?: string; out?: string; log?: (s
   log(`selfharm: classifier AUROC ${metrics.classifierAuroc}; at yellow: ${JSON.stringify(metrics.classifierAtYellow)}`);
   log(`selfharm: assessRisk yellow|red: ${JSON.stringify(metrics.assessRiskYellowOrRed)}; score AUROC ${metrics.assessRiskScoreAuroc}`);
   log(`selfharm: lexicon only yellow|red: ${JSON.stringify(metrics.lexiconOnlyYellowOrRed)}`);
-  log(`selfharm: wrote ${join(out, 'selfharm.json')} (yellow ${report.shipped.yellow}) and selfharm-metrics.json`);
+  log(`selfharm: other text (${check.length}): ${JSON.stringify(metrics.otherText)}`);
+  log(`selfharm: wrote selfharm.json (yellow ${report.shipped.yellow}), selfharm-topic.json, selfharm-metrics.json in ${out}`);
   return report;
 }
 

@@ -140,3 +140,11 @@ export function findLexiconSignals(n: NormalisedText, lex: CompiledLexicon = RIS
 export function isSelfHarmTopic(n: NormalisedText, lex: CompiledLexicon = RISK_LEXICON): boolean {
   return maskTraps(n.text, lex).search(lex.selfHarmTopic) >= 0;
 }
+
+/**
+ * What the learned self-harm models read: the normalised text with traps masked and 气死 (anger, not death) hidden,
+ * same length so spans still map back. Training and prediction both use it.
+ */
+export function modelInput(norm: string, lex: CompiledLexicon = RISK_LEXICON): string {
+  return maskTraps(norm, lex).replace(/气死/g, MASK + MASK);
+}

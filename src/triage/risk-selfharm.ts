@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NormalisedText } from '../text/normalise.ts';
 import {
   fnv1a,
@@ -39,11 +41,21 @@ export const SELFHARM_FEATURES: FeatureConfig = {
 
 export const SELFHARM_TRAINING = { algorithm: 'softmax', idf: false, classWeight: 'balanced', epochs: 8, l2: 1e-4, learningRate: 0.1, seed: 1 } as const;
 
+/** Topic features: plain character uni- and bigrams. */
+export const SELFHARM_TOPIC_FEATURES: FeatureConfig = { dim: 2 ** 16, charNgrams: [1, 2] };
+/** Topic probability at or above which a text counts as talk of self-harm. */
+export const TOPIC_THRESHOLD = 0.5;
+
 /** The learned self-harm classifier and its yellow threshold (chosen on training folds only). */
 export interface SelfHarmModel {
   model: LinearModel;
   /** Probability of high risk at or above which the classifier raises a self_harm signal. */
   yellow: number;
+  /**
+   * Self-harm talk vs everything else. The risk classifier only ever saw self-harm talk, so it is asked only when
+   * this model (or the lexicon) says the text is such talk.
+   */
+  topic?: LinearModel;
 }
 
 /** Trains the classifier on normalised texts with labels 1 (high risk) / 0 (low risk). */
@@ -58,12 +70,35 @@ export function trainSelfHarm(texts: string[], labels: number[], meta: Record<st
   });
 }
 
-/** Rebuilds the classifier from models/selfharm.json (its threshold is in `meta.yellow`). */
-export function selfHarmModelFromJson(json: LinearModelJson): SelfHarmModel {
+/** Trains the topic model: self-harm talk (label 1) against other texts (label 0). */
+export function trainSelfHarmTopic(onTopic: string[], offTopic: string[], meta: Record<string, unknown> = {}): LinearModel {
+  return trainLinearModel({
+    texts: [...onTopic, ...offTopic],
+    labels: [...onTopic.map(() => '1'), ...offTopic.map(() => '0')],
+    labelSet: ['0', '1'],
+    features: SELFHARM_TOPIC_FEATURES,
+    ...SELFHARM_TRAINING,
+    meta,
+  });
+}
+
+/** Rebuilds the classifier from models/selfharm.json (threshold in `meta.yellow`) and the optional topic model. */
+export function selfHarmModelFromJson(json: LinearModelJson, topicJson?: LinearModelJson): SelfHarmModel {
   const model = linearModelFromJson(json);
   const yellow = Number(json.meta?.yellow);
   if (!(yellow > 0 && yellow < 1)) throw new Error('selfharm model: meta.yellow must be a threshold in (0, 1)');
-  return { model, yellow };
+  return { model, yellow, topic: topicJson ? linearModelFromJson(topicJson) : undefined };
+}
+
+/** Reads models/selfharm.json and models/selfharm-topic.json from `dir` (call once at start-up). */
+export function loadSelfHarmModel(dir: string): SelfHarmModel {
+  const read = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as LinearModelJson;
+  return selfHarmModelFromJson(read('selfharm.json'), read('selfharm-topic.json'));
+}
+
+/** Whether the topic model takes the normalised text for talk of self-harm. */
+export function isSelfHarmTalk(m: SelfHarmModel, text: string): boolean {
+  return m.topic !== undefined && m.topic.predictProba(text)['1'] >= TOPIC_THRESHOLD;
 }
 
 /** Probability of high self-harm risk for an already normalised text. */
@@ -88,11 +123,11 @@ function strongestSpan(model: LinearModel, text: string): { start: number; end: 
 }
 
 /** A self_harm signal from the classifier when p ≥ the yellow threshold; never red on its own (≤ 0.6). */
-export function selfHarmSignal(m: SelfHarmModel, n: NormalisedText): RiskSignal | undefined {
-  const p = selfHarmProbability(m, n.text);
-  if (p < m.yellow || n.text.length === 0) return undefined;
+export function selfHarmSignal(m: SelfHarmModel, n: NormalisedText, input = n.text): RiskSignal | undefined {
+  const p = selfHarmProbability(m, input);
+  if (p < m.yellow || input.length === 0) return undefined;
   const weight = Math.min(0.6, 0.3 + (0.3 * (p - m.yellow)) / (1 - m.yellow));
-  const span = strongestSpan(m.model, n.text);
+  const span = strongestSpan(m.model, input);
   const o = n.toOriginal(span.start, span.end);
   return { code: 'self_harm', evidence: n.original.slice(o.start, o.end), start: o.start, end: o.end, weight };
 }

@@ -1,8 +1,8 @@
 import type { RiskContext, RiskLevel, RiskResult, RiskSignal } from './types.ts';
-import { findLexiconSignals, isSelfHarmTopic, RED_WEIGHT } from './risk-rules.ts';
+import { findLexiconSignals, INFO_WEIGHT, isSelfHarmTopic, modelInput, RED_WEIGHT } from './risk-rules.ts';
 import { createNormaliser, type Normaliser } from '../text/normalise.ts';
 import type { SelfHarmModel } from './risk-selfharm.ts';
-import { selfHarmSignal } from './risk-selfharm.ts';
+import { isSelfHarmTalk, selfHarmSignal } from './risk-selfharm.ts';
 
 /** Score at or above which a petition is yellow (watch) when no single signal makes it red. */
 export const YELLOW_SCORE = 0.3;
@@ -57,8 +57,12 @@ export function assessRisk(text: string, ctx: RiskContext = {}, opts: RiskOption
   const normalise = opts.normalise ?? (defaultNormaliser ??= createNormaliser());
   const n = normalise(text);
   const lexical = findLexiconSignals(n);
-  const graded = opts.selfHarm !== undefined && (lexical.some((s) => s.code === 'self_harm') || isSelfHarmTopic(n));
-  const model = graded ? selfHarmSignal(opts.selfHarm!, n) : undefined;
+  const sh = opts.selfHarm;
+  const input = sh ? modelInput(n.text) : '';
+  // Self-harm talk: a mention the rules did not discount as reported or negated, a topic word, or the topic model.
+  const mentioned = lexical.some((s) => s.code === 'self_harm' && s.weight > INFO_WEIGHT);
+  const graded = sh !== undefined && (mentioned || isSelfHarmTopic(n) || isSelfHarmTalk(sh, input));
+  const model = graded ? selfHarmSignal(sh, n, input) : undefined;
   // The classifier grades self-harm talk it was built for; ideation and bare mentions (想死, 自杀是懦弱的) count
   // only when it agrees, and stay as evidence. Threats with intent or coercion (我就跳楼) never depend on it.
   const cleared = graded && model === undefined;
