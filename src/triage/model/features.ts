@@ -17,6 +17,20 @@ export interface FeatureConfig {
   lexiconWeight?: number;
   /** Mark text boundaries with ^ and $ in character n-grams. */
   boundaries?: boolean;
+  /** A lexicon term with one of these within the two characters before it adds `lex:not:<tag>` instead. */
+  negators?: string[];
+  /** Also add one feature per matched lexicon term (`lexw:<term>`), so each term gets its own weight. */
+  lexiconTerms?: boolean;
+  /**
+   * Several feature sets side by side, each L2-normalised on its own and scaled by its weight; `dim` is
+   * the sum of the block dims. This is how `combineLinearModels` turns an ensemble into one linear model.
+   */
+  blocks?: { weight: number; features: FeatureConfig }[];
+}
+
+/** True when the features (or any block) need a word segmenter. */
+export function needsSegmenter(config: FeatureConfig): boolean {
+  return Boolean(config.wordNgrams?.length) || (config.blocks ?? []).some((b) => needsSegmenter(b.features));
 }
 
 export type Featurizer = (text: string) => SparseVector;
@@ -46,15 +60,21 @@ export function extractFeatures(text: string, config: FeatureConfig, bag: Featur
       for (let i = 0; i + n <= words.length; i++) bag.add(`w${n}:${words.slice(i, i + n).join('|')}`);
     }
   }
-  if (config.lexicon) {
-    const weight = config.lexiconWeight ?? 1;
-    for (const [tag, terms] of Object.entries(config.lexicon)) {
-      for (const term of terms) {
-        let from = text.indexOf(term);
-        while (from !== -1) {
-          bag.add(`lex:${tag}`, weight);
-          from = text.indexOf(term, from + term.length);
-        }
+  if (config.lexicon) addLexiconFeatures(text, config, bag);
+}
+
+function addLexiconFeatures(text: string, config: FeatureConfig, bag: FeatureBag): void {
+  const weight = config.lexiconWeight ?? 1;
+  const negators = config.negators ?? [];
+  for (const [tag, terms] of Object.entries(config.lexicon ?? {})) {
+    for (const term of terms) {
+      let from = text.indexOf(term);
+      while (from !== -1) {
+        const before = text.slice(Math.max(0, from - 2), from);
+        const negated = negators.some((n) => before.includes(n));
+        bag.add(negated ? `lex:not:${tag}` : `lex:${tag}`, weight);
+        if (config.lexiconTerms) bag.add(negated ? `lexw:not:${term}` : `lexw:${term}`, weight);
+        from = text.indexOf(term, from + term.length);
       }
     }
   }
@@ -62,11 +82,33 @@ export function extractFeatures(text: string, config: FeatureConfig, bag: Featur
 
 /** Builds a featurizer: hashed n-gram and lexicon features, sublinear tf, optional idf, L2-normalised. */
 export function createFeaturizer(config: FeatureConfig, opts: FeaturizerOptions = {}): Featurizer {
+  if (config.blocks?.length) return createBlockFeaturizer(config.blocks, opts);
   if (!Number.isInteger(Math.log2(config.dim))) throw new Error(`featurizer: dim ${config.dim} is not a power of two`);
   return (text) => {
     const bag = new FeatureBag(config.dim);
     extractFeatures(text, config, bag, opts.segment);
     return bag.toVector(opts.idf);
+  };
+}
+
+function createBlockFeaturizer(blocks: NonNullable<FeatureConfig['blocks']>, opts: FeaturizerOptions): Featurizer {
+  let offset = 0;
+  const parts = blocks.map(({ weight, features }) => {
+    const idf = opts.idf?.subarray(offset, offset + features.dim);
+    const part = { weight, offset, featurize: createFeaturizer(features, { segment: opts.segment, idf }) };
+    offset += features.dim;
+    return part;
+  });
+  return (text) => {
+    const vectors = parts.map((p) => ({ p, v: p.featurize(text) }));
+    const n = vectors.reduce((s, { v }) => s + v.indices.length, 0);
+    const indices = new Int32Array(n);
+    const values = new Float32Array(n);
+    let k = 0;
+    for (const { p, v } of vectors) {
+      for (let j = 0; j < v.indices.length; j++, k++) [indices[k], values[k]] = [v.indices[j] + p.offset, v.values[j] * p.weight];
+    }
+    return { indices, values };
   };
 }
 

@@ -7,11 +7,11 @@
  *   const loaded = loadLinearModel('models/x.json');
  *   loaded.predictProba('我要投诉') // { label: probability, ... }
  */
-export { createFeaturizer, extractFeatures, fitIdf } from './features.ts';
+export { createFeaturizer, extractFeatures, fitIdf, needsSegmenter } from './features.ts';
 export type { FeatureConfig, Featurizer, FeaturizerOptions, Segmenter } from './features.ts';
 export { FeatureBag, fnv1a } from './hashing.ts';
 export type { SparseVector } from './hashing.ts';
-export { LinearModel, LINEAR_MODEL_FORMAT, argmax, linearModelFromJson, loadLinearModel, softmax } from './linear-model.ts';
+export { LinearModel, LINEAR_MODEL_FORMAT, argmax, combineLinearModels, linearModelFromJson, loadLinearModel, softmax } from './linear-model.ts';
 export type { LinearModelJson } from './linear-model.ts';
 export { auroc, classificationReport, macroF1, stratifiedFolds } from './metrics.ts';
 export { mulberry32, shuffle, trainComplementNB, trainLinearModel, trainSoftmax } from './train.ts';

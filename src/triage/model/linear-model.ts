@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createFeaturizer, type FeatureConfig, type Featurizer, type Segmenter } from './features.ts';
+import { createSegmenter } from '../../text/segment.ts';
+import { createFeaturizer, needsSegmenter, type FeatureConfig, type Featurizer, type Segmenter } from './features.ts';
 import type { SparseVector } from './hashing.ts';
 
 export const LINEAR_MODEL_FORMAT = 'xinfang-linear/1';
@@ -17,7 +18,9 @@ export class LinearModel {
     readonly opts: { idf?: Float32Array; segment?: Segmenter; featurize?: Featurizer; meta?: Record<string, unknown> } = {},
   ) {
     if (weights.length !== features.dim * labels.length) throw new Error('LinearModel: weights do not match dim × labels');
-    this.featurize = opts.featurize ?? createFeaturizer(features, { idf: opts.idf, segment: opts.segment });
+    // A model with word n-grams gets the project's jieba segmenter unless the caller brings its own.
+    const segment = opts.segment ?? (!opts.featurize && needsSegmenter(features) ? createSegmenter().cut : undefined);
+    this.featurize = opts.featurize ?? createFeaturizer(features, { idf: opts.idf, segment });
   }
 
   /** Raw scores per label for an already featurized vector. */
@@ -134,6 +137,31 @@ export function linearModelFromJson(json: LinearModelJson, opts: { segment?: Seg
 /** Reads a model JSON file written by `save`. */
 export function loadLinearModel(path: string, opts: { segment?: Segmenter; featurize?: Featurizer } = {}): LinearModel {
   return linearModelFromJson(JSON.parse(readFileSync(path, 'utf8')) as LinearModelJson, opts);
+}
+
+/**
+ * One linear model equal to the log-linear ensemble Σ weight·log p_model: logits add up, and the
+ * per-text log-normalisers cancel in the softmax. Members must share labels (in the same order).
+ */
+export function combineLinearModels(members: { weight: number; model: LinearModel }[], meta?: Record<string, unknown>): LinearModel {
+  const labels = members[0].model.labels;
+  const k = labels.length;
+  if (members.some((m) => m.model.labels.join() !== labels.join())) throw new Error('combineLinearModels: members disagree on labels');
+  const dim = members.reduce((s, m) => s + m.model.features.dim, 0);
+  const weights = new Float32Array(dim * k);
+  const bias = new Float32Array(k);
+  const anyIdf = members.some((m) => m.model.opts.idf);
+  const idf = anyIdf ? new Float32Array(dim).fill(1) : undefined;
+  let offset = 0;
+  for (const { weight, model } of members) {
+    // The block featurizer scales each block's values by its weight, so the rows are copied as they are.
+    weights.set(model.weights, offset * k);
+    for (let c = 0; c < k; c++) bias[c] += model.bias[c] * weight;
+    if (idf && model.opts.idf) idf.set(model.opts.idf, offset);
+    offset += model.features.dim;
+  }
+  const features: FeatureConfig = { dim, charNgrams: [], blocks: members.map((m) => ({ weight: m.weight, features: m.model.features })) };
+  return new LinearModel(labels, features, weights, bias, { idf, segment: members.find((m) => m.model.opts.segment)?.model.opts.segment, meta });
 }
 
 export function softmax(z: ArrayLike<number>): Float64Array {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auroc, loadLinearModel, macroF1, stratifiedFolds, trainLinearModel, type FeatureConfig } from './index.ts';
+import { auroc, combineLinearModels, linearModelFromJson, loadLinearModel, macroF1, softmax, stratifiedFolds, trainLinearModel, type FeatureConfig } from './index.ts';
 
 // Self-written toy sentences: two obvious classes.
 const POS = ['今天很开心谢谢大家', '非常满意感谢政府', '开心快乐的一天', '谢谢你们的帮助很满意', '真开心问题解决了'];
@@ -37,6 +37,18 @@ describe('trainLinearModel', () => {
     const segment = (t: string) => t.split(/(?<=了)/);
     const model = trainLinearModel({ texts, labels, features: { ...FEATURES, wordNgrams: [1] }, segment });
     expect(model.predict('气死了')).toBe('neg');
+  });
+
+  it('combines models into one linear model equal to their log-linear ensemble', () => {
+    const a = trainLinearModel({ texts, labels, features: FEATURES });
+    const b = trainLinearModel({ texts, labels, features: { dim: 2 ** 8, charNgrams: [], lexicon: { anger: ['气'], joy: ['开心'] } } });
+    const both = linearModelFromJson(combineLinearModels([{ weight: 0.5, model: a }, { weight: 0.5, model: b }]).toJSON());
+    for (const t of ['太生气了', '很开心', '一般般']) {
+      const pa = a.probaVector(a.featurize(t));
+      const pb = b.probaVector(b.featurize(t));
+      const expected = softmax([0, 1].map((c) => 0.5 * Math.log(pa[c]) + 0.5 * Math.log(pb[c])));
+      expect(both.predictProba(t)[a.labels[0]]).toBeCloseTo(expected[0], 1);
+    }
   });
 
   it('rejects a label outside the label set', () => {

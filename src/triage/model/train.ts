@@ -1,5 +1,6 @@
 import { createFeaturizer, fitIdf, type FeatureConfig, type Segmenter } from './features.ts';
 import type { SparseVector } from './hashing.ts';
+import { minimiseLbfgs } from './lbfgs.ts';
 import { LinearModel } from './linear-model.ts';
 
 export type ClassWeight = 'balanced' | 'none' | Record<string, number>;
@@ -15,8 +16,16 @@ export interface TrainOptions {
   segment?: Segmenter;
   /** Weight features by idf fitted on these texts. */
   idf?: boolean;
-  /** 'softmax': multinomial logistic regression (AdaGrad); 'cnb': complement naive Bayes. */
-  algorithm?: 'softmax' | 'cnb';
+  /**
+   * 'logreg': multinomial logistic regression with exact L2, fitted by L-BFGS (the default);
+   * 'softmax': the same model by AdaGrad SGD (faster on large data, weaker regularisation);
+   * 'cnb': complement naive Bayes.
+   */
+  algorithm?: 'logreg' | 'softmax' | 'cnb';
+  /** logreg: L2 strength λ in mean loss + λ/2 ‖W‖² (default 1e-4). */
+  lambda?: number;
+  /** logreg: L-BFGS iterations (default 150). */
+  maxIter?: number;
   epochs?: number;
   learningRate?: number;
   /** L2 penalty per update on the touched weights. */
@@ -46,7 +55,9 @@ export function trainLinearModel(o: TrainOptions): LinearModel {
   const { weights, bias } =
     o.algorithm === 'cnb'
       ? trainComplementNB(xs, y, k, o.features.dim, cw, o.alpha ?? 0.3)
-      : trainSoftmax(xs, y, k, o.features.dim, cw, o);
+      : o.algorithm === 'softmax'
+        ? trainSoftmax(xs, y, k, o.features.dim, cw, o)
+        : trainLogReg(xs, y, k, o.features.dim, cw, o);
   centreRows(weights, k);
   return new LinearModel(labelSet, o.features, weights, bias, { idf, segment: o.segment, featurize, meta: o.meta });
 }
@@ -60,6 +71,59 @@ function classWeights(y: number[], labelSet: string[], cw: ClassWeight): Float64
     return Float64Array.from(n, (nc) => (nc ? y.length / (k * nc) : 0));
   }
   return Float64Array.from(labelSet, (l) => cw[l] ?? 1);
+}
+
+/**
+ * Multinomial logistic regression, mean class-weighted cross-entropy + λ/2 ‖W‖², by L-BFGS.
+ * Only buckets that occur in training get parameters, which keeps memory small.
+ */
+export function trainLogReg(
+  xs: SparseVector[],
+  y: number[],
+  k: number,
+  dim: number,
+  cw: Float64Array,
+  o: { lambda?: number; maxIter?: number },
+): { weights: Float32Array; bias: Float32Array } {
+  const lambda = o.lambda ?? 1e-4;
+  const slot = new Int32Array(dim).fill(-1);
+  let used = 0;
+  for (const x of xs) for (const i of x.indices) if (slot[i] < 0) slot[i] = used++;
+  const cols = xs.map((x) => Int32Array.from(x.indices, (i) => slot[i]));
+  const nw = used * k;
+  const n = xs.length;
+  const z = new Float64Array(k);
+  const objective = (p: Float64Array, grad: Float64Array): number => {
+    grad.fill(0);
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      const x = xs[i];
+      const col = cols[i];
+      for (let c = 0; c < k; c++) z[c] = p[nw + c];
+      for (let j = 0; j < col.length; j++) for (let c = 0; c < k; c++) z[c] += x.values[j] * p[col[j] * k + c];
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) max = Math.max(max, z[c]);
+      let sum = 0;
+      for (let c = 0; c < k; c++) sum += Math.exp(z[c] - max);
+      const lse = max + Math.log(sum);
+      const w = cw[y[i]] / n;
+      loss += w * (lse - z[y[i]]);
+      for (let c = 0; c < k; c++) {
+        const g = w * (Math.exp(z[c] - lse) - (c === y[i] ? 1 : 0));
+        grad[nw + c] += g;
+        for (let j = 0; j < col.length; j++) grad[col[j] * k + c] += g * x.values[j];
+      }
+    }
+    for (let q = 0; q < nw; q++) {
+      loss += 0.5 * lambda * p[q] * p[q];
+      grad[q] += lambda * p[q];
+    }
+    return loss;
+  };
+  const p = minimiseLbfgs(objective, new Float64Array(nw + k), { maxIter: o.maxIter ?? 150 });
+  const weights = new Float32Array(dim * k);
+  for (let i = 0; i < dim; i++) if (slot[i] >= 0) for (let c = 0; c < k; c++) weights[i * k + c] = p[slot[i] * k + c];
+  return { weights, bias: Float32Array.from(p.subarray(nw)) };
 }
 
 /** Multinomial logistic regression by AdaGrad SGD with lazy L2; deterministic for a given seed. */
@@ -129,21 +193,18 @@ export function trainComplementNB(
       total[x.indices[j]] += x.values[j] * cw[y[i]];
     }
   });
+  const seen: number[] = [];
+  for (let i = 0; i < dim; i++) if (total[i] > 0) seen.push(i);
   const weights = new Float32Array(dim * k);
   for (let c = 0; c < k; c++) {
     let denom = 0;
-    for (let i = 0; i < dim; i++) denom += total[i] - perClass[i * k + c] + alpha;
-    let absSum = 0;
-    const logs = new Float64Array(dim);
-    for (let i = 0; i < dim; i++) {
-      logs[i] = Math.log((total[i] - perClass[i * k + c] + alpha) / denom);
-      absSum += Math.abs(logs[i]);
-    }
-    // Scaled so that typical logits are O(1..10) and the softmax gives usable probabilities.
-    for (let i = 0; i < dim; i++) weights[i * k + c] = (-logs[i] / absSum) * dim * 0.05;
+    for (const i of seen) denom += total[i] - perClass[i * k + c] + alpha;
+    const logs = seen.map((i) => Math.log((total[i] - perClass[i * k + c] + alpha) / denom));
+    const absSum = logs.reduce((s, v) => s + Math.abs(v), 0);
+    // Normalised weights (Rennie's fix for skewed classes), rescaled so logits land in a usable softmax range.
+    seen.forEach((i, n) => (weights[i * k + c] = (-logs[n] / absSum) * seen.length));
   }
-  // Buckets no training text touched carry no evidence; zero them so they do not bias the scores.
-  for (let i = 0; i < dim; i++) if (total[i] === 0) for (let c = 0; c < k; c++) weights[i * k + c] = 0;
+  // Buckets no training text touched stay zero: they carry no evidence.
   return { weights, bias: new Float32Array(k) };
 }
 

@@ -1,0 +1,79 @@
+import { createNormaliser } from '../src/text/normalise.ts';
+import type { Segmenter } from '../src/text/segment.ts';
+import { classificationReport, combineLinearModels, type FeatureConfig, type LinearModel, type TrainOptions, trainLinearModel } from '../src/triage/model/index.ts';
+import { NEGATORS, STRUCTURE_CUES, prepareEmotionText, readEmotionLexicon } from '../src/triage/prepare.ts';
+import { EMOTIONS } from '../src/triage/types.ts';
+import { EMOTION_EVAL_FILE, type EmotionRow, readBench } from './train-data.ts';
+
+const DIM = 2 ** 18;
+const LABELS = [...EMOTIONS];
+
+export interface EmotionDesign {
+  name: string;
+  /** Training files (bench-relative). */
+  files: string[];
+  /** One or more members; more than one makes a log-linear ensemble with equal weights. */
+  members: { features: FeatureConfig; train: Partial<TrainOptions> }[];
+}
+
+function lexicons() {
+  const { intensity, ...labels } = readEmotionLexicon();
+  return { labels: { ...labels, ...STRUCTURE_CUES }, intensity };
+}
+
+/** The designs compared in `npm run train -- --compare`; the last one is shipped. */
+export function emotionDesigns(seg: Segmenter): EmotionDesign[] {
+  const { labels: lexicon } = lexicons();
+  const VIRUS_TRAIN = ['emotion/ewect-virus-train.jsonl'];
+  const lexFeatures = { dim: DIM, charNgrams: [1, 2], lexicon, lexiconWeight: 10, negators: NEGATORS };
+  // Only ~20 distinct features: a small table keeps hash collisions negligible.
+  const lexOnly = { dim: 2 ** 14, charNgrams: [], lexicon, lexiconWeight: 1, negators: NEGATORS };
+  const bal = { classWeight: 'balanced' as const };
+  return [
+    { name: 'char 1-3, softmax, no class weights', files: VIRUS_TRAIN, members: [{ features: { dim: DIM, charNgrams: [1, 2, 3] }, train: {} }] },
+    { name: 'char 1-3, softmax, balanced', files: VIRUS_TRAIN, members: [{ features: { dim: DIM, charNgrams: [1, 2, 3] }, train: bal }] },
+    { name: 'char 1-2, softmax, balanced', files: VIRUS_TRAIN, members: [{ features: { dim: DIM, charNgrams: [1, 2] }, train: bal }] },
+    {
+      name: 'char 1-3 + jieba words 1-2, softmax, balanced',
+      files: VIRUS_TRAIN,
+      members: [{ features: { dim: DIM, charNgrams: [1, 2, 3], wordNgrams: [1, 2] }, train: { ...bal, segment: seg.cut } }],
+    },
+    { name: 'char 1-2, complement NB, balanced', files: VIRUS_TRAIN, members: [{ features: { dim: DIM, charNgrams: [1, 2] }, train: { ...bal, algorithm: 'cnb' } }] },
+    { name: 'char 1-2 + lexicon, softmax, balanced', files: VIRUS_TRAIN, members: [{ features: lexFeatures, train: bal }] },
+    { name: 'lexicon only, softmax, balanced', files: VIRUS_TRAIN, members: [{ features: lexOnly, train: bal }] },
+    {
+      name: 'ensemble (char 1-2 + lexicon) × (lexicon only), all virus splits',
+      files: ['emotion/ewect-virus-train.jsonl', 'emotion/ewect-virus-eval.jsonl', 'emotion/ewect-virus-test.jsonl'],
+      members: [{ features: lexFeatures, train: bal }, { features: lexOnly, train: bal }],
+    },
+    {
+      name: 'ensemble (char 1-2 + lexicon) × (lexicon only), virus-train',
+      files: VIRUS_TRAIN,
+      members: [{ features: lexFeatures, train: bal }, { features: lexOnly, train: bal }],
+    },
+  ];
+}
+
+/** Trains one design on its files (normalised, prepared text). */
+export function trainEmotionDesign(design: EmotionDesign): LinearModel {
+  const normalise = createNormaliser();
+  const rows = design.files.flatMap((f) => readBench<EmotionRow>(f));
+  const texts = rows.map((r) => prepareEmotionText(normalise(r.text).text));
+  const labels = rows.map((r) => r.label);
+  const members = design.members.map(({ features, train }) => ({
+    weight: 1 / design.members.length,
+    model: trainLinearModel({ texts, labels, labelSet: LABELS, features, epochs: 10, algorithm: 'softmax', ...train }),
+  }));
+  // Equal-weight log-linear ensemble, stored as one linear model (feature blocks side by side).
+  return combineLinearModels(members, { design: design.name, trainedOn: design.files, intensityCues: lexicons().intensity });
+}
+
+/** Macro-F1 on the usual-domain evaluation split, which no design trains on. */
+export function evaluateEmotion(model: LinearModel) {
+  const normalise = createNormaliser();
+  const rows = readBench<EmotionRow>(EMOTION_EVAL_FILE);
+  const pred = rows.map((r) => {
+    return model.predict(prepareEmotionText(normalise(r.text).text));
+  });
+  return classificationReport(rows.map((r) => r.label), pred, LABELS);
+}

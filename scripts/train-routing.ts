@@ -1,0 +1,76 @@
+import { createNormaliser } from '../src/text/normalise.ts';
+import type { Segmenter } from '../src/text/segment.ts';
+import { classificationReport, type FeatureConfig, type LinearModel, type TrainOptions, stratifiedFolds, trainLinearModel } from '../src/triage/model/index.ts';
+import { prepareCategoryText, readCategoryLexicon } from '../src/triage/prepare.ts';
+import { CATEGORIES } from '../src/triage/types.ts';
+import { ROUTING_FILE, type RoutingRow, readBench } from './train-data.ts';
+
+const DIM = 2 ** 18;
+const LABELS = CATEGORIES.filter((c) => c !== '其他');
+export const ROUTING_FOLDS = 5;
+export const ROUTING_FOLD_SEED = 7;
+/** Share of in-domain petitions allowed to fall to 其他; sets the threshold from cross-validated scores. */
+const OTHER_RATE = 0.05;
+
+export interface RoutingDesign {
+  name: string;
+  features: Omit<FeatureConfig, 'dim'>;
+  train: Partial<TrainOptions>;
+}
+
+/** The designs compared in `npm run train -- --compare`; the last one is shipped. */
+export function routingDesigns(seg: Segmenter): RoutingDesign[] {
+  const lexicon = readCategoryLexicon();
+  const bal = { classWeight: 'balanced' as const };
+  const logreg = { ...bal, algorithm: 'logreg' as const, lambda: 1e-3 };
+  return [
+    { name: 'char 1-3, softmax SGD, balanced', features: { charNgrams: [1, 2, 3] }, train: { ...bal, algorithm: 'softmax', epochs: 20 } },
+    { name: 'char 1-2, logistic regression (L-BFGS), balanced', features: { charNgrams: [1, 2] }, train: logreg },
+    { name: 'jieba words, tf-idf, logistic regression', features: { charNgrams: [], wordNgrams: [1] }, train: { ...logreg, idf: true, lambda: 1e-4, segment: seg.cut } },
+    { name: 'char 2-3 + words, tf-idf, complement NB', features: { charNgrams: [2, 3], wordNgrams: [1] }, train: { algorithm: 'cnb', idf: true, segment: seg.cut } },
+    { name: 'char 1-2 + keyword lexicon, logistic regression', features: { charNgrams: [1, 2], lexicon, lexiconWeight: 3, lexiconTerms: true }, train: logreg },
+    {
+      name: 'char 1 + jieba words + keyword lexicon, logistic regression',
+      features: { charNgrams: [1], wordNgrams: [1], lexicon, lexiconWeight: 3, lexiconTerms: true },
+      train: { ...logreg, segment: seg.cut },
+    },
+  ];
+}
+
+function routingData() {
+  const normalise = createNormaliser();
+  const rows = readBench<RoutingRow>(ROUTING_FILE);
+  return { texts: rows.map((r) => prepareCategoryText(normalise(r.text).text, normalise(r.title).text)), labels: rows.map((r) => r.label) };
+}
+
+function fit(design: RoutingDesign, texts: string[], labels: string[], meta?: Record<string, unknown>): LinearModel {
+  return trainLinearModel({ texts, labels, labelSet: LABELS, features: { dim: DIM, ...design.features }, ...design.train, meta });
+}
+
+/** Stratified 5-fold cross-validation on the open routing split; also returns each row's best score. */
+export function crossValidateRouting(design: RoutingDesign) {
+  const { texts, labels } = routingData();
+  const folds = stratifiedFolds(labels, ROUTING_FOLDS, ROUTING_FOLD_SEED);
+  const pred = new Array<string>(texts.length);
+  const best = new Array<number>(texts.length);
+  for (let k = 0; k < ROUTING_FOLDS; k++) {
+    const train = texts.map((_, i) => i).filter((i) => folds[i] !== k);
+    const model = fit(design, train.map((i) => texts[i]), train.map((i) => labels[i]));
+    texts.forEach((t, i) => {
+      if (folds[i] !== k) return;
+      const p = model.predictProba(t);
+      pred[i] = LABELS.reduce((a, b) => (p[a] >= p[b] ? a : b));
+      best[i] = p[pred[i]];
+    });
+  }
+  const report = classificationReport(labels, pred, LABELS);
+  const sorted = [...best].sort((a, b) => a - b);
+  const otherThreshold = sorted[Math.floor(OTHER_RATE * sorted.length)];
+  return { report, otherThreshold };
+}
+
+/** The shipped model: the design fitted on all of the open routing split. */
+export function trainRoutingModel(design: RoutingDesign, otherThreshold: number): LinearModel {
+  const { texts, labels } = routingData();
+  return fit(design, texts, labels, { design: design.name, trainedOn: [ROUTING_FILE], otherThreshold });
+}

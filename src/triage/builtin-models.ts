@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createNormaliser, type Normaliser } from '../text/normalise.ts';
+import { createSegmenter } from '../text/segment.ts';
+import { createCategoryClassifier, type CategoryClassifier, type DepartmentTable } from './category.ts';
+import { createEmotionClassifier, type EmotionClassifier } from './emotion.ts';
+import { linearModelFromJson, needsSegmenter, type LinearModelJson } from './model/index.ts';
+import { CATEGORIES } from './types.ts';
+
+export const EMOTION_MODEL_FILE = 'emotion.json';
+export const CATEGORY_MODEL_FILE = 'category.json';
+export const DEFAULT_DEPARTMENTS_PATH = new URL('./departments.json', import.meta.url);
+
+export interface BuiltinModels extends EmotionClassifier, CategoryClassifier {
+  source: 'builtin';
+}
+
+export interface BuiltinModelOptions {
+  /** Folder with emotion.json and category.json written by `npm run train`. */
+  modelsDir: string;
+  /** Receiving department per category; defaults to src/triage/departments.json. */
+  departments?: DepartmentTable;
+  /** Override the 其他 threshold stored in the category model. */
+  otherThreshold?: number;
+  normalise?: Normaliser;
+}
+
+/** Reads a department table (JSON object category → department) and checks every category has one. */
+export function readDepartmentTable(path: string | URL = DEFAULT_DEPARTMENTS_PATH): DepartmentTable {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const missing = CATEGORIES.filter((c) => typeof raw[c] !== 'string' || raw[c] === '');
+  if (missing.length) throw new Error(`department table ${String(path)} lacks ${missing.join(', ')}`);
+  return Object.fromEntries(CATEGORIES.map((c) => [c, raw[c] as string])) as DepartmentTable;
+}
+
+function readJson<T>(dir: string, file: string): T {
+  const path = join(dir, file);
+  if (!existsSync(path)) throw new Error(`model file ${path} is missing; run \`npm run train\``);
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** Loads the built-in linear models from `modelsDir` (pure TypeScript inference, no network). */
+export function loadBuiltinModels(opts: BuiltinModelOptions): BuiltinModels {
+  const normalise = opts.normalise ?? createNormaliser();
+  const emotionJson = readJson<LinearModelJson>(opts.modelsDir, EMOTION_MODEL_FILE);
+  const categoryJson = readJson<LinearModelJson>(opts.modelsDir, CATEGORY_MODEL_FILE);
+  const needsWords = [emotionJson, categoryJson].some((m) => needsSegmenter(m.features));
+  const segment = needsWords ? createSegmenter().cut : undefined;
+  const emotion = createEmotionClassifier(linearModelFromJson(emotionJson, { segment }), normalise);
+  const category = createCategoryClassifier(
+    linearModelFromJson(categoryJson, { segment }),
+    normalise,
+    opts.departments ?? readDepartmentTable(),
+    opts.otherThreshold,
+  );
+  return { source: 'builtin', analyzeEmotion: emotion.analyzeEmotion, classifyCategory: category.classifyCategory };
+}
