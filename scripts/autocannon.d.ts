@@ -17,6 +17,7 @@ declare module 'autocannon' {
   }
   interface Options {
     url: string;
+    timeout?: number;
     method?: string;
     connections?: number;
     duration?: number;

@@ -2,7 +2,7 @@
  * Load benchmark on loopback against the real server process (src/index.ts), with autocannon.
  *
  *   npx tsx scripts/bench-load.ts [--routes "POST /v1/analyze,POST /v1/petitions"] [--connections 50,200]
- *                                 [--duration 10] [--url http://127.0.0.1:8787 --key <admin key>] [--out file.json]
+ *                                 [--duration 10] [--timeout 10] [--url http://127.0.0.1:8787 --key <key>] [--out file.json]
  *
  * Without --url it starts its own server on a fresh SQLite file in a temp folder (rate limiting off,
  * LOG_LEVEL=warn) and stops it afterwards. Each route × connection count runs for --duration seconds;
@@ -11,7 +11,7 @@
  */
 import autocannon from 'autocannon';
 import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer, type ServerProcess } from '../src/testing/server-process.ts';
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     routes: { type: 'string', default: 'POST /v1/analyze,POST /v1/petitions' },
     connections: { type: 'string', default: '50,200' },
     duration: { type: 'string', default: '10' },
+    // autocannon's default: a request unanswered after this many seconds counts as an error (timeout).
+    timeout: { type: 'string', default: '10' },
     url: { type: 'string' },
     key: { type: 'string' },
     out: { type: 'string' },
@@ -48,7 +50,7 @@ interface Row {
   status: Record<string, number>;
 }
 
-function run(url: string, key: string, route: string, connections: number, duration: number): Promise<Row> {
+function run(url: string, key: string, route: string, connections: number, duration: number, timeout: number): Promise<Row> {
   const [method, path] = route.split(' ');
   const body = BODIES[route] ?? { text: TEXT };
   return new Promise((resolve, reject) => {
@@ -58,6 +60,7 @@ function run(url: string, key: string, route: string, connections: number, durat
         method: method as 'POST',
         connections,
         duration,
+        timeout,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
         body: method === 'GET' ? undefined : JSON.stringify(body),
       },
@@ -105,7 +108,7 @@ async function main() {
         continue;
       }
       for (const c of conns) {
-        const row = await run(url, key, route, c, Number(values.duration));
+        const row = await run(url, key, route, c, Number(values.duration), Number(values.timeout));
         rows.push(row);
         console.error(`${route} c=${c}: ${row.rps} req/s, p99 ${row.p99_ms} ms, non-2xx ${row.non2xx}, errors ${row.errors}`);
       }
@@ -114,7 +117,9 @@ async function main() {
     server?.child.kill('SIGTERM');
     if (server) await server.exited;
   }
-  const report = { date: new Date().toISOString(), machine: `${cpus().length} cores, ${cpus()[0]?.model ?? ''}`, duration_s: Number(values.duration), rows };
+  // The load average says how much else was running: figures from a busy machine are not the service's own.
+  const report = { date: new Date().toISOString(), machine: `${cpus().length} cores, ${cpus()[0]?.model ?? ''}`, loadavg_after: loadavg().map((l) => l.toFixed(1)), duration_s: Number(values.duration), timeout_s: Number(values.timeout), rows };
+  console.log(`machine: ${report.machine}; load average after the run: ${report.loadavg_after.join(' ')}; ${report.duration_s} s per run, client timeout ${report.timeout_s} s`);
   console.log('| route | connections | req/s | p50 ms | p99 ms | max ms | requests | non-2xx | errors | timeouts |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.route} | ${r.connections} | ${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.max_ms} | ${r.requests} | ${r.non2xx} | ${r.errors} | ${r.timeouts} |`);
