@@ -4,11 +4,16 @@
  * article null would count as hit by any article of that law (the open split has none). hit@k = a cited
  * article in the top k; MRR@10; coverage = questions with at least one in-corpus citation.
  *
- *   npx tsx scripts/eval-clauses.ts [bench.jsonl]
+ * The learned associations (scripts/train-clauses.ts) are scored only by 5-fold cross-validation (row i in
+ * fold i mod 5, trained on the other four). A second, independent check: citations (《title》第X条) that
+ * government replies in ../shared/bench/replies/teddy-fj4-open.jsonl make, against the message text.
+ *
+ *   npx tsx scripts/eval-clauses.ts [bench.jsonl] [replies.jsonl]
  */
 import { readFileSync } from 'node:fs';
 import { loadCorpus } from '../src/clauses/corpus.ts';
-import { crossValidate, readBench, score, type Metrics } from '../src/clauses/evaluate.ts';
+import { crossValidate, extractCitations, readBench, score, type BenchRow, type Metrics } from '../src/clauses/evaluate.ts';
+import { existsSync } from 'node:fs';
 import { createKnowledge, defaultKnowledge } from '../src/clauses/knowledge.ts';
 import { learnAssociations } from '../src/clauses/learn.ts';
 import { createRecommender } from '../src/clauses/recommend.ts';
@@ -43,3 +48,26 @@ const cv = crossValidate(rows, corpus, FOLDS, (train) => {
   return (r) => rec.recommend(r.question, { k: K });
 });
 line(`+ learned associations, ${FOLDS}-fold CV`, cv);
+for (const [name, weights] of [['  CV, citation prior only', { enrich: 0 }], ['  CV, term enrichment only', { popularity: 0 }]] as const) {
+  const m = crossValidate(rows, corpus, FOLDS, (train) => {
+    const rec = createRecommender(corpus, { tokenizer: tokenize, weights, learned: learnAssociations(train, corpus, tokenize, 2) });
+    return (r) => rec.recommend(r.question, { k: K });
+  });
+  line(name, m);
+}
+
+const repliesPath = process.argv[3] ?? '../shared/bench/replies/teddy-fj4-open.jsonl';
+if (existsSync(repliesPath)) {
+  const replies = readFileSync(repliesPath, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { id: string; title: string; text: string; reply: string })
+    .map((r): BenchRow => ({ id: r.id, question: `${r.title}。${r.text}`, cited: extractCitations(r.reply) }))
+    .filter((r) => r.cited.length);
+  console.log(`\nreplies ${repliesPath}: ${replies.length} replies cite 《…》第X条 (independent check, small)`);
+  line('plain BM25', score(replies, corpus, (r) => plain.recommend(r.question, { k: K })));
+  line('shipped, no enrichment', score(replies, corpus, (r) => shipped.recommend(r.question, { k: K })));
+  const learned = learnAssociations(rows, corpus, tokenize, 2);
+  const full = createRecommender(corpus, { tokenizer: tokenize, learned });
+  line('shipped + learned (trained on all LawBench open)', score(replies, corpus, (r) => full.recommend(r.question, { k: K })));
+}
