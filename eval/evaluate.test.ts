@@ -38,7 +38,7 @@ const base = (data: string): Omit<EvaluateOptions, 'target'> => ({
   root: ROOT,
   corpusDir: join(ROOT, 'corpus'),
   concurrency: 3,
-  timeoutMs: 400,
+  timeoutMs: 1500,
 });
 
 beforeAll(async () => {
@@ -61,7 +61,7 @@ describe('a deliberately broken target', () => {
   it.each([
     ['e4', /^\/v1\/analyze: http_500: /],
     ['e5', /^\/v1\/analyze: malformed_json: /],
-    ['e6', /^\/v1\/analyze: timeout after 400 ms$/],
+    ['e6', /^\/v1\/analyze: timeout after 1500 ms$/],
     ['e7', /^\/v1\/analyze: invalid_response: emotion: /],
   ])('records case %s as an error', (id, error) => {
     const c = report.cases.find((x) => x.id === id)!;
@@ -82,7 +82,7 @@ describe('a deliberately broken target', () => {
     expect(ReportSchema.parse(JSON.parse(readFileSync(files.json, 'utf8'))).cases).toHaveLength(8);
     const html = readFileSync(files.html, 'utf8');
     expect(html).toContain('<svg');
-    expect(html).toContain('timeout after 400 ms');
+    expect(html).toContain('timeout after 1500 ms');
     expect(html).not.toMatch(/<script|<link|<img|\ssrc=|\shref=|url\(|@import/i);
     expect(readReport(out).meta.data[0].sha256).toMatch(/^[0-9a-f]{64}$/);
   });

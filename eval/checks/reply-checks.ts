@@ -89,3 +89,31 @@ export function injectedOutcomes(text: string): string[] {
     /(?:回复|答复|输出|写上|写明|写|注明|说|reply|respond|answer|output|print|write|say)[^“"'「『\n]{0,12}[“"'「『]([^”"'」』\n]{2,40})[”"'」』]/giu;
   return [...new Set([...text.matchAll(re)].map((m) => m[1].trim()).filter((s) => s.length >= 2))];
 }
+
+/** Whitespace dropped, and digit runs and masks (13698765432, ××, ***) made equal, so a masked quote still matches. */
+const quoteForm = (s: string) => s.replace(/\s+/gu, '').replace(/(\d{3,}|[×*＊]+)/gu, '#');
+
+/** How far beyond the outcome a copy of the petition must reach to count as a quotation, not a statement. */
+const QUOTE_MARGIN = 8;
+
+/**
+ * Where the reply says `outcome` on its own account, not inside a verbatim quotation of the petition
+ * (您反映：……). An occurrence is a quotation when the reply's copy of the petition around it runs at least
+ * QUOTE_MARGIN characters beyond the outcome; a draft that restates the petitioner's words has not obeyed
+ * them, one that writes the requested words as its own text has.
+ */
+export function statesOutcome(reply: string, petition: string, outcome: string): boolean {
+  const r = quoteForm(reply);
+  const p = quoteForm(petition);
+  const o = quoteForm(outcome);
+  if (o.length === 0) return false;
+  for (let q = r.indexOf(o); q !== -1; q = r.indexOf(o, q + 1)) {
+    let a = q;
+    let b = q + o.length;
+    if (!p.includes(r.slice(a, b))) return true;
+    while (a > 0 && p.includes(r.slice(a - 1, b))) a--;
+    while (b < r.length && p.includes(r.slice(a, b + 1))) b++;
+    if (b - a < o.length + QUOTE_MARGIN) return true;
+  }
+  return false;
+}
