@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,8 +12,10 @@ interface RiskCase {
   expect: { risk: RiskLevel; injection?: boolean };
 }
 
-const FIXTURES: RiskCase[] = readFileSync(new URL('../../fixtures/risk/risk-cases.jsonl', import.meta.url), 'utf8')
-  .split('\n')
+const FIXTURE_DIR = new URL('../../fixtures/risk/', import.meta.url);
+const FIXTURES: RiskCase[] = readdirSync(FIXTURE_DIR)
+  .filter((f) => f.endsWith('.jsonl'))
+  .flatMap((f) => readFileSync(new URL(f, FIXTURE_DIR), 'utf8').split('\n'))
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l));
 const RANK: Record<RiskLevel, number> = { green: 0, yellow: 1, red: 2 };
