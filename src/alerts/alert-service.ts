@@ -7,7 +7,7 @@ import { tx, type Db } from '../store/db.ts';
 import type { TriageResult } from '../triage/types.ts';
 import type { AckInput } from './alert-schema.ts';
 import { createAlertsRepo } from './alerts-repo.ts';
-import { CLUSTER_MIN_PETITIONERS, createClusterer, type NewPetition } from './clusters.ts';
+import { CLUSTER_MIN_PETITIONERS, createClusterer, type ClusterSummary, type NewPetition } from './clusters.ts';
 import { createAlertHub, type AlertSubscriber } from './hub.ts';
 import { announcesGroupAction } from './matter.ts';
 import { ESCALATE_AFTER_MS, ESCALATION_CHECK_MS, MAX_ESCALATION_LEVEL, type Alert, type AlertEvidence, type AlertMessage, type AlertStatusFilter, type Cluster } from './types.ts';
@@ -100,12 +100,12 @@ export function createAlertService(deps: AlertServiceDeps) {
     return repo.get(alert.id)!;
   }
 
-  function clusterAlert(cluster: Cluster, p: NewPetition, petitionAlerted: boolean) {
-    if (cluster.alert_id) return;
-    const groupAction = cluster.members.some((m) => m.group_action);
-    const mass = cluster.distinct_petitioners >= CLUSTER_MIN_PETITIONERS;
+  function clusterAlert(summary: ClusterSummary, p: NewPetition, petitionAlerted: boolean) {
+    if (summary.alertId) return;
+    const mass = summary.distinctPetitioners >= CLUSTER_MIN_PETITIONERS;
     // A lone petition announcing a group action already has its own alert when it is red; one is enough.
-    if (!mass && !(groupAction && !(cluster.members.length === 1 && petitionAlerted))) return;
+    if (!mass && !(summary.groupAction && !(summary.size === 1 && petitionAlerted))) return;
+    const cluster = clusterer.get(summary.id)!;
     const alert = raise({
       kind: 'cluster',
       petitionId: p.id,

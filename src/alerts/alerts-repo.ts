@@ -55,6 +55,10 @@ export function createAlertsRepo(db: Db) {
     clustersOf: db.prepare(
       'SELECT DISTINCT c.* FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id WHERE m.petition_id = ? ORDER BY c.created_at',
     ),
+    clusterHits: db.prepare(
+      `SELECT c.*, COUNT(*) AS hits FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id
+       WHERE m.petition_id IN (SELECT value FROM json_each(?)) GROUP BY c.id ORDER BY hits DESC, c.created_at`,
+    ),
     touchCluster: db.prepare(
       'UPDATE clusters SET first_received_at = min(first_received_at, @at), last_received_at = max(last_received_at, @at), updated_at = @now WHERE id = @id',
     ),
@@ -68,9 +72,13 @@ export function createAlertsRepo(db: Db) {
        FROM cluster_members m JOIN petitions p ON p.id = m.petition_id LEFT JOIN petitioners r ON r.petition_id = m.petition_id
        WHERE m.cluster_id = ? ORDER BY p.received_at, m.petition_id`,
     ),
-    window: db.prepare(
-      `SELECT id, title, text, received_at, triage FROM petitions
-       WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC LIMIT ?`,
+    window: db.prepare('SELECT id, received_at FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC LIMIT ?'),
+    petitionText: db.prepare('SELECT id, title, text, triage FROM petitions WHERE id = ?'),
+    memberIds: db.prepare('SELECT petition_id FROM cluster_members WHERE cluster_id = ?'),
+    summary: db.prepare(
+      `SELECT COUNT(*) AS size, COUNT(DISTINCT coalesce(r.identity_key, 'petition:' || m.petition_id)) AS distinct_petitioners,
+       max(m.group_action) AS group_action
+       FROM cluster_members m LEFT JOIN petitioners r ON r.petition_id = m.petition_id WHERE m.cluster_id = ?`,
     ),
     insertDelivery: db.prepare(
       `INSERT INTO webhook_deliveries (alert_id, event, attempt, ok, status, error, created_at)
@@ -105,6 +113,8 @@ export function createAlertsRepo(db: Db) {
     insertCluster: (c: Omit<ClusterRow, 'alert_id' | 'updated_at'>) => s.insertCluster.run(c),
     getCluster: (id: string) => s.getCluster.get(id) as ClusterRow | undefined,
     clustersOf: (petitionId: string) => s.clustersOf.all(petitionId) as ClusterRow[],
+    /** Clusters holding any of the given petitions, with how many of them each holds (most first). */
+    clusterHits: (petitionIds: string[]) => s.clusterHits.all(JSON.stringify(petitionIds)) as (ClusterRow & { hits: number })[],
     touchCluster: (id: string, receivedAt: string, now: string) => s.touchCluster.run({ id, at: receivedAt, now }),
     setClusterAlert: (clusterId: string, alertId: string) => s.setClusterAlert.run(alertId, clusterId),
     insertMember: (m: Omit<ClusterMember, 'received_at' | 'group_action'> & { cluster_id: string; group_action: boolean; added_at: string }) =>
@@ -119,8 +129,14 @@ export function createAlertsRepo(db: Db) {
       return { rows, total };
     },
     /** Petitions received in [from, to], newest first, for matching a new petition against. */
-    window: (from: string, to: string, exceptId: string, limit: number) =>
-      s.window.all(from, to, exceptId, limit) as { id: string; title: string | null; text: string; received_at: string; triage: string | null }[],
+    window: (from: string, to: string, exceptId: string, limit: number) => s.window.all(from, to, exceptId, limit) as { id: string; received_at: string }[],
+    petitionText: (id: string) => s.petitionText.get(id) as { id: string; title: string | null; text: string; triage: string | null } | undefined,
+    memberIds: (clusterId: string) => new Set((s.memberIds.all(clusterId) as { petition_id: string }[]).map((r) => r.petition_id)),
+    /** Size, distinct petitioners (identity hash where known, else the petition) and whether any member announced a group action. */
+    summary: (clusterId: string) => {
+      const r = s.summary.get(clusterId) as { size: number; distinct_petitioners: number; group_action: number | null };
+      return { size: r.size, distinctPetitioners: r.distinct_petitioners, groupAction: r.group_action === 1 };
+    },
 
     insertDelivery: (d: Omit<DeliveryRow, 'id'>) => s.insertDelivery.run(d),
     deliveries: (alertId: string) => s.deliveries.all(alertId) as DeliveryRow[],

@@ -10,6 +10,8 @@ export const CLUSTER_MIN_PETITIONERS = 5;
 export const SIMILAR_TEXT = 0.5;
 /** Most petitions compared with a new one; a busy office's week stays below it. */
 export const WINDOW_SCAN_LIMIT = 2000;
+// Features of this many recent petitions stay in memory: a petition's text never changes after registration.
+const FEATURE_CACHE_SIZE = 10_000;
 
 const DAY_MS = 86_400_000;
 const WINDOW_MS = CLUSTER_WINDOW_DAYS * DAY_MS;
@@ -17,6 +19,7 @@ const WINDOW_MS = CLUSTER_WINDOW_DAYS * DAY_MS;
 interface Features {
   entities: MatterEntity[];
   grams: Set<string>;
+  groupAction: boolean;
 }
 
 interface Match {
@@ -32,17 +35,20 @@ export interface NewPetition {
   receivedAt: string;
 }
 
-const featuresOf = (title: string | null, text: string): Features => ({
+/** What the alert rules need to know about the cluster a petition joined. */
+export interface ClusterSummary {
+  id: string;
+  alertId: string | null;
+  size: number;
+  distinctPetitioners: number;
+  groupAction: boolean;
+}
+
+const featuresOf = (title: string | null, text: string, groupAction: boolean): Features => ({
   entities: extractEntities(`${title ?? ''}。${text}`),
   grams: bigrams(text),
+  groupAction,
 });
-
-/** Same matter: a shared named employer, estate, village or school, or similar wording. */
-function match(a: Features, b: Features): Match | null {
-  for (const x of a.entities) for (const y of b.entities) if (sameEntity(x, y)) return { by: `${x.kind}:${x.key}`, similarity: null, entity: x };
-  const similarity = jaccard(a.grams, b.grams);
-  return similarity >= SIMILAR_TEXT ? { by: 'text', similarity: Math.round(similarity * 1000) / 1000 } : null;
-}
 
 /** Whether a stored petition announced a group action, from its saved triage. */
 function storedGroupAction(row: { text: string; triage: string | null }): boolean {
@@ -51,25 +57,50 @@ function storedGroupAction(row: { text: string; triage: string | null }): boolea
   return announcesGroupAction(row.text, signals);
 }
 
+/** Same matter: a shared named employer, estate, village or school, or similar wording. */
+function match(a: Features, b: Features): Match | null {
+  for (const x of a.entities) for (const y of b.entities) if (sameEntity(x, y)) return { by: `${x.kind}:${x.key}`, similarity: null, entity: x };
+  // Jaccard can reach the threshold only if the smaller set is at least that fraction of the larger.
+  const [small, large] = a.grams.size <= b.grams.size ? [a.grams.size, b.grams.size] : [b.grams.size, a.grams.size];
+  if (small < SIMILAR_TEXT * large) return null;
+  const similarity = jaccard(a.grams, b.grams);
+  return similarity >= SIMILAR_TEXT ? { by: 'text', similarity: Math.round(similarity * 1000) / 1000 } : null;
+}
+
 const ms = (iso: string) => new Date(iso).getTime();
 const iso = (t: number) => new Date(t).toISOString();
 
-/** Distinct petitioners: the identity hash where known, else each petition counts as its own petitioner. */
-export const distinctPetitioners = (members: { petition_id: string; identity_key: string | null }[]) =>
-  new Set(members.map((m) => m.identity_key ?? `petition:${m.petition_id}`)).size;
-
 /** Groups petitions on the same matter within a 7-day window into clusters (mass-incident detection). */
 export function createClusterer(repo: AlertsRepo, now: () => string) {
-  const fits = (c: ClusterRow, receivedAt: string) =>
-    Math.max(ms(c.last_received_at), ms(receivedAt)) - Math.min(ms(c.first_received_at), ms(receivedAt)) <= WINDOW_MS;
+  const cache = new Map<string, Features>();
 
-  function addMember(c: ClusterRow, petitionId: string, receivedAt: string, m: Match, groupAction: boolean) {
-    repo.insertMember({ cluster_id: c.id, petition_id: petitionId, matched_by: m.by, similarity: m.similarity, group_action: groupAction, added_at: now() });
-    repo.touchCluster(c.id, receivedAt, now());
-    return repo.getCluster(c.id)!;
+  function remember(id: string, f: Features) {
+    cache.set(id, f);
+    if (cache.size > FEATURE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
 
-  function createCluster(p: NewPetition, matches: { id: string; received_at: string; m: Match }[], newId: () => string) {
+  function stored(id: string): Features | undefined {
+    const hit = cache.get(id);
+    if (hit) return hit;
+    const row = repo.petitionText(id);
+    if (!row) return undefined;
+    const f = featuresOf(row.title, row.text, storedGroupAction(row));
+    remember(id, f);
+    return f;
+  }
+
+  function matchesOf(p: NewPetition, self: Features) {
+    const at = ms(p.receivedAt);
+    const out: { id: string; received_at: string; m: Match; groupAction: boolean }[] = [];
+    for (const row of repo.window(iso(at - WINDOW_MS), iso(at + WINDOW_MS), p.id, WINDOW_SCAN_LIMIT)) {
+      const other = stored(row.id);
+      const m = other && match(self, other);
+      if (m) out.push({ id: row.id, received_at: row.received_at, m, groupAction: other.groupAction });
+    }
+    return out;
+  }
+
+  function createCluster(p: NewPetition, matches: { m: Match }[], newId: () => string): ClusterRow {
     const named = matches.find((x) => x.m.entity)?.m.entity;
     const matter = named ? { matter_kind: named.kind, matter: named.key } : { matter_kind: 'text', matter: p.title ?? [...p.text].slice(0, 30).join('') };
     const id = newId();
@@ -77,42 +108,53 @@ export function createClusterer(repo: AlertsRepo, now: () => string) {
     return repo.getCluster(id)!;
   }
 
+  /** The cluster that already holds most of the matching petitions, if its 7-day span allows this one. */
+  function bestCluster(receivedAt: string, matches: { id: string }[]): ClusterRow | undefined {
+    const at = ms(receivedAt);
+    return repo
+      .clusterHits(matches.map((x) => x.id))
+      .find((c) => Math.max(ms(c.last_received_at), at) - Math.min(ms(c.first_received_at), at) <= WINDOW_MS);
+  }
+
   return {
     /**
      * Puts a triaged petition into the cluster of its matter, creating one when it matches recent petitions
      * (or announces a group action on its own). Runs inside the registration transaction.
      */
-    assign(p: NewPetition, groupAction: boolean, newId: () => string): Cluster | null {
+    assign(p: NewPetition, groupAction: boolean, newId: () => string): ClusterSummary | null {
       // Already placed (a re-triage): clusters are formed once, at registration.
       const placed = repo.clustersOf(p.id);
-      if (placed.length) return get(placed[placed.length - 1].id)!;
-      const self = featuresOf(p.title, p.text);
-      const at = ms(p.receivedAt);
-      const matches = repo
-        .window(iso(at - WINDOW_MS), iso(at + WINDOW_MS), p.id, WINDOW_SCAN_LIMIT)
-        .map((row) => ({ row, m: match(self, featuresOf(row.title, row.text)) }))
-        .filter((x): x is { row: (typeof x)['row']; m: Match } => x.m !== null)
-        .map(({ row, m }) => ({ id: row.id, received_at: row.received_at, m, groupAction: storedGroupAction(row) }));
+      if (placed.length) return summary(placed[placed.length - 1]);
+      const self = featuresOf(p.title, p.text, groupAction);
+      remember(p.id, self);
+      const matches = matchesOf(p, self);
       if (!matches.length && !groupAction) return null;
 
-      // Join the cluster that already holds most of the matching petitions, if the 7-day span allows.
-      const hits = new Map<string, { row: ClusterRow; n: number }>();
-      for (const x of matches) {
-        for (const c of repo.clustersOf(x.id)) if (fits(c, p.receivedAt)) hits.set(c.id, { row: c, n: (hits.get(c.id)?.n ?? 0) + 1 });
-      }
-      const best = [...hits.values()].sort((a, b) => b.n - a.n || a.row.created_at.localeCompare(b.row.created_at))[0];
-      let cluster = best?.row ?? createCluster(p, matches, newId);
-      const selfMatch = matches.find((x) => x.m.entity)?.m ?? matches[0]?.m ?? { by: 'group_action', similarity: null };
-      cluster = addMember(cluster, p.id, p.receivedAt, selfMatch, groupAction);
-      // Matching petitions not yet in the cluster join it too, while the span stays within 7 days (newest first).
+      const cluster = bestCluster(p.receivedAt, matches) ?? createCluster(p, matches, newId);
+      const members = repo.memberIds(cluster.id);
+      let first = Math.min(ms(cluster.first_received_at), ms(p.receivedAt));
+      let last = Math.max(ms(cluster.last_received_at), ms(p.receivedAt));
+      const add = (id: string, m: Match, ga: boolean) =>
+        repo.insertMember({ cluster_id: cluster.id, petition_id: id, matched_by: m.by, similarity: m.similarity, group_action: ga, added_at: now() });
+      add(p.id, matches.find((x) => x.m.entity)?.m ?? matches[0]?.m ?? { by: 'group_action', similarity: null }, groupAction);
+      // Matching petitions not yet in the cluster join it too, newest first, while the span stays within 7 days.
       for (const x of [...matches].sort((a, b) => b.received_at.localeCompare(a.received_at))) {
-        if (fits(cluster, x.received_at)) cluster = addMember(cluster, x.id, x.received_at, x.m, x.groupAction);
+        const t = ms(x.received_at);
+        if (members.has(x.id) || Math.max(last, t) - Math.min(first, t) > WINDOW_MS) continue;
+        add(x.id, x.m, x.groupAction);
+        [first, last] = [Math.min(first, t), Math.max(last, t)];
       }
-      return get(cluster.id)!;
+      repo.touchCluster(cluster.id, iso(first), now());
+      repo.touchCluster(cluster.id, iso(last), now());
+      return summary(repo.getCluster(cluster.id)!);
     },
 
     get,
   };
+
+  function summary(c: ClusterRow): ClusterSummary {
+    return { id: c.id, alertId: c.alert_id, ...repo.summary(c.id) };
+  }
 
   function get(id: string): Cluster | undefined {
     const row = repo.getCluster(id);
@@ -120,7 +162,7 @@ export function createClusterer(repo: AlertsRepo, now: () => string) {
     const members = repo.members(id);
     return {
       ...row,
-      distinct_petitioners: distinctPetitioners(members),
+      distinct_petitioners: repo.summary(id).distinctPetitioners,
       members: members.map(({ identity_key: _, ...m }): ClusterMember => m),
     };
   }
