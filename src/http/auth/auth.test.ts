@@ -102,6 +102,9 @@ describe('roles', () => {
     expect(allows(decide('GET', '/v1/alerts/7'), 'supervisor')).toBe(true);
     expect(allows(decide('POST', '/v1/alerts/7/ack'), 'supervisor')).toBe(false);
     expect(allows(decide('POST', '/v1/alerts/7/ack'), 'dispatch')).toBe(true);
+    expect(allows(decide('POST', '/petitions/XF1/drafts/2/approve'), 'reception')).toBe(false);
+    expect(allows(decide('POST', '/reception'), 'evaluator')).toBe(false);
+    expect(allows(decide('GET', '/dispatch'), 'evaluator')).toBe(true);
   });
 });
 

@@ -61,6 +61,13 @@ export const POLICY: PolicyRule[] = [
 
   // Keys are admin-only (explicit, though the /v1 default would say the same).
   { method: '*', path: '/v1/keys/**', roles: [] },
+
+  // Web pages: any signed-in role may look (pages mask by role themselves, with PII_ACCESS below);
+  // writes through a form need the same role as the API call they stand for.
+  { method: 'POST', path: '/reception', roles: [R] },
+  { method: 'POST', path: '/petitions/:id/drafts/:version/approve', roles: [S] },
+  { method: 'POST', path: '/petitions/:id/drafts/**', roles: [R, S] },
+  { method: 'POST', path: '/dispatch/**', roles: [D] },
 ];
 
 /** Which identity fields of a petitioner each role may see unmasked (GET /v1/petitions/:id?reveal=...). */
