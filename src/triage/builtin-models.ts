@@ -13,6 +13,8 @@ export const DEFAULT_DEPARTMENTS_PATH = new URL('./departments.json', import.met
 
 export interface BuiltinModels extends EmotionClassifier, CategoryClassifier {
   source: 'builtin';
+  /** The emotion model's intensity cues, reused by other backends. */
+  intensityCues: string[];
 }
 
 export interface BuiltinModelOptions {
@@ -46,12 +48,14 @@ export function loadBuiltinModels(opts: BuiltinModelOptions): BuiltinModels {
   const categoryJson = readJson<LinearModelJson>(opts.modelsDir, CATEGORY_MODEL_FILE);
   const needsWords = [emotionJson, categoryJson].some((m) => needsSegmenter(m.features));
   const segment = needsWords ? createSegmenter().cut : undefined;
-  const emotion = createEmotionClassifier(linearModelFromJson(emotionJson, { segment }), normalise);
+  const emotionModel = linearModelFromJson(emotionJson, { segment });
+  const emotion = createEmotionClassifier(emotionModel, normalise);
   const category = createCategoryClassifier(
     linearModelFromJson(categoryJson, { segment }),
     normalise,
     opts.departments ?? readDepartmentTable(),
     opts.otherThreshold,
   );
-  return { source: 'builtin', analyzeEmotion: emotion.analyzeEmotion, classifyCategory: category.classifyCategory };
+  const intensityCues = (emotionModel.opts.meta?.intensityCues as string[] | undefined) ?? [];
+  return { source: 'builtin', intensityCues, analyzeEmotion: emotion.analyzeEmotion, classifyCategory: category.classifyCategory };
 }

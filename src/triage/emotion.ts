@@ -30,7 +30,8 @@ export function createEmotionClassifier(model: LinearModel, normalise: Normalise
   };
 }
 
-function intensityOf(text: string, scores: Record<Emotion, number>, cues: string[]): number {
+/** 0..1: distance from neutral, raised by explicit intensity cues and exclamation marks in the text. */
+export function intensityOf(text: string, scores: Record<Emotion, number>, cues: string[]): number {
   const emotional = 1 - scores.neutral;
   let hits = 0;
   for (const cue of cues) if (text.includes(cue)) hits++;
