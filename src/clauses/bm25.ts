@@ -102,16 +102,16 @@ export class Bm25Index {
 /** Indices of the k largest scores (> 0), best first. */
 export function topK(scores: Float32Array, k: number, filter?: (i: number) => boolean): number[] {
   const best: number[] = [];
+  let floor = 0; // the k-th best score once `best` is full
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i];
-    if (s <= 0 || (filter && !filter(i))) continue;
-    if (best.length < k) {
-      best.push(i);
-      best.sort((a, b) => scores[b] - scores[a]);
-    } else if (s > scores[best[k - 1]]) {
-      best[k - 1] = i;
-      best.sort((a, b) => scores[b] - scores[a]);
-    }
+    if (s <= floor || (filter && !filter(i))) continue;
+    // Insertion into a short sorted list: k is small, so this beats a heap.
+    let j = best.length < k ? best.length : k - 1;
+    while (j > 0 && scores[best[j - 1]] < s) j--;
+    best.splice(j, 0, i);
+    if (best.length > k) best.pop();
+    if (best.length === k) floor = scores[best[k - 1]];
   }
   return best;
 }

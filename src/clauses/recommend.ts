@@ -97,6 +97,7 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
   for (const tf of lawTf) lawBuilder.add(tf);
   const lawIndex = lawBuilder.build({ k1: w.k1, b: 0.3 });
   lawTf.length = 0;
+  const lawOf = Int32Array.from(arts, (a) => lawIdx.get(a.lawId)!);
   const articleKey = (a: Article) => `${a.lawId}#${a.article}`;
   const keyToDoc = new Map(arts.map((a, i) => [articleKey(a), i]));
   const learnedLaw = createLawAssociation(opts.learned, corpus.laws.map((l) => l.id));
@@ -123,6 +124,16 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
     return resolved.get(key)!;
   };
 
+  const articleMemo = new Map<string, Article | undefined>();
+  const resolveArticle = (law: string, heading: string): Article | undefined => {
+    const key = `${law}#${heading}`;
+    if (!articleMemo.has(key)) {
+      const ids = resolveLaws(law);
+      articleMemo.set(key, ids.length === 1 ? corpus.getArticle(ids[0], heading) : corpus.getArticle(kn.titleOf(law) ?? law, heading));
+    }
+    return articleMemo.get(key);
+  };
+
   function plan(text: string, category?: string): QueryPlan {
     const terms = new Map<string, number>();
     for (const t of tokenize(text)) terms.set(t, (terms.get(t) ?? 0) + 1);
@@ -138,8 +149,7 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
         }
       }
       for (const ref of m.articles) {
-        const ids = resolveLaws(ref.law);
-        const a = ids.length === 1 ? corpus.getArticle(ids[0], ref.article) : corpus.getArticle(kn.titleOf(ref.law) ?? ref.law, ref.article);
+        const a = resolveArticle(ref.law, ref.article);
         if (a) anchors.set(articleKey(a), m.why);
       }
     }
@@ -152,8 +162,9 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
     const scores = new Float32Array(arts.length);
     const matched = new Map<number, Set<string>>();
     index.scoreInto(q.terms, scores);
-    const max = scores.reduce((m, s) => Math.max(m, s), 0) || 1;
-    for (let i = 0; i < scores.length; i++) scores[i] /= max;
+    let max = 0;
+    for (let i = 0; i < scores.length; i++) if (scores[i] > max) max = scores[i];
+    if (max > 0) for (let i = 0; i < scores.length; i++) scores[i] /= max;
 
     const lawScores = new Float32Array(corpus.laws.length);
     lawIndex.scoreInto(q.terms, lawScores);
@@ -162,12 +173,12 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
     const lawBonus = corpus.laws.map(
       (l, i) => w.lawScore * (lawScores[i] / lawMax) + w.lawPrior * (q.lawBoost.get(l.id)?.weight ?? 0) + w.lawLearned * learnedLaws[i],
     );
-    for (let i = 0; i < arts.length; i++) if (scores[i] > 0) scores[i] += lawBonus[lawIdx.get(arts[i].lawId)!] + w.popularity * prior[i];
+    for (let i = 0; i < arts.length; i++) if (scores[i] > 0) scores[i] += lawBonus[lawOf[i]] + w.popularity * prior[i];
     // Long petitions trigger many topics; dividing by their number keeps anchors from drowning the text match.
     const anchorWeight = w.anchor / Math.pow(Math.max(1, q.topics), w.topicDilution);
     for (const key of q.anchors.keys()) {
       const d = keyToDoc.get(key)!;
-      scores[d] += anchorWeight + lawBonus[lawIdx.get(arts[d].lawId)!] * (scores[d] > 0 ? 0 : 1);
+      scores[d] += anchorWeight + lawBonus[lawOf[d]] * (scores[d] > 0 ? 0 : 1);
     }
     const best = topK(scores, k);
     const queryTerms = [...q.terms.keys()];
