@@ -265,7 +265,8 @@ describe('alerts API', () => {
 describe('the real service with an open alert stream', () => {
   it('shuts down cleanly on SIGTERM without waiting for the stream', async () => {
     const { startServer } = await import('../../testing/server-process.ts');
-    const srv = await startServer({ DB_PATH: ':memory:' });
+    // Start-up can be slow on a loaded machine (tsx compiles the service); the shutdown is what is timed.
+    const srv = await startServer({ DB_PATH: ':memory:' }, 60_000);
     try {
       const res = await fetch(`${srv.url}/v1/alerts/stream`, { headers: srv.auth });
       expect(res.status).toBe(200);
