@@ -12,6 +12,8 @@ import { createRecommender } from '../src/clauses/recommend.ts';
 import { createCaseIndex } from '../src/clauses/cases.ts';
 import { loadLearned, LEARNED_FILE } from '../src/clauses/learn.ts';
 import { routeFor } from '../src/clauses/route.ts';
+import { createClauses } from '../src/clauses/service.ts';
+import { mkdtempSync } from 'node:fs';
 import type { Corpus } from '../src/clauses/types.ts';
 
 /** Self-written petition texts (not bench rows). */
@@ -78,6 +80,15 @@ console.log(`cases: similarCases mean ${((performance.now() - t) / (ROUNDS * QUE
 t = performance.now();
 for (let r = 0; r < ROUNDS; r++) for (const q of QUERIES) routeFor(q);
 console.log(`route: routeFor mean ${((performance.now() - t) / (ROUNDS * QUERIES.length)).toFixed(3)} ms`);
+
+// Start-up as the service does it (createClauses: corpus + one jieba + clause index + case index), cold then warm cache.
+const cacheDir = mkdtempSync(join(tmpdir(), 'clauses-bench-'));
+for (const run of ['cold cache', 'warm cache']) {
+  t = performance.now();
+  createClauses({ corpusDir: process.env.CORPUS_DIR ?? 'corpus', modelsDir: 'models', cacheDir });
+  console.log(`start-up createClauses (${run}): ${ms(t)}`);
+}
+rmSync(cacheDir, { recursive: true, force: true });
 
 const big = process.env.BENCH_BIG_DIR ?? '../shared/lawrefbook';
 if (!process.argv.includes('--skip-big') && existsSync(big)) benchCorpus('lawrefbook', () => loadCorpus(big));

@@ -102,6 +102,7 @@ export class Bm25Index {
 /** Indices of the k largest scores (> 0), best first. */
 export function topK(scores: Float32Array, k: number, filter?: (i: number) => boolean): number[] {
   const best: number[] = [];
+  if (k <= 0) return best;
   let floor = 0; // the k-th best score once `best` is full
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i];
