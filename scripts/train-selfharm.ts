@@ -133,6 +133,9 @@ function crossValidate(rows: Row[], offTopic: string[], check: string[]) {
     metrics: {
       classifierAuroc: Math.round(auroc(p, pos) * 10000) / 10000,
       classifierAtYellow: recallPrecision(modelYes, labels),
+      // For comparison with the baseline's operating point only: this threshold is read off the pooled test predictions.
+      classifierAtBaselineRecall: recallPrecision(p.map((v) => v >= thresholdForRecall(p, labels, 0.77)), labels),
+      classifierAurocMeanOfFolds: Math.round((perFold.reduce((a, f) => a + f.auroc, 0) / perFold.length) * 10000) / 10000,
       assessRiskYellowOrRed: recallPrecision(pipelineYes, labels),
       assessRiskScoreAuroc: Math.round(auroc(riskScore, pos) * 10000) / 10000,
       lexiconOnlyYellowOrRed: recallPrecision(rows.map((r) => assessRisk(r.text).level !== 'green'), labels),
