@@ -211,3 +211,14 @@ describe('unusual input', () => {
     expect(r.reply).not.toContain('刑法');
   });
 });
+
+describe('petition text sealed at registration', () => {
+  it('shows placeholders as ×× and still uses the model when it echoes one', async () => {
+    const llm = createRecordingProvider([JSON.stringify({ summary: '信访人（电话[手机号1]）反映拖欠工资。', explanation: '用人单位应当及时足额支付劳动报酬。' })]);
+    const text = '公司拖欠工资三个月，我的电话[手机号1]，要求支付工资。';
+    const r = await createDrafter({ corpus, llm, promptsDir: PROMPTS_DIR, clock }).draft(wage({ text }));
+    expect(r.provider).toBe('llm');
+    expect(r.reply).toContain('信访人（电话××）反映拖欠工资。');
+    expect(r.reply).not.toContain('[手机号1]');
+  });
+});

@@ -1,6 +1,6 @@
 import type { Corpus } from '../clauses/types.ts';
 import type { Clock } from '../clock.ts';
-import { maskPii, maskSpans, findPii, hasPlaceholder } from '../text/pii.ts';
+import { maskPii, maskSpans, findPii } from '../text/pii.ts';
 import type { Citation, DraftInput, DraftResult } from './types.ts';
 import type { LlmProvider } from './llm/provider.ts';
 import { composeDocument, TITLES, type DocumentParts } from './documents.ts';
@@ -8,7 +8,7 @@ import { checkCitations, dedupe, parseCitations } from './citations.ts';
 import { decideOutcome, kindForRoute, type Outcome } from './route-kinds.ts';
 import { extractRequests } from './requests.ts';
 import { asPromptData, renderPrompt } from './prompt.ts';
-import { failureReason, FallbackError, parseSections, validateSections, type Sections } from './llm-sections.ts';
+import { failureReason, parseSections, validateSections, type Sections } from './llm-sections.ts';
 import {
   allowedCitations, describeRoute, offlineSections, pickBasis, promptVars, toneGuidance, toneOpening, topicOf, verifiedClauses,
 } from './parts.ts';
@@ -29,6 +29,7 @@ export interface Drafter {
 }
 
 const NAME_SLOT = '\u0000PETITIONER\u0000';
+const PLACEHOLDER = /\[(?:姓名|身份证号|手机号|电话|地址|银行卡号)\d+\]/g;
 
 /** [start, start + span) for every occurrence of needle in text. */
 function rangesOf(text: string, needle: string, span: number): [number, number][] {
@@ -71,9 +72,10 @@ export function createDrafter(opts: DrafterOptions): Drafter {
     });
     const s = parseSections(res.text);
     validateSections(s, parts.kind, parts.outcome);
-    const summary = checkCitations(maskPii(s.summary).text, allowed, opts.corpus);
-    const explanation = checkCitations(maskPii(s.explanation).text, allowed, opts.corpus);
-    if (hasPlaceholder(summary.text + explanation.text)) throw new FallbackError('rejected_answer: personal-data placeholder in text');
+    // A placeholder the model echoes is not a leak, but a reader should see ×× rather than [手机号1].
+    const clean = (t: string) => maskPii(t).text.replace(PLACEHOLDER, '××');
+    const summary = checkCitations(clean(s.summary), allowed, opts.corpus);
+    const explanation = checkCitations(clean(s.explanation), allowed, opts.corpus);
     return { sections: { summary: summary.text, explanation: explanation.text }, removed: [...summary.removed, ...explanation.removed] };
   }
 
