@@ -66,7 +66,8 @@ export async function createInProcessTarget(opts: InProcessOptions = {}): Promis
         signal,
       }),
     close: async () => {
-      const d = deps as { close?: () => unknown; db?: { close?: () => unknown } } | undefined;
+      const d = deps as { close?: () => unknown; db?: { close?: () => unknown }; alerts?: { close?: () => unknown } } | undefined;
+      d?.alerts?.close?.(); // as src/index.ts does on shutdown: alert streams and timers first
       if (d?.close) await d.close();
       else d?.db?.close?.();
     },
