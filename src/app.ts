@@ -11,6 +11,8 @@ import { createRateLimiter } from './http/auth/rate-limit.ts';
 import { inputGuard } from './http/input-guard.ts';
 import { createErrorHandler, validationResponse } from './http/errors.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
+import { analysisRoutes } from './http/routes/analysis.ts';
+import { draftRoutes } from './http/routes/drafts.ts';
 import { opsRoutes } from './http/routes/ops.ts';
 import { petitionRoutes } from './http/routes/petitions.ts';
 import { uiRoutes } from './ui/index.ts';
@@ -57,6 +59,8 @@ export function createApp(deps: Deps) {
 
   app.route('/', opsRoutes());
   app.route('/', petitionRoutes());
+  app.route('/', analysisRoutes());
+  app.route('/', draftRoutes());
   app.route('/', alertRoutes());
   app.route('/', keyRoutes());
   app.route('/', loginRoutes());

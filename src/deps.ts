@@ -1,11 +1,18 @@
 import { createHmac } from 'node:crypto';
 import { createAlertService, type AlertService } from './alerts/alert-service.ts';
+import { createAnalyzer, type Analyzer } from './analysis/analyzer.ts';
+import { loadResources, type Resources } from './analysis/resources.ts';
 import { createEventLog, type EventLog } from './audit/event-log.ts';
 import { sealLegacyPetitions } from './cases/sealed-text.ts';
 import { createCaseService, type CaseService, type CaseServiceDeps } from './cases/case-service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import { createDraftStore, createDrafter, llmFromConfig, type LlmProvider } from './drafting/index.ts';
+import { createReviewService, type ReviewService } from './drafting/review-service.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createTriage } from './triage/triage.ts';
+import type { RiskContext } from './triage/types.ts';
+import { routeFor } from './clauses/index.ts';
 import { bootstrapAdminKey } from './http/auth/bootstrap.ts';
 import { createKeyStore, type KeyStore } from './http/auth/key-store.ts';
 import { createSessionStore, type SessionStore } from './http/auth/session-store.ts';
@@ -28,6 +35,12 @@ export interface Deps {
   cipher: PiiCipher;
   keys: KeyStore;
   sessions: SessionStore;
+  /** Statutes, their index, typical cases and the triage models: read-only, shared per process. */
+  resources: Resources;
+  /** Triage → route → clauses (→ draft) for one text: the pilot contract and registration use it. */
+  analyzer: Analyzer;
+  /** Draft versions, staff edits and approval of registered petitions. */
+  reviews: ReviewService;
   close(): void;
 }
 
@@ -35,9 +48,13 @@ export interface DepsOverrides {
   clock?: Clock;
   log?: Logger;
   db?: Db;
-  /** Triage run on registration (tests pass a simple one; the built-in models are wired by the lead). */
+  /** Triage run on registration; by default the built-in models through the analyzer. */
   triage?: CaseServiceDeps['triage'];
+  /** The LLM behind drafting; by default from LLM_BASE_URL / LLM_MODEL, or none (offline drafter). */
+  llm?: LlmProvider;
 }
+
+const PROMPTS_DIR = new URL('../prompts/', import.meta.url).pathname;
 
 /** Wires the service from its configuration. Tests pass overrides (a manual clock, a silent logger). */
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -59,7 +76,20 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const webhook = config.ALERT_WEBHOOK_URL ? { url: config.ALERT_WEBHOOK_URL, secret: config.ALERT_WEBHOOK_SECRET } : undefined;
   const alerts = createAlertService({ db, clock, events, log, webhook });
   alerts.start();
-  const cases = createCaseService({ db, clock, events, identityKey, cipher, triage: overrides.triage, onTriaged: alerts.onTriaged });
+  const resources = await loadResources(config);
+  const drafter = createDrafter({ corpus: resources.corpus, llm: overrides.llm ?? llmFromConfig(config), promptsDir: PROMPTS_DIR, clock });
+  const analyzer = createAnalyzer({
+    triage: createTriage(resources.triage),
+    recommender: resources.recommender,
+    routeFor: (text, opts) => routeFor(text, opts),
+    cases: resources.caseIndex,
+    drafter,
+    corpus: resources.corpus,
+  });
+  // Registration stores the whole analysis (triage, route, clauses) so the case page shows what staff saw.
+  const triage = overrides.triage ?? ((text: string, title: string | undefined, ctx: RiskContext) => analyzer.analyze({ text, title, ctx, clausesK: 5, similarK: 3 }));
+  const cases = createCaseService({ db, clock, events, identityKey, cipher, triage, onTriaged: alerts.onTriaged });
+  const reviews = createReviewService({ db, analyzer, cases, drafts: createDraftStore(db, clock), events, corpus: resources.corpus });
   return {
     config,
     db,
@@ -71,6 +101,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     keys,
     sessions,
     alerts,
+    resources,
+    analyzer,
+    reviews,
     close: () => {
       alerts.close();
       db.close();

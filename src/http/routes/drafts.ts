@@ -1,0 +1,77 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { DRAFT_KINDS } from '../../drafting/types.ts';
+import type { AppEnv } from '../app-env.ts';
+import { ERRORS, jsonBody, ok } from '../schemas.ts';
+
+const Params = z.object({ id: z.string().min(1).max(64) });
+const VersionParams = Params.extend({ version: z.coerce.number().int().min(1) });
+
+const DraftVersionSchema = z
+  .object({
+    petitionId: z.string(),
+    version: z.number(),
+    kind: z.string(),
+    reply: z.string(),
+    citations: z.array(z.object({ law: z.string(), article: z.string() })),
+    provider: z.string(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    approvedBy: z.string().nullable(),
+    approvedAt: z.string().nullable(),
+  })
+  .loose()
+  .openapi('DraftVersion');
+
+const actor = z.string().trim().min(1, 'actor must name who acts').max(100);
+const ERR = { ...ERRORS, 422: { content: { 'application/json': { schema: ERRORS[400].content['application/json'].schema } }, description: 'The draft fails a check' } };
+
+const routes = {
+  list: createRoute({
+    method: 'get',
+    path: '/v1/petitions/{id}/drafts',
+    tags: ['drafting'],
+    summary: 'Every draft version of a petition, oldest first',
+    request: { params: Params },
+    responses: { 200: ok(z.object({ drafts: z.array(DraftVersionSchema) }), 'The versions'), 404: ERRORS[404] },
+  }),
+  generate: createRoute({
+    method: 'post',
+    path: '/v1/petitions/{id}/drafts',
+    tags: ['drafting'],
+    summary: 'Draft a reply for a registered petition (a new version); kind follows the route by default',
+    request: { params: Params, ...jsonBody(z.object({ actor, kind: z.enum(DRAFT_KINDS).optional() }).strict()) },
+    responses: { 201: ok(DraftVersionSchema, 'The new version'), ...ERR },
+  }),
+  edit: createRoute({
+    method: 'post',
+    path: '/v1/petitions/{id}/drafts/edits',
+    tags: ['drafting'],
+    summary: 'A staff edit: stored as a new version; citations must stay within the grounded articles (422)',
+    request: { params: Params, ...jsonBody(z.object({ actor, reply: z.string().trim().min(1).max(20_000), kind: z.enum(DRAFT_KINDS).optional() }).strict()) },
+    responses: { 201: ok(DraftVersionSchema, 'The new version'), ...ERR },
+  }),
+  approve: createRoute({
+    method: 'post',
+    path: '/v1/petitions/{id}/drafts/{version}/approve',
+    tags: ['drafting'],
+    summary: 'Approve a version: the reply is sent, the case moves to 答复 and its review clock starts',
+    request: { params: VersionParams, ...jsonBody(z.object({ actor }).strict()) },
+    responses: { 200: ok(z.object({ draft: DraftVersionSchema, petition: z.object({ id: z.string(), status: z.string() }).loose() }), 'Approved'), ...ERR },
+  }),
+};
+
+/** Drafts of registered petitions: versions, staff edits and approval. */
+export function draftRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(routes.list, (c) => c.json({ drafts: c.var.deps.reviews.list(c.req.valid('param').id) }, 200));
+  app.openapi(routes.generate, async (c) => {
+    const { actor: who, kind } = c.req.valid('json');
+    return c.json(await c.var.deps.reviews.generate(c.req.valid('param').id, { kind, actor: who }), 201);
+  });
+  app.openapi(routes.edit, (c) => c.json(c.var.deps.reviews.edit(c.req.valid('param').id, c.req.valid('json')), 201));
+  app.openapi(routes.approve, (c) => {
+    const { id, version } = c.req.valid('param');
+    return c.json(c.var.deps.reviews.approve(id, version, c.req.valid('json').actor), 200);
+  });
+  return app;
+}

@@ -1,0 +1,32 @@
+import type { CategoryResult, EmotionResult, RiskContext, RiskResult, RiskSignal, Triage, TriageResult } from './types.ts';
+import { levelOf, scoreOf } from './risk.ts';
+
+export interface TriageParts {
+  emotion: (text: string) => EmotionResult;
+  category: (text: string, title?: string) => CategoryResult;
+  risk: (text: string, ctx?: RiskContext) => RiskResult;
+}
+
+/** Anger this strong is itself a reason to watch a case (the lexicon finds the words, this the tone). */
+export const STRONG_ANGER_INTENSITY = 0.8;
+const STRONG_ANGER_WEIGHT = 0.3;
+
+/**
+ * Emotion, category and risk of one petition. The emotion may add a strong-anger signal; nothing can
+ * remove a signal, so the level never drops below what the text's evidence gives.
+ */
+export function createTriage(parts: TriageParts): Triage {
+  return {
+    analyze(text: string, title?: string, ctx?: RiskContext): TriageResult {
+      const emotion = parts.emotion(title ? `${title}。${text}` : text);
+      const category = parts.category(text, title);
+      const risk = parts.risk(text, ctx);
+      if (emotion.label === 'angry' && emotion.intensity >= STRONG_ANGER_INTENSITY && !risk.signals.some((s) => s.code === 'strong_anger')) {
+        const tone: RiskSignal = { code: 'strong_anger', evidence: '', start: 0, end: 0, weight: STRONG_ANGER_WEIGHT };
+        const signals = [...risk.signals, tone];
+        return { emotion, category, risk: { level: levelOf(signals), score: scoreOf(signals), signals } };
+      }
+      return { emotion, category, risk };
+    },
+  };
+}
