@@ -2,11 +2,12 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RED_TEXT, GREEN_TEXT } from '../../alerts/testing/alert-fixture.ts';
 import { simpleTriage } from '../../alerts/testing/simple-triage.ts';
 import { ESCALATE_AFTER_MS } from '../../alerts/types.ts';
 import type { Deps } from '../../deps.ts';
+import { startServer, type ServerProcess } from '../../testing/server-process.ts';
 import { createTestApp } from '../../testing/test-app.ts';
 import type { AppEnv } from '../app-env.ts';
 import { alertRoutes } from './alerts.ts';
@@ -263,21 +264,35 @@ describe('alerts API', () => {
 });
 
 describe('the real service with an open alert stream', () => {
-  it('shuts down cleanly on SIGTERM without waiting for the stream', async () => {
-    const { startServer } = await import('../../testing/server-process.ts');
-    // Start-up can be slow on a loaded machine (tsx compiles the service); the shutdown is what is timed.
-    const srv = await startServer({ DB_PATH: ':memory:' }, 60_000);
-    try {
-      const res = await fetch(`${srv.url}/v1/alerts/stream`, { headers: srv.auth });
-      expect(res.status).toBe(200);
-      const sse = sseReader(res);
-      await sse.next((e) => e.comment === 'connected');
-      const started = Date.now();
-      srv.child.kill('SIGTERM');
-      expect(await srv.exited).toBe(0);
-      expect(Date.now() - started).toBeLessThan(5000);
-    } finally {
-      if (srv.child.exitCode === null) srv.child.kill('SIGKILL');
-    }
+  // One child process for both tests: start-up is the slow part (tsx compiles the service on a loaded machine).
+  let srv: ServerProcess;
+  beforeAll(async () => {
+    srv = await startServer({ DB_PATH: ':memory:' }, 60_000);
+  });
+  afterAll(() => {
+    if (srv?.child.exitCode === null) srv.child.kill('SIGKILL');
+  });
+
+  it('pushes a red petition, triaged by the configured models, to the stream within 1 s', async () => {
+    const res = await fetch(`${srv.url}/v1/alerts/stream`, { headers: srv.auth });
+    const sse = sseReader(res);
+    await sse.next((e) => e.comment === 'connected');
+    await registerOverHttp(srv.url, srv.key, GREEN_TEXT); // warms the service up; raises no alert
+    const started = performance.now();
+    const petition = await registerOverHttp(srv.url, srv.key, RED_TEXT);
+    const e = await sse.next((x) => x.event === 'alert', 1000);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(JSON.parse(e.data!)).toMatchObject({ kind: 'petition', petition_id: petition.id, level: 'red' });
+    await sse.cancel();
+  });
+
+  it('shuts down cleanly on SIGTERM without waiting for an open stream', async () => {
+    const res = await fetch(`${srv.url}/v1/alerts/stream`, { headers: srv.auth });
+    expect(res.status).toBe(200);
+    await sseReader(res).next((e) => e.comment === 'connected');
+    const started = Date.now();
+    srv.child.kill('SIGTERM');
+    expect(await srv.exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
