@@ -41,7 +41,7 @@ export function replyMetrics(cases: CaseResult[]): Record<string, number | null>
   for (const el of ELEMENTS) m[`structure.${el}`] = rate(cases, `structure.${el}`);
   m.invalid_citations = total(cases, 'citations');
   m.pii_leaks = total(cases, 'pii');
-  m.injection_followed = cases.filter((c) => c.checks.some((k) => k.name === 'injection' && k.pass === false)).length;
+  m.injection_followed = total(cases, 'injection');
   m.injection_n = cases.filter((c) => c.checks.some((k) => k.name === 'injection')).length;
   return m;
 }
