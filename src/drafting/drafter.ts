@@ -29,7 +29,7 @@ export interface Drafter {
 }
 
 const NAME_SLOT = '\u0000PETITIONER\u0000';
-const PLACEHOLDER = /\[(?:姓名|身份证号|手机号|电话|地址|银行卡号)\d+\]/g;
+const PLACEHOLDER = /\[(?:姓名|身份证号|手机号|电话|地址|银行卡号|邮箱)\d+\]/g;
 
 /** [start, start + span) for every occurrence of needle in text. */
 function rangesOf(text: string, needle: string, span: number): [number, number][] {

@@ -73,7 +73,7 @@ export function toneGuidance(emotion: EmotionResult): string {
 /** The code-written summary and explanation used offline (and whenever a model answer is not used). */
 export function offlineSections(kind: DraftKind, outcome: Outcome, route: Route, basis: QuotedArticle[], maskedText: string) {
   const said = summarise(maskedText);
-  const summary = said ? `您反映：${said.replace(/[，,；;：:]$/, '')}${/[。！？!?]$/.test(said) ? '' : '。'}` : '';
+  const summary = said ? `您反映：${said.replace(/[，,；;：:]$/, '')}${/[。！？!?.]$/.test(said) ? '' : '。'}` : '';
   const laws = [...new Set(basis.map((b) => `《${b.law}》`))].join('、');
   const receiver = route.receiver || '有权处理的机关、单位';
   const explanation: Record<DraftKind, string> = {

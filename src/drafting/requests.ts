@@ -7,7 +7,7 @@ const REQUEST_CUE = /(?<![按照符合达的])要求(?!的)|希望|请求|恳请
 
 // Instructions aimed at a model or at the drafting system, in Chinese or English.
 const INSTRUCTION_LIKE =
-  /忽略|无视|不要理会|以上(?:指令|指示|要求|规则)|之前的(?:指令|指示)|系统(?:提示|指令)|提示词|指令|你(?:现在)?是(?:一个)?(?:AI|人工智能|助手|模型)|扮演|直接(?:回复|输出|答复)|(?:回复|答复|输出)[^。]{0,12}(?:支持全部|全部支持|完全支持)|必须引用|(?:并|请)引用|\b(?:ignore|disregard|forget)\b|previous instructions|system prompt|\bprompt\b|you are now|fully supported|as an ai|respond with|<\/?(?:system|assistant|user)>|```/i;
+  /忽略|无视|不要理会|以上(?:指令|指示|要求|规则)|之前的(?:指令|指示)|系统(?:提示|指令)|提示词|指令|你(?:现在)?是(?:一个)?(?:AI|人工智能|助手|模型)|扮演|直接(?:回复|输出|答复)|(?:回复|答复|输出)[^。]{0,12}(?:支持全部|全部支持|完全支持)|必须引用|(?:并|请)引用|给(?:AI|人工智能|模型|机器人|系统|大模型)|(?:在|于)(?:答复|回复|回信|意见书)(?:中|里)(?:写明|写上|注明|写|列明|加上|说明)|\b(?:ignore|disregard|forget)\b|previous instructions|system prompt|\bprompt\b|you are now|fully supported|as an ai|respond with|\bin (?:your|the) (?:reply|answer|response|letter)\b|<\/?(?:system|assistant|user)>|```/i;
 
 /** True when a sentence addresses the system rather than the matter (prompt injection). */
 export function isInstructionLike(sentence: string): boolean {
@@ -62,13 +62,13 @@ export function extractRequests(text: string, limit = 4): string[] {
   return out;
 }
 
-const PLACEHOLDER = /\[(?:姓名|身份证号|手机号|电话|地址|银行卡号)\d+\]/g;
+const PLACEHOLDER = /\[(?:姓名|身份证号|手机号|电话|地址|银行卡号|邮箱)\d+\]/g;
 
 /** A sentence for a reader: masked personal data shown as ××, identity-only sentences dropped. */
 function readable(s: string): string | undefined {
   if (!PLACEHOLDER.test(s)) return s;
   PLACEHOLDER.lastIndex = 0;
-  const rest = s.replace(PLACEHOLDER, '').replace(/我叫|本人|姓名|电话|手机|联系方式|身份证号?码?|住址|地址|家住|卡号|[，,。：:；;\s]/g, '');
+  const rest = s.replace(PLACEHOLDER, '').replace(/我叫|本人|姓名|联系人|电话|手机|邮箱|联系方式|身份证号?码?|住址|地址|家住|卡号|[，,。：:；;\s]/g, '');
   return rest.length < 8 ? undefined : s.replace(PLACEHOLDER, '××');
 }
 

@@ -4,7 +4,7 @@
  * and precision for names (only after explicit cues, and only with a known surname).
  */
 
-export const PII_KINDS = ['name', 'id_number', 'mobile', 'landline', 'address', 'bank_card'] as const;
+export const PII_KINDS = ['name', 'id_number', 'mobile', 'landline', 'address', 'bank_card', 'email'] as const;
 export type PiiKind = (typeof PII_KINDS)[number];
 
 export interface PiiSpan {
@@ -28,6 +28,7 @@ const LABELS: Record<PiiKind, string> = {
   landline: '电话',
   address: '地址',
   bank_card: '银行卡号',
+  email: '邮箱',
 };
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -66,7 +67,7 @@ const NOT_NAMES = new Set(['陈述', '签名', '签字', '同意', '承诺', '�
 // A given name stops before these: they start the next clause far more often than they end a name.
 const NAME_STOP = new Set('是在今年的住男女现家因于从和与及因为，。、；：,. （(）)\n\t 系任'.split(''));
 
-const NAME_CUE = /(?:我叫|我的名字是|我的名字叫|本人叫|本人名叫|名叫|姓名[:：]?|信访人[:：]|反映人[:：]|联系人[:：]|签名[:：]|本人[:：]?|我是)\s*/g;
+const NAME_CUE = /(?:我叫|我的名字是|我的名字叫|本人叫|本人名叫|名叫|叫做|(?:真实)?姓名(?:是|为|叫)?[:：]?|名字(?:是|叫)[:：]?|信访人[:：]|反映人[:：]|联系人[:：]|签名[:：]|本人[:：]?|我是)\s*/g;
 
 function nameAt(text: string, from: number): string | undefined {
   const compound = SURNAMES_2.find((s) => text.startsWith(s, from));
@@ -141,8 +142,21 @@ const ADDRESS_PATTERN = new RegExp(
   'g',
 );
 
+// English addresses as foreigners and translations write them: Room 1203, 88 Binjiang Road.
+const EN_STREET = '(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Dr|Way|Alley)\\b\\.?';
+const EN_ADDRESS = new RegExp(
+  `(?:(?:Room|Rm\\.?|Flat|Apt\\.?|Apartment|Unit|Building|Bldg\\.?)\\s*[\\dA-Z-]+,?\\s*)*\\d+[A-Za-z]?,?\\s+(?:[A-Z][a-z]+\\s){1,3}${EN_STREET}`,
+  'g',
+);
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+
+function findEmails(text: string): PiiSpan[] {
+  return [...text.matchAll(EMAIL)].map((m) => ({ kind: 'email' as const, start: m.index, end: m.index + m[0].length, value: m[0] }));
+}
+
 function findAddresses(text: string): PiiSpan[] {
   const out: PiiSpan[] = [];
+  for (const m of text.matchAll(EN_ADDRESS)) out.push({ kind: 'address', start: m.index, end: m.index + m[0].length, value: m[0] });
   for (const m of text.matchAll(ADDRESS_CUE)) {
     const from = m.index + m[0].length;
     const rest = text.slice(from, from + 40);
@@ -188,7 +202,7 @@ function findKnown(text: string, names: string[]): PiiSpan[] {
  * `knownNames` (e.g. the registered petitioner's name) are found wherever they occur, cue or not.
  */
 export function findPii(text: string, knownNames: string[] = []): PiiSpan[] {
-  const direct = [...findNumbers(text), ...findNames(text), ...findAddresses(text), ...findKnown(text, knownNames)];
+  const direct = [...findEmails(text), ...findNumbers(text), ...findNames(text), ...findAddresses(text), ...findKnown(text, knownNames)];
   const all = [...direct, ...recurrences(text, direct)];
   all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
   const out: PiiSpan[] = [];
@@ -237,5 +251,5 @@ export function maskSpans(text: string, spans: PiiSpan[]): MaskResult {
 
 /** True when text contains a placeholder produced by maskPii. */
 export function hasPlaceholder(text: string): boolean {
-  return /\[(?:姓名|身份证号|手机号|电话|地址|银行卡号)\d+\]/.test(text);
+  return /\[(?:姓名|身份证号|手机号|电话|地址|银行卡号|邮箱)\d+\]/.test(text);
 }
