@@ -13,7 +13,8 @@ let server: ServerProcess;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  server = await startServer({ DB_PATH: join(tmp, 'ui.db'), ADMIN_API_KEY: ADMIN_KEY, PII_KEY: 'ab'.repeat(32) });
+  // Loading the statutes and models takes a while on a busy machine.
+  server = await startServer({ DB_PATH: join(tmp, 'ui.db'), ADMIN_API_KEY: ADMIN_KEY, PII_KEY: 'ab'.repeat(32) }, 90_000);
 });
 
 afterAll(async () => {
@@ -94,25 +95,37 @@ describe('reply drafts in a real browser', () => {
     await page.getByLabel('信访内容').fill(NOISE);
     await page.getByLabel('标题').fill('餐馆油烟扰民（答复）');
     await Promise.all([page.waitForURL(/\/petitions\/XF/), page.getByRole('button', { name: '登记并分析' }).click()]);
-    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '生成答复草稿' }).click()]);
+    // 甄别 first: only a screened case can be answered.
+    await page.getByLabel('甄别结论').selectOption('accepted');
+    await page.getByLabel('办理理由').fill('属于本机关职责范围');
+    await Promise.all([page.waitForURL(/#workflow$/), page.getByRole('button', { name: '办理', exact: true }).click()]);
+    expect(await page.locator('#workflow strong').first().textContent()).toBe('甄别');
+    await page.getByRole('button', { name: '生成答复草稿' }).click();
     const editor = page.locator('#draft-reply');
-    await editor.waitFor();
+    await editor.waitFor({ timeout: 15_000 }).catch(async (e) => {
+      await shot(page, 'drafts-generate-failed');
+      throw e;
+    });
     const first = await editor.inputValue();
     expect(first.length).toBeGreaterThan(50);
     // A staff edit: one sentence added to the body; saved as version 2.
     const edited = first.replace('。', '。经核实，相关部门已安排现场检查。');
     await editor.fill(edited);
-    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '保存为新版本' }).click()]);
-    expect(await page.locator('#draft-history tbody tr').count()).toBe(2);
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    await page.locator('#draft-history tbody tr').nth(1).waitFor();
     expect(await page.locator('#draft-reply').inputValue()).toContain('经核实，相关部门已安排现场检查');
     await shot(page, 'drafts-edited');
-    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /审批第 2 版/ }).click()]);
+    await page.getByRole('button', { name: /审批第 2 版/ }).click();
+    await page.locator('#draft-approved').waitFor({ timeout: 15_000 }).catch(async (e) => {
+      await shot(page, 'drafts-approve-failed');
+      throw e;
+    });
     expect(await page.locator('#draft-approved').textContent()).toContain('第 2 版已由');
     expect(await page.locator('#timeline').textContent()).toContain('答复审批');
     expect(await page.locator('#chain-status').textContent()).toContain('哈希链校验通过');
     await shot(page, 'drafts-approved');
     await page.close();
-  });
+  }, 90_000);
 });
 
 describe('other pages in a real browser', () => {

@@ -82,3 +82,19 @@ describe('every page', () => {
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="https?:/);
   });
 });
+
+describe('workflow on the petition page', () => {
+  it('moves a case through 甄别 from the form and refuses a move without a reason', async () => {
+    const { app, deps } = await createTestApp();
+    const p = deps.cases.register({ text: '路灯不亮', channel: '网络', attachments: [] }, 'test');
+    const bad = await app.request(`/petitions/${p.id}/transition`, form({ to: 'screened', decision: 'accepted', reason: '' }));
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('id="workflow-errors"');
+    const ok = await app.request(`/petitions/${p.id}/transition`, form({ to: 'screened', decision: 'accepted', reason: '属于本机关职责' }));
+    expect(ok.status).toBe(303);
+    expect(deps.cases.view(p.id).status).toBe('screened');
+    const illegal = await app.request(`/petitions/${p.id}/transition`, form({ to: 'closed', reason: '直接办结' }));
+    expect(illegal.status).toBe(422);
+    expect(await illegal.text()).toContain('cannot move from screened');
+  });
+});

@@ -7,6 +7,8 @@ import { Badge, Layout, RISK_LABELS, localTime, userOf } from './layout.tsx';
 import { ReceptionForm, parseReceptionForm, type FormValues } from './reception-form.tsx';
 import { analyse, csrfOf, reviewsOf, type Analysis } from './sources.ts';
 import { Timeline } from './timeline.tsx';
+import { WorkflowPanel } from './workflow-panel.tsx';
+import { TransitionInputSchema } from '../cases/petition-schema.ts';
 import { ClausesPanel, TriagePanel } from './triage-panel.tsx';
 
 function RecentPetitions(props: { items: PetitionView[] }) {
@@ -124,6 +126,25 @@ export function receptionRoutes() {
 
   app.get('/petitions/:id', (c) => petitionPage(c, c.req.param('id')));
 
+  app.post('/petitions/:id/transition', async (c) => {
+    const id = c.req.param('id');
+    const body = await c.req.parseBody();
+    const field = (k: string) => (typeof body[k] === 'string' && (body[k] as string).trim() ? (body[k] as string).trim() : undefined);
+    const input = { to: field('to'), actor: c.var.actor, reason: field('reason'), decision: field('decision'), department: field('department') };
+    const parsed = TransitionInputSchema.safeParse(input);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      return petitionPage(c, id, { panel: 'workflow', problem: { message: '无法办理：请补全信息。', issues } }, 422);
+    }
+    try {
+      c.var.deps.cases.transition(id, parsed.data);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.status === 404) throw e;
+      return petitionPage(c, id, { panel: 'workflow', problem: { message: e.message, issues: e.issues } }, 422);
+    }
+    return c.redirect(`/petitions/${encodeURIComponent(id)}#workflow`, 303);
+  });
+
   app.post('/petitions/:id/drafts/generate', async (c) => {
     const id = c.req.param('id');
     const reviews = mustReviews(c);
@@ -161,13 +182,19 @@ async function withDraftProblem(c: Context<AppEnv>, id: string, action: () => un
     await action();
   } catch (e) {
     if (!(e instanceof AppError) || e.status === 404) throw e;
-    return petitionPage(c, id, { problem: { message: e.message, issues: e.issues }, typed }, e.status === 503 ? 503 : 422);
+    return petitionPage(c, id, { panel: 'drafts', problem: { message: e.message, issues: e.issues }, typed }, e.status === 503 ? 503 : 422);
   }
   return c.redirect(`/petitions/${encodeURIComponent(id)}#drafts`, 303);
 }
 
 /** The page of one petition: summary, triage, clauses, drafts and the case file. */
-async function petitionPage(c: Context<AppEnv>, id: string, draft: { problem?: DraftProblem; typed?: string } = {}, status: 200 | 422 | 503 = 200) {
+interface PanelProblem {
+  panel: 'drafts' | 'workflow';
+  problem: DraftProblem;
+  typed?: string;
+}
+
+async function petitionPage(c: Context<AppEnv>, id: string, failed?: PanelProblem, status: 200 | 422 | 503 = 200) {
   const deps = c.var.deps;
   const view = deps.cases.view(id);
   // Registration stores the whole analysis: show what staff saw then; analyse afresh only for older records.
@@ -177,11 +204,12 @@ async function petitionPage(c: Context<AppEnv>, id: string, draft: { problem?: D
   return c.html(
     '<!doctype html>' +
       (
-        <Layout user={userOf(c)} title={`信访事项 ${view.id}`} active="reception" script={draft.problem ? "document.getElementById('draft-errors')?.focus()" : undefined}>
+        <Layout user={userOf(c)} title={`信访事项 ${view.id}`} active="reception" script={failed ? `document.getElementById('${failed.panel === 'drafts' ? 'draft' : 'workflow'}-errors')?.focus()` : undefined}>
           <PetitionHeader view={view} />
           <TriagePanel view={view} analysis={analysis} />
           <ClausesPanel analysis={analysis} />
-          <DraftsPanel view={view} drafts={reviews ? reviews.list(view.id) : null} csrf={csrfOf(c)} problem={draft.problem} typed={draft.typed} />
+          <WorkflowPanel view={view} csrf={csrfOf(c)} problem={failed?.panel === 'workflow' ? failed.problem : undefined} />
+          <DraftsPanel view={view} drafts={reviews ? reviews.list(view.id) : null} csrf={csrfOf(c)} problem={failed?.panel === 'drafts' ? failed.problem : undefined} typed={failed?.typed} />
           <Timeline view={view} events={deps.events.forPetition(view.id)} verify={deps.events.verify()} />
         </Layout>
       ),

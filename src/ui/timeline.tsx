@@ -1,6 +1,7 @@
 import type { CaseEvent, VerifyResult } from '../audit/event-log.ts';
 import type { PetitionView } from '../cases/case-view.ts';
 import { STEPS } from '../cases/workflow.ts';
+import { KIND_LABELS } from './drafts-panel.tsx';
 import { DECISION_LABELS, EMOTION_LABELS, EVENT_LABELS, label } from './labels.ts';
 import { Badge, RISK_LABELS, localTime } from './layout.tsx';
 
@@ -19,7 +20,8 @@ export function describeEvent(e: CaseEvent): string {
       const from = STEPS[p.from as keyof typeof STEPS] ?? p.from;
       const decision = p.decision ? `（${label(DECISION_LABELS, p.decision)}）` : '';
       const dept = p.department ? `，交${p.department}` : '';
-      return `${from} → ${to}${decision}${dept}：${str(p.reason)}`;
+      const reason = p.kind ? `发送${KIND_LABELS[p.kind] ?? p.kind}` : str(p.reason);
+      return `${from} → ${to}${decision}${dept}：${reason}`;
     }
     case 'extended':
       return `延期 ${str(p.days)} 天（${str(p.from)} → ${str(p.to)}）：${str(p.reason)}`;

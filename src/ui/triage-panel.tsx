@@ -4,6 +4,9 @@ import { EMOTION_LABELS, SIGNAL_LABELS, label } from './labels.ts';
 import { Badge, RISK_LABELS, Unavailable } from './layout.tsx';
 import type { Analysis } from './sources.ts';
 
+/** Holdings are long; the first sentences are enough to judge relevance, the rest opens on demand. */
+const HOLDING_CHARS = 120;
+
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** One labelled horizontal bar; the number is printed too, so the bar is not the only cue. */
@@ -80,7 +83,7 @@ export function TriagePanel(props: { view: PetitionView; analysis: Analysis | nu
           <h3>处理途径</h3>
           {route ? (
             <p id="route">
-              <strong>{route.label}</strong>（《信访工作条例》{route.basis ?? route.article}）
+              <strong>{route.label}</strong>（{route.basis?.includes('《') ? route.basis : `《信访工作条例》${route.basis ?? route.article}`}）
               <br />
               受理机关：{route.receiver}
               {route.cues?.length ? (
@@ -148,7 +151,15 @@ export function ClausesPanel(props: { analysis: Analysis | null }) {
             <ul>
               {a.similar_cases.map((s) => (
                 <li>
-                  <strong>{s.title}</strong>（{s.category}）：{s.holding}
+                  <strong>{s.title}</strong>（{s.category}）：
+                  {[...s.holding].length > HOLDING_CHARS ? (
+                    <details>
+                      <summary>{[...s.holding].slice(0, HOLDING_CHARS).join('')}…</summary>
+                      {s.holding}
+                    </details>
+                  ) : (
+                    s.holding
+                  )}
                 </li>
               ))}
             </ul>

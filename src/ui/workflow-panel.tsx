@@ -1,0 +1,72 @@
+import type { PetitionView } from '../cases/case-view.ts';
+import { DECISIONS, GUARDED_MOVES, STEPS, type Step } from '../cases/workflow.ts';
+import type { FieldIssue } from '../errors.ts';
+import { DECISION_LABELS } from './labels.ts';
+
+/** 办理: the legal next steps of the six-step method, each a small form with the reason it needs. */
+export function WorkflowPanel(props: { view: PetitionView; csrf?: string; problem?: { message: string; issues: FieldIssue[] } }) {
+  const v = props.view;
+  const moves = v.next_steps.map((s) => s.to as Step).filter((to) => !GUARDED_MOVES[to]);
+  const guarded = v.next_steps.map((s) => s.to as Step).filter((to) => GUARDED_MOVES[to]);
+  return (
+    <section class="card" aria-labelledby="workflow-title" id="workflow">
+      <h2 id="workflow-title">办理流程</h2>
+      <p>
+        当前环节：<strong>{v.status_label}</strong>
+      </p>
+      {props.problem ? (
+        <div class="errors" role="alert" id="workflow-errors" tabindex={-1}>
+          <p>{props.problem.message}</p>
+          {props.problem.issues.length ? (
+            <ul>
+              {props.problem.issues.map((i) => (
+                <li>
+                  {i.path}：{i.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {moves.length ? (
+        <form method="post" action={`/petitions/${v.id}/transition`}>
+          {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+          <div class="row">
+            <div class="field">
+              <label for="wf-to">下一步</label>
+              <select id="wf-to" name="to">
+                {moves.map((to) => (
+                  <option value={to}>{STEPS[to]}</option>
+                ))}
+              </select>
+            </div>
+            {moves.includes('screened') ? (
+              <div class="field">
+                <label for="wf-decision">甄别结论</label>
+                <select id="wf-decision" name="decision">
+                  {DECISIONS.map((d) => (
+                    <option value={d}>{DECISION_LABELS[d]}</option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
+            {moves.includes('routed') ? (
+              <div class="field">
+                <label for="wf-department">承办单位</label>
+                <input id="wf-department" name="department" type="text" value={(v.triage as { category?: { department?: string } } | null)?.category?.department ?? ''} />
+              </div>
+            ) : null}
+            <div class="field">
+              <label for="wf-reason">办理理由</label>
+              <input id="wf-reason" name="reason" type="text" required maxlength={2000} />
+            </div>
+          </div>
+          <button type="submit">办理</button>
+        </form>
+      ) : (
+        <p class="muted">没有可直接办理的下一步。</p>
+      )}
+      {guarded.includes('replied') ? <p class="hint">答复：审批下方的答复草稿即发送答复。</p> : null}
+    </section>
+  );
+}
