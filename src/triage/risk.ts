@@ -7,7 +7,7 @@ import { isSelfHarmTalk, selfHarmSignal } from './risk-selfharm.ts';
 /** Score at or above which a petition is yellow (watch) when no single signal makes it red. */
 export const YELLOW_SCORE = 0.3;
 /** Weight of self-harm ideation or a bare mention that the classifier does not confirm. */
-export const CLEARED_WEIGHT = 0.15;
+export const CLEARED_WEIGHT = 0.25;
 
 export interface RiskOptions {
   /** The petition normaliser (src/text/normalise.ts); one is created on first use when not given. */
