@@ -46,6 +46,7 @@ export function createAlertService(deps: AlertServiceDeps) {
         record: (d) => db.open && repo.insertDelivery(d),
       })
     : null;
+  if (deps.webhook && !deps.webhook.secret) log.warn('ALERT_WEBHOOK_URL is set without ALERT_WEBHOOK_SECRET: alerts are posted unsigned');
   let timer: NodeJS.Timeout | null = null;
 
   // Alerts raised inside a transaction wait here; they are pushed once it has committed (see flush).

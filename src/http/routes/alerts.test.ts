@@ -142,6 +142,20 @@ describe('GET /v1/alerts/stream', () => {
     await sse.cancel();
   });
 
+  it('replays the open alerts first with ?replay=open, for a screen that reconnects', async () => {
+    const t = await testApp();
+    const url = await listen(t.app.fetch);
+    const first = await registerOverHttp(url, t.key, RED_TEXT);
+    t.clock.advance(1000);
+    const second = await registerOverHttp(url, t.key, RED_TEXT);
+    const acked = t.deps.alerts.list({ limit: 10, offset: 0 }).items.find((a) => a.petition_id === first.id)!;
+    t.deps.alerts.ack(acked.id, { actor: '值班员' });
+    const res = await fetch(`${url}/v1/alerts/stream?replay=open`, { headers: { authorization: `Bearer ${t.key}` } });
+    const e = await sseReader(res).next((x) => x.event === 'alert');
+    expect(JSON.parse(e.data!)).toMatchObject({ petition_id: second.id });
+    expect((await fetch(`${url}/v1/alerts/stream?replay=all`, { headers: { authorization: `Bearer ${t.key}` } })).status).toBe(400);
+  });
+
   it('removes the subscriber when the client disconnects', async () => {
     const t = await testApp();
     const url = await listen(t.app.fetch);

@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { AckInputSchema, AlertListQuerySchema, ClusterListQuerySchema } from '../../alerts/alert-schema.ts';
 import type { AlertMessage } from '../../alerts/types.ts';
+import { invalid } from '../../errors.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ERRORS, jsonBody, ok } from '../schemas.ts';
 
@@ -95,12 +96,15 @@ export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
     method: 'get',
     path: '/v1/alerts/stream',
     tags: ['alerts'],
-    summary: `Server-Sent Events: 'alert', 'escalation' and 'ack' events (data: the alert as JSON), heartbeat comments every ${heartbeatMs / 1000} s`,
+    summary: `Server-Sent Events: 'alert', 'escalation' and 'ack' events (data: the alert as JSON), heartbeat comments every ${heartbeatMs / 1000} s; ?replay=open first sends the open alerts`,
+    request: { query: z.object({ replay: z.enum(['open']).optional() }) },
     responses: { 200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: z.string() } } } },
   });
   // Registered before /v1/alerts/{id} so that "stream" is never taken for an id.
-  app.get('/v1/alerts/stream', (c) =>
-    streamSSE(c, async (stream) => {
+  app.get('/v1/alerts/stream', (c) => {
+    const replay = c.req.query('replay');
+    if (replay !== undefined && replay !== 'open') throw invalid('invalid query: replay: must be "open"', [{ path: 'replay', message: 'must be "open"' }]);
+    return streamSSE(c, async (stream) => {
       await new Promise<void>((resolve) => {
         let beat: NodeJS.Timeout | undefined;
         const end = () => {
@@ -113,9 +117,11 @@ export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
         stream.onAbort(end);
         beat = setInterval(() => void stream.write(': heartbeat\n\n'), heartbeatMs);
         void stream.write(': connected\n\n');
+        // A screen that reconnects asks for what is still open; subscribing first means nothing falls in between.
+        if (replay) for (const alert of c.var.deps.alerts.list({ status: 'open', limit: 200, offset: 0 }).items.reverse()) send({ type: 'alert', alert });
       });
-    }),
-  );
+    });
+  });
   app.openapi(routes.list, (c) => c.json(c.var.deps.alerts.list(c.req.valid('query')), 200));
   app.openapi(routes.get, (c) => c.json(c.var.deps.alerts.view(c.req.valid('param').id), 200));
   app.openapi(routes.ack, (c) => c.json(c.var.deps.alerts.ack(c.req.valid('param').id, c.req.valid('json')), 200));
