@@ -51,13 +51,18 @@ export function chineseDate(d: Date | string): string {
 export function createDrafter(opts: DrafterOptions): Drafter {
   const office = opts.office ?? '（承办机关名称及印章）';
 
+  // The model sees what each article says, so that it reasons from the text rather than the number.
+  function articleText(c: Citation): string {
+    return (opts.corpus?.getArticle(c.law, c.article)?.text ?? '').replace(/\s+/g, '');
+  }
+
   async function phrase(parts: DocumentParts & { emotion: DraftInput['emotion'] }, maskedText: string, allowed: Citation[]): Promise<{ sections?: Sections; removed: Citation[] }> {
     const llm = opts.llm!;
     const vars = promptVars(parts.kind, {
       document: TITLES[parts.kind],
       route: describeRoute(parts.route),
       outcome: parts.kind === 'opinion' ? `${parts.outcome}（《信访工作条例》第三十二条）` : '',
-      articles: allowed.map((a) => `《${a.law}》${a.article}`).join('\n') || '（无）',
+      articles: allowed.map((a) => `《${a.law}》${a.article}：${articleText(a).slice(0, 200)}`).join('\n') || '（无）',
       tone: toneGuidance(parts.emotion),
       requests: parts.requests.map((r, i) => `${i + 1}. ${r}`).join('\n') || '（未提取到明确请求）',
       petition: asPromptData(maskedText),
@@ -98,7 +103,7 @@ export function createDrafter(opts: DrafterOptions): Drafter {
       const parts: DocumentParts & { emotion: DraftInput['emotion'] } = {
         kind,
         petitionerName: input.petitionerName ? NAME_SLOT : undefined,
-        receivedOn: input.receivedAt ? chineseDate(input.receivedAt) : undefined,
+        receivedOn: input.receivedAt && !Number.isNaN(Date.parse(input.receivedAt)) ? chineseDate(input.receivedAt) : undefined,
         today: chineseDate(opts.clock.now()),
         topic: topicOf(maskedTitle, masked.text),
         requests,
