@@ -97,4 +97,17 @@ describe('workflow on the petition page', () => {
     expect(illegal.status).toBe(422);
     expect(await illegal.text()).toContain('cannot move from screened');
   });
+
+  it('records a follow-up from the form; 不满意 reopens supervision', async () => {
+    const { app, deps } = await createTestApp();
+    const p = deps.cases.register({ text: '路灯不亮', channel: '网络', attachments: [] }, 'test');
+    deps.cases.transition(p.id, { to: 'screened', actor: 'test', reason: '受理', decision: 'accepted' });
+    deps.cases.recordReply(p.id, { actor: 'test', kind: 'opinion', outcome: '支持' });
+    expect(await (await app.request(`/petitions/${p.id}`)).text()).toContain('id="follow-up-form"');
+    const res = await app.request(`/petitions/${p.id}/follow-up`, form({ satisfaction: '不满意', comment: '灯还是不亮' }));
+    expect(res.status).toBe(303);
+    expect(deps.cases.view(p.id).status).toBe('supervising');
+    const sup = await (await app.request('/supervision')).text();
+    expect(sup).toContain('灯还是不亮');
+  });
 });

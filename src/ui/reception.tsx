@@ -8,7 +8,7 @@ import { ReceptionForm, parseReceptionForm, type FormValues } from './reception-
 import { analyse, csrfOf, reviewsOf, type Analysis } from './sources.ts';
 import { Timeline } from './timeline.tsx';
 import { WorkflowPanel } from './workflow-panel.tsx';
-import { TransitionInputSchema } from '../cases/petition-schema.ts';
+import { FollowUpInputSchema, TransitionInputSchema } from '../cases/petition-schema.ts';
 import { ClausesPanel, TriagePanel } from './triage-panel.tsx';
 
 function RecentPetitions(props: { items: PetitionView[] }) {
@@ -138,6 +138,24 @@ export function receptionRoutes() {
     }
     try {
       c.var.deps.cases.transition(id, parsed.data);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.status === 404) throw e;
+      return petitionPage(c, id, { panel: 'workflow', problem: { message: e.message, issues: e.issues } }, 422);
+    }
+    return c.redirect(`/petitions/${encodeURIComponent(id)}#workflow`, 303);
+  });
+
+  app.post('/petitions/:id/follow-up', async (c) => {
+    const id = c.req.param('id');
+    const body = await c.req.parseBody();
+    const comment = typeof body.comment === 'string' && body.comment.trim() ? body.comment.trim() : undefined;
+    const parsed = FollowUpInputSchema.safeParse({ satisfaction: body.satisfaction, comment, actor: c.var.actor });
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      return petitionPage(c, id, { panel: 'workflow', problem: { message: '无法记录回访。', issues } }, 422);
+    }
+    try {
+      c.var.deps.cases.followUp(id, parsed.data);
     } catch (e) {
       if (!(e instanceof AppError) || e.status === 404) throw e;
       return petitionPage(c, id, { panel: 'workflow', problem: { message: e.message, issues: e.issues } }, 422);

@@ -1,5 +1,5 @@
 import type { PetitionView } from '../cases/case-view.ts';
-import { DECISIONS, GUARDED_MOVES, STEPS, type Step } from '../cases/workflow.ts';
+import { DECISIONS, GUARDED_MOVES, SATISFACTION, STEPS, type Step } from '../cases/workflow.ts';
 import type { FieldIssue } from '../errors.ts';
 import { DECISION_LABELS } from './labels.ts';
 
@@ -66,6 +66,28 @@ export function WorkflowPanel(props: { view: PetitionView; csrf?: string; proble
       ) : (
         <p class="muted">没有可直接办理的下一步。</p>
       )}
+      {guarded.includes('followed_up') ? (
+        <form method="post" action={`/petitions/${v.id}/follow-up`} id="follow-up-form">
+          {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+          <h3>回访</h3>
+          <div class="row">
+            <div class="field">
+              <label for="fu-satisfaction">满意度</label>
+              <select id="fu-satisfaction" name="satisfaction">
+                {SATISFACTION.map((s) => (
+                  <option value={s}>{s}</option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for="fu-comment">回访意见</label>
+              <input id="fu-comment" name="comment" type="text" maxlength={2000} />
+            </div>
+          </div>
+          <p class="hint">选择「不满意」将转入二次督办。</p>
+          <button type="submit">记录回访</button>
+        </form>
+      ) : null}
       {guarded.includes('replied') ? <p class="hint">答复：审批下方的答复草稿即发送答复。</p> : null}
     </section>
   );
