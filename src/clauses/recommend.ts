@@ -181,7 +181,8 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
       scores[d] += anchorWeight + lawBonus[lawOf[d]] * (scores[d] > 0 ? 0 : 1);
     }
     const best = topK(scores, k);
-    const queryTerms = [...q.terms.keys()];
+    // Single characters match almost anywhere: they score, but are no reason to show.
+    const queryTerms = [...q.terms.keys()].filter((t) => t.length > 1);
     for (const d of best) matched.set(d, new Set(queryTerms.filter((t) => docHas(d, t))));
     return best.map((d) => {
       const a = arts[d];
