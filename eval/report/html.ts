@@ -91,7 +91,11 @@ function caseRows(r: Report): string {
   const showReply = r.meta.task !== 'selfharm';
   const rows = r.cases.map((c) => {
     const reply = showReply ? (c.output?.draft as { reply?: string } | undefined)?.reply : undefined;
-    return `<tr><td>${esc(c.id)}</td><td class="${c.pass === null ? 'muted' : c.pass ? 'pass' : 'fail'}">${c.pass === null ? '—' : c.pass ? 'pass' : 'fail'}</td><td>${c.checks.map(checkCell).join('<br>')}${reply ? `<details><summary>reply</summary>${esc(reply)}</details>` : ''}</td><td class="num">${c.latency_ms.toFixed(1)}</td><td class="fail">${esc(c.error ?? '')}</td></tr>`;
+    // Passed checks with nothing to show fold into one line; the rest show expected → actual.
+    const plain = c.checks.filter((k) => k.pass === true && k.expected === undefined && !k.reason);
+    const shown = c.checks.filter((k) => !plain.includes(k)).map(checkCell);
+    if (plain.length) shown.unshift(`<span class="pass">${plain.map((k) => esc(k.name)).join(', ')}</span>`);
+    return `<tr><td>${esc(c.id)}</td><td class="${c.pass === null ? 'muted' : c.pass ? 'pass' : 'fail'}">${c.pass === null ? '—' : c.pass ? 'pass' : 'fail'}</td><td>${shown.join('<br>')}${reply ? `<details><summary>reply</summary>${esc(reply)}</details>` : ''}</td><td class="num">${c.latency_ms.toFixed(1)}</td><td class="fail">${esc(c.error ?? '')}</td></tr>`;
   });
   return `<h2>Cases (${r.cases.length})</h2><table><tr><th>id</th><th>pass</th><th>checks: expected → actual</th><th>ms</th><th>error</th></tr>${rows.join('')}</table>`;
 }
