@@ -25,10 +25,15 @@ describe('structure elements of a 信访处理意见书', () => {
     ['basis', '根据有关规定处理。'],
     ['basis', '《劳动合同法》第三十条规定如此。'],
     ['decision', '已转有关部门办理。'],
+    ['decision', '感谢您对我们工作的支持。'],
     ['review', '如不服可以申请复查。'],
     ['review', '请于三十日内复查。如有疑问请来电。'.replace('复查', '复核')],
   ])('misses %s in %j', (el, text) => {
     expect(STRUCTURE_ELEMENTS[el as keyof typeof STRUCTURE_ELEMENTS](text)).toBe(false);
+  });
+
+  it.each(['对您的请求予以支持', '不予支持', '作出解释说明', '支持您的诉求'])('accepts the decision %s', (t) => {
+    expect(STRUCTURE_ELEMENTS.decision(t)).toBe(true);
   });
 
   it('accepts 三十日 and 30天 for the review window', () => {

@@ -12,8 +12,8 @@ export const STRUCTURE_ELEMENTS = {
   facts: (t: string) => /(经查|经调查|经核查|经核实|调查核实|核查|查明|经了解|事实)/u.test(t),
   /** The handling opinion with its legal basis: 依据/根据/依照/按照 and at least one 《X》第N条 citation. */
   basis: (t: string) => /(依据|根据|依照|按照)/u.test(t) && extractCitations(t).length > 0,
-  /** One of the three outcomes of Art. 32. (支持 also matches 不予支持.) */
-  decision: (t: string) => /(支持|解释说明)/u.test(t),
+  /** One of the three outcomes of Art. 32 as a decision (予以支持 / 解释说明 / 不予支持), not 感谢您的支持. */
+  decision: (t: string) => /(予以支持|不予支持|解释说明|支持(您|信访人)?的?(请求|诉求))/u.test(t),
   /** The review right: one sentence naming 复查 and 30 days (30日, 三十日, 30天, 三十天). */
   review: (t: string) =>
     t.split(/[。！？!?\n]/u).some((s) => s.includes('复查') && /(30|三十)\s*[日天]/u.test(s)),
