@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { createNormaliser } from '../text/normalise.ts';
 import { linearModelFromJson, type LinearModel, type LinearModelJson } from './model/index.ts';
 import { assessRisk } from './risk.ts';
-import { selfHarmModelFromJson } from './risk-selfharm.ts';
+import { loadSelfHarmModel } from './risk-selfharm.ts';
 import type { TriageParts } from './triage.ts';
 import { CATEGORIES, EMOTIONS, type Category, type CategoryResult, type Emotion, type EmotionResult } from './types.ts';
 
@@ -34,8 +34,7 @@ export async function loadTriageParts(config: Pick<Config, 'MODELS_DIR' | 'MODEL
   const normalise = createNormaliser();
   const emotionModel = readModel(config.MODELS_DIR, 'emotion.json');
   const categoryModel = readModel(config.MODELS_DIR, 'category.json');
-  const selfHarmPath = join(config.MODELS_DIR, 'selfharm.json');
-  const selfHarm = existsSync(selfHarmPath) ? selfHarmModelFromJson(JSON.parse(readFileSync(selfHarmPath, 'utf8'))) : undefined;
+  const selfHarm = existsSync(join(config.MODELS_DIR, 'selfharm.json')) ? loadSelfHarmModel(config.MODELS_DIR) : undefined;
   const departments = JSON.parse(readFileSync(DEPARTMENTS_FILE, 'utf8')) as Record<Category, string>;
 
   const emotion = (text: string): EmotionResult => {
@@ -54,6 +53,7 @@ export async function loadTriageParts(config: Pick<Config, 'MODELS_DIR' | 'MODEL
   };
 
   const risk = (text: string, ctx = {}) => assessRisk(text, ctx, { normalise, selfHarm });
+
   return { emotion, category, risk };
 }
 

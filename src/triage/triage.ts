@@ -11,6 +11,13 @@ export interface TriageParts {
 export const STRONG_ANGER_INTENSITY = 0.8;
 const STRONG_ANGER_WEIGHT = 0.3;
 
+/** A title can carry the threat too; its signals keep their spans into the title and say so. */
+function withTitle(risk: RiskResult, titleSignals: RiskSignal[]): RiskResult {
+  if (!titleSignals.length) return risk;
+  const signals = [...risk.signals, ...titleSignals.map((s) => ({ ...s, field: 'title' as const }))];
+  return { level: levelOf(signals), score: scoreOf(signals), signals };
+}
+
 /**
  * Emotion, category and risk of one petition. The emotion may add a strong-anger signal; nothing can
  * remove a signal, so the level never drops below what the text's evidence gives.
@@ -20,7 +27,7 @@ export function createTriage(parts: TriageParts): Triage {
     analyze(text: string, title?: string, ctx?: RiskContext): TriageResult {
       const emotion = parts.emotion(title ? `${title}。${text}` : text);
       const category = parts.category(text, title);
-      const risk = parts.risk(text, ctx);
+      const risk = withTitle(parts.risk(text, ctx), title ? parts.risk(title).signals : []);
       if (emotion.label === 'angry' && emotion.intensity >= STRONG_ANGER_INTENSITY && !risk.signals.some((s) => s.code === 'strong_anger')) {
         const tone: RiskSignal = { code: 'strong_anger', evidence: '', start: 0, end: 0, weight: STRONG_ANGER_WEIGHT };
         const signals = [...risk.signals, tone];

@@ -15,6 +15,8 @@ export interface RiskSignal {
   start: number;
   end: number;
   weight: number;
+  /** Where the evidence is: the petition text (default) or its title. */
+  field?: 'text' | 'title';
 }
 
 export interface EmotionResult {
