@@ -1,13 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { serve, type ServerType } from '@hono/node-server';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RED_TEXT, GREEN_TEXT } from '../../alerts/testing/alert-fixture.ts';
 import { simpleTriage } from '../../alerts/testing/simple-triage.ts';
 import { ESCALATE_AFTER_MS } from '../../alerts/types.ts';
 import type { Deps } from '../../deps.ts';
 import { startServer, type ServerProcess } from '../../testing/server-process.ts';
+import { createLoopback, sseReader, until } from '../../testing/sse-client.ts';
 import { createTestApp } from '../../testing/test-app.ts';
 import type { AppEnv } from '../app-env.ts';
 import { alertRoutes } from './alerts.ts';
@@ -15,71 +13,9 @@ import { alertRoutes } from './alerts.ts';
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 const testApp = () => createTestApp({ overrides: { triage: simpleTriage } });
 
-const servers: ServerType[] = [];
-afterEach(async () => {
-  // Open event streams would keep close() waiting; drop the connections first.
-  for (const s of servers) (s as Server).closeAllConnections();
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-
-/** Serves a fetch handler on a real loopback port. */
-async function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<string> {
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  servers.push(server);
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-interface SseEvent {
-  event?: string;
-  data?: string;
-  comment?: string;
-}
-
-/** Reads a live SSE response for real: `next(pred)` resolves with the first event that matches, or rejects on timeout. */
-function sseReader(res: Response) {
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const seen: SseEvent[] = [];
-  const parse = (block: string): SseEvent => {
-    const e: SseEvent = {};
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':')) e.comment = line.slice(1).trim();
-      else if (line.startsWith('event: ')) e.event = line.slice(7);
-      else if (line.startsWith('data: ')) e.data = (e.data ? `${e.data}\n` : '') + line.slice(6);
-    }
-    return e;
-  };
-  async function next(pred: (e: SseEvent) => boolean, timeoutMs = 2000): Promise<SseEvent> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const at = buffer.indexOf('\n\n');
-      if (at >= 0) {
-        const e = parse(buffer.slice(0, at));
-        buffer = buffer.slice(at + 2);
-        seen.push(e);
-        if (pred(e)) return e;
-        continue;
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching event within ${timeoutMs} ms; saw ${JSON.stringify(seen)}`);
-      const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), left))]);
-      if (chunk === null) continue;
-      if (chunk.done) throw new Error(`stream ended; saw ${JSON.stringify(seen)}`);
-      buffer += chunk.value;
-    }
-  }
-  return { next, cancel: () => reader.cancel() };
-}
-
-async function until(cond: () => boolean, timeoutMs = 1000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const loopback = createLoopback();
+const listen = loopback.listen;
+afterEach(() => loopback.closeAll());
 
 async function openStream(url: string, key: string) {
   const res = await fetch(`${url}/v1/alerts/stream`, { headers: { authorization: `Bearer ${key}` } });
