@@ -28,6 +28,8 @@ export const ConfigSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   ALERT_WEBHOOK_URL: z.url().optional(),
   ALERT_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Folder of saved evaluation reports listed by the evaluator pages (the harness writes eval/reports/). */
+  EVAL_REPORTS_DIR: z.string().min(1).default('eval/reports'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -15,7 +15,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   // Loading the statutes and models takes a while on a busy machine.
   server = await startServer({ DB_PATH: join(tmp, 'ui.db'), ADMIN_API_KEY: ADMIN_KEY, PII_KEY: 'ab'.repeat(32) }, 90_000);
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -36,7 +36,7 @@ async function newPage(path: string): Promise<Page> {
 const NOISE = '我家楼下的餐馆每天凌晨两点还在营业，油烟和噪音很大，老人孩子睡不好觉，多次找物业和街道都没有解决，请环保部门来查一查。';
 const THREAT = '工地拖欠我们十几个工人半年工资，找了多少次都没人管。再不给钱，我明天就去市政府楼顶跳楼，说到做到。';
 
-describe('reception console in a real browser', () => {
+describe('reception console in a real browser', { timeout: 60_000 }, () => {
   it('registers a petition through the form and shows its petition page with triage and timeline', async () => {
     const page = await newPage('/reception');
     expect(await page.locator('h1').textContent()).toBe('接待登记');
@@ -89,7 +89,7 @@ describe('reception console in a real browser', () => {
   });
 });
 
-describe('reply drafts in a real browser', () => {
+describe('reply drafts in a real browser', { timeout: 60_000 }, () => {
   it('generates a draft, saves an edit as a new version and approves it', async () => {
     const page = await newPage('/reception');
     await page.getByLabel('信访内容').fill(NOISE);
@@ -128,7 +128,7 @@ describe('reply drafts in a real browser', () => {
   }, 90_000);
 });
 
-describe('other pages in a real browser', () => {
+describe('other pages in a real browser', { timeout: 60_000 }, () => {
   it('reaches every page from the navigation bar and renders Chinese text', async () => {
     const page = await newPage('/reception');
     for (const [name, heading, file] of [

@@ -22,7 +22,7 @@ beforeAll(async () => {
   // The manual clock starts at the real time: the browser drops a session cookie whose expiry is in its past.
   t = await createTestApp({ now: new Date().toISOString(), overrides: { triage } });
   server = await serveInProcess(t.rawApp.fetch);
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -36,7 +36,7 @@ async function signedIn(path: string, key: string): Promise<Page> {
   return page;
 }
 
-describe('dispatch board in a real browser', () => {
+describe('dispatch board in a real browser', { timeout: 60_000 }, () => {
   it('shows a red alert live while reception registers it, and a keyboard user acknowledges it', async () => {
     const board = await signedIn('/dispatch', t.as('dispatch', '调度员小王').key);
     await board.waitForFunction(() => document.getElementById('live-status')?.textContent?.includes('已连接'));

@@ -17,10 +17,9 @@ beforeAll(async () => {
   writeReport(join(dir, 'emotion-in-process'), sampleReport('2026-03-01T08:00:00Z', 0.61));
   writeReport(join(dir, 'emotion-http'), sampleReport('2026-03-02T08:00:00Z', 0.44));
   browser = await launchBrowser();
-  t = await createTestApp({ now: new Date().toISOString() });
-  (t.deps.config as Record<string, unknown>).EVAL_REPORTS_DIR = dir;
+  t = await createTestApp({ now: new Date().toISOString(), config: { EVAL_REPORTS_DIR: dir } });
   server = await serveInProcess(t.rawApp.fetch);
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -29,7 +28,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('evaluator pages in a real browser', () => {
+describe('evaluator pages in a real browser', { timeout: 60_000 }, () => {
   it('opens a saved report from the list and compares two runs', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     await openSignedIn(page, `${server.url}/evaluators`, TEST_ADMIN_KEY);

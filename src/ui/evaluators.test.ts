@@ -15,10 +15,8 @@ writeReport(join(dir, 'all', 'emotion-http'), sampleReport('2026-03-02T08:00:00Z
 
 describe('evaluator pages', () => {
   async function app() {
-    const t = await createTestApp();
     // The reports folder is configuration (EVAL_REPORTS_DIR); the test points it at its own folder.
-    (t.deps.config as Record<string, unknown>).EVAL_REPORTS_DIR = dir;
-    return t.app;
+    return (await createTestApp({ config: { EVAL_REPORTS_DIR: dir } })).app;
   }
 
   it('lists saved reports, nested ones too, newest first', () => {

@@ -12,7 +12,7 @@ import { supervisionRoutes } from './supervision.tsx';
 export const DEFAULT_REPORTS_DIR = 'eval/reports';
 
 export interface UiOptions {
-  /** Folder of saved evaluation reports; else config EVAL_REPORTS_DIR when present, else eval/reports. */
+  /** Folder of saved evaluation reports; else config EVAL_REPORTS_DIR (default eval/reports). */
   reportsDir?: string;
 }
 
@@ -20,8 +20,7 @@ export interface UiOptions {
 export function uiRoutes(opts: UiOptions = {}) {
   const app = new Hono<AppEnv>();
   const reportsDir = (c: { var: AppEnv['Variables'] }) => {
-    const configured = (c.var.deps.config as Record<string, unknown>).EVAL_REPORTS_DIR;
-    return resolve(opts.reportsDir ?? (typeof configured === 'string' ? configured : DEFAULT_REPORTS_DIR));
+    return resolve(opts.reportsDir ?? c.var.deps.config.EVAL_REPORTS_DIR ?? DEFAULT_REPORTS_DIR);
   };
   app.get('/', (c) => c.redirect('/reception', 302));
   app.route('/', receptionRoutes());

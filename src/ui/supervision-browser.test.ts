@@ -43,7 +43,7 @@ beforeAll(async () => {
   t = await createTestApp({ now: new Date().toISOString(), overrides: { triage: simpleTriage } });
   seed();
   server = await serveInProcess(t.rawApp.fetch);
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -51,7 +51,7 @@ afterAll(async () => {
   t?.deps.close();
 });
 
-describe('supervision and dashboard in a real browser', () => {
+describe('supervision and dashboard in a real browser', { timeout: 60_000 }, () => {
   it('shows overdue and nearly-due cases with their 三色牌, the queue and follow-ups', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     await openSignedIn(page, `${server.url}/supervision`, TEST_ADMIN_KEY);
