@@ -223,3 +223,11 @@ describe('petition text sealed at registration', () => {
     expect(r.reply).not.toContain('[手机号1]');
   });
 });
+
+describe('title and text', () => {
+  it('masks each without joining digits across them', async () => {
+    const r = await offline.draft(wage({ title: '欠薪 电话13812345678', text: '13912345678是我的备用号码。公司拖欠工资，要求支付。' }));
+    expect(r.reply).not.toMatch(/138\d{8}|139\d{8}/);
+    expect(r.reply).toContain('欠薪');
+  });
+});

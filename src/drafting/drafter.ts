@@ -29,6 +29,7 @@ export interface Drafter {
 }
 
 const NAME_SLOT = '\u0000PETITIONER\u0000';
+const JOIN = '。\u0001';
 const PLACEHOLDER = /\[(?:姓名|身份证号|手机号|电话|地址|银行卡号|邮箱)\d+\]/g;
 
 /** [start, start + span) for every occurrence of needle in text. */
@@ -90,9 +91,11 @@ export function createDrafter(opts: DrafterOptions): Drafter {
       // Title and text are masked together so a name or address found in one is hidden in both.
       const title = input.title?.replace(/\s+/g, ' ').trim();
       const known = input.petitionerName ? [input.petitionerName] : [];
-      const joint = maskPii(title ? `${title}\n${input.text}` : input.text, known).text;
-      const masked = { text: title ? joint.slice(joint.indexOf('\n') + 1) : joint };
-      const maskedTitle = title ? joint.slice(0, joint.indexOf('\n')) : undefined;
+      // 。 ends every detector's span (digit runs, names, addresses), so nothing is masked across the join.
+      const joint = maskPii(title ? `${title}${JOIN}${input.text}` : input.text, known).text;
+      const at = joint.indexOf(JOIN);
+      const masked = { text: title ? joint.slice(at + JOIN.length) : joint };
+      const maskedTitle = title ? joint.slice(0, at) : undefined;
       const requests = extractRequests(masked.text);
       const outcome: Outcome = decideOutcome(input, requests);
       const clauses = verifiedClauses(input.clauses, opts.corpus);
