@@ -83,7 +83,9 @@ async function makeTarget(args: Args): Promise<Target> {
 async function runOne(args: Args, target: Target, suite?: Suite): Promise<Report> {
   const task = (suite?.task ?? args.task) as TaskName;
   const name = suite?.name ?? task;
-  const out = args.out && !args.all ? resolve(args.out) : join(args.all && args.out ? resolve(args.out) : REPORTS, `${name}-${target.kind}`);
+  // One run writes to --out itself; --all writes each suite to a folder named after it under --out.
+  const dirName = `${name}-${target.kind}`;
+  const out = args.all ? join(resolve(args.out ?? REPORTS), dirName) : resolve(args.out ?? join(REPORTS, dirName));
   const report = await evaluate({
     task,
     data: suite ? resolve(ROOT, suite.data) : resolve(args.data!),
