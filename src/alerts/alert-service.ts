@@ -115,6 +115,10 @@ export function createAlertService(deps: AlertServiceDeps) {
       evidence: { matter: { kind: cluster.matter_kind, name: cluster.matter }, distinct_petitioners: cluster.distinct_petitioners, members: cluster.members },
     });
     repo.setClusterAlert(cluster.id, alert.id);
+    // Every member's own case file shows that it is part of a mass incident; the alert's events stay with p.
+    for (const m of cluster.members) {
+      if (m.petition_id !== p.id) events.append({ petitionId: m.petition_id, type: 'cluster_alert', actor: 'system', payload: { alert_id: alert.id, cluster_id: cluster.id, raised_by: p.id } });
+    }
   }
 
   const service = {

@@ -31,6 +31,10 @@ describe('mass-incident clusters', () => {
     const cluster = f.deps.alerts.clusters.get(alert.cluster_id!);
     expect(cluster).toMatchObject({ alert_id: alert.id, distinct_petitioners: 5, matter_kind: 'employer' });
     expect(f.deps.events.forPetition(ids[4]).find((e) => e.type === 'alert_raised')?.payload).toMatchObject({ kind: 'cluster', cluster_id: cluster.id });
+    for (const id of ids.slice(0, 4)) {
+      expect(f.deps.events.forPetition(id).filter((e) => e.type === 'cluster_alert').map((e) => e.payload)).toEqual([{ alert_id: alert.id, cluster_id: cluster.id, raised_by: ids[4] }]);
+    }
+    expect(f.deps.events.verify()).toMatchObject({ ok: true });
     await f.settle();
     expect(f.pushed.map((m) => [m.type, m.alert.kind])).toEqual([['alert', 'cluster']]);
   });
