@@ -5,7 +5,7 @@ import { localTime } from './layout.tsx';
 /** The pilot's response time for a red alert (acknowledge within 3 minutes, or it escalates). */
 export const RESPONSE_MS = 3 * 60_000;
 
-const REASONS: Record<string, string> = {
+export const REASONS: Record<string, string> = {
   red_petition: '高风险信访',
   mass_petitioners: '多人反映同一事项',
   group_action: '拟组织集体行动',

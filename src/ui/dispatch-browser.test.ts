@@ -1,15 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simpleTriage } from '../alerts/testing/simple-triage.ts';
 import { ESCALATE_AFTER_MS } from '../alerts/types.ts';
 import { createTestApp } from '../testing/test-app.ts';
-import { assessRisk } from '../triage/risk.ts';
-import type { TriageResult } from '../triage/types.ts';
 import { launchBrowser, openSignedIn, serveInProcess, shot, tabTo } from './browser-harness.ts';
-
-// The real risk rules decide the level and evidence spans; emotion and category come from the alerts
-// module's stand-in, so this test does not depend on the trained models.
-const triage = (text: string): TriageResult => ({ ...simpleTriage(text), risk: assessRisk(text) });
 
 const RED = '工地拖欠我们十几个工人半年工资，找了多少次都没人管。再不给钱，我就从县政府楼顶跳楼，说到做到。';
 
@@ -20,7 +13,8 @@ let server: { url: string; close: () => Promise<void> };
 beforeAll(async () => {
   browser = await launchBrowser();
   // The manual clock starts at the real time: the browser drops a session cookie whose expiry is in its past.
-  t = await createTestApp({ now: new Date().toISOString(), overrides: { triage } });
+  // The service's own triage (models and risk rules) decides that the petition is red.
+  t = await createTestApp({ now: new Date().toISOString() });
   server = await serveInProcess(t.rawApp.fetch);
 }, 120_000);
 
@@ -46,7 +40,7 @@ describe('dispatch board in a real browser', { timeout: 60_000 }, () => {
     await desk.getByLabel('标题').fill('讨薪并扬言跳楼');
     await desk.getByLabel('联系电话').fill('13600002222');
     await Promise.all([desk.waitForURL(/\/petitions\/XF/), desk.getByRole('button', { name: '登记并分析' }).click()]);
-    expect(await desk.locator('mark.evidence').filter({ hasText: '跳楼' }).count()).toBe(1);
+    expect(await desk.locator('mark.evidence').filter({ hasText: '跳楼' }).count()).toBeGreaterThan(0);
     await shot(desk, 'petition-red-evidence');
 
     // No reload: the alert arrives over the event stream.
@@ -54,7 +48,7 @@ describe('dispatch board in a real browser', { timeout: 60_000 }, () => {
     // Cards are replaced when they change (reveal, ack): follow this one by its id.
     const card = board.locator(`#${await board.locator('#open-alerts article.alert.new').getAttribute('id')}`);
     expect(await card.locator('h3').textContent()).toContain('讨薪并扬言跳楼');
-    expect(await card.locator('mark.evidence').filter({ hasText: '跳楼' }).count()).toBe(1);
+    expect(await card.locator('mark.evidence').filter({ hasText: '跳楼' }).count()).toBeGreaterThan(0);
     // Dispatch may call back on a red alert: the phone is masked until revealed, and the reveal is recorded.
     expect(await card.locator('.countdown').textContent()).toMatch(/^[0-3]:\d\d$/);
     expect(await board.locator('#live-status').textContent()).toContain('新红色预警');

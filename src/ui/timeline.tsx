@@ -1,6 +1,7 @@
 import type { CaseEvent, VerifyResult } from '../audit/event-log.ts';
 import type { PetitionView } from '../cases/case-view.ts';
 import { STEPS } from '../cases/workflow.ts';
+import { REASONS } from './alert-card.tsx';
 import { KIND_LABELS } from './drafts-panel.tsx';
 import { DECISION_LABELS, EMOTION_LABELS, EVENT_LABELS, label } from './labels.ts';
 import { Badge, RISK_LABELS, localTime } from './layout.tsx';
@@ -32,7 +33,7 @@ export function describeEvent(e: CaseEvent): string {
     case 'draft_approved':
       return `批准第 ${str(p.version)} 版并发送答复`;
     case 'alert_raised':
-      return `预警 ${str(p.alert_id)}（${str(p.reason)}）`;
+      return `预警 ${str(p.alert_id)}（${REASONS[p.reason] ?? str(p.reason)}）`;
     case 'alert_acked':
       return `预警 ${str(p.alert_id)} 已签收，用时 ${Math.round(Number(p.response_ms ?? 0) / 1000)} 秒${p.note ? `：${p.note}` : ''}`;
     case 'alert_escalated':

@@ -106,7 +106,7 @@ export function TriagePanel(props: { view: PetitionView; analysis: Analysis | nu
         <ol class="signals" aria-label="风险信号">
           {placed.map((s) => (
             <li>
-              [{s.n}] {label(SIGNAL_LABELS, s.code)}：「{s.evidence}」<span class="muted">（权重 {s.weight ?? ''}）</span>
+              [{s.n}] {label(SIGNAL_LABELS, s.code)}：「{s.evidence}」<span class="muted">（权重 {typeof s.weight === 'number' ? s.weight.toFixed(2) : '—'}）</span>
             </li>
           ))}
           {[...unplaced, ...contextSignals].map((s) => (
