@@ -111,3 +111,16 @@ describe('workflow on the petition page', () => {
     expect(sup).toContain('灯还是不亮');
   });
 });
+
+describe('dispatch board', () => {
+  it('lists a cluster with its members and the cluster alert', async () => {
+    const { app, deps } = await createTestApp();
+    const texts = ['安顺物流公司拖欠我两个月工资。', '我是安顺物流公司的司机，公司一直不发工资。', '安顺物流公司欠薪，请政府帮忙。', '反映安顺物流公司克扣工资的问题。', '安顺物流公司老板不见了，工资没人发。'];
+    const ids = texts.map((text, i) => deps.cases.register({ text, channel: '网络', attachments: [], petitioner: { id_number: `1101011990010100${i}X`.slice(0, 17) + 'X' } }, 'test').id);
+    await new Promise((r) => setImmediate(r));
+    const html = await (await app.request('/dispatch')).text();
+    expect(html).toContain('安顺物流公司（5 名信访人，5 件）');
+    for (const id of ids) expect(html).toContain(`href="/petitions/${id}"`);
+    expect(html).toContain('多人反映同一事项');
+  });
+});
