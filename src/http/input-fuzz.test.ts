@@ -22,6 +22,11 @@ const SAMPLES: Record<string, unknown> = {
   'POST /v1/keys': { name: '窗口 张', role: 'reception' },
   'POST /v1/analyze': { text: PETITION.text, title: PETITION.title },
   'POST /v1/draft': { text: PETITION.text, title: PETITION.title },
+  'POST /v1/clauses/recommend': { text: PETITION.text, k: 5 },
+  'POST /v1/petitions/{id}/drafts': { actor: '张', kind: 'acceptance' },
+  'POST /v1/petitions/{id}/drafts/edits': { actor: '张', reply: '您好，您反映的问题已收悉。', kind: 'acceptance' },
+  'POST /v1/petitions/{id}/drafts/{version}/approve': { actor: '张' },
+  'POST /v1/alerts/{id}/ack': { actor: '张', note: '已联系' },
 };
 
 const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 60);
