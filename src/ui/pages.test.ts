@@ -124,3 +124,16 @@ describe('dispatch board', () => {
     expect(html).toContain('多人反映同一事项');
   });
 });
+
+describe('page forms and roles', () => {
+  it.each([
+    ['evaluator', 403],
+    ['dispatch', 403],
+    ['reception', 303],
+  ] as const)('a %s posting the petition page’s workflow form gets %i', async (role, status) => {
+    const t = await createTestApp();
+    const p = t.deps.cases.register({ text: '路灯不亮', channel: '网络', attachments: [] }, 'test');
+    const res = await t.as(role).request(`/petitions/${p.id}/transition`, form({ to: 'screened', decision: 'accepted', reason: '受理' }));
+    expect(res.status).toBe(status);
+  });
+});

@@ -65,6 +65,8 @@ export const POLICY: PolicyRule[] = [
   // Web pages: any signed-in role may look (pages mask by role themselves, with PII_ACCESS below);
   // writes through a form need the same role as the API call they stand for.
   { method: 'POST', path: '/reception', roles: [R] },
+  { method: 'POST', path: '/petitions/:id/transition', roles: [R, S] },
+  { method: 'POST', path: '/petitions/:id/follow-up', roles: [R, S] },
   { method: 'POST', path: '/petitions/:id/drafts/:version/approve', roles: [S] },
   { method: 'POST', path: '/petitions/:id/drafts/**', roles: [R, S] },
   { method: 'POST', path: '/dispatch/**', roles: [D] },
