@@ -33,7 +33,8 @@ const resources = await loadResources(config);
 console.log(`resources (corpus ${resources.corpus.articles.length} articles, index, cases, models): ${ms(t)}`);
 
 const analyzer = createAnalyzer({
-  triage: createTriage(resources.triage),
+  triage: createTriage(resources.triage.parts),
+  models: resources.triage.models,
   recommender: resources.recommender,
   routeFor,
   cases: resources.caseIndex,

@@ -4,13 +4,14 @@ import { createAnalyzer, type Analyzer } from './analysis/analyzer.ts';
 import { loadResources, type Resources } from './analysis/resources.ts';
 import { createEventLog, type EventLog } from './audit/event-log.ts';
 import { sealLegacyPetitions } from './cases/sealed-text.ts';
-import { createCaseService, type CaseService, type CaseServiceDeps } from './cases/case-service.ts';
+import { createRepeatFinder } from './alerts/repeats.ts';
+import { REPEAT_WINDOW_DAYS, createCaseService, type CaseService, type CaseServiceDeps } from './cases/case-service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createDraftStore, createDrafter, llmFromConfig, type LlmProvider } from './drafting/index.ts';
 import { createReviewService, type ReviewService } from './drafting/review-service.ts';
 import { createLogger, type Logger } from './log.ts';
-import { createTriage } from './triage/triage.ts';
+import { createTriage, type Precomputed } from './triage/triage.ts';
 import type { RiskContext } from './triage/types.ts';
 import { routeFor } from './clauses/index.ts';
 import { bootstrapAdminKey } from './http/auth/bootstrap.ts';
@@ -79,7 +80,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const resources = await loadResources(config);
   const drafter = createDrafter({ corpus: resources.corpus, llm: overrides.llm ?? llmFromConfig(config), promptsDir: PROMPTS_DIR, clock });
   const analyzer = createAnalyzer({
-    triage: createTriage(resources.triage),
+    triage: createTriage(resources.triage.parts),
+    models: resources.triage.models,
     recommender: resources.recommender,
     routeFor: (text, opts) => routeFor(text, opts),
     cases: resources.caseIndex,
@@ -87,8 +89,12 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     corpus: resources.corpus,
   });
   // Registration stores the whole analysis (triage, route, clauses) so the case page shows what staff saw.
-  const triage = overrides.triage ?? ((text: string, title: string | undefined, ctx: RiskContext) => analyzer.analyze({ text, title, ctx, clausesK: 5, similarK: 3 }));
-  const cases = createCaseService({ db, clock, events, identityKey, cipher, triage, onTriaged: alerts.onTriaged });
+  const triage =
+    overrides.triage ??
+    ((text: string, title: string | undefined, ctx: RiskContext, pre?: Precomputed) => analyzer.analyze({ text, title, ctx, pre, clausesK: 5, similarK: 3 }));
+  const repeats = createRepeatFinder(db);
+  const nearDuplicates = (p: { id: string; text: string; receivedAt: string }) => repeats.nearDuplicates(p, REPEAT_WINDOW_DAYS);
+  const cases = createCaseService({ db, clock, events, identityKey, cipher, triage, nearDuplicates, onTriaged: alerts.onTriaged });
   const reviews = createReviewService({ db, analyzer, cases, drafts: createDraftStore(db, clock), events, corpus: resources.corpus });
   return {
     config,

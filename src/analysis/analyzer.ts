@@ -3,7 +3,9 @@ import type { RouteResult } from '../clauses/route.ts';
 import type { ClauseHit, Corpus, SimilarCase } from '../clauses/types.ts';
 import type { Drafter } from '../drafting/drafter.ts';
 import type { DraftKind, DraftResult } from '../drafting/types.ts';
-import type { RiskContext, Triage, TriageResult } from '../triage/types.ts';
+import type { TriageModels } from '../triage/triage-models.ts';
+import type { Precomputed } from '../triage/triage.ts';
+import type { RiskContext, TriageResult } from '../triage/types.ts';
 
 export interface AnalyzeInput {
   text: string;
@@ -13,6 +15,8 @@ export interface AnalyzeInput {
   clausesK?: number;
   similarK?: number;
   ctx?: RiskContext;
+  /** Emotion and category from the async backend (see prepare()). */
+  pre?: Precomputed;
 }
 
 export interface Analysis extends TriageResult {
@@ -22,7 +26,9 @@ export interface Analysis extends TriageResult {
 }
 
 export interface AnalyzerDeps {
-  triage: Triage;
+  triage: { analyze(text: string, title?: string, ctx?: RiskContext, pre?: Precomputed): TriageResult };
+  /** The async model interface; used only when an ONNX backend is configured. */
+  models?: TriageModels;
   recommender: Recommender;
   routeFor: (text: string, opts: { category?: string }) => RouteResult;
   cases?: { similar(text: string, k: number): SimilarCase[] };
@@ -40,7 +46,7 @@ export const DRAFT_CLAUSES_K = 8;
 export function createAnalyzer(deps: AnalyzerDeps) {
   function analyze(input: AnalyzeInput): Analysis {
     const full = input.title ? `${input.title}。${input.text}` : input.text;
-    const triage = deps.triage.analyze(input.text, input.title, input.ctx);
+    const triage = deps.triage.analyze(input.text, input.title, input.ctx, input.pre);
     const route = deps.routeFor(full, { category: triage.category.label });
     const k = input.clausesK ?? 5;
     const clauses = k > 0 ? deps.recommender.recommend(full, { k, category: triage.category.label }) : [];
@@ -48,8 +54,22 @@ export function createAnalyzer(deps: AnalyzerDeps) {
     return { ...triage, route, clauses, similar_cases: similar };
   }
 
+  /**
+   * Runs the ONNX models (MODEL_DIR) ahead of the synchronous pipeline; with only the built-in models it
+   * returns nothing and analyze() computes emotion and category itself.
+   */
+  async function prepare(text: string, title?: string): Promise<Precomputed | undefined> {
+    const m = deps.models;
+    if (!m || (m.source.emotion === 'builtin' && m.source.category === 'builtin')) return undefined;
+    const [emotion, category] = await Promise.all([
+      m.source.emotion === 'onnx' ? m.analyzeEmotion(title ? `${title}。${text}` : text) : undefined,
+      m.source.category === 'onnx' ? m.classifyCategory(text, title) : undefined,
+    ]);
+    return { emotion, category };
+  }
+
   async function draft(input: { text: string; title?: string; kind?: DraftKind; petitionerName?: string; receivedAt?: string }): Promise<DraftResult & { analysis: Analysis }> {
-    const analysis = analyze({ text: input.text, title: input.title, clausesK: DRAFT_CLAUSES_K });
+    const analysis = analyze({ text: input.text, title: input.title, clausesK: DRAFT_CLAUSES_K, pre: await prepare(input.text, input.title) });
     const result = await deps.drafter.draft({
       text: input.text,
       title: input.title,
@@ -63,7 +83,7 @@ export function createAnalyzer(deps: AnalyzerDeps) {
     return { ...result, analysis };
   }
 
-  return { analyze, draft, corpus: deps.corpus, recommender: deps.recommender };
+  return { analyze, prepare, draft, corpus: deps.corpus, recommender: deps.recommender };
 }
 
 export type Analyzer = ReturnType<typeof createAnalyzer>;

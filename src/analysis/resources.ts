@@ -5,14 +5,14 @@ import { join, resolve } from 'node:path';
 import { createCaseIndex, createRecommender, loadCorpus, loadLearned, LEARNED_FILE, type CaseIndex, type Recommender } from '../clauses/index.ts';
 import type { Corpus } from '../clauses/types.ts';
 import type { Config } from '../config.ts';
-import { loadTriageParts, type TriageParts } from '../triage/builtin.ts';
+import { loadTriageParts, type LoadedTriage } from '../triage/builtin.ts';
 
 /** The read-only knowledge the pipeline runs on: statutes, their index, typical cases, triage models. */
 export interface Resources {
   corpus: Corpus;
   recommender: Recommender;
   caseIndex: CaseIndex;
-  triage: TriageParts;
+  triage: LoadedTriage;
 }
 
 // Read-only and costly to build (seconds for the index), so shared by every app in a process that points

@@ -5,6 +5,7 @@ import type { EventLog } from '../audit/event-log.ts';
 import { tx, type Db } from '../store/db.ts';
 import type { PiiCipher } from '../store/pii-cipher.ts';
 import { createPetitionsRepo, type PiiField } from '../store/petitions-repo.ts';
+import type { Precomputed } from '../triage/triage.ts';
 import type { RiskContext, TriageResult } from '../triage/types.ts';
 import { CLOCK_RULES, type ClockKind, addDays, dueDate, localDate } from './clocks.ts';
 import { petitionerView, petitionView, type PetitionView } from './case-view.ts';
@@ -21,7 +22,9 @@ export interface CaseServiceDeps {
   /** Encrypts the petitioner's identity fields at rest. */
   cipher: PiiCipher;
   /** Runs triage on registration; absent in tests that only exercise the workflow. */
-  triage?: (text: string, title: string | undefined, ctx: RiskContext) => TriageResult;
+  triage?: (text: string, title: string | undefined, ctx: RiskContext, pre?: Precomputed) => TriageResult;
+  /** Earlier petitions whose text nearly equals this one (alerts/repeats.ts): repeats without an identity. */
+  nearDuplicates?: (p: { id: string; text: string; receivedAt: string }) => string[];
   /** Called inside the registration transaction with the triage result (alerts, clusters). */
   onTriaged?: (petition: { id: string; text: string; title: string | null; receivedAt: string }, result: TriageResult) => void;
 }
@@ -77,11 +80,13 @@ export function createCaseService(deps: CaseServiceDeps) {
     });
   }
 
-  function repeatContext(id: string, identity: string | null, receivedAt: string): RiskContext {
-    if (!identity) return {};
+  /** Arts. 19 and 36: the same petitioner again, or the same text again, within the window. */
+  function repeatContext(id: string, text: string, identity: string | null, receivedAt: string): RiskContext {
     const since = addDays(localDate(receivedAt), -REPEAT_WINDOW_DAYS);
-    const earlier = repo.byIdentity(identity, id).filter((p) => localDate(p.received_at) >= since);
-    return { repeatCount: earlier.length };
+    const sameIdentity = identity ? repo.byIdentity(identity, id).filter((p) => localDate(p.received_at) >= since).map((p) => p.id) : [];
+    const sameText = deps.nearDuplicates?.({ id, text, receivedAt }) ?? [];
+    const repeats = new Set([...sameIdentity, ...sameText]);
+    return repeats.size ? { repeatCount: repeats.size } : {};
   }
 
   return {
@@ -89,7 +94,8 @@ export function createCaseService(deps: CaseServiceDeps) {
     reveal,
 
     /** 登记: stores the petition and its petitioner apart, starts the 15-day clock, runs triage. */
-    register(input: PetitionInput, actor: string): PetitionView {
+    /** `pre`: emotion and category already computed by an async model backend (analyzer.prepare). */
+    register(input: PetitionInput, actor: string, pre?: Precomputed): PetitionView {
       const receivedAt = input.received_at ? new Date(input.received_at).toISOString() : nowIso();
       const id = newId(receivedAt);
       // Personal numbers in the text never reach triage, the index or the disk in clear.
@@ -136,7 +142,7 @@ export function createCaseService(deps: CaseServiceDeps) {
             attachments: input.attachments.length,
           },
         });
-        if (deps.triage) recordTriage(id, { text: sealed.text, title: sealed.title ?? undefined }, receivedAt, identity);
+        if (deps.triage) recordTriage(id, { text: sealed.text, title: sealed.title ?? undefined }, receivedAt, identity, undefined, pre);
       });
       return view(id);
     },
@@ -234,8 +240,8 @@ export function createCaseService(deps: CaseServiceDeps) {
     },
   };
 
-  function recordTriage(id: string, input: { text: string; title?: string }, receivedAt: string, identity: string | null, actor = 'system') {
-    const result = deps.triage!(input.text, input.title, repeatContext(id, identity, receivedAt));
+  function recordTriage(id: string, input: { text: string; title?: string }, receivedAt: string, identity: string | null, actor = 'system', pre?: Precomputed) {
+    const result = deps.triage!(input.text, input.title, repeatContext(id, input.text, identity, receivedAt), pre);
     repo.setTriage({
       id,
       risk_level: result.risk.level,

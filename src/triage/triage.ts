@@ -1,6 +1,12 @@
 import type { CategoryResult, EmotionResult, RiskContext, RiskResult, RiskSignal, Triage, TriageResult } from './types.ts';
 import { levelOf, scoreOf } from './risk.ts';
 
+/** Emotion and category computed beforehand by an async backend (ONNX models under MODEL_DIR). */
+export interface Precomputed {
+  emotion?: EmotionResult;
+  category?: CategoryResult;
+}
+
 export interface TriageParts {
   emotion: (text: string) => EmotionResult;
   category: (text: string, title?: string) => CategoryResult;
@@ -22,11 +28,11 @@ function withTitle(risk: RiskResult, titleSignals: RiskSignal[]): RiskResult {
  * Emotion, category and risk of one petition. The emotion may add a strong-anger signal; nothing can
  * remove a signal, so the level never drops below what the text's evidence gives.
  */
-export function createTriage(parts: TriageParts): Triage {
+export function createTriage(parts: TriageParts): Triage & { analyze(text: string, title?: string, ctx?: RiskContext, pre?: Precomputed): TriageResult } {
   return {
-    analyze(text: string, title?: string, ctx?: RiskContext): TriageResult {
-      const emotion = parts.emotion(title ? `${title}。${text}` : text);
-      const category = parts.category(text, title);
+    analyze(text: string, title?: string, ctx?: RiskContext, pre: Precomputed = {}): TriageResult {
+      const emotion = pre.emotion ?? parts.emotion(title ? `${title}。${text}` : text);
+      const category = pre.category ?? parts.category(text, title);
       const risk = withTitle(parts.risk(text, ctx), title ? parts.risk(title).signals : []);
       if (emotion.label === 'angry' && emotion.intensity >= STRONG_ANGER_INTENSITY && !risk.signals.some((s) => s.code === 'strong_anger')) {
         const tone: RiskSignal = { code: 'strong_anger', evidence: '', start: 0, end: 0, weight: STRONG_ANGER_WEIGHT };

@@ -83,9 +83,11 @@ const clauseOut = (c: { law: string; article: string; number: number; score: num
 export function analysisRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
-  app.openapi(routes.analyze, (c) => {
+  app.openapi(routes.analyze, async (c) => {
     const b = c.req.valid('json');
-    const a = c.var.deps.analyzer.analyze({ text: b.text, title: b.title, channel: b.channel, clausesK: b.k, similarK: b.similar_k });
+    const { analyzer } = c.var.deps;
+    const pre = await analyzer.prepare(b.text, b.title);
+    const a = analyzer.analyze({ text: b.text, title: b.title, channel: b.channel, clausesK: b.k, similarK: b.similar_k, pre });
     return c.json({ ...a, clauses: a.clauses.map(clauseOut) }, 200);
   });
 

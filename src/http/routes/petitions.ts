@@ -90,8 +90,10 @@ const routes = {
 export function petitionRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
-  app.openapi(routes.create, (c) => {
-    const view = c.var.deps.cases.register(c.req.valid('json'), c.var.actor);
+  app.openapi(routes.create, async (c) => {
+    const input = c.req.valid('json');
+    const pre = await c.var.deps.analyzer.prepare(input.text, input.title);
+    const view = c.var.deps.cases.register(input, c.var.actor, pre);
     return c.json(view, 201, { Location: `/v1/petitions/${view.id}` });
   });
   app.openapi(routes.list, (c) => c.json(c.var.deps.cases.list(c.req.valid('query')), 200));
