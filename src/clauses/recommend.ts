@@ -1,7 +1,7 @@
 import type { Article, ClauseHit, Corpus } from './types.ts';
 import { normaliseTitle } from './corpus.ts';
 import { addTerms, Bm25Builder, topK } from './bm25.ts';
-import { createTokenizer, type Tokenizer } from './tokenize.ts';
+import { createTokenizer, tokenizerFingerprint, type Tokenizer } from './tokenize.ts';
 import { defaultKnowledge, type Knowledge } from './knowledge.ts';
 import type { Learned } from './learn.ts';
 import { cachedTokens } from './token-cache.ts';
@@ -71,7 +71,7 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
   const w = { ...DEFAULT_WEIGHTS, ...opts.weights };
   const kn = opts.knowledge ?? defaultKnowledge();
   const tokenize = opts.tokenizer ?? createTokenizer(kn.dictionaryWords());
-  const bodies = cachedTokens(corpus.articles.map((a) => a.text), tokenize, kn.dictionaryWords(), opts.tokenCache);
+  const bodies = cachedTokens(corpus.articles.map((a) => a.text), tokenize, tokenizerFingerprint(kn.dictionaryWords()), opts.tokenCache);
   const arts = corpus.articles;
   const titleTokens = new Map<string, string[]>();
   const chapterTokens = new Map<string, string[]>();

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { Tokenizer } from './tokenize.ts';
 
 /** Bump when tokenize.ts changes what it emits, so old caches are ignored. */
-const TOKENIZER_VERSION = 'jieba-search-v1';
+const TOKENIZER_VERSION = 'segment-search-v2';
 
 /**
  * Tokenises every text, or reads the tokens from `file` when it was written for exactly these texts and

@@ -1,5 +1,5 @@
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { readFileSync } from 'node:fs';
+import { createSegmenter, PETITION_DICT_PATH } from '../text/segment.ts';
 
 /** Function words and legal boilerplate that match almost every article or question. */
 const STOPWORDS = new Set(
@@ -13,17 +13,24 @@ const KEEP = /[\u4e00-\u9fffA-Za-z0-9]/;
 
 export type Tokenizer = (text: string) => string[];
 
-/** A jieba tokenizer in search mode (long words also yield their parts), with extra dictionary words. */
+/**
+ * jieba (text/segment.ts: default + petition dictionary) in search mode, so long words also yield their parts,
+ * with extra dictionary words (the legal terms of the knowledge file).
+ */
 export function createTokenizer(extraWords: Iterable<string> = []): Tokenizer {
-  const jieba = Jieba.withDict(dict);
   const lines = [...new Set(extraWords)].filter((w) => w.length > 1).map((w) => `${w} 20000`);
-  if (lines.length) jieba.loadDict(Buffer.from(lines.join('\n') + '\n'));
+  const segmenter = createSegmenter({ extraDict: lines.length ? lines.join('\n') + '\n' : undefined });
   return (text: string) => {
     const out: string[] = [];
-    for (const t of jieba.cutForSearch(text, true)) {
+    for (const t of segmenter.cutForSearch(text)) {
       if (!KEEP.test(t) || STOPWORDS.has(t) || /^\d+$/.test(t)) continue;
       out.push(t);
     }
     return out;
   };
+}
+
+/** What the tokens depend on besides the code: the extra words and the shared petition dictionary (cache key). */
+export function tokenizerFingerprint(extraWords: Iterable<string>): string[] {
+  return [...extraWords, readFileSync(PETITION_DICT_PATH, 'utf8')];
 }
