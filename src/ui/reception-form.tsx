@@ -33,7 +33,24 @@ export function parseReceptionForm(form: FormValues): { ok: true; input: Petitio
   };
   const parsed = PetitionInputSchema.safeParse(candidate);
   if (parsed.success) return { ok: true, input: parsed.data };
-  return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(form)', message: i.message })) };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((i) => {
+      const path = i.path.join('.') || '(form)';
+      return { path, message: chineseMessage(path, i.code, i.message) };
+    }),
+  };
+}
+
+/** The schema speaks English to API clients; staff at the counter read Chinese. Unknown cases keep the original. */
+function chineseMessage(path: string, code: string, message: string): string {
+  if (path === 'text') return code === 'too_big' ? '信访内容最多 20000 字' : '请填写信访内容';
+  if (path === 'petitioner.id_number') return '请填写 18 位居民身份证号';
+  if (path === 'petitioner.phone') return '请填写 5–20 位的电话号码';
+  if (path === 'received_at') return '请填写有效的日期和时间';
+  if (code === 'too_big') return '内容过长';
+  if (code === 'invalid_value') return '请从列表中选择';
+  return message;
 }
 
 const FIELD_NAMES: Record<string, string> = {

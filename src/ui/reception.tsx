@@ -140,7 +140,7 @@ export function receptionRoutes() {
       c.var.deps.cases.transition(id, parsed.data);
     } catch (e) {
       if (!(e instanceof AppError) || e.status === 404) throw e;
-      return petitionPage(c, id, { panel: 'workflow', problem: { message: e.message, issues: e.issues } }, 422);
+      return petitionPage(c, id, { panel: 'workflow', problem: { message: refusal(e), issues: e.issues } }, 422);
     }
     return c.redirect(`/petitions/${encodeURIComponent(id)}#workflow`, 303);
   });
@@ -158,7 +158,7 @@ export function receptionRoutes() {
       c.var.deps.cases.followUp(id, parsed.data);
     } catch (e) {
       if (!(e instanceof AppError) || e.status === 404) throw e;
-      return petitionPage(c, id, { panel: 'workflow', problem: { message: e.message, issues: e.issues } }, 422);
+      return petitionPage(c, id, { panel: 'workflow', problem: { message: refusal(e), issues: e.issues } }, 422);
     }
     return c.redirect(`/petitions/${encodeURIComponent(id)}#workflow`, 303);
   });
@@ -200,7 +200,7 @@ async function withDraftProblem(c: Context<AppEnv>, id: string, action: () => un
     await action();
   } catch (e) {
     if (!(e instanceof AppError) || e.status === 404) throw e;
-    return petitionPage(c, id, { panel: 'drafts', problem: { message: e.message, issues: e.issues }, typed }, e.status === 503 ? 503 : 422);
+    return petitionPage(c, id, { panel: 'drafts', problem: { message: refusal(e), issues: e.issues }, typed }, e.status === 503 ? 503 : 422);
   }
   return c.redirect(`/petitions/${encodeURIComponent(id)}#drafts`, 303);
 }
@@ -234,3 +234,8 @@ async function petitionPage(c: Context<AppEnv>, id: string, failed?: PanelProble
     status,
   );
 }
+
+const REFUSALS: Record<number, string> = { 400: '信息不完整', 409: '当前环节不允许该操作', 422: '未通过检查', 503: '功能暂不可用' };
+
+/** A Chinese lead-in for a domain refusal; the domain's own message follows for the details. */
+const refusal = (e: AppError) => `${REFUSALS[e.status] ?? '操作未完成'}：${e.message}`;
