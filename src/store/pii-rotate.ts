@@ -37,7 +37,8 @@ export function rewritePetitioners(db: Db, cipher: PiiCipher, opts: { only: 'pla
     }
     for (const row of rows) {
       const stale = PII_FIELDS.some((f) => (opts.only === 'plaintext' ? isPlain(row[f]) : cipher.needsRewrite(row[f])));
-      if (!stale && !opts.identityKey) continue;
+      // Rows already under the current key also carry an identity_key made with it.
+      if (!stale) continue;
       const clear = mapPetitioner(row, (v, ctx) => (isPlain(v) ? v : cipher.decrypt(v, ctx)));
       const source = clear.id_number?.toUpperCase() ?? clear.phone?.replace(/\D/g, '');
       const identity_key = opts.identityKey ? (source ? opts.identityKey(source) : null) : row.identity_key;
