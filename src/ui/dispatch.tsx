@@ -27,7 +27,8 @@ export function contactFor(c: Context<AppEnv>, petitionId: string, reveal = fals
   if (!allowed.length) return { name: null, phone: null, hidden: '无权查看（仅限授权岗位）' };
   const p = view.petitioner;
   if (!p) return { name: null, phone: null, hidden: '未登记' };
-  if (!reveal) return { name: p.name, phone: p.phone, canReveal: true };
+  // Revealing on the board is a dispatch action (policy: POST /dispatch/** is dispatch only).
+  if (!reveal) return { name: p.name, phone: p.phone, canReveal: role === 'dispatch' || role === 'admin' };
   const shown = deps.cases.reveal(petitionId, allowed, actor, role).petitioner;
   return { name: shown?.name ?? null, phone: shown?.phone ?? null, revealed: true };
 }
