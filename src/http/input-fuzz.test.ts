@@ -112,6 +112,29 @@ describe('every request schema under generated input', () => {
   }, 300_000);
 });
 
+describe('every GET route under generated query strings and path parameters', () => {
+  it(`answers < 500 (${NUM_RUNS} URLs per route)`, async () => {
+    const t = await createTestApp();
+    const { id } = await (await t.post('/v1/petitions', PETITION)).json();
+    const doc = (await (await t.app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
+    const routes = Object.entries(doc.paths).filter(([path, item]) => item.get && !path.endsWith('/stream'));
+    expect(routes.length).toBeGreaterThan(3);
+    const piece = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('%00', '%FF', '%ED%A0%80', '%', '"', "'", '*', 'NEAR(', id, '-1', '1e999'));
+    for (const [template, item] of routes) {
+      const names = (item.get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      await fc.assert(
+        fc.asyncProperty(piece, fc.array(fc.tuple(fc.constantFrom(...names, 'x'), piece), { maxLength: 3 }), async (param, query) => {
+          const path = template.replace(/\{id\}/g, id).replace(/\{[^}]+\}/g, () => encodeURIComponent(param).replace(/%25(00|FF|ED)/g, '%$1'));
+          const qs = query.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+          const res = await t.get(`${path}${qs ? `?${qs}` : ''}`);
+          if (res.status >= 500) throw new Error(`${template} ${res.status} for ${path}?${qs}: ${await res.text()}`);
+        }),
+        { numRuns: NUM_RUNS },
+      );
+    }
+  }, 300_000);
+});
+
 const raw = (s: string) => new TextEncoder().encode(s);
 
 describe('POST /v1/petitions with bad input', () => {
@@ -138,6 +161,13 @@ describe('POST /v1/petitions with bad input', () => {
     expect(res.status).toBe(status);
     expect((await res.json()).error.code).toBe(code);
     expect(rowCounts(t)).toEqual(before);
+  });
+
+  it.each(['/v1/petitions?q=%00abc', '/v1/petitions?q=a%07b', '/v1/petitions/XF%00'])('answers 400 for a control character in %s', async (path) => {
+    const t = await createTestApp();
+    const res = await t.get(path);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe('invalid_text');
   });
 
   it('accepts tabs, newlines, emoji and rare CJK (a well-formed surrogate pair is not a lone one)', async () => {

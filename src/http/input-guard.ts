@@ -49,6 +49,17 @@ const FATAL_UTF8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function inputGuard(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // Query strings and paths reach SQL too (e.g. the full-text search): the same characters are refused.
+    const urlIssues: FieldIssue[] = [];
+    const pathProblem = stringProblem(c.req.path);
+    if (pathProblem) urlIssues.push({ path: '(path)', message: pathProblem });
+    for (const [k, v] of new URL(c.req.url).searchParams) {
+      const p = stringProblem(k) ?? stringProblem(v);
+      if (p) urlIssues.push({ path: `query.${k.slice(0, 40)}`, message: p });
+    }
+    if (urlIssues.length) {
+      throw new AppError(400, 'invalid_text', `invalid URL: ${urlIssues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, urlIssues.slice(0, 20));
+    }
     const type = c.req.header('content-type') ?? '';
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || !/^application\/([\w.+-]+\+)?json/i.test(type)) return next();
     const bytes = await c.req.arrayBuffer();
