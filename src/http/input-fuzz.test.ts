@@ -170,6 +170,18 @@ describe('POST /v1/petitions with bad input', () => {
     expect((await res.json()).error.code).toBe('invalid_text');
   });
 
+  it('refuses a control character in a page form too (POST /reception), writing nothing', async () => {
+    const t = await createTestApp();
+    const before = rowCounts(t);
+    const res = await t.request('/reception', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ text: '欠薪\u0000了', channel: '网络' }).toString(),
+    });
+    expect(res.status).toBe(400);
+    expect(rowCounts(t)).toEqual(before);
+  });
+
   it('accepts tabs, newlines, emoji and rare CJK (a well-formed surrogate pair is not a lone one)', async () => {
     const t = await createTestApp();
     const res = await t.post('/v1/petitions', { text: '反映：\n\t村道损坏😡，𠀀𪚥字也要能存。' });

@@ -61,7 +61,16 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
       throw new AppError(400, 'invalid_text', `invalid URL: ${urlIssues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, urlIssues.slice(0, 20));
     }
     const type = c.req.header('content-type') ?? '';
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !/^application\/([\w.+-]+\+)?json/i.test(type)) return next();
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) {
+      // Page forms: the same characters are refused as in JSON (parseBody is cached for the route).
+      const form = await c.req.parseBody({ all: true });
+      const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, [v].flat().filter((x) => typeof x === 'string')]));
+      const issues = jsonTextIssues(values);
+      if (issues.length) throw new AppError(400, 'invalid_text', `invalid form: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+      return next();
+    }
+    if (!/^application\/([\w.+-]+\+)?json/i.test(type)) return next();
     const bytes = await c.req.arrayBuffer();
     if (bytes.byteLength === 0) return next();
     let text: string;
