@@ -6,22 +6,41 @@ export const NEAR_DUPLICATE = 0.8;
 /** Most earlier petitions compared with a new one. */
 const SCAN_LIMIT = 5000;
 const DAY_MS = 86_400_000;
+const CACHE_SIZE = 5000;
 
 /**
  * Finds repeat petitions by their wording, for petitioners whose identity is not recorded
  * (Arts. 19 and 36); the case service already finds repeats by identity. Feeds RiskContext.repeatCount.
  */
 export function createRepeatFinder(db: Db) {
+  // Near-duplicates have near-equal bigram sets, so their lengths differ by far less than half: the length
+  // band lets SQLite skip most of the window before any text is read into JavaScript.
   const earlier = db.prepare(
-    'SELECT id, text FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC LIMIT ?',
+    `SELECT id, text FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ?
+     AND length(text) BETWEEN ? AND ? ORDER BY received_at DESC LIMIT ?`,
   );
+  // Stored texts never change, so their bigram sets can be kept (bounded, oldest dropped first).
+  const cache = new Map<string, Set<string>>();
+  const gramsOf = (id: string, text: string) => {
+    let g = cache.get(id);
+    if (!g) {
+      g = bigrams(text);
+      cache.set(id, g);
+      if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    return g;
+  };
   return {
     /** Ids of petitions received in the `windowDays` before this one whose text nearly equals it. */
     nearDuplicates(p: { id: string; text: string; receivedAt: string }, windowDays: number): string[] {
       const at = new Date(p.receivedAt).getTime();
       const grams = bigrams(p.text);
-      const rows = earlier.all(new Date(at - windowDays * DAY_MS).toISOString(), p.receivedAt, p.id, SCAN_LIMIT) as { id: string; text: string }[];
-      return rows.filter((r) => jaccard(grams, bigrams(r.text)) >= NEAR_DUPLICATE).map((r) => r.id);
+      const len = p.text.length;
+      const rows = earlier.all(new Date(at - windowDays * DAY_MS).toISOString(), p.receivedAt, p.id, Math.floor(len / 2), len * 2, SCAN_LIMIT) as {
+        id: string;
+        text: string;
+      }[];
+      return rows.filter((r) => jaccard(grams, gramsOf(r.id, r.text)) >= NEAR_DUPLICATE).map((r) => r.id);
     },
   };
 }
