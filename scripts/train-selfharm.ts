@@ -9,7 +9,7 @@
  * it never saw: routing/teddy-fj2-open.jsonl and emotion/ewect-virus-eval.jsonl.
  * Prints figures only, never rows (the set is sensitive).
  *
- *   npx tsx scripts/train-selfharm.ts [--data ../shared/bench/selfharm/sos1k-folds.jsonl] [--out models]
+ *   npx tsx scripts/train-selfharm.ts [--data ../shared/bench/selfharm/sos1k-folds.jsonl] [--out models] [--classifier svm|softmax]
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,8 +22,10 @@ import {
   isSelfHarmTalk,
   selfHarmProbability,
   trainSelfHarm,
+  trainSelfHarmSvm,
   trainSelfHarmTopic,
   SELFHARM_FEATURES,
+  SELFHARM_SVM,
   SELFHARM_TRAINING,
   type SelfHarmModel,
 } from '../src/triage/risk-selfharm.ts';
@@ -39,6 +41,23 @@ interface Row {
 }
 
 const normalise = createNormaliser();
+/**
+ * The classifier design, both measured by the same protocol: 'softmax' (shipped: char 1-2 + lexicon, AdaGrad softmax)
+ * or 'svm' (TF-IDF + linear SVM, C and Platt scaling chosen inside the training folds; CV AUROC within 0.001 of
+ * softmax and lower recall at the yellow threshold, so not shipped).
+ */
+type Classifier = 'svm' | 'softmax';
+
+/** Trains the chosen classifier on `train`; its yellow threshold comes from out-of-fold predictions within `train`. */
+function fitClassifier(kind: Classifier, train: Row[], meta?: Record<string, unknown>) {
+  const texts = train.map((r) => r.norm);
+  const labels = train.map((r) => r.label);
+  if (kind === 'svm') {
+    const r = trainSelfHarmSvm(texts, labels, train.map((x) => x.fold), meta);
+    return { model: r.model, yellow: thresholdForRecall(r.oof, labels, TARGET_RECALL) };
+  }
+  return { model: trainSelfHarm(texts, labels, meta), yellow: thresholdForRecall(outOfFold(train), labels, TARGET_RECALL) };
+}
 // Other text for the topic model: how many rows of each open training split (files under the bench folder).
 const OFF_TOPIC_TRAIN: [string, number][] = [
   ['replies/teddy-fj4-open.jsonl', 1000],
@@ -99,7 +118,7 @@ function outOfFold(rows: Row[]): number[] {
   return p;
 }
 
-function crossValidate(rows: Row[], offTopic: string[], check: string[]) {
+function crossValidate(kind: Classifier, rows: Row[], offTopic: string[], check: string[]) {
   const folds = [...new Set(rows.map((r) => r.fold))].sort();
   const p = new Array<number>(rows.length).fill(0);
   const modelYes = new Array<boolean>(rows.length).fill(false);
@@ -110,8 +129,7 @@ function crossValidate(rows: Row[], offTopic: string[], check: string[]) {
   const checkTalk: number[] = [];
   for (const f of folds) {
     const train = rows.filter((r) => r.fold !== f);
-    const yellow = thresholdForRecall(outOfFold(train), train.map((r) => r.label), TARGET_RECALL);
-    const model = trainSelfHarm(train.map((r) => r.norm), train.map((r) => r.label));
+    const { model, yellow } = fitClassifier(kind, train);
     const sh: SelfHarmModel = { model, yellow, topic: trainSelfHarmTopic(train.map((r) => r.norm), offTopic) };
     const idx = rows.flatMap((r, i) => (r.fold === f ? [i] : []));
     checkTalk.push(check.filter((t) => isSelfHarmTalk(sh, modelInput(normalise(t).text))).length);
@@ -152,7 +170,9 @@ function crossValidate(rows: Row[], offTopic: string[], check: string[]) {
 }
 
 /** Cross-validates, trains the shipped model on all folds and writes models/selfharm.json + selfharm-metrics.json. */
-export function trainSelfHarmModel(opts: { data?: string; out?: string; log?: (s: string) => void } = {}) {
+export function trainSelfHarmModel(opts: { data?: string; out?: string; classifier?: Classifier; log?: (s: string) => void } = {}) {
+  const kind = opts.classifier ?? 'softmax';
+  const other: Classifier = kind === 'svm' ? 'softmax' : 'svm';
   const data = resolve(opts.data ?? '../shared/bench/selfharm/sos1k-folds.jsonl');
   const out = resolve(opts.out ?? 'models');
   const log = opts.log ?? console.log;
@@ -160,13 +180,14 @@ export function trainSelfHarmModel(opts: { data?: string; out?: string; log?: (s
   const rows = loadRows(data);
   const offTopic = OFF_TOPIC_TRAIN.flatMap(([f, n]) => readTexts(join(bench, f), n)).map((t) => modelInput(normalise(t).text));
   const check = OFF_TOPIC_CHECK.flatMap((f) => readTexts(join(bench, f)));
-  const { p, metrics } = crossValidate(rows, offTopic, check);
-  const yellow = thresholdForRecall(p, rows.map((r) => r.label), TARGET_RECALL);
-  const model = trainSelfHarm(rows.map((r) => r.norm), rows.map((r) => r.label), {
-    yellow,
-    targetRecall: TARGET_RECALL,
-    trainedOn: 'selfharm/sos1k-folds.jsonl, all five folds',
-  });
+  const { p, metrics } = crossValidate(kind, rows, offTopic, check);
+  const meta = { targetRecall: TARGET_RECALL, trainedOn: 'selfharm/sos1k-folds.jsonl, all five folds', classifier: kind };
+  // softmax: threshold from the pooled outer-CV predictions; svm: from the final model's own calibrated
+  // leave-one-fold-out predictions (same Platt scaling as the shipped weights).
+  const fitted = fitClassifier(kind, rows, meta);
+  const yellow = kind === 'svm' ? fitted.yellow : thresholdForRecall(p, rows.map((r) => r.label), TARGET_RECALL);
+  fitted.model.opts.meta = { ...fitted.model.opts.meta, yellow };
+  const model = fitted.model;
   mkdirSync(out, { recursive: true });
   model.save(join(out, 'selfharm.json'));
   const topic = trainSelfHarmTopic(rows.map((r) => r.norm), offTopic, {
@@ -180,17 +201,30 @@ export function trainSelfHarmModel(opts: { data?: string; out?: string; log?: (s
     protocol:
       '5-fold CV over the given folds (train 4, predict the held-out fold, pool); yellow threshold per outer fold from ' +
       `inner leave-one-fold-out predictions on the 4 training folds, lowest keeping recall >= ${TARGET_RECALL}`,
-    features: { ...SELFHARM_FEATURES, lexicon: Object.keys(SELFHARM_FEATURES.lexicon ?? {}) },
-    training: SELFHARM_TRAINING,
+    classifier: kind,
+    features:
+      kind === 'svm'
+        ? { ...SELFHARM_SVM.features, lexicon: Object.keys(SELFHARM_SVM.features.lexicon ?? {}), weighting: 'sublinear tf, smooth idf, L2 per text' }
+        : { ...SELFHARM_FEATURES, lexicon: Object.keys(SELFHARM_FEATURES.lexicon ?? {}) },
+    training:
+      kind === 'svm'
+        ? { algorithm: 'linear SVM, L2-regularised squared hinge, dual coordinate descent', classWeight: SELFHARM_SVM.classWeight, grid: SELFHARM_SVM.grid, chosenC: model.opts.meta?.svm, calibration: 'Platt on inner leave-one-fold-out margins' }
+        : SELFHARM_TRAINING,
     baseline: { auroc: 0.91, recall: 0.77, precision: 0.86, note: 'TF-IDF + linear SVM, from issue 4' },
     cv: metrics,
-    shipped: { yellow: Math.round(yellow * 10000) / 10000, thresholdFrom: 'pooled out-of-fold predictions of the CV' },
+    // The other design, measured by the same protocol (same folds, thresholds from training folds only).
+    alternative: { classifier: other, cv: crossValidate(other, rows, offTopic, check).metrics },
+    shipped: {
+      yellow: Math.round(yellow * 10000) / 10000,
+      thresholdFrom: kind === 'svm' ? 'leave-one-fold-out predictions of the final fit (all five folds)' : 'pooled out-of-fold predictions of the CV',
+    },
   };
   writeFileSync(join(out, 'selfharm-metrics.json'), `${JSON.stringify(report, null, 2)}\n`);
   log(`selfharm: classifier AUROC ${metrics.classifierAuroc}; at yellow: ${JSON.stringify(metrics.classifierAtYellow)}`);
   log(`selfharm: assessRisk yellow|red: ${JSON.stringify(metrics.assessRiskYellowOrRed)}; score AUROC ${metrics.assessRiskScoreAuroc}`);
   log(`selfharm: lexicon only yellow|red: ${JSON.stringify(metrics.lexiconOnlyYellowOrRed)}`);
   log(`selfharm: other text (${check.length}): ${JSON.stringify(metrics.otherText)}`);
+  log(`selfharm: alternative ${other}: AUROC ${report.alternative.cv.classifierAuroc}; at yellow: ${JSON.stringify(report.alternative.cv.classifierAtYellow)}`);
   log(`selfharm: wrote selfharm.json (yellow ${report.shipped.yellow}), selfharm-topic.json, selfharm-metrics.json in ${out}`);
   return report;
 }
@@ -201,5 +235,5 @@ function arg(name: string): string | undefined {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  trainSelfHarmModel({ data: arg('data'), out: arg('out') });
+  trainSelfHarmModel({ data: arg('data'), out: arg('out'), classifier: (arg('classifier') ?? 'softmax') as Classifier });
 }

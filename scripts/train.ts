@@ -32,7 +32,7 @@ function runEmotion(comparison: Row[]): Row {
   const shipped = designs.at(-1)!;
   let metrics: Row = {};
   for (const design of compare ? designs : [shipped]) {
-    const [model, seconds] = timed(() => trainEmotionDesign(design));
+    const [model, seconds] = timed(() => trainEmotionDesign(design, seg));
     if (design === shipped) model.save(join(MODELS_DIR, 'emotion.json'));
     // The shipped figure is measured on the saved (int8-quantised) weights, exactly what the service loads.
     const r = evaluateEmotion(design === shipped ? loadLinearModel(join(MODELS_DIR, 'emotion.json')) : model);
