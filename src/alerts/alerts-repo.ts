@@ -1,30 +1,17 @@
 import type { Db } from '../store/db.ts';
-import type { Alert, AlertStatusFilter, ClusterMember } from './types.ts';
+import type { Alert, AlertStatusFilter, Cluster, ClusterMember } from './types.ts';
+import type { DeliveryRecord } from './webhook.ts';
 
 interface AlertRow extends Omit<Alert, 'evidence'> {
   evidence: string;
 }
 
-export interface ClusterRow {
-  id: string;
-  matter_kind: string;
-  matter: string;
-  first_received_at: string;
-  last_received_at: string;
-  alert_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** A cluster as stored; the API's Cluster adds its members and head count. */
+export type ClusterRow = Omit<Cluster, 'distinct_petitioners' | 'members'>;
 
-export interface DeliveryRow {
+/** One webhook attempt as stored. */
+export interface DeliveryRow extends DeliveryRecord {
   id: number;
-  alert_id: string;
-  event: string;
-  attempt: number;
-  ok: number;
-  status: number | null;
-  error: string | null;
-  created_at: string;
 }
 
 const toAlert = (r: AlertRow): Alert => ({ ...r, evidence: JSON.parse(r.evidence) });
