@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { Layout, userOf } from './layout.tsx';
+import { IssueList } from './workflow-panel.tsx';
 
 const TITLES: Record<number, string> = { 400: '请求有误', 403: '无权访问', 404: '未找到', 409: '当前状态不允许该操作' };
 
@@ -17,15 +18,7 @@ export function uiErrorHandler(err: Error, c: Context<AppEnv>) {
         <Layout user={userOf(c)} title={title}>
           <div class="errors" role="alert">
             <p>{known ? err.message : '服务内部错误，请稍后重试。'}</p>
-            {known && err.issues.length ? (
-              <ul>
-                {err.issues.map((i) => (
-                  <li>
-                    {i.path}：{i.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
+            {known ? <IssueList issues={err.issues} /> : null}
           </div>
           <p>
             <a href="/reception">返回接待页</a>

@@ -4,6 +4,20 @@ import type { FieldIssue } from '../errors.ts';
 import { DECISION_LABELS } from './labels.ts';
 
 /** 办理: the legal next steps of the six-step method, each a small form with the reason it needs. */
+/** Each field problem of a refused request, as a list (nothing when there are none). */
+export function IssueList(props: { issues: FieldIssue[] }) {
+  if (!props.issues.length) return null;
+  return (
+    <ul>
+      {props.issues.map((i) => (
+        <li>
+          {i.path}：{i.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function WorkflowPanel(props: { view: PetitionView; csrf?: string; problem?: { message: string; issues: FieldIssue[] } }) {
   const v = props.view;
   const moves = v.next_steps.map((s) => s.to as Step).filter((to) => !GUARDED_MOVES[to]);
@@ -17,15 +31,7 @@ export function WorkflowPanel(props: { view: PetitionView; csrf?: string; proble
       {props.problem ? (
         <div class="errors" role="alert" id="workflow-errors" tabindex={-1}>
           <p>{props.problem.message}</p>
-          {props.problem.issues.length ? (
-            <ul>
-              {props.problem.issues.map((i) => (
-                <li>
-                  {i.path}：{i.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <IssueList issues={props.problem.issues} />
         </div>
       ) : null}
       {moves.length ? (
