@@ -83,7 +83,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     triage: createTriage(resources.triage.parts),
     models: resources.triage.models,
     recommender: resources.recommender,
-    routeFor: (text, opts) => routeFor(text, opts),
+    routeFor,
     cases: resources.caseIndex,
     drafter,
     corpus: resources.corpus,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createCaseIndex, createRecommender, loadCorpus, loadLearned, LEARNED_FILE, type CaseIndex, type Recommender } from '../clauses/index.ts';
 import type { Corpus } from '../clauses/types.ts';
 import type { Config } from '../config.ts';
@@ -14,6 +15,8 @@ export interface Resources {
   caseIndex: CaseIndex;
   triage: LoadedTriage;
 }
+
+const SHIPPED_CASES_DIR = fileURLToPath(new URL('../../corpus/cases', import.meta.url));
 
 // Read-only and costly to build (seconds for the index), so shared by every app in a process that points
 // at the same folders; each app still gets its own database, clock and services.
@@ -39,8 +42,9 @@ async function build(config: Pick<Config, 'CORPUS_DIR' | 'MODELS_DIR' | 'MODEL_D
   // changed corpus or dictionary simply rebuilds it.
   const cacheName = createHash('sha256').update(resolve(config.CORPUS_DIR)).digest('hex').slice(0, 16);
   const recommender = createRecommender(corpus, { learned, tokenCache: join(tmpdir(), `xinfang-clause-tokens-${cacheName}.json`) });
+  // A statute folder without typical cases (e.g. ../shared/lawrefbook) still gets the shipped ones.
   const casesDir = join(config.CORPUS_DIR, 'cases');
-  const caseIndex = createCaseIndex(existsSync(join(casesDir, 'manifest.json')) ? casesDir : 'corpus/cases');
+  const caseIndex = createCaseIndex(existsSync(join(casesDir, 'manifest.json')) ? casesDir : SHIPPED_CASES_DIR);
   const triage = await loadTriageParts(config);
   return { corpus, recommender, caseIndex, triage };
 }
