@@ -8,6 +8,7 @@ import { keyRoutes } from './http/auth/key-routes.ts';
 import { loginRoutes } from './http/auth/login-routes.ts';
 import { authMiddleware } from './http/auth/middleware.ts';
 import { createRateLimiter } from './http/auth/rate-limit.ts';
+import { fairTurns } from './http/fair-turns.ts';
 import { inputGuard } from './http/input-guard.ts';
 import { createErrorHandler, validationResponse } from './http/errors.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
@@ -56,6 +57,8 @@ export function createApp(deps: Deps) {
   const limiter = createRateLimiter({ perMin: deps.config.RATE_LIMIT_PER_MIN, burst: deps.config.RATE_LIMIT_BURST, now: () => deps.clock.now().getTime() });
   app.use(authMiddleware({ keys: deps.keys, sessions: deps.sessions, limiter }));
   app.use(inputGuard());
+  // After the body is read: each request's work waits its turn, so the loop keeps accepting connections.
+  app.use(fairTurns());
 
   app.route('/', opsRoutes());
   app.route('/', petitionRoutes());
