@@ -8,9 +8,15 @@
  * LOG_LEVEL=warn) and stops it afterwards. Each route × connection count runs for --duration seconds;
  * the report gives requests/s, latency p50/p99 and every non-2xx or socket error. A route that answers
  * 404 is reported as not mounted and skipped.
+ *
+ * --bodies real (default): every request carries a different real petition (the 2,416 messages of
+ * ../shared/bench/replies, read here and never stored in the repository; fixtures/petitions.jsonl when
+ * that folder is absent) and a different petitioner, as an office's day would.
+ * --bodies same: one wage petition from one petitioner, again and again: a flood of identical letters,
+ * where each registration is compared with every earlier one of the week (repeats, clusters).
  */
 import autocannon from 'autocannon';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,8 +39,39 @@ const { values } = parseArgs({
     url: { type: 'string' },
     key: { type: 'string' },
     out: { type: 'string' },
+    bodies: { type: 'string', default: 'real' },
   },
 });
+
+interface Letter {
+  title?: string;
+  text: string;
+}
+
+/** Real petitions to send, one after another; see the header for where they come from. */
+function loadLetters(): Letter[] {
+  const bench = join(import.meta.dirname, '../../shared/bench/replies/teddy-fj4-open.jsonl');
+  const file = existsSync(bench) ? bench : join(import.meta.dirname, '../fixtures/petitions.jsonl');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Letter)
+    .filter((l) => l.text?.trim())
+    .map((l) => ({ title: l.title?.trim().slice(0, 200) || undefined, text: l.text.trim().slice(0, 20_000) }));
+}
+
+const LETTERS = values.bodies === 'real' ? loadLetters() : [];
+let sent = 0;
+
+/** The body of the next request: a different letter and petitioner each time with --bodies real. */
+function nextBody(route: string): string {
+  if (!LETTERS.length) return JSON.stringify(BODIES[route] ?? { text: TEXT });
+  const n = sent++;
+  const letter = LETTERS[n % LETTERS.length];
+  if (route !== 'POST /v1/petitions') return JSON.stringify(letter);
+  const phone = `139${String(10_000_000 + (n % 90_000_000)).padStart(8, '0')}`;
+  return JSON.stringify({ ...letter, channel: '网络', petitioner: { name: `来信人${n}`, phone } });
+}
 
 interface Row {
   route: string;
@@ -52,7 +89,6 @@ interface Row {
 
 function run(url: string, key: string, route: string, connections: number, duration: number, timeout: number): Promise<Row> {
   const [method, path] = route.split(' ');
-  const body = BODIES[route] ?? { text: TEXT };
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -62,7 +98,7 @@ function run(url: string, key: string, route: string, connections: number, durat
         duration,
         timeout,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: method === 'GET' ? undefined : JSON.stringify(body),
+        requests: [{ setupRequest: (req) => (method === 'GET' ? req : { ...req, body: nextBody(route) }) }],
       },
       (err, r) => {
         if (err) return reject(err);
@@ -118,8 +154,8 @@ async function main() {
     if (server) await server.exited;
   }
   // The load average says how much else was running: figures from a busy machine are not the service's own.
-  const report = { date: new Date().toISOString(), machine: `${cpus().length} cores, ${cpus()[0]?.model ?? ''}`, loadavg_after: loadavg().map((l) => l.toFixed(1)), duration_s: Number(values.duration), timeout_s: Number(values.timeout), rows };
-  console.log(`machine: ${report.machine}; load average after the run: ${report.loadavg_after.join(' ')}; ${report.duration_s} s per run, client timeout ${report.timeout_s} s`);
+  const report = { date: new Date().toISOString(), bodies: values.bodies, machine: `${cpus().length} cores, ${cpus()[0]?.model ?? ''}`, loadavg_after: loadavg().map((l) => l.toFixed(1)), duration_s: Number(values.duration), timeout_s: Number(values.timeout), rows };
+  console.log(`machine: ${report.machine}; load average after the run: ${report.loadavg_after.join(' ')}; ${report.duration_s} s per run, client timeout ${report.timeout_s} s; bodies: ${report.bodies}${LETTERS.length ? ` (${LETTERS.length} letters)` : ''}`);
   console.log('| route | connections | req/s | p50 ms | p99 ms | max ms | requests | non-2xx | errors | timeouts |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.route} | ${r.connections} | ${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.max_ms} | ${r.requests} | ${r.non2xx} | ${r.errors} | ${r.timeouts} |`);

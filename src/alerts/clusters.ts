@@ -1,5 +1,5 @@
 import type { AlertsRepo, ClusterRow } from './alerts-repo.ts';
-import { announcesGroupAction, bigrams, extractEntities, jaccard, sameEntity, type MatterEntity } from './matter.ts';
+import { announcesGroupAction, bigrams, extractEntities, jaccard, sameEntity, type Grams, type MatterEntity } from './matter.ts';
 import type { Cluster, ClusterMember } from './types.ts';
 
 /** Petitions on the same matter this close in time form one cluster (the span of a cluster never exceeds it). */
@@ -18,7 +18,7 @@ const WINDOW_MS = CLUSTER_WINDOW_DAYS * DAY_MS;
 
 interface Features {
   entities: MatterEntity[];
-  grams: Set<string>;
+  grams: Grams;
   groupAction: boolean;
 }
 
@@ -61,7 +61,7 @@ function storedGroupAction(row: { text: string; triage: string | null }): boolea
 function match(a: Features, b: Features): Match | null {
   for (const x of a.entities) for (const y of b.entities) if (sameEntity(x, y)) return { by: `${x.kind}:${x.key}`, similarity: null, entity: x };
   // Jaccard can reach the threshold only if the smaller set is at least that fraction of the larger.
-  const [small, large] = a.grams.size <= b.grams.size ? [a.grams.size, b.grams.size] : [b.grams.size, a.grams.size];
+  const [small, large] = a.grams.length <= b.grams.length ? [a.grams.length, b.grams.length] : [b.grams.length, a.grams.length];
   if (small < SIMILAR_TEXT * large) return null;
   const similarity = jaccard(a.grams, b.grams);
   return similarity >= SIMILAR_TEXT ? { by: 'text', similarity: Math.round(similarity * 1000) / 1000 } : null;

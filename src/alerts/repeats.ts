@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.ts';
-import { bigrams, jaccard } from './matter.ts';
+import { bigrams, jaccard, type Grams } from './matter.ts';
 
 /** Bigram Jaccard at or above which a text is the same letter sent again (a date or a phrase changed). */
 export const NEAR_DUPLICATE = 0.8;
@@ -14,17 +14,18 @@ const CACHE_SIZE = 5000;
  */
 export function createRepeatFinder(db: Db) {
   // Near-duplicates have near-equal bigram sets, so their lengths differ by far less than half: the length
-  // band lets SQLite skip most of the window before any text is read into JavaScript.
+  // band lets SQLite skip most of the window. Texts are read only for petitions not yet in the cache.
   const earlier = db.prepare(
-    `SELECT id, text FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ?
+    `SELECT id FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ?
      AND length(text) BETWEEN ? AND ? ORDER BY received_at DESC LIMIT ?`,
-  );
+  ).pluck();
+  const textOf = db.prepare('SELECT text FROM petitions WHERE id = ?').pluck();
   // Stored texts never change, so their bigram sets can be kept (bounded, oldest dropped first).
-  const cache = new Map<string, Set<string>>();
-  const gramsOf = (id: string, text: string) => {
+  const cache = new Map<string, Grams>();
+  const gramsOf = (id: string): Grams => {
     let g = cache.get(id);
     if (!g) {
-      g = bigrams(text);
+      g = bigrams((textOf.get(id) as string | undefined) ?? '');
       cache.set(id, g);
       if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
     }
@@ -36,11 +37,13 @@ export function createRepeatFinder(db: Db) {
       const at = new Date(p.receivedAt).getTime();
       const grams = bigrams(p.text);
       const len = p.text.length;
-      const rows = earlier.all(new Date(at - windowDays * DAY_MS).toISOString(), p.receivedAt, p.id, Math.floor(len / 2), len * 2, SCAN_LIMIT) as {
-        id: string;
-        text: string;
-      }[];
-      return rows.filter((r) => jaccard(grams, gramsOf(r.id, r.text)) >= NEAR_DUPLICATE).map((r) => r.id);
+      const ids = earlier.all(new Date(at - windowDays * DAY_MS).toISOString(), p.receivedAt, p.id, Math.floor(len / 2), len * 2, SCAN_LIMIT) as string[];
+      return ids.filter((id) => {
+        const other = gramsOf(id);
+        // Jaccard reaches the threshold only if the smaller set is at least that fraction of the larger.
+        if (Math.min(other.length, grams.length) < NEAR_DUPLICATE * Math.max(other.length, grams.length)) return false;
+        return jaccard(grams, other) >= NEAR_DUPLICATE;
+      });
     },
   };
 }

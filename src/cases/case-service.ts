@@ -7,7 +7,7 @@ import type { PiiCipher } from '../store/pii-cipher.ts';
 import { createPetitionsRepo, type PiiField } from '../store/petitions-repo.ts';
 import type { Precomputed } from '../triage/triage.ts';
 import type { RiskContext, TriageResult } from '../triage/types.ts';
-import { CLOCK_RULES, type ClockKind, addDays, dueDate, localDate } from './clocks.ts';
+import { CLOCK_RULES, type ClockKind, addDays, dueDate, localDate, localMidnight } from './clocks.ts';
 import { petitionerView, petitionView, type PetitionView } from './case-view.ts';
 import { sealPetitionText, unsealPetitionText } from './sealed-text.ts';
 import type { ExtensionInput, FollowUpInput, ListQuery, PetitionInput, TransitionInput } from './petition-schema.ts';
@@ -83,7 +83,7 @@ export function createCaseService(deps: CaseServiceDeps) {
   /** Arts. 19 and 36: the same petitioner again, or the same text again, within the window. */
   function repeatContext(id: string, text: string, identity: string | null, receivedAt: string): RiskContext {
     const since = addDays(localDate(receivedAt), -REPEAT_WINDOW_DAYS);
-    const sameIdentity = identity ? repo.byIdentity(identity, id).filter((p) => localDate(p.received_at) >= since).map((p) => p.id) : [];
+    const sameIdentity = identity ? repo.byIdentity(identity, id, localMidnight(since)).map((p) => p.id) : [];
     const sameText = deps.nearDuplicates?.({ id, text, receivedAt }) ?? [];
     const repeats = new Set([...sameIdentity, ...sameText]);
     return repeats.size ? { repeatCount: repeats.size } : {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dueDate, localDate, supervisionColour } from './clocks.ts';
+import { addDays, dueDate, localDate, localMidnight, supervisionColour } from './clocks.ts';
 
 describe('statutory clocks', () => {
   it.each([
@@ -20,6 +20,11 @@ describe('statutory clocks', () => {
 
   it('reads the date in the office time zone', () => {
     expect(localDate('2026-03-01T16:30:00Z')).toBe('2026-03-02');
+  });
+
+  it('gives the instant a local date begins', () => {
+    expect(localMidnight('2026-03-02')).toBe('2026-03-01T16:00:00.000Z');
+    expect(localDate(localMidnight('2026-03-02'))).toBe('2026-03-02');
   });
 
   describe('supervision colour (三色牌)', () => {

@@ -32,6 +32,11 @@ export function localDate(instant: Date | string): string {
   return new Date(new Date(instant).getTime() + OFFICE_TZ_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The instant (ISO, UTC) at which a local YYYY-MM-DD date begins in the office's time zone. */
+export function localMidnight(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - OFFICE_TZ_OFFSET_MS).toISOString();
+}
+
 /** Adds calendar days to a YYYY-MM-DD date. */
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
