@@ -58,7 +58,7 @@ export function createApp(deps: Deps) {
   app.use(authMiddleware({ keys: deps.keys, sessions: deps.sessions, limiter }));
   app.use(inputGuard());
   // After the body is read: each request's work waits its turn, so the loop keeps accepting connections.
-  app.use(fairTurns());
+  app.use(fairTurns({ maxQueued: deps.config.QUEUE_LIMIT }));
 
   app.route('/', opsRoutes());
   app.route('/', petitionRoutes());

@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
   /** Per-key token bucket: sustained requests a minute (0 turns rate limiting off) and the burst allowed. */
   RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(60),
+  // Requests waiting for their turn (http/fair-turns.ts) beyond which new ones get 503 + Retry-After.
+  QUEUE_LIMIT: z.coerce.number().int().min(1).default(500),
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   ALERT_WEBHOOK_URL: z.url().optional(),
   ALERT_WEBHOOK_SECRET: z.string().min(1).optional(),

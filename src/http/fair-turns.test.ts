@@ -1,6 +1,7 @@
 import { createServer, connect, type AddressInfo } from 'node:net';
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createTurns } from './fair-turns.ts';
+import { createTurns, fairTurns } from './fair-turns.ts';
 
 const burn = (ms: number) => {
   const t = performance.now();
@@ -35,5 +36,19 @@ describe('fair turns', () => {
     await new Promise((r) => server.close(r));
     expect(doneAtAccept).toBeGreaterThanOrEqual(0);
     expect(doneAtAccept).toBeLessThan(5);
+  });
+});
+
+describe('fairTurns middleware', () => {
+  it('refuses with 503 and Retry-After once maxQueued requests wait, and serves the rest in order', async () => {
+    const app = new Hono();
+    const served: number[] = [];
+    app.use(fairTurns({ maxQueued: 2 }));
+    app.get('/:n', (c) => (served.push(Number(c.req.param('n'))), c.text('ok')));
+    const res = await Promise.all([1, 2, 3, 4].map((n) => app.request(`/${n}`)));
+    expect(res.map((r) => r.status)).toEqual([200, 200, 503, 503]);
+    expect(res[2].headers.get('retry-after')).toBe('1');
+    expect((await res[2].json()).error.code).toBe('overloaded');
+    expect(served).toEqual([1, 2]);
   });
 });

@@ -42,9 +42,18 @@ export function createTurns() {
 
 export type Turns = ReturnType<typeof createTurns>;
 
-/** Middleware form: placed after the body has been read, so the handler's work is what waits its turn. */
-export function fairTurns(turns: Turns = createTurns()): MiddlewareHandler {
-  return async (_c, next) => {
+/**
+ * Middleware form: placed after the body has been read, so the handler's work is what waits its turn.
+ * When `maxQueued` requests already wait, the next is refused at once with 503 and Retry-After: a bounded
+ * queue keeps memory and waiting times bounded under a flood, and the client learns when to come back.
+ */
+export function fairTurns(opts: { maxQueued: number; turns?: Turns }): MiddlewareHandler {
+  const turns = opts.turns ?? createTurns();
+  return async (c, next) => {
+    if (turns.queued >= opts.maxQueued) {
+      const message = `${turns.queued} requests are already waiting; retry in 1 s`;
+      return c.json({ error: { code: 'overloaded', message, issues: [] } }, 503, { 'Retry-After': '1' });
+    }
     await turns.take();
     await next();
   };
