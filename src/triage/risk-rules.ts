@@ -73,13 +73,22 @@ function weighThreat(text: string, span: Span, entry: LexiconEntry, lex: Compile
   return { ...span, soft };
 }
 
+// Habits (每天早9点聚集, 每周末) are not announcements; nor is a date written with its year (于2016-02-29日)
+// unless the sentence says the act is still to come (将于2026年3月5日集体上访).
+const HABIT_BEFORE = /每[天日周月晚早]?[早晚上下午]{0,2}$/;
+const YEAR_BEFORE = /\d{4}\s*[-年/.]\s*(\d{1,2}\s*[-月/.]\s*)?$/;
+const STILL_TO_COME = /将|准备|打算|计划|要/;
+
 function findDate(text: string, span: Span, lex: CompiledLexicon): Span | undefined {
   const [ss, se] = bounds(text, span.start, span.end, SENTENCE_BREAK);
   const from = Math.max(ss, span.start - DATE_WINDOW);
   const window = text.slice(from, Math.min(se, span.end + DATE_WINDOW));
+  const toCome = STILL_TO_COME.test(text.slice(ss, se));
   let best: Span | undefined;
   for (const m of window.matchAll(lex.dates)) {
     const start = from + m.index;
+    const before = text.slice(Math.max(ss, start - 12), start);
+    if (HABIT_BEFORE.test(before) || (YEAR_BEFORE.test(before) && !toCome)) continue;
     const d = { start, end: start + m[0].length, weight: 0 };
     const dist = Math.abs(d.start - span.start);
     if (!best || dist < Math.abs(best.start - span.start)) best = d;
