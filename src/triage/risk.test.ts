@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assessRisk, levelOf, type RiskOptions } from './risk.ts';
+import { assessRisk, levelOf, widenToClause, type RiskOptions } from './risk.ts';
+import { isSelfHarmTopic } from './risk-rules.ts';
+import { createNormaliser } from '../text/normalise.ts';
 import { loadSelfHarmModel } from './risk-selfharm.ts';
 import type { RiskLevel, RiskSignal } from './types.ts';
 
@@ -142,5 +144,25 @@ describe('levelOf', () => {
         expect(RANK[levelOf([...signals, extra])]).toBeGreaterThanOrEqual(RANK[levelOf(signals)]);
       }),
     );
+  });
+});
+
+describe('self-harm classifier: when it is asked and what it shows', () => {
+  const normalise = createNormaliser();
+  it('is asked about talk of death or self-harm, not about every medicine or departure', () => {
+    expect(isSelfHarmTopic(normalise('医院开的药太贵了，新农合能报销吗？'))).toBe(false);
+    expect(isSelfHarmTopic(normalise('他们搬走了，房子一直空着。'))).toBe(false);
+    expect(isSelfHarmTopic(normalise('昨晚吞了半瓶安眠药，被家人发现送去医院。'))).toBe(true);
+    expect(isSelfHarmTopic(normalise('活着太累了，真想一死了之。'))).toBe(true);
+  });
+
+  it('shows the clause around the character the classifier weighed most', () => {
+    const text = '工资拖了半年，我真的不知道该怎么办了？家里还有两个孩子。';
+    const at = text.indexOf('办');
+    const s = widenToClause(text, { code: 'self_harm', evidence: '办', start: at, end: at + 1, weight: 0.4 });
+    expect(s.evidence).toBe('我真的不知道该怎么办了');
+    expect(text.slice(s.start, s.end)).toBe(s.evidence);
+    const long = '啊'.repeat(100);
+    expect(widenToClause(long, { code: 'self_harm', evidence: '啊', start: 50, end: 51, weight: 0.4 }).evidence.length).toBeLessThanOrEqual(40);
   });
 });

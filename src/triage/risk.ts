@@ -50,6 +50,22 @@ export function levelOf(signals: RiskSignal[]): RiskLevel {
   return scoreOf(signals) >= YELLOW_SCORE ? 'yellow' : 'green';
 }
 
+const CLAUSE_END = /[,，。!！?？;；\n:：]/;
+/** Longest evidence a classifier signal shows: enough to read the clause, not the whole letter. */
+const MAX_CLAUSE = 40;
+
+/**
+ * The classifier's signal points at the single character or pair that weighs most (吗, 跳): staff need the
+ * clause it sits in to judge it, so the evidence is widened to that clause (at most MAX_CLAUSE characters).
+ */
+export function widenToClause(text: string, s: RiskSignal): RiskSignal {
+  let start = s.start;
+  let end = s.end;
+  while (start > 0 && !CLAUSE_END.test(text[start - 1]) && end - start < MAX_CLAUSE) start--;
+  while (end < text.length && !CLAUSE_END.test(text[end]) && end - start < MAX_CLAUSE) end++;
+  return { ...s, start, end, evidence: text.slice(start, end) };
+}
+
 let defaultNormaliser: Normaliser | undefined;
 
 /** Risk warning (风险预警) for one petition text: level, score and the signals with spans into `text`. */
@@ -70,6 +86,6 @@ export function assessRisk(text: string, ctx: RiskContext = {}, opts: RiskOption
     soft && cleared ? { ...s, weight: Math.min(s.weight, CLEARED_WEIGHT) } : s,
   );
   signals.push(...contextSignals(ctx));
-  if (model) signals.push(model);
+  if (model) signals.push(widenToClause(text, model));
   return { level: levelOf(signals), score: scoreOf(signals), signals };
 }
