@@ -13,9 +13,10 @@ export interface TriageParts {
   risk: (text: string, ctx?: RiskContext) => RiskResult;
 }
 
-/** Anger this strong is itself a reason to watch a case (the lexicon finds the words, this the tone). */
+/** Anger this strong is evidence too (the lexicon finds the words, this the tone). */
 export const STRONG_ANGER_INTENSITY = 0.8;
-const STRONG_ANGER_WEIGHT = 0.3;
+// As the lexicon's intense anger (risk-signals.md): it never makes a case yellow alone, it adds to other evidence.
+const STRONG_ANGER_WEIGHT = 0.2;
 
 /** A title can carry the threat too; its signals keep their spans into the title and say so. */
 function withTitle(risk: RiskResult, titleSignals: RiskSignal[]): RiskResult {
