@@ -1,5 +1,5 @@
 import type { AlertsRepo, ClusterRow } from './alerts-repo.ts';
-import { announcesGroupAction, bigrams, extractEntities, jaccard, sameEntity, type Grams, type MatterEntity } from './matter.ts';
+import { announcesGroupAction, bigrams, extractEntities, jaccardAtLeast, sameEntity, type Grams, type MatterEntity } from './matter.ts';
 import type { Cluster, ClusterMember } from './types.ts';
 
 /** Petitions on the same matter this close in time form one cluster (the span of a cluster never exceeds it). */
@@ -63,8 +63,8 @@ function match(a: Features, b: Features): Match | null {
   // Jaccard can reach the threshold only if the smaller set is at least that fraction of the larger.
   const [small, large] = a.grams.length <= b.grams.length ? [a.grams.length, b.grams.length] : [b.grams.length, a.grams.length];
   if (small < SIMILAR_TEXT * large) return null;
-  const similarity = jaccard(a.grams, b.grams);
-  return similarity >= SIMILAR_TEXT ? { by: 'text', similarity: Math.round(similarity * 1000) / 1000 } : null;
+  const similarity = jaccardAtLeast(a.grams, b.grams, SIMILAR_TEXT);
+  return similarity > 0 ? { by: 'text', similarity: Math.round(similarity * 1000) / 1000 } : null;
 }
 
 const ms = (iso: string) => new Date(iso).getTime();

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { announcesGroupAction, bigrams, extractEntities, jaccard, sameEntity } from './matter.ts';
+import { announcesGroupAction, bigrams, extractEntities, jaccard, jaccardAtLeast, sameEntity } from './matter.ts';
 
 describe('extractEntities', () => {
   it.each([
@@ -48,5 +49,16 @@ describe('announcesGroupAction', () => {
     ['我们三十多名工人都很着急', [], false],
   ])('%s → %s', (text, signals, expected) => {
     expect(announcesGroupAction(text, signals)).toBe(expected);
+  });
+});
+
+describe('jaccardAtLeast', () => {
+  it('equals jaccard whenever jaccard reaches the bound, and is 0 otherwise', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'工资拖欠半年公司老板电话不接请求帮助ab1'), maxLength: 40 }), fc.string({ unit: fc.constantFrom(...'工资拖欠半年公司老板电话不接请求帮助ab1'), maxLength: 40 }), fc.double({ min: 0, max: 1, noNaN: true }), (x, y, min) => {
+        const exact = jaccard(bigrams(x), bigrams(y));
+        expect(jaccardAtLeast(bigrams(x), bigrams(y), min)).toBe(exact >= min ? exact : 0);
+      }),
+    );
   });
 });

@@ -79,14 +79,29 @@ export function bigrams(text: string): Grams {
 
 /** Jaccard similarity of two bigram sets: 1 for the same wording, near 0 for unrelated texts. */
 export function jaccard(a: Grams, b: Grams): number {
+  return jaccardAtLeast(a, b, 0);
+}
+
+/**
+ * Jaccard similarity when it is at least `min`, else 0 — exact either way. Reaching `min` needs
+ * shared ≥ min·(|a|+|b|)/(1+min); the merge stops as soon as the bigrams left cannot supply that,
+ * which for unrelated texts (most pairs in a week's window) is after a small part of the shorter set.
+ */
+export function jaccardAtLeast(a: Grams, b: Grams, min: number): number {
   if (a.length === 0 || b.length === 0) return 0;
+  // The small slack keeps a pair exactly at the bound from being cut by rounding.
+  const needed = (min * (a.length + b.length)) / (1 + min) - 1e-9;
   let shared = 0;
   for (let i = 0, j = 0; i < a.length && j < b.length; ) {
     if (a[i] === b[j]) (shared++, i++, j++);
-    else if (a[i] < b[j]) i++;
-    else j++;
+    else {
+      if (a[i] < b[j]) i++;
+      else j++;
+      if (shared + Math.min(a.length - i, b.length - j) < needed) return 0;
+    }
   }
-  return shared / (a.length + b.length - shared);
+  const similarity = shared / (a.length + b.length - shared);
+  return similarity >= min ? similarity : 0;
 }
 
 // Many people acting together: 我们, 全体, 几十名工人, 30多户 …

@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.ts';
-import { bigrams, jaccard, type Grams } from './matter.ts';
+import { bigrams, jaccardAtLeast, type Grams } from './matter.ts';
 
 /** Bigram Jaccard at or above which a text is the same letter sent again (a date or a phrase changed). */
 export const NEAR_DUPLICATE = 0.8;
@@ -42,7 +42,7 @@ export function createRepeatFinder(db: Db) {
         const other = gramsOf(id);
         // Jaccard reaches the threshold only if the smaller set is at least that fraction of the larger.
         if (Math.min(other.length, grams.length) < NEAR_DUPLICATE * Math.max(other.length, grams.length)) return false;
-        return jaccard(grams, other) >= NEAR_DUPLICATE;
+        return jaccardAtLeast(grams, other, NEAR_DUPLICATE) > 0;
       });
     },
   };
