@@ -82,8 +82,8 @@ export function trainSelfHarmSvm(texts: string[], labels: number[], folds: numbe
 
 /** Topic features: plain character uni- and bigrams. */
 export const SELFHARM_TOPIC_FEATURES: FeatureConfig = { dim: 2 ** 16, charNgrams: [1, 2] };
-/** Topic probability at or above which a text counts as talk of self-harm. */
-export const TOPIC_THRESHOLD = 0.5;
+/** Topic probability at or above which a text counts as talk of self-harm (0.5 took 工伤 for it; see risk-signals.md). */
+export const TOPIC_THRESHOLD = 0.7;
 
 /** The learned self-harm classifier and its yellow threshold (chosen on training folds only). */
 export interface SelfHarmModel {
