@@ -13,12 +13,10 @@ const CACHE_SIZE = 5000;
  * (Arts. 19 and 36); the case service already finds repeats by identity. Feeds RiskContext.repeatCount.
  */
 export function createRepeatFinder(db: Db) {
-  // Near-duplicates have near-equal bigram sets, so their lengths differ by far less than half: the length
-  // band lets SQLite skip most of the window. Texts are read only for petitions not yet in the cache.
-  const earlier = db.prepare(
-    `SELECT id FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ?
-     AND length(text) BETWEEN ? AND ? ORDER BY received_at DESC LIMIT ?`,
-  ).pluck();
+  // Ids and times only: the covering index (store/migrations/007) answers without reading any row.
+  const earlier = db
+    .prepare(`SELECT id FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC LIMIT ?`)
+    .pluck();
   const textOf = db.prepare('SELECT text FROM petitions WHERE id = ?').pluck();
   // Stored texts never change, so their bigram sets can be kept (bounded, oldest dropped first).
   const cache = new Map<string, Grams>();
@@ -36,8 +34,7 @@ export function createRepeatFinder(db: Db) {
     nearDuplicates(p: { id: string; text: string; receivedAt: string }, windowDays: number): string[] {
       const at = new Date(p.receivedAt).getTime();
       const grams = bigrams(p.text);
-      const len = p.text.length;
-      const ids = earlier.all(new Date(at - windowDays * DAY_MS).toISOString(), p.receivedAt, p.id, Math.floor(len / 2), len * 2, SCAN_LIMIT) as string[];
+      const ids = earlier.all(new Date(at - windowDays * DAY_MS).toISOString(), p.receivedAt, p.id, SCAN_LIMIT) as string[];
       return ids.filter((id) => {
         const other = gramsOf(id);
         // Jaccard reaches the threshold only if the smaller set is at least that fraction of the larger.
