@@ -5,7 +5,7 @@ import { loadResources, type Resources } from './analysis/resources.ts';
 import { createEventLog, type EventLog } from './audit/event-log.ts';
 import { sealLegacyPetitions } from './cases/sealed-text.ts';
 import { createRepeatFinder } from './alerts/repeats.ts';
-import { REPEAT_WINDOW_DAYS, createCaseService, type CaseService, type CaseServiceDeps } from './cases/case-service.ts';
+import { REPEAT_COUNT_CAP, REPEAT_WINDOW_DAYS, createCaseService, type CaseService, type CaseServiceDeps } from './cases/case-service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createDraftStore, createDrafter, llmFromConfig, type LlmProvider } from './drafting/index.ts';
@@ -93,7 +93,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     overrides.triage ??
     ((text: string, title: string | undefined, ctx: RiskContext, pre?: Precomputed) => analyzer.analyze({ text, title, ctx, pre, clausesK: 5, similarK: 3 }));
   const repeats = createRepeatFinder(db);
-  const nearDuplicates = (p: { id: string; text: string; receivedAt: string }) => repeats.nearDuplicates(p, REPEAT_WINDOW_DAYS);
+  const nearDuplicates = (p: { id: string; text: string; receivedAt: string }) => repeats.nearDuplicates(p, REPEAT_WINDOW_DAYS, REPEAT_COUNT_CAP);
   const cases = createCaseService({ db, clock, events, identityKey, cipher, triage, nearDuplicates, onTriaged: alerts.onTriaged });
   const reviews = createReviewService({ db, analyzer, cases, drafts: createDraftStore(db, clock), events, corpus: resources.corpus });
   return {

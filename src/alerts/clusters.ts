@@ -10,6 +10,12 @@ export const CLUSTER_MIN_PETITIONERS = 5;
 export const SIMILAR_TEXT = 0.5;
 /** Most petitions compared with a new one; a busy office's week stays below it. */
 export const WINDOW_SCAN_LIMIT = 2000;
+/**
+ * Most matches a new petition takes into account, newest first. Older matches were compared with each other
+ * when they arrived and are already clustered; without a bound, a flood of identical letters makes every
+ * registration walk the whole flood.
+ */
+export const MATCH_LIMIT = 200;
 // Features of this many recent petitions stay in memory: a petition's text never changes after registration.
 const FEATURE_CACHE_SIZE = 10_000;
 
@@ -96,6 +102,7 @@ export function createClusterer(repo: AlertsRepo, now: () => string) {
       const other = stored(row.id);
       const m = other && match(self, other);
       if (m) out.push({ id: row.id, received_at: row.received_at, m, groupAction: other.groupAction });
+      if (out.length >= MATCH_LIMIT) break;
     }
     return out;
   }

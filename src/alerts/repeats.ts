@@ -31,16 +31,18 @@ export function createRepeatFinder(db: Db) {
   };
   return {
     /** Ids of petitions received in the `windowDays` before this one whose text nearly equals it. */
-    nearDuplicates(p: { id: string; text: string; receivedAt: string }, windowDays: number): string[] {
+    nearDuplicates(p: { id: string; text: string; receivedAt: string }, windowDays: number, max = Infinity): string[] {
       const at = new Date(p.receivedAt).getTime();
       const grams = bigrams(p.text);
       const ids = earlier.all(new Date(at - windowDays * DAY_MS).toISOString(), p.receivedAt, p.id, SCAN_LIMIT) as string[];
-      return ids.filter((id) => {
+      const found: string[] = [];
+      for (const id of ids) {
         const other = gramsOf(id);
         // Jaccard reaches the threshold only if the smaller set is at least that fraction of the larger.
-        if (Math.min(other.length, grams.length) < NEAR_DUPLICATE * Math.max(other.length, grams.length)) return false;
-        return jaccardAtLeast(grams, other, NEAR_DUPLICATE) > 0;
-      });
+        if (Math.min(other.length, grams.length) < NEAR_DUPLICATE * Math.max(other.length, grams.length)) continue;
+        if (jaccardAtLeast(grams, other, NEAR_DUPLICATE) > 0 && found.push(id) >= max) break;
+      }
+      return found;
     },
   };
 }

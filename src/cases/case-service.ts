@@ -31,6 +31,8 @@ export interface CaseServiceDeps {
 
 /** Petitions seen again within this many days count as repeats (Arts. 19 and 36). */
 export const REPEAT_WINDOW_DAYS = 90;
+/** Earlier petitions counted per way of matching; the repeat signal's weight stops growing long before. */
+export const REPEAT_COUNT_CAP = 50;
 
 const newId = (receivedAt: string) =>
   `XF${localDate(receivedAt).replaceAll('-', '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
@@ -83,7 +85,7 @@ export function createCaseService(deps: CaseServiceDeps) {
   /** Arts. 19 and 36: the same petitioner again, or the same text again, within the window. */
   function repeatContext(id: string, text: string, identity: string | null, receivedAt: string): RiskContext {
     const since = addDays(localDate(receivedAt), -REPEAT_WINDOW_DAYS);
-    const sameIdentity = identity ? repo.byIdentity(identity, id, localMidnight(since)).map((p) => p.id) : [];
+    const sameIdentity = identity ? repo.byIdentity(identity, id, localMidnight(since), REPEAT_COUNT_CAP).map((p) => p.id) : [];
     const sameText = deps.nearDuplicates?.({ id, text, receivedAt }) ?? [];
     const repeats = new Set([...sameIdentity, ...sameText]);
     return repeats.size ? { repeatCount: repeats.size } : {};

@@ -86,8 +86,8 @@ export function createPetitionsRepo(db: Db, cipher: PiiCipher) {
     ),
     getPetitioner: db.prepare('SELECT * FROM petitioners WHERE petition_id = ?'),
     byIdentity: db.prepare(
-      `SELECT p.id, p.received_at, p.status FROM petitioners r JOIN petitions p ON p.id = r.petition_id
-       WHERE r.identity_key = ? AND p.id != ? AND p.received_at >= ? ORDER BY p.received_at DESC`,
+      `SELECT p.id, p.received_at FROM petitioners r JOIN petitions p ON p.id = r.petition_id
+       WHERE r.identity_key = ? AND p.id != ? AND p.received_at >= ? ORDER BY p.received_at DESC LIMIT ?`,
     ),
     upsertDeadline: db.prepare(
       `INSERT INTO deadlines (petition_id, kind, starts_at, due_at, article) VALUES (@petition_id, @kind, @starts_at, @due_at, @article)
@@ -113,9 +113,9 @@ export function createPetitionsRepo(db: Db, cipher: PiiCipher) {
       const row = s.getPetitioner.get(id) as PetitionerRow | undefined;
       return row && mapPetitioner(row, (v, ctx) => cipher.decrypt(v, ctx));
     },
-    /** Other petitions by the same petitioner (matched by the keyed identity hash) received since `since` (ISO). */
-    byIdentity: (identityKey: string, exceptId: string, since = '') =>
-      s.byIdentity.all(identityKey, exceptId, since) as { id: string; received_at: string; status: string }[],
+    /** Other petitions by the same petitioner (matched by the keyed identity hash) received since `since` (ISO), newest first. */
+    byIdentity: (identityKey: string, exceptId: string, since = '', limit = -1) =>
+      s.byIdentity.all(identityKey, exceptId, since, limit) as { id: string; received_at: string }[],
     upsertDeadline: (row: Omit<DeadlineRow, 'met_at'>) => s.upsertDeadline.run(row),
     meetDeadline: (id: string, kind: string, at: string) => s.meetDeadline.run(at, id, kind),
     moveDeadline: (id: string, kind: string, dueAt: string) => s.moveDeadline.run(dueAt, id, kind),
