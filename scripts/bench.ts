@@ -5,14 +5,11 @@
  * for a 300-character petition.
  */
 import { performance } from 'node:perf_hooks';
-import { createAnalyzer } from '../src/analysis/analyzer.ts';
 import { loadResources } from '../src/analysis/resources.ts';
-import { routeFor } from '../src/clauses/index.ts';
 import { createManualClock } from '../src/clock.ts';
 import { testConfig } from '../src/config.ts';
-import { createDrafter } from '../src/drafting/index.ts';
+import { createDeps } from '../src/deps.ts';
 import { loadTriageParts } from '../src/triage/builtin.ts';
-import { createTriage } from '../src/triage/triage.ts';
 
 const PETITION =
   '尊敬的领导：我们是城东新区某住宅项目的木工班组，共十四人，从去年十一月起在工地干活。包工头和施工总承包单位互相推诿，' +
@@ -32,15 +29,9 @@ t = performance.now();
 const resources = await loadResources(config);
 console.log(`resources (corpus ${resources.corpus.articles.length} articles, index, cases, models): ${ms(t)}`);
 
-const analyzer = createAnalyzer({
-  triage: createTriage(resources.triage.parts),
-  models: resources.triage.models,
-  recommender: resources.recommender,
-  routeFor,
-  cases: resources.caseIndex,
-  drafter: createDrafter({ corpus: resources.corpus, promptsDir: new URL('../prompts/', import.meta.url).pathname, clock: createManualClock('2026-03-02T00:00:00Z') }),
-  corpus: resources.corpus,
-});
+// The service's own wiring (src/deps.ts) on an in-memory database; resources come from the cache above.
+const deps = await createDeps(config, { clock: createManualClock('2026-03-02T00:00:00Z') });
+const analyzer = deps.analyzer;
 
 function measure(name: string, n: number, fn: () => unknown) {
   for (let i = 0; i < 20; i++) fn();
@@ -65,3 +56,4 @@ for (let i = 0; i < 50; i++) {
 }
 times.sort((a, b) => a - b);
 console.log(`draft (offline, incl. analysis): p50 ${times[25].toFixed(2)} ms (n=50)`);
+deps.close();

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestApp } from '../testing/test-app.ts';
 
 /** Debian's chromium (installed with fonts-noto-cjk by .ci/run); never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -58,5 +59,34 @@ export async function serveInProcess(fetch: (req: Request) => Response | Promise
         (server as Server).closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** A browser and a test app served on loopback: what each page test starts from. */
+export interface Pages {
+  browser: Browser;
+  t: TestApp;
+  server: { url: string; close: () => Promise<void> };
+  close(): Promise<void>;
+}
+
+/** Starts chromium and a test app (seeded by `seed` before it serves); `close` stops all three. */
+export async function startPages(opts: Parameters<typeof createTestApp>[0] = {}, seed?: (t: TestApp) => void): Promise<Pages> {
+  const browser = await launchBrowser();
+  // The manual clock starts at the real time: the browser drops a session cookie whose expiry is in its past.
+  const t = await createTestApp({ now: new Date().toISOString(), ...opts });
+  seed?.(t);
+  const server = await serveInProcess(t.rawApp.fetch);
+  return {
+    browser,
+    t,
+    server,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      t.deps.close();
+    },
   };
 }

@@ -1,28 +1,22 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESCALATE_AFTER_MS } from '../alerts/types.ts';
-import { createTestApp } from '../testing/test-app.ts';
-import { launchBrowser, openSignedIn, serveInProcess, shot, tabTo } from './browser-harness.ts';
+import { openSignedIn, shot, startPages, tabTo, type Pages, type TestApp } from './browser-harness.ts';
 
 const RED = '工地拖欠我们十几个工人半年工资，找了多少次都没人管。再不给钱，我就从县政府楼顶跳楼，说到做到。';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof createTestApp>>;
-let server: { url: string; close: () => Promise<void> };
+let t: TestApp;
+let server: Pages['server'];
+let pages: Pages | undefined;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  // The manual clock starts at the real time: the browser drops a session cookie whose expiry is in its past.
   // The service's own triage (models and risk rules) decides that the petition is red.
-  t = await createTestApp({ now: new Date().toISOString() });
-  server = await serveInProcess(t.rawApp.fetch);
+  pages = await startPages();
+  ({ browser, t, server } = pages);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  t?.deps.close();
-});
+afterAll(() => pages?.close());
 
 async function signedIn(path: string, key: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });

@@ -4,27 +4,25 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../eval/report/write.ts';
-import { TEST_ADMIN_KEY, createTestApp } from '../testing/test-app.ts';
-import { launchBrowser, openSignedIn, serveInProcess, shot } from './browser-harness.ts';
+import { TEST_ADMIN_KEY } from '../testing/test-app.ts';
+import { openSignedIn, shot, startPages, type Pages, type TestApp } from './browser-harness.ts';
 import { sampleReport } from './sample-report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'xf-ui-reports-'));
 let browser: Browser;
-let t: Awaited<ReturnType<typeof createTestApp>>;
-let server: { url: string; close: () => Promise<void> };
+let t: TestApp;
+let server: Pages['server'];
+let pages: Pages | undefined;
 
 beforeAll(async () => {
   writeReport(join(dir, 'emotion-in-process'), sampleReport('2026-03-01T08:00:00Z', 0.61));
   writeReport(join(dir, 'emotion-http'), sampleReport('2026-03-02T08:00:00Z', 0.44));
-  browser = await launchBrowser();
-  t = await createTestApp({ now: new Date().toISOString(), config: { EVAL_REPORTS_DIR: dir } });
-  server = await serveInProcess(t.rawApp.fetch);
+  pages = await startPages({ config: { EVAL_REPORTS_DIR: dir } });
+  ({ browser, t, server } = pages);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  t?.deps.close();
+  await pages?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

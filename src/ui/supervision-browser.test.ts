@@ -2,17 +2,18 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleTriage } from '../alerts/testing/simple-triage.ts';
 import { CHANNELS } from '../cases/petition-schema.ts';
-import { TEST_ADMIN_KEY, createTestApp } from '../testing/test-app.ts';
-import { launchBrowser, openSignedIn, serveInProcess, shot } from './browser-harness.ts';
+import { TEST_ADMIN_KEY } from '../testing/test-app.ts';
+import { openSignedIn, shot, startPages, type Pages, type TestApp } from './browser-harness.ts';
 
 const DAY = 86_400_000;
 let browser: Browser;
-let t: Awaited<ReturnType<typeof createTestApp>>;
-let server: { url: string; close: () => Promise<void> };
+let t: TestApp;
+let server: Pages['server'];
+let pages: Pages | undefined;
 const ids: Record<string, string> = {};
 
 /** Self-written petitions spread over two months: overdue, nearly due, replied and followed up. */
-function seed() {
+function seed(t: TestApp) {
   const now = t.clock.now().getTime();
   const at = (daysAgo: number) => new Date(now - daysAgo * DAY).toISOString();
   const register = (title: string, daysAgo: number, i: number, phone?: string) =>
@@ -39,17 +40,11 @@ function seed() {
 }
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  t = await createTestApp({ now: new Date().toISOString(), overrides: { triage: simpleTriage } });
-  seed();
-  server = await serveInProcess(t.rawApp.fetch);
+  pages = await startPages({ overrides: { triage: simpleTriage } }, seed);
+  ({ browser, t, server } = pages);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  t?.deps.close();
-});
+afterAll(() => pages?.close());
 
 describe('supervision and dashboard in a real browser', { timeout: 60_000 }, () => {
   it('shows overdue and nearly-due cases with their 三色牌, the queue and follow-ups', async () => {
