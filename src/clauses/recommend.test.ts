@@ -55,6 +55,12 @@ describe('recommend', () => {
     for (let i = 1; i < hits.length; i++) expect(hits[i - 1].score).toBeGreaterThanOrEqual(hits[i].score);
   });
 
+  it('leaves out articles that only single characters support (送养 for 不送上楼)', () => {
+    const hits = recommender.recommend('气死我了，快递总是放在门口不送上楼，投诉也没人理。', { k: 5 });
+    expect(hits.every((h) => h.reason.length > 0)).toBe(true);
+    expect(hits.some((h) => h.text.includes('送养'))).toBe(false);
+  });
+
   it('returns nothing for text without any known term', () => {
     expect(recommender.recommend('！！！？？？', { k: 5 })).toEqual([]);
   });

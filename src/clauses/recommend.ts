@@ -160,7 +160,6 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
     const k = ro.k ?? 5;
     const q = plan(text, ro.category);
     const scores = new Float32Array(arts.length);
-    const matched = new Map<number, Set<string>>();
     index.scoreInto(q.terms, scores);
     let max = 0;
     for (let i = 0; i < scores.length; i++) if (scores[i] > max) max = scores[i];
@@ -180,19 +179,22 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
       const d = keyToDoc.get(key)!;
       scores[d] += anchorWeight + lawBonus[lawOf[d]] * (scores[d] > 0 ? 0 : 1);
     }
-    const best = topK(scores, k);
-    // Single characters match almost anywhere: they score, but are no reason to show.
+    // Single characters match almost anywhere: they score, but are no reason to show. An article that only
+    // they support (送养 for 不送上楼) is left out: no clause is better than a wrong one in a reply.
     const queryTerms = [...q.terms.keys()].filter((t) => t.length > 1);
-    for (const d of best) matched.set(d, new Set(queryTerms.filter((t) => docHas(d, t))));
-    return best.map((d) => {
+    const hits: ClauseHit[] = [];
+    for (const d of topK(scores, k * 3)) {
       const a = arts[d];
-      const reason = [...matched.get(d)!];
+      const reason = queryTerms.filter((t) => docHas(d, t));
       const boost = q.lawBoost.get(a.lawId);
       if (boost) reason.push(`法律先验:${boost.why}`);
       const anchor = q.anchors.get(articleKey(a));
       if (anchor) reason.push(`要点:${anchor}`);
-      return { law: a.law, lawId: a.lawId, article: a.article, number: a.number, score: Number(scores[d].toFixed(4)), text: a.text, reason };
-    });
+      if (!reason.length) continue;
+      hits.push({ law: a.law, lawId: a.lawId, article: a.article, number: a.number, score: Number(scores[d].toFixed(4)), text: a.text, reason });
+      if (hits.length === k) break;
+    }
+    return hits;
   }
 
   function docHas(d: number, term: string): boolean {
