@@ -59,14 +59,14 @@ export function sameEntity(a: MatterEntity, b: MatterEntity): boolean {
   return short.length >= 5 && long.endsWith(short);
 }
 
-/** Character bigrams of the Chinese, Latin and digit characters, punctuation and spaces dropped. */
-/**
- * The distinct character bigrams of a text (Chinese characters, letters and digits only), each packed
- * exactly into one 32-bit number (both characters are in the BMP), sorted ascending. Sorted numbers make
- * jaccard a linear merge: registration compares a new petition with every one of the week.
- */
+/** A set of character bigrams: each pair packed exactly into one 32-bit number, sorted ascending, distinct. */
 export type Grams = Uint32Array;
 
+/**
+ * The distinct bigrams of a text's Chinese characters, letters and digits (punctuation and spaces dropped; all
+ * of them are in the BMP, so two fit in 32 bits). Sorted numbers make jaccard a linear merge: registration
+ * compares a new petition with every one of the week.
+ */
 export function bigrams(text: string): Grams {
   const kept = text.replace(/[^\u4e00-\u9fa5A-Za-z0-9]/g, '');
   const all = new Uint32Array(Math.max(0, kept.length - 1));
