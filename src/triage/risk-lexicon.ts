@@ -7,7 +7,10 @@ export interface LexiconEntry {
   code: string;
   kind: EntryKind;
   weight: number;
-  /** Method words (跳楼, 自杀 …) are a threat only with a marker of intent or coercion; else a mention. */
+  /**
+   * Method words (跳楼, 自杀 …) are a threat only with a marker of intent or coercion, else a mention; plain words
+   * (媒体, 曝光) warn only when announced (再不解决就找媒体), else they are evidence without weight.
+   */
   needsIntent: boolean;
   pattern: RegExp;
 }

@@ -12,6 +12,8 @@ export const INDIRECT_WEIGHT = 0.45;
 export const DATED_ACTION_WEIGHT = 0.85;
 /** A method word (跳楼, 自杀 …) without intent or coercion: a mention, yellow unless the classifier clears it. */
 export const MENTION_WEIGHT = 0.45;
+/** A word that warns only when announced (找媒体曝光): mentioned without intent (媒体报道, 电视台附近) it is evidence, no level. */
+export const BARE_MENTION_WEIGHT = 0.1;
 
 const MASK = '\u25a1';
 const CLAUSE_BREAK = /[,，。!！?？;；\n:：]/;
@@ -108,8 +110,17 @@ function weighAction(text: string, span: Span, lex: CompiledLexicon): Span {
   return { start: Math.min(span.start, date.start), end: Math.max(span.end, date.end), weight: DATED_ACTION_WEIGHT };
 }
 
+function weighAnnounced(text: string, span: Span, lex: CompiledLexicon): Span {
+  const [cs] = bounds(text, span.start, span.end, CLAUSE_BREAK);
+  const [ss] = bounds(text, span.start, span.end, SENTENCE_BREAK);
+  const before = text.slice(ss, span.start);
+  if (has(lex.reported, before) || isNegated(text, cs, span.start, lex)) return { ...span, weight: INFO_WEIGHT };
+  return has(lex.intent, before) ? span : { ...span, weight: BARE_MENTION_WEIGHT };
+}
+
 function weigh(entry: LexiconEntry, text: string, span: Span, lex: CompiledLexicon): Span {
   if (entry.kind === 'action') return weighAction(text, span, lex);
+  if (entry.kind === 'plain' && entry.needsIntent) return weighAnnounced(text, span, lex);
   if (entry.kind === 'threat' || MODIFIED_CODES.has(entry.code)) return weighThreat(text, span, entry, lex);
   return span;
 }
