@@ -17,6 +17,7 @@ export const SIGNAL_LABELS: Record<string, string> = {
   media: '媒体曝光',
   repeat: '重复信访',
   vulnerable: '困难群体',
+  fatality: '人员伤亡',
   long_unresolved: '久拖未决',
   strong_anger: '强烈不满',
   injection_attempt: '疑似指令注入',
