@@ -66,9 +66,6 @@ function storedGroupAction(row: { text: string; triage: string | null }): boolea
 /** Same matter: a shared named employer, estate, village or school, or similar wording. */
 function match(a: Features, b: Features): Match | null {
   for (const x of a.entities) for (const y of b.entities) if (sameEntity(x, y)) return { by: `${x.kind}:${x.key}`, similarity: null, entity: x };
-  // Jaccard can reach the threshold only if the smaller set is at least that fraction of the larger.
-  const [small, large] = a.grams.length <= b.grams.length ? [a.grams.length, b.grams.length] : [b.grams.length, a.grams.length];
-  if (small < SIMILAR_TEXT * large) return null;
   const similarity = jaccardAtLeast(a.grams, b.grams, SIMILAR_TEXT);
   return similarity > 0 ? { by: 'text', similarity: Math.round(similarity * 1000) / 1000 } : null;
 }

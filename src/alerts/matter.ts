@@ -91,6 +91,8 @@ export function jaccardAtLeast(a: Grams, b: Grams, min: number): number {
   if (a.length === 0 || b.length === 0) return 0;
   // The small slack keeps a pair exactly at the bound from being cut by rounding.
   const needed = (min * (a.length + b.length)) / (1 + min) - 1e-9;
+  // At most the smaller set is shared: a pair too unequal in size is refused without a merge.
+  if (Math.min(a.length, b.length) < needed) return 0;
   let shared = 0;
   for (let i = 0, j = 0; i < a.length && j < b.length; ) {
     if (a[i] === b[j]) (shared++, i++, j++);

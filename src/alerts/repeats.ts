@@ -37,10 +37,7 @@ export function createRepeatFinder(db: Db) {
       const ids = earlier.all(new Date(at - windowDays * DAY_MS).toISOString(), p.receivedAt, p.id, SCAN_LIMIT) as string[];
       const found: string[] = [];
       for (const id of ids) {
-        const other = gramsOf(id);
-        // Jaccard reaches the threshold only if the smaller set is at least that fraction of the larger.
-        if (Math.min(other.length, grams.length) < NEAR_DUPLICATE * Math.max(other.length, grams.length)) continue;
-        if (jaccardAtLeast(grams, other, NEAR_DUPLICATE) > 0 && found.push(id) >= max) break;
+        if (jaccardAtLeast(grams, gramsOf(id), NEAR_DUPLICATE) > 0 && found.push(id) >= max) break;
       }
       return found;
     },

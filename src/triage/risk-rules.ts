@@ -16,7 +16,7 @@ export const MENTION_WEIGHT = 0.45;
 export const BARE_MENTION_WEIGHT = 0.1;
 
 const MASK = '\u25a1';
-const CLAUSE_BREAK = /[,，。!！?？;；\n:：]/;
+export const CLAUSE_BREAK = /[,，。!！?？;；\n:：]/;
 const SENTENCE_BREAK = /[。!！?？;；\n]/;
 // How far an announced date may sit from the gathering or escalation it goes with.
 const DATE_WINDOW = 30;

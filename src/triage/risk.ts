@@ -1,5 +1,5 @@
 import type { RiskContext, RiskLevel, RiskResult, RiskSignal } from './types.ts';
-import { findLexiconSignals, INFO_WEIGHT, isSelfHarmTopic, modelInput, RED_WEIGHT } from './risk-rules.ts';
+import { CLAUSE_BREAK, findLexiconSignals, INFO_WEIGHT, isSelfHarmTopic, modelInput, RED_WEIGHT } from './risk-rules.ts';
 import { createNormaliser, type Normaliser } from '../text/normalise.ts';
 import type { SelfHarmModel } from './risk-selfharm.ts';
 import { isSelfHarmTalk, selfHarmSignal } from './risk-selfharm.ts';
@@ -50,7 +50,6 @@ export function levelOf(signals: RiskSignal[]): RiskLevel {
   return scoreOf(signals) >= YELLOW_SCORE ? 'yellow' : 'green';
 }
 
-const CLAUSE_END = /[,，。!！?？;；\n:：]/;
 /** Longest evidence a classifier signal shows: enough to read the clause, not the whole letter. */
 const MAX_CLAUSE = 40;
 
@@ -61,8 +60,8 @@ const MAX_CLAUSE = 40;
 export function widenToClause(text: string, s: RiskSignal): RiskSignal {
   let start = s.start;
   let end = s.end;
-  while (start > 0 && !CLAUSE_END.test(text[start - 1]) && end - start < MAX_CLAUSE) start--;
-  while (end < text.length && !CLAUSE_END.test(text[end]) && end - start < MAX_CLAUSE) end++;
+  while (start > 0 && !CLAUSE_BREAK.test(text[start - 1]) && end - start < MAX_CLAUSE) start--;
+  while (end < text.length && !CLAUSE_BREAK.test(text[end]) && end - start < MAX_CLAUSE) end++;
   return { ...s, start, end, evidence: text.slice(start, end) };
 }
 
