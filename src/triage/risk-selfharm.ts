@@ -12,6 +12,7 @@ import {
   svmOutOfFold,
   trainLinearSvm,
   trainLinearModel,
+  type ContextConfig,
   type FeatureConfig,
   type LinearModel,
   type LinearModelJson,
@@ -38,12 +39,46 @@ export const SELFHARM_LEXICON: Record<string, string[]> = {
   protective: ['父母', '爸妈', '舍不得', '不敢', '怕疼', '怕痛', '为什么', '希望'],
 };
 
-/** Character uni- and bigrams plus the lexicon groups; chosen by cross-validation (scripts/train-selfharm.ts). */
+const L = SELFHARM_LEXICON;
+
+/**
+ * Who says what, and how: a method or ideation word negated (劝他别跳), in the first person or about someone else,
+ * with a time, a plan, the past or a question. Written once from domain knowledge before measuring, not tuned.
+ */
+export const SELFHARM_CONTEXT: ContextConfig = {
+  weight: 4,
+  targets: {
+    method: [...L.jump, ...L.poison, ...L.charcoal, ...L.cut, ...L.hang, ...L.other, '自缢', '割', '跳'],
+    idea: ['自杀', '去死', '想死', '不想活', '轻生', '结束生命', '结束自己', '自残', '离开这个世界', '活不下去', '死了算了', '寻死', '死'],
+  },
+  negators: ['不', '没', '别', '劝', '莫', '勿', '千万', '何必', '不要', '不会', '不想', '别想', '不能', '不敢', '不该'],
+  negationWindow: 4,
+  firstPerson: ['我'],
+  otherPerson: ['你', '他', '她', '别人', '朋友', '同学', '妈', '爸', '孩子', '网友'],
+  personWindow: 8,
+  cues: {
+    time: [...L.time, '等下', '一会', '现在', '今夜', '凌晨', '这次', '最后'],
+    plan: [...L.plan, '遗书', '安排好', '想好了', '定了', '已经买'],
+    past: ['以前', '曾经', '那时', '小时候', '当年', '之前', '去年', '高中', '初中'],
+    q: ['?', '吗', '呢', '怎么', '如何'],
+  },
+  conjunctions: [
+    ['fp:method'], ['fp:method', 'time'], ['fp:method', 'plan'], ['fp:idea', 'time'], ['fp:idea', 'plan'],
+    ['method', 'time'], ['method', 'plan'], ['method', 'q'], ['idea', 'q'], ['past', 'method'],
+    ['past'], ['time'], ['plan'], ['none'], ['fp:idea'], ['method', 'idea'], ['op', '!fp'],
+  ],
+};
+
+/**
+ * Character uni- and bigrams, the lexicon groups and the context features; chosen by cross-validation
+ * (scripts/train-selfharm.ts: 0.899 AUROC without the context features, 0.909 with them).
+ */
 export const SELFHARM_FEATURES: FeatureConfig = {
   dim: 2 ** 18,
   charNgrams: [1, 2],
   lexicon: SELFHARM_LEXICON,
   lexiconWeight: 4,
+  context: SELFHARM_CONTEXT,
 };
 
 export const SELFHARM_TRAINING = { algorithm: 'softmax', idf: false, classWeight: 'balanced', epochs: 8, l2: 1e-4, learningRate: 0.1, seed: 1 } as const;

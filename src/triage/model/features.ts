@@ -1,3 +1,4 @@
+import { addContextFeatures, type ContextConfig } from './context.ts';
 import { FeatureBag, type SparseVector } from './hashing.ts';
 
 /**
@@ -21,6 +22,8 @@ export interface FeatureConfig {
   negators?: string[];
   /** Also add one feature per matched lexicon term (`lexw:<term>`), so each term gets its own weight. */
   lexiconTerms?: boolean;
+  /** Features of what surrounds target words: negation, person, time and plan cues (see context.ts). */
+  context?: ContextConfig;
   /**
    * Several feature sets side by side, each L2-normalised on its own and scaled by its weight; `dim` is
    * the sum of the block dims. This is how `combineLinearModels` turns an ensemble into one linear model.
@@ -61,6 +64,7 @@ export function extractFeatures(text: string, config: FeatureConfig, bag: Featur
     }
   }
   if (config.lexicon) addLexiconFeatures(text, config, bag);
+  if (config.context) addContextFeatures(text, config.context, bag);
 }
 
 function addLexiconFeatures(text: string, config: FeatureConfig, bag: FeatureBag): void {

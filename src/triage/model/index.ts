@@ -8,6 +8,7 @@
  *   loaded.predictProba('我要投诉') // { label: probability, ... }
  */
 export { createFeaturizer, extractFeatures, fitIdf, needsSegmenter } from './features.ts';
+export type { ContextConfig } from './context.ts';
 export type { FeatureConfig, Featurizer, FeaturizerOptions, Segmenter } from './features.ts';
 export { FeatureBag, fnv1a } from './hashing.ts';
 export type { SparseVector } from './hashing.ts';
