@@ -1,4 +1,5 @@
 import { addContextFeatures, type ContextConfig } from './context.ts';
+import { embeddingFeatures, wordVectors, type EmbeddingConfig } from './embedding.ts';
 import { FeatureBag, type SparseVector } from './hashing.ts';
 
 /**
@@ -24,6 +25,8 @@ export interface FeatureConfig {
   lexiconTerms?: boolean;
   /** Features of what surrounds target words: negation, person, time and plan cues (see context.ts). */
   context?: ContextConfig;
+  /** A dense block of averaged word vectors instead of hashed features (see embedding.ts); needs a segmenter. */
+  embedding?: EmbeddingConfig;
   /**
    * Several feature sets side by side, each L2-normalised on its own and scaled by its weight; `dim` is
    * the sum of the block dims. This is how `combineLinearModels` turns an ensemble into one linear model.
@@ -33,7 +36,7 @@ export interface FeatureConfig {
 
 /** True when the features (or any block) need a word segmenter. */
 export function needsSegmenter(config: FeatureConfig): boolean {
-  return Boolean(config.wordNgrams?.length) || (config.blocks ?? []).some((b) => needsSegmenter(b.features));
+  return Boolean(config.wordNgrams?.length || config.embedding) || (config.blocks ?? []).some((b) => needsSegmenter(b.features));
 }
 
 export type Featurizer = (text: string) => SparseVector;
@@ -87,12 +90,21 @@ function addLexiconFeatures(text: string, config: FeatureConfig, bag: FeatureBag
 /** Builds a featurizer: hashed n-gram and lexicon features, sublinear tf, optional idf, L2-normalised. */
 export function createFeaturizer(config: FeatureConfig, opts: FeaturizerOptions = {}): Featurizer {
   if (config.blocks?.length) return createBlockFeaturizer(config.blocks, opts);
+  if (config.embedding) return createEmbeddingFeaturizer(config, opts.segment);
   if (!Number.isInteger(Math.log2(config.dim))) throw new Error(`featurizer: dim ${config.dim} is not a power of two`);
   return (text) => {
     const bag = new FeatureBag(config.dim);
     extractFeatures(text, config, bag, opts.segment);
     return bag.toVector(opts.idf);
   };
+}
+
+function createEmbeddingFeaturizer(config: FeatureConfig, segment?: Segmenter): Featurizer {
+  const e = config.embedding!;
+  if (!segment) throw new Error('featurizer: an embedding block needs a segment function');
+  if (config.dim < e.dims + 1) throw new Error(`featurizer: dim ${config.dim} is too small for ${e.dims}-dimensional vectors`);
+  const vectors = wordVectors(e);
+  return (text) => embeddingFeatures(segment(text).filter((w) => w.trim() !== ''), vectors);
 }
 
 function createBlockFeaturizer(blocks: NonNullable<FeatureConfig['blocks']>, opts: FeaturizerOptions): Featurizer {
