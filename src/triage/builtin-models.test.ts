@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBuiltinModels, readDepartmentTable, type BuiltinModels } from './builtin-models.ts';
+import type { EmbeddingConfig } from './model/embedding.ts';
+import type { FeatureConfig, LinearModelJson } from './model/index.ts';
 import { CATEGORIES, EMOTIONS } from './types.ts';
 
 const MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
@@ -13,6 +17,14 @@ beforeAll(() => {
 describe('loadBuiltinModels', () => {
   it('loads the committed models from models/', () => {
     expect(models.source).toBe('builtin');
+  });
+
+  it('ships word vectors for words only, never codes or ids from the source rows', () => {
+    const json = JSON.parse(readFileSync(join(MODELS_DIR, 'emotion.json'), 'utf8')) as LinearModelJson;
+    const find = (f: FeatureConfig): EmbeddingConfig | undefined => f.embedding ?? f.blocks?.map((b) => find(b.features)).find(Boolean);
+    const words = find(json.features)?.words ?? [];
+    expect(words.length).toBeGreaterThan(10_000);
+    expect(words.filter((w) => /[A-Za-z0-9]{6,}/.test(w))).toEqual([]);
   });
 
   it('rejects a folder without model files', () => {
