@@ -202,21 +202,22 @@ export function trainEmotionDesign(design: EmotionDesign, seg?: Segmenter): Line
   const texts = rows.map((r) => prepareEmotionText(normalise(r.text).text));
   const labels = rows.map((r) => r.label);
   if (design.svm) return trainEmotionSvm(design, design.svm, texts, labels, seg);
-  if (design.wordVectors && !seg) throw new Error('train-emotion: word vectors need a segmenter');
-  const vectors = design.wordVectors && seg ? learnWordVectors(design.wordVectors, seg) : undefined;
-  const st = design.selfTrain;
-  if (st?.perMember) {
-    const models = design.members.map((m) => {
-      const first = fitMember(m, texts, labels, vectors);
-      const pseudo = pseudoLabel(first, st);
-      return fitMember(m, [...texts, ...pseudo.texts], [...labels, ...pseudo.labels], vectors);
-    });
-    return combine(design, models);
+  let vectors: EmbeddingConfig | undefined;
+  if (design.wordVectors) {
+    if (!seg) throw new Error('train-emotion: word vectors need a segmenter');
+    vectors = learnWordVectors(design.wordVectors, seg);
   }
-  const first = combine(design, design.members.map((m) => fitMember(m, texts, labels, vectors)));
-  if (!st) return first;
-  const pseudo = pseudoLabel(first, st);
-  return combine(design, design.members.map((m) => fitMember(m, [...texts, ...pseudo.texts], [...labels, ...pseudo.labels], vectors)));
+  const st = design.selfTrain;
+  // Fit, then (with self-training) label the pool with that fit and fit again on both.
+  const selfTrained = (fit: (t: string[], l: string[]) => LinearModel): LinearModel => {
+    const first = fit(texts, labels);
+    if (!st) return first;
+    const pseudo = pseudoLabel(first, st);
+    return fit([...texts, ...pseudo.texts], [...labels, ...pseudo.labels]);
+  };
+  const fitAll = (t: string[], l: string[]) => combine(design, design.members.map((m) => fitMember(m, t, l, vectors)));
+  if (!st?.perMember) return selfTrained(fitAll);
+  return combine(design, design.members.map((m) => selfTrained((t, l) => fitMember(m, t, l, vectors))));
 }
 
 function fitMember(m: Member, texts: string[], labels: string[], vectors?: EmbeddingConfig): LinearModel {
