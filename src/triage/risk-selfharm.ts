@@ -87,29 +87,37 @@ export const SELFHARM_TRAINING = { algorithm: 'softmax', idf: false, classWeight
  * The TF-IDF + linear SVM classifier (sublinear tf, smooth idf, L2 per text; squared hinge, one weight vector for
  * high risk): C is chosen by leave-one-fold-out AUROC on the training folds, Platt scaling on the same margins.
  */
-export const SELFHARM_SVM = {
-  features: { dim: 2 ** 18, charNgrams: [1, 2], lexicon: SELFHARM_LEXICON, lexiconWeight: 4 } as FeatureConfig,
+export const SELFHARM_SVM: SelfHarmSvmDesign = {
+  features: { dim: 2 ** 18, charNgrams: [1, 2], lexicon: SELFHARM_LEXICON, lexiconWeight: 4 },
   classWeight: 'balanced',
   minDf: 1,
   grid: [0.03, 0.1, 0.3, 1],
-} as const;
+};
+
+export interface SelfHarmSvmDesign {
+  features: FeatureConfig;
+  classWeight: 'balanced';
+  minDf: number;
+  /** Values of C tried. */
+  grid: readonly number[];
+}
 
 /**
  * Trains the SVM classifier on normalised texts with their given folds (C and Platt scaling from leave-one-fold-out
  * margins within these rows only). `oof` holds the calibrated out-of-fold probabilities, for choosing thresholds.
  */
-export function trainSelfHarmSvm(texts: string[], labels: number[], folds: number[], meta: Record<string, unknown> = {}) {
-  const segment = needsSegmenter(SELFHARM_SVM.features) ? createSegmenter().cut : undefined;
-  const data = { texts, labels: labels.map(String), labelSet: ['0', '1'], features: SELFHARM_SVM.features, segment };
-  const opts = { classWeight: SELFHARM_SVM.classWeight, minDf: SELFHARM_SVM.minDf };
-  const margins = svmOutOfFold({ ...data, ...opts, folds, grid: [...SELFHARM_SVM.grid] }).map((g) => g.map((m) => m[1]));
+export function trainSelfHarmSvm(texts: string[], labels: number[], folds: number[], meta: Record<string, unknown> = {}, design = SELFHARM_SVM) {
+  const segment = needsSegmenter(design.features) ? createSegmenter().cut : undefined;
+  const data = { texts, labels: labels.map(String), labelSet: ['0', '1'], features: design.features, segment };
+  const opts = { classWeight: design.classWeight, minDf: design.minDf };
+  const margins = svmOutOfFold({ ...data, ...opts, folds, grid: [...design.grid] }).map((g) => g.map((m) => m[1]));
   const pos = labels.map((l) => l === 1);
   const scores = margins.map((m) => auroc(m, pos));
   const g = scores.indexOf(Math.max(...scores));
-  const C = SELFHARM_SVM.grid[g];
+  const C = design.grid[g];
   const platt = fitPlatt(margins[g], pos);
   const fitted = trainLinearSvm({ ...data, ...opts, C });
-  const svm = { C, innerAurocs: scores.map((a) => Math.round(a * 10000) / 10000), grid: SELFHARM_SVM.grid, ...opts };
+  const svm = { C, innerAurocs: scores.map((a) => Math.round(a * 10000) / 10000), grid: design.grid, ...opts };
   const model = calibrateSvm(fitted, { kind: 'platt', ...platt }, { ...meta, svm });
   const oof = margins[g].map((m) => 1 / (1 + Math.exp(-(platt.a * m + platt.b))));
   return { model, oof, C };
