@@ -29,3 +29,20 @@ export const EMOTION_TRAIN_FILES = ['emotion/ewect-virus-train.jsonl', 'emotion/
 /** The reported split: never used for training. */
 export const EMOTION_EVAL_FILE = 'emotion/ewect-usual-eval.jsonl';
 export const ROUTING_FILE = 'routing/teddy-fj2-open.jsonl';
+
+/** Training text the team wrote itself (training/, in the repository): no bench rows, labels as written. */
+export const WRITTEN_DIR = join(process.cwd(), 'training');
+
+/** Reads team-written JSON Lines files under training/ ({text, label} per line). */
+export function readWritten(files: string[]): { text: string; label: string }[] {
+  return files.flatMap((file) =>
+    readFileSync(join(WRITTEN_DIR, file), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l, i) => {
+        const r = JSON.parse(l) as { text?: unknown; label?: unknown };
+        if (typeof r.text !== 'string' || typeof r.label !== 'string') throw new Error(`training/${file}: line ${i + 1} needs text and label`);
+        return { text: r.text, label: r.label };
+      }),
+  );
+}

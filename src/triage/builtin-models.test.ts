@@ -67,9 +67,10 @@ describe('analyzeEmotion', () => {
       .map((l) => JSON.parse(l) as { text: string; label: string });
     const right = Object.fromEntries(EMOTIONS.map((e) => [e, 0]));
     for (const r of rows) if (models.analyzeEmotion(r.text).label === r.label) right[r.label]++;
-    // 60 rows a label; the shipped model gets 270 of 360 (per label 35 fear to 58 neutral). Chance is 10 of 60.
-    expect(Object.values(right).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(250);
-    for (const e of EMOTIONS) expect(right[e], e).toBeGreaterThanOrEqual(30);
+    // 60 rows a label; the shipped model gets 320 of 360 (per label 47 fear to 58 neutral; 270 before it was given
+    // written petition messages to train on). Chance is 10 of 60.
+    expect(Object.values(right).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(300);
+    for (const e of EMOTIONS) expect(right[e], e).toBeGreaterThanOrEqual(40);
   });
 });
 
