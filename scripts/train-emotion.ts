@@ -1,12 +1,12 @@
 import { createNormaliser } from '../src/text/normalise.ts';
 import type { Segmenter } from '../src/text/segment.ts';
 import { embeddingConfig, type EmbeddingConfig } from '../src/triage/model/embedding.ts';
-import { classificationReport, combineLinearModels, fnv1a, stratifiedFolds, type FeatureConfig, type LinearModel, type TrainOptions, trainLinearModel } from '../src/triage/model/index.ts';
+import { classificationReport, combineLinearModels, fnv1a, stratifiedFolds, type FeatureConfig, type LinearModel, type SvmDesign, type TrainOptions, trainLinearModel } from '../src/triage/model/index.ts';
 import { trainWordVectors, type WordVectorOptions } from '../src/triage/model/word-vectors.ts';
 import { NEGATORS, STRUCTURE_CUES, prepareEmotionText, readEmotionLexicon, withoutEmoticons } from '../src/triage/prepare.ts';
 import { EMOTIONS } from '../src/triage/types.ts';
 import { EMOTION_EVAL_FILE, type EmotionRow, readBench, readWritten } from './train-data.ts';
-import { fitSelectedSvm, predictIndex, selectSvm, type SvmDesign } from './train-svm.ts';
+import { fitSelectedSvm, predictIndex, selectSvm } from './train-svm.ts';
 
 const DIM = 2 ** 18;
 const SVM_DIM = 2 ** 20;

@@ -1,10 +1,10 @@
 import { createNormaliser } from '../src/text/normalise.ts';
 import type { Segmenter } from '../src/text/segment.ts';
-import { classificationReport, linearModelFromJson, type FeatureConfig, type LinearModel, type TrainOptions, stratifiedFolds, trainLinearModel } from '../src/triage/model/index.ts';
+import { classificationReport, linearModelFromJson, type FeatureConfig, type LinearModel, type SvmDesign, type TrainOptions, stratifiedFolds, trainLinearModel } from '../src/triage/model/index.ts';
 import { prepareCategoryText, readCategoryLexicon } from '../src/triage/prepare.ts';
 import { CATEGORIES } from '../src/triage/types.ts';
 import { ROUTING_FILE, type RoutingRow, readBench } from './train-data.ts';
-import { fitSelectedSvm, predictIndex, selectSvm, type SvmDesign } from './train-svm.ts';
+import { fitSelectedSvm, predictIndex, selectSvm } from './train-svm.ts';
 
 const DIM = 2 ** 18;
 const LABELS = CATEGORIES.filter((c) => c !== '其他');

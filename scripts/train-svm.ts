@@ -5,23 +5,16 @@ import {
   fitTemperature,
   svmOutOfFold,
   trainLinearSvm,
-  type ClassWeight,
-  type FeatureConfig,
   type LinearModel,
   type Segmenter,
+  type SvmDesign,
 } from '../src/triage/model/index.ts';
 
 /**
- * A TF-IDF + linear SVM design and its model selection, all inside the training data: C is chosen by
+ * Model selection for a TF-IDF + linear SVM design (SvmDesign), all inside the training data: C is chosen by
  * cross-validation over `folds` of the training rows, and the probability calibration (temperature, or Platt for
  * two labels) is fitted on the same out-of-fold margins at the chosen C. Nothing outside `texts` is seen.
  */
-export interface SvmDesign {
-  features: FeatureConfig;
-  classWeight: ClassWeight;
-  minDf: number;
-  grid: number[];
-}
 
 export interface SvmSelection {
   C: number;

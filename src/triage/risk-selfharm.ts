@@ -16,6 +16,7 @@ import {
   type FeatureConfig,
   type LinearModel,
   type LinearModelJson,
+  type SvmDesign,
 } from './model/index.ts';
 import type { RiskSignal } from './types.ts';
 
@@ -87,20 +88,12 @@ export const SELFHARM_TRAINING = { algorithm: 'softmax', idf: false, classWeight
  * The TF-IDF + linear SVM classifier (sublinear tf, smooth idf, L2 per text; squared hinge, one weight vector for
  * high risk): C is chosen by leave-one-fold-out AUROC on the training folds, Platt scaling on the same margins.
  */
-export const SELFHARM_SVM: SelfHarmSvmDesign = {
+export const SELFHARM_SVM: SvmDesign = {
   features: { dim: 2 ** 18, charNgrams: [1, 2], lexicon: SELFHARM_LEXICON, lexiconWeight: 4 },
   classWeight: 'balanced',
   minDf: 1,
   grid: [0.03, 0.1, 0.3, 1],
 };
-
-export interface SelfHarmSvmDesign {
-  features: FeatureConfig;
-  classWeight: 'balanced';
-  minDf: number;
-  /** Values of C tried. */
-  grid: readonly number[];
-}
 
 /**
  * Trains the SVM classifier on normalised texts with their given folds (C and Platt scaling from leave-one-fold-out

@@ -16,6 +16,6 @@ export { LinearModel, LINEAR_MODEL_FORMAT, argmax, combineLinearModels, linearMo
 export type { LinearModelJson } from './linear-model.ts';
 export { auroc, classificationReport, macroF1, stratifiedFolds } from './metrics.ts';
 export { calibrateSvm, fitPlatt, fitSvmVectors, fitTemperature, svmOutOfFold, trainLinearSvm } from './svm.ts';
-export type { FittedSvm, SvmCalibration, SvmOptions } from './svm.ts';
+export type { FittedSvm, SvmCalibration, SvmDesign, SvmOptions } from './svm.ts';
 export { mulberry32, shuffle, trainComplementNB, trainLinearModel, trainSoftmax } from './train.ts';
 export type { ClassWeight, TrainOptions } from './train.ts';

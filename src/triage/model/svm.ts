@@ -13,6 +13,14 @@ import { mulberry32, shuffle, type ClassWeight } from './train.ts';
  *   const fitted = trainLinearSvm({ texts, labels, features: { dim: 2 ** 19, charNgrams: [1, 2, 3] }, C: 0.3 });
  *   const model = calibrateSvm(fitted, fitTemperature(oofMargins, y));
  */
+/** A TF-IDF + linear SVM design: its features, class weights, minimum document frequency and the values of C tried. */
+export interface SvmDesign {
+  features: FeatureConfig;
+  classWeight: ClassWeight;
+  minDf: number;
+  grid: number[];
+}
+
 export interface SvmOptions {
   texts: string[];
   labels: string[];
