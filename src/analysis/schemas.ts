@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DRAFT_KINDS } from '../drafting/types.ts';
+import { PetitionTextSchema } from '../text/petition-text.ts';
 
-const text = z.string().trim().min(1, 'text must not be empty').max(20_000, 'text must be at most 20,000 characters');
+const text = PetitionTextSchema;
 const title = z.string().trim().max(200).optional();
 
 export const AnalyzeInputSchema = z
@@ -25,7 +26,7 @@ export const DraftRequestSchema = z
 
 export const RecommendInputSchema = z
   .object({
-    text: z.string().trim().min(1, 'text must not be empty').max(20_000),
+    text: PetitionTextSchema,
     k: z.number().int().min(1).max(50).default(10),
     category: z.string().trim().max(20).optional(),
   })

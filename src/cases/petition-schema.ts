@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PetitionTextSchema } from '../text/petition-text.ts';
 import { DECISIONS, OUTCOMES, SATISFACTION, STEP_NAMES } from './workflow.ts';
 
 /** The channels of Art. 17: 网络, 书信, 电话, 传真, 走访. */
@@ -37,7 +38,7 @@ export const AttachmentSchema = z
 
 export const PetitionInputSchema = z
   .object({
-    text: z.string().trim().min(1, 'text must not be empty').max(20_000, 'text must be at most 20,000 characters'),
+    text: PetitionTextSchema,
     title: trimmed(200).optional(),
     channel: z.enum(CHANNELS).default('网络'),
     source: z.enum(SOURCES).optional(),

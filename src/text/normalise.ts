@@ -62,26 +62,55 @@ export function toHalfWidth(s: string): string {
   return out;
 }
 
-/** Runs of whitespace become one space; leading and trailing whitespace goes. */
+/**
+ * Characters that render as nothing (zero-width spaces and joiners, the soft hyphen, the BOM, fillers):
+ * dropped everywhere, so "跳\u200b楼" is matched as 跳楼.
+ */
+const INVISIBLE = /[\p{Cf}\u115f\u1160\u180e\u3164\uffa0]/u;
+/** A single separator that people put between the characters of a word to dodge filters (跳*楼, 喝·药). */
+const FILLER = /[*_·•~]/;
+const HAN = /\p{Script=Han}/u;
+
+/** True when the text has something a person could read: not only whitespace and invisible characters. */
+export function hasVisibleText(s: string): boolean {
+  for (const ch of s) if (!/\s/.test(ch) && !INVISIBLE.test(ch)) return true;
+  return false;
+}
+
+/**
+ * Invisible characters go; whitespace or a lone filler between two Chinese characters goes (Chinese has no
+ * spaces between words, so "跳 楼" is an evasion, not two words); other runs of whitespace become one space;
+ * leading and trailing whitespace goes.
+ */
 function collapseWhitespace(s: string): { text: string; offsets: number[] } {
   let text = '';
   const offsets: number[] = [];
   let pendingSpace = -1;
   for (let i = 0; i < s.length; i++) {
-    if (/\s/.test(s[i])) {
+    const ch = s[i];
+    if (INVISIBLE.test(ch)) continue;
+    if (/\s/.test(ch)) {
       if (pendingSpace < 0) pendingSpace = i;
       continue;
     }
-    if (pendingSpace >= 0 && text.length > 0) {
+    const prev = text.at(-1) ?? '';
+    const joinsHan = HAN.test(prev) && HAN.test(ch);
+    if (pendingSpace >= 0 && text.length > 0 && !joinsHan) {
       text += ' ';
       offsets.push(pendingSpace);
     }
     pendingSpace = -1;
-    text += s[i];
+    if (FILLER.test(ch) && HAN.test(prev) && HAN.test(nextVisible(s, i + 1))) continue;
+    text += ch;
     offsets.push(i);
   }
   offsets.push(s.length);
   return { text, offsets };
+}
+
+function nextVisible(s: string, from: number): string {
+  for (let i = from; i < s.length; i++) if (!INVISIBLE.test(s[i]) && !/\s/.test(s[i])) return s[i];
+  return '';
 }
 
 function mapSpan(offsets: number[], start: number, end: number): { start: number; end: number } {

@@ -46,6 +46,19 @@ describe('POST /v1/petitions', () => {
     expect(body.error.issues).toEqual([{ path: 'text', message: expect.stringContaining('empty') }]);
   });
 
+  it.each([
+    ['zero-width spaces', '\u200b\u200b\u200b\u200b'],
+    ['soft hyphens and a BOM', '\u00ad\ufeff\u00ad'],
+    ['ideographic spaces', '\u3000\u3000'],
+  ])('returns 400 and registers nothing when the text is only %s', async (_what, text) => {
+    const t = await createTestApp();
+    const before = count(t, 'petitions');
+    const res = await t.post('/v1/petitions', { text });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.issues).toEqual([{ path: 'text', message: expect.stringMatching(/empty|visible/) }]);
+    expect(count(t, 'petitions')).toBe(before);
+  });
+
   it('lists every field problem at once', async () => {
     const t = await createTestApp();
     const res = await t.post('/v1/petitions', {
