@@ -1,0 +1,79 @@
+/**
+ * The designs pooled for judging (issue 16). Each returns its top-5 articles and the substantive articles its
+ * draft would cite, as {law, article} keys.
+ *   current: the service as it was before issue 16 (analyzer → recommender k=5, drafter's citations)
+ *   bm25:    plain jieba (search mode) + BM25 over the article texts of the same corpus
+ *   matter:  matter first (src/clauses/matter-first.ts): key articles of the recognised matter, then BM25
+ *            within its governing statutes, with confidence and abstention; the draft cites ≤ 3 above threshold
+ */
+import { loadCorpus } from '../../src/clauses/index.ts';
+import { Bm25Builder, addTerms, topK } from '../../src/clauses/bm25.ts';
+import { createTokenizer } from '../../src/clauses/tokenize.ts';
+import { createMatterFirst, MAX_DRAFT_ARTICLES } from '../../src/clauses/matter-first.ts';
+
+export interface DesignOutput {
+  top5: { law: string; article: string; confidence?: number }[];
+  draft: { law: string; article: string }[];
+  abstained?: boolean;
+  matter?: string;
+  kind?: string;
+}
+export interface Design {
+  run(text: string, title: string): Promise<DesignOutput>;
+}
+export type DesignName = 'current' | 'bm25' | 'matter' | 'shipped';
+const CORPUS = new URL('../../corpus', import.meta.url).pathname;
+const key = (c: { law: string; article: string }) => ({ law: c.law, article: c.article });
+
+export const DESIGNS: Record<DesignName, () => Promise<Design>> = {
+  /** The whole service path (triage → route → recommender; drafter) as it runs in the app. */
+  async current() {
+    const { createDeps } = await import('../../src/deps.ts');
+    const { testConfig } = await import('../../src/config.ts');
+    const deps = await createDeps(testConfig({}));
+    return {
+      async run(text, title) {
+        const a = deps.analyzer.analyze({ text, title, clausesK: 5 });
+        const d = await deps.analyzer.draft({ text, title });
+        return { top5: a.clauses.slice(0, 5).map(key), draft: d.citations.filter((c) => !/信访/.test(c.law)).map(key) };
+      },
+    };
+  },
+  async shipped() {
+    return DESIGNS.current();
+  },
+  async bm25() {
+    const corpus = loadCorpus(CORPUS);
+    const tokenize = createTokenizer();
+    const b = new Bm25Builder();
+    for (const a of corpus.articles) b.add(addTerms(new Map(), tokenize(a.text)));
+    const index = b.build({ k1: 1.2, b: 0.75 });
+    return {
+      async run(text, title) {
+        const q = new Map<string, number>();
+        for (const t of tokenize(`${title}。${text}`)) q.set(t, (q.get(t) ?? 0) + 1);
+        const s = new Float32Array(corpus.articles.length);
+        index.scoreInto(q, s);
+        const top5 = topK(s, 5).filter((d) => s[d] > 0).map((d) => key(corpus.articles[d]));
+        // A plain design's draft cites its best three.
+        return { top5, draft: top5.slice(0, 3) };
+      },
+    };
+  },
+  async matter() {
+    const corpus = loadCorpus(CORPUS);
+    const mf = createMatterFirst(corpus, { tokenizer: createTokenizer() });
+    return {
+      async run(text, title) {
+        const r = mf.recommend(text, { title, k: 5 });
+        return {
+          top5: r.ranked.slice(0, 5).map((c) => ({ ...key(c), confidence: c.confidence })),
+          draft: r.clauses.slice(0, MAX_DRAFT_ARTICLES).map(key),
+          abstained: r.abstained,
+          matter: r.matter?.id,
+          kind: r.kind,
+        };
+      },
+    };
+  },
+};

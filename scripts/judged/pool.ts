@@ -1,0 +1,89 @@
+/**
+ * Issue 16 judging pool: for every letter of eval/judged/letters.json, the top-5 articles of each design and the
+ * substantive citations of the drafts each design would produce, pooled, shuffled per letter, with no system
+ * named. Packets go OUTSIDE the repository (they hold letter text):
+ *   npx tsx scripts/judged/pool.ts --round 1 --designs current,bm25,matter   → /work/judging/packets/p01.jsonl …
+ *   npx tsx scripts/judged/pool.ts --round 2 --designs …                       → r2-p01.jsonl … (unjudged pairs only)
+ * Each design's lists are kept in /work/judging/runs/<design>.jsonl (ids and article keys only).
+ * Nothing about blind letters is printed: only counts.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LETTERS_FILE, REPLIES } from './letters.ts';
+import { DESIGNS, type DesignName } from './designs.ts';
+import { loadCorpus } from '../../src/clauses/index.ts';
+
+const JUDGING = '/work/judging';
+const JUDGEMENTS = new URL('../../eval/judged/judgements', import.meta.url).pathname;
+const PER_PACKET = 24;
+
+const { values } = parseArgs({ options: { round: { type: 'string', default: '1' }, designs: { type: 'string', default: 'current,bm25,matter' } } });
+const round = Number(values.round);
+const names = values.designs!.split(',') as DesignName[];
+
+const letters = (JSON.parse(readFileSync(LETTERS_FILE, 'utf8')) as { letters: { id: string; split: string }[] }).letters;
+const wanted = new Set(letters.map((l) => l.id));
+const rows = new Map<string, { id: string; title: string; text: string }>();
+for (const line of readFileSync(REPLIES, 'utf8').split('\n')) {
+  if (!line) continue;
+  const r = JSON.parse(line) as { id: string; title: string; text: string };
+  if (wanted.has(r.id)) rows.set(r.id, { id: r.id, title: r.title ?? '', text: r.text });
+}
+
+const corpus = loadCorpus(new URL('../../corpus', import.meta.url).pathname);
+mkdirSync(join(JUDGING, 'runs'), { recursive: true });
+mkdirSync(join(JUDGING, 'packets'), { recursive: true });
+
+type Key = { law: string; article: string };
+const pooled = new Map<string, Map<string, Key>>();
+for (const name of names) {
+  const design = await DESIGNS[name]();
+  const out: string[] = [];
+  for (const l of letters) {
+    const r = rows.get(l.id)!;
+    const res = await design.run(r.text, r.title);
+    out.push(JSON.stringify({ letter_id: l.id, ...res }));
+    const m = pooled.get(l.id) ?? new Map<string, Key>();
+    for (const c of [...res.top5, ...res.draft]) m.set(`${c.law}#${c.article}`, { law: c.law, article: c.article });
+    pooled.set(l.id, m);
+  }
+  writeFileSync(join(JUDGING, 'runs', `${name}.jsonl`), out.join('\n') + '\n');
+  console.log(`${name}: ran ${letters.length} letters`);
+}
+
+// Already judged pairs (round 2 sends only the rest).
+const judged = new Set<string>();
+if (existsSync(JUDGEMENTS)) {
+  for (const f of readdirSync(JUDGEMENTS).filter((f) => f.endsWith('.jsonl'))) {
+    for (const line of readFileSync(join(JUDGEMENTS, f), 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const j = JSON.parse(line) as { letter_id: string; law: string; article: string; suggested?: boolean };
+      const law = corpus.findLaw(j.law)?.title ?? j.law;
+      judged.add(`${j.letter_id}|${law}#${j.article}`);
+    }
+  }
+}
+
+const shuffleKey = (id: string, key: string) => createHash('sha1').update(`${id}|${key}|16`).digest('hex');
+const packets: string[][] = [];
+let items = 0;
+let current: string[] = [];
+for (const l of letters) {
+  const r = rows.get(l.id)!;
+  const cands = [...(pooled.get(l.id)?.entries() ?? [])]
+    .filter(([k]) => round === 1 || !judged.has(`${l.id}|${k}`))
+    .sort(([a], [b]) => (shuffleKey(l.id, a) < shuffleKey(l.id, b) ? -1 : 1))
+    .map(([, c]) => ({ law: c.law, article: c.article, article_text: corpus.getArticle(c.law, c.article)?.text ?? '' }));
+  if (!cands.length) continue;
+  items += cands.length;
+  current.push(JSON.stringify({ letter_id: l.id, title: r.title, text: r.text, candidates: cands }));
+  if (current.length === PER_PACKET) (packets.push(current), (current = []));
+}
+if (current.length) packets.push(current);
+packets.forEach((p, i) => {
+  const name = `${round === 1 ? '' : `r${round}-`}p${String(i + 1).padStart(2, '0')}.jsonl`;
+  writeFileSync(join(JUDGING, 'packets', name), p.join('\n') + '\n');
+});
+console.log(`round ${round}: ${packets.length} packets, ${items} (letter, article) items`);

@@ -1,0 +1,151 @@
+import type { ClauseHit, Corpus } from './types.ts';
+import { Bm25Builder, addTerms, topK } from './bm25.ts';
+import type { Tokenizer } from './tokenize.ts';
+import { defaultMatters, type MatterMatch, type Matters } from './matters.ts';
+
+/** What the petition asks of the office: decides whether a substantive statute is in play at all. */
+export type LetterKind = 'complaint' | 'report' | 'question' | 'suggestion' | 'thanks';
+
+const THANKS = /感谢信|表扬|点赞|致谢|锦旗/;
+const SUGGEST = /建议|呼吁|希望.{0,12}(增设|开通|设置|安装|修建|建设|延长|增加|加强|规划|开设|改善|尽快)|恳请.{0,6}(增设|开通)|能否.{0,8}(增设|开通|安装)/;
+const QUESTION = /^咨询|咨询|请问|问一下|是否可以|能否|可不可以|能不能|怎么办理|如何办理|需要什么|什么时候|何时|有什么政策|政策是什么|吗[？?]/;
+// Words of someone whose own rights are at stake: these keep a statute in play even in a question.
+const GRIEVANCE = /投诉|举报|拖欠|克扣|强拆|强行|侵占|霸占|不给|拒不|拒绝|违法|违规|非法|损害|赔偿|维权|欺诈|被骗|打伤|殴打|扣押|不退|不予|要求.{0,6}(退|赔|补|支付|解决)/;
+const REPORT = /举报|检举|控告/;
+
+export function letterKind(text: string, title = ''): LetterKind {
+  const head = title || text.slice(0, 40);
+  if (THANKS.test(head) && !GRIEVANCE.test(text)) return 'thanks';
+  if (REPORT.test(head)) return 'report';
+  if (/投诉|反映|请求.{0,6}(解决|处理|查处)|要求/.test(head) && GRIEVANCE.test(`${title}${text}`)) return 'complaint';
+  if (SUGGEST.test(head)) return 'suggestion';
+  if (QUESTION.test(head)) return GRIEVANCE.test(head) ? 'complaint' : 'question';
+  if (GRIEVANCE.test(`${title}${text}`)) return 'complaint';
+  return SUGGEST.test(text) ? 'suggestion' : QUESTION.test(text) ? 'question' : 'complaint';
+}
+
+export interface ScoredClause extends ClauseHit {
+  /** Estimated probability that a legal officer would cite it (judged 2); see CONFIDENCE. */
+  confidence: number;
+  matter?: string;
+}
+
+export interface MatterFirstResult {
+  matter?: { id: string; label: string; department: string; needsStatute: boolean; route?: string; cues: string[] };
+  kind: LetterKind;
+  /** Articles at or above the threshold, best first (at most k). */
+  clauses: ScoredClause[];
+  /** Every candidate with its confidence, best first, including those below the threshold. */
+  ranked: ScoredClause[];
+  abstained: boolean;
+  reason?: string;
+}
+
+/**
+ * Confidence of a candidate: a prior by where it came from, scaled by how sure the matter is and by what the
+ * letter asks for. The priors are set from the judged dev letters (eval/judged), see scripts/judged/.
+ */
+export const CONFIDENCE = {
+  /** Key article whose own cue matched / unconditional key article / BM25 within the governing statutes. */
+  specific: 0.8,
+  general: 0.6,
+  within: 0.3,
+  /** Matter named in the title / two or more cues in the text / a single cue in the text. */
+  matterTitle: 1,
+  matterCues: 0.9,
+  matterSingle: 0.7,
+  /** The letter is a question / a suggestion / a report (a question about rights keeps more). */
+  question: 0.6,
+  suggestion: 0.4,
+  report: 0.9,
+  secondMatter: 0.8,
+};
+export const THRESHOLD = 0.5;
+/** A draft cites at most this many substantive articles, each at or above THRESHOLD. */
+export const MAX_DRAFT_ARTICLES = 3;
+
+export interface MatterFirstOptions {
+  tokenizer: Tokenizer;
+  matters?: Matters;
+  threshold?: number;
+}
+
+/** Matter first: recognise the matter, take its key articles, then search within its statutes; abstain when unsure. */
+export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
+  const matters = opts.matters ?? defaultMatters();
+  const threshold = opts.threshold ?? THRESHOLD;
+  const governed = new Set(matters.list.flatMap((m) => m.statutes));
+  const arts = corpus.articles.filter((a) => governed.has(a.lawId));
+  const builder = new Bm25Builder();
+  for (const a of arts) builder.add(addTerms(new Map(), opts.tokenizer(a.text)));
+  const index = builder.build();
+
+  function matterCertainty(m: MatterMatch, title?: string): number {
+    if (title && m.data.cues.some((c) => new RegExp(c, 'i').test(title))) return CONFIDENCE.matterTitle;
+    return m.cues.length >= 2 ? CONFIDENCE.matterCues : CONFIDENCE.matterSingle;
+  }
+
+  function candidates(m: MatterMatch, full: string, scale: number): ScoredClause[] {
+    const out: ScoredClause[] = [];
+    for (const ref of matters.keyArticles(m.data, full)) {
+      const a = corpus.getArticle(ref.law, ref.article);
+      if (!a) continue;
+      const c = (ref.specific ? CONFIDENCE.specific : CONFIDENCE.general) * scale;
+      out.push({ law: a.law, lawId: a.lawId, article: a.article, number: a.number, text: a.text, score: c, confidence: c, matter: m.id, reason: [`事项:${m.label}`, ...m.cues] });
+    }
+    if (!m.data.statutes.length) return out;
+    // Within the governing statutes: BM25 over their articles only, below the key articles.
+    const q = new Map<string, number>();
+    for (const t of opts.tokenizer(full)) q.set(t, 1);
+    const scores = new Float32Array(arts.length);
+    index.scoreInto(q, scores);
+    const own = new Set(m.data.statutes);
+    for (let i = 0; i < scores.length; i++) if (!own.has(arts[i].lawId)) scores[i] = 0;
+    const max = Math.max(1e-9, ...scores);
+    for (const d of topK(scores, 5)) {
+      if (scores[d] <= 0) break;
+      const a = arts[d];
+      const c = CONFIDENCE.within * (scores[d] / max) * scale;
+      out.push({ law: a.law, lawId: a.lawId, article: a.article, number: a.number, text: a.text, score: c, confidence: c, matter: m.id, reason: [`事项:${m.label}`, '法规内检索'] });
+    }
+    return out;
+  }
+
+  function recommend(text: string, o: { title?: string; k?: number } = {}): MatterFirstResult {
+    const k = o.k ?? 5;
+    const full = o.title ? `${o.title}。${text}` : text;
+    const kind = letterKind(text, o.title);
+    const found = matters.recognise(text, o.title);
+    const top = found[0];
+    const matter = top && { id: top.id, label: top.label, department: top.department, needsStatute: top.needsStatute, route: top.route, cues: top.cues };
+    const kindScale = kind === 'question' ? CONFIDENCE.question : kind === 'suggestion' ? CONFIDENCE.suggestion : kind === 'report' ? CONFIDENCE.report : kind === 'thanks' ? 0 : 1;
+    const pool = new Map<string, ScoredClause>();
+    found.slice(0, 2).forEach((m, i) => {
+      if (!m.needsStatute) return;
+      const scale = matterCertainty(m, o.title) * kindScale * (i ? CONFIDENCE.secondMatter : 1);
+      for (const c of candidates(m, full, scale)) {
+        const key = `${c.lawId}#${c.article}`;
+        if ((pool.get(key)?.confidence ?? -1) < c.confidence) pool.set(key, c);
+      }
+    });
+    const ranked = [...pool.values()].map((c) => ({ ...c, confidence: round(c.confidence), score: round(c.score) })).sort((a, b) => b.confidence - a.confidence);
+    const clauses = ranked.filter((c) => c.confidence >= threshold).slice(0, k);
+    const reason = clauses.length ? undefined : abstainReason(top, kind);
+    return { matter, kind, clauses, ranked, abstained: !clauses.length, ...(reason ? { reason } : {}) };
+  }
+
+  return { recommend, matters, threshold };
+}
+
+function abstainReason(top: MatterMatch | undefined, kind: LetterKind): string {
+  if (!top) return '未识别出常见信访事项，不推送法条，请人工判断适用的法律法规';
+  if (!top.needsStatute) return `事项“${top.label}”通常无需引用实体法条`;
+  if (kind === 'suggestion') return '来信属建议意见类，不推送实体法条';
+  if (kind === 'question') return '来信属咨询类，推送法条的把握不足';
+  if (kind === 'thanks') return '来信属感谢类，无需引用法条';
+  return `事项“${top.label}”的要点条文与来信的具体情形对应不足`;
+}
+
+const round = (x: number) => Number(x.toFixed(3));
+
+export type MatterFirst = ReturnType<typeof createMatterFirst>;
