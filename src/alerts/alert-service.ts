@@ -101,11 +101,13 @@ export function createAlertService(deps: AlertServiceDeps) {
     return repo.get(alert.id)!;
   }
 
-  function clusterAlert(summary: ClusterSummary, p: NewPetition, petitionAlerted: boolean) {
-    if (summary.alertId) return;
+  /** Raises the cluster's alert when it first qualifies; returns the petitions that the alert makes red. */
+  function clusterAlert(summary: ClusterSummary, p: NewPetition, petitionAlerted: boolean): string[] {
+    // A petition joining a cluster that is already a mass incident or group action is part of it.
+    if (summary.alertId) return [p.id];
     const mass = summary.distinctPetitioners >= CLUSTER_MIN_PETITIONERS;
     // A lone petition announcing a group action already has its own alert when it is red; one is enough.
-    if (!mass && !(summary.groupAction && !(summary.size === 1 && petitionAlerted))) return;
+    if (!mass && !(summary.groupAction && !(summary.size === 1 && petitionAlerted))) return [];
     const cluster = clusterer.get(summary.id)!;
     const alert = raise({
       kind: 'cluster',
@@ -119,11 +121,15 @@ export function createAlertService(deps: AlertServiceDeps) {
     for (const m of cluster.members) {
       if (m.petition_id !== p.id) events.append({ petitionId: m.petition_id, type: 'cluster_alert', actor: 'system', payload: { alert_id: alert.id, cluster_id: cluster.id, raised_by: p.id } });
     }
+    return [...new Set([p.id, ...cluster.members.map((m) => m.petition_id)])];
   }
 
   const service = {
-    /** The case service's onTriaged hook: runs inside the registration transaction. */
-    onTriaged(p: NewPetition, result: TriageResult) {
+    /**
+     * The case service's onTriaged hook: runs inside the registration transaction. Returns the petitions that a
+     * cluster alert makes red, so the case service can give each of them one level everywhere.
+     */
+    onTriaged(p: NewPetition, result: TriageResult): string[] {
       // A re-triage of a petition that already raised its alert must not raise a second one.
       let petitionAlerted = repo.hasPetitionAlert(p.id);
       if (result.risk.level === 'red' && !petitionAlerted) {
@@ -137,7 +143,7 @@ export function createAlertService(deps: AlertServiceDeps) {
         petitionAlerted = true;
       }
       const cluster = clusterer.assign(p, announcesGroupAction(p.text, result.risk.signals), () => newId('CL', clock.now()));
-      if (cluster) clusterAlert(cluster, p, petitionAlerted);
+      return cluster ? clusterAlert(cluster, p, petitionAlerted) : [];
     },
 
     get(id: string): Alert {

@@ -39,6 +39,23 @@ describe('mass-incident clusters', () => {
     expect(f.pushed.map((m) => [m.type, m.alert.kind])).toEqual([['alert', 'cluster']]);
   });
 
+  it('makes every member of an alerted cluster red: on its record, in the risk filter and in its case file', async () => {
+    const f = await alertFixture();
+    const ids = WAGE_PETITIONS.map((text, i) => f.register(text, { received_at: day(i), petitioner: { id_number: idNumber(i) } }).id);
+    const late = f.register('宏达建筑公司还欠我两个月工资没结。', { received_at: day(5), petitioner: { id_number: idNumber(9) } }).id;
+    for (const id of [...ids, late]) {
+      const view = f.deps.cases.view(id);
+      expect(view.risk_level).toBe('red');
+      expect(view.triage.risk.level).toBe('red');
+      expect(view.triage.risk.signals.map((s: { code: string }) => s.code)).toContain('cluster_alert');
+    }
+    const reds = f.deps.cases.list({ risk: 'red', limit: 50, offset: 0 }).items.map((p: { id: string }) => p.id);
+    expect(reds.sort()).toEqual([...ids, late].sort());
+    const raised = f.deps.events.forPetition(ids[0]).filter((e) => e.type === 'risk_raised');
+    expect(raised.map((e) => e.payload)).toEqual([{ from: expect.any(String), to: 'red', reason: 'cluster_alert' }]);
+    expect(f.deps.events.verify()).toMatchObject({ ok: true });
+  });
+
   it('raises no alert for 4 petitioners, though they form a cluster', async () => {
     const f = await alertFixture();
     WAGE_PETITIONS.slice(0, 4).forEach((text, i) => f.register(text, { received_at: day(i), petitioner: { id_number: idNumber(i) } }));
@@ -76,7 +93,8 @@ describe('mass-incident clusters', () => {
   it('raises a cluster alert for one petition announcing a group action', async () => {
     const f = await alertFixture();
     const p = f.register('宏达建筑公司欠薪半年，我们三十多名工人明天去市政府门口聚集。');
-    expect(p.risk_level).toBe('yellow');
+    // The alert is red, so the petition is red too: one level on its page, in lists and in the case file.
+    expect(p.risk_level).toBe('red');
     const [alert] = clusterAlerts(f);
     expect(alert).toMatchObject({ reason: 'group_action', petition_id: p.id });
     expect(alert.evidence.members).toEqual([expect.objectContaining({ petition_id: p.id, group_action: true })]);

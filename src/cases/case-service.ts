@@ -6,6 +6,7 @@ import { tx, type Db } from '../store/db.ts';
 import type { PiiCipher } from '../store/pii-cipher.ts';
 import { createPetitionsRepo, type PiiField } from '../store/petitions-repo.ts';
 import type { Precomputed } from '../triage/triage.ts';
+import { RED_WEIGHT } from '../triage/risk-rules.ts';
 import type { RiskContext, TriageResult } from '../triage/types.ts';
 import { CLOCK_RULES, type ClockKind, addDays, dueDate, localDate, localMidnight } from './clocks.ts';
 import { petitionerView, petitionView, type PetitionView } from './case-view.ts';
@@ -26,7 +27,11 @@ export interface CaseServiceDeps {
   /** Earlier petitions whose text nearly equals this one (alerts/repeats.ts): repeats without an identity. */
   nearDuplicates?: (p: { id: string; text: string; receivedAt: string }) => string[];
   /** Called inside the registration transaction with the triage result (alerts, clusters). */
-  onTriaged?: (petition: { id: string; text: string; title: string | null; receivedAt: string }, result: TriageResult) => void;
+  /**
+   * Runs inside the registration transaction after triage (the alert service). It returns the petitions that an
+   * alert it raised makes red (a group action or a mass incident), so every such petition has one level everywhere.
+   */
+  onTriaged?: (petition: { id: string; text: string; title: string | null; receivedAt: string }, result: TriageResult) => string[] | void;
 }
 
 /** Petitions seen again within this many days count as repeats (Arts. 19 and 36). */
@@ -254,7 +259,19 @@ export function createCaseService(deps: CaseServiceDeps) {
       updated_at: nowIso(),
     });
     events.append({ petitionId: id, type: 'triaged', actor, payload: { ...result } as unknown as Record<string, unknown> });
-    deps.onTriaged?.({ id, text: input.text, title: input.title ?? null, receivedAt }, result);
+    const raised = deps.onTriaged?.({ id, text: input.text, title: input.title ?? null, receivedAt }, result) ?? [];
+    for (const other of raised) raiseToRed(other, actor);
+  }
+
+  /** A petition in an alerted cluster is red on its page, in lists and filters, and in its case file. */
+  function raiseToRed(id: string, actor: string) {
+    const row = repo.get(id);
+    if (!row || row.risk_level === 'red' || !row.triage) return;
+    const triage = JSON.parse(row.triage) as TriageResult;
+    const signal = { code: 'cluster_alert', evidence: '', start: 0, end: 0, weight: RED_WEIGHT };
+    const risk = { level: 'red' as const, score: Math.max(triage.risk.score, RED_WEIGHT), signals: [...triage.risk.signals, signal] };
+    repo.setTriage({ ...row, risk_level: 'red', risk_score: risk.score, triage: JSON.stringify({ ...triage, risk }), updated_at: nowIso() });
+    events.append({ petitionId: id, type: 'risk_raised', actor, payload: { from: row.risk_level, to: 'red', reason: 'cluster_alert' } });
   }
 
   function applyClockEffects(id: string, from: Step, to: Step, input: TransitionInput) {
