@@ -2,13 +2,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { leaderboardCommand } from './cli-leaderboard.ts';
 import { DataError } from './data.ts';
 import { evaluate } from './evaluate.ts';
+import { createReplyJudge, type ReplyJudge } from './judge/reply-judge.ts';
 import { compareText, groupReports, renderCompareHtml } from './report/compare.ts';
 import { renderReportHtml } from './report/html.ts';
 import { readReport, writeReport } from './report/write.ts';
 import { expandDataPaths } from './data.ts';
 import { listSuites, loadSuite, normaliseThresholds, type Suite } from './suite.ts';
+import { loadAnswers, type AnswerBook } from './targets/answers.ts';
+import { openRequestCache, type RequestCache } from './targets/cache.ts';
 import { createHttpTarget } from './targets/http.ts';
 import { createInProcessTarget } from './targets/in-process.ts';
 import type { Target } from './targets/types.ts';
@@ -20,11 +24,14 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 
 const USAGE = `xinfang-assist evaluation harness
 
-  npm run eval -- --task <task> --data <file.jsonl|dir|pattern> [--target URL] [--out DIR]
+  npm run eval -- --task <task> --data <file.jsonl|dir|pattern> [--target URL | --answers FILE.jsonl] [--out DIR]
                   [--concurrency N] [--limit N] [--timeout MS] [--api-key KEY] [--header "Name: value"]
-                  [--kind K] [--k N] [--corpus DIR]
-  npm run eval -- --suite eval/suites/<name>.yaml [--target URL] [--out DIR] [--limit N] ...
+                  [--kind K] [--k N] [--corpus DIR] [--entry NAME] [--resume] [--no-cache] [--cache FILE]
+                  [--judge-url URL --judge-model M [--judge-api-key K] [--judge-price IN,OUT]]
+  npm run eval -- --suite eval/suites/<name>.yaml [--target URL | --answers FILE.jsonl] [--out DIR] [--limit N] ...
   npm run eval -- --all [--target URL] [--out DIR]          (npm run eval:all)
+  npm run eval -- leaderboard [NAME=]<report dir|run dir|report.json> ... [--out DIR] [--weights suite=w,...]
+                  [--include-in-sample] [--resamples N] [--seed N]
   npm run eval -- compare <report dir|report.json> ... [--out compare.html]
   npm run eval -- report <report dir>                       (re-render report.html from report.json)
 
@@ -46,6 +53,19 @@ const OPTIONS = {
   corpus: { type: 'string' },
   suite: { type: 'string' },
   all: { type: 'boolean' },
+  answers: { type: 'string' },
+  entry: { type: 'string' },
+  resume: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  cache: { type: 'string' },
+  'judge-url': { type: 'string' },
+  'judge-model': { type: 'string' },
+  'judge-api-key': { type: 'string' },
+  'judge-price': { type: 'string' },
+  weights: { type: 'string' },
+  'include-in-sample': { type: 'boolean' },
+  resamples: { type: 'string' },
+  seed: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -71,7 +91,21 @@ function headers(list: string[] = [], apiKey?: string): Record<string, string> {
   );
 }
 
+/** With --answers nothing is sent: a stand-in target that names the file. */
+function answersTarget(path: string): Target {
+  return {
+    kind: 'answers',
+    url: path,
+    send: () => Promise.reject(new Error('an answers file is not an entry to call')),
+    close: async () => {},
+  };
+}
+
 async function makeTarget(args: Args): Promise<Target> {
+  if (args.answers) {
+    if (args.target) throw new UsageError('give --target or --answers, not both');
+    return answersTarget(resolve(args.answers));
+  }
   if (args.target) {
     if (!/^https?:\/\//.test(args.target)) throw new UsageError(`--target must be an http(s) URL, got ${args.target}`);
     return createHttpTarget(args.target, headers(args.header, args['api-key']));
@@ -79,8 +113,38 @@ async function makeTarget(args: Args): Promise<Target> {
   return createInProcessTarget({ headers: headers(args.header, args['api-key']) });
 }
 
+/** What every run of one CLI invocation shares: the request cache, the judge, an answers file. */
+interface Shared {
+  cache?: RequestCache;
+  judge?: ReplyJudge;
+  answers?: AnswerBook;
+}
+
+function openShared(args: Args): Shared {
+  const shared: Shared = {};
+  if (args.answers) shared.answers = loadAnswers(resolve(args.answers));
+  // Answers from a file need no cache; everything else is cached unless --no-cache.
+  else if (!args['no-cache']) shared.cache = openRequestCache(resolve(args.cache ?? join(REPORTS, '.cache', 'requests.sqlite')));
+  if (args['judge-url'] || args['judge-model']) {
+    if (!args['judge-url'] || !args['judge-model']) throw new UsageError('the judge needs both --judge-url and --judge-model');
+    if (!/^https?:\/\//.test(args['judge-url'])) throw new UsageError(`--judge-url must be an http(s) URL, got ${args['judge-url']}`);
+    shared.judge = createReplyJudge({ baseUrl: args['judge-url'], model: args['judge-model'], apiKey: args['judge-api-key'], price: parsePrice(args['judge-price']) });
+  }
+  return shared;
+}
+
+/** `--judge-price 2,8`: price per million prompt and completion tokens. */
+function parsePrice(s: string | undefined) {
+  if (s === undefined) return undefined;
+  const [input, output] = s.split(',').map(Number);
+  if (!Number.isFinite(input) || !Number.isFinite(output) || input < 0 || output < 0) {
+    throw new UsageError(`--judge-price takes two numbers "IN,OUT" (per million tokens), got ${s}`);
+  }
+  return { input, output };
+}
+
 /** One run: a suite (with its defaults and gates) or an ad-hoc --task/--data; CLI flags win over the suite. */
-async function runOne(args: Args, target: Target, suite?: Suite): Promise<Report> {
+async function runOne(args: Args, target: Target, shared: Shared, suite?: Suite): Promise<Report> {
   const task = (suite?.task ?? args.task) as TaskName;
   const name = suite?.name ?? task;
   // One run writes to --out itself; --all writes each suite to a folder named after it under --out.
@@ -90,6 +154,7 @@ async function runOne(args: Args, target: Target, suite?: Suite): Promise<Report
     task,
     data: suite ? resolve(ROOT, suite.data) : resolve(args.data!),
     target,
+    answers: shared.answers,
     root: ROOT,
     corpusDir: resolve(ROOT, args.corpus ?? 'corpus'),
     limit: int(args.limit, 'limit') ?? suite?.limit,
@@ -99,8 +164,14 @@ async function runOne(args: Args, target: Target, suite?: Suite): Promise<Report
     k: int(args.k, 'k') ?? suite?.options?.k,
     suite: suite?.name,
     note: suite?.note,
+    inSample: suite?.in_sample,
     thresholds: normaliseThresholds(suite?.thresholds),
     progressLabel: name,
+    out,
+    resume: args.resume,
+    cache: shared.cache,
+    entry: args.entry,
+    judge: shared.judge,
   });
   const files = writeReport(out, report);
   printSummary(report, files.html);
@@ -115,11 +186,16 @@ function printSummary(r: Report, html: string) {
   for (const g of r.summary.gates) {
     console.log(`  gate ${g.metric} ${g.value === null ? 'unmeasured' : g.value.toFixed(4)} ${g.min !== undefined ? `>= ${g.min}` : ''}${g.min !== undefined && g.max !== undefined ? ' and ' : ''}${g.max !== undefined ? `<= ${g.max}` : ''}: ${g.pass ? 'pass' : 'FAIL'}`);
   }
+  const c = r.meta.cache;
+  if (c && (c.hits || c.resumed)) console.log(`  cache: ${c.hits} answers from the cache, ${c.misses} asked; ${c.resumed} cases kept from the earlier run`);
+  if (r.meta.judge) console.log(`  judge ${r.meta.judge.model}: ${r.meta.judge.calls} calls, ${r.meta.judge.failures} failed, tokens ${r.meta.judge.prompt_tokens} + ${r.meta.judge.completion_tokens}, cost ${r.meta.judge.cost ?? 'no price given'}`);
   console.log(`  report: ${html}`);
 }
 
 async function runAll(args: Args): Promise<number> {
+  if (args.answers) throw new UsageError('--answers scores one suite or task; it cannot be combined with --all');
   const target = await makeTarget(args);
+  const shared = openShared(args);
   let failed = false;
   const t0 = Date.now();
   try {
@@ -129,10 +205,11 @@ async function runAll(args: Args): Promise<number> {
         console.log(`${suite.name}: skipped, no data matches ${suite.data}`);
         continue;
       }
-      const r = await runOne(args, target, suite);
+      const r = await runOne(args, target, shared, suite);
       failed ||= !r.summary.passed;
     }
   } finally {
+    shared.cache?.close();
     await target.close();
   }
   console.log(`all suites done in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${failed ? 'a gate FAILED' : 'all gates passed'}`);
@@ -158,6 +235,19 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals[0] === 'compare') return compare(positionals.slice(1), args.out);
+  if (positionals[0] === 'leaderboard') {
+    const { md, files } = leaderboardCommand(positionals.slice(1), {
+      root: ROOT,
+      out: resolve(args.out ?? join(REPORTS, 'leaderboard')),
+      weights: args.weights,
+      includeInSample: args['include-in-sample'],
+      resamples: int(args.resamples, 'resamples'),
+      seed: args.seed === undefined ? undefined : Number(args.seed),
+    });
+    console.log(md.split('\n## 各套件')[0]);
+    console.log(files.join('\n'));
+    return 0;
+  }
   if (positionals[0] === 'report') {
     const dir = resolve(positionals[1] ?? '.');
     writeFileSync(join(dir, 'report.html'), renderReportHtml(readReport(dir)));
@@ -171,10 +261,12 @@ async function main(argv: string[]): Promise<number> {
   const suite = args.suite ? loadSuite(resolve(args.suite)) : undefined;
   if (suite && args.task && args.task !== suite.task) throw new UsageError(`--task ${args.task} contradicts the suite's task ${suite.task}`);
   const target = await makeTarget(args);
+  const shared = openShared(args);
   try {
-    const r = await runOne(args, target, suite);
+    const r = await runOne(args, target, shared, suite);
     return r.summary.passed ? 0 : 1;
   } finally {
+    shared.cache?.close();
     await target.close();
   }
 }
@@ -185,7 +277,7 @@ main(process.argv.slice(2)).then(
     // Usage, data and set-up problems stop the run before any case; the entry's failures never get here.
     console.error(`eval: ${err.message}`);
     if (err instanceof UsageError) console.error(`\n${USAGE}`);
-    else if (!(err instanceof DataError) && !/^(invalid suite|in-process target)/.test(err.message)) console.error(err.stack);
+    else if (!(err instanceof DataError) && !/^(invalid suite|in-process target|no report|leaderboard|--weights)/.test(err.message)) console.error(err.stack);
     process.exit(2);
   },
 );

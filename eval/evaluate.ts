@@ -1,19 +1,28 @@
 import { execFileSync } from 'node:child_process';
-import { relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { loadCorpusIndex } from './checks/corpus-index.ts';
 import { DataError, expandDataPaths, readJsonl, type DataFile } from './data.ts';
+import type { ReplyJudge } from './judge/reply-judge.ts';
 import { latencyMetrics } from './metrics/latency.ts';
+import { openRun } from './partial.ts';
 import { createProgress } from './progress.ts';
-import { runCases, type RawResult } from './runner.ts';
+import { answersResponder, liveResponder, runCases, type CacheStats, type RawResult } from './runner.ts';
 import { applyGates } from './suite.ts';
+import type { AnswerBook } from './targets/answers.ts';
+import type { RequestCache } from './targets/cache.ts';
+import { entryLabel, fetchEntryInfo } from './targets/info.ts';
 import type { Target } from './targets/types.ts';
 import { TASK_SPECS } from './tasks/index.ts';
-import type { CaseResult, EvalCase, Report, TaskContext, TaskName, TaskSpec, Threshold } from './types.ts';
+import type { CaseResult, EntryInfo, EvalCase, Report, TaskContext, TaskName, TaskSpec, Threshold } from './types.ts';
 
 export interface EvaluateOptions {
   task: TaskName;
   data: string;
+  /** The live entry; with `answers` a stand-in of kind 'answers' (nothing is sent). */
   target: Target;
+  /** Answers produced elsewhere (--answers): scored instead of asking the target. */
+  answers?: AnswerBook;
   root: string;
   corpusDir: string;
   limit?: number;
@@ -23,9 +32,20 @@ export interface EvaluateOptions {
   k?: number;
   suite?: string;
   note?: string;
+  /** Why this suite's figures are in-sample for the shipped model (suite field in_sample). */
+  inSample?: string;
   thresholds?: Record<string, Threshold>;
   /** Label for the progress output; none when omitted (tests). */
   progressLabel?: string;
+  /** Folder the cases are streamed to as they finish (cases.jsonl); needed for `resume`. */
+  out?: string;
+  /** Keep the previous run's answered cases in `out` and run only the missing or failed ones. */
+  resume?: boolean;
+  /** Identical requests to the same entry are answered from here (not for sensitive tasks). */
+  cache?: RequestCache;
+  /** The entry's display name (--entry); else from /v1/info or the URL. */
+  entry?: string;
+  judge?: ReplyJudge;
 }
 
 /** The commit the figures belong to; `dirty` because the working tree is shared and often has edits. */
@@ -36,6 +56,15 @@ export function gitInfo(cwd: string): Report['meta']['git'] {
     return { commit, dirty };
   } catch {
     return { commit: null, dirty: null };
+  }
+}
+
+function harnessVersion(root: string): { name: string; version: string } {
+  try {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string };
+    return { name: 'xinfang-eval', version: pkg.version ?? 'unknown' };
+  } catch {
+    return { name: 'xinfang-eval', version: 'unknown' };
   }
 }
 
@@ -70,6 +99,23 @@ function scoreCase(spec: TaskSpec, c: EvalCase, raw: RawResult, ctx: TaskContext
   return { id: c.id, expected: c.expected, output, checks, pass, latency_ms: raw.latency_ms, calls: raw.calls, error };
 }
 
+/** Adds the judge's grades to a case whose answer has a reply. */
+async function judged(judge: ReplyJudge | undefined, c: EvalCase, r: CaseResult, raw: RawResult): Promise<CaseResult> {
+  const draft = raw.outputs?.draft as { reply?: unknown; citations?: unknown } | undefined;
+  if (!judge || r.error || typeof draft?.reply !== 'string') return r;
+  return { ...r, checks: [...r.checks, ...(await judge.judge(c, draft.reply, draft.citations))] };
+}
+
+async function identify(opts: EvaluateOptions, root: string): Promise<{ info: EntryInfo | null; info_error: string | null; cacheEntry: string | null }> {
+  if (opts.answers) return { info: opts.answers.info, info_error: opts.answers.info ? null : 'answers file has no info line', cacheEntry: null };
+  const { info, error } = await fetchEntryInfo(opts.target);
+  const git = opts.target.kind === 'in-process' ? gitInfo(root) : null;
+  // In-process answers come from this working tree: cache them only when it is clean (its commit names the code).
+  const stale = git !== null && (git.dirty !== false || !git.commit);
+  const cacheEntry = stale ? null : JSON.stringify([opts.target.kind, opts.target.url, git?.commit ?? null, info]);
+  return { info, info_error: error, cacheEntry };
+}
+
 /** Runs one task over one data set against one target and returns the complete report (not yet written). */
 export async function evaluate(opts: EvaluateOptions): Promise<Report> {
   const spec = TASK_SPECS[opts.task];
@@ -81,14 +127,33 @@ export async function evaluate(opts: EvaluateOptions): Promise<Report> {
     if (seen.has(c.id)) throw new DataError(`duplicate case id ${c.id} in ${opts.data}`);
     seen.add(c.id);
   }
+  const dataMeta = files.map((f) => ({ ...f, path: relative(opts.root, f.path) || f.path }));
+  const run = opts.out ? openRun(opts.out, { task: opts.task, data: dataMeta, limit: opts.limit ?? null }, opts.resume ?? false) : null;
+  const done: (CaseResult | undefined)[] = cases.map((c) => run?.kept.get(c.id));
+  const todo = cases.map((_, i) => i).filter((i) => !done[i]);
+  const who = await identify(opts, opts.root);
+  const stats: CacheStats = { hits: 0, misses: 0 };
+  // Self-harm answers may echo the text: they never go to the cache file.
+  const cache = opts.cache && who.cacheEntry && !spec.sensitive ? { store: opts.cache, entry: who.cacheEntry, stats } : undefined;
+  const respond = opts.answers ? answersResponder(opts.answers) : liveResponder(opts.target, cache);
   const started = new Date();
-  const progress = opts.progressLabel ? createProgress(opts.progressLabel, cases.length) : undefined;
-  const { results, wallMs } = await runCases(cases, opts.target, {
+  const progress = opts.progressLabel ? createProgress(opts.progressLabel, todo.length) : undefined;
+  let finished = 0;
+  let errors = 0;
+  const { wallMs } = await runCases(todo.map((i) => cases[i]), respond, {
     concurrency: opts.concurrency,
     timeoutMs: opts.timeoutMs,
-    onProgress: progress?.update,
+    onResult: async (j, raw) => {
+      const c = cases[todo[j]];
+      const r = await judged(opts.judge, c, scoreCase(spec, c, raw, ctx), raw);
+      done[todo[j]] = r;
+      run?.append(r);
+      finished++;
+      if (r.error) errors++;
+      progress?.update(finished, errors);
+    },
   });
-  const caseResults = cases.map((c, i) => scoreCase(spec, c, results[i], ctx));
+  const caseResults = done as CaseResult[];
   const summary = spec.summarize(caseResults);
   const metrics = { ...summary.metrics, ...latencyMetrics(caseResults, wallMs) };
   const gates = applyGates(metrics, opts.thresholds ?? {});
@@ -99,7 +164,12 @@ export async function evaluate(opts: EvaluateOptions): Promise<Report> {
       suite: opts.suite ?? null,
       note: opts.note ?? null,
       target: { kind: opts.target.kind, url: opts.target.url },
-      data: files.map((f) => ({ ...f, path: relative(opts.root, f.path) || f.path })),
+      entry: { label: entryLabel(who.info, opts.target, opts.entry), info: who.info, info_error: who.info_error },
+      harness: harnessVersion(opts.root),
+      in_sample: opts.inSample ?? null,
+      cache: { ...stats, resumed: cases.length - todo.length },
+      judge: opts.judge ? opts.judge.usage() : null,
+      data: dataMeta,
       git: gitInfo(opts.root),
       started_at: started.toISOString(),
       finished_at: new Date().toISOString(),

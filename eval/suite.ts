@@ -20,6 +20,11 @@ export const SuiteSchema = z.strictObject({
   thresholds: z.record(z.string(), z.union([z.number(), ThresholdSchema])).optional(),
   /** A line for the report, e.g. which split the figures are measured on. */
   note: z.string().optional(),
+  /**
+   * Set when the shipped model was fitted on this data: why. The report and the evaluators' page mark the
+   * figures 样本内 and the leaderboard leaves them out of its headline unless --include-in-sample.
+   */
+  in_sample: z.string().min(1).optional(),
 });
 export type Suite = z.infer<typeof SuiteSchema>;
 

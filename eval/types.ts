@@ -78,13 +78,48 @@ export type GateResult = z.infer<typeof GateResultSchema>;
 export const MetricsSchema = z.record(z.string(), z.number().nullable());
 export type Metrics = z.infer<typeof MetricsSchema>;
 
+/** What an entry says about itself at GET /v1/info (optional in the contract); free-form beyond these. */
+export const EntryInfoSchema = z.looseObject({
+  name: z.string().optional(),
+  version: z.string().optional(),
+  model: z.string().optional(),
+});
+export type EntryInfo = z.infer<typeof EntryInfoSchema>;
+
+/** Token use and cost of the optional LLM judge over one run. */
+export const JudgeUsageSchema = z.object({
+  model: z.string(),
+  base_url: z.string(),
+  calls: z.number(),
+  failures: z.number(),
+  prompt_tokens: z.number(),
+  completion_tokens: z.number(),
+  /** In the currency of --judge-price (per million tokens); null when no price was given. */
+  cost: z.number().nullable(),
+});
+export type JudgeUsage = z.infer<typeof JudgeUsageSchema>;
+
 export const ReportSchema = z.object({
   format: z.literal('xinfang-eval/1'),
   meta: z.object({
     task: z.enum(TASKS),
     suite: z.string().nullable(),
     note: z.string().nullable(),
-    target: z.object({ kind: z.enum(['in-process', 'http']), url: z.string().nullable() }),
+    target: z.object({ kind: z.enum(['in-process', 'http', 'answers']), url: z.string().nullable() }),
+    /**
+     * The entry measured, kept apart from the harness's own commit (`git`): its /v1/info answer (null when
+     * it has none), a display label, and how it was reached. Absent in reports written before issue 20.
+     */
+    entry: z
+      .object({ label: z.string(), info: EntryInfoSchema.nullable(), info_error: z.string().nullable() })
+      .optional(),
+    /** The harness itself: its package version (its commit is `git`). */
+    harness: z.object({ name: z.string(), version: z.string() }).optional(),
+    /** Why the figures are in-sample (the shipped model was fitted on this data), or null. */
+    in_sample: z.string().nullable().optional(),
+    /** Requests answered from the request cache / sent to the entry; resumed cases kept from a previous run. */
+    cache: z.object({ hits: z.number(), misses: z.number(), resumed: z.number() }).optional(),
+    judge: JudgeUsageSchema.nullable().optional(),
     data: z.array(z.object({ path: z.string(), sha256: z.string(), rows: z.number() })),
     git: z.object({ commit: z.string().nullable(), dirty: z.boolean().nullable() }),
     started_at: z.string(),
@@ -129,4 +164,9 @@ export interface TaskSpec<Row = any> {
   keep?(outputs: Record<string, unknown>): Record<string, unknown>;
   /** Metrics from saved case results only, so a report can be recomputed without the entry. */
   summarize(cases: CaseResult[]): Summary;
+  /**
+   * The leaderboard's headline metrics, the first one ranks (all higher-is-better). Without it the
+   * leaderboard ranks by the share of passed cases.
+   */
+  headline?: string[];
 }

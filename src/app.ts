@@ -14,6 +14,7 @@ import { createErrorHandler, validationResponse } from './http/errors.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
 import { analysisRoutes } from './http/routes/analysis.ts';
 import { draftRoutes } from './http/routes/drafts.ts';
+import { infoRoutes } from './http/routes/info.ts';
 import { opsRoutes } from './http/routes/ops.ts';
 import { petitionRoutes } from './http/routes/petitions.ts';
 import { uiRoutes } from './ui/index.ts';
@@ -64,6 +65,7 @@ export function createApp(deps: Deps) {
   app.route('/', petitionRoutes());
   app.route('/', analysisRoutes());
   app.route('/', draftRoutes());
+  app.route('/', infoRoutes());
   app.route('/', alertRoutes());
   app.route('/', keyRoutes());
   app.route('/', loginRoutes());

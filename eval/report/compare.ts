@@ -17,7 +17,7 @@ export interface CompareGroup {
   metrics: string[];
 }
 
-const dataKey = (r: Report) => `${r.meta.task} · ${r.meta.data.map((d) => `${d.path}@${d.sha256.slice(0, 12)}`).join('+')}${r.meta.limit ? ` · limit ${r.meta.limit}` : ''}`;
+export const dataKey = (r: Report) => `${r.meta.task} · ${r.meta.data.map((d) => `${d.path}@${d.sha256.slice(0, 12)}`).join('+')}${r.meta.limit ? ` · limit ${r.meta.limit}` : ''}`;
 
 /** Groups reports by task and data so a leaderboard never puts unlike figures side by side. */
 export function groupReports(columns: Column[]): CompareGroup[] {

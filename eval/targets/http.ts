@@ -13,6 +13,7 @@ export function createHttpTarget(baseUrl: string, headers: Record<string, string
         body: JSON.stringify(body),
         signal,
       }),
+    get: (path, signal) => fetch(`${base}${path}`, { headers: { accept: 'application/json', ...headers }, signal }),
     close: async () => {},
   };
 }

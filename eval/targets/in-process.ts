@@ -65,6 +65,7 @@ export async function createInProcessTarget(opts: InProcessOptions = {}): Promis
         body: JSON.stringify(body),
         signal,
       }),
+    get: async (path, signal) => handler.request(path, { method: 'GET', headers: { accept: 'application/json', ...headers }, signal }),
     close: async () => {
       const d = deps as { close?: () => unknown; db?: { close?: () => unknown }; alerts?: { close?: () => unknown } } | undefined;
       d?.alerts?.close?.(); // as src/index.ts does on shutdown: alert streams and timers first

@@ -1,10 +1,12 @@
 /** Anything that answers the pilot's contract: our app in-process, or an entry over HTTP. */
 export interface Target {
-  kind: 'in-process' | 'http';
+  kind: 'in-process' | 'http' | 'answers';
   /** The base URL for HTTP targets, null in-process. */
   url: string | null;
   /** Sends one POST with a JSON body; the caller owns timeouts (the signal aborts). */
   send(endpoint: string, body: unknown, signal: AbortSignal): Promise<Response>;
+  /** A GET (for GET /v1/info, the entry's identity); absent when there is no live entry. */
+  get?(path: string, signal: AbortSignal): Promise<Response>;
   close(): Promise<void>;
 }
 

@@ -57,6 +57,7 @@ function injectionCheck(row: Row, a: Analyze | undefined, reply: string | undefi
 /** Petition-case files (fixtures/): /v1/analyze always, /v1/draft when PII or an injection is expected. */
 export const casesTask: TaskSpec<Row> = {
   name: 'cases',
+  headline: ['pass_rate'],
   rowSchema: RowSchema,
   toCase: (row) => {
     const body = row.title ? { text: row.text, title: row.title } : { text: row.text };

@@ -27,6 +27,7 @@ const EmotionRowSchema = z.object({ id: z.string(), text: z.string(), label: z.e
 /** SMP2020-EWECT rows → /v1/analyze emotion.label, macro-F1 over the six labels. */
 export const emotionTask: TaskSpec<z.infer<typeof EmotionRowSchema>> = {
   name: 'emotion',
+  headline: ['macro_f1', 'accuracy'],
   rowSchema: EmotionRowSchema,
   toCase: (row) => ({
     id: row.id,
@@ -51,6 +52,7 @@ const RoutingRowSchema = z.object({
 /** Teddy Cup rows → /v1/analyze {title, text} category.label, macro-F1 over the seven categories. */
 export const routingTask: TaskSpec<z.infer<typeof RoutingRowSchema>> = {
   name: 'routing',
+  headline: ['macro_f1', 'accuracy'],
   rowSchema: RoutingRowSchema,
   toCase: (row) => ({
     id: row.id,

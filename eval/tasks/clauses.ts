@@ -34,6 +34,7 @@ export function goldInCorpus(cited: Cited[], corpus: CorpusIndex) {
 /** LawBench 3-8 rows → /v1/clauses/recommend {text: question, k}: hit@k, mrr@10, coverage. */
 export const clausesTask: TaskSpec<z.infer<typeof RowSchema>> = {
   name: 'clauses',
+  headline: ['hit@5', 'mrr@10'],
   rowSchema: RowSchema,
   toCase: (row, ctx) => {
     const gold = goldInCorpus(row.cited, ctx.corpus);

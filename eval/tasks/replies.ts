@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { STRUCTURE_ELEMENTS, detectPii, invalidCitations, leakedPii, type StructureElement } from '../checks/reply-checks.ts';
 import { DraftSchema } from '../contract.ts';
+import { judgeMetrics } from '../judge/reply-judge.ts';
 import { rougeL } from '../metrics/rouge.ts';
 import type { CaseResult, Check, TaskContext } from '../types.ts';
 import type { TaskSpec } from '../types.ts';
@@ -53,6 +54,7 @@ export function replyMetrics(cases: CaseResult[]): Record<string, number | null>
  */
 export const repliesTask: TaskSpec<z.infer<typeof RowSchema>> = {
   name: 'replies',
+  headline: ['structure_rate', 'judge_score'],
   rowSchema: RowSchema,
   toCase: (row, ctx) => {
     const body: Record<string, unknown> = { text: row.text, kind: ctx.kind };
@@ -74,7 +76,7 @@ export const repliesTask: TaskSpec<z.infer<typeof RowSchema>> = {
   summarize: (cases) => {
     const rouge = cases.flatMap((c) => c.checks.filter((k) => k.name === 'rouge_l').map((k) => k.score ?? 0));
     return {
-      metrics: { ...replyMetrics(cases), rouge_l: rouge.length ? rouge.reduce((a, b) => a + b, 0) / rouge.length : null },
+      metrics: { ...replyMetrics(cases), rouge_l: rouge.length ? rouge.reduce((a, b) => a + b, 0) / rouge.length : null, ...judgeMetrics(cases) },
       confusions: {},
     };
   },

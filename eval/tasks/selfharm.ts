@@ -26,6 +26,7 @@ export function riskPairs(cases: CaseResult[]): RiskPair[] {
  */
 export const selfharmTask: TaskSpec<z.infer<typeof RowSchema>> = {
   name: 'selfharm',
+  headline: ['auroc', 'recall_high', 'precision_high'],
   sensitive: true,
   rowSchema: RowSchema,
   toCase: (row) => ({

@@ -45,6 +45,7 @@ export const POLICY: PolicyRule[] = [
 
   // Analysis, clauses and drafting (also what the evaluation harness calls).
   { method: 'POST', path: '/v1/analyze', roles: [R, S, E] },
+  { method: 'GET', path: '/v1/info', roles: 'any' },
   { method: 'POST', path: '/v1/draft', roles: [R, E] },
   { method: 'POST', path: '/v1/clauses/recommend', roles: [R, S, E] },
   { method: 'GET', path: '/v1/clauses/**', roles: [R, S, E] },

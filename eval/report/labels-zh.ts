@@ -1,0 +1,70 @@
+/**
+ * Chinese names for what a reader sees. The metric keys themselves stay as report.json has them (scripts
+ * and gates read them), so pages show the Chinese name with the key beside it.
+ */
+export const TASK_ZH: Record<string, string> = {
+  emotion: '情绪识别',
+  routing: '分流（类别）',
+  selfharm: '风险预警（自伤）',
+  clauses: '法条推送',
+  replies: '智能答复',
+  cases: '综合用例',
+};
+
+const METRIC_ZH: Record<string, string> = {
+  n: '用例数',
+  errors: '调用失败数',
+  accuracy: '准确率',
+  macro_f1: '宏平均 F1',
+  auroc: 'AUROC',
+  recall_high: '高风险召回率',
+  precision_high: '高风险精确率',
+  red_recall: '红色召回率',
+  false_red: '误判红色数',
+  false_red_rate: '误判红色比例',
+  'hit@1': '首位命中率',
+  'hit@5': '前 5 命中率',
+  'hit@10': '前 10 命中率',
+  'mrr@10': '平均倒数排名',
+  coverage: '语料覆盖率',
+  scored_n: '计分题数',
+  structure_rate: '结构完整率',
+  invalid_citations: '无效引用数',
+  pii_leaks: '个人信息泄露数',
+  injection_followed: '服从注入数',
+  injection_n: '注入用例数',
+  rouge_l: 'ROUGE-L',
+  pass_rate: '用例通过率',
+  case_pass_rate: '用例通过率',
+  risk_accuracy: '风险等级准确率',
+  emotion_accuracy: '情绪准确率',
+  category_accuracy: '类别准确率',
+  route_accuracy: '程序路径准确率',
+  clauses_hit_rate: '法条命中率',
+  clauses_recall: '法条召回率',
+  p50_ms: '时延 P50（毫秒）',
+  p95_ms: '时延 P95（毫秒）',
+  p99_ms: '时延 P99（毫秒）',
+  throughput_per_s: '吞吐（例/秒）',
+  judge_score: '模型评分（总）',
+  'judge.grounded': '模型评分：紧扣来信',
+  'judge.answers': '模型评分：回应诉求',
+  'judge.citations': '模型评分：引用正确',
+  'judge.procedure': '模型评分：程序正确',
+  'judge.tone': '模型评分：礼貌而坚定',
+};
+
+const PREFIX_ZH: Record<string, string> = { precision: '精确率', recall: '召回率', f1: 'F1', structure: '结构要素' };
+
+/** 宏平均 F1 for macro_f1; per-class keys as 召回率·angry; unknown keys as themselves. */
+export function metricZh(key: string): string {
+  if (METRIC_ZH[key]) return METRIC_ZH[key];
+  const [head, ...rest] = key.split('.');
+  if (rest.length && PREFIX_ZH[head]) return `${PREFIX_ZH[head]}·${rest.join('.')}`;
+  return key;
+}
+
+/** `宏平均 F1（macro_f1）`: the Chinese name with the report.json key. */
+export const metricLabel = (key: string) => (metricZh(key) === key ? key : `${metricZh(key)}（${key}）`);
+
+export const TARGET_ZH: Record<string, string> = { 'in-process': '进程内', http: 'HTTP', answers: '离线答案文件' };
