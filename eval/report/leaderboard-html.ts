@@ -71,7 +71,7 @@ function entriesHtml(lb: Leaderboard): string {
 export function renderLeaderboardHtml(lb: Leaderboard, dis: Disagreements[]): string {
   const headlineBoards = lb.tasks.filter((b) => !b.inSample);
   const inSample = lb.tasks.filter((b) => b.inSample);
-  const method = `<p class="note">区间：对用例做 ${lb.method.resamples} 次自助重采样（种子 ${lb.method.seed}），取 2.5 % 与 97.5 % 分位数，即 95 % 置信区间。相邻名次之间的检验：配对自助法——每次重采样对所有系统取同一批用例，比较差值的 95 % 区间是否包含 0（双侧）。<b class="ns">≈</b> 表示与下一名差异不显著，<b class="sig">&gt;</b> 表示显著领先。<br>${esc(lb.method.test)}</p>`;
+  const method = `<p class="note">区间：对用例做 ${lb.method.resamples} 次自助重采样（种子 ${lb.method.seed}），取 2.5 % 与 97.5 % 分位数，即 95 % 置信区间。相邻名次之间的检验：配对自助法——每次重采样对所有系统取同一批用例，比较差值的 95 % 区间是否包含 0（双侧）。<b class="ns">≈</b> 表示与下一名差异不显著，<b class="sig">&gt;</b> 表示显著领先。<br>总榜：${esc(lb.method.weighting)}。</p>`;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>评测排行榜</title><style>${STYLE}${EXTRA_STYLE}</style></head><body>
 <h1>评测排行榜</h1>${method}${overallHtml(lb)}<h2>各套件排名</h2>${headlineBoards.map(boardHtml).join('')}${
     inSample.length ? `<h2>样本内套件（不计入总榜）</h2>${inSample.map(boardHtml).join('')}` : ''

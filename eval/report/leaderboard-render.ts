@@ -65,7 +65,7 @@ function disagreementMarkdown(d: Disagreements): string[] {
 
 /** leaderboard.md: the same tables as the page, in Chinese. */
 export function renderLeaderboardMarkdown(lb: Leaderboard, dis: Disagreements[]): string {
-  const out = ['# 评测排行榜', '', `方法：${lb.method.resamples} 次自助重采样的 95 % 区间（种子 ${lb.method.seed}）；相邻名次之间用配对自助法检验（${lb.method.test}）。“≈” 表示差异不显著。`, '', `总榜权重：${lb.method.weighting}。`, ''];
+  const out = ['# 评测排行榜', '', `方法：${lb.method.resamples} 次自助重采样的 95 % 区间（种子 ${lb.method.seed}）；相邻名次之间的检验：${lb.method.test}。“≈” 表示与下一名差异不显著，“>” 表示显著领先。`, '', `总榜：${lb.method.weighting}。`, ''];
   out.push('## 总榜', '', '| 名次 | 参赛系统 | 加权得分 [95 % 区间] | 与下一名 | 缺少的套件 |', '|---|---|---|---|---|');
   for (const s of lb.overall.standings) {
     const v = verdict(s.vsNext);

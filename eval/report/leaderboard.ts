@@ -4,7 +4,7 @@ import type { CaseResult, Report } from '../types.ts';
 import { dataKey } from './compare.ts';
 
 /** The paired test, stated in every output so a reader knows what "not significant" means. */
-export const TEST_NAME = 'paired bootstrap (the same resampled cases for both entries), two-sided, 95 % percentile interval of the difference';
+export const TEST_NAME = '配对自助法（paired bootstrap）：每次重采样两个系统取同一批用例，差值的 95 % 百分位区间不含 0 即为显著（双侧）';
 
 /** Share of scored cases that passed every check: the ranking metric of a task without its own headline. */
 export const CASE_PASS_RATE = 'case_pass_rate';
@@ -195,7 +195,7 @@ export function buildLeaderboard(inputs: LeaderboardInput[], opts: LeaderboardOp
       seed,
       level: 0.95,
       test: TEST_NAME,
-      weighting: `overall = weighted mean of each suite's first headline metric (weight 1 unless --weights), a suite not run counts 0; in-sample suites ${opts.includeInSample ? 'included (--include-in-sample)' : 'excluded'}`,
+      weighting: `总分 = 各套件排名指标的加权平均（未用 --weights 指定的套件权重为 1），某系统未参评的套件按 0 计；样本内套件${opts.includeInSample ? '计入（--include-in-sample）' : '不计入'}`,
     },
     tasks: computed.map((c) => c.board),
     overall: overallOf(headline, opts.weights ?? {}, resamples),
