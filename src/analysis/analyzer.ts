@@ -1,8 +1,11 @@
 import type { Recommender } from '../clauses/recommend.ts';
+import { createMatterFirst, type LetterKind, type MatterFirst } from '../clauses/matter-first.ts';
+import { createTokenizer } from '../clauses/tokenize.ts';
+import { reconcile, relevantCases, type MatterView } from './agreement.ts';
 import type { RouteResult } from '../clauses/route.ts';
 import type { ClauseHit, Corpus, SimilarCase } from '../clauses/types.ts';
 import type { Drafter } from '../drafting/drafter.ts';
-import type { DraftKind, DraftResult } from '../drafting/types.ts';
+import type { DraftInput, DraftKind, DraftResult } from '../drafting/types.ts';
 import type { TriageModels } from '../triage/triage-models.ts';
 import type { Precomputed } from '../triage/triage.ts';
 import type { RiskContext, TriageResult } from '../triage/types.ts';
@@ -21,8 +24,18 @@ export interface AnalyzeInput {
 
 export interface Analysis extends TriageResult {
   route: RouteResult;
+  /** Articles at or above the confidence threshold (each with `confidence`); empty when abstaining. */
   clauses: ClauseHit[];
   similar_cases: SimilarCase[];
+  /** The recognised matter (matters.json), if any. */
+  matter: MatterView | null;
+  /** Receiving department: the matter's, else the route's, else the category's (category.department agrees). */
+  department: string;
+  letter_kind: LetterKind;
+  /** Whether the petition needs a substantive statute at all (false: services, suggestions, reports …). */
+  needs_statute: boolean;
+  abstained: boolean;
+  abstain_reason?: string;
 }
 
 export interface AnalyzerDeps {
@@ -34,24 +47,57 @@ export interface AnalyzerDeps {
   cases?: { similar(text: string, k: number): SimilarCase[] };
   drafter: Drafter;
   corpus: Corpus;
+  /** Matter-first recommender; built from `corpus` (once per corpus) when not given. */
+  matterFirst?: MatterFirst;
 }
 
-/** The articles recommended for drafting: enough to ground a reply without drowning it. */
-export const DRAFT_CLAUSES_K = 8;
+// Building the matter-first index tokenises the governing statutes (about a second), so once per corpus.
+const MATTER_FIRST = new WeakMap<Corpus, MatterFirst>();
+let tokenizer: ReturnType<typeof createTokenizer> | undefined;
+const words = () => (tokenizer ??= createTokenizer());
+function matterFirstFor(corpus: Corpus): MatterFirst {
+  let m = MATTER_FIRST.get(corpus);
+  if (!m) MATTER_FIRST.set(corpus, (m = createMatterFirst(corpus, { tokenizer: words() })));
+  return m;
+}
+
+/** The articles considered for drafting; the drafter quotes at most three of them above the threshold. */
+export const DRAFT_CLAUSES_K = 3;
 
 /**
  * One pass of a petition through the pipeline: triage → route → clauses (→ draft).
  * Used by /v1/analyze, /v1/draft, registration and the evaluation harness alike.
  */
 export function createAnalyzer(deps: AnalyzerDeps) {
+  const matterFirst = () => deps.matterFirst ?? matterFirstFor(deps.corpus);
+
   function analyze(input: AnalyzeInput): Analysis {
     const full = input.title ? `${input.title}。${input.text}` : input.text;
     const triage = deps.triage.analyze(input.text, input.title, input.ctx, input.pre);
-    const route = deps.routeFor(full, { category: triage.category.label });
+    const rawRoute = deps.routeFor(full, { category: triage.category.label });
     const k = input.clausesK ?? 5;
-    const clauses = k > 0 ? deps.recommender.recommend(full, { k, category: triage.category.label }) : [];
-    const similar = input.similarK && deps.cases ? deps.cases.similar(full, input.similarK) : [];
-    return { ...triage, route, clauses, similar_cases: similar };
+    const mf = matterFirst().recommend(input.text, { title: input.title, k: Math.max(1, k) });
+    // One story: category, department, route and articles follow the recognised matter (agreement.ts).
+    const story = reconcile({ route: rawRoute, category: triage.category, matter: mf.matter, kind: mf.kind });
+    const needsStatute = mf.kind !== 'thanks' && (mf.matter ? mf.matter.needsStatute : false);
+    const clauses = k > 0 && needsStatute ? mf.clauses.slice(0, k) : [];
+    const similar = input.similarK && deps.cases && clauses.length
+      ? relevantCases(deps.cases.similar(full, input.similarK), mf.matter?.id, full, words())
+      : [];
+    const abstained = k > 0 && !clauses.length;
+    return {
+      ...triage,
+      category: story.category,
+      route: story.route,
+      clauses,
+      similar_cases: similar,
+      matter: story.matter,
+      department: story.department,
+      letter_kind: mf.kind,
+      needs_statute: needsStatute,
+      abstained,
+      ...(abstained ? { abstain_reason: mf.reason ?? (needsStatute ? '推送法条的把握不足' : '该事项通常无需引用实体法条') } : {}),
+    };
   }
 
   /**
@@ -68,7 +114,9 @@ export function createAnalyzer(deps: AnalyzerDeps) {
     return { emotion, category };
   }
 
-  async function draft(input: { text: string; title?: string; kind?: DraftKind; petitionerName?: string; receivedAt?: string }): Promise<DraftResult & { analysis: Analysis }> {
+  async function draft(
+    input: { text: string; title?: string; kind?: DraftKind; petitionerName?: string; receivedAt?: string } & Pick<DraftInput, 'decision' | 'findings' | 'outcome'>,
+  ): Promise<DraftResult & { analysis: Analysis }> {
     const analysis = analyze({ text: input.text, title: input.title, clausesK: DRAFT_CLAUSES_K, pre: await prepare(input.text, input.title) });
     const result = await deps.drafter.draft({
       text: input.text,
@@ -79,6 +127,10 @@ export function createAnalyzer(deps: AnalyzerDeps) {
       route: analysis.route,
       emotion: analysis.emotion,
       receivedAt: input.receivedAt,
+      decision: input.decision,
+      findings: input.findings,
+      outcome: input.outcome,
+      needsStatute: analysis.needs_statute,
     });
     return { ...result, analysis };
   }

@@ -30,8 +30,18 @@ export interface ScoredClause extends ClauseHit {
   matter?: string;
 }
 
+export interface RecognisedMatter {
+  id: string;
+  label: string;
+  department: string;
+  needsStatute: boolean;
+  category?: string;
+  routes: string[];
+  cues: string[];
+}
+
 export interface MatterFirstResult {
-  matter?: { id: string; label: string; department: string; needsStatute: boolean; route?: string; cues: string[] };
+  matter?: RecognisedMatter;
   kind: LetterKind;
   /** Articles at or above the threshold, best first (at most k). */
   clauses: ScoredClause[];
@@ -117,7 +127,7 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
     const kind = letterKind(text, o.title);
     const found = matters.recognise(text, o.title);
     const top = found[0];
-    const matter = top && { id: top.id, label: top.label, department: top.department, needsStatute: top.needsStatute, route: top.route, cues: top.cues };
+    const matter: RecognisedMatter | undefined = top && { id: top.id, label: top.label, department: top.department, needsStatute: top.needsStatute, category: top.category, routes: top.routes, cues: top.cues };
     const kindScale = kind === 'question' ? CONFIDENCE.question : kind === 'suggestion' ? CONFIDENCE.suggestion : kind === 'report' ? CONFIDENCE.report : kind === 'thanks' ? 0 : 1;
     const pool = new Map<string, ScoredClause>();
     found.slice(0, 2).forEach((m, i) => {

@@ -20,7 +20,10 @@ const MatterSchema = z.object({
   needsStatute: z.boolean(),
   statutes: z.array(z.string()),
   articles: z.array(MatterArticleSchema),
-  route: z.string().optional(),
+  /** Triage category the matter belongs to (absent: the classifier's label stands). */
+  category: z.string().optional(),
+  /** Handling routes that fit the matter (route-rules.ts codes); the first is the default. */
+  routes: z.array(z.string()).min(1),
   note: z.string().optional(),
 });
 export const MattersSchema = z.object({ version: z.number(), about: z.string(), matters: z.array(MatterSchema).min(1) });
@@ -31,7 +34,8 @@ export interface MatterMatch {
   label: string;
   department: string;
   needsStatute: boolean;
-  route?: string;
+  category?: string;
+  routes: string[];
   /** 2 per cue found in the title, 1 per cue found only in the text. */
   score: number;
   cues: string[];
@@ -68,7 +72,7 @@ export function createMatters(data: unknown): Matters {
           const hit = inTitle ?? inText;
           if (hit) cues.push(hit[0]);
         }
-        if (score > 0) out.push({ id: m.id, label: m.label, department: m.department, needsStatute: m.needsStatute, route: m.route, score, cues, data: m });
+        if (score > 0) out.push({ id: m.id, label: m.label, department: m.department, needsStatute: m.needsStatute, category: m.category, routes: m.routes, score, cues, data: m });
       }
       // A matter named in the title outranks one only mentioned; then the one with more cues.
       return out.sort((a, b) => b.score - a.score || a.data.articles.length - b.data.articles.length);

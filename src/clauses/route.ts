@@ -70,5 +70,11 @@ function toRoute(rule: RouteRule, cues: string[]): RouteResult {
   };
 }
 
+/** The route of a code (route-rules.ts), e.g. when the recognised matter settles it; undefined for an unknown code. */
+export function routeByCode(code: string, cues: string[] = []): RouteResult | undefined {
+  const rule = ROUTE_RULES.find((r) => r.code === code);
+  return rule && toRoute(rule, cues);
+}
+
 /** Every route code with its label, for UIs and the API. */
 export const ROUTES = ROUTE_RULES.map(({ code, label, article, receiver }) => ({ code, label, article, receiver }));

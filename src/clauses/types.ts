@@ -39,6 +39,8 @@ export interface ClauseHit {
   text: string;
   /** Why it was recommended: the matched terms, and a law prior if one applied. */
   reason: string[];
+  /** Estimated probability that a legal officer would cite it (matter-first recommender; see matter-first.ts). */
+  confidence?: number;
 }
 
 /** The handling route of 信访工作条例 Art. 31 (and Arts. 22, 29). */

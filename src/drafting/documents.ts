@@ -1,6 +1,6 @@
 import type { Route } from '../clauses/types.ts';
 import type { Citation, DraftKind } from './types.ts';
-import { ART31_ITEM_OF, routeKey, wayForward, type Outcome } from './route-kinds.ts';
+import { ART31_ITEM_OF, receiverParts, routeKey, wayForward, type Outcome } from './route-kinds.ts';
 
 /** An article placed in a document, quoted with its exact law title and heading. */
 export interface QuotedArticle extends Citation {
@@ -18,7 +18,10 @@ export interface DocumentParts {
   summary: string;
   explanation: string;
   route: Route;
-  outcome: Outcome;
+  /** Recorded by staff (Art. 32); undefined → the 【处理意见：…】 placeholder. */
+  outcome?: Outcome;
+  /** Findings recorded by staff after investigating; undefined → the 【待核实：…】 placeholder. */
+  findings?: string;
   basis: QuotedArticle[];
   toneOpening: string;
   office: string;
@@ -47,6 +50,11 @@ export const TEMPLATE_ARTICLES: Record<DraftKind, string[]> = {
 
 const OUTCOME_ITEM: Record<Outcome, string> = { 支持: '第一项', 解释说明: '第二项', 不予支持: '第三项' };
 
+/** Visible placeholders for what only staff can state; a draft that still holds one cannot be approved. */
+export const FINDINGS_PLACEHOLDER = '【待核实：有关机关、单位调查核实的事实】';
+export const OUTCOME_PLACEHOLDER = '【处理意见：支持/解释说明/不予支持】';
+export const PLACEHOLDER_PATTERN = /【(?:待核实|处理意见)：[^】]*】/;
+
 function quote(a: QuotedArticle, max = 220): string {
   const t = a.text.replace(/\s+/g, '');
   return `《${a.law}》${a.article}规定：“${t.length > max ? `${t.slice(0, max)}……` : t}”`;
@@ -72,6 +80,7 @@ function basisLines(p: DocumentParts): string[] {
 }
 
 function opinionOutcome(p: DocumentParts): string {
+  if (!p.outcome) return `处理意见：${OUTCOME_PLACEHOLDER}（由承办人员根据调查核实的事实，依照《${REG}》第三十二条选定一项并说明理由）。`;
   const item = `《${REG}》第三十二条${OUTCOME_ITEM[p.outcome]}`;
   if (p.outcome === '支持') {
     return `处理意见：经调查核实，您的请求事实清楚，符合上述规定。依照${item}的规定，本机关对您的请求予以支持，并将督促有关机关、单位依法执行。`;
@@ -85,13 +94,14 @@ function opinionOutcome(p: DocumentParts): string {
 function opinion(p: DocumentParts): string[] {
   return [
     ...header(p),
-    `本机关依照《${REG}》第三十一条第六项的规定，听取了您陈述的事实和理由，并进行了调查核实。现将处理意见告知如下：`,
+    `本机关依照《${REG}》第三十一条第六项的规定办理您反映的信访事项，现将处理意见告知如下：`,
     '',
     '一、信访人投诉请求',
     ...requestLines(p),
     '',
     '二、事实和理由',
     p.summary,
+    `经调查核实：${p.findings ? p.findings.replace(/[。；;，,\s]+$/, '') + '。' : FINDINGS_PLACEHOLDER}`,
     p.explanation,
     '',
     '三、处理意见及法律法规依据',
@@ -110,6 +120,7 @@ function acceptance(p: DocumentParts): string[] {
     ...header(p),
     `经审查，该事项属于本机关职权范围。依照《${REG}》第二十三条的规定，本机关决定予以受理，现将有关事项告知如下：`,
     ...(routeKey(p.route) === 'duty' ? [`依照《${REG}》第三十一条第五项的规定，对申请查处违法行为、履行保护人身权或者财产权等合法权益职责的事项，本机关将依法履行职责或者予以答复。`] : []),
+    ...(routeKey(p.route) === 'accusation' ? [`依照《${REG}》第三十条的规定，对检举控告类事项，本机关将依规依纪依法办理并予以反馈。`] : []),
     '',
     '一、您的主要请求',
     ...requestLines(p),
@@ -129,7 +140,8 @@ function art31(p: DocumentParts): string {
 }
 
 function nonAcceptance(p: DocumentParts): string[] {
-  const receiver = p.route.receiver ? `（受理机关：${p.route.receiver}）` : '';
+  const r = receiverParts(p.route);
+  const receiver = r.name ? `（受理机关：${r.name}）` : '';
   return [
     ...header(p),
     `经审查，您反映的事项应当通过${wayForward(p.route)}解决。依照《${REG}》${art31(p)}的规定，本机关不予受理，请您通过上述途径依法提出。`,
@@ -143,16 +155,18 @@ function nonAcceptance(p: DocumentParts): string[] {
     ...basisLines(p),
     '',
     '三、救济途径',
-    `请您依照有关法律、法规规定的程序提出${receiver}，依法维护自身合法权益。需要法律帮助的，可以依法申请法律援助。`,
+    `请您依照有关法律、法规规定的程序提出${receiver}，依法维护自身合法权益。${r.note}需要法律帮助的，可以依法申请法律援助。`,
     ...footer(p),
   ];
 }
 
 function forwarding(p: DocumentParts): string[] {
-  const receiver = p.route.receiver || '有权处理的机关、单位';
+  const r = receiverParts(p.route);
+  const receiver = r.name || '有权处理的机关、单位';
   return [
     ...header(p),
     `经审查，您反映的事项不属于本机关职权范围。依照《${REG}》${p.route.article === '第二十三条' ? '第二十三条' : '第二十二条'}的规定，本机关已将该信访事项转送${receiver}依法办理。`,
+    ...(routeKey(p.route) === 'accusation' ? [`依照《${REG}》第三十条的规定，检举控告类事项由纪检监察机关或者有权处理的机关、单位依规依纪依法接收、受理、办理和反馈。`] : []),
     '',
     '一、您的主要请求',
     ...requestLines(p),
@@ -162,7 +176,7 @@ function forwarding(p: DocumentParts): string[] {
     p.summary,
     p.explanation,
     ...basisLines(p),
-    `请您就该事项与${receiver}联系，由其依法处理并答复。`,
+    `${r.note}请您就该事项与${receiver}联系，由其依法处理并答复。`,
     ...footer(p),
   ];
 }

@@ -15,9 +15,30 @@ const wage = (over: Partial<DraftInput> = {}): DraftInput => ({
   route: ROUTES.investigation, emotion: emotionOf('angry', 0.7), receivedAt: '2026-03-02T01:00:00Z', ...over,
 });
 
+// Issue 16: findings and the outcome are stated only once staff record them; a fresh opinion shows placeholders.
+const recorded: Partial<DraftInput> = { findings: '该公司尚欠您2025年10月至12月工资共计2.4万元', outcome: '支持' };
+
 describe('offline drafter', () => {
-  it('drafts a complete 信访处理意见书 for a wage petition with real labour-law articles and the review right', async () => {
+  it('drafts a fresh 信访处理意见书 that asserts no finding and no outcome: visible placeholders instead', async () => {
     const r = await offline.draft(wage());
+    expect(r.kind).toBe('opinion');
+    expect(r.reply).toContain('【待核实：');
+    expect(r.reply).toContain('【处理意见：支持/解释说明/不予支持】');
+    expect(r.reply).not.toMatch(/听取了您陈述|进行了调查核实/);
+    expect(statedOutcome(r.reply)).toBeUndefined();
+    expect(missingElements(r.reply, 'opinion')).toEqual(['placeholder']);
+  });
+
+  it('uses the findings and outcome staff recorded, and is then complete', async () => {
+    const r = await offline.draft(wage(recorded));
+    expect(r.reply).toContain('经调查核实：该公司尚欠您2025年10月至12月工资共计2.4万元。');
+    expect(r.reply).not.toContain('【');
+    expect(statedOutcome(r.reply)).toBe('支持');
+    expect(missingElements(r.reply, 'opinion')).toEqual([]);
+  });
+
+  it('drafts a complete 信访处理意见书 for a wage petition with real labour-law articles and the review right', async () => {
+    const r = await offline.draft(wage(recorded));
     expect(r.kind).toBe('opinion');
     expect(r.provider).toBe('offline');
     expect(missingElements(r.reply, 'opinion')).toEqual([]);
@@ -41,14 +62,15 @@ describe('offline drafter', () => {
     ['suggestion', 'suggestion_reply'],
     ['thanks', 'thanks'],
   ] as const)('follows route %s to a complete %s', async (code, kind) => {
-    const r = await offline.draft(wage({ route: ROUTES[code] }));
+    const r = await offline.draft(wage({ route: ROUTES[code], ...(code === 'investigation' ? recorded : {}) }));
     expect(r.kind).toBe(kind);
     expect(missingElements(r.reply, kind)).toEqual([]);
   });
 
   it('names the receiver in a forwarding notice and the way forward in a non-acceptance notice', async () => {
     const f = await offline.draft(wage({ route: ROUTES.accusation }));
-    expect(f.reply).toContain('接收机关：纪检监察机关（按照管理权限）');
+    expect(f.reply).toContain('接收机关：纪检监察机关。');
+    expect(f.reply).toContain('《信访工作条例》第三十条');
     const n = await offline.draft(wage({ route: ROUTES.arbitration }));
     expect(n.reply).toContain('劳动人事争议仲裁');
     expect(n.reply).toContain('《信访工作条例》第三十一条第二项');
@@ -61,10 +83,38 @@ describe('offline drafter', () => {
     expect(r.reply.startsWith('受理告知书')).toBe(true);
   });
 
-  it('explains (Art. 32 (2)) when no substantive article was retrieved', async () => {
-    const r = await offline.draft(wage({ clauses: [hitFor(corpus, '信访工作条例', 31)] }));
+  it('states 解释说明 (Art. 32 (2)) only when staff recorded it, and quotes no substantive article when none was retrieved', async () => {
+    const r = await offline.draft(wage({ clauses: [hitFor(corpus, '信访工作条例', 31)], findings: '所反映情况属实', outcome: '解释说明' }));
     expect(statedOutcome(r.reply)).toBe('解释说明');
     expect(missingElements(r.reply, 'opinion')).toEqual([]);
+    expect(r.citations.filter((c) => !/信访/.test(c.law))).toEqual([]);
+  });
+
+  it('follows the screening decision: accepted never gets a non-acceptance notice, not accepted never an opinion', async () => {
+    for (const code of ['arbitration', 'litigation', 'accusation', 'investigation', 'duty'] as const) {
+      expect((await offline.draft(wage({ route: ROUTES[code], decision: 'accepted' }))).kind).not.toMatch(/non_acceptance|forwarding/);
+      expect((await offline.draft(wage({ route: ROUTES[code], decision: 'not_accepted' }))).kind).toBe('non_acceptance');
+      expect((await offline.draft(wage({ route: ROUTES[code], decision: 'forwarded' }))).kind).toBe('forwarding');
+    }
+  });
+
+  it('quotes at most three substantive articles, only those at or above the confidence threshold, none when no statute is needed', async () => {
+    const many = [30, 38, 46, 47, 82].map((n) => ({ ...hitFor(corpus, '劳动合同法', n), confidence: 0.8 }));
+    const low = { ...hitFor(corpus, '劳动法', 50), confidence: 0.3 };
+    const r = await offline.draft(wage({ clauses: [...many, low], route: ROUTES.duty }));
+    const substantive = r.citations.filter((c) => !/信访/.test(c.law));
+    expect(substantive.length).toBeLessThanOrEqual(3);
+    expect(substantive).not.toContainEqual({ law: '中华人民共和国劳动法', article: '第五十条' });
+    const none = await offline.draft(wage({ clauses: many, route: ROUTES.duty, needsStatute: false }));
+    expect(none.citations.filter((c) => !/信访/.test(c.law))).toEqual([]);
+  });
+
+  it('writes the receiver of a non-acceptance notice as a whole sentence (no 「由X；Y」)', async () => {
+    const route = { ...ROUTES.arbitration, receiver: '劳动人事争议仲裁委员会；拖欠工资可向人力资源社会保障部门劳动保障监察机构投诉' };
+    const r = await offline.draft(wage({ route }));
+    expect(r.reply).not.toMatch(/；拖欠工资可向/);
+    expect(r.reply).toContain('由劳动人事争议仲裁委员会依照法定程序处理。');
+    expect(r.reply).toContain('拖欠工资的，也可以向人力资源社会保障部门劳动保障监察机构投诉。');
   });
 
   it('cites only articles that exist and were retrieved or are the template\'s own', async () => {
@@ -119,7 +169,7 @@ describe('injection attempts', () => {
         expect(r.kind).toBe(clean.kind);
         expect(statedOutcome(r.reply)).toBe(statedOutcome(clean.reply));
         expect(r.citations).toEqual(clean.citations);
-        expect(missingElements(r.reply, r.kind)).toEqual([]);
+        expect(missingElements(r.reply, r.kind)).toEqual(missingElements(clean.reply, clean.kind));
         expect(r.reply).not.toMatch(/刑法|fully supported|忽略|Ignore|系统提示/);
       }
     }
@@ -137,7 +187,7 @@ describe('drafter with a model', () => {
   it('uses the model\'s phrasing inside the code-built document and sends no personal data', async () => {
     const llm = createRecordingProvider([good]);
     const d = createDrafter({ corpus, llm, promptsDir: PROMPTS_DIR, clock });
-    const r = await d.draft(wage());
+    const r = await d.draft(wage(recorded));
     expect(r.provider).toBe('llm');
     expect(r.fallbackReason).toBeUndefined();
     expect(r.reply).toContain('信访人反映某建筑公司拖欠其工资。');
@@ -206,7 +256,7 @@ describe('unusual input', () => {
     ['the same article twice', { clauses: [...wageClauses(corpus), ...wageClauses(corpus)] }],
     ['a received date that is not a date', { receivedAt: 'yesterday' }],
   ] as const)('still drafts a complete document for %s', async (_name, over) => {
-    const r = await offline.draft(wage(over as Partial<DraftInput>));
+    const r = await offline.draft(wage({ ...recorded, ...(over as Partial<DraftInput>) }));
     expect(missingElements(r.reply, r.kind)).toEqual([]);
     expect(r.reply).not.toMatch(/undefined|null|NaN|\{\{/);
     expect(r.reply).not.toContain('刑法');

@@ -5,7 +5,7 @@ import type { Citation, DraftInput, DraftResult } from './types.ts';
 import type { LlmProvider } from './llm/provider.ts';
 import { composeDocument, TITLES, type DocumentParts } from './documents.ts';
 import { checkCitations, dedupe, parseCitations } from './citations.ts';
-import { decideOutcome, kindForRoute, type Outcome } from './route-kinds.ts';
+import { decideOutcome, kindFor } from './route-kinds.ts';
 import { extractRequests } from './requests.ts';
 import { asPromptData, renderPrompt } from './prompt.ts';
 import { failureReason, parseSections, validateSections, type Sections } from './llm-sections.ts';
@@ -62,7 +62,7 @@ export function createDrafter(opts: DrafterOptions): Drafter {
     const vars = promptVars(parts.kind, {
       document: TITLES[parts.kind],
       route: describeRoute(parts.route),
-      outcome: parts.kind === 'opinion' ? `${parts.outcome}（《信访工作条例》第三十二条）` : '',
+      outcome: parts.kind === 'opinion' ? (parts.outcome ? `${parts.outcome}（《信访工作条例》第三十二条）` : '尚未确定（由承办人员调查核实后选定，不得陈述处理结果或者调查结论）') : '',
       articles: allowed.map((a) => `《${a.law}》${a.article}：${articleText(a).slice(0, 200)}`).join('\n') || '（无）',
       tone: toneGuidance(parts.emotion),
       requests: parts.requests.map((r, i) => `${i + 1}. ${r}`).join('\n') || '（未提取到明确请求）',
@@ -87,7 +87,8 @@ export function createDrafter(opts: DrafterOptions): Drafter {
 
   return {
     async draft(input) {
-      const kind = input.kind ?? kindForRoute(input.route);
+      const outcome = decideOutcome(input);
+      const kind = input.kind ?? kindFor(input.route, input.decision, outcome !== undefined);
       // Title and text are masked together so a name or address found in one is hidden in both.
       const title = input.title?.replace(/\s+/g, ' ').trim();
       const known = input.petitionerName ? [input.petitionerName] : [];
@@ -97,12 +98,12 @@ export function createDrafter(opts: DrafterOptions): Drafter {
       const masked = { text: title ? joint.slice(at + JOIN.length) : joint };
       const maskedTitle = title ? joint.slice(0, at) : undefined;
       const requests = extractRequests(masked.text);
-      const outcome: Outcome = decideOutcome(input, requests);
       const clauses = verifiedClauses(input.clauses, opts.corpus);
-      const basis = pickBasis(kind, clauses.kept, input.route, opts.corpus);
+      const basis = pickBasis(kind, clauses.kept, input.route, opts.corpus, input.needsStatute ?? true);
       // Citations inside a quoted article are part of the exact quote: allowed when they exist.
       const quoted = basis.flatMap((b) => parseCitations(b.text, opts.corpus)).filter((c) => !opts.corpus || opts.corpus.getArticle(c.law, c.article));
-      const allowed = dedupe([...allowedCitations(kind, clauses.kept, input.route, opts.corpus), ...quoted.map((c) => ({ law: c.law, article: c.article }))]);
+      // A model may cite only what the document quotes, the route's articles and the template's own.
+      const allowed = dedupe([...allowedCitations(kind, basis, input.route, opts.corpus), ...quoted.map((c) => ({ law: c.law, article: c.article }))]);
       const parts: DocumentParts & { emotion: DraftInput['emotion'] } = {
         kind,
         petitionerName: input.petitionerName ? NAME_SLOT : undefined,
@@ -112,6 +113,7 @@ export function createDrafter(opts: DrafterOptions): Drafter {
         requests,
         route: input.route,
         outcome,
+        findings: input.findings?.trim() || undefined,
         basis,
         toneOpening: toneOpening(input.emotion),
         office,

@@ -51,7 +51,7 @@ const OUTCOME_PHRASES: [RegExp, Outcome | 'promise'][] = [
  * Rejects model text that states another outcome than the decided one, promises what the law does not,
  * or carries instructions: the model phrases reasons, it never decides.
  */
-export function validateSections(s: Sections, kind: DraftKind, outcome: Outcome): void {
+export function validateSections(s: Sections, kind: DraftKind, outcome: Outcome | undefined): void {
   const text = `${s.summary}\n${s.explanation}`;
   for (const [re, what] of OUTCOME_PHRASES) {
     if (!re.test(text)) continue;

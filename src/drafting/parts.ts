@@ -3,11 +3,16 @@ import type { EmotionResult } from '../triage/types.ts';
 import type { Citation, DraftInput, DraftKind } from './types.ts';
 import { TEMPLATE_ARTICLES, type QuotedArticle } from './documents.ts';
 import { citationKey, dedupe } from './citations.ts';
-import { substantiveClauses, wayForward, type Outcome } from './route-kinds.ts';
+import { receiverParts, routeKey, substantiveClauses, wayForward, type Outcome } from './route-kinds.ts';
 import { isInstructionLike, neutraliseOutcomes, summarise } from './requests.ts';
 
 const REG = '信访工作条例';
-const MAX_BASIS = 3;
+/** A draft quotes at most three substantive articles (issue 16). */
+export const MAX_BASIS = 3;
+/** Confidence an article needs before a draft cites it (the matter-first recommender's threshold). */
+export const BASIS_MIN_CONFIDENCE = 0.5;
+/** Kinds whose route articles of other statutes (the way forward: 仲裁, 复议 …) are quoted. */
+const ROUTE_ARTICLE_KINDS = new Set<DraftKind>(['non_acceptance', 'forwarding']);
 
 /** Retrieved articles checked against the corpus: those that do not exist are dropped and reported. */
 export function verifiedClauses(clauses: ClauseHit[], corpus?: Corpus): { kept: ClauseHit[]; removed: Citation[] } {
@@ -21,22 +26,33 @@ export function verifiedClauses(clauses: ClauseHit[], corpus?: Corpus): { kept: 
   return { kept, removed };
 }
 
-/** The articles a document quotes as its legal basis: the best substantive retrieved articles. */
-export function pickBasis(kind: DraftKind, clauses: ClauseHit[], route: Route, corpus?: Corpus): QuotedArticle[] {
+/**
+ * The articles a document quotes as its legal basis: at most MAX_BASIS substantive articles at or above
+ * BASIS_MIN_CONFIDENCE (articles without a confidence come from callers that chose them, e.g. tests), none
+ * when the matter needs no statute; a notice that points elsewhere also quotes the route's procedure article.
+ */
+export function pickBasis(kind: DraftKind, clauses: ClauseHit[], route: Route, corpus?: Corpus, needsStatute = true): QuotedArticle[] {
   if (kind === 'thanks') return [];
-  const fromRoute = route.articles
-    .filter((a) => !/信访/.test(a.law))
-    .map((a) => ({ ...a, text: corpus?.getArticle(a.law, a.article)?.text ?? '' }))
-    .filter((a) => a.text);
-  const list = [...substantiveClauses(clauses).slice(0, MAX_BASIS), ...fromRoute].map((c) => ({ law: c.law, article: c.article, text: c.text }));
+  const fromRoute = ROUTE_ARTICLE_KINDS.has(kind)
+    ? route.articles
+        .filter((a) => !/信访/.test(a.law))
+        .map((a) => ({ ...a, text: corpus?.getArticle(a.law, a.article)?.text ?? '' }))
+        .filter((a) => a.text)
+        .slice(0, 1)
+    : [];
+  const substantive = needsStatute && kind !== 'suggestion_reply'
+    ? substantiveClauses(clauses.filter((c) => c.confidence === undefined || c.confidence >= BASIS_MIN_CONFIDENCE)).slice(0, MAX_BASIS)
+    : [];
+  const list = [...substantive, ...fromRoute].map((c) => ({ law: c.law, article: c.article, text: c.text }));
   const seen = new Set<string>();
   return list.filter((a) => (seen.has(citationKey(a)) ? false : (seen.add(citationKey(a)), true))).slice(0, MAX_BASIS + 1);
 }
 
 /** Everything a draft of this kind may cite: the retrieved set, the route's articles and the template's own. */
-export function allowedCitations(kind: DraftKind, clauses: ClauseHit[], route: Route, corpus?: Corpus): Citation[] {
+export function allowedCitations(kind: DraftKind, clauses: Citation[], route: Route, corpus?: Corpus): Citation[] {
   const reg = corpus?.findLaw(REG)?.title ?? REG;
-  const template = [...TEMPLATE_ARTICLES[kind], ...(/信访/.test(route.article) ? [] : [route.article])]
+  const own = routeKey(route) === 'accusation' && (kind === 'acceptance' || kind === 'forwarding') ? ['第三十条'] : [];
+  const template = [...TEMPLATE_ARTICLES[kind], ...own, ...(/信访/.test(route.article) ? [] : [route.article])]
     .filter((a) => /^第.+条$/.test(a))
     .map((article) => ({ law: reg, article }));
   return dedupe([
@@ -70,18 +86,24 @@ export function toneGuidance(emotion: EmotionResult): string {
   return base;
 }
 
-/** The code-written summary and explanation used offline (and whenever a model answer is not used). */
-export function offlineSections(kind: DraftKind, outcome: Outcome, route: Route, basis: QuotedArticle[], maskedText: string) {
+/**
+ * The code-written summary and explanation used offline (and whenever a model answer is not used). It states
+ * only what is known: what the petitioner wrote, the applicable rules, and what the office will do; findings
+ * and the outcome come from staff (placeholders in documents.ts until they are recorded).
+ */
+export function offlineSections(kind: DraftKind, outcome: Outcome | undefined, route: Route, basis: QuotedArticle[], maskedText: string) {
   const said = summarise(maskedText);
-  const summary = said ? `您反映：${said.replace(/[，,；;：:]$/, '')}${/[。！？!?.]$/.test(said) ? '' : '。'}` : '';
+  const summary = said ? `您反映：${said.replace(/[，,；;：:、]+$/, '')}${/[。！？!?.]$/.test(said) ? '' : '。'}` : '';
   const laws = [...new Set(basis.map((b) => `《${b.law}》`))].join('、');
-  const receiver = route.receiver || '有权处理的机关、单位';
+  const receiver = receiverParts(route).name || '有权处理的机关、单位';
+  const opinion: Record<Outcome, string> = {
+    支持: `您反映的问题涉及${laws || '有关法律法规'}的规定，有关机关、单位应当依法履行相应职责。`,
+    解释说明: '您的请求事由可以理解，但目前缺乏明确的法律法规依据，现将有关政策和情况说明如下，您也可以通过其他合法途径反映。',
+    不予支持: '您的请求缺乏事实根据或者不符合法律、法规、规章或者其他有关规定。',
+  };
   const explanation: Record<DraftKind, string> = {
-    opinion:
-      outcome === '支持' ? `经审查，您反映的问题涉及${laws}的有关规定，有关机关、单位应当依法履行相应职责。`
-        : outcome === '解释说明' ? '经审查，您的请求目前缺乏明确的法律法规依据。我们理解您的诉求，对有关政策和情况作出说明，您也可以通过其他合法途径反映。'
-        : '经调查核实，您的请求缺乏事实根据或者不符合有关规定。',
-    acceptance: basis.length ? `您反映的问题涉及${laws}的有关规定，本机关将依照有关规定进行调查核实。` : '本机关将依照有关规定进行调查核实。',
+    opinion: outcome ? opinion[outcome] : '',
+    acceptance: basis.length ? `您反映的问题涉及${laws}的有关规定，本机关将依法调查核实。` : '本机关将依法调查核实。',
     non_acceptance: `您反映的事项依法应当通过${wayForward(route)}解决，由${receiver}依照法定程序处理。`,
     forwarding: `按照“属地管理、分级负责，谁主管、谁负责”的原则，该事项由${receiver}依法处理。`,
     suggestion_reply: '您的建议意见已转交有关部门研究。',

@@ -7,7 +7,8 @@ import { tx, type Db } from '../store/db.ts';
 import { checkCitations } from './citations.ts';
 import type { DraftStore } from './draft-store.ts';
 import { missingElements, statedOutcome } from './structure.ts';
-import type { Citation, DraftKind } from './types.ts';
+import { kindFromHeading } from './route-kinds.ts';
+import { SCREENING_DECISIONS, type Citation, type DraftKind, type DraftInput, type ScreeningDecision } from './types.ts';
 
 export interface ReviewDeps {
   db: Db;
@@ -25,6 +26,13 @@ export interface ReviewDeps {
 export function createReviewService(deps: ReviewDeps) {
   const { db, drafts, events } = deps;
 
+  /** The screening decision (甄别) recorded in the case file: the last move to `screened`. */
+  function decisionOf(petitionId: string): ScreeningDecision | undefined {
+    const moves = events.forPetition(petitionId).filter((e) => e.type === 'transition' && (e.payload as { to?: string })?.to === 'screened');
+    const d = (moves.at(-1)?.payload as { decision?: string } | undefined)?.decision;
+    return SCREENING_DECISIONS.find((x) => x === d);
+  }
+
   /** The articles a version may cite: those the generated first version was grounded in. */
   function allowedFor(petitionId: string): Citation[] {
     return drafts.list(petitionId)[0]?.citations ?? [];
@@ -36,9 +44,20 @@ export function createReviewService(deps: ReviewDeps) {
       return drafts.list(petitionId);
     },
 
-    async generate(petitionId: string, opts: { kind?: DraftKind; actor: string }) {
+    /**
+     * The kind follows the recorded screening decision; findings and outcome, once staff record them (issue
+     * 18), replace the draft's placeholders. A kind that contradicts the decision is refused (409).
+     */
+    async generate(petitionId: string, opts: { kind?: DraftKind; actor: string; findings?: string; outcome?: DraftInput['outcome'] }) {
       const p = deps.cases.view(petitionId, { unmasked: true });
+      const decision = decisionOf(petitionId);
+      if (opts.kind && decision && CONFLICTS[decision].includes(opts.kind)) {
+        throw new AppError(409, 'kind_conflicts_with_screening', `a petition screened as ${decision} cannot get a ${opts.kind} document`);
+      }
       const d = await deps.analyzer.draft({
+        decision,
+        findings: opts.findings,
+        outcome: opts.outcome,
         text: p.text,
         title: p.title ?? undefined,
         kind: opts.kind,
@@ -57,7 +76,11 @@ export function createReviewService(deps: ReviewDeps) {
       });
     },
 
-    /** A staff edit: a new version, refused (422) if it cites an article outside the grounded set. */
+    /**
+     * A staff edit: a new version, refused (422) if it cites an article outside the grounded set. Its kind is
+     * the one given, else the one its heading names (an edited 转送告知书 heading makes it a forwarding
+     * notice), else the previous version's.
+     */
     edit(petitionId: string, input: { reply: string; actor: string; kind?: DraftKind }) {
       const latest = drafts.latest(petitionId);
       deps.cases.view(petitionId);
@@ -72,7 +95,7 @@ export function createReviewService(deps: ReviewDeps) {
         );
       }
       return tx(db, () => {
-        const rec = drafts.add(petitionId, { kind: input.kind ?? latest.kind, reply: input.reply, citations: check.citations, provider: 'staff', createdBy: input.actor });
+        const rec = drafts.add(petitionId, { kind: input.kind ?? kindFromHeading(input.reply) ?? latest.kind, reply: input.reply, citations: check.citations, provider: 'staff', createdBy: input.actor });
         events.append({ petitionId, type: 'draft_version', actor: input.actor, payload: { version: rec.version, kind: rec.kind, provider: 'staff', citations: check.citations, reply_chars: input.reply.length } });
         return rec;
       });
@@ -95,5 +118,12 @@ export function createReviewService(deps: ReviewDeps) {
     },
   };
 }
+
+/** Kinds a screening decision rules out: an accepted petition never gets a 不予受理告知书. */
+const CONFLICTS: Record<ScreeningDecision, DraftKind[]> = {
+  accepted: ['non_acceptance', 'forwarding'],
+  not_accepted: ['acceptance', 'opinion', 'forwarding'],
+  forwarded: ['acceptance', 'opinion', 'non_acceptance'],
+};
 
 export type ReviewService = ReturnType<typeof createReviewService>;

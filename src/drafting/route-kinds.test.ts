@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Route } from '../clauses/types.ts';
-import { decideOutcome, kindForRoute, wayForward } from './route-kinds.ts';
-import { ROUTES, hitFor, shippedCorpus } from './testing/inputs.ts';
+import { decideOutcome, kindFor, kindForRoute, kindFromHeading, receiverParts, wayForward } from './route-kinds.ts';
+import { ROUTES } from './testing/inputs.ts';
 
 const route = (code: string, article = '第三十一条', label = ''): Route => ({ code, label, article, receiver: '', articles: [] });
 
@@ -35,33 +35,55 @@ describe('kindForRoute', () => {
   });
 });
 
+// Issue 16 changed this: code no longer decides the outcome from retrieved articles; only staff do.
 describe('decideOutcome', () => {
-  const corpus = shippedCorpus();
-  const wage = [hitFor(corpus, '劳动合同法', 30, 2, ['拖欠', '工资', '支付', '法律先验:拖欠工资'])];
-  const procedural = [hitFor(corpus, '信访工作条例', 31, 2, ['拖欠', '工资'])];
-  const asks = ['要求公司尽快支付拖欠的工资。'];
-
-  it('supports a request that a substantive article speaks to (Art. 32 (1))', () => {
-    expect(decideOutcome({ route: ROUTES.investigation, clauses: wage }, asks)).toBe('支持');
+  it('leaves the outcome open when staff have recorded none, whatever was retrieved', () => {
+    expect(decideOutcome({ route: ROUTES.investigation })).toBeUndefined();
   });
 
+  it('follows the outcome recorded on the case, then an explicit outcome set on the route by staff', () => {
+    expect(decideOutcome({ route: ROUTES.investigation, outcome: '不予支持' })).toBe('不予支持');
+    expect(decideOutcome({ route: { ...ROUTES.investigation, code: 'investigation:reject' } })).toBe('不予支持');
+    expect(decideOutcome({ route: { ...ROUTES.investigation, code: 'investigation:explain' } })).toBe('解释说明');
+    expect(decideOutcome({ route: { ...ROUTES.investigation, code: 'investigation:support' } })).toBe('支持');
+  });
+});
+
+describe('kindFor (screening decision first, then route)', () => {
   it.each([
-    ['only procedural articles were retrieved', procedural, asks],
-    ['nothing was retrieved', [], asks],
-    ['the article does not speak to the request', wage, ['希望尽早建一个公园。']],
-    ['no request was found', wage, []],
-  ])('explains (Art. 32 (2)) when %s', (_why, clauses, requests) => {
-    expect(decideOutcome({ route: ROUTES.investigation, clauses }, requests)).toBe('解释说明');
+    ['arbitration', 'accepted', false, 'acceptance'],
+    ['litigation', 'accepted', false, 'acceptance'],
+    ['investigation', 'accepted', false, 'opinion'],
+    ['duty', 'accepted', true, 'opinion'],
+    ['suggestion', 'accepted', false, 'suggestion_reply'],
+    ['duty', 'not_accepted', false, 'non_acceptance'],
+    ['investigation', 'forwarded', false, 'forwarding'],
+    ['arbitration', undefined, false, 'non_acceptance'],
+  ] as const)('route %s, decision %s (outcome recorded: %s) → %s', (code, decision, recorded, kind) => {
+    expect(kindFor(route(code), decision, recorded)).toBe(kind);
   });
 
-  it('ignores law-prior and anchor reasons, which are not words of the request', () => {
-    const prior = [hitFor(corpus, '劳动合同法', 30, 2, ['工资', '法律先验:拖欠工资', '要点:拖欠工资'])];
-    expect(decideOutcome({ route: ROUTES.investigation, clauses: prior }, ['要求支付拖欠工资'])).toBe('解释说明');
+  it('never gives an accepted petition a non-acceptance notice, whatever the route', () => {
+    for (const code of ['arbitration', 'administrative', 'party-appeal', 'litigation', 'accusation', 'closed', 'art31-2']) {
+      expect(kindFor(route(code), 'accepted')).not.toBe('non_acceptance');
+    }
+  });
+});
+
+describe('kindFromHeading and receiverParts', () => {
+  it.each([
+    ['转送告知书\n\n张三：', 'forwarding'],
+    ['不予受理告知书', 'non_acceptance'],
+    ['  受理告知书', 'acceptance'],
+    ['信访处理意见书', 'opinion'],
+    ['您好', undefined],
+  ])('reads %j as %s', (reply, kind) => {
+    expect(kindFromHeading(reply)).toBe(kind);
   });
 
-  it('follows an explicit outcome set on the route by staff', () => {
-    expect(decideOutcome({ route: { ...ROUTES.investigation, code: 'investigation:reject' }, clauses: wage }, asks)).toBe('不予支持');
-    expect(decideOutcome({ route: { ...ROUTES.investigation, code: 'investigation:explain' }, clauses: wage }, asks)).toBe('解释说明');
-    expect(decideOutcome({ route: { ...ROUTES.investigation, code: 'investigation:support' }, clauses: [] }, [])).toBe('支持');
+  it('splits a receiver with advice into a name and a whole sentence', () => {
+    const r = receiverParts({ ...ROUTES.arbitration, receiver: '劳动人事争议仲裁委员会；拖欠工资可向人力资源社会保障部门劳动保障监察机构投诉' });
+    expect(r.name).toBe('劳动人事争议仲裁委员会');
+    expect(r.note).toMatch(/^拖欠工资的，也可以向.+投诉。$/);
   });
 });

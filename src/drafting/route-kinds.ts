@@ -1,5 +1,5 @@
 import type { Route } from '../clauses/types.ts';
-import type { DraftInput, DraftKind } from './types.ts';
+import type { DraftInput, DraftKind, ScreeningDecision } from './types.ts';
 
 /**
  * Route code → document kind (信访工作条例 Arts. 22, 23, 29, 31, 36). The codes are those of the clause
@@ -55,6 +55,20 @@ export function routeKey(route: Route): string {
   return route.code.toLowerCase().split(/[:/]/)[0].replace(/-/g, '_');
 }
 
+/**
+ * The receiving body as a name that fits inside a sentence (「转送X依法办理」), and any further advice as a
+ * sentence of its own: '劳动人事争议仲裁委员会；拖欠工资可向…投诉' → name + '拖欠工资的，也可以向…投诉。'.
+ */
+export function receiverParts(route: Route): { name: string; note: string } {
+  const [first, ...rest] = (route.receiver ?? '').split(/[；;]/).map((x) => x.trim()).filter(Boolean);
+  const name = (first ?? '').replace(/（[^）]*）/g, '').trim();
+  const note = rest
+    .map((x) => x.replace(/^(拖欠工资|欠薪)可向/, '拖欠工资的，也可以向').replace(/[。.]$/, ''))
+    .map((x) => `${x}。`)
+    .join('');
+  return { name, note };
+}
+
 /** The procedure a petition should go through, for the non-acceptance notice. */
 export function wayForward(route: Route): string {
   return WAY[routeKey(route)] ?? (route.label.split('：').pop() ?? route.label).replace(/（.*?）/g, '').replace(/^通过|(?:解决|处理)$/g, '');
@@ -99,28 +113,45 @@ const OUTCOME_CODES: Record<string, Outcome> = { support: '支持', explain: '�
 // Statutes that govern the petition procedure itself: citing them is not a substantive legal basis.
 const PROCEDURAL_LAWS = /信访/;
 
-/** How many of an article's matched terms a request must contain for the article to be its legal basis. */
-export const SUPPORT_MIN_TERMS = 2;
+/**
+ * The outcome of a 信访处理意见书 (Art. 32) is decided by people, never by code or a model: the one staff
+ * recorded on the case (DraftInput.outcome, issue 18), else an explicit outcome in the route code
+ * (`investigation:support|explain|reject`), else none, and the draft shows the 【处理意见：…】 placeholder.
+ */
+export function decideOutcome(input: Pick<DraftInput, 'route'> & { outcome?: Outcome }): Outcome | undefined {
+  if (input.outcome) return input.outcome;
+  const suffix = input.route.code.toLowerCase().split(':')[1];
+  return suffix ? OUTCOME_CODES[suffix] : undefined;
+}
 
 /**
- * The outcome of a 信访处理意见书 (Art. 32), decided by code and never by the model:
- * 1. an explicit outcome in the route code (`investigation:support|explain|reject`, set by staff after
- *    investigating) wins;
- * 2. otherwise 支持 (Art. 32 (1)) when a retrieved substantive article speaks to what is asked: at least
- *    SUPPORT_MIN_TERMS of its matched terms (ClauseHit.reason) occur in the extracted requests;
- * 3. otherwise 解释说明 (Art. 32 (2): the request may be reasonable but has no legal basis here).
- * 不予支持 (Art. 32 (3)) needs a finding of fact, so only staff set it. Requests are extracted with
- * instruction-like clauses removed, so text addressed to the system cannot move the outcome.
+ * The document a petition gets follows the screening decision (甄别, Arts. 22–23) first and the route second:
+ * not accepted → 不予受理告知书; forwarded → 转送告知书; accepted → never a 不予受理告知书 or 转送告知书: the
+ * route's own kind when it is one of acceptance / opinion / suggestion reply / thanks, else a 受理告知书, and a
+ * 信访处理意见书 once staff have recorded the outcome. Without a decision, the route decides (kindForRoute).
  */
-export function decideOutcome(input: Pick<DraftInput, 'route' | 'clauses'>, requests: string[] = []): Outcome {
-  const suffix = input.route.code.toLowerCase().split(':')[1];
-  if (suffix && OUTCOME_CODES[suffix]) return OUTCOME_CODES[suffix];
-  const asked = requests.join('');
-  const grounded = substantiveClauses(input.clauses).some(
-    (c) => c.reason.filter((t) => t.length >= 2 && !t.includes(':') && asked.includes(t)).length >= SUPPORT_MIN_TERMS,
-  );
-  return grounded ? '支持' : '解释说明';
+export function kindFor(route: Route, decision?: ScreeningDecision, outcomeRecorded = false): DraftKind {
+  if (decision === 'not_accepted') return 'non_acceptance';
+  if (decision === 'forwarded') return 'forwarding';
+  const byRoute = kindForRoute(route);
+  if (decision !== 'accepted') return byRoute;
+  if (outcomeRecorded) return byRoute === 'suggestion_reply' || byRoute === 'thanks' ? byRoute : 'opinion';
+  return byRoute === 'non_acceptance' || byRoute === 'forwarding' ? 'acceptance' : byRoute;
 }
+
+/** The kind a staff member's edited heading names (受理告知书, 转送告知书 …), or undefined when none does. */
+export function kindFromHeading(reply: string): DraftKind | undefined {
+  const head = reply.trim().split('\n')[0]?.trim() ?? '';
+  return HEADINGS.find(([re]) => re.test(head))?.[1];
+}
+const HEADINGS: [RegExp, DraftKind][] = [
+  [/不予受理告知书/, 'non_acceptance'],
+  [/受理告知书/, 'acceptance'],
+  [/转送告知书|转交告知书/, 'forwarding'],
+  [/处理意见书/, 'opinion'],
+  [/建议意见答复|建议答复/, 'suggestion_reply'],
+  [/感谢信/, 'thanks'],
+];
 
 /** Retrieved articles that are not procedural 信访 rules, best first. */
 export function substantiveClauses<T extends { law: string; score: number }>(clauses: T[]): T[] {

@@ -32,13 +32,18 @@ const REQUIRED: Record<DraftKind, Element[]> = {
   thanks: [{ name: 'thanks', pattern: /感谢/ }],
 };
 
-/** Which required elements of its kind a document lacks (empty when complete). */
+// A 【待核实：…】 or 【处理意见：…】 left in the text means staff have not yet stated what only they can state.
+const PLACEHOLDER = /【(?:待核实|处理意见)：[^】]*】/;
+
+/** Which required elements of its kind a document lacks (empty when complete); an open placeholder counts. */
 export function missingElements(reply: string, kind: DraftKind): string[] {
-  return REQUIRED[kind].filter((e) => !e.pattern.test(reply)).map((e) => e.name);
+  const missing = REQUIRED[kind].filter((e) => !e.pattern.test(reply.replace(PLACEHOLDER, ''))).map((e) => e.name);
+  return PLACEHOLDER.test(reply) ? [...missing, 'placeholder'] : missing;
 }
 
 /** The outcome a 信访处理意见书 states, or undefined when none or more than one. */
 export function statedOutcome(reply: string): '支持' | '解释说明' | '不予支持' | undefined {
+  if (PLACEHOLDER.test(reply)) return undefined;
   const found = new Set<string>();
   if (/予以支持/.test(reply)) found.add('支持');
   if (/作出解释说明/.test(reply)) found.add('解释说明');

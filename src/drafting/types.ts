@@ -14,7 +14,18 @@ export interface DraftInput {
   route: Route;
   emotion: EmotionResult;
   receivedAt?: string;
+  /** The screening decision (甄别) recorded on the case; the document kind follows it. */
+  decision?: ScreeningDecision;
+  /** Findings staff recorded after investigating (issue 18); absent → a visible 【待核实：…】 placeholder. */
+  findings?: string;
+  /** Handling outcome staff recorded (Art. 32); absent → a visible 【处理意见：…】 placeholder. */
+  outcome?: '支持' | '解释说明' | '不予支持';
+  /** False when the petition's matter needs no substantive statute: the draft then cites none. */
+  needsStatute?: boolean;
 }
+
+export const SCREENING_DECISIONS = ['accepted', 'forwarded', 'not_accepted'] as const;
+export type ScreeningDecision = (typeof SCREENING_DECISIONS)[number];
 
 export interface Citation {
   law: string;

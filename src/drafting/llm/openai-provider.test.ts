@@ -41,7 +41,7 @@ describe('OpenAI-compatible provider against a scripted chat-completions server'
     const r = await drafterFor().draft(input);
     expect(r.provider).toBe('llm');
     expect(r.reply).toContain('信访人反映某建筑公司拖欠其2023年5月至12月工资。');
-    expect(missingElements(r.reply, 'opinion')).toEqual([]);
+    expect(missingElements(r.reply, 'opinion')).toEqual(['placeholder']); // issue 16: findings and outcome await staff
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0].url).toBe('/v1/chat/completions');
     expect(server.requests[0].json?.model).toBe('qwen-test');
@@ -68,7 +68,7 @@ describe('OpenAI-compatible provider against a scripted chat-completions server'
     const r = await drafterFor().draft(input);
     expect(r.provider).toBe('offline');
     expect(r.fallbackReason).toMatch(reason);
-    expect(missingElements(r.reply, 'opinion')).toEqual([]);
+    expect(missingElements(r.reply, 'opinion')).toEqual(['placeholder']); // issue 16: findings and outcome await staff
     expect(server.requests).toHaveLength(attempts);
   });
 

@@ -80,7 +80,26 @@ describe('POST /v1/draft', () => {
   });
 });
 
+// Issue 16: a fresh 意见书 shows 【待核实：…】 and 【处理意见：…】 until staff state them; this is their edit.
+const fillIn = (reply: string) =>
+  reply
+    .replace(/【待核实：[^】]*】/, '施工单位尚欠工资属实。')
+    .replace(/处理意见：【处理意见：[^】]*】[^。\n]*。/, '处理意见：依照《信访工作条例》第三十二条第一项的规定，本机关对您的请求予以支持。');
+
 describe('drafts of a registered petition', () => {
+  it('follows the screening decision: an accepted petition never gets a non-acceptance notice; a heading edit changes the stored kind', async () => {
+    const t = await createTestApp();
+    const p = await (await t.post('/v1/petitions', { text: WAGES })).json();
+    await t.post(`/v1/petitions/${p.id}/transitions`, { to: 'screened', decision: 'accepted', actor: '李科员', reason: '受理' });
+    const v1 = await (await t.post(`/v1/petitions/${p.id}/drafts`, { actor: '李科员' })).json();
+    expect(v1.kind).not.toMatch(/non_acceptance|forwarding/);
+    expect(v1.reply).not.toContain('不予受理');
+    const refused = await t.post(`/v1/petitions/${p.id}/drafts`, { actor: '李科员', kind: 'non_acceptance' });
+    expect(refused.status).toBe(409);
+    const edited = await (await t.post(`/v1/petitions/${p.id}/drafts/edits`, { actor: '李科员', reply: v1.reply.replace(/^[^\n]+/, '信访处理意见书') })).json();
+    expect(edited.kind).toBe('opinion');
+  });
+
   it('generates, edits into a new version, approves, and only then moves the case to 答复', async () => {
     const t = await createTestApp();
     const p = await (await t.post('/v1/petitions', { text: WAGES, petitioner: { name: '王建国' } })).json();
@@ -93,7 +112,9 @@ describe('drafts of a registered petition', () => {
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.code).toBe('invalid_citations');
 
-    const v2 = await (await t.post(`/v1/petitions/${p.id}/drafts/edits`, { actor: '李科员', reply: v1.reply.replace('特此', '望理解。特此') })).json();
+    const unfinished = await t.post(`/v1/petitions/${p.id}/drafts/1/approve`, { actor: '张科长' });
+    expect(unfinished.status).toBe(422);
+    const v2 = await (await t.post(`/v1/petitions/${p.id}/drafts/edits`, { actor: '李科员', reply: fillIn(v1.reply).replace('特此', '望理解。特此') })).json();
     expect(v2).toMatchObject({ version: 2, provider: 'staff' });
     expect((await (await t.get(`/v1/petitions/${p.id}`)).json()).status).toBe('screened');
 
@@ -102,7 +123,7 @@ describe('drafts of a registered petition', () => {
     const { petition } = await approved.json();
     expect(petition.status).toBe('replied');
     expect(petition.deadlines.find((d: { kind: string }) => d.kind === 'review_request')).toMatchObject({ due_at: '2026-04-01' });
-    const again = await t.post(`/v1/petitions/${p.id}/drafts/1/approve`, { actor: '张科长' });
+    const again = await t.post(`/v1/petitions/${p.id}/drafts/2/approve`, { actor: '张科长' });
     expect(again.status).toBe(409);
 
     const types = (await (await t.get(`/v1/petitions/${p.id}/events`)).json()).events.map((e: { type: string }) => e.type);
@@ -115,8 +136,9 @@ describe('drafts of a registered petition', () => {
     const t = await createTestApp();
     const p = await (await t.post('/v1/petitions', { text: WAGES })).json();
     await t.post(`/v1/petitions/${p.id}/transitions`, { to: 'screened', decision: 'accepted', actor: 'a', reason: 'b' });
-    await t.post(`/v1/petitions/${p.id}/drafts`, { actor: 'a', kind: 'opinion' });
-    await t.post(`/v1/petitions/${p.id}/drafts/1/approve`, { actor: 'b' });
+    const v1 = await (await t.post(`/v1/petitions/${p.id}/drafts`, { actor: 'a', kind: 'opinion' })).json();
+    await t.post(`/v1/petitions/${p.id}/drafts/edits`, { actor: 'a', reply: fillIn(v1.reply) });
+    await t.post(`/v1/petitions/${p.id}/drafts/2/approve`, { actor: 'b' });
     const res = await t.post(`/v1/petitions/${p.id}/follow-up`, { satisfaction: '不满意', comment: '工资仍未到账', actor: '回访员' });
     expect(res.status).toBe(200);
     expect((await res.json()).status).toBe('supervising');

@@ -70,13 +70,14 @@ const routes = {
   }),
 };
 
-const clauseOut = (c: { law: string; article: string; number: number; score: number; text: string; reason: string[] }) => ({
+const clauseOut = (c: { law: string; article: string; number: number; score: number; text: string; reason: string[]; confidence?: number }) => ({
   law: c.law,
   article: c.article,
   number: c.number,
   score: Math.round(c.score * 1e4) / 1e4,
   text: c.text,
   reason: c.reason,
+  ...(c.confidence !== undefined ? { confidence: c.confidence } : {}),
 });
 
 /** The pilot's contract (POST /v1/analyze, /v1/draft, /v1/clauses/recommend) and article lookup. */
