@@ -67,6 +67,6 @@ describe('eval CLI', () => {
     const r = await cli(['compare', join(dir, 'lenient'), join(dir, 'strict'), '--out', join(dir, 'compare.html')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/accuracy\s+0\.3333\s+0\.3333 \(±0\)/);
-    expect(readFileSync(join(dir, 'compare.html'), 'utf8')).toContain('<h1>Leaderboard</h1>');
+    expect(readFileSync(join(dir, 'compare.html'), 'utf8')).toContain('<h1>评测对比</h1>');
   }, 20_000);
 });

@@ -1,5 +1,6 @@
 import type { Report } from '../types.ts';
 import { STYLE, fmtMetric } from './html.ts';
+import { TARGET_ZH, metricLabel } from './labels-zh.ts';
 import { esc } from './svg.ts';
 
 /** Metrics where smaller is better; their deltas are coloured the other way round. */
@@ -39,7 +40,7 @@ const signed = (d: number | null) =>
 export function compareText(groups: CompareGroup[]): string {
   const out: string[] = [];
   for (const g of groups) {
-    const header = ['metric', ...g.columns.map((c, i) => (i === 0 ? c.label : `${c.label} (Δ)`))];
+    const header = ['指标', ...g.columns.map((c, i) => (i === 0 ? c.label : `${c.label} (Δ)`))];
     const rows = g.metrics
       .filter((m) => !m.includes('.'))
       .map((m) => {
@@ -65,10 +66,16 @@ function deltaCell(metric: string, d: number | null) {
 /** compare.html: the leaderboard, one table per task and data set, with deltas against the first report. */
 export function renderCompareHtml(groups: CompareGroup[]): string {
   const tables = groups.map((g) => {
-    const head = `<tr><th>metric</th>${g.columns.map((c) => `<th>${esc(c.label)}<br><span class="muted">${esc(c.report.meta.target.kind)} · ${esc(c.report.meta.git.commit?.slice(0, 8) ?? '?')} · ${esc(c.report.meta.started_at)}</span></th>`).join('')}</tr>`;
+    // The entry (its /v1/info label and how it was reached) apart from the harness commit that measured it.
+    const who = (r: Report) =>
+      `${r.meta.entry?.label ?? '未提供身份'} · ${TARGET_ZH[r.meta.target.kind]}<br>评测程序 ${r.meta.git.commit?.slice(0, 8) ?? '?'} · ${r.meta.started_at}${r.meta.in_sample ? ' · 样本内' : ''}`;
+    const head = `<tr><th>指标</th>${g.columns.map((c) => `<th>${esc(c.label)}<br><span class="muted">${who(c.report)
+      .split('<br>')
+      .map(esc)
+      .join('<br>')}</span></th>`).join('')}</tr>`;
     const rows = g.metrics.map((m) => {
       const base = g.columns[0].report.summary.metrics[m];
-      return `<tr><td>${esc(m)}</td>${g.columns
+      return `<tr><td>${esc(metricLabel(m))}</td>${g.columns
         .map((c, i) => {
           const v = c.report.summary.metrics[m];
           return `<td class="num">${fmtMetric(v)}${i > 0 ? deltaCell(m, delta(v, base)) : ''}</td>`;
@@ -77,6 +84,6 @@ export function renderCompareHtml(groups: CompareGroup[]): string {
     });
     return `<h2>${esc(g.key)}</h2><table>${head}${rows.join('')}</table>`;
   });
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Leaderboard</title><style>${STYLE}</style></head><body>
-<h1>Leaderboard</h1><p class="muted">Deltas against the first report of each group; green is better. Built from saved reports only.</p>${tables.join('')}</body></html>`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>评测对比</title><style>${STYLE}</style></head><body>
+<h1>评测对比</h1><p class="muted">每组与第一份报告相比的差值，绿色为更好。只根据已保存的报告生成；带置信区间的排名见 npm run eval -- leaderboard。</p>${tables.join('')}</body></html>`;
 }

@@ -1,4 +1,5 @@
 import type { CaseResult, Check, Report } from '../types.ts';
+import { TARGET_ZH, TASK_ZH, metricLabel } from './labels-zh.ts';
 import { esc, groupedBarsSvg, heatmapSvg, histogramSvg, metricBarsSvg, type Series } from './svg.ts';
 
 export const STYLE = `body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:24px;color:#222;max-width:1200px}
@@ -17,34 +18,52 @@ const short = (v: unknown) => {
   return s === undefined ? '' : s.length > 90 ? `${s.slice(0, 90)}…` : s;
 };
 
+function entryText(m: Report['meta']): string {
+  const info = m.entry?.info;
+  const who = info ? [info.name, info.version && `v${info.version}`, info.model].filter(Boolean).join(' · ') : `未提供身份（${m.entry?.info_error ?? '旧报告'}）`;
+  return `${m.entry?.label ?? '—'}：${who}`;
+}
+
 function metaTable(r: Report): string {
   const m = r.meta;
   const rows: [string, string][] = [
-    ['task', m.task],
-    ['suite', m.suite ?? '—'],
-    ['target', m.target.kind === 'http' ? `HTTP ${m.target.url}` : 'in-process (createApp(createDeps(testConfig())))'],
-    ['data', m.data.map((d) => `${d.path} (${d.rows} rows, sha256 ${d.sha256})`).join('<br>')],
-    ['limit', m.limit === null ? 'none' : String(m.limit)],
-    ['git', `${m.git.commit ?? 'unknown'}${m.git.dirty ? ' (working tree had uncommitted changes)' : ''}`],
-    ['time', `${m.started_at} → ${m.finished_at} (${(m.wall_ms / 1000).toFixed(1)} s)`],
-    ['run', `concurrency ${m.concurrency}, timeout ${m.timeout_ms} ms, node ${m.node}`],
+    ['任务', `${TASK_ZH[m.task] ?? m.task}（${m.task}）`],
+    ['套件', m.suite ?? '—'],
+    ['参赛系统', entryText(m)],
+    ['访问方式', m.target.kind === 'in-process' ? '进程内（createApp(createDeps(testConfig()))）' : `${TARGET_ZH[m.target.kind]} ${m.target.url}`],
+    ['数据', m.data.map((d) => `${d.path}（${d.rows} 行，sha256 ${d.sha256}）`).join('<br>')],
+    ['行数上限', m.limit === null ? '无' : String(m.limit)],
+    ['评测程序', `${m.harness ? `${m.harness.name} ${m.harness.version}，` : ''}提交 ${m.git.commit ?? '未知'}${m.git.dirty ? '（工作区有未提交的改动）' : ''}`],
+    ['时间', `${m.started_at} → ${m.finished_at}（${(m.wall_ms / 1000).toFixed(1)} 秒）`],
+    ['运行', `并发 ${m.concurrency}，超时 ${m.timeout_ms} 毫秒，node ${m.node}`],
   ];
-  if (m.note) rows.push(['note', m.note]);
-  return `<table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${k === 'data' ? v.split('<br>').map(esc).join('<br>') : esc(v)}</td></tr>`).join('')}</table>`;
+  if (m.cache) rows.push(['缓存与续跑', `缓存命中 ${m.cache.hits}，实际请求 ${m.cache.misses}，沿用上次已完成的用例 ${m.cache.resumed}`]);
+  if (m.judge) {
+    const j = m.judge;
+    rows.push(['模型评分', `${j.model}（${j.base_url}）：调用 ${j.calls} 次，失败 ${j.failures} 次，输入 ${j.prompt_tokens} / 输出 ${j.completion_tokens} tokens，费用 ${j.cost ?? '未给单价'}`]);
+  }
+  if (m.note) rows.push(['说明', m.note]);
+  return `<table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${k === '数据' ? v.split('<br>').map(esc).join('<br>') : esc(v)}</td></tr>`).join('')}</table>`;
+}
+
+/** The in-sample warning: the shipped model was fitted on this data, so the figures are not its real level. */
+function inSampleBanner(r: Report): string {
+  if (!r.meta.in_sample) return '';
+  return `<p style="background:#fff3cd;border:1px solid #e0c36a;padding:6px 10px"><b>样本内</b>：${esc(r.meta.in_sample)}。这些数字不代表真实水平，排行榜默认不计入。</p>`;
 }
 
 function metricsTable(r: Report): string {
   const entries = Object.entries(r.summary.metrics);
-  const main = entries.filter(([k]) => !k.includes('.'));
-  const perClass = entries.filter(([k]) => k.includes('.'));
-  const row = ([k, v]: [string, number | null]) => `<tr><td>${esc(k)}</td><td class="num">${fmtMetric(v)}</td></tr>`;
+  const main = entries.filter(([k]) => !k.includes('.') || k.startsWith('judge.'));
+  const perClass = entries.filter(([k]) => k.includes('.') && !k.startsWith('judge.'));
+  const row = ([k, v]: [string, number | null]) => `<tr><td>${esc(metricLabel(k))}</td><td class="num">${fmtMetric(v)}</td></tr>`;
   const gates = r.summary.gates.length
-    ? `<h2>Gates: ${r.summary.passed ? '<span class="pass">passed</span>' : '<span class="fail">failed</span>'}</h2><table><tr><th>metric</th><th>value</th><th>min</th><th>max</th><th></th></tr>${r.summary.gates
-        .map((g) => `<tr><td>${esc(g.metric)}</td><td class="num">${fmtMetric(g.value)}</td><td class="num">${fmtMetric(g.min)}</td><td class="num">${fmtMetric(g.max)}</td><td class="${g.pass ? 'pass' : 'fail'}">${g.pass ? 'pass' : 'FAIL'}</td></tr>`)
+    ? `<h2>门槛：${r.summary.passed ? '<span class="pass">通过</span>' : '<span class="fail">未通过</span>'}</h2><table><tr><th>指标</th><th>值</th><th>下限</th><th>上限</th><th></th></tr>${r.summary.gates
+        .map((g) => `<tr><td>${esc(metricLabel(g.metric))}</td><td class="num">${fmtMetric(g.value)}</td><td class="num">${fmtMetric(g.min)}</td><td class="num">${fmtMetric(g.max)}</td><td class="${g.pass ? 'pass' : 'fail'}">${g.pass ? '通过' : '未通过'}</td></tr>`)
         .join('')}</table>`
     : '';
-  const pc = perClass.length ? `<details><summary>per-class and per-element figures</summary><table>${perClass.map(row).join('')}</table></details>` : '';
-  return `${gates}<h2>Metrics</h2><table><tr><th>metric</th><th>value</th></tr>${main.map(row).join('')}</table>${pc}`;
+  const pc = perClass.length ? `<details><summary>各类别与各要素的数字</summary><table>${perClass.map(row).join('')}</table></details>` : '';
+  return `${gates}<h2>指标${r.meta.in_sample ? '（样本内）' : ''}</h2><table><tr><th>指标</th><th>值</th></tr>${main.map(row).join('')}</table>${pc}`;
 }
 
 /** Risk scores grouped by gold label, from the saved risk checks (self-harm: 0/1; cases: expected level). */
@@ -54,7 +73,7 @@ function riskSeries(cases: CaseResult[]): Series[] {
     for (const k of c.checks) {
       const score = (k.actual as { score?: number } | null)?.score;
       if ((k.name === 'risk_high' || k.name === 'risk') && typeof score === 'number') {
-        const label = k.name === 'risk_high' ? `label ${k.expected}` : `expected ${k.expected}`;
+        const label = k.name === 'risk_high' ? `标签 ${k.expected}` : `期望 ${k.expected}`;
         by.set(label, [...(by.get(label) ?? []), score]);
       }
     }
@@ -64,21 +83,21 @@ function riskSeries(cases: CaseResult[]): Series[] {
 
 function charts(r: Report): string {
   const out: string[] = [];
-  for (const [name, c] of Object.entries(r.summary.confusions)) out.push(heatmapSvg(c, `Confusion matrix: ${name}`));
+  for (const [name, c] of Object.entries(r.summary.confusions)) out.push(heatmapSvg(c, `混淆矩阵：${name}`));
   const m = r.summary.metrics;
   const classes = [...new Set(Object.keys(m).filter((k) => /^(precision|recall|f1)\./.test(k)).map((k) => k.split('.').slice(1).join('.')))];
   if (classes.length) {
     const series = ['precision', 'recall', 'f1'].map((s, i) => ({ name: s, values: classes.map((c) => m[`${s}.${c}`] ?? 0), color: COLORS[i] }));
-    out.push(groupedBarsSvg(classes, series, 'Per-class precision / recall / F1'));
+    out.push(groupedBarsSvg(classes, series, '各类别精确率 / 召回率 / F1'));
   }
   const unit = Object.entries(m).filter(([k, v]) => v !== null && /^(hit@|mrr@|coverage|structure|recall_high|precision_high|red_recall|auroc|clauses_)/.test(k));
-  if (unit.length) out.push(metricBarsSvg(unit as [string, number][], 'Scores (0–1)'));
+  if (unit.length) out.push(metricBarsSvg(unit as [string, number][], '得分（0–1）'));
   const risk = riskSeries(r.cases);
-  if (risk.length) out.push(histogramSvg(risk, 0, 1, 20, 'Risk score distribution by label', 'risk score'));
+  if (risk.length) out.push(histogramSvg(risk, 0, 1, 20, '按标签的风险分数分布', '风险分数'));
   const lat = r.cases.filter((c) => c.error === null).map((c) => c.latency_ms);
   if (lat.length) {
     const hi = Math.max(...lat) || 1;
-    out.push(histogramSvg([{ name: 'answered cases', values: lat, color: COLORS[0] }], 0, hi, 30, 'Latency histogram', 'ms per case'));
+    out.push(histogramSvg([{ name: '已作答用例', values: lat, color: COLORS[0] }], 0, hi, 30, '时延分布', '每例毫秒'));
   }
   return `<div class="charts">${out.join('')}</div>`;
 }
@@ -95,15 +114,15 @@ function caseRows(r: Report): string {
     const plain = c.checks.filter((k) => k.pass === true && k.expected === undefined && !k.reason);
     const shown = c.checks.filter((k) => !plain.includes(k)).map(checkCell);
     if (plain.length) shown.unshift(`<span class="pass">${plain.map((k) => esc(k.name)).join(', ')}</span>`);
-    return `<tr><td>${esc(c.id)}</td><td class="${c.pass === null ? 'muted' : c.pass ? 'pass' : 'fail'}">${c.pass === null ? '—' : c.pass ? 'pass' : 'fail'}</td><td>${shown.join('<br>')}${reply ? `<details><summary>reply</summary>${esc(reply)}</details>` : ''}</td><td class="num">${c.latency_ms.toFixed(1)}</td><td class="fail">${esc(c.error ?? '')}</td></tr>`;
+    return `<tr><td>${esc(c.id)}</td><td class="${c.pass === null ? 'muted' : c.pass ? 'pass' : 'fail'}">${c.pass === null ? '—' : c.pass ? '通过' : '未通过'}</td><td>${shown.join('<br>')}${reply ? `<details><summary>答复</summary>${esc(reply)}</details>` : ''}</td><td class="num">${c.latency_ms.toFixed(1)}</td><td class="fail">${esc(c.error ?? '')}</td></tr>`;
   });
-  return `<h2>Cases (${r.cases.length})</h2><table><tr><th>id</th><th>pass</th><th>checks: expected → actual</th><th>ms</th><th>error</th></tr>${rows.join('')}</table>`;
+  return `<h2>用例（${r.cases.length}）</h2><table><tr><th>编号</th><th>结果</th><th>检查：期望 → 实际</th><th>毫秒</th><th>错误</th></tr>${rows.join('')}</table>`;
 }
 
 /** A self-contained page (inline CSS and SVG, no scripts, no external assets) from a saved report only. */
 export function renderReportHtml(r: Report): string {
-  const title = `${r.meta.suite ?? r.meta.task} · ${r.meta.target.kind}`;
+  const title = `${r.meta.suite ?? r.meta.task} · ${r.meta.entry?.label ?? TARGET_ZH[r.meta.target.kind]}`;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}</style></head><body>
-<h1>Evaluation: ${esc(title)}</h1>${metaTable(r)}${metricsTable(r)}<h2>Charts</h2>${charts(r)}${caseRows(r)}
-<p class="muted">Generated by xinfang-assist eval from report.json; figures on open splits are development figures.</p></body></html>`;
+<h1>评测报告：${esc(title)}${r.meta.in_sample ? '（样本内）' : ''}</h1>${inSampleBanner(r)}${metaTable(r)}${metricsTable(r)}<h2>图表</h2>${charts(r)}${caseRows(r)}
+<p class="muted">由 xinfang-assist 评测程序根据 report.json 生成；开放数据集上的数字是开发阶段的数字。</p></body></html>`;
 }

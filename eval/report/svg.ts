@@ -4,7 +4,7 @@ import type { Confusion } from '../metrics/classification.ts';
 export const esc = (s: unknown) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const FONT = 'font-family="system-ui, sans-serif" font-size="11"';
+const FONT = 'font-family="system-ui, Noto Sans CJK SC, sans-serif" font-size="11"';
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
 
 /** Confusion matrix heat map: colour by the row's share (recall view), counts written in the cells. */
@@ -18,7 +18,7 @@ export function heatmapSvg(c: Confusion, title: string): string {
   const square = c.labels.some((l) => c.predicted.includes(l));
   const parts = [
     `<text x="4" y="14" font-weight="bold">${esc(title)}</text>`,
-    `<text x="4" y="28" fill="#777">rows: gold · columns: predicted · colour: share of the row</text>`,
+    `<text x="4" y="28" fill="#777">行：标准答案 · 列：预测 · 颜色：占该行的比例</text>`,
   ];
   c.predicted.forEach((p, j) => {
     const x = left + j * cell + cell / 2;

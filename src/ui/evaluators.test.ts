@@ -12,6 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 writeReport(join(dir, 'emotion-in-process'), sampleReport('2026-03-01T08:00:00Z', 0.61));
 writeReport(join(dir, 'all', 'emotion-http'), sampleReport('2026-03-02T08:00:00Z', 0.44));
+writeReport(join(dir, 'routing-in-process'), sampleReport('2026-02-28T08:00:00Z', 1, '内置模型在这份数据上训练'));
 
 describe('evaluator pages', () => {
   async function app() {
@@ -20,7 +21,7 @@ describe('evaluator pages', () => {
   }
 
   it('lists saved reports, nested ones too, newest first', () => {
-    expect(listReports(dir).map((r) => r.id)).toEqual(['all/emotion-http', 'emotion-in-process']);
+    expect(listReports(dir).map((r) => r.id)).toEqual(['all/emotion-http', 'emotion-in-process', 'routing-in-process']);
   });
 
   it('shows the list with links to each report and its gate result', async () => {
@@ -28,7 +29,18 @@ describe('evaluator pages', () => {
     expect(html).toContain('href="/evaluators/reports/emotion-in-process/report.html"');
     expect(html).toContain('href="/evaluators/reports/all/emotion-http/report.html"');
     expect(html).toContain('未通过');
-    expect(html).toContain('macro_f1 0.610');
+    expect(html).toContain('宏平均 F1（macro_f1） 0.610');
+  });
+
+  it('marks in-sample reports on the list and on their own page', async () => {
+    const a = await app();
+    const html = await (await a.request('/evaluators')).text();
+    const row = html.split('<tr>').find((r) => r.includes('routing-in-process'))!;
+    expect(row).toContain('样本内');
+    expect(row).toContain('内置模型在这份数据上训练');
+    expect(html.split('<tr>').find((r) => r.includes('emotion-in-process/report.html'))).not.toContain('样本内');
+    const page = await (await a.request('/evaluators/reports/routing-in-process/report.html')).text();
+    expect(page).toContain('（样本内）');
   });
 
   it('serves a report’s own report.html with a no-network content policy', async () => {

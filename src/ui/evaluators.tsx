@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { Hono } from 'hono';
 import { groupReports, renderCompareHtml } from '../../eval/report/compare.ts';
+import { TARGET_ZH, TASK_ZH, metricLabel } from '../../eval/report/labels-zh.ts';
 import { readReport } from '../../eval/report/write.ts';
 import type { Report } from '../../eval/types.ts';
 import { AppError } from '../errors.ts';
@@ -86,20 +87,32 @@ function ReportList(props: { entries: ReportEntry[]; root: string }) {
                     选择 {e.id} 参与对比
                   </label>
                 </td>
-                <td>{e.hasHtml ? <a href={`/evaluators/reports/${e.id}/report.html`}>{e.id}</a> : e.id}</td>
-                <td>{r?.meta.task ?? '—'}</td>
-                <td>{r ? `${r.meta.target.kind}${r.meta.target.url ? ` ${r.meta.target.url}` : ''}` : '—'}</td>
+                <td>
+                  {e.hasHtml ? <a href={`/evaluators/reports/${e.id}/report.html`}>{e.id}</a> : e.id}
+                  {/* Figures on the shipped model's own training data must not be read as its real level. */}
+                  {r?.meta.in_sample ? (
+                    <span class="in-sample" title={`样本内：${r.meta.in_sample}`}>
+                      {' '}
+                      <Badge colour="yellow" text="样本内" />
+                    </span>
+                  ) : null}
+                </td>
+                <td>{r ? (TASK_ZH[r.meta.task] ?? r.meta.task) : '—'}</td>
+                <td>{r ? `${r.meta.entry?.label ?? ''} ${TARGET_ZH[r.meta.target.kind]}${r.meta.target.url && r.meta.target.kind !== 'answers' ? ` ${r.meta.target.url}` : ''}`.trim() : '—'}</td>
                 <td>{localTime(r?.meta.started_at)}</td>
                 <td>{r?.cases.length ?? '—'}</td>
                 <td>{r ? <Badge colour={r.summary.passed ? 'green' : 'red'} text={r.summary.passed ? '通过' : '未通过'} /> : <span class="field-error">无法读取：{e.error}</span>}</td>
-                <td>{metrics.map(([k, v]) => `${k} ${fmt(v)}`).join('；')}</td>
+                <td>
+                  {r?.meta.in_sample ? '（样本内）' : ''}
+                  {metrics.map(([k, v]) => `${metricLabel(k)} ${fmt(v)}`).join('；')}
+                </td>
               </tr>
             );
           })}
         </tbody>
       </table>
       <p>
-        <button type="submit">对比所选报告</button> <span class="hint">同一任务、同一数据的报告才会并列比较。</span>
+        <button type="submit">对比所选报告</button> <span class="hint">同一任务、同一数据的报告才会并列比较。标“样本内”的报告是内置模型在自己的训练数据上的数字，不代表真实水平。</span>
       </p>
     </form>
   );

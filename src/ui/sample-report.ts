@@ -1,7 +1,7 @@
 import type { Report } from '../../eval/types.ts';
 
 /** A small saved report, as the harness writes it (no benchmark rows: made-up ids and metrics). */
-export function sampleReport(startedAt: string, macroF1: number): Report {
+export function sampleReport(startedAt: string, macroF1: number, inSample?: string): Report {
   return {
     format: 'xinfang-eval/1',
     meta: {
@@ -19,6 +19,7 @@ export function sampleReport(startedAt: string, macroF1: number): Report {
       timeout_ms: 1000,
       options: {},
       node: 'v20',
+      in_sample: inSample ?? null,
     },
     summary: { metrics: { macro_f1: macroF1, accuracy: 0.5 }, confusions: {}, gates: [{ metric: 'macro_f1', min: 0.5, value: macroF1, pass: macroF1 >= 0.5 }], passed: macroF1 >= 0.5 },
     cases: [
