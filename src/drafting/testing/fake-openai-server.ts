@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
  * - `raw`: a 200 with this exact body (a broken protocol answer).
  */
 export type ScriptedAnswer =
-  | { content: string; delayMs?: number }
+  | { content: string; delayMs?: number; usage?: { prompt_tokens: number; completion_tokens: number } }
   | { status: number; message?: string; delayMs?: number; retryAfterMs?: number }
   | { raw: string; delayMs?: number };
 
@@ -31,14 +31,14 @@ export interface FakeOpenAiServer {
   close(): Promise<void>;
 }
 
-function completion(content: string, model: string) {
+function completion(content: string, model: string, usage = { prompt_tokens: 0, completion_tokens: 0 }) {
   return {
     id: `chatcmpl-fake-${Date.now()}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
-    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+    usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
   };
 }
 
@@ -74,7 +74,7 @@ export async function startFakeOpenAiServer(answers: ScriptedAnswer[] = [{ conte
       }
       const a = queue.length > 1 ? queue.shift()! : queue[0];
       const answer = () => {
-        if ('content' in a) send(res, 200, JSON.stringify(completion(a.content, json?.model ?? 'fake')));
+        if ('content' in a) send(res, 200, JSON.stringify(completion(a.content, json?.model ?? 'fake', a.usage)));
         else if ('raw' in a) send(res, 200, a.raw);
         else {
           const headers: Record<string, string> = a.status === 429 ? { 'retry-after-ms': String(a.retryAfterMs ?? 10) } : {};
