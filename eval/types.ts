@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CorpusIndex } from './checks/corpus-index.ts';
 
-export const TASKS = ['emotion', 'routing', 'selfharm', 'clauses', 'replies', 'cases'] as const;
+export const TASKS = ['emotion', 'routing', 'selfharm', 'clauses', 'replies', 'cases', 'clauses-judged'] as const;
 export type TaskName = (typeof TASKS)[number];
 
 export const ENDPOINTS = ['/v1/analyze', '/v1/draft', '/v1/clauses/recommend'] as const;

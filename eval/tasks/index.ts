@@ -2,6 +2,7 @@ import type { TaskName, TaskSpec } from '../types.ts';
 import { casesTask } from './cases.ts';
 import { emotionTask, routingTask } from './classify.ts';
 import { clausesTask } from './clauses.ts';
+import { clausesJudgedTask } from './clauses-judged.ts';
 import { repliesTask } from './replies.ts';
 import { selfharmTask } from './selfharm.ts';
 
@@ -13,4 +14,5 @@ export const TASK_SPECS: Record<TaskName, TaskSpec> = {
   clauses: clausesTask,
   replies: repliesTask,
   cases: casesTask,
+  'clauses-judged': clausesJudgedTask,
 };
