@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// Compiles src/ to plain JavaScript in dist/ (esbuild, one output file per source file; no type check —
+// that is `npm run typecheck`). Plain JS (not TypeScript) so that it runs before anything is compiled.
+//
+//   node scripts/build.mjs               build into dist/
+//   node scripts/build.mjs --if-needed   build only when a file under src/ is newer than the last build
+//   node scripts/build.mjs --outdir DIR  build somewhere else (tests)
+//
+// Layout: dist/src/** mirrors src/**, and dist/prompts, dist/corpus link back to the project, so every
+// `new URL('../prompts/', import.meta.url)` in the sources finds the same files from the compiled code.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = join(ROOT, 'src');
+/** Folders outside src/ that the sources reach through import.meta.url. */
+const LINKED = ['prompts', 'corpus'];
+const STAMP = '.build-stamp';
+/** Where compiled sources come from; a change in any of them triggers --if-needed. */
+const SOURCE_DIRS = ['src', 'eval'];
+
+/** Never compiled nor listed: saved reports, and evaluation data others must not see. */
+const SKIP_DIRS = new Set(['node_modules', 'reports', 'blind']);
+
+function walk(dir, out = []) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) walk(p, out);
+    }
+    else out.push(p);
+  }
+  return out;
+}
+
+const isTest = (f) => /\.test\.tsx?$/.test(f);
+const isSource = (f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts') && !isTest(f);
+const isAsset = (f) => /\.(json|sql|txt)$/.test(f);
+
+/** esbuild keeps import specifiers as written; Node needs the emitted `.js` names. */
+export function rewriteImports(code) {
+  return code.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])(\.{1,2}\/[^"'\n]*?)\.tsx?\2/g, '$1$2$3.js$2');
+}
+
+function newestSourceMtime() {
+  let newest = 0;
+  for (const dir of SOURCE_DIRS) for (const f of walk(join(ROOT, dir))) if (isSource(f) || isAsset(f)) newest = Math.max(newest, statSync(f).mtimeMs);
+  for (const f of [join(ROOT, 'package.json'), fileURLToPath(import.meta.url)]) newest = Math.max(newest, statSync(f).mtimeMs);
+  return newest;
+}
+
+/** Writes through a temporary name, so a server starting during a concurrent build never reads half a file. */
+function writeAtomic(file, contents) {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, file);
+}
+
+/** The project's own files the server reaches from src/index.ts (src/ and the parts of eval/ the pages use). */
+async function reachableSources() {
+  const { metafile } = await build({
+    entryPoints: [join(SRC, 'index.ts')],
+    bundle: true,
+    packages: 'external',
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    jsx: 'automatic',
+    jsxImportSource: 'hono/jsx',
+    logLevel: 'error',
+  });
+  return Object.keys(metafile.inputs).map((f) => resolve(ROOT, f));
+}
+
+/** Builds into outdir; returns the number of compiled files and the time taken. */
+export async function buildAll(outdir = join(ROOT, 'dist')) {
+  const started = performance.now();
+  const reachable = await reachableSources();
+  // Every non-test source under src/ (tools and scripts import some that the server does not), plus the rest it reaches.
+  const entryPoints = [...new Set([...walk(SRC).filter(isSource), ...reachable.filter(isSource)])];
+  const assets = [...new Set([...walk(SRC).filter(isAsset), ...reachable.filter(isAsset)])];
+  const result = await build({
+    entryPoints,
+    outbase: ROOT,
+    outdir,
+    bundle: false,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    jsx: 'automatic',
+    jsxImportSource: 'hono/jsx',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  for (const f of result.outputFiles) writeAtomic(f.path, rewriteImports(f.text));
+  for (const f of assets) {
+    const to = join(outdir, relative(ROOT, f));
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(f, to);
+  }
+  for (const name of LINKED) {
+    const link = join(outdir, name);
+    if (!existsSync(link)) symlinkSync(relative(outdir, join(ROOT, name)), link);
+  }
+  writeFileSync(join(outdir, STAMP), new Date().toISOString() + '\n');
+  return { files: result.outputFiles.length, ms: Math.round(performance.now() - started) };
+}
+
+/** True when outdir has no build yet or a source is newer than it. */
+export function buildNeeded(outdir = join(ROOT, 'dist')) {
+  const stamp = join(outdir, STAMP);
+  return !existsSync(stamp) || statSync(stamp).mtimeMs < newestSourceMtime();
+}
+
+async function main(argv) {
+  const at = argv.indexOf('--outdir');
+  const outdir = at >= 0 ? resolve(argv[at + 1]) : join(ROOT, 'dist');
+  if (argv.includes('--if-needed') && !buildNeeded(outdir)) return;
+  if (argv.includes('--clean')) rmSync(outdir, { recursive: true, force: true });
+  const { files, ms } = await buildAll(outdir);
+  console.error(`build: ${files} files → ${relative(process.cwd(), outdir) || '.'} in ${ms} ms`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
