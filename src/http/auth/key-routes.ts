@@ -30,6 +30,7 @@ const routes = {
   create: createRoute({
     method: 'post',
     path: '/v1/keys',
+    operationId: 'createApiKey',
     tags: ['keys'],
     summary: 'Create an API key for a role (admin); the key is in this response only and is stored hashed',
     request: jsonBody(KeyInputSchema),
@@ -38,6 +39,7 @@ const routes = {
   list: createRoute({
     method: 'get',
     path: '/v1/keys',
+    operationId: 'listApiKeys',
     tags: ['keys'],
     summary: 'List API keys (admin), without their secrets',
     responses: { 200: ok(z.object({ items: z.array(KeySchema) }), 'Every key, revoked ones included') },
@@ -45,6 +47,7 @@ const routes = {
   revoke: createRoute({
     method: 'delete',
     path: '/v1/keys/{id}',
+    operationId: 'revokeApiKey',
     tags: ['keys'],
     summary: 'Revoke an API key (admin): refused from its next request on, its browser sessions end',
     request: { params: IdParam },

@@ -48,6 +48,7 @@ const routes = {
   list: createRoute({
     method: 'get',
     path: '/v1/alerts',
+    operationId: 'listAlerts',
     tags: ['alerts'],
     summary: 'Red alerts, newest first; status=open|acked|escalated, kind=petition|cluster',
     request: { query: AlertListQuerySchema },
@@ -56,6 +57,7 @@ const routes = {
   get: createRoute({
     method: 'get',
     path: '/v1/alerts/{id}',
+    operationId: 'getAlert',
     tags: ['alerts'],
     summary: 'One alert with its evidence, webhook attempts and (for a cluster) the current members',
     request: { params: IdParam('AL20260302-1A2B3C4D') },
@@ -64,6 +66,7 @@ const routes = {
   ack: createRoute({
     method: 'post',
     path: '/v1/alerts/{id}/ack',
+    operationId: 'acknowledgeAlert',
     tags: ['alerts'],
     summary: 'Acknowledge an alert: stops its escalation and enters the case file (409 if acknowledged already)',
     request: { params: IdParam('AL20260302-1A2B3C4D'), ...jsonBody(AckInputSchema) },
@@ -72,6 +75,7 @@ const routes = {
   clusters: createRoute({
     method: 'get',
     path: '/v1/clusters',
+    operationId: 'listClusters',
     tags: ['alerts'],
     summary: 'Mass-incident clusters: petitions on the same matter within 7 days',
     request: { query: ClusterListQuerySchema },
@@ -80,6 +84,7 @@ const routes = {
   cluster: createRoute({
     method: 'get',
     path: '/v1/clusters/{id}',
+    operationId: 'getCluster',
     tags: ['alerts'],
     summary: 'One cluster with its members',
     request: { params: IdParam('CL20260302-1A2B3C4D') },
@@ -95,10 +100,11 @@ export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
   app.openAPIRegistry.registerPath({
     method: 'get',
     path: '/v1/alerts/stream',
+    operationId: 'streamAlerts',
     tags: ['alerts'],
     summary: `Server-Sent Events: 'alert', 'escalation' and 'ack' events (data: the alert as JSON), heartbeat comments every ${heartbeatMs / 1000} s; ?replay=open first sends the open alerts`,
     request: { query: z.object({ replay: z.enum(['open']).optional() }) },
-    responses: { 200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: z.string() } } } },
+    responses: { 200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: z.string() } } }, 400: ERRORS[400] },
   });
   // Registered before /v1/alerts/{id} so that "stream" is never taken for an id.
   app.get('/v1/alerts/stream', (c) => {

@@ -39,6 +39,7 @@ const routes = {
   analyze: createRoute({
     method: 'post',
     path: '/v1/analyze',
+    operationId: 'analyzeText',
     tags: ['pilot contract'],
     summary: 'Emotion, category, risk, route and recommended clauses for a petition text (nothing is stored)',
     request: jsonBody(AnalyzeInputSchema),
@@ -47,6 +48,7 @@ const routes = {
   draft: createRoute({
     method: 'post',
     path: '/v1/draft',
+    operationId: 'draftReply',
     tags: ['pilot contract'],
     summary: 'Draft a reply for a petition text, citing only recommended articles (nothing is stored)',
     request: jsonBody(DraftRequestSchema),
@@ -55,6 +57,7 @@ const routes = {
   recommend: createRoute({
     method: 'post',
     path: '/v1/clauses/recommend',
+    operationId: 'recommendClauses',
     tags: ['pilot contract'],
     summary: 'Ranked statute articles for a text, with the matched terms as the reason',
     request: jsonBody(RecommendInputSchema),
@@ -63,6 +66,7 @@ const routes = {
   article: createRoute({
     method: 'get',
     path: '/v1/clauses/{law}/{number}',
+    operationId: 'getClause',
     tags: ['clauses'],
     summary: 'One article by statute (id or title) and number (integer or heading such as 第三十九条)',
     request: { params: z.object({ law: z.string().min(1).max(200), number: z.string().min(1).max(20) }) },

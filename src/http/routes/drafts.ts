@@ -29,6 +29,7 @@ const routes = {
   list: createRoute({
     method: 'get',
     path: '/v1/petitions/{id}/drafts',
+    operationId: 'listDrafts',
     tags: ['drafting'],
     summary: 'Every draft version of a petition, oldest first',
     request: { params: Params },
@@ -37,6 +38,7 @@ const routes = {
   generate: createRoute({
     method: 'post',
     path: '/v1/petitions/{id}/drafts',
+    operationId: 'generateDraft',
     tags: ['drafting'],
     summary: 'Draft a reply for a registered petition (a new version); kind follows the route by default',
     request: { params: Params, ...jsonBody(z.object({ actor, kind: z.enum(DRAFT_KINDS).optional() }).strict()) },
@@ -45,6 +47,7 @@ const routes = {
   edit: createRoute({
     method: 'post',
     path: '/v1/petitions/{id}/drafts/edits',
+    operationId: 'editDraft',
     tags: ['drafting'],
     summary: 'A staff edit: stored as a new version; citations must stay within the grounded articles (422)',
     request: { params: Params, ...jsonBody(z.object({ actor, reply: z.string().trim().min(1).max(20_000), kind: z.enum(DRAFT_KINDS).optional() }).strict()) },
@@ -53,6 +56,7 @@ const routes = {
   approve: createRoute({
     method: 'post',
     path: '/v1/petitions/{id}/drafts/{version}/approve',
+    operationId: 'approveDraft',
     tags: ['drafting'],
     summary: 'Approve a version: the reply is sent, the case moves to 答复 and its review clock starts',
     request: { params: VersionParams, ...jsonBody(z.object({ actor }).strict()) },

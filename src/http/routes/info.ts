@@ -13,6 +13,7 @@ const InfoSchema = z
 const infoRoute = createRoute({
   method: 'get',
   path: '/v1/info',
+  operationId: 'getServiceInfo',
   tags: ['pilot contract'],
   summary: "Who this entry is: name, version and a description of its models (optional in the pilot's contract)",
   responses: { 200: ok(InfoSchema, 'The entry identity the evaluation harness records in its reports') },

@@ -5,6 +5,7 @@ import { ok } from '../schemas.ts';
 const verifyRoute = createRoute({
   method: 'get',
   path: '/v1/audit/verify',
+  operationId: 'verifyCaseFile',
   tags: ['case file'],
   summary: 'Recompute the whole hash chain of the case file and name the first broken link',
   responses: {

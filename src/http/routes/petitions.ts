@@ -20,6 +20,7 @@ const routes = {
   create: createRoute({
     method: 'post',
     path: '/v1/petitions',
+    operationId: 'registerPetition',
     tags: ['petitions'],
     summary: '登记: register a petition from any channel of Art. 17; runs triage and starts the 15-day clock',
     request: jsonBody(PetitionInputSchema),
@@ -28,6 +29,7 @@ const routes = {
   list: createRoute({
     method: 'get',
     path: '/v1/petitions',
+    operationId: 'listPetitions',
     tags: ['petitions'],
     summary: 'List petitions, newest first, with filters (status, risk, overdue, q) and pagination',
     request: { query: ListQuerySchema },
@@ -39,6 +41,7 @@ const routes = {
   get: createRoute({
     method: 'get',
     path: '/v1/petitions/{id}',
+    operationId: 'getPetition',
     tags: ['petitions'],
     summary: 'One petition with its triage, status, deadlines and supervision colour; the petitioner masked unless revealed',
     request: {
@@ -55,6 +58,7 @@ const routes = {
   events: createRoute({
     method: 'get',
     path: '/v1/petitions/{id}/events',
+    operationId: 'listCaseEvents',
     tags: ['case file'],
     summary: 'The case file (一事一档): every step, hash-chained',
     request: { params: IdParam },
@@ -63,6 +67,7 @@ const routes = {
   transition: createRoute({
     method: 'post',
     path: '/v1/petitions/{id}/transitions',
+    operationId: 'transitionPetition',
     tags: ['workflow'],
     summary: 'Move a case one legal step of 登记 → 甄别 → 分流 → 答复 → 督办 → 回访 (409 otherwise)',
     request: { params: IdParam, ...jsonBody(TransitionInputSchema) },
@@ -71,6 +76,7 @@ const routes = {
   extend: createRoute({
     method: 'post',
     path: '/v1/petitions/{id}/extension',
+    operationId: 'extendPetitionDeadline',
     tags: ['workflow'],
     summary: 'Extend the 60-day conclusion deadline once, by at most 30 days, with a reason (Art. 34)',
     request: { params: IdParam, ...jsonBody(ExtensionInputSchema) },
@@ -79,6 +85,7 @@ const routes = {
   followUp: createRoute({
     method: 'post',
     path: '/v1/petitions/{id}/follow-up',
+    operationId: 'recordFollowUp',
     tags: ['workflow'],
     summary: '回访: record satisfaction; 不满意 re-opens supervision (二次督办)',
     request: { params: IdParam, ...jsonBody(FollowUpInputSchema) },
