@@ -15,7 +15,7 @@ let server: ScriptedServer;
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), ['eval/cli.ts', ...args], { cwd: ROOT });
+    const { stdout, stderr } = await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), ['eval/cli.ts', ...args, '--no-cache'], { cwd: ROOT });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -72,7 +72,7 @@ describe('--answers FILE.jsonl', () => {
     const data = join(dir, `${task}.jsonl`);
     writeFileSync(data, ROWS[task].map((r) => JSON.stringify(r)).join('\n'));
     const live = join(dir, `${task}-live`);
-    expect((await cli(['--task', task, '--data', data, '--target', server.url, '--out', live, '--no-cache'])).code).toBe(0);
+    expect((await cli(['--task', task, '--data', data, '--target', server.url, '--out', live])).code).toBe(0);
     const answers = await produceAnswers(task, data);
     const before = server.requests;
     const off = join(dir, `${task}-offline`);

@@ -12,7 +12,8 @@ let server: ScriptedServer;
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), ['eval/cli.ts', ...args], { cwd: ROOT });
+    // --no-cache: tests never write to the project's request cache (eval/reports/.cache).
+    const { stdout, stderr } = await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), ['eval/cli.ts', ...args, '--no-cache'], { cwd: ROOT });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -68,5 +69,22 @@ describe('eval CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/accuracy\s+0\.3333\s+0\.3333 \(±0\)/);
     expect(readFileSync(join(dir, 'compare.html'), 'utf8')).toContain('<h1>评测对比</h1>');
+  }, 20_000);
+
+  it('ranks saved runs with the leaderboard command, naming entries NAME=path', async () => {
+    const out = join(dir, 'board');
+    const r = await cli(['leaderboard', `first=${join(dir, 'lenient')}`, `second=${join(dir, 'strict')}`, '--out', out, '--resamples', '200']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('## 总榜');
+    expect(r.stdout).toMatch(/\| 1 \| (first|second) \|/);
+    for (const f of ['leaderboard.json', 'leaderboard.md', 'leaderboard.html']) expect(existsSync(join(out, f))).toBe(true);
+    expect((await cli(['leaderboard', join(dir, 'nothing-here')])).stderr).toMatch(/no report at/);
+  }, 20_000);
+
+  it('resumes a finished run by re-asking only its failed case', async () => {
+    const out = join(dir, 'run');
+    const r = await cli(['--task', 'emotion', '--data', join(dir, 'rows.jsonl'), '--target', server.url, '--out', out, '--resume']);
+    expect(r.stdout).toContain('2 cases kept from the earlier run');
+    expect(r.stderr).toMatch(/^emotion 1\/1 errors 1 /m);
   }, 20_000);
 });
