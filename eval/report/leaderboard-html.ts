@@ -39,7 +39,8 @@ function boardHtml(b: TaskBoard): string {
 
 function disagreementHtml(d: Disagreements): string {
   if (d.total === 0) return `<h3>${esc(d.suite)}</h3><p class="muted">各系统的答案完全一致。</p>`;
-  const groups = d.groups.map((g) => {
+  // Only the largest group is open: a long comparison would otherwise bury the rankings under its cases.
+  const groups = d.groups.map((g, gi) => {
     const entries = Object.keys(g.errorTypes);
     const types = entries
       .map((e) => `<li>${esc(e)}：${Object.entries(g.errorTypes[e]).map(([k, n]) => `${esc(k)} ×${n}`).join('，') || '无错误'}</li>`)
@@ -54,7 +55,7 @@ function disagreementHtml(d: Disagreements): string {
     });
     const more = g.cases.length > SHOWN_CASES ? `<p class="muted">另有 ${g.cases.length - SHOWN_CASES} 例，见 leaderboard.json。</p>` : '';
     const textHead = g.cases.some((c) => c.text) ? '<th>原文（节选）</th>' : '';
-    return `<details open><summary>标准答案 <b>${esc(g.gold)}</b>：${g.cases.length} 例</summary><ul>${types}</ul><table><tr><th>编号</th>${entries.map((e) => `<th>${esc(e)}</th>`).join('')}${textHead}</tr>${rows.join('')}</table>${more}</details>`;
+    return `<details${gi === 0 ? ' open' : ''}><summary>标准答案 <b>${esc(g.gold)}</b>：${g.cases.length} 例</summary><ul>${types}</ul><table><tr><th>编号</th>${entries.map((e) => `<th>${esc(e)}</th>`).join('')}${textHead}</tr>${rows.join('')}</table>${more}</details>`;
   });
   const note = d.textNote ? `<p class="note">${esc(d.textNote)}</p>` : '';
   return `<h3>${esc(d.suite)}：意见不一致的用例 ${d.total} 个</h3>${note}${groups.join('')}`;
