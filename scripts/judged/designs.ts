@@ -1,7 +1,8 @@
 /**
  * The designs pooled for judging (issue 16). Each returns its top-5 articles and the substantive articles its
  * draft would cite, as {law, article} keys.
- *   current: the service as it was before issue 16 (analyzer → recommender k=5, drafter's citations)
+ *   service: the service as it runs now (analyzer k=5 → clauses; /v1/draft's substantive citations). Run before
+ *            issue 16's changes, its lists are kept as /work/judging/runs/current.jsonl (the 'current' design).
  *   bm25:    plain jieba (search mode) + BM25 over the article texts of the same corpus
  *   matter:  matter first (src/clauses/matter-first.ts): key articles of the recognised matter, then BM25
  *            within its governing statutes, with confidence and abstention; the draft cites ≤ 3 above threshold
@@ -21,13 +22,13 @@ export interface DesignOutput {
 export interface Design {
   run(text: string, title: string): Promise<DesignOutput>;
 }
-export type DesignName = 'current' | 'bm25' | 'matter' | 'shipped';
+export type DesignName = 'service' | 'bm25' | 'matter';
 const CORPUS = new URL('../../corpus', import.meta.url).pathname;
 const key = (c: { law: string; article: string }) => ({ law: c.law, article: c.article });
 
 export const DESIGNS: Record<DesignName, () => Promise<Design>> = {
   /** The whole service path (triage → route → recommender; drafter) as it runs in the app. */
-  async current() {
+  async service() {
     const { createDeps } = await import('../../src/deps.ts');
     const { testConfig } = await import('../../src/config.ts');
     const deps = await createDeps(testConfig({}));
@@ -35,12 +36,10 @@ export const DESIGNS: Record<DesignName, () => Promise<Design>> = {
       async run(text, title) {
         const a = deps.analyzer.analyze({ text, title, clausesK: 5 });
         const d = await deps.analyzer.draft({ text, title });
-        return { top5: a.clauses.slice(0, 5).map(key), draft: d.citations.filter((c) => !/信访/.test(c.law)).map(key) };
+        const abstained = (a as { abstained?: boolean }).abstained;
+        return { top5: a.clauses.slice(0, 5).map(key), draft: d.citations.filter((c) => !/信访/.test(c.law)).map(key), ...(abstained !== undefined ? { abstained } : {}) };
       },
     };
-  },
-  async shipped() {
-    return DESIGNS.current();
   },
   async bm25() {
     const corpus = loadCorpus(CORPUS);

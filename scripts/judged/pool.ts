@@ -2,7 +2,7 @@
  * Issue 16 judging pool: for every letter of eval/judged/letters.json, the top-5 articles of each design and the
  * substantive citations of the drafts each design would produce, pooled, shuffled per letter, with no system
  * named. Packets go OUTSIDE the repository (they hold letter text):
- *   npx tsx scripts/judged/pool.ts --round 1 --designs current,bm25,matter   → /work/judging/packets/p01.jsonl …
+ *   npx tsx scripts/judged/pool.ts --round 1 --designs service,bm25,matter (round 1 ran 'service' before issue 16's changes, saved as runs/current.jsonl)   → /work/judging/packets/p01.jsonl …
  *   npx tsx scripts/judged/pool.ts --round 2 --designs …                       → r2-p01.jsonl … (unjudged pairs only)
  * Each design's lists are kept in /work/judging/runs/<design>.jsonl (ids and article keys only).
  * Nothing about blind letters is printed: only counts.
@@ -19,7 +19,7 @@ const JUDGING = '/work/judging';
 const JUDGEMENTS = new URL('../../eval/judged/judgements', import.meta.url).pathname;
 const PER_PACKET = 24;
 
-const { values } = parseArgs({ options: { round: { type: 'string', default: '1' }, designs: { type: 'string', default: 'current,bm25,matter' } } });
+const { values } = parseArgs({ options: { round: { type: 'string', default: '1' }, designs: { type: 'string', default: 'service,bm25,matter' } } });
 const round = Number(values.round);
 const names = values.designs!.split(',') as DesignName[];
 

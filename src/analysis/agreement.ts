@@ -42,6 +42,8 @@ const ROUTE_DEPARTMENT: Record<string, string> = {
 export function reconcile(x: { route: RouteResult; category: CategoryResult; matter?: RecognisedMatter; kind: LetterKind }) {
   const m = x.matter;
   let route = x.route;
+  // A suggestion that matched no route cue (the fallback) is a suggestion (Art. 29), not an investigation.
+  if (x.kind === 'suggestion' && route.code === 'investigation' && !route.cues.length) route = routeByCode('suggestion') ?? route;
   if (m) {
     const fits = m.routes.includes(route.code) || (x.kind === 'suggestion' && route.code === 'suggestion' && m.needsStatute === false);
     if (!fits) {
@@ -49,8 +51,9 @@ export function reconcile(x: { route: RouteResult; category: CategoryResult; mat
       route = routeByCode(preferred, route.cues) ?? route;
     }
   }
-  const department = m?.department ?? ROUTE_DEPARTMENT[route.code] ?? x.category.department;
-  if (m && GENERIC_RECEIVER.has(route.code)) route = { ...route, receiver: m.department };
+  // A matter without its own category (public services) is handled by the sector the classifier found.
+  const department = (m?.category ? m.department : undefined) ?? ROUTE_DEPARTMENT[route.code] ?? x.category.department;
+  if (m && GENERIC_RECEIVER.has(route.code)) route = { ...route, receiver: department };
   const label = (m?.category ?? x.category.label) as CategoryResult['label'];
   return {
     route,

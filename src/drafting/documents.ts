@@ -71,7 +71,7 @@ function footer(p: DocumentParts): string[] {
 }
 
 function requestLines(p: DocumentParts): string[] {
-  if (!p.requests.length) return [`请求有关部门依法处理您反映的“${p.topic}”问题。`];
+  if (!p.requests.length) return [`请求有关部门依法处理您反映的“${p.topic}”${/问题$/.test(p.topic) ? '' : '问题'}。`];
   return p.requests.map((r, i) => `${i + 1}. ${r}`);
 }
 
@@ -184,7 +184,6 @@ function forwarding(p: DocumentParts): string[] {
 function suggestionReply(p: DocumentParts): string[] {
   return [
     ...header(p),
-    '感谢您对我们工作的关心和支持。',
     '',
     '一、您的建议意见',
     ...requestLines(p),

@@ -66,7 +66,12 @@ export function allowedCitations(kind: DraftKind, clauses: Citation[], route: Ro
 export function topicOf(maskedTitle: string | undefined, maskedText: string): string {
   const title = maskedTitle ? neutraliseOutcomes(maskedTitle).trim() : undefined;
   const t = title && !isInstructionLike(title) ? title : summarise(maskedText, 30);
-  return (t || '来信反映的问题').replace(/^关于/, '').replace(/(?:的|有关问题的|问题的)?(?:反映|投诉|建议|咨询|求助)$/, '').replace(/[。！？!?]+$/, '') || '来信反映的问题';
+  return (t || '来信反映的问题')
+    .replace(/\[(?:姓名|身份证号|手机号|电话|地址|银行卡号|邮箱)\d+\]/g, '××')
+    .replace(/^(?:关于|投诉|反映|举报|咨询|请求|建议|要求)+/, '')
+    .replace(/^关于/, '')
+    .replace(/“([^”]*)”/g, '‘$1’')
+    .replace(/"([^"]*)"/g, '‘$1’').replace(/(?:的|有关问题的|问题的)?(?:反映|投诉|建议|咨询|求助)$/, '').replace(/[。！？!?]+$/, '') || '来信反映的问题';
 }
 
 /** One calm opening sentence for the petitioner's state of mind; never a promise. */
@@ -93,7 +98,7 @@ export function toneGuidance(emotion: EmotionResult): string {
  */
 export function offlineSections(kind: DraftKind, outcome: Outcome | undefined, route: Route, basis: QuotedArticle[], maskedText: string) {
   const said = summarise(maskedText);
-  const summary = said ? `您反映：${said.replace(/[，,；;：:、]+$/, '')}${/[。！？!?.]$/.test(said) ? '' : '。'}` : '';
+  const summary = said ? `您反映：${said.replace(/[，,；;：:、]+$/, '')}${/[。！？!?.…]$/.test(said) ? '' : '。'}` : '';
   const laws = [...new Set(basis.map((b) => `《${b.law}》`))].join('、');
   const receiver = receiverParts(route).name || '有权处理的机关、单位';
   const opinion: Record<Outcome, string> = {

@@ -55,11 +55,24 @@ export function extractRequests(text: string, limit = 4): string[] {
     if (!REQUEST_CUE.test(s) || isInstructionLike(s)) continue;
     const r = readable(s);
     if (!r) continue;
-    const t = tidy(r, 120);
+    const t = tidy(requestClause(r), 120);
     if (t.length >= 4 && !out.includes(t)) out.push(t);
     if (out.length >= limit) break;
   }
   return out;
+}
+
+/**
+ * In a long run-on sentence, the clause that asks (from the request cue to the clause's end), so a
+ * request reads as a request rather than the whole story: '…居民不堪其扰，要求店主解决问题，店主…' → '要求店主解决问题'.
+ */
+function requestClause(s: string): string {
+  if (s.length <= 60) return s;
+  const parts = s.split(/(?<=[，,；;])/);
+  const i = parts.findIndex((p) => REQUEST_CUE.test(p));
+  if (i < 0) return s;
+  const out = parts[i];
+  return out.replace(/[，,；;、\s]+$/, '') + (/[。！？!?]$/.test(out) ? '' : '。');
 }
 
 const PLACEHOLDER = /\[(?:姓名|身份证号|手机号|电话|地址|银行卡号|邮箱)\d+\]/g;

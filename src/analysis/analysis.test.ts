@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../testing/test-app.ts';
+
+// Issue 16: one story per petition, articles only with confidence, abstention with a reason.
+describe('analysis: one story per petition', () => {
+  it('wage arrears: labour category, 人社 department, a labour route and labour articles, each with a confidence', async () => {
+    const t = await createTestApp();
+    const a = t.deps.analyzer.analyze({ title: '讨薪', text: '我们是建筑工地的农民工，施工单位拖欠我们十二个人半年的工资共八万元，多次讨要无果，请求政府督促支付。' });
+    expect(a.matter?.id).toBe('wage-arrears');
+    expect(a.category.label).toBe('劳动和社会保障');
+    expect(a.department).toMatch(/人力资源和社会保障/);
+    expect(a.category.department).toBe(a.department);
+    expect(['arbitration', 'duty']).toContain(a.route.code);
+    expect(a.abstained).toBe(false);
+    expect(a.clauses.length).toBeGreaterThan(0);
+    for (const c of a.clauses) {
+      expect(c.law).toMatch(/劳动|工资/);
+      expect(c.confidence).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+
+  it('neighbour noise goes to the police or street office, not to environment alone, with noise-law articles', async () => {
+    const t = await createTestApp();
+    const a = t.deps.analyzer.analyze({ title: '楼下夜宵店噪音扰民', text: '楼下夜宵店每天营业到凌晨两点，吵闹声很大，居民无法入睡，报警后仍然如此，请求处理。', similarK: 3 });
+    expect(a.matter?.id).toBe('noise');
+    expect(a.department).toMatch(/公安派出所/);
+    expect(a.clauses.every((c) => /噪声/.test(c.law))).toBe(true);
+    expect(a.similar_cases).toEqual([]);
+  });
+
+  it.each([
+    ['a bus schedule suggestion', '希望增加公交班次', '建议把12路公交车的末班车时间延长到晚上十点，方便下晚班的市民。'],
+    ['a question about a transit card', '咨询公交卡办理', '请问老年人公交卡在哪里办理，需要带什么材料？'],
+  ])('abstains with a reason on %s and the draft cites no substantive article', async (_name, title, text) => {
+    const t = await createTestApp();
+    const a = t.deps.analyzer.analyze({ title, text });
+    expect(a.abstained).toBe(true);
+    expect(a.abstain_reason).toBeTruthy();
+    expect(a.clauses).toEqual([]);
+    const d = await t.deps.analyzer.draft({ title, text });
+    expect(d.citations.filter((c) => !/信访/.test(c.law))).toEqual([]);
+  });
+
+  it('a suggestion is answered under Art. 29 and a report about an official under Art. 30', async () => {
+    const t = await createTestApp();
+    const s = await t.deps.analyzer.draft({ title: '建议在新区建一个图书馆', text: '新区至今没有图书馆，建议先在文化中心借一间房开办读书室，方便市民借阅。' });
+    expect(s.kind).toBe('suggestion_reply');
+    expect(s.citations).toContainEqual({ law: '信访工作条例', article: '第二十九条' });
+    const r = await t.deps.analyzer.draft({ title: '举报村干部贪污', text: '我村村干部贪污挪用修路资金二十万元，请求纪委调查。' });
+    expect(r.analysis.route.code).toBe('accusation');
+    expect(r.citations).toContainEqual({ law: '信访工作条例', article: '第三十条' });
+    expect(r.citations.filter((c) => !/信访/.test(c.law))).toEqual([]);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from './corpus.ts';
+import { createMatterFirst, letterKind, THRESHOLD } from './matter-first.ts';
+import { defaultMatters } from './matters.ts';
+import { createTokenizer } from './tokenize.ts';
+
+const CORPUS = new URL('../../corpus', import.meta.url).pathname;
+
+describe('matters.json', () => {
+  const corpus = loadCorpus(CORPUS);
+  it('every key article exists in the shipped corpus and every cue compiles', () => {
+    for (const m of defaultMatters().list) {
+      for (const c of m.cues) expect(() => new RegExp(c)).not.toThrow();
+      for (const a of m.articles) {
+        const [law, article] = a.ref.split(':');
+        expect(corpus.getArticle(law, article), `${m.id} ${a.ref}`).toBeDefined();
+        if (a.when) expect(() => new RegExp(a.when!)).not.toThrow();
+      }
+      for (const s of m.statutes) expect(corpus.findLaw(s), `${m.id} ${s}`).toBeDefined();
+    }
+  });
+});
+
+describe('matter-first recommender', () => {
+  const mf = createMatterFirst(loadCorpus(CORPUS), { tokenizer: createTokenizer() });
+
+  it.each([
+    ['夜宵店噪音扰民', '楼下夜宵店天天营业到凌晨，吵闹声很大，居民无法休息。', 'noise', '噪声污染防治法', '第六十一条'],
+    ['开发商延期交房', '开发商合同约定去年交房，至今推迟一年多，业主要求按合同承担违约责任。', 'housing-developer', '民法典', '第五百七十七条'],
+    ['学校乱收费', '某中学向学生收取补课费每人八百元，请求教育局查处。', 'school-fees', '义务教育法', '第五十六条'],
+  ])('%s → matter %s, first article 《%s》%s above the threshold', (title, text, matter, law, article) => {
+    const r = mf.recommend(text, { title });
+    expect(r.matter?.id).toBe(matter);
+    expect(r.abstained).toBe(false);
+    expect(r.clauses[0].law).toContain(law);
+    expect(r.clauses[0].article).toBe(article);
+    for (const c of r.clauses) expect(c.confidence).toBeGreaterThanOrEqual(THRESHOLD);
+  });
+
+  it('never cites compulsory-education articles for a kindergarten', () => {
+    const r = mf.recommend('孩子今年4岁，想报名离家近的幼儿园，招生说不收，请问入学政策是什么？', { title: '幼儿园入学' });
+    expect(r.ranked.map((c) => `${c.law}${c.article}`)).not.toContain('中华人民共和国义务教育法第十二条');
+  });
+
+  it.each([
+    ['修路', '我们村的水泥路修了一半就停了，希望尽快硬化剩下的两公里。'],
+    ['反映列车停靠', '希望争取更多旅客列车在本站停靠办理客运业务。'],
+  ])('abstains with a reason: %s', (title, text) => {
+    const r = mf.recommend(text, { title });
+    expect(r.abstained).toBe(true);
+    expect(r.clauses).toEqual([]);
+    expect(r.reason).toBeTruthy();
+  });
+
+  it.each([
+    ['建议在梅溪湖开办图书馆', '梅溪湖没有图书馆。', 'suggestion'],
+    ['咨询医保', '请问离职后可以自己交职工医保吗？', 'question'],
+    ['举报村干部', '村干部侵占集体资金。', 'report'],
+    ['投诉物业', '物业擅自停水，要求赔偿损失。', 'complaint'],
+  ])('reads the letter kind: %s → %s', (title, text, kind) => {
+    expect(letterKind(text, title)).toBe(kind);
+  });
+});
