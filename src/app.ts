@@ -10,6 +10,7 @@ import { authMiddleware } from './http/auth/middleware.ts';
 import { createRateLimiter } from './http/auth/rate-limit.ts';
 import { fairTurns } from './http/fair-turns.ts';
 import { inputGuard } from './http/input-guard.ts';
+import { serveOpenApi } from './http/openapi.ts';
 import { createErrorHandler, validationResponse } from './http/errors.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
 import { analysisRoutes } from './http/routes/analysis.ts';
@@ -71,10 +72,8 @@ export function createApp(deps: Deps) {
   app.route('/', loginRoutes());
   app.route('/', uiRoutes());
 
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'xinfang-assist 信访智能助手', version: '0.1.0', description: 'Petition triage, clause recommendation, reply drafting and risk warning.' },
-  });
+  // Security, roles and the 401/403/429 answers come from the policy table (http/openapi.ts), not from each route.
+  serveOpenApi(app);
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}`, issues: [] } }, 404));
   app.onError(createErrorHandler(deps.log));
   return app;
