@@ -5,6 +5,7 @@ import { createTokenizer, tokenizerFingerprint, type Tokenizer } from './tokeniz
 import { defaultKnowledge, type Knowledge } from './knowledge.ts';
 import type { Learned } from './learn.ts';
 import { cachedTokens } from './token-cache.ts';
+import { defaultMatters, type Matters } from './matters.ts';
 
 export interface RecommenderOptions {
   tokenizer?: Tokenizer;
@@ -15,6 +16,8 @@ export interface RecommenderOptions {
   weights?: Partial<Weights>;
   /** File for the article tokens (e.g. data/cache/clause-tokens.json): start-up skips jieba over the corpus. */
   tokenCache?: string;
+  /** Petition matters (matters.json): the key articles whose own cue matches become anchors too. */
+  matters?: Matters;
 }
 
 export interface Weights {
@@ -31,6 +34,8 @@ export interface Weights {
   expansion: number;
   /** Anchor weight is divided by (matched topics)^topicDilution (0: off; long petitions match many topics). */
   topicDilution: number;
+  /** Anchor weight (× anchor) of a recognised matter's key article whose own cue matched the text. */
+  matterAnchor: number;
   /** Weight of learned question terms added to the cited articles' documents. */
   enrich: number;
   /** Weight of the learned term → law association score. */
@@ -43,7 +48,7 @@ export interface Weights {
 
 export const DEFAULT_WEIGHTS: Weights = {
   title: 2, chapter: 1, lawScore: 0.5, lawPrior: 0.3, anchor: 0.5, expansion: 0.6,
-  topicDilution: 0,
+  topicDilution: 0, matterAnchor: 1,
   enrich: 1, lawLearned: 0, popularity: 0.5, k1: 1.2, b: 0.75,
 };
 
@@ -70,6 +75,7 @@ interface QueryPlan {
 export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {}): Recommender {
   const w = { ...DEFAULT_WEIGHTS, ...opts.weights };
   const kn = opts.knowledge ?? defaultKnowledge();
+  const matters = opts.matters ?? defaultMatters();
   const tokenize = opts.tokenizer ?? createTokenizer(kn.dictionaryWords());
   const bodies = cachedTokens(corpus.articles.map((a) => a.text), tokenize, tokenizerFingerprint(kn.dictionaryWords()), opts.tokenCache);
   const arts = corpus.articles;
@@ -151,6 +157,13 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
       for (const ref of m.articles) {
         const a = resolveArticle(ref.law, ref.article);
         if (a) anchors.set(articleKey(a), m.why);
+      }
+    }
+    const matter = w.matterAnchor > 0 ? matters.recognise(text)[0] : undefined;
+    if (matter?.needsStatute) {
+      for (const ref of matters.keyArticles(matter.data, text).filter((r) => r.specific)) {
+        const a = resolveArticle(ref.law, ref.article);
+        if (a && !anchors.has(articleKey(a))) anchors.set(articleKey(a), `事项:${matter.label}`);
       }
     }
     return { terms, lawBoost, anchors, topics: matches.filter((m) => m.articles.length).length };
