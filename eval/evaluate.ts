@@ -116,10 +116,8 @@ async function identify(opts: EvaluateOptions, root: string): Promise<{ info: En
   return { info, info_error: error, cacheEntry };
 }
 
-/** Runs one task over one data set against one target and returns the complete report (not yet written). */
-export async function evaluate(opts: EvaluateOptions): Promise<Report> {
-  const spec = TASK_SPECS[opts.task];
-  const ctx: TaskContext = { corpus: loadCorpusIndex(opts.corpusDir), kind: opts.kind ?? 'opinion', k: opts.k ?? 10 };
+/** The run's cases from its data files; a repeated id would make --resume and --answers ambiguous. */
+function loadCases(spec: TaskSpec, opts: EvaluateOptions, ctx: TaskContext) {
   const { files, rows } = loadRows(spec, opts.data, opts.limit);
   const cases = rows.map((r) => spec.toCase(r, ctx));
   const seen = new Set<string>();
@@ -127,8 +125,15 @@ export async function evaluate(opts: EvaluateOptions): Promise<Report> {
     if (seen.has(c.id)) throw new DataError(`duplicate case id ${c.id} in ${opts.data}`);
     seen.add(c.id);
   }
-  const dataMeta = files.map((f) => ({ ...f, path: relative(opts.root, f.path) || f.path }));
-  const run = opts.out ? openRun(opts.out, { task: opts.task, data: dataMeta, limit: opts.limit ?? null }, opts.resume ?? false) : null;
+  return { cases, data: files.map((f) => ({ ...f, path: relative(opts.root, f.path) || f.path })) };
+}
+
+/** Runs one task over one data set against one target and returns the complete report (not yet written). */
+export async function evaluate(opts: EvaluateOptions): Promise<Report> {
+  const spec = TASK_SPECS[opts.task];
+  const ctx: TaskContext = { corpus: loadCorpusIndex(opts.corpusDir), kind: opts.kind ?? 'opinion', k: opts.k ?? 10 };
+  const { cases, data } = loadCases(spec, opts, ctx);
+  const run = opts.out ? openRun(opts.out, { task: opts.task, data, limit: opts.limit ?? null }, opts.resume ?? false) : null;
   const done: (CaseResult | undefined)[] = cases.map((c) => run?.kept.get(c.id));
   const todo = cases.map((_, i) => i).filter((i) => !done[i]);
   const who = await identify(opts, opts.root);
@@ -138,8 +143,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<Report> {
   const respond = opts.answers ? answersResponder(opts.answers) : liveResponder(opts.target, cache);
   const started = new Date();
   const progress = opts.progressLabel ? createProgress(opts.progressLabel, todo.length) : undefined;
-  let finished = 0;
   let errors = 0;
+  let finished = 0;
   const { wallMs } = await runCases(todo.map((i) => cases[i]), respond, {
     concurrency: opts.concurrency,
     timeoutMs: opts.timeoutMs,
@@ -148,39 +153,47 @@ export async function evaluate(opts: EvaluateOptions): Promise<Report> {
       const r = await judged(opts.judge, c, scoreCase(spec, c, raw, ctx), raw);
       done[todo[j]] = r;
       run?.append(r);
-      finished++;
       if (r.error) errors++;
-      progress?.update(finished, errors);
+      progress?.update(++finished, errors);
     },
   });
   const caseResults = done as CaseResult[];
   const summary = spec.summarize(caseResults);
   const metrics = { ...summary.metrics, ...latencyMetrics(caseResults, wallMs) };
   const gates = applyGates(metrics, opts.thresholds ?? {});
+  const extra = { who, cache: { ...stats, resumed: cases.length - todo.length }, started, wallMs, ctx, data };
+  return { format: 'xinfang-eval/1', meta: reportMeta(opts, extra), summary: { metrics, confusions: summary.confusions, gates, passed: gates.every((g) => g.pass) }, cases: caseResults };
+}
+
+interface MetaParts {
+  who: Awaited<ReturnType<typeof identify>>;
+  cache: NonNullable<Report['meta']['cache']>;
+  started: Date;
+  wallMs: number;
+  ctx: TaskContext;
+  data: Report['meta']['data'];
+}
+
+function reportMeta(opts: EvaluateOptions, p: MetaParts): Report['meta'] {
   return {
-    format: 'xinfang-eval/1',
-    meta: {
-      task: opts.task,
-      suite: opts.suite ?? null,
-      note: opts.note ?? null,
-      target: { kind: opts.target.kind, url: opts.target.url },
-      entry: { label: entryLabel(who.info, opts.target, opts.entry), info: who.info, info_error: who.info_error },
-      harness: harnessVersion(opts.root),
-      in_sample: opts.inSample ?? null,
-      cache: { ...stats, resumed: cases.length - todo.length },
-      judge: opts.judge ? opts.judge.usage() : null,
-      data: dataMeta,
-      git: gitInfo(opts.root),
-      started_at: started.toISOString(),
-      finished_at: new Date().toISOString(),
-      wall_ms: Math.round(wallMs),
-      limit: opts.limit ?? null,
-      concurrency: opts.concurrency,
-      timeout_ms: opts.timeoutMs,
-      options: { kind: opts.task === 'replies' ? ctx.kind : undefined, k: opts.task === 'clauses' ? ctx.k : undefined },
-      node: process.version,
-    },
-    summary: { metrics, confusions: summary.confusions, gates, passed: gates.every((g) => g.pass) },
-    cases: caseResults,
+    task: opts.task,
+    suite: opts.suite ?? null,
+    note: opts.note ?? null,
+    target: { kind: opts.target.kind, url: opts.target.url },
+    entry: { label: entryLabel(p.who.info, opts.target, opts.entry), info: p.who.info, info_error: p.who.info_error },
+    harness: harnessVersion(opts.root),
+    in_sample: opts.inSample ?? null,
+    cache: p.cache,
+    judge: opts.judge ? opts.judge.usage() : null,
+    data: p.data,
+    git: gitInfo(opts.root),
+    started_at: p.started.toISOString(),
+    finished_at: new Date().toISOString(),
+    wall_ms: Math.round(p.wallMs),
+    limit: opts.limit ?? null,
+    concurrency: opts.concurrency,
+    timeout_ms: opts.timeoutMs,
+    options: { kind: opts.task === 'replies' ? p.ctx.kind : undefined, k: opts.task === 'clauses' ? p.ctx.k : undefined },
+    node: process.version,
   };
 }

@@ -3,13 +3,21 @@ import { CategoryPartSchema, EMOTIONS, EmotionPartSchema, ROUTING_LABELS } from 
 import { classificationMetrics, confusion, type LabelPair } from '../metrics/classification.ts';
 import type { CaseResult, Check, Summary, TaskSpec } from '../types.ts';
 
-/** Gold/predicted pairs from the saved checks named `name` (errors carry actual null; risk checks {level}). */
+const predicted = (a: unknown): string | null =>
+  typeof a === 'string' ? a : a && typeof a === 'object' && 'level' in a ? String((a as { level: unknown }).level) : null;
+
+/**
+ * Gold/predicted pairs from the saved checks named `name` (errors carry actual null; risk checks {level}).
+ * A plain loop: the leaderboard's bootstrap calls this a thousand times per entry and suite.
+ */
 export function labelPairs(cases: CaseResult[], name: string): LabelPair[] {
-  const pred = (a: unknown) =>
-    typeof a === 'string' ? a : a && typeof a === 'object' && 'level' in a ? String((a as { level: unknown }).level) : null;
-  return cases.flatMap((c) =>
-    c.checks.filter((k) => k.name === name && k.pass !== null).map((k) => ({ gold: String(k.expected), pred: pred(k.actual) })),
-  );
+  const pairs: LabelPair[] = [];
+  for (const c of cases) {
+    for (const k of c.checks) {
+      if (k.name === name && k.pass !== null) pairs.push({ gold: String(k.expected), pred: predicted(k.actual) });
+    }
+  }
+  return pairs;
 }
 
 /** A label check: pass when the predicted label equals the gold one. */
