@@ -81,6 +81,8 @@ export function outcomeOf(c: CaseResult): Outcome {
  */
 export function loadTexts(report: Report, root: string): { texts: Map<string, string> | null; note: string | null } {
   if (TASK_SPECS[report.meta.task]?.sensitive) return { texts: null, note: '敏感数据集（自伤风险）：不显示原文，只列编号与标签。' };
+  // Held-out (blind) sets are the evaluators' own: their texts never reach a page.
+  if (report.meta.data.some((d) => /(^|[\\/])blind[\\/]/.test(d.path))) return { texts: null, note: '盲测数据：不显示原文。' };
   const texts = new Map<string, string>();
   for (const d of report.meta.data) {
     const path = resolve(root, d.path);

@@ -79,6 +79,17 @@ describe('buildLeaderboard', () => {
   });
 });
 
+describe('disagreements on a held-out set', () => {
+  it('never show its texts, even when the file is at hand', () => {
+    const a = emotionReport('s1', 20, () => false);
+    const b = emotionReport('s1', 20, (i) => i < 3);
+    for (const r of [a, b]) r.meta.data = [{ path: 'eval/blind/x.jsonl', sha256: 'f'.repeat(64), rows: 20 }];
+    const d = findDisagreements(buildLeaderboard([{ entry: 'A', report: a }, { entry: 'B', report: b }], opts).tasks[0], '/nonexistent');
+    expect(d.textNote).toBe('盲测数据：不显示原文。');
+    expect(d.total).toBe(3);
+  });
+});
+
 describe('disagreements on the self-harm set', () => {
   it('list ids, labels and error types but never a text', () => {
     const sh = (wrong: boolean[]): Report => {
