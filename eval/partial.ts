@@ -34,6 +34,14 @@ export function readFinished(dir: string): Map<string, CaseResult> {
   return found;
 }
 
+/** The task, data and limit of the run last started in `dir`: run.json, or an older run's report.json. */
+function previousKey(dir: string): RunKey | null {
+  if (existsSync(join(dir, RUN_FILE))) return JSON.parse(readFileSync(join(dir, RUN_FILE), 'utf8')) as RunKey;
+  if (!existsSync(join(dir, 'report.json'))) return null;
+  const meta = ReportSchema.parse(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).meta;
+  return { task: meta.task, data: meta.data, limit: meta.limit };
+}
+
 function sameRun(a: RunKey, b: RunKey): string | null {
   if (a.task !== b.task) return `task ${b.task} ≠ ${a.task}`;
   if (a.limit !== b.limit) return `limit ${b.limit} ≠ ${a.limit}`;
@@ -51,8 +59,8 @@ export function openRun(dir: string, key: RunKey, resume: boolean): { kept: Map<
   mkdirSync(dir, { recursive: true });
   const runFile = join(dir, RUN_FILE);
   let kept = new Map<string, CaseResult>();
-  if (resume && existsSync(runFile)) {
-    const why = sameRun(JSON.parse(readFileSync(runFile, 'utf8')) as RunKey, key);
+  if (resume) {
+    const why = previousKey(dir) && sameRun(previousKey(dir)!, key);
     if (why) throw new DataError(`cannot --resume in ${dir}: the earlier run differs (${why}); use another --out`);
   }
   if (resume) kept = new Map([...readFinished(dir)].filter(([, c]) => c.error === null));
