@@ -88,6 +88,19 @@ describe('a run interrupted by killing the target', () => {
     cache.close();
   }, 60_000);
 
+  it('skips a line cut off by a killed harness and runs that case again', async () => {
+    const out = join(dir, 'run');
+    const file = join(out, CASES_FILE);
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    // As if the harness died while writing the last case: its line is cut in half.
+    writeFileSync(file, `${lines.slice(0, -1).join('\n')}\n${lines.at(-1)!.slice(0, 40)}`);
+    const lost = JSON.parse(lines.at(-1)!).id as string;
+    const opts: EvaluateOptions = { task: 'emotion', data: DATA, root: ROOT, corpusDir: join(ROOT, 'corpus'), concurrency: 1, timeoutMs: 500, out, target: createHttpTarget('http://127.0.0.1:1') };
+    const r = await evaluate({ ...opts, resume: true });
+    expect(r.meta.cache).toMatchObject({ resumed: 39 });
+    expect(r.cases.filter((c) => c.error).map((c) => c.id)).toEqual([lost]);
+  });
+
   it('refuses to resume a folder that holds a run over other data', async () => {
     const other = join(dir, 'other.jsonl');
     writeFileSync(other, JSON.stringify(ROWS[0]));

@@ -140,7 +140,9 @@ function buildBoard(key: string, list: LeaderboardInput[], resamples: number, se
     return { ...r, rank: i + 1, vsNext };
   });
   const inSample = list.map((x) => x.report.meta.in_sample).find((x) => x) ?? null;
-  const board: TaskBoard = { name: first.meta.suite ?? task, task, data: key, inSample, headline, n: ids.length, unmatched, standings };
+  // A headline no entry was measured on (judge_score without a judge) would only be a column of dashes.
+  const shown = headline.filter((m, i) => i === 0 || rows.some((r) => r.metrics[m].value !== null));
+  const board: TaskBoard = { name: first.meta.suite ?? task, task, data: key, inSample, headline: shown, n: ids.length, unmatched, standings };
   return { board, reps };
 }
 
