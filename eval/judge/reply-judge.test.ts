@@ -1,6 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../src/drafting/testing/fake-openai-server.ts';
 import { evaluate } from '../evaluate.ts';
@@ -74,4 +76,21 @@ describe('the reply judge through a loopback OpenAI-compatible server', () => {
     expect(llm.requests[before].json!.model).toBe('judge-m');
     expect(renderReportHtml(r)).toContain('输入 1000 / 输出 80 tokens');
   });
+});
+
+describe('the judge through the CLI', () => {
+  it('takes --judge-url, --judge-model and --judge-price and prints the run’s tokens and cost', async () => {
+    llm.script([{ content: grades(4), usage: { prompt_tokens: 1000, completion_tokens: 100 } }]);
+    const data = join(dir, 'one.jsonl');
+    writeFileSync(data, JSON.stringify({ id: 'r1', text: '公司拖欠工资', reply: '已转劳动监察' }));
+    const out = join(dir, 'cli');
+    const args = ['eval/cli.ts', '--task', 'replies', '--data', data, '--target', entry.url, '--out', out, '--no-cache'];
+    const judgeArgs = ['--judge-url', llm.baseURL, '--judge-model', 'judge-m', '--judge-price', '2,8'];
+    const { stdout } = await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), [...args, ...judgeArgs], { cwd: ROOT });
+    expect(stdout).toContain('judge judge-m: 1 calls, 0 failed, tokens 1000 + 100, cost 0.0028');
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).summary.metrics.judge_score).toBe(0.75);
+    const bad = await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), [...args, '--judge-url', llm.baseURL], { cwd: ROOT }).catch((e) => e);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/the judge needs both --judge-url and --judge-model/);
+  }, 30_000);
 });
