@@ -90,7 +90,9 @@ export function createDrafter(opts: DrafterOptions): Drafter {
       const outcome = decideOutcome(input);
       const kind = input.kind ?? kindFor(input.route, input.decision, outcome !== undefined);
       // Title and text are masked together so a name or address found in one is hidden in both.
-      const title = input.title?.replace(/\s+/g, ' ').trim();
+      // Spreadsheet exports carry `_x000D_` for a line break; a reader must never see it.
+      const title = input.title?.replace(/_x000D_/gi, ' ').replace(/\s+/g, ' ').trim();
+      input = { ...input, text: input.text.replace(/_x000D_/gi, '\n') };
       const known = input.petitionerName ? [input.petitionerName] : [];
       // 。 ends every detector's span (digit runs, names, addresses), so nothing is masked across the join.
       const joint = maskPii(title ? `${title}${JOIN}${input.text}` : input.text, known).text;

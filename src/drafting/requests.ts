@@ -3,7 +3,7 @@
  * try to instruct the system instead: those are data about the petition, never requests to quote.
  */
 
-const REQUEST_CUE = /(?<![按照符合达的])要求(?!的)|希望|请求|恳请|恳求|请求|盼望|期望|请.{0,8}(?:解决|处理|查处|帮助|落实|支付|退还|赔偿|整改|核实|调查|给予|撤销)|建议/;
+const REQUEST_CUE = /(?<![按照符合达的不])要求(?!的)|希望|(?<!申)请求|恳请|恳求|盼望|期望|(?<![申])请.{0,8}(?:解决|处理|查处|帮助|落实|支付|退还|赔偿|整改|核实|调查|给予|撤销)|建议/;
 
 // Instructions aimed at a model or at the drafting system, in Chinese or English.
 const INSTRUCTION_LIKE =
