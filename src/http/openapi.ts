@@ -12,7 +12,9 @@ const ROLE_NAMES: Record<string, string> = {
   evaluator: '评测（evaluator）',
 };
 
-const DOC_CONFIG = {
+type DocConfig = Parameters<OpenAPIHono<AppEnv>['getOpenAPI31Document']>[0];
+
+const DOC_CONFIG: DocConfig = {
   openapi: '3.1.0',
   info: {
     title: 'xinfang-assist 信访智能助手',
@@ -23,7 +25,7 @@ const DOC_CONFIG = {
   },
   // Relative: the document is valid wherever it is served (directly, or behind a reverse proxy under its own name).
   servers: [{ url: '/', description: '提供本文档的服务本身（相对地址）' }],
-} as const;
+};
 
 type Operation = { description?: string; security?: Record<string, string[]>[]; responses?: Record<string, unknown> };
 type Doc = ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>;
@@ -77,7 +79,7 @@ export function describeSecurity(doc: Doc): Doc {
 export function serveOpenApi(app: OpenAPIHono<AppEnv>, path = '/openapi.json') {
   let doc: Doc | undefined;
   app.get(path, (c) => {
-    doc ??= describeSecurity(app.getOpenAPI31Document(structuredClone(DOC_CONFIG) as Parameters<typeof app.getOpenAPI31Document>[0]));
+    doc ??= describeSecurity(app.getOpenAPI31Document(structuredClone(DOC_CONFIG)));
     return c.json(doc);
   });
 }
