@@ -6,8 +6,8 @@
  * corpus — what an operator sees after `systemctl restart`. Builds dist/ first when it is out of date.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../src/testing/server-process.ts';
 
@@ -15,8 +15,25 @@ const TARGET_MS = 2000;
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
 
-/** Starts one process, polls /healthz every 10 ms, stops it with SIGTERM; returns ms to the first 200. */
-async function coldStart(argv: string[]): Promise<number> {
+/** CPU time (user + system, all threads) a process has used so far, from /proc (Linux). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+
+/**
+ * Starts one process, polls /healthz every 10 ms, stops it with SIGTERM; returns the wall time to the first
+ * 200 and the CPU time the process had used by then. On a busy machine the wall time includes waiting for a
+ * core; the CPU time is what an idle one would need (start-up runs on one thread).
+ */
+async function coldStart(argv: string[]): Promise<Sample> {
   const dir = mkdtempSync(join(tmpdir(), 'xf-bench-start-'));
   const port = await freePort();
   const started = performance.now();
@@ -32,7 +49,7 @@ async function coldStart(argv: string[]): Promise<number> {
       if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}: ${err}`);
       if (performance.now() - started > 30_000) throw new Error(`no /healthz after 30 s: ${err}`);
       const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-      if (ok) return performance.now() - started;
+      if (ok) return { wall: performance.now() - started, cpu: cpuMs(child.pid!) };
       await new Promise((r) => setTimeout(r, 10));
     }
   } finally {
@@ -42,26 +59,30 @@ async function coldStart(argv: string[]): Promise<number> {
   }
 }
 
-function summary(name: string, times: number[]) {
-  const s = [...times].sort((a, b) => a - b);
-  const median = s[Math.floor(s.length / 2)];
+function summary(name: string, samples: Sample[]) {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const fmt = (t: number) => `${Math.round(t)} ms`;
-  console.log(`${name}: median ${fmt(median)}, min ${fmt(s[0])}, max ${fmt(s[s.length - 1])} over ${s.length} runs (${s.map(fmt).join(', ')})`);
-  return median;
+  const wall = samples.map((s) => s.wall);
+  const cpu = samples.map((s) => s.cpu);
+  console.log(`${name}:`);
+  console.log(`  wall to /healthz: median ${fmt(median(wall))}, min ${fmt(Math.min(...wall))}, max ${fmt(Math.max(...wall))} (${wall.map(fmt).join(', ')})`);
+  console.log(`  CPU used by then: median ${fmt(median(cpu))}, min ${fmt(Math.min(...cpu))}, max ${fmt(Math.max(...cpu))}`);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-needed'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-console.log(`node ${process.version}, ${runs} runs each, target ≤ ${TARGET_MS} ms to /healthz`);
-const compiled: number[] = [];
+console.log(`node ${process.version}, ${runs} runs each, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores, target ≤ ${TARGET_MS} ms to /healthz`);
+const compiled: Sample[] = [];
 for (let i = 0; i < runs; i++) compiled.push(await coldStart(['dist/src/index.js']));
 const median = summary('compiled (node dist/src/index.js)', compiled);
 
 if (args.includes('--tsx')) {
-  const viaTsx: number[] = [];
+  const viaTsx: Sample[] = [];
   for (let i = 0; i < runs; i++) viaTsx.push(await coldStart(['--import', 'tsx', 'src/index.ts']));
   summary('TypeScript through tsx (node --import tsx src/index.ts)', viaTsx);
 }
-console.log(median <= TARGET_MS ? `within the target (${Math.round(median)} ≤ ${TARGET_MS} ms)` : `OVER the target (${Math.round(median)} > ${TARGET_MS} ms)`);
-process.exitCode = median <= TARGET_MS ? 0 : 1;
+const within = median.wall <= TARGET_MS;
+console.log(`${within ? 'within' : 'OVER'} the target: wall ${Math.round(median.wall)} ms ${within ? '≤' : '>'} ${TARGET_MS} ms (CPU ${Math.round(median.cpu)} ms)`);
+process.exitCode = within ? 0 : 1;

@@ -45,6 +45,8 @@ export function createApp(deps: Deps) {
       path: c.req.path,
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
+      // Behind a reverse proxy (docs/operations.md) the caller's address arrives here; the log keeps it as sent.
+      ...(c.req.header('x-forwarded-for') ? { forwarded_for: c.req.header('x-forwarded-for') } : {}),
     });
   });
   app.use(

@@ -1,9 +1,16 @@
-import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { createDeps } from './deps.ts';
+import module from 'node:module';
 
 // The only file with side effects: read config, wire dependencies, listen, and shut down cleanly.
+
+// Node ≥ 22.1 keeps V8's compiled code of every module between starts (NODE_COMPILE_CACHE, else the OS temp
+// folder), which saves about a quarter of the import time; Node 20 has no such cache. It must be on before
+// the rest is imported, hence the dynamic imports below.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+const { serve } = await import('@hono/node-server');
+const { createApp } = await import('./app.ts');
+const { ConfigError, loadConfig } = await import('./config.ts');
+const { createDeps } = await import('./deps.ts');
+
 let config;
 try {
   config = loadConfig();
