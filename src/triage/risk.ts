@@ -1,6 +1,7 @@
 import type { RiskContext, RiskLevel, RiskResult, RiskSignal } from './types.ts';
 import { CLAUSE_BREAK, findLexiconSignals, INFO_WEIGHT, isSelfHarmTopic, modelInput, RED_WEIGHT } from './risk-rules.ts';
 import { createNormaliser, type Normaliser } from '../text/normalise.ts';
+import type { RiskModel } from './risk-model.ts';
 import type { SelfHarmModel } from './risk-selfharm.ts';
 import { isSelfHarmTalk, selfHarmSignal } from './risk-selfharm.ts';
 
@@ -14,6 +15,8 @@ export interface RiskOptions {
   normalise?: Normaliser;
   /** The learned self-harm classifier (models/selfharm.json); without it only the lexicon runs. */
   selfHarm?: SelfHarmModel;
+  /** The learned risk model (models/risk.json); without it only the rules and the self-harm classifier run. */
+  model?: RiskModel;
 }
 
 /** Signals from what the case file knows (Arts. 19 and 36 for repeats); they carry no text evidence. */
@@ -31,7 +34,11 @@ export function contextSignals(ctx: RiskContext = {}): RiskSignal[] {
   return out;
 }
 
-/** Score 0..1: noisy-or over codes, each code a noisy-or of its distinct pieces of evidence. Monotone. */
+/**
+ * Score 0..1 that orders petitions by risk and on which the level thresholds sit: the noisy-or of the signals'
+ * weights (each distinct piece of evidence once), held just below red unless one signal is red on its own, so
+ * several watch signals add up to a high yellow, never to red. Monotone: a signal added never lowers it.
+ */
 export function scoreOf(signals: RiskSignal[]): number {
   const byCode = new Map<string, Map<string, number>>();
   for (const s of signals) {
@@ -41,13 +48,18 @@ export function scoreOf(signals: RiskSignal[]): number {
   }
   let keep = 1;
   for (const m of byCode.values()) for (const w of m.values()) keep *= 1 - Math.min(1, Math.max(0, w));
-  return Math.round((1 - keep) * 1000) / 1000;
+  const noisyOr = Math.round((1 - keep) * 1000) / 1000;
+  return signals.some((s) => s.weight >= RED_WEIGHT) ? noisyOr : Math.min(noisyOr, BELOW_RED);
 }
 
-/** The level is a function of the signals alone, so nothing in the text can lower it except by removing evidence. */
+/** The highest score a petition can have without a red signal. */
+const BELOW_RED = Math.round((RED_WEIGHT - 0.001) * 1000) / 1000;
+
+/** The level is the score against its thresholds, so nothing in the text can lower it except by removing evidence. */
 export function levelOf(signals: RiskSignal[]): RiskLevel {
-  if (signals.some((s) => s.weight >= RED_WEIGHT)) return 'red';
-  return scoreOf(signals) >= YELLOW_SCORE ? 'yellow' : 'green';
+  const score = scoreOf(signals);
+  if (score >= RED_WEIGHT) return 'red';
+  return score >= YELLOW_SCORE ? 'yellow' : 'green';
 }
 
 /** Longest evidence a classifier signal shows: enough to read the clause, not the whole letter. */
@@ -86,5 +98,7 @@ export function assessRisk(text: string, ctx: RiskContext = {}, opts: RiskOption
   );
   signals.push(...contextSignals(ctx));
   if (model) signals.push(widenToClause(text, model));
+  // The learned model adds its judgement beside the rules; it can raise the level, never lower it.
+  if (opts.model) signals.push(opts.model.signal(n));
   return { level: levelOf(signals), score: scoreOf(signals), signals };
 }

@@ -1,0 +1,110 @@
+/**
+ * Trains the learned risk model (models/risk.json) and chooses its thresholds.
+ *
+ *   npx tsx training/risk/train-risk.ts            thresholds by leave-one-writer-out CV on the train writers,
+ *                                                  dev writers scored by the train-only fit, then the shipped fit
+ *                                                  on train + dev writers; figures in models/risk-metrics.json
+ *
+ * The blind writers are never read here (training/risk/eval-written.ts scores them, in aggregate only).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createNormaliser } from '../../src/text/normalise.ts';
+import type { LinearModel } from '../../src/triage/model/index.ts';
+import { readPetition, type RiskThresholds, signalOf } from '../../src/triage/risk-model.ts';
+import { RED_WEIGHT } from '../../src/triage/risk-rules.ts';
+import { assessRisk, YELLOW_SCORE } from '../../src/triage/risk.ts';
+import { loadSelfHarmModel } from '../../src/triage/risk-selfharm.ts';
+import { readSplit, type WrittenRow, writersOf } from './corpus.ts';
+import { fitRiskModel, modelText, REAL_HELD_OUT, REAL_TRAIN, RISK_DESIGN } from './fit.ts';
+
+const MODELS = join(import.meta.dirname, '../../models');
+const normalise = createNormaliser();
+const selfHarm = loadSelfHarmModel(MODELS);
+
+/** Goals the thresholds are chosen for, with a margin under the issue's limits (3 % false reds, 1 % real reds). */
+const MAX_FALSE_RED = 0.02;
+const MAX_REAL_RED = 0.005;
+
+type Level = 'red' | 'yellow' | 'green';
+interface Scored { gold: Level; rule: number; model: (t: RiskThresholds) => number }
+
+/** The level the service would give: rules and the model's signal together (risk.ts). */
+function levelWith(s: Scored, t: RiskThresholds): Level {
+  const m = s.model(t);
+  if (s.rule >= RED_WEIGHT || m >= RED_WEIGHT) return 'red';
+  return 1 - (1 - s.rule) * (1 - m) >= YELLOW_SCORE ? 'yellow' : 'green';
+}
+
+/** Rule score without the model, and the model's reading, read once and weighed at any thresholds. */
+function scorer(model: LinearModel, text: string, gold: Level): Scored {
+  const rule = assessRisk(text, {}, { normalise, selfHarm }).score;
+  const reading = readPetition(model, modelText(text));
+  return { gold, rule, model: (t) => signalOf(reading, t).weight };
+}
+
+function figures(rows: Scored[], real: Scored[], t: RiskThresholds) {
+  const lv = rows.map((r) => levelWith(r, t));
+  const of = (g: Level) => rows.flatMap((r, i) => (r.gold === g ? [lv[i]] : []));
+  const reds = of('red');
+  const greens = of('green');
+  const yellows = of('yellow');
+  return {
+    red_recall: reds.filter((l) => l === 'red').length / reds.length,
+    false_red_rate: greens.filter((l) => l === 'red').length / greens.length,
+    yellow_as_red: yellows.filter((l) => l === 'red').length / yellows.length,
+    watch_recall: [...reds, ...yellows].filter((l) => l !== 'green').length / (reds.length + yellows.length),
+    green_as_watch: greens.filter((l) => l !== 'green').length / greens.length,
+    level_accuracy: lv.filter((l, i) => l === rows[i].gold).length / rows.length,
+    real_red_rate: real.filter((r) => levelWith(r, t) === 'red').length / Math.max(1, real.length),
+  };
+}
+
+/** The thresholds with the best red recall within the false-red and real-traffic limits; watch by level accuracy. */
+function chooseThresholds(rows: Scored[], real: Scored[]): RiskThresholds {
+  let best: { t: RiskThresholds; key: number[] } | undefined;
+  for (const red of [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]) {
+    for (const window of [0.6, 0.7, 0.8, 0.9, 0.97]) {
+      for (const watch of [0.4, 0.5, 0.6, 0.7]) {
+        const t = { red, window, watch };
+        const f = figures(rows, real, t);
+        if (f.false_red_rate > MAX_FALSE_RED || f.real_red_rate > MAX_REAL_RED) continue;
+        const key = [f.red_recall, f.level_accuracy];
+        if (!best || key[0] > best.key[0] || (key[0] === best.key[0] && key[1] > best.key[1])) best = { t, key };
+      }
+    }
+  }
+  if (!best) throw new Error('train-risk: no thresholds meet the limits');
+  return best.t;
+}
+
+const round = (f: Record<string, number>) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
+
+const train = readSplit('train');
+const dev = readSplit('dev');
+const writers = writersOf(train);
+console.log(`train ${train.length} petitions by ${writers.length} writers; dev ${dev.length} by ${writersOf(dev).length}`);
+
+// Out-of-fold: each train writer scored by a model fitted without that writer.
+const oof: Scored[] = new Array(train.length);
+for (const w of writers) {
+  const m = fitRiskModel(train.filter((r) => r.writer !== w), REAL_TRAIN);
+  train.forEach((r, i) => { if (r.writer === w) oof[i] = scorer(m, r.text, r.risk); });
+  console.log(`  fold ${w} done`);
+}
+const trainOnly = fitRiskModel(train, REAL_TRAIN);
+const realHeldOut = REAL_HELD_OUT.map((t) => scorer(trainOnly, t, 'green'));
+const thresholds = chooseThresholds(oof, realHeldOut);
+const cv = round(figures(oof, realHeldOut, thresholds));
+const devFigures = round(figures(dev.map((r: WrittenRow) => scorer(trainOnly, r.text, r.risk)), realHeldOut, thresholds));
+console.log('thresholds', thresholds);
+console.log('writer-CV (train writers)', cv);
+console.log('dev writers (model fitted on train writers only)', devFigures);
+
+const shipped = fitRiskModel([...train, ...dev], REAL_TRAIN, { thresholds, design: RISK_DESIGN.name, writers: [...writers, ...writersOf(dev)] });
+shipped.save(join(MODELS, 'risk.json'));
+writeFileSync(
+  join(MODELS, 'risk-metrics.json'),
+  `${JSON.stringify({ design: RISK_DESIGN.name, thresholds, writer_cv: cv, dev: devFigures, limits: { false_red: MAX_FALSE_RED, real_red: MAX_REAL_RED }, note: 'writer_cv: leave-one-writer-out over the train writers; dev: model fitted on the train writers only, scored on the dev writers; real_red_rate: the half of ../shared/bench/replies never trained on. The shipped model is fitted on train + dev writers with these thresholds.' }, null, 2)}\n`,
+);
+console.log('saved models/risk.json and models/risk-metrics.json');
