@@ -19,7 +19,7 @@ const JUDGING = '/work/judging';
 const JUDGEMENTS = new URL('../../eval/judged/judgements', import.meta.url).pathname;
 const PER_PACKET = 24;
 
-const { values } = parseArgs({ options: { round: { type: 'string', default: '1' }, designs: { type: 'string', default: 'service,bm25,matter' } } });
+const { values } = parseArgs({ options: { dry: { type: 'boolean', default: false }, round: { type: 'string', default: '1' }, designs: { type: 'string', default: 'service,bm25,matter' } } });
 const round = Number(values.round);
 const names = values.designs!.split(',') as DesignName[];
 
@@ -66,6 +66,17 @@ if (existsSync(JUDGEMENTS)) {
   }
 }
 
+// Pairs already sent in earlier packets are being judged: a later round sends only new pairs.
+if (round > 1) {
+  for (const f of readdirSync(join(JUDGING, 'packets')).filter((f) => f.endsWith('.jsonl') && !f.startsWith(`r${round}-`))) {
+    for (const line of readFileSync(join(JUDGING, 'packets', f), 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const p = JSON.parse(line) as { letter_id: string; candidates: { law: string; article: string }[] };
+      for (const c of p.candidates) judged.add(`${p.letter_id}|${corpus.findLaw(c.law)?.title ?? c.law}#${c.article}`);
+    }
+  }
+}
+
 const shuffleKey = (id: string, key: string) => createHash('sha1').update(`${id}|${key}|16`).digest('hex');
 const packets: string[][] = [];
 let items = 0;
@@ -73,7 +84,7 @@ let current: string[] = [];
 for (const l of letters) {
   const r = rows.get(l.id)!;
   const cands = [...(pooled.get(l.id)?.entries() ?? [])]
-    .filter(([k]) => round === 1 || !judged.has(`${l.id}|${k}`))
+    .filter(([k]) => round === 1 || !judged.has(`${l.id}|${corpus.findLaw(k.split('#')[0])?.title ?? k.split('#')[0]}#${k.split('#')[1]}`))
     .sort(([a], [b]) => (shuffleKey(l.id, a) < shuffleKey(l.id, b) ? -1 : 1))
     .map(([, c]) => ({ law: c.law, article: c.article, article_text: corpus.getArticle(c.law, c.article)?.text ?? '' }));
   if (!cands.length) continue;
@@ -82,8 +93,8 @@ for (const l of letters) {
   if (current.length === PER_PACKET) (packets.push(current), (current = []));
 }
 if (current.length) packets.push(current);
-packets.forEach((p, i) => {
+if (!values.dry) packets.forEach((p, i) => {
   const name = `${round === 1 ? '' : `r${round}-`}p${String(i + 1).padStart(2, '0')}.jsonl`;
   writeFileSync(join(JUDGING, 'packets', name), p.join('\n') + '\n');
 });
-console.log(`round ${round}: ${packets.length} packets, ${items} (letter, article) items`);
+console.log(`round ${round}${values.dry ? ' (dry run, nothing written)' : ''}: ${packets.length} packets, ${items} (letter, article) items`);
