@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Config } from '../../config.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -19,7 +20,17 @@ const infoRoute = createRoute({
   responses: { 200: ok(InfoSchema, 'The entry identity the evaluation harness records in its reports') },
 });
 
-const PACKAGE = new URL('../../../package.json', import.meta.url);
+/**
+ * The project's package.json, found by walking up: the sources run from src/http/routes/ and, compiled,
+ * from dist/src/http/routes/, so a fixed relative path would be wrong in one of them.
+ */
+function readPackage(): { name: string; version: string } {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  }
+  return { name: 'xinfang-assist', version: 'unknown' };
+}
 
 /** First 12 hex digits of a model file's SHA-256, so a retrained model shows as a different entry. */
 function fileTag(path: string): string {
@@ -27,7 +38,7 @@ function fileTag(path: string): string {
 }
 
 function describe(config: Config): z.infer<typeof InfoSchema> {
-  const pkg = JSON.parse(readFileSync(PACKAGE, 'utf8')) as { name: string; version: string };
+  const pkg = readPackage();
   const triage = config.MODEL_DIR
     ? `情绪与类别：transformers.js ONNX（${basename(config.MODEL_DIR)}）`
     : `情绪与类别：内置线性模型（emotion.json ${fileTag(join(config.MODELS_DIR, 'emotion.json'))}，category.json ${fileTag(join(config.MODELS_DIR, 'category.json'))}）`;
