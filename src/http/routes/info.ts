@@ -14,7 +14,6 @@ const InfoSchema = z
 const infoRoute = createRoute({
   method: 'get',
   path: '/v1/info',
-  operationId: 'entryInfo',
   operationId: 'getServiceInfo',
   tags: ['pilot contract'],
   summary: "Who this entry is: name, version and a description of its models (optional in the pilot's contract)",
