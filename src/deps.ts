@@ -34,6 +34,8 @@ export interface Deps {
   alerts: AlertService;
   /** AES-256-GCM over the petitioner's identity fields (store/pii-cipher.ts). */
   cipher: PiiCipher;
+  /** Keyed hash of an ID number or phone (as registration stores it): finds a petitioner's cases without reading identities. */
+  identityKey: (value: string) => string;
   keys: KeyStore;
   sessions: SessionStore;
   /** Statutes, their index, typical cases and the triage models: read-only, shared per process. */
@@ -104,6 +106,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     events,
     cases,
     cipher,
+    identityKey,
     keys,
     sessions,
     alerts,

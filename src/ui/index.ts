@@ -6,6 +6,8 @@ import { dispatchRoutes } from './dispatch.tsx';
 import { uiErrorHandler } from './error-page.tsx';
 import { evaluatorRoutes } from './evaluators.tsx';
 import { receptionRoutes } from './reception.tsx';
+import { documentRoutes } from './reply-print.tsx';
+import { searchRoutes } from './search-page.tsx';
 import { supervisionRoutes } from './supervision.tsx';
 
 /** Where the evaluation harness writes its reports by default (eval/cli.ts). */
@@ -23,6 +25,8 @@ export function uiRoutes(opts: UiOptions = {}) {
     return resolve(opts.reportsDir ?? c.var.deps.config.EVAL_REPORTS_DIR ?? DEFAULT_REPORTS_DIR);
   };
   app.get('/', (c) => c.redirect('/reception', 302));
+  app.route('/', documentRoutes());
+  app.route('/', searchRoutes());
   app.route('/', receptionRoutes());
   app.route('/', dispatchRoutes());
   app.route('/', supervisionRoutes());

@@ -5,6 +5,7 @@ import { STYLES } from './styles.ts';
 /** The pages of the navigation bar, in the order a petition meets them. */
 export const NAV = [
   { href: '/reception', label: '接待', key: 'reception' },
+  { href: '/petitions', label: '查询', key: 'search' },
   { href: '/dispatch', label: '调度', key: 'dispatch' },
   { href: '/supervision', label: '督办', key: 'supervision' },
   { href: '/dashboard', label: '统计', key: 'dashboard' },

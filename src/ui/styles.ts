@@ -78,5 +78,8 @@ ol.timeline li::before{content:"";position:absolute;left:-8px;top:.5em;width:12p
 svg text{font-family:inherit}
 .clause-text{white-space:pre-wrap;margin:.2em 0 .8em}
 .diff{white-space:pre-wrap;background:#fbfbfc;border:1px solid var(--line);padding:.6em;border-radius:4px}
+td.wrap,th.wrap{overflow-wrap:anywhere;word-break:break-all;white-space:normal}
+.table-wrap{overflow-x:auto}
+.pager{margin-top:.8em;display:flex;gap:1em;align-items:center}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 `;

@@ -36,6 +36,10 @@ export const POLICY: PolicyRule[] = [
   { method: 'GET', path: '/v1/petitions', roles: [R, D, S] },
   { method: 'GET', path: '/v1/petitions/:id', roles: [R, D, S] },
   { method: 'GET', path: '/v1/petitions/:id/events', roles: [R, S] },
+  { method: 'GET', path: '/v1/petitions/:id/reply.docx', roles: [R, S] },
+  // Finding any case and the books (issue 19): the export is role-checked and identities masked by PII_ACCESS.
+  { method: 'GET', path: '/v1/search/petitions', roles: [R, D, S] },
+  { method: 'GET', path: '/v1/exports/petitions.csv', roles: [R, D, S] },
   { method: 'POST', path: '/v1/petitions/:id/transitions', roles: [R, S] },
   { method: 'POST', path: '/v1/petitions/:id/extension', roles: [S] },
   { method: 'POST', path: '/v1/petitions/:id/follow-up', roles: [R, S] },
@@ -71,6 +75,9 @@ export const POLICY: PolicyRule[] = [
   { method: 'POST', path: '/petitions/:id/drafts/:version/approve', roles: [S] },
   { method: 'POST', path: '/petitions/:id/drafts/**', roles: [R, S] },
   { method: 'POST', path: '/dispatch/**', roles: [D] },
+  { method: 'GET', path: '/petitions.csv', roles: [R, D, S] },
+  { method: 'GET', path: '/petitions/:id/reply/**', roles: [R, S] },
+  { method: 'GET', path: '/petitions/:id/reply.docx', roles: [R, S] },
 ];
 
 /** Which identity fields of a petitioner each role may see unmasked (GET /v1/petitions/:id?reveal=...). */
