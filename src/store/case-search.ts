@@ -32,7 +32,7 @@ export const SearchQuerySchema = z.object({
 });
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;
 
-/** Digits of a phone, or the upper-cased ID number: the same normalisation registration hashes (cases/case-service.ts). */
+/** Digits of a phone, or the upper-cased ID number: the same normalisation registration hashes (cases/case-service.ts, store/petitioner-lookup.ts). */
 export function identitySource(who: string): string {
   const compact = who.replace(/[\s-]/g, '');
   return /^\d{17}[\dXx]$/.test(compact) ? compact.toUpperCase() : compact.replace(/\D/g, '');
@@ -75,7 +75,11 @@ function whereOf(f: SearchQuery, today: string, identityKey: (v: string) => stri
     else add("(p.text LIKE @like ESCAPE '\\' OR p.title LIKE @like ESCAPE '\\')", { like: `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
   }
   if (f.case_no) add("p.id LIKE @case_no ESCAPE '\\'", { case_no: `${f.case_no.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
-  if (f.who) add('p.id IN (SELECT r.petition_id FROM petitioners r WHERE r.identity_key = @identity)', { identity: identityKey(identitySource(f.who)) });
+  if (f.who) {
+    // Both hashes: identity_key (one number per petitioner) and the lookup table (phone and ID number alike).
+    const both = 'SELECT r.petition_id FROM petitioners r WHERE r.identity_key = @identity UNION SELECT k.petition_id FROM petitioner_lookup k WHERE k.lookup_key = @identity';
+    add(`p.id IN (${both})`, { identity: identityKey(identitySource(f.who)) });
+  }
   if (f.status) add('p.status = @status', { status: f.status });
   if (f.risk) add('p.risk_level = @risk', { risk: f.risk });
   if (f.category) add('p.category = @category', { category: f.category });

@@ -6,6 +6,7 @@ import { PII_ACCESS } from '../http/auth/policy.ts';
 import type { Role } from '../http/auth/roles.ts';
 import { SearchQuerySchema, deadlinesOf, searchPetitions, stepTimesOf, type SearchQuery } from '../store/case-search.ts';
 import { createPetitionsRepo, type PiiField } from '../store/petitions-repo.ts';
+import { refreshPetitionerLookup } from '../store/petitioner-lookup.ts';
 
 export interface ListedCase extends PetitionView {
   department: string | null;
@@ -21,6 +22,7 @@ export function parseSearch(params: Record<string, string | undefined>): SearchQ
 /** One page of the register as the pages and the API show it (identities not included). */
 export function findCases(deps: Deps, q: SearchQuery): { items: ListedCase[]; total: number; limit: number; offset: number } {
   const now = deps.clock.now();
+  if (q.who) refreshPetitionerLookup(deps.db, deps.cipher, deps.identityKey);
   const { rows, total } = searchPetitions(deps.db, q, localDate(now), deps.identityKey);
   const clocks = deadlinesOf(deps.db, rows.map((r) => r.id));
   const items = rows.map((r) => ({ ...petitionView(r, clocks.get(r.id) ?? [], null, now), department: r.department }));

@@ -39,6 +39,9 @@ describe('GET /v1/search/petitions', () => {
     expect(byPhone.body.items.map((i) => i.id)).toEqual([ids[11]]);
     const byId = await json(await t.get('/v1/search/petitions?who=11010519900101001X'));
     expect(byId.body.items.map((i) => i.id)).toEqual([ids[2]]);
+    // The same petitioner by phone, though registration keyed the repeat hash on the ID number.
+    const bothPhone = await json(await t.get('/v1/search/petitions?who=13900000002'));
+    expect(bothPhone.body.items.map((i) => i.id)).toEqual([ids[2]]);
     const byNo = await json(await t.get(`/v1/search/petitions?case_no=${ids[5].toLowerCase()}`));
     expect(byNo.body.items.map((i) => i.id)).toEqual([ids[5]]);
     const byText = await json(await t.get(`/v1/search/petitions?q=${encodeURIComponent('施工噪音')}`));
@@ -126,5 +129,19 @@ describe('the approved reply as an official document', () => {
     expect(print).toContain(`<h1 class="doc-title">${doc.title}</h1>`);
     expect(print).toContain('印章位置');
     expect(print).toContain('@page{size:A4;margin:37mm 26mm 35mm 28mm}');
+  });
+});
+
+describe('the petitioner lookup', () => {
+  it('is rebuilt when the PII key changes, so no stale hash is matched', async () => {
+    const { refreshPetitionerLookup } = await import('../store/petitioner-lookup.ts');
+    const { createHmac } = await import('node:crypto');
+    const { t } = await seeded();
+    expect(refreshPetitionerLookup(t.deps.db, t.deps.cipher, t.deps.identityKey)).toBe(30);
+    expect(refreshPetitionerLookup(t.deps.db, t.deps.cipher, t.deps.identityKey)).toBe(0);
+    const rotated = (v: string) => createHmac('sha256', 'another key').update(v).digest('hex');
+    expect(refreshPetitionerLookup(t.deps.db, t.deps.cipher, rotated)).toBe(30);
+    const rows = t.deps.db.prepare('SELECT COUNT(*) AS n FROM petitioner_lookup WHERE lookup_key = ?').get(rotated('13900000002')) as { n: number };
+    expect(rows.n).toBe(1);
   });
 });
