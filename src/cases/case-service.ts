@@ -9,10 +9,12 @@ import type { Precomputed } from '../triage/triage.ts';
 import { RED_WEIGHT } from '../triage/risk-rules.ts';
 import type { RiskContext, TriageResult } from '../triage/types.ts';
 import { CLOCK_RULES, type ClockKind, addDays, dueDate, localDate, localMidnight } from './clocks.ts';
-import { petitionerView, petitionView, type PetitionView } from './case-view.ts';
+import { petitionerView, petitionView, type CaseFindings, type PetitionView } from './case-view.ts';
 import { sealPetitionText, unsealPetitionText } from './sealed-text.ts';
 import type { ExtensionInput, FollowUpInput, ListQuery, PetitionInput, TransitionInput } from './petition-schema.ts';
-import { GUARDED_MOVES, STEPS, type Outcome, type Step, canMove } from './workflow.ts';
+import { createWorkflowRepo } from '../store/workflow-repo.ts';
+import { GUARDED_MOVES, STEPS, type Outcome, type Step, canMove, moveRule } from './workflow.ts';
+import { checkMoveGuards, isFinal, screeningDecision } from './move-guards.ts';
 
 export interface CaseServiceDeps {
   db: Db;
@@ -46,6 +48,7 @@ const newId = (receivedAt: string) =>
 export function createCaseService(deps: CaseServiceDeps) {
   const { db, clock, events } = deps;
   const repo = createPetitionsRepo(db, deps.cipher);
+  const wf = createWorkflowRepo(db);
   const nowIso = () => clock.now().toISOString();
 
   function mustGet(id: string) {
@@ -62,15 +65,41 @@ export function createCaseService(deps: CaseServiceDeps) {
     return repo.deadlines(id).find((d) => d.kind === kind && !d.met_at);
   }
 
+  /** Records a move; a move that opens a new handling round (二次督办, 复查, 复核) says which round it opens. */
   function move(id: string, from: Step, to: Step, actor: string, reason: string, extra: Record<string, unknown> = {}) {
+    const rule = moveRule(from, to);
+    if (!rule) throw conflict('illegal_transition', `cannot move from ${from} (${STEPS[from]}) to ${to} (${STEPS[to]})`);
     repo.setStatus(id, to, nowIso());
-    events.append({ petitionId: id, type: 'transition', actor, payload: { from, to, step: STEPS[to], reason, ...extra } });
+    let round = wf.round(id);
+    if (rule.newRound) {
+      wf.nextRound(id);
+      round += 1;
+      if (to === 'supervising') startClock(id, 'rehandle', nowIso());
+    }
+    events.append({ petitionId: id, type: 'transition', actor, payload: { from, to, step: STEPS[to], reason, round, ...extra } });
+  }
+
+  /** What a guard needs to know about the case beyond its status. */
+  function facts(id: string) {
+    return { deadlines: repo.deadlines(id), decision: screeningDecision(events.forPetition(id)), now: nowIso() };
   }
 
   function view(id: string, opts: { unmasked?: boolean } = {}): PetitionView {
     const row = mustGet(id);
-    return petitionView(row, repo.deadlines(id), petitionerView(repo.getPetitioner(id), opts.unmasked ?? false), clock.now());
+    return petitionView(row, repo.deadlines(id), petitionerView(repo.getPetitioner(id), opts.unmasked ?? false), clock.now(), { findings: findingsFor(id) });
   }
+
+  /** The findings the reply may state: the office-accepted report of this round, else the latest reported one. */
+  function findingsFor(id: string): CaseFindings | null {
+    const round = wf.round(id);
+    const rows = wf.forPetition(id).filter((a) => a.findings && a.outcome && a.round === round);
+    const a = rows.filter((r) => r.status === 'accepted').at(-1) ?? rows.at(-1);
+    if (!a?.findings || !a.outcome) return null;
+    return { findings: a.findings, outcome: a.outcome, department: wf.department(a.department_id)?.name ?? a.department_id, accepted: a.status === 'accepted' };
+  }
+
+  /** Internals the assignment service (交办/承办) shares: it moves cases with the same records. */
+  const internal = { move, mustGet, wf, nowIso, facts, findingsFor };
 
   /**
    * Shows the named identity fields unmasked ('text': the numbers sealed in the text and title) and records
@@ -83,7 +112,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       const shown = fields.filter((f) => (f === 'text' ? row.sealed : petitioner?.[f]));
       if (shown.length) events.append({ petitionId: id, type: 'pii_read', actor, payload: { fields: shown, role } });
       if (shown.includes('text')) row = { ...row, ...unsealPetitionText(deps.cipher, id, row) };
-      return petitionView(row, repo.deadlines(id), petitionerView(petitioner, shown), clock.now());
+      return petitionView(row, repo.deadlines(id), petitionerView(petitioner, shown), clock.now(), { findings: findingsFor(id) });
     });
   }
 
@@ -99,6 +128,7 @@ export function createCaseService(deps: CaseServiceDeps) {
   return {
     view,
     reveal,
+    internal,
 
     /** 登记: stores the petition and its petitioner apart, starts the 15-day clock, runs triage. */
     /** `pre`: emotion and category already computed by an async model backend (analyzer.prepare). */
@@ -170,15 +200,21 @@ export function createCaseService(deps: CaseServiceDeps) {
     },
 
     /** Moves a case one legal step, recording who and why; the clocks follow the Regulations. */
-    transition(id: string, input: TransitionInput): PetitionView {
+    /** `role`: the caller's role, checked against the move's roles in workflow.ts (admin always may). */
+    transition(id: string, input: TransitionInput, role?: string): PetitionView {
       tx(db, () => {
         const row = mustGet(id);
         const from = row.status as Step;
         const to = input.to as Step;
-        if (!canMove(from, to)) throw conflict('illegal_transition', `cannot move from ${from} (${STEPS[from]}) to ${to} (${STEPS[to]})`);
-        if (GUARDED_MOVES[to]) throw conflict('guarded_transition', `${STEPS[to]}: ${GUARDED_MOVES[to]}`);
+        const rule = moveRule(from, to);
+        if (!rule) throw conflict('illegal_transition', `cannot move from ${from} (${STEPS[from]}) to ${to} (${STEPS[to]})`);
+        if (rule.via !== 'transition') throw conflict('guarded_transition', `${STEPS[to]}: ${GUARDED_MOVES[to]}`);
+        if (role && role !== 'admin' && !rule.roles.includes(role)) {
+          throw new AppError(403, 'forbidden', `${STEPS[from]} → ${STEPS[to]} may be done only by: ${rule.roles.join(', ')}`);
+        }
+        checkMoveGuards(from, to, input, facts(id));
         applyClockEffects(id, from, to, input);
-        move(id, from, to, input.actor, input.reason, { decision: input.decision, department: input.department });
+        move(id, from, to, input.actor, input.reason, { decision: input.decision, department: input.department, receiver: input.receiver });
       });
       return view(id);
     },
@@ -190,14 +226,24 @@ export function createCaseService(deps: CaseServiceDeps) {
         const from = row.status as Step;
         if (!canMove(from, 'replied')) throw conflict('illegal_transition', `cannot reply to a case in ${STEPS[from]}`);
         const now = nowIso();
+        const live = wf.live(id);
+        if (from === 'reported' && live?.status !== 'accepted') {
+          throw conflict('findings_not_assessed', 'the department\'s findings must be reviewed and accepted by the office before the reply');
+        }
+        if (live) wf.update({ ...live, status: live.status === 'accepted' ? 'accepted' : 'withdrawn', closed_at: now });
         if (from === 'review') {
           repo.meetDeadline(id, 'review_answer', now);
           startClock(id, 'recheck_request', now);
+        } else if (from === 'recheck') {
+          // The 复核 opinion is final (Art. 36): no further review window opens.
+          repo.meetDeadline(id, 'recheck_answer', now);
         } else {
           repo.meetDeadline(id, 'accept', now);
           repo.meetDeadline(id, 'conclude', now);
-          // Only a handling opinion (意见书) opens the review route of Art. 35; a notice does not.
-          if (reply.kind === 'opinion') startClock(id, 'review_request', now);
+          repo.meetDeadline(id, 'rehandle', now);
+          // Only a handling opinion (意见书) opens the review route of Art. 35, and only once; a notice does not.
+          const reviewed = repo.deadlines(id).some((d) => d.kind === 'review_answer');
+          if (reply.kind === 'opinion' && !reviewed) startClock(id, 'review_request', now);
         }
         if (reply.outcome) repo.setOutcome(id, reply.outcome, now);
         move(id, from, 'replied', reply.actor, `reply sent (${reply.kind})`, { kind: reply.kind, outcome: reply.outcome, draft_id: reply.draftId });
@@ -231,7 +277,10 @@ export function createCaseService(deps: CaseServiceDeps) {
         );
         events.append({ petitionId: id, type: 'follow_up', actor: input.actor, payload: { satisfaction: input.satisfaction, comment: input.comment ?? null } });
         move(id, from, 'followed_up', input.actor, `回访：${input.satisfaction}`);
-        if (input.satisfaction === '不满意') move(id, 'followed_up', 'supervising', input.actor, '回访不满意，二次督办', { second_supervision: true });
+        // After the 复核 opinion the matter is final (Art. 36): dissatisfaction is recorded, not re-opened.
+        if (input.satisfaction === '不满意' && !isFinal(repo.deadlines(id))) {
+          move(id, 'followed_up', 'supervising', input.actor, '回访不满意，二次督办', { second_supervision: true });
+        }
       });
       return view(id);
     },
@@ -295,7 +344,6 @@ export function createCaseService(deps: CaseServiceDeps) {
       repo.meetDeadline(id, 'recheck_request', now);
       startClock(id, 'recheck_answer', now);
     }
-    if (to === 'closed' && from === 'recheck') repo.meetDeadline(id, 'recheck_answer', now);
   }
 }
 

@@ -40,7 +40,7 @@ export function deadlineView(d: DeadlineRow, now: Date) {
   return {
     kind: d.kind,
     label: rule?.label ?? d.kind,
-    article: `《信访工作条例》${d.article}`,
+    article: d.article ? `《信访工作条例》${d.article}` : '本单位督办规则',
     starts_at: d.starts_at,
     due_at: d.due_at,
     met_at: d.met_at,
@@ -50,8 +50,16 @@ export function deadlineView(d: DeadlineRow, now: Date) {
   };
 }
 
+/** What the department found and decided (Art. 32), for the reply draft: accepted by the office or not yet. */
+export interface CaseFindings {
+  findings: string;
+  outcome: string;
+  department: string;
+  accepted: boolean;
+}
+
 /** The public shape of a petition: what GET /v1/petitions/:id returns. */
-export function petitionView(row: PetitionRow, deadlines: DeadlineRow[], petitioner: Petitioner | null, now: Date) {
+export function petitionView(row: PetitionRow, deadlines: DeadlineRow[], petitioner: Petitioner | null, now: Date, extra: { findings?: CaseFindings | null } = {}) {
   const status = row.status as Step;
   const supervision = supervisionColour(
     deadlines.map((d) => ({ kind: d.kind, dueAt: d.due_at, metAt: d.met_at })),
@@ -71,6 +79,10 @@ export function petitionView(row: PetitionRow, deadlines: DeadlineRow[], petitio
     status_label: STEPS[status],
     next_steps: nextSteps(status).map((s) => ({ to: s, label: STEPS[s], via: GUARDED_MOVES[s] ?? 'POST /v1/petitions/:id/transitions' })),
     outcome: row.outcome,
+    /** The handling round (issue 18): 二次督办, 复查 and 复核 each open a new one with its own reply. */
+    round: (row as PetitionRow & { round?: number }).round ?? 1,
+    /** The current round's department findings and outcome, which the reply draft states (null until reported). */
+    findings: extra.findings ?? null,
     extended: row.extended === 1,
     risk_level: row.risk_level,
     risk_score: row.risk_score,

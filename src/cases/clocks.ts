@@ -2,6 +2,9 @@
  * Statutory clocks of 《信访工作条例》 (2022), in calendar days on the office's local date (Asia/Shanghai).
  * A deadline is the last day on which the duty may be done; the case is overdue from the day after.
  */
+/** The pilot office's rule (not the Regulations'): a case re-opened by 二次督办 is answered again within 30 days. */
+export const REHANDLE_DAYS = 30;
+
 export const CLOCK_RULES = {
   accept: { days: 15, article: '第二十二条、第二十三条', label: '受理或转送告知', duty: true },
   conclude: { days: 60, article: '第三十四条', label: '办结', duty: true },
@@ -9,6 +12,8 @@ export const CLOCK_RULES = {
   review_answer: { days: 30, article: '第三十五条', label: '复查答复', duty: true },
   recheck_request: { days: 30, article: '第三十六条', label: '申请复核期限', duty: false },
   recheck_answer: { days: 30, article: '第三十六条', label: '复核答复', duty: true },
+  // Not a statutory period: the pilot office's own rule for a second handling round after 二次督办.
+  rehandle: { days: REHANDLE_DAYS, article: '', label: '二次督办重新办理', duty: true },
 } as const;
 
 /**

@@ -57,6 +57,8 @@ export const TransitionInputSchema = z
     reason: trimmed(2000).min(1, 'reason must say why'),
     decision: z.enum(DECISIONS).optional(),
     department: trimmed(100).optional(),
+    /** 转送: the body the petition is forwarded to (Arts. 22–23). */
+    receiver: trimmed(100).min(1).optional(),
     outcome: z.enum(OUTCOMES).optional(),
   })
   .strict();

@@ -79,7 +79,11 @@ export function createDraftStore(db: Db, clock: Clock): DraftStore {
   const selectAll = db.prepare('SELECT * FROM drafts WHERE petition_id = ? ORDER BY version');
   const selectOne = db.prepare('SELECT * FROM drafts WHERE petition_id = ? AND version = ?');
   const selectLatest = db.prepare('SELECT * FROM drafts WHERE petition_id = ? ORDER BY version DESC LIMIT 1');
-  const selectApproved = db.prepare('SELECT * FROM drafts WHERE petition_id = ? AND approved_at IS NOT NULL');
+  // One approved version per handling round (migration 009): 二次督办, 复查 and 复核 each open a new round.
+  const selectApproved = db.prepare(
+    'SELECT * FROM drafts WHERE petition_id = ? AND approved_at IS NOT NULL AND round = (SELECT round FROM petitions WHERE id = drafts.petition_id)',
+  );
+  const earlierRound = db.prepare('SELECT round < (SELECT round FROM petitions WHERE id = drafts.petition_id) FROM drafts WHERE petition_id = ? AND version = ?').pluck();
   const setApproved = db.prepare('UPDATE drafts SET approved_by = ?, approved_at = ? WHERE petition_id = ? AND version = ?');
 
   const approved = (petitionId: string) => {
@@ -125,6 +129,7 @@ export function createDraftStore(db: Db, clock: Clock): DraftStore {
     approve(petitionId, version, approvedBy) {
       return tx(db, () => {
         const d = get(petitionId, version);
+        if (earlierRound.get(petitionId, version)) throw conflict('draft_superseded', `version ${version} belongs to an earlier handling round; write a new version`);
         const already = approved(petitionId);
         if (already) throw conflict('draft_approved', `version ${already.version} of petition ${petitionId} is already approved`);
         setApproved.run(approvedBy, clock.now().toISOString(), petitionId, version);
