@@ -5,12 +5,13 @@
  *            issue 16's changes, its lists are kept as /work/judging/runs/current.jsonl (the 'current' design).
  *   bm25:    plain jieba (search mode) + BM25 over the article texts of the same corpus
  *   matter:  matter first (src/clauses/matter-first.ts): key articles of the recognised matter, then BM25
- *            within its governing statutes, with confidence and abstention; the draft cites ≤ 3 above threshold
+ *            within its governing statutes, with confidence and abstention; the draft cites ≤ 3 at or above
+ *            DRAFT_THRESHOLD
  */
 import { loadCorpus } from '../../src/clauses/index.ts';
 import { Bm25Builder, addTerms, topK } from '../../src/clauses/bm25.ts';
 import { createTokenizer } from '../../src/clauses/tokenize.ts';
-import { createMatterFirst, MAX_DRAFT_ARTICLES } from '../../src/clauses/matter-first.ts';
+import { createMatterFirst, DRAFT_THRESHOLD, MAX_DRAFT_ARTICLES } from '../../src/clauses/matter-first.ts';
 
 export interface DesignOutput {
   top5: { law: string; article: string; confidence?: number }[];
@@ -67,7 +68,7 @@ export const DESIGNS: Record<DesignName, () => Promise<Design>> = {
         const r = mf.recommend(text, { title, k: 5 });
         return {
           top5: r.ranked.slice(0, 5).map((c) => ({ ...key(c), confidence: c.confidence })),
-          draft: r.clauses.slice(0, MAX_DRAFT_ARTICLES).map(key),
+          draft: r.clauses.filter((c) => c.confidence >= DRAFT_THRESHOLD).slice(0, MAX_DRAFT_ARTICLES).map(key),
           abstained: r.abstained,
           matter: r.matter?.id,
           kind: r.kind,

@@ -24,6 +24,8 @@ const MatterSchema = z.object({
   category: z.string().optional(),
   /** Handling routes that fit the matter (route-rules.ts codes); the first is the default. */
   routes: z.array(z.string()).min(1),
+  /** Questions about this matter are answered from the statute itself (entitlements it defines: 入学, 社保, 安置). */
+  questionsByStatute: z.boolean().optional(),
   note: z.string().optional(),
 });
 export const MattersSchema = z.object({ version: z.number(), about: z.string(), matters: z.array(MatterSchema).min(1) });
@@ -46,7 +48,7 @@ export interface Matters {
   readonly list: MatterData[];
   /** Matters whose cues occur in the petition, best first. */
   recognise(text: string, title?: string): MatterMatch[];
-  /** Key articles of a matter that apply to this petition: `when` matched (specific) or unconditional. */
+  /** Key articles of a matter that apply to this petition: `when` matched or the core article (specific), or unconditional. */
   keyArticles(matter: MatterData, text: string): { law: string; article: string; specific: boolean }[];
   byId(id: string): MatterData | undefined;
 }
@@ -79,13 +81,19 @@ export function createMatters(data: unknown): Matters {
     },
     keyArticles(matter, text) {
       const out: { law: string; article: string; specific: boolean }[] = [];
+      // The first unconditional article is the matter's core article: it governs every petition of the matter.
+      let first = true;
       for (const a of matter.articles) {
         const [law, article] = a.ref.split(':');
-        if (!a.when) out.push({ law, article, specific: false });
+        if (!a.when) {
+          out.push({ law, article, specific: first });
+          first = false;
+        }
         else if (when(a.when).test(text)) out.push({ law, article, specific: true });
       }
-      // Articles whose own cue matched come first: they speak to this petition, not only to its matter.
-      return [...out.filter((a) => a.specific), ...out.filter((a) => !a.specific)];
+      // Articles whose own cue matched come first (they speak to this petition), then the core article, then the rest.
+      const core = out.find((a) => a.specific && !matter.articles.find((x) => x.ref === `${a.law}:${a.article}`)?.when);
+      return [...out.filter((a) => a.specific && a !== core), ...(core ? [core] : []), ...out.filter((a) => !a.specific)];
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { ClauseHit, Corpus, Route } from '../clauses/types.ts';
+import { DRAFT_THRESHOLD } from '../clauses/matter-first.ts';
 import type { EmotionResult } from '../triage/types.ts';
 import type { Citation, DraftInput, DraftKind } from './types.ts';
 import { TEMPLATE_ARTICLES, type QuotedArticle } from './documents.ts';
@@ -9,8 +10,8 @@ import { isInstructionLike, neutraliseOutcomes, summarise } from './requests.ts'
 const REG = '信访工作条例';
 /** A draft quotes at most three substantive articles (issue 16). */
 export const MAX_BASIS = 3;
-/** Confidence an article needs before a draft cites it (the matter-first recommender's threshold). */
-export const BASIS_MIN_CONFIDENCE = 0.5;
+/** Confidence an article needs before a draft cites it (the matter-first recommender's draft threshold). */
+export const BASIS_MIN_CONFIDENCE = DRAFT_THRESHOLD;
 /** Kinds whose route articles of other statutes (the way forward: 仲裁, 复议 …) are quoted. */
 const ROUTE_ARTICLE_KINDS = new Set<DraftKind>(['non_acceptance', 'forwarding']);
 

@@ -18,7 +18,7 @@ describe('drafting on recommended articles and the procedural route', () => {
   const LABOUR = /劳动合同法|劳动法|农民工工资|劳动争议调解仲裁法|劳动保障监察条例|工资支付/;
 
   it('a wage petition gets labour-law articles with exact numbers and the 30-day review right', async () => {
-    const clauses = recommender.recommend(WAGE_PETITION, { k: 5 }).clauses;
+    const clauses = recommender.recommend(WAGE_PETITION, { k: 5, title: '关于拖欠工资的投诉' }).clauses;
     expect(clauses.length).toBeGreaterThan(0);
     const route = routeFor(WAGE_PETITION, { category: '劳动和社会保障' });
     const input = { text: WAGE_PETITION, petitionerName: '张三', clauses, route, emotion: emotionOf('angry', 0.6) };
