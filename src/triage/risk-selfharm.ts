@@ -171,9 +171,14 @@ export function loadSelfHarmModel(dir: string): SelfHarmModel {
   return selfHarmModelFromJson(read('selfharm.json'), read('selfharm-topic.json'));
 }
 
+/** Probability that the normalised text is talk of self-harm at all (0 without a topic model). */
+export function selfHarmTopicProbability(m: SelfHarmModel, text: string): number {
+  return m.topic ? m.topic.predictProba(text)['1'] : 0;
+}
+
 /** Whether the topic model takes the normalised text for talk of self-harm. */
 export function isSelfHarmTalk(m: SelfHarmModel, text: string): boolean {
-  return m.topic !== undefined && m.topic.predictProba(text)['1'] >= TOPIC_THRESHOLD;
+  return selfHarmTopicProbability(m, text) >= TOPIC_THRESHOLD;
 }
 
 /** Probability of high self-harm risk for an already normalised text. */
@@ -197,11 +202,25 @@ function strongestSpan(model: LinearModel, text: string): { start: number; end: 
   return best;
 }
 
-/** A self_harm signal from the classifier when p ≥ the yellow threshold; never red on its own (≤ 0.6). */
-export function selfHarmSignal(m: SelfHarmModel, n: NormalisedText, input = n.text): RiskSignal | undefined {
-  const p = selfHarmProbability(m, input);
-  if (p < m.yellow || input.length === 0) return undefined;
-  const weight = Math.min(0.6, 0.3 + (0.3 * (p - m.yellow)) / (1 - m.yellow));
+/** Highest weight the classifier gives on its own: yellow, never red (a person reads it, dispatch is not called). */
+const MAX_CLASSIFIER_WEIGHT = 0.6;
+
+/**
+ * The classifier's weight for a probability p of high risk: continuous and increasing over the whole range, so the
+ * score keeps its order among texts the classifier grades low; the yellow threshold lands on 0.3.
+ */
+export function classifierWeight(p: number, yellow: number): number {
+  if (p >= yellow) return 0.3 + ((MAX_CLASSIFIER_WEIGHT - 0.3) * (p - yellow)) / (1 - yellow);
+  return (0.3 * p) / yellow;
+}
+
+/**
+ * The classifier's self_harm signal for self-harm talk. At p ≥ the yellow threshold its evidence is the clause around
+ * the uni- or bigram that weighs most; below it the signal only counts in the score (no evidence, weight < 0.3).
+ */
+export function selfHarmSignal(m: SelfHarmModel, n: NormalisedText, input = n.text, p = selfHarmProbability(m, input)): RiskSignal {
+  const weight = Math.round(classifierWeight(p, m.yellow) * 1000) / 1000;
+  if (p < m.yellow || input.length === 0) return { code: 'self_harm', evidence: '', start: 0, end: 0, weight };
   const span = strongestSpan(m.model, input);
   const o = n.toOriginal(span.start, span.end);
   return { code: 'self_harm', evidence: n.original.slice(o.start, o.end), start: o.start, end: o.end, weight };

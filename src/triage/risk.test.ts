@@ -115,9 +115,10 @@ describe('assessRisk', () => {
     }
   });
 
-  it('asks the self-harm model only about self-harm talk', () => {
+  it('lets the self-harm classifier count off its topic only scaled by the topic probability, with no evidence', () => {
     const r = assessRisk('小区路灯坏了一个月了，晚上出行很不方便。', {}, SHIPPED);
-    expect(r.signals).toEqual([]);
+    expect(r.signals).toEqual([expect.objectContaining({ code: 'self_harm', evidence: '', start: 0, end: 0 })]);
+    expect(r.signals[0].weight).toBeLessThan(0.1);
     expect(r.level).toBe('green');
   });
 

@@ -1,9 +1,9 @@
 import type { RiskContext, RiskLevel, RiskResult, RiskSignal } from './types.ts';
 import { CLAUSE_BREAK, findLexiconSignals, INFO_WEIGHT, isSelfHarmTopic, modelInput, RED_WEIGHT } from './risk-rules.ts';
-import { createNormaliser, type Normaliser } from '../text/normalise.ts';
+import { createNormaliser, type NormalisedText, type Normaliser } from '../text/normalise.ts';
 import type { RiskModel } from './risk-model.ts';
 import type { SelfHarmModel } from './risk-selfharm.ts';
-import { isSelfHarmTalk, selfHarmSignal } from './risk-selfharm.ts';
+import { selfHarmProbability, selfHarmSignal, selfHarmTopicProbability, TOPIC_THRESHOLD } from './risk-selfharm.ts';
 
 /** Score at or above which a petition is yellow (watch) when no single signal makes it red. */
 export const YELLOW_SCORE = 0.3;
@@ -55,6 +55,15 @@ export function scoreOf(signals: RiskSignal[]): number {
 /** The highest score a petition can have without a red signal. */
 const BELOW_RED = Math.round((RED_WEIGHT - 0.001) * 1000) / 1000;
 
+/** What dispatch is told to do at once when danger to life is happening now (an emergency signal). */
+export const EMERGENCY_ADVICE = '正在发生危及人身安全的情况：立即拨打110（警情）、119（火情）或120（急救），并报告带班领导。';
+
+/** The risk result for a list of signals: level and score from them alone, and the advice an emergency needs. */
+export function riskOf(signals: RiskSignal[]): RiskResult {
+  const emergency = signals.some((s) => s.code === 'emergency' && s.weight >= RED_WEIGHT);
+  return { level: levelOf(signals), score: scoreOf(signals), signals, ...(emergency ? { advice: EMERGENCY_ADVICE } : {}) };
+}
+
 /** The level is the score against its thresholds, so nothing in the text can lower it except by removing evidence. */
 export function levelOf(signals: RiskSignal[]): RiskLevel {
   const score = scoreOf(signals);
@@ -77,6 +86,17 @@ export function widenToClause(text: string, s: RiskSignal): RiskSignal {
   return { ...s, start, end, evidence: text.slice(start, end) };
 }
 
+/**
+ * The self-harm classifier's probability counts for every text: in full for self-harm talk, scaled by the topic
+ * probability for anything else, where the classifier (trained on self-harm talk only) is less to be trusted; off
+ * the topic it never reaches yellow alone.
+ */
+function classifierSignal(sh: SelfHarmModel, n: NormalisedText, input: string, p: number, topic: number): RiskSignal {
+  const s = selfHarmSignal(sh, n, input, p);
+  if (topic >= 1) return s.evidence ? widenToClause(n.original, s) : s;
+  return { code: 'self_harm', evidence: '', start: 0, end: 0, weight: Math.min(YELLOW_SCORE - 0.01, Math.round(s.weight * topic * 1000) / 1000) };
+}
+
 let defaultNormaliser: Normaliser | undefined;
 
 /** Risk warning (风险预警) for one petition text: level, score and the signals with spans into `text`. */
@@ -88,17 +108,18 @@ export function assessRisk(text: string, ctx: RiskContext = {}, opts: RiskOption
   const input = sh ? modelInput(n.text) : '';
   // Self-harm talk: a mention the rules did not discount as reported or negated, a topic word, or the topic model.
   const mentioned = lexical.some((s) => s.code === 'self_harm' && s.weight > INFO_WEIGHT);
-  const graded = sh !== undefined && (mentioned || isSelfHarmTopic(n) || isSelfHarmTalk(sh, input));
-  const model = graded ? selfHarmSignal(sh, n, input) : undefined;
+  const topic = sh ? selfHarmTopicProbability(sh, input) : 0;
+  const graded = sh !== undefined && (mentioned || isSelfHarmTopic(n) || topic >= TOPIC_THRESHOLD);
+  const p = sh ? selfHarmProbability(sh, input) : 0;
   // The classifier grades self-harm talk it was built for; ideation and bare mentions (想死, 自杀是懦弱的) count
   // only when it agrees, and stay as evidence. Threats with intent or coercion (我就跳楼) never depend on it.
-  const cleared = graded && model === undefined;
+  const cleared = graded && p < sh.yellow;
   const signals: RiskSignal[] = lexical.map(({ soft, ...s }) =>
     soft && cleared ? { ...s, weight: Math.min(s.weight, CLEARED_WEIGHT) } : s,
   );
   signals.push(...contextSignals(ctx));
-  if (model) signals.push(widenToClause(text, model));
+  if (sh) signals.push(classifierSignal(sh, n, input, p, graded ? 1 : topic));
   // The learned model adds its judgement beside the rules; it can raise the level, never lower it.
   if (opts.model) signals.push(opts.model.signal(n));
-  return { level: levelOf(signals), score: scoreOf(signals), signals };
+  return riskOf(signals);
 }

@@ -1,5 +1,5 @@
 import type { CategoryResult, EmotionResult, RiskContext, RiskResult, RiskSignal, Triage, TriageResult } from './types.ts';
-import { levelOf, scoreOf } from './risk.ts';
+import { riskOf } from './risk.ts';
 
 /** Emotion and category computed beforehand by an async backend (ONNX models under MODEL_DIR). */
 export interface Precomputed {
@@ -21,8 +21,7 @@ const STRONG_ANGER_WEIGHT = 0.2;
 /** A title can carry the threat too; its signals keep their spans into the title and say so. */
 function withTitle(risk: RiskResult, titleSignals: RiskSignal[]): RiskResult {
   if (!titleSignals.length) return risk;
-  const signals = [...risk.signals, ...titleSignals.map((s) => ({ ...s, field: 'title' as const }))];
-  return { level: levelOf(signals), score: scoreOf(signals), signals };
+  return riskOf([...risk.signals, ...titleSignals.map((s) => ({ ...s, field: 'title' as const }))]);
 }
 
 /**
@@ -37,8 +36,7 @@ export function createTriage(parts: TriageParts): Triage & { analyze(text: strin
       const risk = withTitle(parts.risk(text, ctx), title ? parts.risk(title).signals : []);
       if (emotion.label === 'angry' && emotion.intensity >= STRONG_ANGER_INTENSITY && !risk.signals.some((s) => s.code === 'strong_anger')) {
         const tone: RiskSignal = { code: 'strong_anger', evidence: '', start: 0, end: 0, weight: STRONG_ANGER_WEIGHT };
-        const signals = [...risk.signals, tone];
-        return { emotion, category, risk: { level: levelOf(signals), score: scoreOf(signals), signals } };
+        return { emotion, category, risk: riskOf([...risk.signals, tone]) };
       }
       return { emotion, category, risk };
     },

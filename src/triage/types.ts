@@ -37,6 +37,8 @@ export interface RiskResult {
   level: RiskLevel;
   score: number;
   signals: RiskSignal[];
+  /** Set when danger to life is happening now: what the operator must do at once (call 110/119/120). */
+  advice?: string;
 }
 
 /** What the case file knows about a petition's history; computed from the database by the caller. */

@@ -21,6 +21,9 @@ export const SIGNAL_LABELS: Record<string, string> = {
   long_unresolved: '久拖未决',
   strong_anger: '强烈不满',
   injection_attempt: '疑似指令注入',
+  emergency: '正在发生的危险（立即拨打110/119/120）',
+  watch: '模型研判需关注',
+  cluster_alert: '群体事件预警',
 };
 
 export const EVENT_LABELS: Record<string, string> = {
@@ -34,6 +37,8 @@ export const EVENT_LABELS: Record<string, string> = {
   alert_escalated: '预警升级',
   draft_version: '答复草稿',
   draft_approved: '答复审批',
+  risk_raised: '风险升级',
+  cluster_alert: '群体事件预警',
 };
 
 export const DECISION_LABELS: Record<string, string> = { accepted: '受理', forwarded: '转送', not_accepted: '不予受理' };

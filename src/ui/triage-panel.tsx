@@ -42,7 +42,8 @@ export function TriagePanel(props: { view: PetitionView; analysis: Analysis | nu
   const route = props.analysis?.route;
   const signals = risk?.signals ?? [];
   const { placed, unplaced } = splitBySpans(props.view.text, signals.filter((s) => s.evidence));
-  const contextSignals = signals.filter((s) => !s.evidence);
+  // A model judgement too weak to point at a sentence counts in the score but is not shown as evidence.
+  const contextSignals = signals.filter((s) => !s.evidence && s.code !== 'watch');
   return (
     <section class="card" aria-labelledby="triage-title" id="triage">
       <h2 id="triage-title">甄别分析</h2>
