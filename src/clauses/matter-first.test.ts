@@ -27,7 +27,8 @@ describe('matter-first recommender', () => {
   it.each([
     ['夜宵店噪音扰民', '楼下夜宵店天天营业到凌晨，吵闹声很大，居民无法休息。', 'noise', '噪声污染防治法', '第六十一条'],
     ['开发商延期交房', '开发商合同约定去年交房，至今推迟一年多，业主要求按合同承担违约责任。', 'housing-developer', '民法典', '第五百七十七条'],
-    ['学校乱收费', '某中学向学生收取补课费每人八百元，请求教育局查处。', 'school-fees', '义务教育法', '第五十六条'],
+    ['学校乱收费', '某小学向每个学生收取资料费二百元，请求教育局查处。', 'school-fees', '义务教育法', '第五十六条'],
+    ['学校寒假补课', '学校利用寒假时间组织学生补课，提前半个月开学，学生没有休息时间。', 'school-fees', '未成年人保护法', '第三十三条'],
   ])('%s → matter %s, first article 《%s》%s above the threshold', (title, text, matter, law, article) => {
     const r = mf.recommend(text, { title });
     expect(r.matter?.id).toBe(matter);
