@@ -14,6 +14,7 @@ export const MAX_BASIS = 3;
 export const BASIS_MIN_CONFIDENCE = DRAFT_THRESHOLD;
 /** Kinds whose route articles of other statutes (the way forward: 仲裁, 复议 …) are quoted. */
 const ROUTE_ARTICLE_KINDS = new Set<DraftKind>(['non_acceptance', 'forwarding']);
+const ROUTE_ARTICLE_CODES = new Set(['arbitration', 'litigation']);
 
 /** Retrieved articles checked against the corpus: those that do not exist are dropped and reported. */
 export function verifiedClauses(clauses: ClauseHit[], corpus?: Corpus): { kept: ClauseHit[]; removed: Citation[] } {
@@ -34,7 +35,9 @@ export function verifiedClauses(clauses: ClauseHit[], corpus?: Corpus): { kept: 
  */
 export function pickBasis(kind: DraftKind, clauses: ClauseHit[], route: Route, corpus?: Corpus, needsStatute = true): QuotedArticle[] {
   if (kind === 'thanks') return [];
-  const fromRoute = ROUTE_ARTICLE_KINDS.has(kind)
+  // The route's own procedure article (仲裁, 诉讼) only where a statute is in play and the route is one of these:
+  // on the judged dev letters a guessed 行政复议 article was judged irrelevant every time.
+  const fromRoute = ROUTE_ARTICLE_KINDS.has(kind) && needsStatute && ROUTE_ARTICLE_CODES.has(routeKey(route))
     ? route.articles
         .filter((a) => !/信访/.test(a.law))
         .map((a) => ({ ...a, text: corpus?.getArticle(a.law, a.article)?.text ?? '' }))
