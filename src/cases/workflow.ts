@@ -68,7 +68,6 @@ export const MOVES: readonly MoveRule[] = [
   t('routed', 'supervising'),
   reply('routed'),
   { from: 'assigned', to: 'reported', via: 'findings', roles: DEPT, needs: ['findings', 'outcome'], when: '承办单位报送经查情况和处理结果（第三十二条）' },
-  t('assigned', 'supervising', { roles: SUP }),
   { from: 'reported', to: 'assigned', via: 'assessment', roles: OFFICE, needs: ['accepted=false', 'reason'], when: '信访部门审核不通过，退回重办' },
   reply('reported', '信访部门审核通过承办结果后'),
   t('supervising', 'routed'),
