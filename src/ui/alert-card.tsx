@@ -11,6 +11,16 @@ export const REASONS: Record<string, string> = {
   group_action: '拟组织集体行动',
 };
 
+const MATTER_KINDS: Record<string, string> = { employer: '同一单位', estate: '同一小区', village: '同一村（社区）', school: '同一学校' };
+
+/** How a cluster member was matched, in words: 'estate:阳光花园' → 同一小区「阳光花园」, 'text' → 内容相似. */
+export function matchedBy(by: string): string {
+  if (by === 'text') return '内容相似';
+  if (by === 'group_action') return '拟组织集体行动';
+  const [kind, ...name] = by.split(':');
+  return MATTER_KINDS[kind] ? `${MATTER_KINDS[kind]}「${name.join(':')}」` : by;
+}
+
 export interface Contact {
   name: string | null;
   phone: string | null;
@@ -110,7 +120,7 @@ export function ClusterCard(props: { cluster: Cluster }) {
       <ul>
         {c.members.map((m) => (
           <li>
-            <a href={`/petitions/${m.petition_id}`}>{m.petition_id}</a> {localTime(m.received_at)} · 匹配：{m.matched_by}
+            <a href={`/petitions/${m.petition_id}`}>{m.petition_id}</a> {localTime(m.received_at)} · 匹配：{matchedBy(m.matched_by)}
             {m.similarity !== null ? `（相似度 ${m.similarity.toFixed(2)}）` : ''}
             {m.group_action ? ' · 拟集体行动' : ''}
           </li>

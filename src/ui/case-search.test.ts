@@ -73,7 +73,7 @@ describe('GET /v1/search/petitions', () => {
     const res = await json(await t.get('/v1/search/petitions?from=03/02/2026&colour=blue&limit=0'));
     expect(res.status).toBe(400);
     expect(res.body.error!.issues.map((i) => i.path).sort()).toEqual(['colour', 'from', 'limit']);
-    expect(res.body.error!.issues.find((i) => i.path === 'from')!.message).toContain('yyyy-mm-dd');
+    expect(res.body.error!.issues.find((i) => i.path === 'from')!.message).toContain('年-月-日');
   });
 });
 

@@ -33,13 +33,27 @@ function DataTable(props: { data: Datum[]; keyName: string; valueName: string })
   );
 }
 
+const LABEL_CHARS = 8;
+
+/** Splits a label into lines of at most `n` characters (by code point, so no character is cut in half). */
+export function wrapLabel(label: string, n: number): string[] {
+  const chars = [...label];
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += n) out.push(chars.slice(i, i + n).join(''));
+  return out.length ? out : [''];
+}
+
 /** Horizontal bars: one row per key, value printed at the bar's end. */
 export function HBarChart(props: { title: string; data: Datum[]; keyName: string; valueName?: string; id?: string }) {
-  const rowH = 24;
-  const labelW = 110;
+  const lineH = 16;
+  const labelW = 120;
   const width = 380;
   const max = Math.max(1, ...props.data.map((d) => d.n));
-  const h = Math.max(rowH, props.data.length * rowH) + 8;
+  // Long place names wrap onto more lines (8 characters each) instead of being cut.
+  const lines = props.data.map((d) => wrapLabel(d.key, LABEL_CHARS));
+  const rowHs = lines.map((l) => Math.max(24, l.length * lineH + 8));
+  const tops = rowHs.map((_, i) => rowHs.slice(0, i).reduce((a, b) => a + b, 0) + 4);
+  const h = Math.max(24, rowHs.reduce((a, b) => a + b, 0)) + 8;
   return (
     <figure id={props.id}>
       <figcaption>{props.title}</figcaption>
@@ -47,14 +61,19 @@ export function HBarChart(props: { title: string; data: Datum[]; keyName: string
         <svg viewBox={`0 0 ${width} ${h}`} width="100%" role="img" aria-label={props.title}>
           {props.data.map((d, i) => {
             const w = ((width - labelW - 50) * d.n) / max;
-            const y = i * rowH + 4;
+            const y = tops[i];
+            const mid = y + rowHs[i] / 2 - 4;
             return (
               <g>
                 <text x={labelW - 6} y={y + 15} text-anchor="end" font-size="13">
-                  {d.key.length > 9 ? d.key.slice(0, 9) + '…' : d.key}
+                  {lines[i].map((l, j) => (
+                    <tspan x={labelW - 6} dy={j ? lineH : 0}>
+                      {l}
+                    </tspan>
+                  ))}
                 </text>
-                <rect x={labelW} y={y + 2} width={Math.max(w, 1)} height={rowH - 8} fill="#1f5fbf" />
-                <text x={labelW + w + 6} y={y + 15} font-size="13">
+                <rect x={labelW} y={mid - 8} width={Math.max(w, 1)} height={16} fill="#1f5fbf" />
+                <text x={labelW + w + 6} y={mid + 5} font-size="13">
                   {fmt(d.n)}
                 </text>
               </g>

@@ -1,6 +1,6 @@
 import type { PetitionView } from '../cases/case-view.ts';
 import type { FieldIssue } from '../errors.ts';
-import { Unavailable, localTime } from './layout.tsx';
+import { Unavailable, actorName, localTime } from './layout.tsx';
 import type { DraftVersion } from './sources.ts';
 
 export const KIND_LABELS: Record<string, string> = {
@@ -44,9 +44,9 @@ function History(props: { drafts: DraftVersion[] }) {
             </td>
             <td>{KIND_LABELS[d.kind] ?? d.kind}</td>
             <td>{PROVIDER_LABELS[d.provider] ?? d.provider}</td>
-            <td>{d.createdBy}</td>
+            <td>{actorName(d.createdBy)}</td>
             <td>{localTime(d.createdAt)}</td>
-            <td>{d.approvedAt ? `${d.approvedBy} 于 ${localTime(d.approvedAt)} 批准` : '—'}</td>
+            <td>{d.approvedAt ? `${actorName(d.approvedBy)} 于 ${localTime(d.approvedAt)} 批准` : '—'}</td>
           </tr>
         ))}
       </tbody>
@@ -88,7 +88,13 @@ export function DraftsPanel(props: { view: PetitionView; drafts: DraftVersion[] 
         <>
           {approved ? (
             <p id="draft-approved" class="verify-ok">
-              第 {approved.version} 版已由 {approved.approvedBy} 批准，答复已发送。
+              第 {approved.version} 版已由 {actorName(approved.approvedBy)} 批准，答复已发送。{' '}
+              <a id="reply-print" href={`/petitions/${view.id}/reply/print`}>
+                打印公文
+              </a>{' '}
+              <a id="reply-docx" href={`/petitions/${view.id}/reply.docx`}>
+                下载 Word 文档
+              </a>
             </p>
           ) : (
             <form method="post" action={`${base}/edit`} id="draft-editor">

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { chineseError } from './error-text.ts';
 import { Layout, userOf } from './layout.tsx';
 import { IssueList } from './workflow-panel.tsx';
 
@@ -17,7 +18,7 @@ export function uiErrorHandler(err: Error, c: Context<AppEnv>) {
       (
         <Layout user={userOf(c)} title={title}>
           <div class="errors" role="alert">
-            <p>{known ? err.message : '服务内部错误，请稍后重试。'}</p>
+            <p>{known ? chineseError(err) : '服务内部错误，请稍后重试。'}</p>
             {known ? <IssueList issues={err.issues} /> : null}
           </div>
           <p>

@@ -20,6 +20,17 @@ export interface User {
   csrf?: string;
 }
 
+/** The keys the service makes for itself (http/auth/bootstrap.ts) are named in English in the store; people read Chinese. */
+const BUILT_IN_ACTORS: Record<string, string> = {
+  'admin (ADMIN_API_KEY)': '管理员（配置的管理密钥）',
+  'admin (generated at first start)': '管理员（首次启动生成的密钥）',
+  system: '系统',
+  seed: '演示数据',
+};
+
+/** How an actor (a key's name) is shown on a page. */
+export const actorName = (actor: string | null | undefined) => (actor ? (BUILT_IN_ACTORS[actor] ?? actor) : '—');
+
 const ROLE_LABELS: Record<string, string> = { reception: '接待', dispatch: '调度', supervisor: '督办', evaluator: '评测', admin: '管理员' };
 
 /** The signed-in user of a request (from the auth middleware), or undefined when anonymous. */
@@ -58,7 +69,7 @@ export function Layout(props: { title: string; active?: NavKey; children?: Child
           </nav>
           {props.user ? (
             <div class="who">
-              {props.user.name}（{ROLE_LABELS[props.user.role] ?? props.user.role}）
+              {actorName(props.user.name)}（{ROLE_LABELS[props.user.role] ?? props.user.role}）
               {props.user.csrf ? (
                 <form method="post" action="/logout">
                   <input type="hidden" name="_csrf" value={props.user.csrf} />

@@ -95,7 +95,7 @@ describe('workflow on the petition page', () => {
     expect(deps.cases.view(p.id).status).toBe('screened');
     const illegal = await app.request(`/petitions/${p.id}/transition`, form({ to: 'closed', reason: '直接办结' }));
     expect(illegal.status).toBe(422);
-    expect(await illegal.text()).toContain('cannot move from screened');
+    expect(await illegal.text()).toContain('当前环节不能办理这一步');
   });
 
   it('records a follow-up from the form; 不满意 reopens supervision', async () => {

@@ -12,7 +12,9 @@ const blank = (v: string | undefined) => (v === undefined || v.trim() === '' ? u
 export function localToIso(value: string | undefined): string | undefined {
   const v = blank(value);
   if (!v) return undefined;
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) return `${v}:00+08:00`;
+  // Typed as the office writes it (2026-03-02 09:30, 24-hour) or sent by a datetime-local control (T).
+  const typed = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})$/.exec(v);
+  if (typed) return `${typed[1]}T${typed[2].padStart(2, '0')}:${typed[3]}:00+08:00`;
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(v)) return `${v}+08:00`;
   return v;
 }
@@ -47,7 +49,7 @@ function chineseMessage(path: string, code: string, message: string): string {
   if (path === 'text') return code === 'too_big' ? '信访内容最多 20000 字' : '请填写信访内容';
   if (path === 'petitioner.id_number') return '请填写 18 位居民身份证号';
   if (path === 'petitioner.phone') return '请填写 5–20 位的电话号码';
-  if (path === 'received_at') return '请填写有效的日期和时间';
+  if (path === 'received_at') return '请按“2026-03-02 09:30”的格式填写日期和时间（24 小时制）';
   if (code === 'too_big') return '内容过长';
   if (code === 'invalid_value') return '请从列表中选择';
   return message;
@@ -170,7 +172,7 @@ export function ReceptionForm(props: { values?: FormValues; issues?: FieldIssue[
         <Field name="title" label="标题" issues={issues} values={values} />
         <Select name="channel" label="渠道" options={CHANNELS} values={values} />
         <Select name="source" label="来源热线" options={SOURCES} values={values} empty="（无）" />
-        <Field name="received_at" label="收到时间" type="datetime-local" hint="北京时间；留空为当前时间" issues={issues} values={values} />
+        <Field name="received_at" label="收到时间" hint="北京时间，如 2026-03-02 09:30（24 小时制）；留空为当前时间" issues={issues} values={values} />
         <Field name="location" label="发生地点" issues={issues} values={values} />
       </div>
       <fieldset>

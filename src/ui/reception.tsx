@@ -6,6 +6,7 @@ import { DraftsPanel, type DraftProblem } from './drafts-panel.tsx';
 import { Badge, Layout, RISK_LABELS, localTime, userOf } from './layout.tsx';
 import { ReceptionForm, parseReceptionForm, type FormValues } from './reception-form.tsx';
 import { analyse, csrfOf, reviewsOf, type Analysis } from './sources.ts';
+import { chineseError } from './error-text.ts';
 import { Timeline } from './timeline.tsx';
 import { WorkflowPanel } from './workflow-panel.tsx';
 import { FollowUpInputSchema, TransitionInputSchema } from '../cases/petition-schema.ts';
@@ -15,6 +16,9 @@ function RecentPetitions(props: { items: PetitionView[] }) {
   return (
     <section class="card" aria-labelledby="recent-title">
       <h2 id="recent-title">最近登记</h2>
+      <p>
+        <a href="/petitions">查询全部信访事项（按编号、电话、内容检索，筛选、导出台账）</a>
+      </p>
       {props.items.length ? (
         <table>
           <thead>
@@ -115,6 +119,7 @@ export function receptionRoutes() {
           (
             <Layout user={userOf(c)} title="接待登记" active="reception" script="document.getElementById('form-errors')?.focus()">
               <ReceptionForm values={values} issues={parsed.issues} csrf={csrfOf(c)} />
+              <RecentPetitions items={c.var.deps.cases.list({ limit: 10, offset: 0 }).items} />
             </Layout>
           ),
         400,
@@ -238,4 +243,4 @@ async function petitionPage(c: Context<AppEnv>, id: string, failed?: PanelProble
 const REFUSALS: Record<number, string> = { 400: '信息不完整', 409: '当前环节不允许该操作', 422: '未通过检查', 503: '功能暂不可用' };
 
 /** A Chinese lead-in for a domain refusal; the domain's own message follows for the details. */
-const refusal = (e: AppError) => `${REFUSALS[e.status] ?? '操作未完成'}：${e.message}`;
+const refusal = (e: AppError) => `${REFUSALS[e.status] ?? '操作未完成'}：${chineseError(e)}`;

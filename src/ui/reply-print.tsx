@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { isRole } from '../http/auth/roles.ts';
 import { booksCsv } from './books-csv.ts';
 import { parseSearch } from './case-list.ts';
-import { localTime } from './layout.tsx';
+import { actorName, localTime } from './layout.tsx';
 import { approvedDocument, docxName, replyDocx, type OfficialDocument } from './reply-document.ts';
 
 // GB/T 9704-2012 on screen and paper: A4, margins 37/26/35/28 mm, 22 lines × 28 characters, title 22 pt,
@@ -20,10 +20,11 @@ body{margin:0;background:#e9ebef;color:#000;font-family:"FangSong","仿宋","STF
 .doc-title{font-family:"方正小标宋简体","FZXiaoBiaoSong-B05S","Noto Serif CJK SC","Noto Serif SC",serif;font-size:22pt;font-weight:700;text-align:center;line-height:1.6;margin:0 0 10.2mm}
 .doc p{font-size:16pt;line-height:10.2mm;margin:0;text-align:justify;word-break:break-all}
 .doc p.body{text-indent:2em}
-.sign{position:relative;margin-top:20.4mm;text-align:right;padding-right:4em}
-.sign p{text-align:right}
-.seal{position:absolute;right:calc(4em - 6mm);top:-14mm;width:42mm;height:42mm;border:1.5px dashed #c00;border-radius:50%;color:#c00;
-font-size:10pt;display:flex;align-items:center;justify-content:center;font-family:"Noto Sans CJK SC",sans-serif;opacity:.8}
+.sign{margin-top:20.4mm;display:flex;justify-content:flex-end;padding-right:4em}
+.sign-inner{position:relative}
+.sign p{text-align:center}
+.seal{position:absolute;left:50%;top:50%;transform:translate(-50%,-58%);width:42mm;height:42mm;border:1.5px dashed #c00;border-radius:50%;color:#c00;
+font-size:10pt;display:flex;align-items:flex-start;padding-top:6mm;justify-content:center;font-family:"Noto Sans CJK SC",sans-serif;opacity:.8}
 .meta{font-family:"Noto Sans CJK SC",sans-serif;font-size:10pt;color:#555;width:210mm;margin:0 auto 2em}
 @media print{body{background:#fff}.toolbar,.meta{display:none}.sheet{width:auto;min-height:0;margin:0;padding:0;box-shadow:none}
 .seal{border-color:transparent;color:transparent}}
@@ -55,15 +56,17 @@ function PrintView(props: { doc: OfficialDocument }) {
             <p class="body">{l}</p>
           ))}
           <div class="sign">
-            <div class="seal" aria-hidden="true">
-              （印章位置）
+            <div class="sign-inner">
+              <div class="seal" aria-hidden="true">
+                印章位置
+              </div>
+              <p id="office">{d.office}</p>
+              <p id="date">{d.date}</p>
             </div>
-            <p id="office">{d.office}</p>
-            <p id="date">{d.date}</p>
           </div>
         </main>
         <p class="meta">
-          {d.approvedBy} 于 {localTime(d.approvedAt)} 批准。版式参照 GB/T 9704—2012：A4，上 37 毫米、下 35 毫米、左 28 毫米、右 26 毫米，每页 22 行、每行 28 字。
+          {actorName(d.approvedBy)} 于 {localTime(d.approvedAt)} 批准。版式参照 GB/T 9704—2012：A4，上 37 毫米、下 35 毫米、左 28 毫米、右 26 毫米，每页 22 行、每行 28 字。
         </p>
       </body>
     </html>

@@ -37,13 +37,13 @@ function Select(props: { name: string; value?: string; options: [string, string]
   );
 }
 
-function Text(props: { name: string; value?: string; type?: string; hint?: string }) {
+function Text(props: { name: string; value?: string; type?: string; hint?: string; placeholder?: string }) {
   return (
     <div class="field">
       <label for={`s-${props.name}`}>
         {FIELD_LABELS[props.name]} {props.hint ? <span class="hint">{props.hint}</span> : null}
       </label>
-      <input id={`s-${props.name}`} name={props.name} type={props.type ?? 'search'} value={props.value ?? ''} />
+      <input id={`s-${props.name}`} name={props.name} type={props.type ?? 'search'} value={props.value ?? ''} placeholder={props.placeholder} />
     </div>
   );
 }
@@ -67,8 +67,8 @@ function SearchForm(props: { p: Params; choices: { categories: string[]; departm
         <Select name="category" value={p.category} any="全部" options={pairs(choices.categories)} />
         <Select name="department" value={p.department} any="全部" options={pairs(choices.departments)} />
         <Select name="channel" value={p.channel} any="全部" options={pairs([...CHANNELS])} />
-        <Text name="from" value={p.from} type="date" />
-        <Text name="to" value={p.to} type="date" />
+        <Text name="from" value={p.from} type="text" placeholder="如 2026-03-01" />
+        <Text name="to" value={p.to} type="text" placeholder="如 2026-03-01" />
         <Select name="sort" value={p.sort} options={Object.entries(SORT_LABELS)} />
         <Select name="limit" value={p.limit ?? '20'} options={['20', '50', '100'].map((n) => [n, `${n} 条`])} />
       </div>

@@ -4,7 +4,7 @@ import type { CaseService } from '../cases/case-service.ts';
 import type { ListQuery } from '../cases/petition-schema.ts';
 import type { Db } from '../store/db.ts';
 import type { AppEnv } from '../http/app-env.ts';
-import { Badge, Layout, RISK_LABELS, localTime, userOf } from './layout.tsx';
+import { Badge, Layout, RISK_LABELS, actorName, localTime, userOf } from './layout.tsx';
 
 // Enough for a county office's open cases; the page says so when it is cut.
 const MAX_ROWS = 1000;
@@ -136,7 +136,7 @@ export function supervisionRoutes() {
                         </td>
                         <td>{f.satisfaction === '不满意' ? <Badge colour="red" text="不满意（二次督办）" /> : f.satisfaction}</td>
                         <td>{f.comment ?? '—'}</td>
-                        <td>{f.actor}</td>
+                        <td>{actorName(f.actor)}</td>
                       </tr>
                     ))}
                   </tbody>

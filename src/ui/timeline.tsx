@@ -4,7 +4,7 @@ import { STEPS } from '../cases/workflow.ts';
 import { REASONS } from './alert-card.tsx';
 import { KIND_LABELS } from './drafts-panel.tsx';
 import { DECISION_LABELS, EMOTION_LABELS, EVENT_LABELS, label } from './labels.ts';
-import { Badge, RISK_LABELS, localTime } from './layout.tsx';
+import { Badge, RISK_LABELS, actorName, localTime } from './layout.tsx';
 
 const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
@@ -95,11 +95,11 @@ export function Timeline(props: { view: PetitionView; events: CaseEvent[]; verif
       <ol class="timeline">
         {props.events.map((e) => (
           <li>
-            <strong>{label(EVENT_LABELS, e.type)}</strong> <span class="muted">{localTime(e.createdAt)} · {e.actor}</span>
+            <strong>{label(EVENT_LABELS, e.type)}</strong> <span class="muted">{localTime(e.createdAt)} · {actorName(e.actor)}</span>
             <br />
             {describeEvent(e)}
             <br />
-            <code class="muted" title={`hash ${e.hash}`}>
+            <code class="muted" title={`哈希值 ${e.hash}`}>
               #{e.seq} {e.hash.slice(0, 12)}…
             </code>
           </li>

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { html } from 'hono/html';
+import { loginPage } from '../../ui/login-page.tsx';
 import type { AppEnv } from '../app-env.ts';
 import { sameSecret } from './key-store.ts';
 import { CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, deny } from './middleware.ts';
@@ -9,18 +9,6 @@ import { CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, deny } from './middleware.ts';
 export const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/');
 
 const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
-
-function loginPage(next: string, error?: string) {
-  return html`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>登录 · 信访智能助手</title></head>
-<body><main><h1>信访智能助手 · 登录</h1>
-${error ? html`<p role="alert">${error}</p>` : ''}
-<form method="post" action="/login">
-<label>API 密钥 <input type="password" name="key" autocomplete="off" required></label>
-<input type="hidden" name="next" value="${next}">
-<button type="submit">登录</button>
-</form></main></body></html>`;
-}
 
 async function readLogin(c: Context): Promise<{ key: string; next: string; form: boolean }> {
   const type = c.req.header('content-type') ?? '';
@@ -42,7 +30,7 @@ export function loginRoutes() {
     const { key, next, form } = await readLogin(c);
     const principal = key ? c.var.deps.keys.authenticate(key) : null;
     if (!principal) {
-      if (form) return c.html(loginPage(next, '密钥无效或已吊销 (unknown or revoked key)'), 401);
+      if (form) return c.html(loginPage(next, '密钥无效或已吊销，请核对后重试。'), 401);
       return deny(c, 401, 'unauthorized', 'the API key is unknown or revoked');
     }
     const { token, session } = c.var.deps.sessions.open(principal);
