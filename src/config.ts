@@ -32,6 +32,8 @@ export const ConfigSchema = z.object({
   ALERT_WEBHOOK_SECRET: z.string().min(1).optional(),
   /** Folder of saved evaluation reports listed by the evaluator pages (the harness writes eval/reports/). */
   EVAL_REPORTS_DIR: z.string().min(1).default('eval/reports'),
+  /** GeoJSON of the area's townships (properties.name) for the dashboard's petition map; the demo uses fixtures/geo/. */
+  GEOJSON_PATH: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { ColumnChart, HBarChart, RateBar } from './charts.tsx';
 import { Layout, userOf } from './layout.tsx';
+import { PetitionMap, countByArea, loadAreas } from './petition-map.tsx';
+import type { Deps } from '../deps.ts';
 import { PILOT_TARGETS, SATISFIED, computeStats, firstToLast, type Stats } from './stats.ts';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -53,6 +55,34 @@ function Kpis(props: { s: Stats }) {
   );
 }
 
+/** The petition map when the operator configured GEOJSON_PATH; a plain note otherwise or when the file is unusable. */
+function MapSection(props: { deps: Deps }) {
+  const path = props.deps.config.GEOJSON_PATH;
+  if (!path) {
+    return (
+      <section class="card" aria-labelledby="map-title" id="petition-map">
+        <h2 id="map-title">信访地图</h2>
+        <p class="muted">尚未配置本地区乡镇（街道）边界文件，地图不显示。运维人员配置后即按发生地点绘制信访量和风险分布。</p>
+      </section>
+    );
+  }
+  try {
+    const { title, areas } = loadAreas(path);
+    const { counts, unmatched } = countByArea(props.deps.db, areas);
+    return <PetitionMap title={title} areas={areas} counts={counts} unmatched={unmatched} />;
+  } catch (e) {
+    props.deps.log.error('petition map unavailable', { path, error: String(e) });
+    return (
+      <section class="card" aria-labelledby="map-title" id="petition-map">
+        <h2 id="map-title">信访地图</h2>
+        <p class="unavailable" role="status">
+          边界文件无法读取，信访地图暂不显示（原因已写入服务日志）。
+        </p>
+      </section>
+    );
+  }
+}
+
 /** 统计: volumes and the pilot's indicators, charts drawn on the server from SQL. */
 export function dashboardRoutes() {
   const app = new Hono<AppEnv>();
@@ -76,6 +106,7 @@ export function dashboardRoutes() {
                 <HBarChart id="chart-satisfaction" title="回访满意度" data={s.satisfaction.byLevel} keyName="满意度" valueName="次数" />
               </div>
             </section>
+            <MapSection deps={c.var.deps} />
             <section class="card" aria-labelledby="trend-title">
               <h2 id="trend-title">月度趋势</h2>
               <div class="grid">

@@ -22,8 +22,8 @@ export interface User {
 
 /** The keys the service makes for itself (http/auth/bootstrap.ts) are named in English in the store; people read Chinese. */
 const BUILT_IN_ACTORS: Record<string, string> = {
-  'admin (ADMIN_API_KEY)': '管理员（配置的管理密钥）',
-  'admin (generated at first start)': '管理员（首次启动生成的密钥）',
+  'admin (ADMIN_API_KEY)': '配置的管理密钥',
+  'admin (generated at first start)': '首次启动生成的管理密钥',
   system: '系统',
   seed: '演示数据',
 };
@@ -31,7 +31,7 @@ const BUILT_IN_ACTORS: Record<string, string> = {
 /** How an actor (a key's name) is shown on a page. */
 export const actorName = (actor: string | null | undefined) => (actor ? (BUILT_IN_ACTORS[actor] ?? actor) : '—');
 
-const ROLE_LABELS: Record<string, string> = { reception: '接待', dispatch: '调度', supervisor: '督办', evaluator: '评测', admin: '管理员' };
+const ROLE_LABELS: Record<string, string> = { reception: '接待', dispatch: '调度', supervisor: '督办', evaluator: '评测', admin: '管理员', department: '承办单位' };
 
 /** The signed-in user of a request (from the auth middleware), or undefined when anonymous. */
 export function userOf(c: { var: object }): User | undefined {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleTriage } from '../alerts/testing/simple-triage.ts';
@@ -50,7 +51,7 @@ async function seed(t: TestApp) {
 }
 
 beforeAll(async () => {
-  pages = await startPages({ overrides: { triage: simpleTriage } });
+  pages = await startPages({ config: { GEOJSON_PATH: join(process.cwd(), 'fixtures/geo/qinghe-county.geojson') }, overrides: { triage: simpleTriage } });
   ({ browser, t, server } = pages);
   await seed(t);
 }, 180_000);
@@ -122,6 +123,21 @@ describe('finding any case in a real browser', { timeout: 90_000 }, () => {
     expect(paragraphs[0]).toBe('受理告知书');
     expect(paragraphs.join('\n')).toContain('特此告知');
     expect(download.suggestedFilename()).toMatch(/\.docx$/);
+    await page.close();
+  });
+
+  it('draws the petition map of the sample county and shows long place names whole', async () => {
+    const page = await newPage(`${server.url}/dashboard`);
+    expect(await page.locator('#map-volume path').count()).toBe(6);
+    expect(await page.locator('#map-risk path').count()).toBe(6);
+    expect(await page.locator('#map-volume path[data-area="高沟镇"] title').textContent()).toBe('高沟镇：200 件');
+    const label = await page.locator('#chart-location text:has(tspan)').allTextContents();
+    expect(label).toContain('涟水县高沟镇陈师村第三村民小组');
+    // Every bar label fits inside the chart: none starts left of the SVG.
+    const left = await page.locator('#chart-location svg').evaluate((svg) => Math.min(...[...svg.querySelectorAll('tspan')].map((t) => t.getBoundingClientRect().left)) - svg.getBoundingClientRect().left);
+    expect(left).toBeGreaterThanOrEqual(0);
+    await page.locator('#petition-map').scrollIntoViewIfNeeded();
+    await shot(page, 'dashboard-map');
     await page.close();
   });
 });
