@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNormaliser } from '../text/normalise.ts';
-import { trainLinearModel } from './model/index.ts';
+import { createFeaturizer, trainLinearModel } from './model/index.ts';
+import { createSpanFeaturizer } from './model/ngram-windows.ts';
 import { createRiskModel, riskModelFromJson, sentenceWindows, weightOf } from './risk-model.ts';
 import { modelInput } from './risk-rules.ts';
 import { assessRisk } from './risk.ts';
@@ -86,5 +87,22 @@ describe('the learned risk signal', () => {
     const n = normalise('他们再来拆我就拿刀跟他们拼');
     expect(again.signal(n).code).toBe(risk.signal(n).code);
     expect(() => riskModelFromJson({ ...model.toJSON(), meta: {} })).toThrow(/thresholds/);
+  });
+});
+
+describe('createSpanFeaturizer', () => {
+  it.each([
+    ['我带着那瓶东西。明天就在他们门口喝下去！请问 社保卡', [0, 8], [8, 21], [3, 25]],
+    ['emoji 😀 在中间😀也行。', [0, 5], [6, 14], [0, 15]],
+  ])('gives each span the featurizer\'s own vector for the slice (%s)', (text, ...spans) => {
+    const features = { dim: 2 ** 12, charNgrams: [1, 2, 3] };
+    const whole = createSpanFeaturizer(features, text);
+    const plain = createFeaturizer(features);
+    for (const [a, b] of spans) {
+      const want = plain(text.slice(a, b));
+      const got = whole(a, b);
+      expect([...got.indices]).toEqual([...want.indices]);
+      expect([...got.values]).toEqual([...want.values]);
+    }
   });
 });

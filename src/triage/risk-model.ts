@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NormalisedText } from '../text/normalise.ts';
-import { linearModelFromJson, type LinearModel, type LinearModelJson } from './model/index.ts';
+import { linearModelFromJson, type LinearModel, type LinearModelJson, type SparseVector } from './model/index.ts';
+import { createSpanFeaturizer, supportsSpans } from './model/ngram-windows.ts';
 import { modelInput, RED_WEIGHT } from './risk-rules.ts';
 import type { RiskSignal } from './types.ts';
 
@@ -66,8 +67,8 @@ interface Reading {
   kind: string;
 }
 
-function read(model: LinearModel, text: string): Reading {
-  const p = model.probaVector(model.featurize(text));
+function read(model: LinearModel, x: SparseVector): Reading {
+  const p = model.probaVector(x);
   let red = 0;
   let yellow = 0;
   let kind = '';
@@ -109,10 +110,13 @@ export interface PetitionReading {
 
 /** Reads the model's input text (normalised, harmless uses masked) whole and window by window. */
 export function readPetition(model: LinearModel, input: string): PetitionReading {
-  const whole = read(model, input);
+  // Windows share one hashing of the text (the model's features are character n-grams only).
+  const span = supportsSpans(model.features) ? createSpanFeaturizer(model.features, input, model.opts.idf) : undefined;
+  const featurize = (start: number, end: number) => (span ? span(start, end) : model.featurize(input.slice(start, end)));
+  const whole = read(model, featurize(0, input.length));
   let best = { red: 0, kind: whole.kind, span: { start: 0, end: input.length } };
   for (const w of sentenceWindows(input)) {
-    const r = read(model, input.slice(w.start, w.end));
+    const r = read(model, featurize(w.start, w.end));
     if (r.red > best.red) best = { red: r.red, kind: r.kind, span: w };
   }
   return { whole, windowRed: best.red, kind: best.red >= whole.red ? best.kind : whole.kind, span: best.span };

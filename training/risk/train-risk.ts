@@ -4,10 +4,12 @@
  *   npx tsx training/risk/train-risk.ts            thresholds by writer-disjoint 5-fold CV on the train writers,
  *                                                  dev writers scored by the train-only fit, then the shipped fit
  *                                                  on train + dev writers; figures in models/risk-metrics.json
+ *   npx tsx training/risk/train-risk.ts --refit    only the shipped fit, on today's train + dev writers, with the
+ *                                                  thresholds and figures already in models/risk-metrics.json
  *
  * The blind writers are never read here (training/risk/eval-written.ts scores them, in aggregate only).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNormaliser } from '../../src/text/normalise.ts';
 import type { LinearModel } from '../../src/triage/model/index.ts';
@@ -85,29 +87,44 @@ const dev = readSplit('dev');
 const writers = writersOf(train);
 console.log(`train ${train.length} petitions by ${writers.length} writers; dev ${dev.length} by ${writersOf(dev).length}`);
 
-// Out-of-fold: each train writer scored by a model fitted without that writer's fold (writers dealt round-robin
-// into FOLDS groups: five fits instead of thirteen, still writer-disjoint).
-const FOLDS = 5;
-const foldOf = new Map(writers.map((w, i) => [w, i % FOLDS]));
-const oof: Scored[] = new Array(train.length);
-for (let f = 0; f < FOLDS; f++) {
-  const m = fitRiskModel(train.filter((r) => foldOf.get(r.writer) !== f), REAL_TRAIN);
-  train.forEach((r, i) => { if (foldOf.get(r.writer) === f) oof[i] = scorer(m, r.text, r.risk); });
-  console.log(`  fold ${f + 1}/${FOLDS} done`);
+/** The shipped fit: every train and dev writer, with the chosen thresholds. */
+function ship(thresholds: RiskThresholds, metrics: Record<string, unknown>) {
+  const all = [...writers, ...writersOf(dev)];
+  const shipped = fitRiskModel([...train, ...dev], REAL_TRAIN, { thresholds, design: RISK_DESIGN.name, writers: all });
+  shipped.save(join(MODELS, 'risk.json'));
+  writeFileSync(join(MODELS, 'risk-metrics.json'), `${JSON.stringify({ ...metrics, shipped_on: all }, null, 2)}\n`);
+  console.log(`saved models/risk.json (fitted on ${all.length} writers) and models/risk-metrics.json`);
 }
-const trainOnly = fitRiskModel(train, REAL_TRAIN);
-const realHeldOut = REAL_HELD_OUT.map((t) => scorer(trainOnly, t, 'green'));
-const thresholds = chooseThresholds(oof, realHeldOut);
-const cv = round(figures(oof, realHeldOut, thresholds));
-const devFigures = round(figures(dev.map((r: WrittenRow) => scorer(trainOnly, r.text, r.risk)), realHeldOut, thresholds));
-console.log('thresholds', thresholds);
-console.log('writer-CV (train writers)', cv);
-console.log('dev writers (model fitted on train writers only)', devFigures);
 
-const shipped = fitRiskModel([...train, ...dev], REAL_TRAIN, { thresholds, design: RISK_DESIGN.name, writers: [...writers, ...writersOf(dev)] });
-shipped.save(join(MODELS, 'risk.json'));
-writeFileSync(
-  join(MODELS, 'risk-metrics.json'),
-  `${JSON.stringify({ design: RISK_DESIGN.name, thresholds, writer_cv: cv, dev: devFigures, limits: { false_red: MAX_FALSE_RED, real_red: MAX_REAL_RED }, note: 'writer_cv: writer-disjoint 5-fold CV over the train writers (writers dealt round-robin in name order); dev: model fitted on the train writers only, scored on the dev writers; real_red_rate: the half of ../shared/bench/replies never trained on. The shipped model is fitted on train + dev writers with these thresholds.' }, null, 2)}\n`,
-);
-console.log('saved models/risk.json and models/risk-metrics.json');
+if (process.argv.includes('--refit')) {
+  const metrics = JSON.parse(readFileSync(join(MODELS, 'risk-metrics.json'), 'utf8')) as Record<string, unknown> & { thresholds: RiskThresholds };
+  ship(metrics.thresholds, metrics);
+} else {
+  // Out-of-fold: each train writer scored by a model fitted without that writer's fold (writers dealt round-robin
+  // into FOLDS groups: five fits instead of one per writer, still writer-disjoint).
+  const FOLDS = 5;
+  const foldOf = new Map(writers.map((w, i) => [w, i % FOLDS]));
+  const oof: Scored[] = new Array(train.length);
+  for (let f = 0; f < FOLDS; f++) {
+    const m = fitRiskModel(train.filter((r) => foldOf.get(r.writer) !== f), REAL_TRAIN);
+    train.forEach((r, i) => { if (foldOf.get(r.writer) === f) oof[i] = scorer(m, r.text, r.risk); });
+    console.log(`  fold ${f + 1}/${FOLDS} done`);
+  }
+  const trainOnly = fitRiskModel(train, REAL_TRAIN);
+  const realHeldOut = REAL_HELD_OUT.map((t) => scorer(trainOnly, t, 'green'));
+  const thresholds = chooseThresholds(oof, realHeldOut);
+  const cv = round(figures(oof, realHeldOut, thresholds));
+  const devFigures = round(figures(dev.map((r: WrittenRow) => scorer(trainOnly, r.text, r.risk)), realHeldOut, thresholds));
+  console.log('thresholds', thresholds);
+  console.log('writer-CV (train writers)', cv);
+  console.log('dev writers (model fitted on train writers only)', devFigures);
+  ship(thresholds, {
+    design: RISK_DESIGN.name,
+    thresholds,
+    cv_writers: writers,
+    writer_cv: cv,
+    dev: devFigures,
+    limits: { false_red: MAX_FALSE_RED, real_red: MAX_REAL_RED },
+    note: 'writer_cv: writer-disjoint 5-fold CV over cv_writers (dealt round-robin in name order); dev: model fitted on cv_writers only, scored on the dev writers; real_red_rate: the half of ../shared/bench/replies never trained on. The shipped model is fitted on shipped_on with these thresholds.',
+  });
+}
