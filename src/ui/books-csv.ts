@@ -9,7 +9,8 @@ import { COLOUR_LABELS, RISK_LABELS, localTime } from './layout.tsx';
 /** Excel opens a UTF-8 CSV as UTF-8 only when it starts with a byte-order mark. */
 export const BOM = '\uFEFF';
 
-const cell = (v: string | number | null | undefined) => {
+/** One quoted CSV cell. */
+export const csvCell = (v: string | number | null | undefined) => {
   const s = v === null || v === undefined ? '' : String(v);
   // Quote always; a leading = + - @ would be run as a formula by a spreadsheet (CSV injection).
   return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replaceAll('"', '""')}"`;
@@ -29,7 +30,7 @@ export const BOOK_COLUMNS = [
 /** The books (台账) of the filtered register as CSV with BOM; identities masked unless the role may read them. */
 export function booksCsv(deps: Deps, q: SearchQuery, role: Role): { csv: string; rows: number; unmasked: string[] } {
   const books = booksOf(deps, q, role);
-  const lines = [BOOK_COLUMNS.map(cell).join(',')];
+  const lines = [BOOK_COLUMNS.map(csvCell).join(',')];
   for (const { view: v, steps, petitioner: who } of books) {
     const clock = (k: ClockKind) => v.deadlines.find((d) => d.kind === k);
     lines.push(
@@ -42,7 +43,7 @@ export function booksCsv(deps: Deps, q: SearchQuery, role: Role): { csv: string;
         ...CLOCK_KINDS.flatMap((k) => [clock(k)?.due_at ?? '', clock(k)?.met_at ? localTime(clock(k)!.met_at) : '']),
         who?.name, who?.phone, who?.id_number,
       ]
-        .map(cell)
+        .map(csvCell)
         .join(','),
     );
   }

@@ -9,10 +9,20 @@ export interface Datum {
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
-function DataTable(props: { data: Datum[]; keyName: string; valueName: string }) {
+function DataTable(props: { data: Datum[]; keyName: string; valueName: string; csv?: string }) {
   return (
     <details>
-      <summary>数据表</summary>
+      <summary>
+        数据表
+        {props.csv ? (
+          <>
+            {' · '}
+            <a href={props.csv} class="csv-link" download>
+              导出 CSV
+            </a>
+          </>
+        ) : null}
+      </summary>
       <table>
         <thead>
           <tr>
@@ -44,7 +54,7 @@ export function wrapLabel(label: string, n: number): string[] {
 }
 
 /** Horizontal bars: one row per key, value printed at the bar's end. */
-export function HBarChart(props: { title: string; data: Datum[]; keyName: string; valueName?: string; id?: string }) {
+export function HBarChart(props: { title: string; data: Datum[]; keyName: string; valueName?: string; id?: string; csv?: string }) {
   const lineH = 16;
   const labelW = 120;
   const width = 380;
@@ -83,13 +93,13 @@ export function HBarChart(props: { title: string; data: Datum[]; keyName: string
       ) : (
         <p class="muted">暂无数据</p>
       )}
-      <DataTable data={props.data} keyName={props.keyName} valueName={props.valueName ?? '件数'} />
+      <DataTable data={props.data} keyName={props.keyName} valueName={props.valueName ?? '件数'} csv={props.csv} />
     </figure>
   );
 }
 
 /** Vertical columns over time (one per day or month); every nth label is shown to keep them readable. */
-export function ColumnChart(props: { title: string; data: Datum[]; keyName: string; valueName?: string; id?: string; shortKey?: (k: string) => string }) {
+export function ColumnChart(props: { title: string; data: Datum[]; keyName: string; valueName?: string; id?: string; shortKey?: (k: string) => string; csv?: string }) {
   const width = 640;
   const height = 200;
   const pad = { l: 36, r: 8, t: 10, b: 28 };
@@ -124,7 +134,7 @@ export function ColumnChart(props: { title: string; data: Datum[]; keyName: stri
           </g>
         ))}
       </svg>
-      <DataTable data={props.data} keyName={props.keyName} valueName={props.valueName ?? '件数'} />
+      <DataTable data={props.data} keyName={props.keyName} valueName={props.valueName ?? '件数'} csv={props.csv} />
     </figure>
   );
 }

@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { AppError } from '../errors.ts';
+import { BOM, csvCell } from './books-csv.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { ColumnChart, HBarChart, RateBar } from './charts.tsx';
 import { Layout, userOf } from './layout.tsx';
@@ -98,12 +100,12 @@ export function dashboardRoutes() {
             <Kpis s={s} />
             <section class="card" aria-labelledby="volume-title">
               <h2 id="volume-title">信访量</h2>
-              <ColumnChart id="chart-days" title="近 30 天每日登记量" data={s.byDay} keyName="日期" shortKey={(k) => k.slice(5)} />
+              <ColumnChart id="chart-days" title="近 30 天每日登记量" data={s.byDay} keyName="日期" shortKey={(k) => k.slice(5)} csv="/dashboard/csv/day" />
               <div class="grid charts">
-                <HBarChart id="chart-category" title="按类别" data={s.byCategory} keyName="类别" />
-                <HBarChart id="chart-channel" title="按渠道" data={s.byChannel} keyName="渠道" />
-                <HBarChart id="chart-location" title="按地点（前 10）" data={s.byLocation} keyName="地点" />
-                <HBarChart id="chart-satisfaction" title="回访满意度" data={s.satisfaction.byLevel} keyName="满意度" valueName="次数" />
+                <HBarChart id="chart-category" title="按类别" data={s.byCategory} keyName="类别" csv="/dashboard/csv/category" />
+                <HBarChart id="chart-channel" title="按渠道" data={s.byChannel} keyName="渠道" csv="/dashboard/csv/channel" />
+                <HBarChart id="chart-location" title="按地点（前 10）" data={s.byLocation} keyName="地点" csv="/dashboard/csv/location" />
+                <HBarChart id="chart-satisfaction" title="回访满意度" data={s.satisfaction.byLevel} keyName="满意度" valueName="次数" csv="/dashboard/csv/satisfaction" />
               </div>
             </section>
             <MapSection deps={c.var.deps} />
@@ -115,12 +117,14 @@ export function dashboardRoutes() {
                   data={s.repeat.byMonth.map((m) => ({ key: m.month, n: (m.value ?? 0) * 100 }))}
                   keyName="月份"
                   valueName="重复率（%）"
+                  csv="/dashboard/csv/repeat"
                 />
                 <ColumnChart
                   title="平均答复用时（天）"
                   data={s.replyDays.byMonth.map((m) => ({ key: m.month, n: m.value ?? 0 }))}
                   keyName="月份"
                   valueName="天"
+                  csv="/dashboard/csv/reply"
                 />
               </div>
             </section>
@@ -128,5 +132,39 @@ export function dashboardRoutes() {
         ),
     );
   });
+  app.get('/dashboard/csv/:table', (c) => {
+    const table = c.req.param('table');
+    const s = computeStats(c.var.deps.db, c.var.deps.clock.now());
+    const t = dashboardTables(s)[table];
+    if (!t) throw new AppError(404, 'not_found', `没有名为 ${table} 的统计表`);
+    c.var.deps.log.info('dashboard table exported', { actor: c.var.actor, role: c.var.role, table, request_id: c.var.requestId });
+    const csv = BOM + [t.header, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+    const day = new Date(c.var.deps.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    return c.body(csv, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="dashboard-${table}-${day}.csv"; filename*=UTF-8''${encodeURIComponent(`统计-${t.name}-${day}.csv`)}`,
+    });
+  });
   return app;
+}
+
+type Table = { name: string; header: string[]; rows: (string | number)[][] };
+const counts = (name: string, key: string, value: string, data: { key: string; n: number }[]): Table => ({ name, header: [key, value], rows: data.map((d) => [d.key, d.n]) });
+const months = (name: string, value: string, data: { month: string; value: number | null }[], scale = 1): Table => ({
+  name,
+  header: ['月份', value],
+  rows: data.map((m) => [m.month, m.value === null ? '' : Number((m.value * scale).toFixed(2))]),
+});
+
+/** Each table of the dashboard, as exported: the same numbers the charts draw. */
+function dashboardTables(s: Stats): Record<string, Table> {
+  return {
+    day: counts('每日登记量', '日期', '件数', s.byDay),
+    category: counts('按类别', '类别', '件数', s.byCategory),
+    channel: counts('按渠道', '渠道', '件数', s.byChannel),
+    location: counts('按地点', '地点', '件数', s.byLocation),
+    satisfaction: counts('回访满意度', '满意度', '次数', s.satisfaction.byLevel),
+    repeat: months('重复信访率', '重复率（%）', s.repeat.byMonth, 100),
+    reply: months('平均答复用时', '天', s.replyDays.byMonth),
+  };
 }

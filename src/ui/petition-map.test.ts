@@ -43,3 +43,20 @@ describe('the petition map', () => {
     expect(await (await t.app.request('/dashboard')).text()).toContain('尚未配置本地区乡镇（街道）边界文件');
   });
 });
+
+describe('dashboard tables as CSV', () => {
+  it('exports each table with a BOM and its header; 404 for an unknown table', async () => {
+    const t = await createTestApp({ overrides: { triage: simpleTriage } });
+    t.deps.cases.register({ text: '路灯不亮', location: '城关镇', channel: '电话', attachments: [] }, 'seed');
+    const res = await t.app.request('/dashboard/csv/channel');
+    expect(res.status).toBe(200);
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
+    expect(text).toBe('\uFEFF"渠道","件数"\r\n"电话","1"\r\n');
+    const html = await (await t.app.request('/dashboard')).text();
+    for (const table of ['day', 'category', 'channel', 'location', 'satisfaction', 'repeat', 'reply']) {
+      expect(html).toContain(`href="/dashboard/csv/${table}"`);
+      expect((await t.app.request(`/dashboard/csv/${table}`)).status).toBe(200);
+    }
+    expect((await t.app.request('/dashboard/csv/nope')).status).toBe(404);
+  });
+});
