@@ -145,3 +145,42 @@ describe('the petitioner lookup', () => {
     expect(rows.n).toBe(1);
   });
 });
+
+describe('POST /petitions/bulk', () => {
+  const post = (fields: [string, string][]) =>
+    ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() }) as RequestInit;
+
+  it('routes every selected case to a department in one go, each move in its case file', async () => {
+    const { t, ids } = await seeded();
+    for (const id of ids.slice(0, 3)) t.deps.cases.transition(id, { to: 'screened', actor: '李科员', reason: '予以受理', decision: 'accepted' });
+    const res = await t.app.request('/petitions/bulk', post([...ids.slice(0, 3).map((id): [string, string] => ['ids', id]), ['action', 'route'], ['department', '城管局'], ['reason', '属城管职责'], ['back', 'channel=%E8%B5%B0%E8%AE%BF']]));
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/petitions?channel=%E8%B5%B0%E8%AE%BF&bulk_done=3');
+    for (const id of ids.slice(0, 3)) {
+      expect(t.deps.cases.view(id).status).toBe('routed');
+      expect(t.deps.events.forPetition(id).at(-1)!.payload).toMatchObject({ to: 'routed', department: '城管局', reason: '属城管职责' });
+    }
+    const found = await json(await t.get(`/v1/search/petitions?department=${encodeURIComponent('城管局')}`));
+    expect(found.body.total).toBe(3);
+  });
+
+  it('moves nothing when one selected case may not move, and names it', async () => {
+    const { t, ids } = await seeded();
+    t.deps.cases.transition(ids[0], { to: 'screened', actor: '李科员', reason: '予以受理', decision: 'accepted' });
+    const before = t.deps.events.forPetition(ids[0]).length;
+    const res = await t.app.request('/petitions/bulk', post([['ids', ids[0]], ['ids', ids[1]], ['action', 'route'], ['department', '城管局'], ['reason', '属城管职责']]));
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('所选事项均未改动');
+    expect(html).toContain(`${ids[1]}</a>：当前环节（登记）不能转到“分流”`);
+    expect(t.deps.cases.view(ids[0]).status).toBe('screened');
+    expect(t.deps.events.forPetition(ids[0])).toHaveLength(before);
+    expect(t.deps.events.verify().ok).toBe(true);
+  });
+
+  it('is refused to a role that may not move cases', async () => {
+    const { t, ids } = await seeded();
+    const res = await t.as('dispatch').request('/petitions/bulk', post([['ids', ids[0]], ['action', 'supervise'], ['reason', '督办']]));
+    expect(res.status).toBe(403);
+  });
+});

@@ -8,6 +8,7 @@ import { evaluatorRoutes } from './evaluators.tsx';
 import { receptionRoutes } from './reception.tsx';
 import { documentRoutes } from './reply-print.tsx';
 import { searchRoutes } from './search-page.tsx';
+import { bulkRoutes } from './bulk-actions.tsx';
 import { supervisionRoutes } from './supervision.tsx';
 
 /** Where the evaluation harness writes its reports by default (eval/cli.ts). */
@@ -27,6 +28,7 @@ export function uiRoutes(opts: UiOptions = {}) {
   app.get('/', (c) => c.redirect('/reception', 302));
   app.route('/', documentRoutes());
   app.route('/', searchRoutes());
+  app.route('/', bulkRoutes());
   app.route('/', receptionRoutes());
   app.route('/', dispatchRoutes());
   app.route('/', supervisionRoutes());

@@ -61,6 +61,8 @@ afterAll(() => pages?.close());
 const newPage = async (url: string) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
   await openSignedIn(page, url, TEST_ADMIN_KEY);
+  // The sign-in redirect keeps the path only: open the address again with its query.
+  if (page.url() !== url) await page.goto(url);
   return page;
 };
 
@@ -72,7 +74,7 @@ describe('finding any case in a real browser', { timeout: 90_000 }, () => {
     await Promise.all([page.waitForURL(/who=/), page.getByRole('button', { name: '检索' }).click()]);
     expect(await page.locator('#result-count').textContent()).toContain('共 1 件');
     expect(await page.locator('#results tbody tr').count()).toBe(1);
-    expect(await page.locator('#results tbody tr td:first-child').textContent()).toBe(target);
+    expect(await page.locator('#results tbody tr td.case-no').textContent()).toBe(target);
     // The page never shows the number it was given back in clear anywhere but the search box.
     expect(await page.locator('#results').textContent()).not.toContain(TARGET_PHONE);
     await shot(page, 'search-by-phone');
@@ -88,8 +90,8 @@ describe('finding any case in a real browser', { timeout: 90_000 }, () => {
     expect(api.total).toBeGreaterThan(20);
     expect(await page.locator('#result-count').textContent()).toContain(`共 ${api.total} 件，显示第 1–20 件`);
     for (const row of await page.locator('#results tbody tr').all()) {
-      expect(await row.locator('td').nth(8).textContent()).toBe('走访');
-      expect(await row.locator('td').nth(5).textContent()).toBe('红牌');
+      expect(await row.locator('td').nth(9).textContent()).toBe('走访');
+      expect(await row.locator('td').nth(6).textContent()).toBe('红牌');
     }
     await shot(page, 'search-filtered');
     await Promise.all([page.waitForURL(/offset=20/), page.locator('#page-next').click()]);
@@ -138,6 +140,24 @@ describe('finding any case in a real browser', { timeout: 90_000 }, () => {
     expect(left).toBeGreaterThanOrEqual(0);
     await page.locator('#petition-map').scrollIntoViewIfNeeded();
     await shot(page, 'dashboard-map');
+    await page.close();
+  });
+
+  it('bulk-assigns the selected cases to a department', async () => {
+    const screened = t.deps.cases.list({ status: 'registered', limit: 3, offset: 0 }).items.map((p) => p.id);
+    for (const id of screened) t.deps.cases.transition(id, { to: 'screened', actor: '李科员', reason: '予以受理', decision: 'accepted' });
+    const page = await newPage(`${server.url}/petitions?status=screened`);
+    expect(await page.locator('#results tbody tr').count()).toBe(3);
+    for (const box of await page.locator('#results input[name="ids"]').all()) await box.check();
+    await page.locator('#bulk-action').selectOption('route');
+    await page.getByLabel('承办单位 （分流时必填）').fill('城管局');
+    await page.getByLabel('办理理由').fill('属城市管理职责');
+    await shot(page, 'bulk-assign-form');
+    await Promise.all([page.waitForURL(/bulk_done=3/), page.getByRole('button', { name: '批量办理' }).click()]);
+    expect(await page.locator('#bulk-done').textContent()).toContain('已批量办理 3 件');
+    expect(await page.locator('#result-count').textContent()).toContain('共 0 件');
+    const routed = (await (await t.get(`/v1/search/petitions?status=routed&department=${encodeURIComponent('城管局')}`)).json()) as { items: { id: string }[] };
+    expect(routed.items.map((i) => i.id).sort()).toEqual([...screened].sort());
     await page.close();
   });
 });

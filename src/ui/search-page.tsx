@@ -5,7 +5,9 @@ import { AppError, type FieldIssue } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { SORTS, SearchQuerySchema, filterChoices, type SearchQuery } from '../store/case-search.ts';
 import { findCases, parseSearch, type ListedCase } from './case-list.ts';
+import { BulkForm } from './bulk-actions.tsx';
 import { Badge, COLOUR_LABELS, Layout, RISK_LABELS, localTime, userOf } from './layout.tsx';
+import { csrfOf } from './sources.ts';
 
 const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
   received_desc: '收到时间（新→旧）',
@@ -78,11 +80,11 @@ function SearchForm(props: { p: Params; choices: { categories: string[]; departm
 }
 
 const withParams = (p: Params, extra: Params) => {
-  const u = new URLSearchParams(Object.entries({ ...p, ...extra }).filter(([, v]) => v !== undefined && v !== ''));
+  const u = new URLSearchParams(Object.entries({ ...p, ...extra }).filter(([k, v]) => v !== undefined && v !== '' && k !== 'bulk_done'));
   return u.toString();
 };
 
-function Results(props: { items: ListedCase[]; total: number; q: SearchQuery; p: Params }) {
+function Results(props: { items: ListedCase[]; total: number; q: SearchQuery; p: Params; bulk?: { csrf?: string; departments: string[] } }) {
   const { items, total, q, p } = props;
   const first = total ? q.offset + 1 : 0;
   const last = q.offset + items.length;
@@ -100,6 +102,11 @@ function Results(props: { items: ListedCase[]; total: number; q: SearchQuery; p:
           <table id="results">
             <thead>
               <tr>
+                {props.bulk ? (
+                  <th scope="col">
+                    <span class="sr-only">选择</span>
+                  </th>
+                ) : null}
                 {['编号', '标题', '收到时间', '环节', '风险', '三色牌', '类别', '承办单位', '渠道'].map((h) => (
                   <th scope="col">{h}</th>
                 ))}
@@ -108,7 +115,12 @@ function Results(props: { items: ListedCase[]; total: number; q: SearchQuery; p:
             <tbody>
               {items.map((c) => (
                 <tr>
-                  <td>
+                  {props.bulk ? (
+                    <td>
+                      <input type="checkbox" name="ids" value={c.id} form="bulk-form" aria-label={`选择 ${c.id}`} />
+                    </td>
+                  ) : null}
+                  <td class="case-no">
                     <a href={`/petitions/${c.id}`}>{c.id}</a>
                   </td>
                   <td class="wrap">{c.title ?? [...c.text].slice(0, 24).join('') + '…'}</td>
@@ -131,6 +143,7 @@ function Results(props: { items: ListedCase[]; total: number; q: SearchQuery; p:
       ) : (
         <p class="muted">没有符合条件的信访事项。</p>
       )}
+      {props.bulk && items.length ? <BulkForm csrf={props.bulk.csrf} back={withParams(p, {})} departments={props.bulk.departments} /> : null}
       <nav aria-label="分页" class="pager">
         {q.offset > 0 ? (
           <a rel="prev" id="page-prev" href={`/petitions?${withParams(p, { offset: String(Math.max(0, q.offset - q.limit)) })}`}>
@@ -188,12 +201,20 @@ export function searchRoutes() {
       );
     }
     const found = findCases(c.var.deps, q);
+    // Bulk moves are for the roles that may move a case (http/auth/policy.ts: POST /petitions/bulk).
+    const mayMove = ['reception', 'supervisor', 'admin'].includes(c.var.role);
+    const done = Number(p.bulk_done);
     return c.html(
       '<!doctype html>' +
         (
           <Layout user={userOf(c)} title="信访事项查询" active="search">
+            {done > 0 ? (
+              <p class="verify-ok" role="status" id="bulk-done">
+                已批量办理 {done} 件。
+              </p>
+            ) : null}
             <SearchForm p={p} choices={choices} />
-            <Results items={found.items} total={found.total} q={q} p={p} />
+            <Results items={found.items} total={found.total} q={q} p={p} bulk={mayMove ? { csrf: csrfOf(c), departments: choices.departments } : undefined} />
           </Layout>
         ),
     );

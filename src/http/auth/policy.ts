@@ -75,6 +75,7 @@ export const POLICY: PolicyRule[] = [
   { method: 'POST', path: '/petitions/:id/drafts/:version/approve', roles: [S] },
   { method: 'POST', path: '/petitions/:id/drafts/**', roles: [R, S] },
   { method: 'POST', path: '/dispatch/**', roles: [D] },
+  { method: 'POST', path: '/petitions/bulk', roles: [R, S] },
   { method: 'GET', path: '/petitions.csv', roles: [R, D, S] },
   { method: 'GET', path: '/petitions/:id/reply/**', roles: [R, S] },
   { method: 'GET', path: '/petitions/:id/reply.docx', roles: [R, S] },
