@@ -15,6 +15,7 @@ import { createErrorHandler, validationResponse } from './http/errors.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
 import { analysisRoutes } from './http/routes/analysis.ts';
 import { documentApiRoutes } from './http/routes/documents.ts';
+import { assignmentRoutes } from './http/routes/assignments.ts';
 import { draftRoutes } from './http/routes/drafts.ts';
 import { infoRoutes } from './http/routes/info.ts';
 import { opsRoutes } from './http/routes/ops.ts';
@@ -69,6 +70,7 @@ export function createApp(deps: Deps) {
   app.route('/', petitionRoutes());
   app.route('/', analysisRoutes());
   app.route('/', draftRoutes());
+  app.route('/', assignmentRoutes());
   app.route('/', documentApiRoutes());
   app.route('/', infoRoutes());
   app.route('/', alertRoutes());

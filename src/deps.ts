@@ -5,6 +5,7 @@ import { loadResources, type Resources } from './analysis/resources.ts';
 import { createEventLog, type EventLog } from './audit/event-log.ts';
 import { sealLegacyPetitions } from './cases/sealed-text.ts';
 import { createRepeatFinder } from './alerts/repeats.ts';
+import { createAssignmentService, routingReceivers, type AssignmentService } from './cases/assignment-service.ts';
 import { REPEAT_COUNT_CAP, REPEAT_WINDOW_DAYS, createCaseService, type CaseService, type CaseServiceDeps } from './cases/case-service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -44,6 +45,8 @@ export interface Deps {
   analyzer: Analyzer;
   /** Draft versions, staff edits and approval of registered petitions. */
   reviews: ReviewService;
+  /** 交办/承办/督办: departments, assignments, findings, 督办 notices (issue 18). */
+  assignments: AssignmentService;
   close(): void;
 }
 
@@ -113,6 +116,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     resources,
     analyzer,
     reviews,
+    assignments: createAssignmentService({ db, clock, events, cases, departments: routingReceivers() }),
     close: () => {
       alerts.close();
       db.close();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { conflict, invalid, notFound } from '../errors.ts';
+import { AppError, conflict, invalid, notFound } from '../errors.ts';
 import type { EventLog } from '../audit/event-log.ts';
 import { tx, type Db } from '../store/db.ts';
 import type { AssignmentRow, DepartmentRow } from '../store/workflow-repo.ts';
@@ -83,7 +83,25 @@ export function createAssignmentService(deps: AssignmentDeps) {
     return d;
   }
 
+  const keyScope = db.prepare('SELECT department_id FROM department_keys WHERE key_id = ?').pluck();
+  const bindKey = db.prepare('INSERT INTO department_keys (key_id, department_id) VALUES (?, ?)');
+
   return {
+    /**
+     * The scope of a caller: a department key acts for its own department only; a department key bound to none
+     * may do nothing (403). Office roles are unscoped.
+     */
+    scopeOf(role: string, keyId: string | undefined): Scope {
+      if (role !== 'department') return {};
+      const departmentId = keyId ? (keyScope.get(keyId) as string | undefined) : undefined;
+      if (!departmentId) throw new AppError(403, 'no_department', 'this department key is not bound to a department; create it with POST /v1/departments/{id}/keys');
+      return { departmentId };
+    },
+    /** Binds a new key of role department to one department (inside the caller's transaction). */
+    bindKey(keyId: string, departmentId: string) {
+      if (!wf.department(departmentId)) throw notFound('department', departmentId);
+      bindKey.run(keyId, departmentId);
+    },
     departments: () => wf.departments(),
     addDepartment(name: string, actor: string) {
       return tx(db, () => {

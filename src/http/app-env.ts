@@ -9,6 +9,8 @@ export interface AppEnv {
     actor: string;
     /** reception | dispatch | supervisor | evaluator | admin (http/auth/roles.ts), or 'anonymous' on public routes. */
     role: string;
+    /** The calling key's id (a department key's scope is looked up by it, cases/assignment-service.ts). */
+    keyId: string | undefined;
     /** The session's CSRF token when signed in through the web pages (embed it as the `_csrf` form field). */
     csrfToken: string | undefined;
   };

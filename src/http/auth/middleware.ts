@@ -59,6 +59,7 @@ export function authMiddleware(opts: { keys: KeyStore; sessions: SessionStore; l
 
     c.set('actor', principal?.name ?? 'anonymous');
     c.set('role', principal?.role ?? 'anonymous');
+    c.set('keyId', principal?.keyId);
     c.set('csrfToken', session?.csrfToken);
     if (decision.kind === 'public') return next();
 

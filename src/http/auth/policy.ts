@@ -19,6 +19,7 @@ const R = 'reception' as const;
 const D = 'dispatch' as const;
 const S = 'supervisor' as const;
 const E = 'evaluator' as const;
+const DEP = 'department' as const;
 
 export const POLICY: PolicyRule[] = [
   // Open: liveness, the API description, and the sign-in page itself.
@@ -45,6 +46,18 @@ export const POLICY: PolicyRule[] = [
   { method: 'POST', path: '/v1/petitions/:id/follow-up', roles: [R, S] },
   { method: '*', path: '/v1/petitions/:id/supervision/**', roles: [S] },
   { method: 'POST', path: '/v1/petitions/:id/drafts/:draft/approve', roles: [S] },
+  // 交办 / 承办 / 督办 (issue 18): a department key acts only on its own department's cases (cases/assignment-service.ts).
+  { method: 'POST', path: '/v1/petitions/:id/assignments/current/findings', roles: [DEP] },
+  { method: 'POST', path: '/v1/petitions/:id/assignments/current/extension-request', roles: [DEP] },
+  { method: 'POST', path: '/v1/petitions/:id/assignments/current/extension-decision', roles: [S] },
+  { method: 'POST', path: '/v1/petitions/:id/assignments/current/notice', roles: [S] },
+  { method: 'POST', path: '/v1/petitions/:id/assignments/**', roles: [R, S] },
+  { method: 'GET', path: '/v1/petitions/:id/assignments', roles: [R, S, DEP] },
+  { method: 'GET', path: '/v1/departments', roles: [R, S, DEP] },
+  { method: 'POST', path: '/v1/departments', roles: [S] },
+  { method: '*', path: '/v1/departments/**', roles: [] },
+  { method: 'GET', path: '/v1/assignments', roles: [S] },
+  { method: 'GET', path: '/v1/department/inbox', roles: [DEP] },
   { method: '*', path: '/v1/petitions/:id/drafts/**', roles: [R, S] },
 
   // Analysis, clauses and drafting (also what the evaluation harness calls).
@@ -89,6 +102,7 @@ export const PII_ACCESS: Record<Role, { fields: readonly string[]; redOnly?: rea
   // Dispatch calls back on a red alert: the phone number, and only for a red-risk petition.
   dispatch: { fields: [], redOnly: ['phone'] },
   evaluator: { fields: [] },
+  department: { fields: [] },
 };
 
 export type Decision = { kind: 'public' } | { kind: 'roles'; roles: 'any' | Role[]; rule: string };

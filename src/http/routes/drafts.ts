@@ -1,4 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { Outcome } from '../../cases/workflow.ts';
 import { DRAFT_KINDS } from '../../drafting/types.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ERRORS, jsonBody, ok } from '../schemas.ts';
@@ -70,7 +71,11 @@ export function draftRoutes() {
   app.openapi(routes.list, (c) => c.json({ drafts: c.var.deps.reviews.list(c.req.valid('param').id) }, 200));
   app.openapi(routes.generate, async (c) => {
     const { actor: who, kind } = c.req.valid('json');
-    return c.json(await c.var.deps.reviews.generate(c.req.valid('param').id, { kind, actor: who }), 201);
+    const { id } = c.req.valid('param');
+    // The department's findings and outcome, once the office accepted them (issue 18), are what the draft states.
+    const found = c.var.deps.cases.view(id).findings;
+    const recorded = found?.accepted ? { findings: found.findings, outcome: found.outcome as Outcome } : {};
+    return c.json(await c.var.deps.reviews.generate(id, { kind, actor: who, ...recorded }), 201);
   });
   app.openapi(routes.edit, (c) => c.json(c.var.deps.reviews.edit(c.req.valid('param').id, c.req.valid('json')), 201));
   app.openapi(routes.approve, (c) => {

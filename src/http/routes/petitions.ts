@@ -69,7 +69,7 @@ const routes = {
     path: '/v1/petitions/{id}/transitions',
     operationId: 'transitionPetition',
     tags: ['workflow'],
-    summary: 'Move a case one legal step of 登记 → 甄别 → 分流 → 答复 → 督办 → 回访 (409 otherwise)',
+    summary: 'Move a case one legal step of the workflow (docs/workflow.md: the moves, who may make them, the fields each needs); 409 otherwise',
     request: { params: IdParam, ...jsonBody(TransitionInputSchema) },
     responses: { 200: ok(PetitionSchema, 'The case after the move'), ...ERRORS },
   }),
@@ -117,7 +117,7 @@ export function petitionRoutes() {
     c.var.deps.cases.view(id); // 404 for an unknown id rather than an empty file
     return c.json({ petition_id: id, events: c.var.deps.events.forPetition(id) }, 200);
   });
-  app.openapi(routes.transition, (c) => c.json(c.var.deps.cases.transition(c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(routes.transition, (c) => c.json(c.var.deps.cases.transition(c.req.valid('param').id, c.req.valid('json'), c.var.role), 200));
   app.openapi(routes.extend, (c) => c.json(c.var.deps.cases.extend(c.req.valid('param').id, c.req.valid('json')), 200));
   app.openapi(routes.followUp, (c) => c.json(c.var.deps.cases.followUp(c.req.valid('param').id, c.req.valid('json')), 200));
   return app;

@@ -1,0 +1,144 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import {
+  AssessmentInputSchema,
+  AssignmentInputSchema,
+  DepartmentInputSchema,
+  ExtensionDecisionInputSchema,
+  ExtensionRequestInputSchema,
+  FindingsInputSchema,
+  NoticeInputSchema,
+} from '../../cases/assignment-schema.ts';
+import { tx } from '../../store/db.ts';
+import type { AppEnv } from '../app-env.ts';
+import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
+
+const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'XF20260302-1A2B3C4D' }) });
+const DepParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'dep-1a2b3c4d5e' }) });
+
+const DepartmentSchema = z.object({ id: z.string(), name: z.string(), created_at: z.string(), active: z.number() }).openapi('Department');
+const AssignmentSchema = z
+  .object({
+    id: z.number(),
+    petition_id: z.string(),
+    department: z.object({ id: z.string(), name: z.string() }),
+    round: z.number(),
+    status: z.string(),
+    due_on: z.string(),
+    findings: z.string().nullable(),
+    outcome: z.string().nullable(),
+    supervision: z.object({ colour: z.string().nullable(), days_left: z.number().nullable() }),
+  })
+  .loose()
+  .openapi('Assignment');
+const NoticeSchema = z.object({ assignment_id: z.number(), department: z.string(), message: z.string(), due_on: z.string() }).loose().openapi('SupervisionNotice');
+const KeySchema = z.object({ id: z.string(), name: z.string(), role: z.string(), key: z.string(), department_id: z.string() }).loose();
+
+const current = (suffix: string) => `/v1/petitions/{id}/assignments/current/${suffix}`;
+const base = <B extends z.ZodType>(path: string, operationId: string, summary: string, body: B) => ({
+  method: 'post' as const,
+  path,
+  operationId,
+  tags: ['departments'],
+  summary,
+  request: { params: path.startsWith('/v1/departments/') ? DepParam : IdParam, ...jsonBody(body) },
+});
+const post = <B extends z.ZodType, R extends z.ZodType>(path: string, operationId: string, summary: string, body: B, response: R) =>
+  createRoute({ ...base(path, operationId, summary, body), responses: { 200: ok(response, 'Done'), ...ERRORS } });
+const create = <B extends z.ZodType, R extends z.ZodType>(path: string, operationId: string, summary: string, body: B, response: R) =>
+  createRoute({ ...base(path, operationId, summary, body), responses: { 201: ok(response, 'Created'), ...ERRORS } });
+
+const routes = {
+  departments: createRoute({
+    method: 'get',
+    path: '/v1/departments',
+    operationId: 'listDepartments',
+    tags: ['departments'],
+    summary: '承办单位: the configured departments (the routing table\'s receivers and those added)',
+    responses: { 200: ok(z.object({ items: z.array(DepartmentSchema) }), 'The departments'), 401: ERRORS[401], 403: ERRORS[403] },
+  }),
+  addDepartment: createRoute({
+    method: 'post',
+    path: '/v1/departments',
+    operationId: 'addDepartment',
+    tags: ['departments'],
+    summary: 'Add a department (承办单位) cases can be assigned to',
+    request: jsonBody(DepartmentInputSchema),
+    responses: { 201: ok(DepartmentSchema, 'The department'), ...ERRORS },
+  }),
+  departmentKey: create('/v1/departments/{id}/keys', 'createDepartmentKey', 'Create an API key of role department scoped to this department (shown once)', z.object({ name: z.string().trim().min(1).max(100) }).strict(), KeySchema),
+  assign: create('/v1/petitions/{id}/assignments', 'assignPetition', '交办: assign the case to a department with its own deadline (1–60 days)', AssignmentInputSchema, AssignmentSchema),
+  list: createRoute({
+    method: 'get',
+    path: '/v1/petitions/{id}/assignments',
+    operationId: 'listAssignments',
+    tags: ['departments'],
+    summary: 'The assignments of a case, oldest first; a department key sees only its own (404 otherwise)',
+    request: { params: IdParam },
+    responses: { 200: ok(z.object({ items: z.array(AssignmentSchema) }), 'The assignments'), 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] },
+  }),
+  findings: post(current('findings'), 'reportFindings', '承办反馈: the department reports its findings (经查…), outcome (Art. 32) and attachments', FindingsInputSchema, AssignmentSchema),
+  assess: post(current('assessment'), 'assessFindings', 'The office accepts the findings (the reply may follow) or returns them with a reason', AssessmentInputSchema, AssignmentSchema),
+  askExtension: post(current('extension-request'), 'requestAssignmentExtension', 'The department asks for more days, with a reason', ExtensionRequestInputSchema, AssignmentSchema),
+  decideExtension: post(current('extension-decision'), 'decideAssignmentExtension', 'A supervisor grants or refuses the department\'s extension request', ExtensionDecisionInputSchema, AssignmentSchema),
+  notice: create(current('notice'), 'sendSupervisionNotice', '督办 notice to the department handling the case; recorded in the case file', NoticeInputSchema, NoticeSchema),
+  open: createRoute({
+    method: 'get',
+    path: '/v1/assignments',
+    operationId: 'listOpenAssignments',
+    tags: ['departments'],
+    summary: 'Open assignments of every department, overdue (red) first: what supervisors chase',
+    responses: { 200: ok(z.object({ items: z.array(AssignmentSchema) }), 'Open assignments'), 401: ERRORS[401], 403: ERRORS[403] },
+  }),
+  inbox: createRoute({
+    method: 'get',
+    path: '/v1/department/inbox',
+    operationId: 'departmentInbox',
+    tags: ['departments'],
+    summary: 'A department key\'s own cases (petitioner masked) and the 督办 notices it received',
+    request: { query: z.object({ all: z.enum(['true', 'false']).optional() }) },
+    responses: {
+      200: ok(z.object({ department: DepartmentSchema, items: z.array(AssignmentSchema.extend({ petition: PetitionSchema })), notices: z.array(z.record(z.string(), z.unknown())) }), 'The inbox'),
+      400: ERRORS[400],
+      401: ERRORS[401],
+      403: ERRORS[403],
+    },
+  }),
+};
+
+/** Departments (承办单位), assignments (交办), findings (承办反馈) and 督办 notices. */
+export function assignmentRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  const svc = (c: { var: AppEnv['Variables'] }) => c.var.deps.assignments;
+  const scope = (c: { var: AppEnv['Variables'] }) => svc(c).scopeOf(c.var.role, c.var.keyId);
+
+  app.openapi(routes.departments, (c) => c.json({ items: svc(c).departments() }, 200));
+  app.openapi(routes.addDepartment, (c) => {
+    const { name, actor } = c.req.valid('json');
+    return c.json(svc(c).addDepartment(name, actor), 201);
+  });
+  app.openapi(routes.departmentKey, (c) => {
+    const { id } = c.req.valid('param');
+    const { name } = c.req.valid('json');
+    const key = tx(c.var.deps.db, () => {
+      const k = c.var.deps.keys.create({ name, role: 'department' }, c.var.actor);
+      svc(c).bindKey(k.id, id);
+      return k;
+    });
+    return c.json({ ...key, department_id: id }, 201);
+  });
+  app.openapi(routes.assign, (c) => c.json(svc(c).assign(c.req.valid('param').id, c.req.valid('json')), 201));
+  app.openapi(routes.list, (c) => c.json({ items: svc(c).list(c.req.valid('param').id, scope(c)) }, 200));
+  app.openapi(routes.findings, (c) => c.json(svc(c).report(c.req.valid('param').id, c.req.valid('json'), scope(c)), 200));
+  app.openapi(routes.assess, (c) => c.json(svc(c).assess(c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(routes.askExtension, (c) => c.json(svc(c).requestExtension(c.req.valid('param').id, c.req.valid('json'), scope(c)), 200));
+  app.openapi(routes.decideExtension, (c) => c.json(svc(c).decideExtension(c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(routes.notice, (c) => c.json(svc(c).notice(c.req.valid('param').id, c.req.valid('json')), 201));
+  app.openapi(routes.open, (c) => c.json({ items: svc(c).overdue() }, 200));
+  app.openapi(routes.inbox, (c) => {
+    const { departmentId } = scope(c);
+    if (!departmentId) return c.json({ error: { code: 'not_a_department', message: 'the inbox belongs to a department key', issues: [] } }, 403);
+    const department = svc(c).department(departmentId)!;
+    return c.json({ department, items: svc(c).inbox(departmentId, c.req.valid('query').all === 'true'), notices: svc(c).notices(departmentId) }, 200);
+  });
+  return app;
+}
