@@ -2,7 +2,7 @@ import { raw } from 'hono/html';
 import { STYLES } from './styles.ts';
 
 const LOGIN_CSS = `
-.login{max-width:26em;margin:12vh auto 0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:2em 2.2em;box-shadow:0 2px 10px rgba(18,48,94,.08)}
+.login{overflow:hidden;max-width:26em;margin:12vh auto 0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:2em 2.2em;box-shadow:0 2px 10px rgba(18,48,94,.08)}
 .login .brand-bar{background:#12305e;color:#fff;margin:-2em -2.2em 1.5em;padding:1em 2.2em;border-radius:8px 8px 0 0;font-weight:700;font-size:1.15em}
 .login h1{font-size:1.3em;margin:0 0 1em}
 .login .field{display:flex;flex-direction:column;margin:0 0 1em}

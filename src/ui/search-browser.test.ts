@@ -160,4 +160,18 @@ describe('finding any case in a real browser', { timeout: 90_000 }, () => {
     expect(routed.items.map((i) => i.id).sort()).toEqual([...screened].sort());
     await page.close();
   });
+
+  it('shows a styled sign-in page in Chinese', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    await page.goto(`${server.url}/login`);
+    expect(await page.locator('label[for="login-key"]').textContent()).toBe('访问密钥');
+    const bg = await page.locator('button[type="submit"]').evaluate((b) => getComputedStyle(b).backgroundColor);
+    expect(bg).toBe('rgb(31, 95, 191)');
+    await page.locator('#login-key').fill('xf_wrong');
+    await Promise.all([page.waitForLoadState(), page.locator('button[type="submit"]').click()]);
+    expect(await page.locator('[role="alert"]').textContent()).toContain('密钥无效或已吊销');
+    await shot(page, 'login-refused');
+    await page.close();
+  });
 });
+
