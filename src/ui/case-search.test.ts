@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { simpleTriage } from '../alerts/testing/simple-triage.ts';
-import { CHANNELS } from '../cases/petition-schema.ts';
+import { CHANNELS, PetitionInputSchema } from '../cases/petition-schema.ts';
 import { createTestApp } from '../testing/test-app.ts';
 import { BOOK_COLUMNS, BOM } from './books-csv.ts';
 import { docxParagraphs } from './docx-text.ts';
-import { splitReply } from './reply-document.ts';
+import { TITLES } from '../drafting/documents.ts';
+import { replyDocx, splitReply } from './reply-document.ts';
 
 const DAY = 86_400_000;
 
@@ -15,14 +16,14 @@ async function seeded() {
   const ids: string[] = [];
   for (let i = 0; i < 30; i++) {
     const v = t.deps.cases.register(
-      {
+      PetitionInputSchema.parse({
         title: i === 7 ? '小区夜间施工噪音扰民' : `道路积水第${i + 1}件`,
         text: i === 7 ? '工地每晚十一点以后还在施工，噪音很大，无法入睡。' : `第${i + 1}处路口下雨就积水，请求疏通排水管道。`,
         channel: CHANNELS[i % CHANNELS.length],
         received_at: new Date(now - (40 - i) * DAY).toISOString(),
         petitioner: i === 2 ? { name: '王五', phone: '139-0000-0002', id_number: '11010519900101001x' } : { phone: `1380000${String(i).padStart(4, '0')}` },
         attachments: [],
-      },
+      }),
       'seed',
     );
     ids.push(v.id);
@@ -108,9 +109,16 @@ describe('the approved reply as an official document', () => {
     expect(d).toEqual({ title: '受理告知书', addressee: '张三：', body: ['您反映的事项已收悉。', '特此告知。'], office: '某县信访局', date: '2026年3月2日' });
   });
 
+  it.each(Object.keys(TITLES) as (keyof typeof TITLES)[])('lays out a %s as a .docx that reads back whole', async (kind) => {
+    const text = `${TITLES[kind]}\n\n张三：\n\n您反映的事项已收悉。\n\n特此告知。\n\n青禾县信访局\n2026年3月2日`;
+    const doc = { petitionId: 'XF20260302-00000000', kind, ...splitReply(text, kind), approvedBy: '张科长', approvedAt: '2026-03-02T01:00:00Z' };
+    expect(doc.title).toBe(TITLES[kind]);
+    expect(docxParagraphs(await replyDocx(doc)).filter(Boolean)).toEqual([TITLES[kind], '张三：', '您反映的事项已收悉。', '特此告知。', '青禾县信访局', '2026年3月2日']);
+  });
+
   it('prints and downloads the approved reply as .docx whose text reads back', async () => {
     const t = await createTestApp({ overrides: { triage: simpleTriage } });
-    const v = t.deps.cases.register({ title: '拖欠工资', text: '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年。', channel: '走访', petitioner: { name: '赵六', phone: '13700000000' }, attachments: [] }, 'seed');
+    const v = t.deps.cases.register(PetitionInputSchema.parse({ title: '拖欠工资', text: '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年。', channel: '走访', petitioner: { name: '赵六', phone: '13700000000' }, attachments: [] }), 'seed');
     expect((await t.get(`/v1/petitions/${v.id}/reply.docx`)).status).toBe(404);
     t.deps.cases.transition(v.id, { to: 'screened', actor: '李科员', reason: '予以受理', decision: 'accepted' });
     const draft = await t.deps.reviews.generate(v.id, { actor: '李科员' });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PetitionInputSchema } from '../cases/petition-schema.ts';
 import { createTestApp } from '../testing/test-app.ts';
 import { chineseError } from './error-text.ts';
 
@@ -34,7 +35,7 @@ const form = (fields: Record<string, string>) =>
 describe('every page in Chinese', () => {
   it('finds no stray English word on any page a person opens', { timeout: 120_000 }, async () => {
     const t = await createTestApp({ now: '2026-03-20T09:00:00+08:00' });
-    const reg = (title: string, text: string, extra: object = {}) => t.deps.cases.register({ title, text, channel: '走访', attachments: [], ...extra }, 'admin (generated at first start)');
+    const reg = (title: string, text: string, extra: object = {}) => t.deps.cases.register(PetitionInputSchema.parse({ title, text, channel: '走访', attachments: [], ...extra }), 'admin (generated at first start)');
     const wage = reg('拖欠工资', '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年。', { petitioner: { name: '赵六', phone: '13700000000' }, location: '涟水县高沟镇陈师村第三村民小组' });
     for (let i = 0; i < 3; i++) reg(`阳光花园小区集体维权${i}`, `阳光花园小区物业乱收费，我们三十多户业主准备明天一起到县政府门口拉横幅讨说法（${i}）。`, { received_at: '2026-03-19T10:00:00+08:00' });
     const rejected = reg('不予受理的请求', '请求撤销法院已经生效的民事判决。');

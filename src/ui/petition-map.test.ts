@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PetitionInputSchema } from '../cases/petition-schema.ts';
 import { simpleTriage } from '../alerts/testing/simple-triage.ts';
 import { createTestApp } from '../testing/test-app.ts';
 import { loadAreas, matchArea } from './petition-map.tsx';
@@ -25,7 +26,7 @@ describe('the petition map', () => {
 
   it('draws volume and red/yellow share per township on the dashboard when GEOJSON_PATH is set', async () => {
     const t = await createTestApp({ config: { GEOJSON_PATH: SAMPLE }, overrides: { triage: simpleTriage } });
-    const reg = (location: string, text: string) => t.deps.cases.register({ text, location, channel: '走访', attachments: [] }, 'seed');
+    const reg = (location: string, text: string) => t.deps.cases.register(PetitionInputSchema.parse({ text, location, channel: '走访', attachments: [] }), 'seed');
     for (let i = 0; i < 4; i++) reg('高沟镇陈师村', `村里道路坑洼第${i}次反映`);
     reg('高沟镇', '我们几十个人明天一起去县政府门口拉横幅');
     reg('西河', '河道垃圾无人清理');
@@ -47,7 +48,7 @@ describe('the petition map', () => {
 describe('dashboard tables as CSV', () => {
   it('exports each table with a BOM and its header; 404 for an unknown table', async () => {
     const t = await createTestApp({ overrides: { triage: simpleTriage } });
-    t.deps.cases.register({ text: '路灯不亮', location: '城关镇', channel: '电话', attachments: [] }, 'seed');
+    t.deps.cases.register(PetitionInputSchema.parse({ text: '路灯不亮', location: '城关镇', channel: '电话', attachments: [] }), 'seed');
     const res = await t.app.request('/dashboard/csv/channel');
     expect(res.status).toBe(200);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleTriage } from '../alerts/testing/simple-triage.ts';
-import { CHANNELS } from '../cases/petition-schema.ts';
+import { CHANNELS, PetitionInputSchema } from '../cases/petition-schema.ts';
 import { TEST_ADMIN_KEY } from '../testing/test-app.ts';
 import { BOM, BOOK_COLUMNS } from './books-csv.ts';
 import { openSignedIn, shot, startPages, type Pages, type TestApp } from './browser-harness.ts';
@@ -29,7 +29,7 @@ async function seed(t: TestApp) {
   for (let i = 0; i < COUNT; i++) {
     const matter = MATTERS[i % MATTERS.length];
     const v = t.deps.cases.register(
-      {
+      PetitionInputSchema.parse({
         title: `${matter}（第${i + 1}件）`,
         text: `${PLACES[i % PLACES.length]}第${(i * 7) % 97}号附近${matter}，已持续${(i % 11) + 1}个月，请求有关部门在第${i}日前处理。`,
         channel: CHANNELS[i % CHANNELS.length],
@@ -37,12 +37,12 @@ async function seed(t: TestApp) {
         location: PLACES[i % PLACES.length],
         petitioner: i === TARGET ? { name: '陈明', phone: TARGET_PHONE, id_number: '320826198001011234' } : { phone: `1380${String(i).padStart(7, '0')}` },
         attachments: [],
-      },
+      }),
       'seed',
     );
     if (i === TARGET) target = v.id;
   }
-  const v = t.deps.cases.register({ title: '拖欠工资', text: '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年。', channel: '走访', petitioner: { name: '赵六', phone: '13700000000' }, attachments: [] }, 'seed');
+  const v = t.deps.cases.register(PetitionInputSchema.parse({ title: '拖欠工资', text: '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年。', channel: '走访', petitioner: { name: '赵六', phone: '13700000000' }, attachments: [] }), 'seed');
   t.deps.cases.transition(v.id, { to: 'screened', actor: '李科员', reason: '予以受理', decision: 'accepted' });
   const draft = await t.deps.reviews.generate(v.id, { actor: '李科员' });
   const edited = t.deps.reviews.edit(v.id, { reply: draft.reply.replace(/【[^】]*】/g, '经核实，拖欠属实。'), actor: '李科员' });
