@@ -27,9 +27,10 @@ export interface ServerProcess {
 
 /**
  * Starts the real service (`src/index.ts`) as a child process and waits until /healthz answers.
- * Defaults: ADMIN_API_KEY = TEST_ADMIN_KEY and rate limiting off; `env` overrides them.
+ * Defaults: ADMIN_API_KEY = TEST_ADMIN_KEY and rate limiting off; `env` overrides them. The 60 s budget is for
+ * a busy CI machine, where several test files start servers at once (one start takes ~3 s of CPU).
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 15_000): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     env: {
