@@ -38,6 +38,7 @@ describe('every page in Chinese', () => {
     const reg = (title: string, text: string, extra: object = {}) => t.deps.cases.register(PetitionInputSchema.parse({ title, text, channel: '走访', attachments: [], ...extra }), 'admin (generated at first start)');
     const wage = reg('拖欠工资', '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年。', { petitioner: { name: '赵六', phone: '13700000000' }, location: '涟水县高沟镇陈师村第三村民小组' });
     for (let i = 0; i < 3; i++) reg(`阳光花园小区集体维权${i}`, `阳光花园小区物业乱收费，我们三十多户业主准备明天一起到县政府门口拉横幅讨说法（${i}）。`, { received_at: '2026-03-19T10:00:00+08:00' });
+    t.deps.cases.reveal(wage.id, ['phone', 'name'], '李科员', 'reception');
     const rejected = reg('不予受理的请求', '请求撤销法院已经生效的民事判决。');
     t.deps.cases.transition(rejected.id, { to: 'screened', actor: '李科员', reason: '属于诉讼途径', decision: 'not_accepted' });
     const draft = await t.deps.reviews.generate(rejected.id, { actor: '李科员' });
@@ -70,6 +71,7 @@ describe('every page in Chinese', () => {
     const loginWords = strayEnglish(readableText(await login.text()));
     if (loginWords.length) found['GET /login'] = loginWords;
     expect(found).toEqual({});
+    expect(await (await t.app.request(`/petitions/${wage.id}`)).text()).toContain('查阅电话、姓名（接待）');
   });
 
   it('turns English domain messages into Chinese for a person and keeps Chinese ones', () => {

@@ -24,7 +24,18 @@ export const SIGNAL_LABELS: Record<string, string> = {
   emergency: '正在发生的危险（立即拨打110/119/120）',
   watch: '模型研判需关注',
   cluster_alert: '群体事件预警',
+  pii_read: '查阅身份信息',
+  assigned: '交办',
+  findings_reported: '承办反馈',
+  findings_assessed: '审核承办结果',
+  assignment_extension_requested: '承办单位申请延期',
+  assignment_extension_decided: '延期申请审批',
+  supervision_notice: '督办通知',
+  department_added: '新增承办单位',
 };
+
+/** The identity fields of a petitioner, as named on pages. */
+export const PII_FIELD_LABELS: Record<string, string> = { name: '姓名', id_number: '身份证号', phone: '电话', address: '住址', text: '正文中的号码' };
 
 export const EVENT_LABELS: Record<string, string> = {
   registered: '登记',

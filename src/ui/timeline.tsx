@@ -3,7 +3,9 @@ import type { PetitionView } from '../cases/case-view.ts';
 import { STEPS } from '../cases/workflow.ts';
 import { REASONS } from './alert-card.tsx';
 import { KIND_LABELS } from './drafts-panel.tsx';
-import { DECISION_LABELS, EMOTION_LABELS, EVENT_LABELS, label } from './labels.ts';
+import { DECISION_LABELS, EMOTION_LABELS, EVENT_LABELS, PII_FIELD_LABELS, label } from './labels.ts';
+
+const ROLE_NAMES: Record<string, string> = { reception: '接待', dispatch: '调度', supervisor: '督办', evaluator: '评测', admin: '管理员', department: '承办单位' };
 import { Badge, RISK_LABELS, actorName, localTime } from './layout.tsx';
 
 const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
@@ -38,8 +40,23 @@ export function describeEvent(e: CaseEvent): string {
       return `预警 ${str(p.alert_id)} 已签收，用时 ${Math.round(Number(p.response_ms ?? 0) / 1000)} 秒${p.note ? `：${p.note}` : ''}`;
     case 'alert_escalated':
       return `预警 ${str(p.alert_id)} 未签收，升级至第 ${str(p.escalation_level)} 级`;
+    case 'pii_read':
+      return `查阅${(Array.isArray(p.fields) ? p.fields : []).map((f: string) => label(PII_FIELD_LABELS, f)).join('、')}（${label(ROLE_NAMES, p.role)}）`;
+    case 'risk_raised':
+      return `风险由${RISK_LABELS[p.from] ?? '未评估'}升为${RISK_LABELS[p.to] ?? str(p.to)}${p.reason === 'cluster_alert' ? '（群体事件预警）' : ''}`;
+    case 'assigned':
+      return `交${str(p.department)}办理，期限 ${str(p.days)} 天${p.due_on ? `（${str(p.due_on)} 前）` : ''}`;
+    case 'findings_reported':
+      return `承办单位报送：${str(p.findings)}${p.outcome ? `（${str(p.outcome)}）` : ''}`;
+    case 'findings_assessed':
+      return `${p.accepted ? '审核通过' : '审核不通过，退回重办'}${p.reason ? `：${str(p.reason)}` : ''}`;
+    case 'assignment_extension_requested':
+      return `申请延期 ${str(p.days)} 天：${str(p.reason)}`;
+    case 'assignment_extension_decided':
+      return `${p.granted ? `同意延期（${str(p.from)} → ${str(p.to)}）` : '不同意延期'}${p.reason ? `：${str(p.reason)}` : ''}`;
     default:
-      return Object.keys(p).length ? JSON.stringify(p).slice(0, 200) : '';
+      // A record type this page does not know yet: its name, never its raw payload (field names are English).
+      return '';
   }
 }
 
@@ -95,7 +112,7 @@ export function Timeline(props: { view: PetitionView; events: CaseEvent[]; verif
       <ol class="timeline">
         {props.events.map((e) => (
           <li>
-            <strong>{label(EVENT_LABELS, e.type)}</strong> <span class="muted">{localTime(e.createdAt)} · {actorName(e.actor)}</span>
+            <strong>{EVENT_LABELS[e.type] ?? '其他记录'}</strong> <span class="muted">{localTime(e.createdAt)} · {actorName(e.actor)}</span>
             <br />
             {describeEvent(e)}
             <br />
