@@ -19,11 +19,10 @@ describe('loadBuiltinModels', () => {
     expect(models.source).toBe('builtin');
   });
 
-  it('ships word vectors for words only, never codes or ids from the source rows', () => {
+  it('ships no codes or ids from the source rows: any word vectors hold words only', () => {
     const json = JSON.parse(readFileSync(join(MODELS_DIR, 'emotion.json'), 'utf8')) as LinearModelJson;
     const find = (f: FeatureConfig): EmbeddingConfig | undefined => f.embedding ?? f.blocks?.map((b) => find(b.features)).find(Boolean);
     const words = find(json.features)?.words ?? [];
-    expect(words.length).toBeGreaterThan(10_000);
     expect(words.filter((w) => /[A-Za-z0-9]{6,}/.test(w))).toEqual([]);
   });
 
@@ -67,8 +66,8 @@ describe('analyzeEmotion', () => {
       .map((l) => JSON.parse(l) as { text: string; label: string });
     const right = Object.fromEntries(EMOTIONS.map((e) => [e, 0]));
     for (const r of rows) if (models.analyzeEmotion(r.text).label === r.label) right[r.label]++;
-    // 60 rows a label; the shipped model gets 320 of 360 (per label 47 fear to 58 neutral; 270 before it was given
-    // written petition messages to train on). Chance is 10 of 60.
+    // 60 rows a label; the shipped model gets 323 of 360 (models/metrics.json, emotion.petitionFixtures; 320 for the
+    // cross-domain model before issue 15, 270 before written petition messages were trained on). Chance is 10 of 60.
     expect(Object.values(right).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(300);
     for (const e of EMOTIONS) expect(right[e], e).toBeGreaterThanOrEqual(40);
   });

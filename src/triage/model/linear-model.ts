@@ -122,14 +122,19 @@ export function linearModelFromJson(json: LinearModelJson, opts: { segment?: Seg
   const rowBuf = Buffer.from(json.rows, 'base64');
   const rows = new Uint32Array(rowBuf.buffer.slice(rowBuf.byteOffset, rowBuf.byteOffset + rowBuf.byteLength));
   const q = new Int8Array(Buffer.from(json.weights, 'base64'));
+  // Plain loops, no callback per entry: a 2^20-bucket model has millions of them.
   const weights = new Float32Array(json.features.dim * k);
-  rows.forEach((r, n) => {
-    for (let c = 0; c < k; c++) weights[r * k + c] = q[n * k + c] * json.scale;
-  });
+  const scale = json.scale;
+  for (let n = 0; n < rows.length; n++) {
+    const at = rows[n] * k;
+    for (let c = 0; c < k; c++) weights[at + c] = q[n * k + c] * scale;
+  }
   let idf: Float32Array | undefined;
   if (json.idf) {
-    const { min, step, data } = json.idf;
-    idf = Float32Array.from(Buffer.from(data, 'base64'), (v) => min + v * step);
+    const { min, step } = json.idf;
+    const data = Buffer.from(json.idf.data, 'base64');
+    idf = new Float32Array(data.length);
+    for (let i = 0; i < data.length; i++) idf[i] = min + data[i] * step;
   }
   return new LinearModel(json.labels, json.features, weights, Float32Array.from(json.bias), { idf, meta: json.meta, ...opts });
 }

@@ -39,6 +39,15 @@ describe('trainLinearSvm', () => {
     expect(model.predictProba('非常满意')['1']).toBeLessThan(0.5);
   });
 
+  it('weighs rows by sampleWeight: weight 2 everywhere is the same fit as twice the C', () => {
+    const twice = trainLinearSvm({ texts, labels, features: FEATURES, C: 2 }).model;
+    const weighted = trainLinearSvm({ texts, labels, features: FEATURES, C: 1, sampleWeight: texts.map(() => 2) }).model;
+    for (const t of ['太生气了', '很满意', '好害怕']) {
+      const [a, b] = [twice.logits(twice.featurize(t)), weighted.logits(weighted.featurize(t))];
+      a.forEach((v, c) => expect(b[c]).toBeCloseTo(v, 5));
+    }
+  });
+
   it('drops features seen in fewer than minDf training texts', () => {
     const { model } = trainLinearSvm({ texts, labels, features: FEATURES, C: 1, minDf: 2 });
     const x = model.featurize('饕餮');

@@ -31,6 +31,8 @@ export interface SvmOptions {
   C: number;
   /** 'balanced' multiplies C per example by n / (k × n_class) of its one-vs-rest side's class. */
   classWeight?: ClassWeight;
+  /** Per-row multiplier of C (e.g. in-domain rows weigh more); same length as `texts`. */
+  sampleWeight?: ArrayLike<number>;
   /** Feature buckets seen in fewer training texts than this get idf 0 (dropped): smaller files, less noise. */
   minDf?: number;
   /** Stop when the projected-gradient spread falls below this (LIBLINEAR's default 0.1). */
@@ -78,7 +80,7 @@ export function fitSvmVectors(
   y: number[],
   k: number,
   dim: number,
-  o: { C: number; classWeight?: ClassWeight; eps?: number; maxIter?: number; seed?: number; labelSet?: string[] },
+  o: { C: number; classWeight?: ClassWeight; sampleWeight?: ArrayLike<number>; eps?: number; maxIter?: number; seed?: number; labelSet?: string[] },
 ): { weights: Float32Array; bias: Float32Array } {
   const weights = new Float32Array(dim * k);
   const bias = new Float32Array(k);
@@ -87,6 +89,7 @@ export function fitSvmVectors(
   for (const c of classes) {
     const sign = Int8Array.from(y, (yi) => (yi === c ? 1 : -1));
     const cost = perExampleCost(sign, o.C, o.classWeight ?? 'none');
+    if (o.sampleWeight) for (let i = 0; i < cost.length; i++) cost[i] *= o.sampleWeight[i];
     const { w, b } = dualCd(xs, sign, cost, qd, dim, o);
     for (let i = 0; i < dim; i++) if (w[i] !== 0) weights[i * k + c] = w[i];
     bias[c] = b;
@@ -235,7 +238,8 @@ export function svmOutOfFold(o: Omit<SvmOptions, 'C'> & { folds: number[]; grid:
     const xt = te.map((i) => featurize(o.texts[i]));
     const y = tr.map((i) => labelSet.indexOf(o.labels[i]));
     o.grid.forEach((C, g) => {
-      const { weights, bias } = fitSvmVectors(xs, y, labelSet.length, o.features.dim, { ...o, C });
+      const sampleWeight = o.sampleWeight && tr.map((i) => o.sampleWeight![i]);
+      const { weights, bias } = fitSvmVectors(xs, y, labelSet.length, o.features.dim, { ...o, sampleWeight, C });
       const m = new LinearModel(labelSet, o.features, weights, bias, { featurize });
       te.forEach((i, n) => (out[g][i] = m.logits(xt[n])));
     });
