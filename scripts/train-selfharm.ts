@@ -153,6 +153,7 @@ function crossValidate(kind: Classifier, rows: Row[], offTopic: string[], check:
   const modelYes = new Array<boolean>(rows.length).fill(false);
   const pipelineYes = new Array<boolean>(rows.length).fill(false);
   const riskScore = new Array<number>(rows.length).fill(0);
+  const withoutModel = new Array<number>(rows.length).fill(0);
   const perFold: { fold: number; auroc: number; threshold: number }[] = [];
   const checkYellow: number[] = [];
   const checkTalk: number[] = [];
@@ -169,6 +170,7 @@ function crossValidate(kind: Classifier, rows: Row[], offTopic: string[], check:
       const risk = assessRisk(rows[i].text, {}, { selfHarm: sh, model: RISK_MODEL });
       pipelineYes[i] = risk.level !== 'green';
       riskScore[i] = risk.score;
+      withoutModel[i] = assessRisk(rows[i].text, {}, { selfHarm: sh }).score;
     }
     const fa = auroc(idx.map((i) => p[i]), idx.map((i) => rows[i].label === 1));
     perFold.push({ fold: f, auroc: Math.round(fa * 10000) / 10000, threshold: Math.round(yellow * 10000) / 10000 });
@@ -185,6 +187,8 @@ function crossValidate(kind: Classifier, rows: Row[], offTopic: string[], check:
       classifierAurocMeanOfFolds: Math.round((perFold.reduce((a, f) => a + f.auroc, 0) / perFold.length) * 10000) / 10000,
       assessRiskYellowOrRed: recallPrecision(pipelineYes, labels),
       assessRiskScoreAuroc: Math.round(auroc(riskScore, pos) * 10000) / 10000,
+      // The same score without the learned petition-risk model: rules and the self-harm classifier only.
+      assessRiskScoreAurocWithoutRiskModel: Math.round(auroc(withoutModel, pos) * 10000) / 10000,
       lexiconOnlyYellowOrRed: recallPrecision(rows.map((r) => assessRisk(r.text).level !== 'green'), labels),
       perFold,
       otherText: {
@@ -258,7 +262,7 @@ export function trainSelfHarmModel(opts: { data?: string; out?: string; classifi
   };
   writeFileSync(join(out, 'selfharm-metrics.json'), `${JSON.stringify(report, null, 2)}\n`);
   log(`selfharm: classifier AUROC ${metrics.classifierAuroc}; at yellow: ${JSON.stringify(metrics.classifierAtYellow)}`);
-  log(`selfharm: assessRisk yellow|red: ${JSON.stringify(metrics.assessRiskYellowOrRed)}; score AUROC ${metrics.assessRiskScoreAuroc}`);
+  log(`selfharm: assessRisk yellow|red: ${JSON.stringify(metrics.assessRiskYellowOrRed)}; score AUROC ${metrics.assessRiskScoreAuroc} (without the learned risk model ${metrics.assessRiskScoreAurocWithoutRiskModel})`);
   log(`selfharm: lexicon only yellow|red: ${JSON.stringify(metrics.lexiconOnlyYellowOrRed)}`);
   log(`selfharm: other text (${check.length}): ${JSON.stringify(metrics.otherText)}`);
   log(`selfharm: baseline design (TF-IDF char 1-3, linear SVM): AUROC ${report.baseline.measuredHere.cv.classifierAuroc}; at baseline recall: ${JSON.stringify(report.baseline.measuredHere.cv.classifierAtBaselineRecall)}`);
