@@ -86,7 +86,8 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   function view(id: string, opts: { unmasked?: boolean } = {}): PetitionView {
     const row = mustGet(id);
-    return petitionView(row, repo.deadlines(id), petitionerView(repo.getPetitioner(id), opts.unmasked ?? false), clock.now(), { findings: findingsFor(id) });
+    const unmasked = opts.unmasked ?? false;
+    return petitionView(row, repo.deadlines(id), petitionerView(repo.getPetitioner(id), unmasked), clock.now(), { findings: findingsFor(id), parties: partiesOf(id, unmasked) });
   }
 
   /** The findings the reply may state: the office-accepted report of this round, else the latest reported one. */
@@ -96,6 +97,46 @@ export function createCaseService(deps: CaseServiceDeps) {
     const a = rows.filter((r) => r.status === 'accepted').at(-1) ?? rows.at(-1);
     if (!a?.findings || !a.outcome) return null;
     return { findings: a.findings, outcome: a.outcome, department: wf.department(a.department_id)?.name ?? a.department_id, accepted: a.status === 'accepted' };
+  }
+
+  const identityOf = (p: { id_number?: string; phone?: string }) => {
+    const source = p.id_number?.toUpperCase() ?? p.phone?.replace(/\D/g, '');
+    return source ? deps.identityKey(source) : null;
+  };
+
+  /**
+   * Stores co-petitioners and representatives (Art. 20) encrypted like the first petitioner, and returns how many
+   * distinct people signed: the same ID number or phone, or else the same name, is one person.
+   */
+  function recordParties(id: string, input: PetitionInput, petitionerIdentity: string | null): number {
+    const seen = new Set<string>();
+    const first = input.petitioner;
+    if (first && Object.values(first).some(Boolean)) seen.add(petitionerIdentity ?? `name:${first.name ?? ''}:${seen.size}`);
+    const all = [
+      ...(input.co_petitioners ?? []).map((p) => ({ p, kind: 'co_petitioner' as const })),
+      ...(input.representatives ?? []).map((p) => ({ p, kind: 'representative' as const })),
+    ];
+    all.forEach(({ p, kind }, seq) => {
+      if (!Object.values(p).some(Boolean)) return;
+      const identity = identityOf(p);
+      seen.add(identity ?? (p.name ? `name:${p.name}` : `anon:${seq}`));
+      const enc = (v: string | null | undefined, f: string) => deps.cipher.encrypt(v ?? null, `${id}:party${seq}:${f}`);
+      wf.insertParty({
+        petition_id: id, seq, kind, identity_key: identity,
+        name: enc(p.name, 'name'), id_number: enc(p.id_number?.toUpperCase(), 'id_number'), phone: enc(p.phone, 'phone'), address: enc(p.address, 'address'),
+      });
+    });
+    return seen.size;
+  }
+
+  /** The co-petitioners and representatives, masked unless `unmasked`. */
+  function partiesOf(id: string, unmasked: boolean | readonly string[]) {
+    const rows = wf.parties(id).map((r) => {
+      const dec = (f: 'name' | 'id_number' | 'phone' | 'address') => deps.cipher.decrypt(r[f], `${id}:party${r.seq}:${f}`);
+      const person = petitionerView({ petition_id: id, name: dec('name'), id_number: dec('id_number'), phone: dec('phone'), address: dec('address'), identity_key: r.identity_key }, unmasked)!;
+      return { kind: r.kind, ...person };
+    });
+    return { co_petitioners: rows.filter((r) => r.kind === 'co_petitioner'), representatives: rows.filter((r) => r.kind === 'representative') };
   }
 
   /** Internals the assignment service (交办/承办) shares: it moves cases with the same records. */
@@ -112,7 +153,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       const shown = fields.filter((f) => (f === 'text' ? row.sealed : petitioner?.[f]));
       if (shown.length) events.append({ petitionId: id, type: 'pii_read', actor, payload: { fields: shown, role } });
       if (shown.includes('text')) row = { ...row, ...unsealPetitionText(deps.cipher, id, row) };
-      return petitionView(row, repo.deadlines(id), petitionerView(petitioner, shown), clock.now(), { findings: findingsFor(id) });
+      return petitionView(row, repo.deadlines(id), petitionerView(petitioner, shown), clock.now(), { findings: findingsFor(id), parties: partiesOf(id, shown) });
     });
   }
 
@@ -121,6 +162,9 @@ export function createCaseService(deps: CaseServiceDeps) {
     const since = addDays(localDate(receivedAt), -REPEAT_WINDOW_DAYS);
     const sameIdentity = identity ? repo.byIdentity(identity, id, localMidnight(since), REPEAT_COUNT_CAP).map((p) => p.id) : [];
     const sameText = deps.nearDuplicates?.({ id, text, receivedAt }) ?? [];
+    // Co-petitioners and representatives count too: any of them seen in another petition makes this a repeat.
+    const keys = [identity, ...wf.parties(id).map((p) => p.identity_key)].filter((k): k is string => Boolean(k));
+    if (keys.length) sameIdentity.push(...wf.byPeople(keys, id, localMidnight(since), REPEAT_COUNT_CAP));
     const repeats = new Set([...sameIdentity, ...sameText]);
     return repeats.size ? { repeatCount: repeats.size } : {};
   }
@@ -163,6 +207,7 @@ export function createCaseService(deps: CaseServiceDeps) {
             identity_key: identity,
           });
         }
+        const people = recordParties(id, input, identity);
         startClock(id, 'accept', receivedAt);
         events.append({
           petitionId: id,
@@ -177,6 +222,9 @@ export function createCaseService(deps: CaseServiceDeps) {
             text_sha256: createHash('sha256').update(input.text).digest('hex'),
             petitioner_recorded: Boolean(p && Object.values(p).some(Boolean)),
             attachments: input.attachments.length,
+            co_petitioners: input.co_petitioners?.length ?? 0,
+            representatives: input.representatives?.length ?? 0,
+            people,
           },
         });
         if (deps.triage) recordTriage(id, { text: sealed.text, title: sealed.title ?? undefined }, receivedAt, identity, undefined, pre);

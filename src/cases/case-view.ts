@@ -59,7 +59,18 @@ export interface CaseFindings {
 }
 
 /** The public shape of a petition: what GET /v1/petitions/:id returns. */
-export function petitionView(row: PetitionRow, deadlines: DeadlineRow[], petitioner: Petitioner | null, now: Date, extra: { findings?: CaseFindings | null } = {}) {
+export interface Parties {
+  co_petitioners: (Petitioner & { kind: string })[];
+  representatives: (Petitioner & { kind: string })[];
+}
+
+export function petitionView(
+  row: PetitionRow,
+  deadlines: DeadlineRow[],
+  petitioner: Petitioner | null,
+  now: Date,
+  extra: { findings?: CaseFindings | null; parties?: Parties } = {},
+) {
   const status = row.status as Step;
   const supervision = supervisionColour(
     deadlines.map((d) => ({ kind: d.kind, dueAt: d.due_at, metAt: d.met_at })),
@@ -92,6 +103,8 @@ export function petitionView(row: PetitionRow, deadlines: DeadlineRow[], petitio
     supervision: { colour: supervision.colour, days_left: supervision.daysLeft },
     deadlines: deadlines.map((d) => deadlineView(d, now)),
     petitioner,
+    /** Co-petitioners and representatives (Art. 20), masked like the petitioner (issue 18). */
+    parties: extra.parties ?? null,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

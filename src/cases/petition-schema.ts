@@ -46,6 +46,10 @@ export const PetitionInputSchema = z
     petitioner: PetitionerSchema.optional(),
     location: trimmed(200).optional(),
     attachments: z.array(AttachmentSchema).max(50).default([]),
+    /** Everyone else who signed (联名信访), sealed like the first petitioner. */
+    co_petitioners: z.array(PetitionerSchema).max(500).optional(),
+    /** Art. 20: a group visit elects at most 5 representatives. */
+    representatives: z.array(PetitionerSchema).max(5, 'at most 5 representatives (Art. 20)').optional(),
   })
   .strict();
 export type PetitionInput = z.infer<typeof PetitionInputSchema>;

@@ -5,7 +5,7 @@ import { createDraftStore } from '../drafting/draft-store.ts';
 import { openDb } from '../store/db.ts';
 import { createPiiCipher } from '../store/pii-cipher.ts';
 import { createAssignmentService } from './assignment-service.ts';
-import { createCaseService } from './case-service.ts';
+import { createCaseService, type CaseServiceDeps } from './case-service.ts';
 import type { Outcome } from './workflow.ts';
 
 const KEY = 'ab'.repeat(32);
@@ -15,13 +15,13 @@ const KEY = 'ab'.repeat(32);
  * and the property test drive. `reply` writes a draft version and approves it exactly as the review service
  * does (drafting/review-service.ts approve), through the same draft store and case service.
  */
-export function createWorkflowKit(now = '2026-03-02T09:00:00+08:00') {
+export function createWorkflowKit(now = '2026-03-02T09:00:00+08:00', triage?: CaseServiceDeps['triage']) {
   const db = openDb(':memory:');
   const clock = createManualClock(now);
   const events = createEventLog(db, clock);
   const cipher = createPiiCipher({ current: KEY });
   const identityKey = (v: string) => createHmac('sha256', KEY).update(v).digest('hex');
-  const cases = createCaseService({ db, clock, events, identityKey, cipher });
+  const cases = createCaseService({ db, clock, events, identityKey, cipher, triage });
   const drafts = createDraftStore(db, clock);
   const assignments = createAssignmentService({ db, clock, events, cases, departments: ['人力资源和社会保障局', '住房和城乡建设局'] });
 

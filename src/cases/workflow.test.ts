@@ -140,3 +140,36 @@ describe('交办 to a department', () => {
     expect(codeOf(() => k.assignments.assign(p.id, { department: '不存在的局', days: 5, actor: '科员' }))).toBe('400 invalid_request');
   });
 });
+
+describe('co-petitioners and representatives (Art. 20)', () => {
+  it('are sealed at rest like the petitioner, masked in the view, counted as distinct people, and make later petitions repeats', () => {
+    const contexts: unknown[] = [];
+    const triage = ((_t: string, _title: string | undefined, ctx: unknown) => {
+      contexts.push(ctx);
+      return { risk: { level: 'green', score: 0, signals: [] }, category: { label: '其他' }, emotion: { label: '平静' } };
+    }) as unknown as Parameters<typeof createWorkflowKit>[1];
+    const k = createWorkflowKit(undefined, triage);
+    const p = k.cases.register(
+      {
+        text: '我们二十二名工人被拖欠工资，联名反映。',
+        channel: '走访',
+        attachments: [],
+        petitioner: { name: '王建国', phone: '13812345678' },
+        co_petitioners: [{ name: '李四', phone: '13900000001' }, { name: '王建国', phone: '13812345678' }, { name: '赵六' }],
+        representatives: [{ name: '李四', phone: '13900000001' }],
+      },
+      '登记员',
+    );
+    expect(p.parties?.co_petitioners.map((x) => x.name)).toEqual(['李*', '王**', '赵*']);
+    expect(p.parties?.representatives).toEqual([expect.objectContaining({ name: '李*', phone: '139****0001', masked: true })]);
+    const rows = k.db.prepare('SELECT * FROM petition_parties WHERE petition_id = ?').all(p.id);
+    expect(JSON.stringify(rows)).not.toContain('13900000001');
+    expect(JSON.stringify(rows)).not.toContain('李四');
+    // 王建国 twice and 李四 twice are one person each: 王建国, 李四, 赵六.
+    expect(k.events.forPetition(p.id)[0].payload).toMatchObject({ co_petitioners: 3, representatives: 1, people: 3 });
+    expect(k.cases.view(p.id, { unmasked: true }).parties?.representatives[0]).toMatchObject({ name: '李四', phone: '13900000001' });
+    // A later petition by a co-petitioner, as its first petitioner, is a repeat of this one.
+    k.cases.register({ text: '工资还是没有发。', channel: '电话', attachments: [], petitioner: { phone: '13900000001' } }, '登记员');
+    expect(contexts).toEqual([{}, { repeatCount: 1 }]);
+  });
+});

@@ -35,6 +35,18 @@ export interface DepartmentRow {
 /** A department's id is derived from its name, so the same receiver gets the same id on every install. */
 export const departmentIdOf = (name: string) => `dep-${createHash('sha256').update(name).digest('hex').slice(0, 10)}`;
 
+/** A co-petitioner or representative (Art. 20), identity fields encrypted like the first petitioner's. */
+export interface PartyRow {
+  petition_id: string;
+  seq: number;
+  kind: 'co_petitioner' | 'representative';
+  name: string | null;
+  id_number: string | null;
+  phone: string | null;
+  address: string | null;
+  identity_key: string | null;
+}
+
 export function createWorkflowRepo(db: Db) {
   const s = {
     round: db.prepare('SELECT round FROM petitions WHERE id = ?').pluck(),
@@ -54,6 +66,20 @@ export function createWorkflowRepo(db: Db) {
       "SELECT * FROM assignments WHERE department_id = ? AND (@all = 1 OR (status IN ('open', 'reported') AND closed_at IS NULL)) ORDER BY due_on, id",
     ),
     open: db.prepare("SELECT * FROM assignments WHERE status = 'open' ORDER BY due_on, id"),
+    insertParty: db.prepare(
+      `INSERT INTO petition_parties (petition_id, seq, kind, name, id_number, phone, address, identity_key)
+       VALUES (@petition_id, @seq, @kind, @name, @id_number, @phone, @address, @identity_key)`,
+    ),
+    parties: db.prepare('SELECT * FROM petition_parties WHERE petition_id = ? ORDER BY seq'),
+    // Earlier petitions in which any of these people took part, as petitioner or as a party.
+    byPeople: db.prepare(
+      `SELECT p.id FROM petitioners r JOIN petitions p ON p.id = r.petition_id
+       WHERE r.identity_key IN (SELECT value FROM json_each(@keys)) AND p.id != @except AND p.received_at >= @since
+       UNION
+       SELECT p.id FROM petition_parties x JOIN petitions p ON p.id = x.petition_id
+       WHERE x.identity_key IN (SELECT value FROM json_each(@keys)) AND p.id != @except AND p.received_at >= @since
+       LIMIT @limit`,
+    ),
     update: db.prepare(
       `UPDATE assignments SET status = @status, findings = @findings, outcome = @outcome, attachments = @attachments,
        reported_by = @reported_by, reported_at = @reported_at, assessed_by = @assessed_by, assessed_at = @assessed_at,
@@ -80,6 +106,10 @@ export function createWorkflowRepo(db: Db) {
     forDepartment: (departmentId: string, all = false) => s.forDepartment.all(departmentId, { all: all ? 1 : 0 }) as AssignmentRow[],
     open: () => s.open.all() as AssignmentRow[],
     update: (row: AssignmentRow) => s.update.run(row),
+    insertParty: (row: PartyRow) => s.insertParty.run(row),
+    parties: (petitionId: string) => s.parties.all(petitionId) as PartyRow[],
+    byPeople: (keys: string[], except: string, since: string, limit: number) =>
+      (s.byPeople.all({ keys: JSON.stringify(keys), except, since, limit }) as { id: string }[]).map((r) => r.id),
   };
 }
 

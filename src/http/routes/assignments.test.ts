@@ -130,3 +130,13 @@ describe('departments (承办单位)', () => {
     expect((await res.json()).error.issues[0].path).toBe('department');
   });
 });
+
+describe('representatives (Art. 20)', () => {
+  it('refuses more than 5 representatives with a 400 naming the field', async () => {
+    const t = await createTestApp();
+    const six = Array.from({ length: 6 }, (_, i) => ({ name: `代表${i + 1}` }));
+    const res = await t.post('/v1/petitions', { text: WAGES, representatives: six });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.issues).toEqual([{ path: 'representatives', message: 'at most 5 representatives (Art. 20)' }]);
+  });
+});
