@@ -7,6 +7,7 @@ import { tx, type Db } from '../store/db.ts';
 import type { TriageResult } from '../triage/types.ts';
 import type { AckInput } from './alert-schema.ts';
 import { createAlertsRepo } from './alerts-repo.ts';
+import { createMatchIndex } from './match-index.ts';
 import { CLUSTER_MIN_PETITIONERS, createClusterer, type ClusterSummary, type NewPetition } from './clusters.ts';
 import { createAlertHub, type AlertSubscriber } from './hub.ts';
 import { announcesGroupAction } from './matter.ts';
@@ -36,7 +37,7 @@ export function createAlertService(deps: AlertServiceDeps) {
   const escalateAfterMs = deps.escalateAfterMs ?? ESCALATE_AFTER_MS;
   const maxLevel = deps.maxEscalationLevel ?? MAX_ESCALATION_LEVEL;
   const nowIso = () => clock.now().toISOString();
-  const clusterer = createClusterer(repo, nowIso);
+  const clusterer = createClusterer(repo, nowIso, createMatchIndex(db));
   const webhook = deps.webhook
     ? createWebhookSender({
         ...deps.webhook,

@@ -1,5 +1,6 @@
 import type { AlertsRepo, ClusterRow } from './alerts-repo.ts';
 import { announcesGroupAction, bigrams, extractEntities, jaccardAtLeast, sameEntity, type Grams, type MatterEntity } from './matter.ts';
+import type { MatchIndex } from './match-index.ts';
 import type { Cluster, ClusterMember } from './types.ts';
 
 /** Petitions on the same matter this close in time form one cluster (the span of a cluster never exceeds it). */
@@ -8,8 +9,6 @@ export const CLUSTER_WINDOW_DAYS = 7;
 export const CLUSTER_MIN_PETITIONERS = 5;
 /** Bigram Jaccard at or above which two texts are taken to be about the same matter. */
 export const SIMILAR_TEXT = 0.5;
-/** Most petitions compared with a new one; a busy office's week stays below it. */
-export const WINDOW_SCAN_LIMIT = 2000;
 /**
  * Most matches a new petition takes into account, newest first. Older matches were compared with each other
  * when they arrived and are already clustered; without a bound, a flood of identical letters makes every
@@ -50,7 +49,7 @@ export interface ClusterSummary {
   groupAction: boolean;
 }
 
-const featuresOf = (title: string | null, text: string, groupAction: boolean): Features => ({
+export const featuresOf = (title: string | null, text: string, groupAction: boolean): Features => ({
   entities: extractEntities(`${title ?? ''}。${text}`),
   grams: bigrams(text),
   groupAction,
@@ -64,7 +63,7 @@ function storedGroupAction(row: { text: string; triage: string | null }): boolea
 }
 
 /** Same matter: a shared named employer, estate, village or school, or similar wording. */
-function match(a: Features, b: Features): Match | null {
+export function match(a: Features, b: Features): Match | null {
   for (const x of a.entities) for (const y of b.entities) if (sameEntity(x, y)) return { by: `${x.kind}:${x.key}`, similarity: null, entity: x };
   const similarity = jaccardAtLeast(a.grams, b.grams, SIMILAR_TEXT);
   return similarity > 0 ? { by: 'text', similarity: Math.round(similarity * 1000) / 1000 } : null;
@@ -73,8 +72,12 @@ function match(a: Features, b: Features): Match | null {
 const ms = (iso: string) => new Date(iso).getTime();
 const iso = (t: number) => new Date(t).toISOString();
 
-/** Groups petitions on the same matter within a 7-day window into clusters (mass-incident detection). */
-export function createClusterer(repo: AlertsRepo, now: () => string) {
+/**
+ * Groups petitions on the same matter within a 7-day window into clusters (mass-incident detection).
+ * The petitions compared with a new one come from the match index (issue 24): those sharing an LSH band
+ * bucket of its bigrams or a term of a named matter, whatever the size of the week; each is checked exactly.
+ */
+export function createClusterer(repo: AlertsRepo, now: () => string, index: MatchIndex) {
   const cache = new Map<string, Features>();
 
   function remember(id: string, f: Features) {
@@ -95,7 +98,8 @@ export function createClusterer(repo: AlertsRepo, now: () => string) {
   function matchesOf(p: NewPetition, self: Features) {
     const at = ms(p.receivedAt);
     const out: { id: string; received_at: string; m: Match; groupAction: boolean }[] = [];
-    for (const row of repo.window(iso(at - WINDOW_MS), iso(at + WINDOW_MS), p.id, WINDOW_SCAN_LIMIT)) {
+    const candidates = index.candidates({ except: p.id, grams: self.grams, entities: self.entities, from: iso(at - WINDOW_MS), to: iso(at + WINDOW_MS) });
+    for (const row of candidates) {
       const other = stored(row.id);
       const m = other && match(self, other);
       if (m) out.push({ id: row.id, received_at: row.received_at, m, groupAction: other.groupAction });
@@ -132,6 +136,7 @@ export function createClusterer(repo: AlertsRepo, now: () => string) {
       const self = featuresOf(p.title, p.text, groupAction);
       remember(p.id, self);
       const matches = matchesOf(p, self);
+      index.add(p, self.grams);
       if (!matches.length && !groupAction) return null;
 
       const cluster = bestCluster(p.receivedAt, matches) ?? createCluster(p, matches, newId);

@@ -1,22 +1,22 @@
 import type { Db } from '../store/db.ts';
 import { bigrams, jaccardAtLeast, type Grams } from './matter.ts';
+import { createMatchIndex, type MatchIndex } from './match-index.ts';
 
 /** Bigram Jaccard at or above which a text is the same letter sent again (a date or a phrase changed). */
 export const NEAR_DUPLICATE = 0.8;
-/** Most earlier petitions compared with a new one. */
-const SCAN_LIMIT = 5000;
 const DAY_MS = 86_400_000;
 const CACHE_SIZE = 5000;
 
 /**
  * Finds repeat petitions by their wording, for petitioners whose identity is not recorded
  * (Arts. 19 and 36); the case service already finds repeats by identity. Feeds RiskContext.repeatCount.
+ *
+ * Candidates come from the match index (MinHash LSH bands, alerts/match-index.ts), not from a scan of the
+ * window, and each is checked with the exact bigram Jaccard: the cost does not grow with the window and no
+ * earlier petition of the window is left unexamined.
  */
-export function createRepeatFinder(db: Db) {
-  // Ids and times only: the covering index (store/migrations/007) answers without reading any row.
-  const earlier = db
-    .prepare(`SELECT id FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC LIMIT ?`)
-    .pluck();
+export function createRepeatFinder(db: Db, index: MatchIndex = createMatchIndex(db)) {
+  index.catchUp();
   const textOf = db.prepare('SELECT text FROM petitions WHERE id = ?').pluck();
   // Stored texts never change, so their bigram sets can be kept (bounded, oldest dropped first).
   const cache = new Map<string, Grams>();
@@ -30,16 +30,31 @@ export function createRepeatFinder(db: Db) {
     return g;
   };
   return {
-    /** Ids of petitions received in the `windowDays` before this one whose text nearly equals it. */
+    /**
+     * Ids of petitions received in the `windowDays` before this one whose text nearly equals it, newest first.
+     * Indexes the petition itself, so later ones find it.
+     */
     nearDuplicates(p: { id: string; text: string; receivedAt: string }, windowDays: number, max = Infinity): string[] {
       const at = new Date(p.receivedAt).getTime();
       const grams = bigrams(p.text);
-      const ids = earlier.all(new Date(at - windowDays * DAY_MS).toISOString(), p.receivedAt, p.id, SCAN_LIMIT) as string[];
+      const from = new Date(at - windowDays * DAY_MS).toISOString();
+      const to = new Date(at).toISOString();
       const found: string[] = [];
-      for (const id of ids) {
-        if (jaccardAtLeast(grams, gramsOf(id), NEAR_DUPLICATE) > 0 && found.push(id) >= max) break;
+      for (const c of index.candidates({ except: p.id, grams, from, to })) {
+        if (jaccardAtLeast(grams, gramsOf(c.id), NEAR_DUPLICATE) > 0 && found.push(c.id) >= max) break;
       }
+      index.add(p, grams);
       return found;
     },
   };
+}
+
+/** The exact scan the index replaces (every petition of the window, no cap): the reference for recall tests and the benchmark. */
+export function exactNearDuplicates(db: Db, p: { id: string; text: string; receivedAt: string }, windowDays: number): string[] {
+  const at = new Date(p.receivedAt).getTime();
+  const grams = bigrams(p.text);
+  const rows = db
+    .prepare('SELECT id, text FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC, id')
+    .all(new Date(at - windowDays * DAY_MS).toISOString(), new Date(at).toISOString(), p.id) as { id: string; text: string }[];
+  return rows.filter((r) => jaccardAtLeast(grams, bigrams(r.text), NEAR_DUPLICATE) > 0).map((r) => r.id);
 }

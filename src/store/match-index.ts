@@ -1,0 +1,83 @@
+import type { Db } from './db.ts';
+
+const DAY_MS = 86_400_000;
+/** The UTC day number of an ISO time: band and term rows carry it so a lookup reads only its window. */
+export const dayOf = (iso: string) => Math.floor(new Date(iso).getTime() / DAY_MS);
+
+/** A petition not yet in the match index (written before migration 012, or by a path that skipped it). */
+export interface Unindexed {
+  id: string;
+  title: string | null;
+  text: string;
+  received_at: string;
+}
+
+/** A named-matter term: 'kind:key' (full = 1) or one of the key's suffixes (full = 0). */
+export interface MatchTerm {
+  term: string;
+  full: 0 | 1;
+}
+
+/** SQL for the match index of migration 012 (LSH band buckets and matter terms per petition). No business rules here. */
+export function createMatchIndexStore(db: Db) {
+  const s = {
+    seqOf: db.prepare('SELECT seq, terms_done FROM match_sigs WHERE petition_id = ?'),
+    insertSig: db.prepare('INSERT INTO match_sigs (petition_id, received_at) VALUES (?, ?)'),
+    insertBand: db.prepare('INSERT OR IGNORE INTO match_bands (bucket, day, seq) VALUES (?, ?, ?)'),
+    insertTerm: db.prepare('INSERT OR IGNORE INTO match_terms (term, full, day, seq) VALUES (?, ?, ?, ?)'),
+    termsDone: db.prepare('UPDATE match_sigs SET terms_done = 1 WHERE seq = ?'),
+    candidates: db.prepare(
+      `WITH hits(seq) AS (
+         SELECT seq FROM match_bands WHERE bucket IN (SELECT value FROM json_each(@buckets)) AND day BETWEEN @d0 AND @d1
+         UNION SELECT seq FROM match_terms WHERE term IN (SELECT value FROM json_each(@terms)) AND full IN (0, 1) AND day BETWEEN @d0 AND @d1
+         UNION SELECT seq FROM match_terms WHERE term IN (SELECT value FROM json_each(@fullTerms)) AND full = 1 AND day BETWEEN @d0 AND @d1
+       )
+       SELECT s.petition_id AS id, s.received_at FROM hits JOIN match_sigs s ON s.seq = hits.seq
+       WHERE s.received_at >= @from AND s.received_at <= @to AND s.petition_id != @except
+       ORDER BY s.received_at DESC, s.petition_id`,
+    ),
+    behind: db.prepare('SELECT (SELECT count(*) FROM petitions) - (SELECT count(*) FROM match_sigs WHERE terms_done = 1) AS n').pluck(),
+    unindexed: db.prepare(
+      `SELECT p.id, p.title, p.text, p.received_at FROM petitions p
+       WHERE NOT EXISTS (SELECT 1 FROM match_sigs s WHERE s.petition_id = p.id AND s.terms_done = 1) LIMIT ?`,
+    ),
+  };
+
+  return {
+    /** The petition's index row, if it has one. */
+    get: (petitionId: string) => s.seqOf.get(petitionId) as { seq: number; terms_done: number } | undefined,
+    /** Adds a petition with its band buckets; returns its seq. The caller checks `get` first. */
+    addBands(petitionId: string, receivedAt: string, buckets: number[]): number {
+      const seq = Number(s.insertSig.run(petitionId, receivedAt).lastInsertRowid);
+      const day = dayOf(receivedAt);
+      for (const b of buckets) s.insertBand.run(b, day, seq);
+      return seq;
+    },
+    /** Adds a petition's matter terms and marks it done. */
+    addTerms(seq: number, receivedAt: string, terms: MatchTerm[]) {
+      const day = dayOf(receivedAt);
+      for (const t of terms) s.insertTerm.run(t.term, t.full, day, seq);
+      s.termsDone.run(seq);
+    },
+    /**
+     * Petitions received in [from, to] (except one) sharing a band bucket, a term (`terms`, either kind of row)
+     * or a full key (`fullTerms`), newest first.
+     */
+    candidates: (q: { buckets: number[]; terms: string[]; fullTerms: string[]; from: string; to: string; except: string }) =>
+      s.candidates.all({
+        buckets: JSON.stringify(q.buckets),
+        terms: JSON.stringify(q.terms),
+        fullTerms: JSON.stringify(q.fullTerms),
+        d0: dayOf(q.from),
+        d1: dayOf(q.to),
+        from: q.from,
+        to: q.to,
+        except: q.except,
+      }) as { id: string; received_at: string }[],
+    /** How many petitions are not fully indexed (0 on a database kept up to date). */
+    behind: () => s.behind.get() as number,
+    unindexed: (limit: number) => s.unindexed.all(limit) as Unindexed[],
+  };
+}
+
+export type MatchIndexStore = ReturnType<typeof createMatchIndexStore>;
