@@ -21,7 +21,7 @@ const FEATURE_CACHE_SIZE = 10_000;
 const DAY_MS = 86_400_000;
 const WINDOW_MS = CLUSTER_WINDOW_DAYS * DAY_MS;
 
-interface Features {
+export interface Features {
   entities: MatterEntity[];
   grams: Grams;
   groupAction: boolean;

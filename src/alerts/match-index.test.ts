@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../store/db.ts';
+import { createMatchIndex } from './match-index.ts';
+import { createRepeatFinder } from './repeats.ts';
+import { insertRows } from './testing/load-db.ts';
+import { matterRecall, repeatRecall, syntheticLoad, type LoadRow } from './testing/synthetic-load.ts';
+import { CLUSTER_WINDOW_DAYS } from './clusters.ts';
+
+const DAY_MS = 86_400_000;
+const iso = (t: number) => new Date(t).toISOString();
+
+describe('match index (issue 24)', () => {
+  it('finds planted repeats and same-matter petitions with recall ≥ 0.99 against the exact scan', () => {
+    const db = openDb(':memory:');
+    const rows = syntheticLoad(1500, 120);
+    const insert = insertRows(db);
+    const finder = createRepeatFinder(db);
+    // Registration order: the petition is stored, then compared with the earlier ones (and indexed).
+    const repeats = repeatRecall(rows, 90, (row) => {
+      insert(row);
+      return finder.nearDuplicates({ id: row.id, text: row.text, receivedAt: row.receivedAt }, 90);
+    });
+    expect(repeats.pairs).toBeGreaterThan(100);
+    expect(repeats.recall).toBeGreaterThanOrEqual(0.99);
+
+    const index = createMatchIndex(db);
+    const matters = matterRecall(rows, (row, f) => {
+      const at = Date.parse(row.receivedAt);
+      const w = CLUSTER_WINDOW_DAYS * DAY_MS;
+      return index.candidates({ except: row.id, grams: f.grams, entities: f.entities, from: iso(at - w), to: iso(at + w) }).map((c) => c.id);
+    });
+    expect(matters.pairs).toBeGreaterThan(100);
+    expect(matters.recall).toBeGreaterThanOrEqual(0.99);
+    // The index hands over a small part of the ±7-day window (about 175 petitions here), not the whole of it.
+    expect(matters.meanCandidates).toBeLessThan(40);
+  });
+
+  it('finds a repeat behind more than 5,000 earlier petitions of the window (the old scan stopped there)', () => {
+    const db = openDb(':memory:');
+    const insert = insertRows(db);
+    const rows = syntheticLoad(6000, 60, 7).map((r): LoadRow => ({ ...r, plant: null }));
+    const first = rows[0];
+    for (const r of rows) insert(r);
+    // Petitions stored before the index existed are indexed when the finder starts.
+    const finder = createRepeatFinder(db);
+    const again = { id: 'SYN-AGAIN', text: first.text.replace('，', '。'), receivedAt: iso(Date.parse(rows.at(-1)!.receivedAt) + 60_000) };
+    insert({ ...again, title: first.title, plant: 'repeat' });
+    expect(finder.nearDuplicates(again, 90)).toContain(first.id);
+  });
+
+  it('matches a named matter by a key that ends with another (sameEntity) in either direction', () => {
+    const db = openDb(':memory:');
+    const index = createMatchIndex(db);
+    const insert = insertRows(db);
+    const at = '2026-03-02T02:00:00.000Z';
+    const a: LoadRow = { id: 'A', title: null, text: '反映以后宏达建筑公司拖欠工资。', receivedAt: at, plant: null };
+    insert(a);
+    index.add(a);
+    const grams = new Uint32Array();
+    const look = (key: string) =>
+      index.candidates({ except: 'B', grams, entities: [{ kind: 'employer', name: key, key }], from: '2026-03-01T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' }).map((c) => c.id);
+    expect(look('宏达建筑公司')).toEqual(['A']); // the stored key ends with it
+    expect(look('在以后宏达建筑公司')).toEqual(['A']); // it ends with the stored key
+    expect(look('宏达公司')).toEqual([]);
+  });
+});
