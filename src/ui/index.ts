@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { dashboardRoutes } from './dashboard.tsx';
+import { departmentRoutes } from './department-pages.tsx';
 import { dispatchRoutes } from './dispatch.tsx';
 import { uiErrorHandler } from './error-page.tsx';
 import { evaluatorRoutes } from './evaluators.tsx';
@@ -29,6 +30,7 @@ export function uiRoutes(opts: UiOptions = {}) {
   app.route('/', documentRoutes());
   app.route('/', searchRoutes());
   app.route('/', bulkRoutes());
+  app.route('/', departmentRoutes());
   app.route('/', receptionRoutes());
   app.route('/', dispatchRoutes());
   app.route('/', supervisionRoutes());

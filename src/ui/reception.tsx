@@ -135,7 +135,7 @@ export function receptionRoutes() {
     const id = c.req.param('id');
     const body = await c.req.parseBody();
     const field = (k: string) => (typeof body[k] === 'string' && (body[k] as string).trim() ? (body[k] as string).trim() : undefined);
-    const input = { to: field('to'), actor: c.var.actor, reason: field('reason'), decision: field('decision'), department: field('department') };
+    const input = { to: field('to'), actor: c.var.actor, reason: field('reason'), decision: field('decision'), department: field('department'), receiver: field('receiver') };
     const parsed = TransitionInputSchema.safeParse(input);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

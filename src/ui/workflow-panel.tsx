@@ -62,6 +62,12 @@ export function WorkflowPanel(props: { view: PetitionView; csrf?: string; proble
                 <input id="wf-department" name="department" type="text" value={(v.triage as { category?: { department?: string } } | null)?.category?.department ?? ''} />
               </div>
             ) : null}
+            {moves.includes('forwarded') ? (
+              <div class="field">
+                <label for="wf-receiver">转送机关（选择「转送」时填写）</label>
+                <input id="wf-receiver" name="receiver" type="text" maxlength={100} />
+              </div>
+            ) : null}
             <div class="field">
               <label for="wf-reason">办理理由</label>
               <input id="wf-reason" name="reason" type="text" required maxlength={2000} />
@@ -94,7 +100,86 @@ export function WorkflowPanel(props: { view: PetitionView; csrf?: string; proble
           <button type="submit">记录回访</button>
         </form>
       ) : null}
+      {guarded.includes('assigned') ? <AssignForm id={v.id} csrf={props.csrf} department={(v.triage as { category?: { department?: string } } | null)?.category?.department ?? ''} /> : null}
+      {v.status === 'assigned' ? <NoticeForm id={v.id} csrf={props.csrf} /> : null}
+      {v.findings ? (
+        <div id="findings">
+          <h3>承办单位办理结果（{v.findings.department}）</h3>
+          <p>{v.findings.findings}</p>
+          <p>
+            处理结果：<strong>{v.findings.outcome}</strong>
+            {v.findings.accepted ? '（已审核通过）' : '（待审核）'}
+          </p>
+        </div>
+      ) : null}
+      {v.status === 'reported' && !v.findings?.accepted ? <AssessForm id={v.id} csrf={props.csrf} /> : null}
       {guarded.includes('replied') ? <p class="hint">答复：审批下方的答复草稿即发送答复。</p> : null}
     </section>
+  );
+}
+
+const Csrf = (p: { csrf?: string }) => (p.csrf ? <input type="hidden" name="_csrf" value={p.csrf} /> : null);
+
+/** 交办: a configured department (承办单位) and the days it has. */
+function AssignForm(props: { id: string; csrf?: string; department: string }) {
+  return (
+    <form method="post" action={`/petitions/${props.id}/assign`} id="assign-form">
+      <Csrf csrf={props.csrf} />
+      <h3>交办承办单位</h3>
+      <div class="row">
+        <div class="field">
+          <label for="as-department">承办单位</label>
+          <input id="as-department" name="department" type="text" required maxlength={100} value={props.department} />
+        </div>
+        <div class="field">
+          <label for="as-days">办理期限（天）</label>
+          <input id="as-days" name="days" type="number" min={1} max={60} value="15" required />
+        </div>
+        <div class="field">
+          <label for="as-instructions">交办要求</label>
+          <input id="as-instructions" name="instructions" type="text" maxlength={2000} />
+        </div>
+      </div>
+      <button type="submit">交办</button>
+    </form>
+  );
+}
+
+/** 督办通知: chases the department that holds the case. */
+function NoticeForm(props: { id: string; csrf?: string }) {
+  return (
+    <form method="post" action={`/petitions/${props.id}/notice`} id="notice-form">
+      <Csrf csrf={props.csrf} />
+      <h3>督办通知</h3>
+      <div class="field">
+        <label for="nt-message">督办内容</label>
+        <input id="nt-message" name="message" type="text" required maxlength={2000} />
+      </div>
+      <button type="submit">发送督办通知</button>
+    </form>
+  );
+}
+
+/** The office reviews the department's findings before the reply: accept, or return with a reason. */
+function AssessForm(props: { id: string; csrf?: string }) {
+  return (
+    <form method="post" action={`/petitions/${props.id}/assessment`} id="assess-form">
+      <Csrf csrf={props.csrf} />
+      <h3>审核办理结果</h3>
+      <div class="row">
+        <div class="field">
+          <label for="ax-accepted">审核结论</label>
+          <select id="ax-accepted" name="accepted">
+            <option value="true">通过</option>
+            <option value="false">退回重办</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="ax-reason">审核意见</label>
+          <input id="ax-reason" name="reason" type="text" required maxlength={2000} />
+        </div>
+      </div>
+      <button type="submit">提交审核</button>
+    </form>
   );
 }

@@ -85,6 +85,10 @@ export const POLICY: PolicyRule[] = [
   { method: 'POST', path: '/reception', roles: [R] },
   { method: 'POST', path: '/petitions/:id/transition', roles: [R, S] },
   { method: 'POST', path: '/petitions/:id/follow-up', roles: [R, S] },
+  { method: 'POST', path: '/petitions/:id/assign', roles: [R, S] },
+  { method: 'POST', path: '/petitions/:id/assessment', roles: [R, S] },
+  { method: 'POST', path: '/petitions/:id/notice', roles: [S] },
+  { method: 'POST', path: '/department/**', roles: [DEP] },
   { method: 'POST', path: '/petitions/:id/drafts/:version/approve', roles: [S] },
   { method: 'POST', path: '/petitions/:id/drafts/**', roles: [R, S] },
   { method: 'POST', path: '/dispatch/**', roles: [D] },
@@ -92,6 +96,10 @@ export const POLICY: PolicyRule[] = [
   { method: 'GET', path: '/petitions.csv', roles: [R, D, S] },
   { method: 'GET', path: '/petitions/:id/reply/**', roles: [R, S] },
   { method: 'GET', path: '/petitions/:id/reply.docx', roles: [R, S] },
+  // A department key sees only its own cases: the office's pages are closed to it; its page is /department.
+  ...['/petitions', '/petitions/**', '/reception', '/dispatch/**', '/supervision/**', '/dashboard/**', '/evaluators/**'].map(
+    (path): PolicyRule => ({ method: 'GET', path, roles: [R, D, S, E] }),
+  ),
 ];
 
 /** Which identity fields of a petitioner each role may see unmasked (GET /v1/petitions/:id?reveal=...). */
