@@ -58,9 +58,11 @@ export function createMatchIndex(db: Db) {
   function catchUp(): number {
     if (store.behind() <= 0) return 0;
     let n = 0;
+    let after = 0;
     for (;;) {
-      const rows = store.unindexed(CATCH_UP_BATCH);
+      const rows = store.unindexed(after, CATCH_UP_BATCH);
       if (!rows.length) return n;
+      after = rows[rows.length - 1].rowid;
       tx(db, () => {
         for (const r of rows) add({ id: r.id, text: r.text, title: r.title, receivedAt: r.received_at });
       });

@@ -38,8 +38,9 @@ export function createMatchIndexStore(db: Db) {
     ),
     behind: db.prepare('SELECT (SELECT count(*) FROM petitions) - (SELECT count(*) FROM match_sigs WHERE terms_done = 1) AS n').pluck(),
     unindexed: db.prepare(
-      `SELECT p.id, p.title, p.text, p.received_at FROM petitions p
-       WHERE NOT EXISTS (SELECT 1 FROM match_sigs s WHERE s.petition_id = p.id AND s.terms_done = 1) LIMIT ?`,
+      `SELECT p.rowid AS rowid, p.id, p.title, p.text, p.received_at FROM petitions p
+       WHERE p.rowid > ? AND NOT EXISTS (SELECT 1 FROM match_sigs s WHERE s.petition_id = p.id AND s.terms_done = 1)
+       ORDER BY p.rowid LIMIT ?`,
     ),
   };
 
@@ -76,7 +77,8 @@ export function createMatchIndexStore(db: Db) {
       }) as { id: string; received_at: string }[],
     /** How many petitions are not fully indexed (0 on a database kept up to date). */
     behind: () => s.behind.get() as number,
-    unindexed: (limit: number) => s.unindexed.all(limit) as Unindexed[],
+    /** Petitions not fully indexed after rowid `after`, in rowid order (a cursor: each batch starts where the last ended). */
+    unindexed: (after: number, limit: number) => s.unindexed.all(after, limit) as (Unindexed & { rowid: number })[],
   };
 }
 
