@@ -24,11 +24,27 @@ export function createSpanFeaturizer(config: FeatureConfig, text: string, idf?: 
       grams.push({ start: offsets[i], end: offsets[i + n], index: fnv1a(`c${n}:${g}`) & (config.dim - 1) });
     }
   }
+  // By start, so a span reads only the n-grams that begin inside it.
+  grams.sort((a, b) => a.start - b.start);
   return (start, end) => {
     const counts = new Map<number, number>();
-    for (const g of grams) if (g.start >= start && g.end <= end) counts.set(g.index, (counts.get(g.index) ?? 0) + 1);
+    for (let k = firstAtOrAfter(grams, start); k < grams.length && grams[k].start < end; k++) {
+      const g = grams[k];
+      if (g.end <= end) counts.set(g.index, (counts.get(g.index) ?? 0) + 1);
+    }
     return toVector(counts, idf);
   };
+}
+
+function firstAtOrAfter(grams: { start: number }[], start: number): number {
+  let lo = 0;
+  let hi = grams.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (grams[mid].start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Whether a feature configuration is plain character n-grams, which spans can share. */
