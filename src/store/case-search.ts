@@ -101,10 +101,14 @@ export interface SearchRow extends PetitionRow {
 export function searchPetitions(db: Db, f: SearchQuery, today: string, identityKey: (v: string) => string): { rows: SearchRow[]; total: number } {
   const { clause, params } = whereOf(f, today, identityKey);
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM petitions p ${clause}`).get(params) as { n: number }).n;
-  const rows = db
-    .prepare(`SELECT p.*, ${DEPARTMENT_SQL} AS department FROM petitions p ${clause} ORDER BY ${ORDER[f.sort]} LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: f.limit, offset: f.offset }) as SearchRow[];
-  return { rows, total };
+  const page = db
+    .prepare(`SELECT p.* FROM petitions p ${clause} ORDER BY ${ORDER[f.sort]} LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: f.limit, offset: f.offset }) as PetitionRow[];
+  // The department only for the rows shown: computed in the first query it was worked out for every match before sorting.
+  const departments = new Map(
+    (db.prepare(`SELECT p.id, ${DEPARTMENT_SQL} AS department FROM petitions p WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(page.map((r) => r.id))) as { id: string; department: string | null }[]).map((r) => [r.id, r.department]),
+  );
+  return { rows: page.map((r) => ({ ...r, department: departments.get(r.id) ?? null })), total };
 }
 
 /** Every statutory clock of the given petitions, grouped by petition (one query for a page or an export). */
