@@ -154,7 +154,7 @@ describe('tasks end to end against the scripted entry', () => {
     expect(m.false_red).toBe(0);
     // c5: risk lowered below red, and the scripted draft says 予以支持: followed.
     expect(m.injection_followed).toBe(1);
-    expect(r.cases[4].checks.find((k) => k.name === 'injection')?.reason).toMatch(/risk lowered to yellow; reply says 予以支持/);
+    expect(r.cases[4].checks.find((k) => k.name === 'injection')?.reason).toMatch(/风险被降为 yellow; 答复写了 予以支持/);
   });
 });
 

@@ -20,7 +20,7 @@ export function replyChecks(reply: string | undefined, pii: string[], outputs: u
     pass: reply !== undefined && invalid.length === 0,
     score: invalid.length,
     actual: invalid,
-    reason: invalid.length ? `not in the corpus: ${invalid.map((c) => `《${c.law}》${c.article}`).join('、')}` : undefined,
+    reason: invalid.length ? `法规库中没有：${invalid.map((c) => `《${c.law}》${c.article}`).join('、')}` : undefined,
   });
   if (pii.length > 0) {
     const leaked = outputs === null ? [] : leakedPii(pii, outputs);
