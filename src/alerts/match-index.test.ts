@@ -35,10 +35,10 @@ describe('match index (issue 24)', () => {
     expect(matters.meanCandidates).toBeLessThan(40);
   });
 
-  it('finds a repeat behind more than 5,000 earlier petitions of the window (the old scan stopped there)', () => {
+  it('finds a repeat behind 5,200 earlier petitions of the window (the old scan stopped there)', () => {
     const db = openDb(':memory:');
     const insert = insertRows(db);
-    const rows = syntheticLoad(6000, 60, 7).map((r): LoadRow => ({ ...r, plant: null }));
+    const rows = syntheticLoad(5200, 60, 7).map((r): LoadRow => ({ ...r, plant: null }));
     const first = rows[0];
     for (const r of rows) insert(r);
     // Petitions stored before the index existed are indexed when the finder starts.
@@ -62,5 +62,26 @@ describe('match index (issue 24)', () => {
     expect(look('宏达建筑公司')).toEqual(['A']); // the stored key ends with it
     expect(look('在以后宏达建筑公司')).toEqual(['A']); // it ends with the stored key
     expect(look('宏达公司')).toEqual([]);
+  });
+});
+
+describe('clusters through the match index', () => {
+  it('puts a petition in the cluster of a same-employer letter behind 2,300 petitions of the week (the old scan stopped there)', async () => {
+    const { createAlertsRepo } = await import('./alerts-repo.ts');
+    const { createClusterer } = await import('./clusters.ts');
+    const db = openDb(':memory:');
+    const insert = insertRows(db);
+    const load = syntheticLoad(2300, 6, 11).map((r): LoadRow => ({ ...r, plant: null }));
+    const older: LoadRow = { id: 'SYN-OLD', title: null, text: '丁戊己庚建筑公司拖欠我们三个月工资。', receivedAt: load[0].receivedAt, plant: null };
+    for (const r of [load[0], older, ...load.slice(1)]) insert(r);
+    const index = createMatchIndex(db);
+    expect(index.catchUp()).toBe(2301);
+    const clusterer = createClusterer(createAlertsRepo(db), () => '2026-01-08T00:00:00.000Z', index);
+    const p = { id: 'SYN-NEW', title: null, text: '丁戊己庚建筑公司老板跑路了，工资没人管。', receivedAt: iso(Date.parse(load.at(-1)!.receivedAt) + 60_000) };
+    insert({ ...p, plant: null });
+    const summary = clusterer.assign(p, false, () => 'CL-1');
+    const members = clusterer.get(summary!.id)!.members.map((m) => m.petition_id);
+    expect(members).toEqual(expect.arrayContaining(['SYN-OLD', 'SYN-NEW']));
+    expect(clusterer.get(summary!.id)!.matter_kind).toBe('employer');
   });
 });
