@@ -18,12 +18,15 @@ import { createRepeatFinder } from '../src/alerts/repeats.ts';
 import { insertRows } from '../src/alerts/testing/load-db.ts';
 import { matterRecall, repeatRecall, syntheticLoad } from '../src/alerts/testing/synthetic-load.ts';
 import { openDb, tx } from '../src/store/db.ts';
+import { bigrams, jaccard } from '../src/alerts/matter.ts';
+import { BANDS, ROWS, bandBuckets } from '../src/alerts/minhash.ts';
 
 const N = Number(process.argv[2] ?? 20_000);
 const DAYS = Number(process.argv[3] ?? 180);
 const WINDOW = 90;
 const DAY_MS = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString();
+const f = (x: number, d = 1) => x.toFixed(d);
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-repeats-'));
 const path = join(dir, 'bench.db');
@@ -61,7 +64,6 @@ try {
   const tables = `match_sigs ${count('match_sigs')}, match_bands ${count('match_bands')}, match_terms ${count('match_terms')}`;
   db.close();
 
-  const f = (x: number, d = 1) => x.toFixed(d);
   console.log(`N = ${N.toLocaleString('en')} petitions over ${DAYS} days (${f(N / DAYS, 0)}/day); planted: ${planted.repeat} repeats, ${planted.matter} same-matter, ${planted.text} reworded`);
   console.log(`repeats (J ≥ 0.8, 90-day window, ~${windowSize.toLocaleString('en')} earlier petitions per window on average):`);
   console.log(`  true pairs ${repeats.pairs}, found by the index ${repeats.found}, recall ${f(repeats.recall, 4)}`);
@@ -71,6 +73,31 @@ try {
   console.log(`  index candidates per lookup ${f(matters.meanCandidates, 2)}, lookup ${f(lookupMs / N, 3)} ms`);
   console.log(`fill (store + find + index, one transaction each): ${f(fillMs / 1000)} s, ${f(N / (fillMs / 1000), 0)}/s`);
   console.log(`rows: ${tables}; database ${f(size / 1e6)} MB`);
+
+  // The hard cases: pairs just above each threshold (a letter edited character by character until its bigram
+  // Jaccard with the original falls into [lo, lo + 0.05)); a pair is found when the two share a band bucket.
+  const NAME = '宏达兴盛华安泰和顺祥瑞福康明光新阳金银鑫源丰';
+  let seed = 7;
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  for (const lo of [0.5, 0.8]) {
+    let pairs = 0;
+    let shared = 0;
+    for (const row of rows.slice(0, 3000)) {
+      const a = bigrams(row.text);
+      const chars = [...row.text];
+      let j = 1;
+      for (let k = 0; k < chars.length * 3 && j >= lo + 0.05; k++) {
+        chars[Math.floor(rand() * chars.length)] = NAME[Math.floor(rand() * NAME.length)];
+        j = jaccard(a, bigrams(chars.join('')));
+      }
+      if (j < lo || j >= lo + 0.05) continue;
+      pairs++;
+      const ba = new Set(bandBuckets(a));
+      if (bandBuckets(bigrams(chars.join(''))).some((b) => ba.has(b))) shared++;
+    }
+    const theory = 1 - (1 - lo ** ROWS) ** BANDS;
+    console.log(`pairs with J in [${lo}, ${f(lo + 0.05, 2)}): ${pairs}, sharing a band bucket ${shared} (${f(shared / pairs, 4)}; theory at J = ${lo}: ${f(theory, 4)})`);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
