@@ -29,6 +29,7 @@ export function createMatchIndexStore(db: Db) {
     candidates: db.prepare(
       `WITH hits(seq) AS (
          SELECT seq FROM match_bands WHERE bucket IN (SELECT value FROM json_each(@buckets)) AND day BETWEEN @d0 AND @d1
+           GROUP BY seq HAVING count(*) >= @minBands
          UNION SELECT seq FROM match_terms WHERE term IN (SELECT value FROM json_each(@terms)) AND full IN (0, 1) AND day BETWEEN @d0 AND @d1
          UNION SELECT seq FROM match_terms WHERE term IN (SELECT value FROM json_each(@fullTerms)) AND full = 1 AND day BETWEEN @d0 AND @d1
        )
@@ -61,11 +62,12 @@ export function createMatchIndexStore(db: Db) {
       s.termsDone.run(seq);
     },
     /**
-     * Petitions received in [from, to] (except one) sharing a band bucket, a term (`terms`, either kind of row)
+     * Petitions received in [from, to] (except one) sharing at least `minBands` band buckets, a term (`terms`, either kind of row)
      * or a full key (`fullTerms`), newest first.
      */
-    candidates: (q: { buckets: number[]; terms: string[]; fullTerms: string[]; from: string; to: string; except: string }) =>
+    candidates: (q: { buckets: number[]; minBands: number; terms: string[]; fullTerms: string[]; from: string; to: string; except: string }) =>
       s.candidates.all({
+        minBands: q.minBands,
         buckets: JSON.stringify(q.buckets),
         terms: JSON.stringify(q.terms),
         fullTerms: JSON.stringify(q.fullTerms),
