@@ -102,11 +102,15 @@ try {
       }
       if (j < lo || j >= lo + 0.05) continue;
       pairs++;
+      // The cluster lookup needs one shared bucket; the repeat lookup (J ≥ 0.8) needs 6.
+      const need = lo >= 0.8 ? 6 : 1;
       const ba = new Set(bandBuckets(a));
-      if (bandBuckets(bigrams(chars.join(''))).some((b) => ba.has(b))) shared++;
+      if (bandBuckets(bigrams(chars.join(''))).filter((b) => ba.has(b)).length >= need) shared++;
     }
-    const theory = 1 - (1 - lo ** ROWS) ** BANDS;
-    console.log(`pairs with J in [${lo}, ${f(lo + 0.05, 2)}): ${pairs}, sharing a band bucket ${shared} (${f(shared / pairs, 4)}; theory at J = ${lo}: ${f(theory, 4)})`);
+    const p = lo ** ROWS;
+    let below = 0; // P(fewer than `need` of the BANDS bands shared) at J = lo
+    for (let k = 0, c = 1; k < (lo >= 0.8 ? 6 : 1); c = (c * (BANDS - k)) / (k + 1), k++) below += c * p ** k * (1 - p) ** (BANDS - k);
+    console.log(`pairs with J in [${lo}, ${f(lo + 0.05, 2)}): ${pairs}, sharing ≥ ${lo >= 0.8 ? 6 : 1} band buckets ${shared} (${f(shared / pairs, 4)}; theory at J = ${lo}: ${f(1 - below, 9)})`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
