@@ -3,18 +3,10 @@
  * replicate, so one set of replicates gives both each entry's interval and the paired test between two
  * entries (the difference is taken replicate by replicate, which keeps the correlation of shared cases).
  */
+import { mulberry32 } from '../../src/random.ts';
 
 /** A small seeded generator (mulberry32): the same seed gives the same intervals on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 /** `resamples` arrays of n indices drawn with replacement. */
 export function resampleIndices(n: number, resamples: number, seed: number): Uint32Array[] {

@@ -1,4 +1,5 @@
 import { bigrams, jaccardAtLeast } from '../matter.ts';
+import { mulberry32 } from '../../random.ts';
 import { featuresOf, match, CLUSTER_WINDOW_DAYS } from '../clusters.ts';
 import { NEAR_DUPLICATE } from '../repeats.ts';
 import type { Features } from '../clusters.ts';
@@ -30,16 +31,7 @@ export interface LoadRow {
   plant: 'repeat' | 'matter' | 'text' | null;
 }
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /**
  * `n` petitions over `days` days, in received order. About 8 % are repeats of an earlier letter (a few characters

@@ -1,5 +1,5 @@
 import type { FeatureConfig } from './features.ts';
-import { fnv1a, type SparseVector } from './hashing.ts';
+import { FeatureBag, fnv1a, type SparseVector } from './hashing.ts';
 
 /**
  * Features of many spans of one text, hashing each character n-gram once. A span's vector equals what the
@@ -27,12 +27,13 @@ export function createSpanFeaturizer(config: FeatureConfig, text: string, idf?: 
   // By start, so a span reads only the n-grams that begin inside it.
   grams.sort((a, b) => a.start - b.start);
   return (start, end) => {
-    const counts = new Map<number, number>();
+    // The featurizer's own bag, so the weighting (sublinear tf, idf, L2) is the same code.
+    const bag = new FeatureBag(config.dim);
     for (let k = firstAtOrAfter(grams, start); k < grams.length && grams[k].start < end; k++) {
       const g = grams[k];
-      if (g.end <= end) counts.set(g.index, (counts.get(g.index) ?? 0) + 1);
+      if (g.end <= end) bag.counts.set(g.index, (bag.counts.get(g.index) ?? 0) + 1);
     }
-    return toVector(counts, idf);
+    return bag.toVector(idf);
   };
 }
 
@@ -50,22 +51,4 @@ function firstAtOrAfter(grams: { start: number }[], start: number): number {
 /** Whether a feature configuration is plain character n-grams, which spans can share. */
 export function supportsSpans(config: FeatureConfig): boolean {
   return !config.wordNgrams?.length && !config.lexicon && !config.context && !config.embedding && !config.blocks?.length && !config.boundaries;
-}
-
-// As FeatureBag.toVector: sublinear tf, optional idf, L2; values rounded to float32 like the featurizer's.
-function toVector(counts: Map<number, number>, idf?: Float32Array): SparseVector {
-  const entries = [...counts.entries()].sort((a, b) => a[0] - b[0]);
-  const indices = new Int32Array(entries.length);
-  const values = new Float32Array(entries.length);
-  let norm = 0;
-  entries.forEach(([i, c], k) => {
-    let v = c > 0 ? 1 + Math.log(c) : c;
-    if (idf) v *= idf[i];
-    indices[k] = i;
-    values[k] = v;
-    norm += v * v;
-  });
-  norm = Math.sqrt(norm) || 1;
-  for (let k = 0; k < values.length; k++) values[k] /= norm;
-  return { indices, values };
 }

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../random.ts';
 import { createFeaturizer, fitIdf, type FeatureConfig, type Segmenter } from './features.ts';
 import type { SparseVector } from './hashing.ts';
 import { minimiseLbfgs } from './lbfgs.ts';
@@ -227,16 +228,7 @@ function softmaxInPlace(z: Float64Array): void {
 }
 
 /** Small seeded PRNG so training is reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 export function shuffle<T>(a: T[], rand: () => number): void {
   for (let i = a.length - 1; i > 0; i--) {
