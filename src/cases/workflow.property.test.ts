@@ -154,7 +154,8 @@ describe('random legal move sequences (fast-check)', () => {
         for (const e of k.events.forPetition(id)) if (e.type === 'transition') seen.add(`${e.payload.from}→${e.payload.to}`);
         k.db.close();
       }),
-      { numRuns: 150 },
+      // A fixed seed: the walk is the same on every run, so the coverage check below cannot turn red by chance.
+      { numRuns: 150, seed: 20261204 },
     );
     // The walk is not vacuous: across the runs, every move of the graph was made at least once.
     expect(MOVES.map((m) => `${m.from}→${m.to}`).filter((m) => !seen.has(m))).toEqual([]);
