@@ -32,15 +32,8 @@ export interface ScoredClause extends ClauseHit {
   matter?: string;
 }
 
-export interface RecognisedMatter {
-  id: string;
-  label: string;
-  department: string;
-  needsStatute: boolean;
-  category?: string;
-  routes: string[];
-  cues: string[];
-}
+/** What the analysis shows of a recognised matter: the match without its score and statute data. */
+export type RecognisedMatter = Pick<MatterMatch, 'id' | 'label' | 'department' | 'needsStatute' | 'category' | 'routes' | 'cues'>;
 
 export interface MatterFirstResult {
   matter?: RecognisedMatter;
