@@ -197,11 +197,23 @@ function findKnown(text: string, names: string[]): PiiSpan[] {
   return out;
 }
 
+// Full-width forms (１３８…, －, ＠) and the ideographic space, one UTF-16 unit each, so offsets stay the original's.
+function halfWidth(s: string): string {
+  return s.replace(/[\uFF01-\uFF5E\u3000]/g, (ch) => (ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0)));
+}
+
 /**
  * Every personal-data span in the text, non-overlapping, in order (longer spans win overlaps).
  * `knownNames` (e.g. the registered petitioner's name) are found wherever they occur, cue or not.
+ * A number typed in full-width digits is the same number: spans are found on the half-width form and
+ * carry the value as written.
  */
-export function findPii(text: string, knownNames: string[] = []): PiiSpan[] {
+export function findPii(original: string, knownNames: string[] = []): PiiSpan[] {
+  const text = halfWidth(original);
+  return findPiiHalfWidth(text, knownNames.map(halfWidth)).map((s) => ({ ...s, value: original.slice(s.start, s.end) }));
+}
+
+function findPiiHalfWidth(text: string, knownNames: string[]): PiiSpan[] {
   const direct = [...findEmails(text), ...findNumbers(text), ...findNames(text), ...findAddresses(text), ...findKnown(text, knownNames)];
   const all = [...direct, ...recurrences(text, direct)];
   all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
