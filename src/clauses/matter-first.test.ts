@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from './corpus.ts';
-import { createMatterFirst, letterKind, THRESHOLD } from './matter-first.ts';
+import { createMatterFirst, DRAFT_THRESHOLD, letterKind, MAX_DRAFT_ARTICLES, THRESHOLD } from './matter-first.ts';
+import { defaultEvidence, evidenceConfidence, learnEvidence } from './matter-evidence.ts';
 import { defaultMatters } from './matters.ts';
 import { createTokenizer } from './tokenize.ts';
 
@@ -60,5 +61,28 @@ describe('matter-first recommender', () => {
     ['投诉物业', '物业擅自停水，要求赔偿损失。', 'complaint'],
   ])('reads the letter kind: %s → %s', (title, text, kind) => {
     expect(letterKind(text, title)).toBe(kind);
+  });
+});
+
+describe('shipped judged evidence (models/matter-evidence.json)', () => {
+  const corpus = loadCorpus(CORPUS);
+  const ev = defaultEvidence();
+  it('exists, names only articles of the corpus and agrees with the draft threshold and count', () => {
+    expect(ev).toBeDefined();
+    expect(ev!.draftThreshold).toBe(DRAFT_THRESHOLD);
+    expect(ev!.maxDraft).toBe(MAX_DRAFT_ARTICLES);
+    for (const g of Object.values(ev!.groups)) {
+      for (const key of Object.keys(g.cited)) {
+        const [law, article] = key.split('#');
+        expect(corpus.getArticle(law, article), key).toBeDefined();
+      }
+    }
+  });
+
+  it('a confidence shrinks towards the prior where a matter has few letters, and towards 0 for an article never proposed nor judged', () => {
+    const small = learnEvidence([{ matter: 'noise', kind: 'complaint', proposed: ['噪声污染防治法#第六十一条'], cited: ['噪声污染防治法#第六十一条'] }], { shrink: 4, draftThreshold: 0.6, maxDraft: 1 });
+    expect(evidenceConfidence(small, 'noise', 'complaint', '噪声污染防治法#第六十一条', 0.5, true)).toBeGreaterThan(0.5);
+    expect(evidenceConfidence(small, 'noise', 'complaint', '民法典#第一条', 0, false)).toBe(0);
+    expect(evidenceConfidence(small, 'noise', 'thanks', '噪声污染防治法#第六十一条', 0.9, true)).toBe(0);
   });
 });

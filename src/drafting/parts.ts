@@ -1,5 +1,5 @@
 import type { ClauseHit, Corpus, Route } from '../clauses/types.ts';
-import { DRAFT_THRESHOLD } from '../clauses/matter-first.ts';
+import { DRAFT_THRESHOLD, MAX_DRAFT_ARTICLES } from '../clauses/matter-first.ts';
 import type { EmotionResult } from '../triage/types.ts';
 import type { Citation, DraftInput, DraftKind } from './types.ts';
 import { TEMPLATE_ARTICLES, type QuotedArticle } from './documents.ts';
@@ -8,7 +8,7 @@ import { receiverParts, routeKey, substantiveClauses, wayForward, type Outcome }
 import { isInstructionLike, neutraliseOutcomes, summarise } from './requests.ts';
 
 const REG = '信访工作条例';
-/** A draft quotes at most three substantive articles (issue 16). */
+/** A draft quotes at most three substantive articles (issue 16); of the recommender's scored ones, MAX_DRAFT_ARTICLES. */
 export const MAX_BASIS = 3;
 /** Confidence an article needs before a draft cites it (the matter-first recommender's draft threshold). */
 export const BASIS_MIN_CONFIDENCE = DRAFT_THRESHOLD;
@@ -29,8 +29,9 @@ export function verifiedClauses(clauses: ClauseHit[], corpus?: Corpus): { kept: 
 }
 
 /**
- * The articles a document quotes as its legal basis: at most MAX_BASIS substantive articles at or above
- * BASIS_MIN_CONFIDENCE (articles without a confidence come from callers that chose them, e.g. tests), none
+ * The articles a document quotes as its legal basis: substantive articles at or above BASIS_MIN_CONFIDENCE, at
+ * most MAX_DRAFT_ARTICLES of the recommender's scored ones (articles without a confidence come from callers that
+ * chose them, e.g. tests: at most MAX_BASIS), none
  * when the matter needs no statute; a notice that points elsewhere also quotes the route's procedure article.
  */
 export function pickBasis(kind: DraftKind, clauses: ClauseHit[], route: Route, corpus?: Corpus, needsStatute = true): QuotedArticle[] {
@@ -44,8 +45,9 @@ export function pickBasis(kind: DraftKind, clauses: ClauseHit[], route: Route, c
         .filter((a) => a.text)
         .slice(0, 1)
     : [];
+  const max = clauses.some((c) => c.confidence !== undefined) ? MAX_DRAFT_ARTICLES : MAX_BASIS;
   const substantive = needsStatute && kind !== 'suggestion_reply'
-    ? substantiveClauses(clauses.filter((c) => c.confidence === undefined || c.confidence >= BASIS_MIN_CONFIDENCE)).slice(0, MAX_BASIS)
+    ? substantiveClauses(clauses.filter((c) => c.confidence === undefined || c.confidence >= BASIS_MIN_CONFIDENCE)).slice(0, max)
     : [];
   const list = [...substantive, ...fromRoute].map((c) => ({ law: c.law, article: c.article, text: c.text }));
   const seen = new Set<string>();
