@@ -116,7 +116,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     resources,
     analyzer,
     reviews,
-    assignments: createAssignmentService({ db, clock, events, cases, departments: routingReceivers() }),
+    assignments: createAssignmentService({ db, clock, events, cases, departments: routingReceivers(), onNotice: alerts.notify }),
     close: () => {
       alerts.close();
       db.close();

@@ -11,7 +11,7 @@ import { createMatchIndex } from './match-index.ts';
 import { CLUSTER_MIN_PETITIONERS, createClusterer, type ClusterSummary, type NewPetition } from './clusters.ts';
 import { createAlertHub, type AlertSubscriber } from './hub.ts';
 import { announcesGroupAction } from './matter.ts';
-import { ESCALATE_AFTER_MS, ESCALATION_CHECK_MS, MAX_ESCALATION_LEVEL, type Alert, type AlertEvidence, type AlertMessage, type AlertStatusFilter, type Cluster } from './types.ts';
+import { ESCALATE_AFTER_MS, ESCALATION_CHECK_MS, MAX_ESCALATION_LEVEL, type Alert, type AlertEvidence, type AlertStatusFilter, type Cluster, type DispatchMessage, type SupervisionNotice } from './types.ts';
 import { createWebhookSender, type WebhookOptions } from './webhook.ts';
 
 export interface AlertServiceDeps {
@@ -44,7 +44,8 @@ export function createAlertService(deps: AlertServiceDeps) {
         clock,
         log,
         // A retry may land after shutdown closed the database; its record is then lost, not a crash.
-        record: (d) => db.open && repo.insertDelivery(d),
+        // webhook_deliveries rows hang on an alert; a notice's attempts are only logged when they fail.
+        record: (d) => db.open && d.event !== 'notice' && repo.insertDelivery(d),
       })
     : null;
   if (deps.webhook && !deps.webhook.secret) log.warn('ALERT_WEBHOOK_URL is set without ALERT_WEBHOOK_SECRET: alerts are posted unsigned');
@@ -54,8 +55,8 @@ export function createAlertService(deps: AlertServiceDeps) {
   let pending: string[] = [];
   let flushScheduled = false;
 
-  function dispatch(message: AlertMessage) {
-    // An ack or escalation never overtakes the alert it is about.
+  function dispatch(message: DispatchMessage) {
+    // An ack, escalation or notice never overtakes an alert raised before it.
     if (message.type !== 'alert' && pending.length && !db.inTransaction) flush();
     hub.publish(message);
     if (webhook && message.type !== 'ack') webhook.send(message);
@@ -205,6 +206,14 @@ export function createAlertService(deps: AlertServiceDeps) {
         if (!c) throw notFound('cluster', id);
         return c;
       },
+    },
+
+    /**
+     * Pushes a 督办 notice to the streams and the webhook like an alert event. Call it after the transaction that
+     * recorded the notice has committed (a rolled-back notice must never reach the department).
+     */
+    notify(notice: SupervisionNotice) {
+      dispatch({ type: 'notice', notice });
     },
 
     subscribe: (s: AlertSubscriber) => hub.subscribe(s),

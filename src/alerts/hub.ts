@@ -1,12 +1,12 @@
-import type { AlertMessage } from './types.ts';
+import type { DispatchMessage } from './types.ts';
 
 /** One open stream: `send` must not throw or block; `close` ends the stream (on shutdown). */
 export interface AlertSubscriber {
-  send(message: AlertMessage): void;
+  send(message: DispatchMessage): void;
   close(): void;
 }
 
-/** The in-process fan-out to every open alert stream. */
+/** The in-process fan-out to every open alert stream: alert events and 督办 notices. */
 export function createAlertHub() {
   const subscribers = new Set<AlertSubscriber>();
   return {
@@ -17,7 +17,7 @@ export function createAlertHub() {
         subscribers.delete(s);
       };
     },
-    publish(message: AlertMessage) {
+    publish(message: DispatchMessage) {
       for (const s of subscribers) {
         try {
           s.send(message);

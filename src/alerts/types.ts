@@ -66,4 +66,26 @@ export interface AlertMessage {
   alert: Alert;
 }
 
+/** A 督办 notice: a supervisor chasing the department that handles a case (issue 18). */
+export interface SupervisionNotice {
+  /** `N` + the case-file event's sequence number: stable, so a receiver can de-duplicate. */
+  id: string;
+  petition_id: string;
+  assignment_id: number;
+  department: string;
+  department_id: string;
+  message: string;
+  due_on: string;
+  days_left: number | null;
+  actor: string;
+  created_at: string;
+}
+export interface NoticeMessage {
+  type: 'notice';
+  notice: SupervisionNotice;
+}
+
+/** Everything pushed to the streams and the webhook: alert events and 督办 notices. */
+export type DispatchMessage = AlertMessage | NoticeMessage;
+
 export type AlertStatusFilter = 'open' | 'acked' | 'escalated';

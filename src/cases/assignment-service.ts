@@ -22,6 +22,22 @@ export interface AssignmentDeps {
   cases: CaseService;
   /** Departments added when the service starts (existing ones are kept). */
   departments?: string[];
+  /** Pushes a recorded 督办 notice to the streams and webhook (alerts.notify); called after the commit. */
+  onNotice?: (notice: Notice) => void;
+}
+
+/** A 督办 notice as recorded, streamed and posted (the shape of alerts/types.ts SupervisionNotice). */
+export interface Notice {
+  id: string;
+  petition_id: string;
+  assignment_id: number;
+  department: string;
+  department_id: string;
+  message: string;
+  due_on: string;
+  days_left: number | null;
+  actor: string;
+  created_at: string;
 }
 
 /** A department's scope: a department key acts only on cases assigned to its department. */
@@ -81,6 +97,17 @@ export function createAssignmentService(deps: AssignmentDeps) {
       throw invalid('unknown department', [{ path: 'department', message: `not a configured department; one of: ${known.join('、') || '(none configured)'}` }]);
     }
     return d;
+  }
+
+  const recorded = db.prepare("SELECT 1 FROM events WHERE seq = ? AND type = 'supervision_notice' AND petition_id = ?").pluck();
+  /** Inside a caller's outer transaction the notice waits for it to end, and is dropped if it rolled back. */
+  function pushWhenCommitted(n: Notice) {
+    if (!deps.onNotice || !db.open) return;
+    if (db.inTransaction) {
+      setImmediate(() => pushWhenCommitted(n));
+      return;
+    }
+    if (recorded.get(Number(n.id.slice(1)), n.petition_id)) deps.onNotice(n);
   }
 
   const keyScope = db.prepare('SELECT department_id FROM department_keys WHERE key_id = ?').pluck();
@@ -201,24 +228,29 @@ export function createAssignmentService(deps: AssignmentDeps) {
       });
     },
 
-    /** 督办 notice: a supervisor chases the department; recorded in the case file and shown in its inbox. */
-    notice(id: string, input: NoticeInput) {
-      return tx(db, () => {
+    /**
+     * 督办 notice: a supervisor chases the department; recorded in the case file, shown in its inbox, and pushed
+     * to the streams and webhook once the record has committed.
+     */
+    notice(id: string, input: NoticeInput): Notice {
+      const notice = tx(db, () => {
         const a = current(id, {});
         if (a.status !== 'open') throw conflict('not_open', 'a 督办 notice chases an open assignment');
         const view = assignmentView(a);
         const payload = { assignment_id: a.id, department: view.department.name, department_id: a.department_id, message: input.message, due_on: a.due_on, days_left: view.supervision.days_left };
-        events.append({ petitionId: id, type: 'supervision_notice', actor: input.actor, payload });
-        return payload;
+        const e = events.append({ petitionId: id, type: 'supervision_notice', actor: input.actor, payload });
+        return { id: `N${e.seq}`, petition_id: id, ...payload, actor: input.actor, created_at: e.createdAt };
       });
+      pushWhenCommitted(notice);
+      return notice;
     },
 
     /** The 督办 notices a department has received, newest first. */
     notices(departmentId: string) {
       const rows = db
-        .prepare("SELECT petition_id, actor, payload, created_at FROM events WHERE type = 'supervision_notice' AND json_extract(payload, '$.department_id') = ? ORDER BY seq DESC LIMIT 200")
-        .all(departmentId) as { petition_id: string; actor: string; payload: string; created_at: string }[];
-      return rows.map((r) => ({ petition_id: r.petition_id, actor: r.actor, created_at: r.created_at, ...(JSON.parse(r.payload) as Record<string, unknown>) }));
+        .prepare("SELECT seq, petition_id, actor, payload, created_at FROM events WHERE type = 'supervision_notice' AND json_extract(payload, '$.department_id') = ? ORDER BY seq DESC LIMIT 200")
+        .all(departmentId) as { seq: number; petition_id: string; actor: string; payload: string; created_at: string }[];
+      return rows.map((r) => ({ id: `N${r.seq}`, petition_id: r.petition_id, actor: r.actor, created_at: r.created_at, ...(JSON.parse(r.payload) as Record<string, unknown>) }));
     },
 
     /** What the drafting layer may state (also on the case view as `findings`). */

@@ -55,6 +55,7 @@ export const DISPATCH_SCRIPT = `
     var d = JSON.parse(e.data);
     place(d.html, 'acked');
   });
+  es.addEventListener('notice', function (e) { say(JSON.parse(e.data).text); });
   es.onerror = function () { say('实时连接中断，正在重连…'); };
 
   document.addEventListener('submit', function (e) {

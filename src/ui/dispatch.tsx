@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { raw } from 'hono/html';
 import { streamSSE } from 'hono/streaming';
-import type { Alert, AlertMessage } from '../alerts/types.ts';
+import type { Alert, DispatchMessage } from '../alerts/types.ts';
 import { PII_ACCESS } from '../http/auth/policy.ts';
 import { isRole } from '../http/auth/roles.ts';
 import type { PiiField } from '../store/petitions-repo.ts';
@@ -93,7 +93,7 @@ export function dispatchRoutes() {
     if (!alerts) return c.text('alerts are not available', 503);
     return streamSSE(c, async (stream) => {
       let closed = false;
-      const queue: AlertMessage[] = [];
+      const queue: DispatchMessage[] = [];
       let wake: (() => void) | null = null;
       const unsubscribe = alerts.subscribe({
         send: (m) => {
@@ -113,6 +113,11 @@ export function dispatchRoutes() {
       try {
         while (!closed) {
           const m = queue.shift();
+          if (m?.type === 'notice') {
+            const n = m.notice;
+            await stream.writeSSE({ event: 'notice', id: n.id, data: JSON.stringify({ id: n.id, type: 'notice', text: `督办通知：${n.department}，信访事项 ${n.petition_id}：${n.message}` }) });
+            continue;
+          }
           if (m) {
             await stream.writeSSE({ event: m.type, id: m.alert.id, data: JSON.stringify({ id: m.alert.id, type: m.type, html: card(c, m.alert, m.type !== 'ack') }) });
             continue;

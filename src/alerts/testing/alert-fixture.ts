@@ -2,21 +2,22 @@ import { createManualClock } from '../../clock.ts';
 import { testConfig } from '../../config.ts';
 import { createDeps, type DepsOverrides } from '../../deps.ts';
 import type { PetitionInput } from '../../cases/petition-schema.ts';
-import type { AlertMessage } from '../types.ts';
+import type { AlertMessage, SupervisionNotice } from '../types.ts';
 import { simpleTriage } from './simple-triage.ts';
 
 export const RED_TEXT = '工资拖欠半年没人管，再不解决我就从县政府楼上跳楼。';
 export const GREEN_TEXT = '小区门口路灯坏了两个月，晚上出行不便，请尽快维修。';
 
-/** Deps on an in-memory database with a manual clock and the simple triage; records every pushed message. */
+/** Deps on an in-memory database with a manual clock and the simple triage; records every pushed message (alerts and 督办 notices apart). */
 export async function alertFixture(now = '2026-03-02T09:00:00+08:00', triage: DepsOverrides['triage'] = simpleTriage) {
   const clock = createManualClock(now);
   const deps = await createDeps(testConfig({ ADMIN_API_KEY: 'xf_alert-fixture-admin-key-0123456789' }), { clock, triage });
   const pushed: AlertMessage[] = [];
-  deps.alerts.subscribe({ send: (m) => pushed.push(m), close: () => {} });
+  const notices: SupervisionNotice[] = [];
+  deps.alerts.subscribe({ send: (m) => (m.type === 'notice' ? notices.push(m.notice) : pushed.push(m)), close: () => {} });
   const register = (text: string, extra: Partial<PetitionInput> = {}) =>
     deps.cases.register({ text, channel: '网络', attachments: [], ...extra } as PetitionInput, 'reception');
   /** Lets the post-commit flush (a microtask) run. */
   const settle = () => new Promise((r) => setImmediate(r));
-  return { deps, clock, pushed, register, settle };
+  return { deps, clock, pushed, notices, register, settle };
 }

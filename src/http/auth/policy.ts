@@ -58,6 +58,7 @@ export const POLICY: PolicyRule[] = [
   { method: '*', path: '/v1/departments/**', roles: [] },
   { method: 'GET', path: '/v1/assignments', roles: [S] },
   { method: 'GET', path: '/v1/department/inbox', roles: [DEP] },
+  { method: 'GET', path: '/v1/department/stream', roles: [DEP] },
   { method: '*', path: '/v1/petitions/:id/drafts/**', roles: [R, S] },
 
   // Analysis, clauses and drafting (also what the evaluation harness calls).

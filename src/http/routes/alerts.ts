@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { AckInputSchema, AlertListQuerySchema, ClusterListQuerySchema } from '../../alerts/alert-schema.ts';
-import type { AlertMessage } from '../../alerts/types.ts';
+import type { DispatchMessage } from '../../alerts/types.ts';
 import { invalid } from '../../errors.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ERRORS, jsonBody, ok } from '../schemas.ts';
@@ -102,7 +102,7 @@ export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
     path: '/v1/alerts/stream',
     operationId: 'streamAlerts',
     tags: ['alerts'],
-    summary: `Server-Sent Events: 'alert', 'escalation' and 'ack' events (data: the alert as JSON), heartbeat comments every ${heartbeatMs / 1000} s; ?replay=open first sends the open alerts`,
+    summary: `Server-Sent Events: 'alert', 'escalation' and 'ack' events (data: the alert as JSON) and 'notice' (a 督办 notice to a department), heartbeat comments every ${heartbeatMs / 1000} s; ?replay=open first sends the open alerts`,
     request: { query: z.object({ replay: z.enum(['open']).optional() }) },
     responses: { 200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: z.string() } } }, 400: ERRORS[400] },
   });
@@ -118,7 +118,10 @@ export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
           unsubscribe();
           resolve();
         };
-        const send = (m: AlertMessage) => void stream.writeSSE({ event: m.type, id: `${m.alert.id}:${m.type}:${m.alert.escalation_level}`, data: JSON.stringify(m.alert) });
+        const send = (m: DispatchMessage) =>
+          void (m.type === 'notice'
+            ? stream.writeSSE({ event: 'notice', id: m.notice.id, data: JSON.stringify(m.notice) })
+            : stream.writeSSE({ event: m.type, id: `${m.alert.id}:${m.type}:${m.alert.escalation_level}`, data: JSON.stringify(m.alert) }));
         const unsubscribe = c.var.deps.alerts.subscribe({ send, close: end });
         stream.onAbort(end);
         beat = setInterval(() => void stream.write(': heartbeat\n\n'), heartbeatMs);

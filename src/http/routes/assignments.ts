@@ -1,4 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { streamSSE } from 'hono/streaming';
 import {
   AssessmentInputSchema,
   AssignmentInputSchema,
@@ -134,6 +135,38 @@ export function assignmentRoutes() {
   app.openapi(routes.decideExtension, (c) => c.json(svc(c).decideExtension(c.req.valid('param').id, c.req.valid('json')), 200));
   app.openapi(routes.notice, (c) => c.json(svc(c).notice(c.req.valid('param').id, c.req.valid('json')), 201));
   app.openapi(routes.open, (c) => c.json({ items: svc(c).overdue() }, 200));
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/v1/department/stream',
+    operationId: 'departmentStream',
+    tags: ['departments'],
+    summary: "Server-Sent Events for a department key: a 'notice' event (data: the 督办 notice as JSON) for each notice sent to its department",
+    responses: { 200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: z.string() } } }, 401: ERRORS[401], 403: ERRORS[403] },
+  });
+  app.get('/v1/department/stream', (c) => {
+    const { departmentId } = scope(c);
+    if (!departmentId) return c.json({ error: { code: 'not_a_department', message: '只有承办单位的密钥才能接收本单位的督办通知', issues: [] } }, 403);
+    return streamSSE(c, async (stream) => {
+      await new Promise<void>((resolve) => {
+        let beat: NodeJS.Timeout | undefined;
+        const end = () => {
+          clearInterval(beat);
+          unsubscribe();
+          resolve();
+        };
+        // A department hears only the notices sent to it, never another department's or the alerts.
+        const unsubscribe = c.var.deps.alerts.subscribe({
+          send: (m) => {
+            if (m.type === 'notice' && m.notice.department_id === departmentId) void stream.writeSSE({ event: 'notice', id: m.notice.id, data: JSON.stringify(m.notice) });
+          },
+          close: end,
+        });
+        stream.onAbort(end);
+        beat = setInterval(() => void stream.write(': heartbeat\n\n'), 15_000);
+        void stream.write(': connected\n\n');
+      });
+    });
+  });
   app.openapi(routes.inbox, (c) => {
     const { departmentId } = scope(c);
     if (!departmentId) return c.json({ error: { code: 'not_a_department', message: 'the inbox belongs to a department key', issues: [] } }, 403);
