@@ -62,10 +62,19 @@ export function createAlertsRepo(db: Db) {
     window: db.prepare('SELECT id, received_at FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC LIMIT ?'),
     petitionText: db.prepare('SELECT id, title, text, triage FROM petitions WHERE id = ?'),
     memberIds: db.prepare('SELECT petition_id FROM cluster_members WHERE cluster_id = ?'),
+    // People, not petitions: each member's petitioner and its co-petitioners and representatives (Art. 20), one
+    // person per identity hash wherever they signed; without a number a petition's first petitioner is one person
+    // and each unnumbered co-signer another.
     summary: db.prepare(
-      `SELECT COUNT(*) AS size, COUNT(DISTINCT coalesce(r.identity_key, 'petition:' || m.petition_id)) AS distinct_petitioners,
-       max(m.group_action) AS group_action
-       FROM cluster_members m LEFT JOIN petitioners r ON r.petition_id = m.petition_id WHERE m.cluster_id = ?`,
+      `SELECT (SELECT COUNT(*) FROM cluster_members WHERE cluster_id = @id) AS size,
+       (SELECT COUNT(*) FROM (
+          SELECT coalesce(r.identity_key, 'petition:' || m.petition_id) AS who
+          FROM cluster_members m LEFT JOIN petitioners r ON r.petition_id = m.petition_id WHERE m.cluster_id = @id
+          UNION
+          SELECT coalesce(x.identity_key, 'party:' || x.petition_id || ':' || x.seq)
+          FROM cluster_members m JOIN petition_parties x ON x.petition_id = m.petition_id WHERE m.cluster_id = @id
+       )) AS distinct_petitioners,
+       (SELECT max(group_action) FROM cluster_members WHERE cluster_id = @id) AS group_action`,
     ),
     insertDelivery: db.prepare(
       `INSERT INTO webhook_deliveries (alert_id, event, attempt, ok, status, error, created_at)
@@ -119,9 +128,9 @@ export function createAlertsRepo(db: Db) {
     window: (from: string, to: string, exceptId: string, limit: number) => s.window.all(from, to, exceptId, limit) as { id: string; received_at: string }[],
     petitionText: (id: string) => s.petitionText.get(id) as { id: string; title: string | null; text: string; triage: string | null } | undefined,
     memberIds: (clusterId: string) => new Set((s.memberIds.all(clusterId) as { petition_id: string }[]).map((r) => r.petition_id)),
-    /** Size, distinct petitioners (identity hash where known, else the petition) and whether any member announced a group action. */
+    /** Size, distinct people who signed (petitioners, co-petitioners, representatives) and whether any member announced a group action. */
     summary: (clusterId: string) => {
-      const r = s.summary.get(clusterId) as { size: number; distinct_petitioners: number; group_action: number | null };
+      const r = s.summary.get({ id: clusterId }) as { size: number; distinct_petitioners: number; group_action: number | null };
       return { size: r.size, distinctPetitioners: r.distinct_petitioners, groupAction: r.group_action === 1 };
     },
 

@@ -71,6 +71,29 @@ describe('mass-incident clusters', () => {
     expect(allClusters(f)[0].members).toHaveLength(5);
   });
 
+  it('counts the co-petitioners and representatives who signed: two letters signed by six workers are a mass incident', async () => {
+    const f = await alertFixture();
+    const people = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id_number: idNumber(from + i) }));
+    f.register(WAGE_PETITIONS[0], { received_at: day(0), petitioner: { id_number: idNumber(0) }, co_petitioners: people(1, 3) });
+    const second = f.register(WAGE_PETITIONS[1], { received_at: day(1), petitioner: { id_number: idNumber(4) }, representatives: people(5, 1) });
+    const [alert] = clusterAlerts(f);
+    expect(alert).toMatchObject({ reason: 'mass_petitioners', petition_id: second.id, evidence: { distinct_petitioners: 6 } });
+    expect(allClusters(f)[0]).toMatchObject({ distinct_petitioners: 6 });
+    expect(allClusters(f)[0].members).toHaveLength(2);
+  });
+
+  it('counts a person once whether they sign as petitioner, co-petitioner or representative, in any letter', async () => {
+    const f = await alertFixture();
+    // The same two people write five times, taking turns as first petitioner and co-signer: a repeat, not a group.
+    WAGE_PETITIONS.forEach((text, i) => {
+      const [a, b] = i % 2 ? [{ phone: '13812345678' }, { id_number: idNumber(1) }] : [{ id_number: idNumber(1) }, { phone: '138-1234-5678' }];
+      f.register(text, { received_at: day(i), petitioner: a, ...(i === 4 ? { representatives: [b] } : { co_petitioners: [b] }) });
+    });
+    expect(clusterAlerts(f)).toEqual([]);
+    expect(allClusters(f)[0]).toMatchObject({ distinct_petitioners: 2 });
+    expect(allClusters(f)[0].members).toHaveLength(5);
+  });
+
   it('does not cluster the same matter 10 days apart', async () => {
     const f = await alertFixture();
     f.register(WAGE_PETITIONS[0], { received_at: day(0) });
