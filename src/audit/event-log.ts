@@ -1,83 +1,60 @@
-import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import { AppError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
+import type { Anchoring } from './anchors.ts';
 import { canonicalJson } from './canonical-json.ts';
+import { GENESIS_HASH, fromRow, hashOf, type CaseEvent, type EventRow, type NewEvent } from './chain.ts';
+import type { PlaintextOf } from './content-check.ts';
+import { CaseEventInputSchema } from './event-schema.ts';
+import { createVerifier, type VerifyResult } from './verify.ts';
 
-/** The hash that the first event links to. */
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH, type CaseEvent, type NewEvent, type VerifyResult };
 
-export interface NewEvent {
-  petitionId: string | null;
-  type: string;
-  actor: string;
-  payload: Record<string, unknown>;
+export interface EventLogOptions {
+  /** Where the head is anchored outside the database (audit/anchors.ts); without it only the chain is checked. */
+  anchoring?: Anchoring | null;
+  /** The petition's original text and title from its stored row, whose hash the registered event holds. */
+  plaintextOf?: PlaintextOf;
 }
 
-export interface CaseEvent extends NewEvent {
-  seq: number;
-  createdAt: string;
-  prevHash: string;
-  hash: string;
+/** An event that does not fit its type's schema: refused before anything is written (the transaction rolls back). */
+export class CaseEventError extends AppError {
+  constructor(type: string, issues: { path: string; message: string }[]) {
+    super(422, 'invalid_case_file_event', `案卷记录“${type}”的内容不符合其格式，本次操作未写入`, issues);
+  }
 }
 
-interface EventRow {
-  seq: number;
-  petition_id: string | null;
-  type: string;
-  actor: string;
-  payload: string;
-  created_at: string;
-  prev_hash: string;
-  hash: string;
-}
-
-/** The hash covers every field but itself, so no column can change unseen. */
-function hashOf(e: Omit<CaseEvent, 'hash'>): string {
-  const body = canonicalJson({
-    seq: e.seq,
-    petitionId: e.petitionId,
-    type: e.type,
-    actor: e.actor,
-    payload: e.payload,
-    createdAt: e.createdAt,
-    prevHash: e.prevHash,
-  });
-  return createHash('sha256').update(body).digest('hex');
-}
-
-const fromRow = (r: EventRow): CaseEvent => ({
-  seq: r.seq,
-  petitionId: r.petition_id,
-  type: r.type,
-  actor: r.actor,
-  payload: JSON.parse(r.payload),
-  createdAt: r.created_at,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
+/** The payload exactly as it will be stored and hashed: undefined fields dropped, keys sorted. */
+const normalised = (payload: Record<string, unknown>) => JSON.parse(canonicalJson(payload)) as Record<string, unknown>;
 
 /** The append-only, hash-chained case file (一事一档、一步一印、永久留痕). */
-export function createEventLog(db: Db, clock: Clock) {
+export function createEventLog(db: Db, clock: Clock, opts: EventLogOptions = {}) {
   const last = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
   const insert = db.prepare(
     `INSERT INTO events (seq, petition_id, type, actor, payload, created_at, prev_hash, hash)
      VALUES (@seq, @petitionId, @type, @actor, @payload, @createdAt, @prevHash, @hash)`,
   );
   const byPetition = db.prepare('SELECT * FROM events WHERE petition_id = ? ORDER BY seq');
+  const verifier = createVerifier({ db, anchoring: opts.anchoring, plaintextOf: opts.plaintextOf });
 
   return {
-    /** Appends one event. Call inside the request's transaction so the event and the change land together. */
+    /**
+     * Appends one event after checking it against its type's schema (audit/event-schema.ts). Call inside the
+     * request's transaction so the event and the change land together; a refused event throws CaseEventError.
+     */
     append(e: NewEvent): CaseEvent {
+      const payload = normalised(e.payload);
+      const checked = CaseEventInputSchema.safeParse({ type: e.type, petitionId: e.petitionId, actor: e.actor, payload });
+      if (!checked.success) {
+        throw new CaseEventError(e.type, checked.error.issues.map((i) => ({ path: i.path.join('.') || 'type', message: i.message })));
+      }
       // SQLite serialises writers, so reading the tail and inserting in one transaction cannot fork the chain.
       const tail = last.get() as { seq: number; hash: string } | undefined;
-      const draft = {
-        ...e,
-        seq: (tail?.seq ?? 0) + 1,
-        createdAt: clock.now().toISOString(),
-        prevHash: tail?.hash ?? GENESIS_HASH,
-      };
+      const draft = { ...e, payload, seq: (tail?.seq ?? 0) + 1, createdAt: clock.now().toISOString(), prevHash: tail?.hash ?? GENESIS_HASH };
       const event: CaseEvent = { ...draft, hash: hashOf(draft) };
       insert.run({ ...event, payload: canonicalJson(event.payload) });
+      // After the surrounding transaction commits, the new head goes outside the database.
+      opts.anchoring?.schedule();
       return event;
     },
 
@@ -85,33 +62,15 @@ export function createEventLog(db: Db, clock: Clock) {
       return (byPetition.all(petitionId) as EventRow[]).map(fromRow);
     },
 
-    /** Recomputes the whole chain and names the first broken link, if any. */
-    verify(): VerifyResult {
-      let prev = GENESIS_HASH;
-      let expectedSeq = 1;
-      let count = 0;
-      for (const row of db.prepare('SELECT * FROM events ORDER BY seq').iterate() as Iterable<EventRow>) {
-        count++;
-        const e = fromRow(row);
-        const problem =
-          e.seq !== expectedSeq
-            ? `event ${expectedSeq} is missing (next is ${e.seq})`
-            : e.prevHash !== prev
-              ? `event ${e.seq} does not link to the hash of event ${e.seq - 1}`
-              : hashOf(e) !== e.hash
-                ? `event ${e.seq} was altered: its content no longer matches its hash`
-                : null;
-        if (problem) return { ok: false, events: count, brokenAt: e.seq, petitionId: e.petitionId, reason: problem };
-        prev = e.hash;
-        expectedSeq++;
-      }
-      return { ok: true, events: count, head: prev };
-    },
+    /**
+     * The full check (`/v1/audit/verify`): the whole chain recomputed, every anchor compared, every petition's
+     * text hash and event-driven fields checked. `expect`: a head held elsewhere (e.g. by the witness).
+     */
+    verify: (o: { expect?: { seq: number; hash: string } } = {}): VerifyResult => verifier.full(o),
+
+    /** The page-view check: incremental from the last anchor or checkpoint, plus the one petition in full. */
+    verifyIncremental: (petitionId?: string): VerifyResult => verifier.incremental(petitionId),
   };
 }
 
 export type EventLog = ReturnType<typeof createEventLog>;
-
-export type VerifyResult =
-  | { ok: true; events: number; head: string }
-  | { ok: false; events: number; brokenAt: number; petitionId: string | null; reason: string };

@@ -233,7 +233,7 @@ async function petitionPage(c: Context<AppEnv>, id: string, failed?: PanelProble
           <ClausesPanel analysis={analysis} />
           <WorkflowPanel view={view} csrf={csrfOf(c)} problem={failed?.panel === 'workflow' ? failed.problem : undefined} />
           <DraftsPanel view={view} drafts={reviews ? reviews.list(view.id) : null} csrf={csrfOf(c)} problem={failed?.panel === 'drafts' ? failed.problem : undefined} typed={failed?.typed} />
-          <Timeline view={view} events={deps.events.forPetition(view.id)} verify={deps.events.verify()} />
+          <Timeline view={view} events={deps.events.forPetition(view.id)} verify={deps.events.verifyIncremental(view.id)} />
         </Layout>
       ),
     status,

@@ -70,7 +70,7 @@ export function Timeline(props: { view: PetitionView; events: CaseEvent[]; verif
         {v.ok ? (
           <span class="verify-ok">✔ 哈希链校验通过</span>
         ) : (
-          <span class="verify-bad">✘ 哈希链校验失败：第 {v.brokenAt} 条记录（{v.reason}）</span>
+          <span class="verify-bad">✘ 哈希链校验失败：{v.reason}</span>
         )}
         <span class="muted">（全库共 {v.events} 条记录）</span>
       </p>

@@ -1,17 +1,38 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
+import { invalid } from '../../errors.ts';
 import { ok } from '../schemas.ts';
+
+const ProblemSchema = z.object({ brokenAt: z.number().nullable(), petitionId: z.string().nullable(), reason: z.string() });
+const AnchorSchema = z.object({ seq: z.number(), hash: z.string(), at: z.string() }).nullable();
 
 const verifyRoute = createRoute({
   method: 'get',
   path: '/v1/audit/verify',
   operationId: 'verifyCaseFile',
   tags: ['case file'],
-  summary: 'Recompute the whole hash chain of the case file and name the first broken link',
+  summary: 'Check the whole case file: hash chain, anchors outside the database, guard triggers, and every petition against its events',
+  request: {
+    // A head kept outside this machine (what the witness received) that the database must still hold.
+    query: z.object({
+      seq: z.coerce.number().int().min(1).optional().openapi({ description: '见证方记录的案卷头序号' }),
+      hash: z.string().regex(/^[0-9a-f]{64}$/, '哈希须为 64 位十六进制').optional().openapi({ description: '见证方记录的案卷头哈希' }),
+    }),
+  },
   responses: {
     200: ok(
-      z.object({ ok: z.boolean(), events: z.number(), head: z.string().optional(), brokenAt: z.number().optional(), petitionId: z.string().nullable().optional(), reason: z.string().optional() }),
-      'The verification result (ok=false names the first broken link)',
+      z.object({
+        ok: z.boolean(),
+        events: z.number(),
+        mode: z.enum(['full', 'incremental']),
+        anchor: AnchorSchema,
+        head: z.string().optional(),
+        brokenAt: z.number().nullable().optional(),
+        petitionId: z.string().nullable().optional(),
+        reason: z.string().optional(),
+        problems: z.array(ProblemSchema).optional(),
+      }),
+      'The verification result (ok=false names the first problem in Chinese, and lists up to 50)',
     ),
   },
 });
@@ -23,6 +44,10 @@ export function opsRoutes() {
     c.var.deps.db.prepare('SELECT 1').get();
     return c.json({ ok: true, service: 'xinfang-assist', time: c.var.deps.clock.now().toISOString() });
   });
-  app.openapi(verifyRoute, (c) => c.json(c.var.deps.events.verify(), 200));
+  app.openapi(verifyRoute, (c) => {
+    const { seq, hash } = c.req.valid('query');
+    if ((seq === undefined) !== (hash === undefined)) throw invalid('seq 与 hash 须同时给出', [{ path: seq === undefined ? 'seq' : 'hash', message: '须与另一项同时给出' }]);
+    return c.json(c.var.deps.events.verify(seq !== undefined && hash ? { expect: { seq, hash } } : {}), 200);
+  });
   return app;
 }

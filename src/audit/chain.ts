@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json.ts';
+
+/** The hash that the first event links to. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface NewEvent {
+  petitionId: string | null;
+  type: string;
+  actor: string;
+  payload: Record<string, unknown>;
+}
+
+export interface CaseEvent extends NewEvent {
+  seq: number;
+  createdAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** The head of the chain: the newest event's sequence number and hash (seq 0 = empty case file). */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+export interface EventRow {
+  seq: number;
+  petition_id: string | null;
+  type: string;
+  actor: string;
+  payload: string;
+  created_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The hash covers every field but itself, so no column can change unseen. */
+export function hashOf(e: Omit<CaseEvent, 'hash'>): string {
+  const body = canonicalJson({
+    seq: e.seq,
+    petitionId: e.petitionId,
+    type: e.type,
+    actor: e.actor,
+    payload: e.payload,
+    createdAt: e.createdAt,
+    prevHash: e.prevHash,
+  });
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** A stored row as an event; throws if the row is not even well-formed (a corrupt or hand-edited file). */
+export function fromRow(r: EventRow): CaseEvent {
+  if (typeof r.seq !== 'number' || typeof r.payload !== 'string' || typeof r.hash !== 'string' || typeof r.prev_hash !== 'string') {
+    throw new Error(`第 ${String(r.seq)} 号事件的字段类型不对（数据损坏或被改动）`);
+  }
+  let payload: Record<string, unknown>;
+  try {
+    payload = JSON.parse(r.payload);
+  } catch {
+    throw new Error(`第 ${r.seq} 号事件的内容无法解析（数据损坏或被改动）`);
+  }
+  return { seq: r.seq, petitionId: r.petition_id, type: r.type, actor: r.actor, payload, createdAt: r.created_at, prevHash: r.prev_hash, hash: r.hash };
+}
+
+/**
+ * What is wrong with one event given the one before it (seq and hash), or null. Reasons are for people
+ * (Chinese); a row that cannot be parsed is reported the same way, never thrown.
+ */
+export function linkProblem(row: EventRow, prev: ChainHead): string | null {
+  let e: CaseEvent;
+  try {
+    e = fromRow(row);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  if (e.seq !== prev.seq + 1) return e.seq > prev.seq + 1 ? `第 ${prev.seq + 1} 号事件缺失（下一条是第 ${e.seq} 号）` : `第 ${e.seq} 号事件序号重复或倒退`;
+  if (e.prevHash !== prev.hash) return `第 ${e.seq} 号事件没有链接到第 ${prev.seq} 号事件的哈希（之前的记录被删除、插入或改写）`;
+  if (hashOf(e) !== e.hash) return `第 ${e.seq} 号事件被改动：内容与其哈希不符`;
+  return null;
+}
