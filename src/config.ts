@@ -30,6 +30,13 @@ export const ConfigSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   ALERT_WEBHOOK_URL: z.url().optional(),
   ALERT_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Folder of the case file's append-only anchor file (default: anchors/ beside the database); 'off' for none. */
+  AUDIT_ANCHOR_DIR: z.string().min(1).optional(),
+  /** An outside witness that receives the case file's head (POST, signed with AUDIT_WITNESS_SECRET). */
+  AUDIT_WITNESS_URL: z.url().optional(),
+  AUDIT_WITNESS_SECRET: z.string().min(1).optional(),
+  /** How often the head is re-checked for anchoring beyond every commit, and a failed witness post retried. */
+  AUDIT_ANCHOR_INTERVAL_MS: z.coerce.number().int().min(100).default(1_000),
   /** Folder of saved evaluation reports listed by the evaluator pages (the harness writes eval/reports/). */
   EVAL_REPORTS_DIR: z.string().min(1).default('eval/reports'),
   /** GeoJSON of the area's townships (properties.name) for the dashboard's petition map; the demo uses fixtures/geo/. */

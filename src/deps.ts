@@ -2,8 +2,10 @@ import { createHmac } from 'node:crypto';
 import { createAlertService, type AlertService } from './alerts/alert-service.ts';
 import { createAnalyzer, type Analyzer } from './analysis/analyzer.ts';
 import { loadResources, type Resources } from './analysis/resources.ts';
-import { createEventLog, type EventLog } from './audit/event-log.ts';
-import { sealLegacyPetitions } from './cases/sealed-text.ts';
+import type { Anchoring } from './audit/anchors.ts';
+import { openCaseFile } from './audit/case-file.ts';
+import type { EventLog } from './audit/event-log.ts';
+import { sealLegacyPetitions, unsealPetitionText } from './cases/sealed-text.ts';
 import { createRepeatFinder } from './alerts/repeats.ts';
 import { createAssignmentService, routingReceivers, type AssignmentService } from './cases/assignment-service.ts';
 import { REPEAT_COUNT_CAP, REPEAT_WINDOW_DAYS, createCaseService, type CaseService, type CaseServiceDeps } from './cases/case-service.ts';
@@ -30,6 +32,8 @@ export interface Deps {
   clock: Clock;
   log: Logger;
   events: EventLog;
+  /** The case file's head anchored outside the database (anchor file, witness). */
+  anchoring: Anchoring;
   cases: CaseService;
   /** Red alerts, their stream and webhook, escalation, and mass-incident clusters. */
   alerts: AlertService;
@@ -67,10 +71,15 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger(config.LOG_LEVEL);
   const db = overrides.db ?? openDb(config.DB_PATH);
-  const events = createEventLog(db, clock);
   // Without PII_KEY a development key file is used (with a warning): identities are never stored in clear.
   const piiKeys = resolvePiiKeys(config, log);
   const cipher = createPiiCipher(piiKeys);
+  // The case file checks each petition's text against the hash its registered event holds (audit/content-check.ts).
+  const { events, anchoring } = openCaseFile({
+    db, clock, log, dbPath: config.DB_PATH, anchorDir: config.AUDIT_ANCHOR_DIR, witnessUrl: config.AUDIT_WITNESS_URL,
+    witnessSecret: config.AUDIT_WITNESS_SECRET, intervalMs: config.AUDIT_ANCHOR_INTERVAL_MS,
+    plaintextOf: (row) => unsealPetitionText(cipher, row.id, row),
+  });
   const identityKey = (value: string) => createHmac('sha256', piiKeys.current).update(value).digest('hex');
   const legacy = rewritePetitioners(db, cipher, { only: 'plaintext' });
   if (legacy.rewritten) log.warn('encrypted petitioner identities stored in plaintext by an earlier version', { rows: legacy.rewritten });
@@ -107,6 +116,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     clock,
     log,
     events,
+    anchoring,
     cases,
     cipher,
     identityKey,
@@ -119,6 +129,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     assignments: createAssignmentService({ db, clock, events, cases, departments: routingReceivers(), onNotice: alerts.notify }),
     close: () => {
       alerts.close();
+      anchoring.close();
       db.close();
     },
   };
