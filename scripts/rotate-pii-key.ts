@@ -1,5 +1,6 @@
 /**
- * Re-encrypts petitioner identities with a new PII key (see src/http/auth/README.md, "Rotating PII_KEY").
+ * Re-encrypts every sealed column (petitioners, co-petitioners and representatives, numbers sealed out of texts,
+ * the vault of notes) with a new PII key (see src/http/auth/README.md, "Rotating PII_KEY").
  *
  *   PII_KEY=<new 64 hex> PII_KEY_PREVIOUS=<old 64 hex>[,<older>] DB_PATH=./data/xinfang.db npx tsx scripts/rotate-pii-key.ts
  *
@@ -33,7 +34,7 @@ if (existsSync(devFile)) previous.push(readFileSync(devFile, 'utf8').trim());
 const db = openDb(config.DB_PATH);
 try {
   const r = rotatePiiKey(db, { current: config.PII_KEY, previous });
-  console.log(JSON.stringify({ db: config.DB_PATH, key_id: r.keyId, old_key_ids: previous.map(keyIdOf), petitioners: r.rows, rewritten: r.rewritten }));
+  console.log(JSON.stringify({ db: config.DB_PATH, key_id: r.keyId, old_key_ids: previous.map(keyIdOf), petitioners: r.rows, rewritten: r.rewritten, tables: r.tables }));
   db.pragma('wal_checkpoint(TRUNCATE)');
 } catch (e) {
   console.error(`rotation failed, nothing was changed: ${(e as Error).message}`);
