@@ -6,6 +6,7 @@ import type { Anchoring } from './audit/anchors.ts';
 import { openCaseFile } from './audit/case-file.ts';
 import type { EventLog } from './audit/event-log.ts';
 import { sealLegacyPetitions, unsealPetitionText } from './cases/sealed-text.ts';
+import { createNoteSealer } from './cases/sealed-notes.ts';
 import { createRepeatFinder } from './alerts/repeats.ts';
 import { createAssignmentService, routingReceivers, type AssignmentService } from './cases/assignment-service.ts';
 import { REPEAT_COUNT_CAP, REPEAT_WINDOW_DAYS, createCaseService, type CaseService, type CaseServiceDeps } from './cases/case-service.ts';
@@ -89,7 +90,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const sessions = createSessionStore(db, clock, config.SESSION_TTL_HOURS);
   bootstrapAdminKey(keys, config, log);
   const webhook = config.ALERT_WEBHOOK_URL ? { url: config.ALERT_WEBHOOK_URL, secret: config.ALERT_WEBHOOK_SECRET } : undefined;
-  const alerts = createAlertService({ db, clock, events, log, webhook });
+  const alerts = createAlertService({ db, clock, events, log, webhook, sealNote: createNoteSealer(db, cipher).seal });
   alerts.start();
   const resources = await loadResources(config);
   const drafter = createDrafter({ corpus: resources.corpus, llm: overrides.llm ?? llmFromConfig(config), promptsDir: PROMPTS_DIR, clock });

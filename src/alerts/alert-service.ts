@@ -21,6 +21,8 @@ export interface AlertServiceDeps {
   log: Logger;
   /** Set when ALERT_WEBHOOK_URL is configured; tests shorten the backoff. */
   webhook?: Pick<WebhookOptions, 'url' | 'secret' | 'fetch' | 'maxAttempts' | 'baseDelayMs' | 'timeoutMs'>;
+  /** Seals personal data in an acknowledgement note (cases/sealed-notes.ts); tests without a cipher keep it. */
+  sealNote?: (petitionId: string, text: string) => string;
   escalateAfterMs?: number;
   maxEscalationLevel?: number;
   checkEveryMs?: number;
@@ -171,9 +173,10 @@ export function createAlertService(deps: AlertServiceDeps) {
         const a = repo.get(id);
         if (!a) throw notFound('alert', id);
         const at = nowIso();
-        if (!repo.ack(id, input.actor, at, input.note ?? null)) throw conflict('already_acked', `alert ${id} was acknowledged by ${a.acked_by} at ${a.acked_at}`);
+        const note = input.note ? (deps.sealNote?.(a.petition_id, input.note) ?? input.note) : null;
+        if (!repo.ack(id, input.actor, at, note)) throw conflict('already_acked', `alert ${id} was acknowledged by ${a.acked_by} at ${a.acked_at}`);
         const responseMs = new Date(at).getTime() - new Date(a.created_at).getTime();
-        events.append({ petitionId: a.petition_id, type: 'alert_acked', actor: input.actor, payload: { alert_id: id, note: input.note ?? null, response_ms: responseMs, escalation_level: a.escalation_level } });
+        events.append({ petitionId: a.petition_id, type: 'alert_acked', actor: input.actor, payload: { alert_id: id, note, response_ms: responseMs, escalation_level: a.escalation_level } });
         return repo.get(id)!;
       });
       dispatch({ type: 'ack', alert });

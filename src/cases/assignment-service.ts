@@ -50,7 +50,8 @@ export type Scope = { departmentId?: string };
  */
 export function createAssignmentService(deps: AssignmentDeps) {
   const { db, clock, events, cases } = deps;
-  const { move, mustGet, wf, nowIso } = cases.internal;
+  const { move, mustGet, wf, nowIso, notes } = cases.internal;
+  const seal = notes.seal;
   const start = nowIso();
   for (const name of deps.departments ?? []) wf.addDepartment(name, start);
 
@@ -171,7 +172,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
         move(id, from, 'assigned', input.actor, input.instructions ?? `交办${dep.name}`, { department: dep.name });
         const dueOn = addDays(localDate(now), input.days);
         const assignmentId = wf.insertAssignment({
-          petition_id: id, department_id: dep.id, round: wf.round(id), assigned_by: input.actor, assigned_at: now, due_on: dueOn, instructions: input.instructions ?? null,
+          petition_id: id, department_id: dep.id, round: wf.round(id), assigned_by: input.actor, assigned_at: now, due_on: dueOn, instructions: seal(id, input.instructions) ?? null,
         });
         events.append({ petitionId: id, type: 'assigned', actor: input.actor, payload: { assignment_id: assignmentId, department: dep.name, department_id: dep.id, due_on: dueOn, days: input.days, withdrawn: earlier?.id ?? null } });
         return assignmentView(wf.latest(id)!);
@@ -185,8 +186,9 @@ export function createAssignmentService(deps: AssignmentDeps) {
         const from = mustGet(id).status as Step;
         if (a.status !== 'open' || from !== 'assigned') throw conflict('not_awaiting_findings', `findings are reported on an open assignment; this one is ${a.status} and the case is in ${STEPS[from]}`);
         const now = nowIso();
-        wf.update({ ...a, status: 'reported', findings: input.findings, outcome: input.outcome, attachments: JSON.stringify(input.attachments), reported_by: input.actor, reported_at: now });
-        events.append({ petitionId: id, type: 'findings_reported', actor: input.actor, payload: { assignment_id: a.id, findings: input.findings, outcome: input.outcome, attachments: input.attachments } });
+        const findings = seal(id, input.findings);
+        wf.update({ ...a, status: 'reported', findings, outcome: input.outcome, attachments: JSON.stringify(input.attachments), reported_by: input.actor, reported_at: now });
+        events.append({ petitionId: id, type: 'findings_reported', actor: input.actor, payload: { assignment_id: a.id, findings, outcome: input.outcome, attachments: input.attachments } });
         move(id, 'assigned', 'reported', input.actor, '承办单位报送办理结果');
         return assignmentView(wf.latest(id)!);
       });
@@ -199,7 +201,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
         if (a.status !== 'reported') throw conflict('not_reported', `only reported findings are reviewed; this assignment is ${a.status}`);
         const now = nowIso();
         wf.update({ ...a, status: input.accepted ? 'accepted' : 'open', assessed_by: input.actor, assessed_at: now });
-        events.append({ petitionId: id, type: 'findings_assessed', actor: input.actor, payload: { assignment_id: a.id, accepted: input.accepted, reason: input.reason } });
+        events.append({ petitionId: id, type: 'findings_assessed', actor: input.actor, payload: { assignment_id: a.id, accepted: input.accepted, reason: seal(id, input.reason) } });
         if (!input.accepted) move(id, 'reported', 'assigned', input.actor, `退回重办：${input.reason}`);
         return assignmentView(wf.latest(id)!);
       });
@@ -211,8 +213,9 @@ export function createAssignmentService(deps: AssignmentDeps) {
         const a = current(id, scope);
         if (a.status !== 'open') throw conflict('not_open', 'only an open assignment can be extended');
         if (a.extension_status) throw conflict('extension_already_requested', `an extension was already ${a.extension_status} for this assignment`);
-        wf.update({ ...a, extension_days: input.days, extension_reason: input.reason, extension_status: 'requested' });
-        events.append({ petitionId: id, type: 'assignment_extension_requested', actor: input.actor, payload: { assignment_id: a.id, days: input.days, reason: input.reason } });
+        const reason = seal(id, input.reason);
+        wf.update({ ...a, extension_days: input.days, extension_reason: reason, extension_status: 'requested' });
+        events.append({ petitionId: id, type: 'assignment_extension_requested', actor: input.actor, payload: { assignment_id: a.id, days: input.days, reason } });
         return assignmentView(wf.latest(id)!);
       });
     },
@@ -223,7 +226,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
         if (a.extension_status !== 'requested') throw conflict('no_extension_request', 'there is no pending extension request');
         const dueOn = input.granted ? addDays(a.due_on, a.extension_days ?? 0) : a.due_on;
         wf.update({ ...a, due_on: dueOn, extension_status: input.granted ? 'granted' : 'refused' });
-        events.append({ petitionId: id, type: 'assignment_extension_decided', actor: input.actor, payload: { assignment_id: a.id, granted: input.granted, reason: input.reason ?? null, from: a.due_on, to: dueOn } });
+        events.append({ petitionId: id, type: 'assignment_extension_decided', actor: input.actor, payload: { assignment_id: a.id, granted: input.granted, reason: seal(id, input.reason) ?? null, from: a.due_on, to: dueOn } });
         return assignmentView(wf.latest(id)!);
       });
     },
@@ -237,7 +240,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
         const a = current(id, {});
         if (a.status !== 'open') throw conflict('not_open', 'a 督办 notice chases an open assignment');
         const view = assignmentView(a);
-        const payload = { assignment_id: a.id, department: view.department.name, department_id: a.department_id, message: input.message, due_on: a.due_on, days_left: view.supervision.days_left };
+        const payload = { assignment_id: a.id, department: view.department.name, department_id: a.department_id, message: seal(id, input.message), due_on: a.due_on, days_left: view.supervision.days_left };
         const e = events.append({ petitionId: id, type: 'supervision_notice', actor: input.actor, payload });
         return { id: `N${e.seq}`, petition_id: id, ...payload, actor: input.actor, created_at: e.createdAt };
       });

@@ -11,6 +11,7 @@ import type { RiskContext, TriageResult } from '../triage/types.ts';
 import { CLOCK_RULES, type ClockKind, addDays, dueDate, localDate, localMidnight } from './clocks.ts';
 import { petitionerView, petitionView, type CaseFindings, type PetitionView } from './case-view.ts';
 import { sealPetitionText, unsealPetitionText } from './sealed-text.ts';
+import { createNoteSealer } from './sealed-notes.ts';
 import type { ExtensionInput, FollowUpInput, ListQuery, PetitionInput, TransitionInput } from './petition-schema.ts';
 import { createWorkflowRepo } from '../store/workflow-repo.ts';
 import { GUARDED_MOVES, STEPS, type Outcome, type Step, canMove, moveRule } from './workflow.ts';
@@ -49,6 +50,8 @@ export function createCaseService(deps: CaseServiceDeps) {
   const { db, clock, events } = deps;
   const repo = createPetitionsRepo(db, deps.cipher);
   const wf = createWorkflowRepo(db);
+  // Reasons, comments and notes are stored with personal data replaced by the petition's placeholders.
+  const notes = createNoteSealer(db, deps.cipher);
   const nowIso = () => clock.now().toISOString();
 
   function mustGet(id: string) {
@@ -76,7 +79,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       round += 1;
       if (to === 'supervising') startClock(id, 'rehandle', nowIso());
     }
-    events.append({ petitionId: id, type: 'transition', actor, payload: { from, to, step: STEPS[to], reason, round, ...extra } });
+    events.append({ petitionId: id, type: 'transition', actor, payload: { from, to, step: STEPS[to], reason: notes.seal(id, reason), round, ...extra } });
   }
 
   /** What a guard needs to know about the case beyond its status. */
@@ -140,7 +143,7 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   /** Internals the assignment service (交办/承办) shares: it moves cases with the same records. */
-  const internal = { move, mustGet, wf, nowIso, facts, findingsFor };
+  const internal = { move, mustGet, wf, nowIso, facts, findingsFor, notes };
 
   /**
    * Shows the named identity fields unmasked ('text': the numbers sealed in the text and title) and records
@@ -180,7 +183,8 @@ export function createCaseService(deps: CaseServiceDeps) {
       const receivedAt = input.received_at ? new Date(input.received_at).toISOString() : nowIso();
       const id = newId(receivedAt);
       // Personal numbers in the text never reach triage, the index or the disk in clear.
-      const sealed = sealPetitionText(deps.cipher, id, input.text, input.title ?? null);
+      const names = [input.petitioner, ...(input.co_petitioners ?? []), ...(input.representatives ?? [])].flatMap((p) => (p?.name ? [p.name] : []));
+      const sealed = sealPetitionText(deps.cipher, id, input.text, input.title ?? null, names);
       tx(db, () => {
         repo.insert({
           id,
@@ -309,7 +313,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         const dueAt = addDays(clockRow.due_at, input.days);
         repo.moveDeadline(id, 'conclude', dueAt);
         repo.setExtended(id, nowIso());
-        events.append({ petitionId: id, type: 'extended', actor: input.actor, payload: { days: input.days, reason: input.reason, from: clockRow.due_at, to: dueAt } });
+        events.append({ petitionId: id, type: 'extended', actor: input.actor, payload: { days: input.days, reason: notes.seal(id, input.reason), from: clockRow.due_at, to: dueAt } });
       });
       return view(id);
     },
@@ -320,10 +324,11 @@ export function createCaseService(deps: CaseServiceDeps) {
         const row = mustGet(id);
         const from = row.status as Step;
         if (!canMove(from, 'followed_up')) throw conflict('illegal_transition', `a follow-up needs a replied case, this one is in ${STEPS[from]}`);
+        const comment = notes.seal(id, input.comment) ?? null;
         db.prepare('INSERT INTO follow_ups (petition_id, satisfaction, comment, actor, created_at) VALUES (?, ?, ?, ?, ?)').run(
-          id, input.satisfaction, input.comment ?? null, input.actor, nowIso(),
+          id, input.satisfaction, comment, input.actor, nowIso(),
         );
-        events.append({ petitionId: id, type: 'follow_up', actor: input.actor, payload: { satisfaction: input.satisfaction, comment: input.comment ?? null } });
+        events.append({ petitionId: id, type: 'follow_up', actor: input.actor, payload: { satisfaction: input.satisfaction, comment } });
         move(id, from, 'followed_up', input.actor, `回访：${input.satisfaction}`);
         // After the 复核 opinion the matter is final (Art. 36): dissatisfaction is recorded, not re-opened.
         if (input.satisfaction === '不满意' && !isFinal(repo.deadlines(id))) {

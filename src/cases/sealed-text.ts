@@ -3,7 +3,9 @@ import type { PiiCipher } from '../store/pii-cipher.ts';
 import { tx, type Db } from '../store/db.ts';
 
 /** Numbers that identify a person: sealed at the door, before triage, storage or the full-text index see them. */
-export const SEALED_KINDS: readonly PiiKind[] = ['id_number', 'mobile', 'landline', 'bank_card'];
+// Names too (after a cue such as 我叫, or a registered name); addresses stay, as clusters and repeats match on
+// the estate or village they name (alerts/matter.ts).
+export const SEALED_KINDS: readonly PiiKind[] = ['name', 'id_number', 'mobile', 'landline', 'bank_card', 'email'];
 
 export interface SealedText {
   text: string;
@@ -12,17 +14,17 @@ export interface SealedText {
   sealed: string;
 }
 
-function seal(s: string): { masked: string; values: Record<string, string> } {
-  const spans = findPii(s).filter((p) => SEALED_KINDS.includes(p.kind));
+function seal(s: string, knownNames: string[]): { masked: string; values: Record<string, string> } {
+  const spans = findPii(s, knownNames).filter((p) => SEALED_KINDS.includes(p.kind));
   if (!spans.length) return { masked: s, values: {} };
   const r = maskSpans(s, spans);
   return { masked: r.text, values: Object.fromEntries(r.placeholders) };
 }
 
 /** Replaces personal numbers in a petition's text and title by placeholders and encrypts the originals. */
-export function sealPetitionText(cipher: PiiCipher, petitionId: string, text: string, title: string | null): SealedText {
-  const t = seal(text);
-  const h = title === null ? { masked: null, values: {} } : seal(title);
+export function sealPetitionText(cipher: PiiCipher, petitionId: string, text: string, title: string | null, knownNames: string[] = []): SealedText {
+  const t = seal(text, knownNames);
+  const h = title === null ? { masked: null, values: {} } : seal(title, knownNames);
   const any = Object.keys(t.values).length + Object.keys(h.values).length > 0;
   const sealed = any ? cipher.encrypt(JSON.stringify({ text: t.values, title: h.values }), `${petitionId}:sealed`) : '';
   return { text: t.masked, title: h.masked, sealed };

@@ -2,7 +2,9 @@ import type { Analyzer } from '../analysis/analyzer.ts';
 import type { EventLog } from '../audit/event-log.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import type { Corpus } from '../clauses/types.ts';
+import { fieldsOfKinds, type NoteReader } from '../cases/sealed-notes.ts';
 import { AppError } from '../errors.ts';
+import type { PiiKind } from '../text/pii.ts';
 import { tx, type Db } from '../store/db.ts';
 import { checkCitations } from './citations.ts';
 import type { DraftStore } from './draft-store.ts';
@@ -25,6 +27,9 @@ export interface ReviewDeps {
  */
 export function createReviewService(deps: ReviewDeps) {
   const { db, drafts, events } = deps;
+  // Replies are stored with identities as placeholders ([姓名1]); they are put back only when read, for a reader
+  // whose role may see them, and that read is recorded in the case file (pii_read).
+  const notes = deps.cases.internal.notes;
 
   /** The screening decision (甄别) recorded in the case file: the last move to `screened`. */
   function decisionOf(petitionId: string): ScreeningDecision | undefined {
@@ -39,9 +44,22 @@ export function createReviewService(deps: ReviewDeps) {
   }
 
   return {
-    list: (petitionId: string) => {
+    /** Every version, masked; with `reader`, the kinds it may see are put back and the read is recorded. */
+    list: (petitionId: string, reader?: NoteReader) => {
       deps.cases.view(petitionId);
-      return drafts.list(petitionId);
+      const all = drafts.list(petitionId);
+      if (!reader?.kinds.length) return all;
+      return tx(db, () => {
+        const shown = new Set<PiiKind>();
+        const out = all.map((d) => {
+          const u = notes.unseal(petitionId, d.reply, reader.kinds);
+          u.shown.forEach((k) => shown.add(k));
+          return { ...d, reply: u.text };
+        });
+        const fields = fieldsOfKinds([...shown]);
+        if (fields.length) events.append({ petitionId, type: 'pii_read', actor: reader.actor, payload: { fields, role: reader.role } });
+        return out;
+      });
     },
 
     /**
@@ -65,7 +83,7 @@ export function createReviewService(deps: ReviewDeps) {
         receivedAt: p.received_at,
       });
       return tx(db, () => {
-        const rec = drafts.add(petitionId, { kind: d.kind, reply: d.reply, citations: d.citations, provider: d.provider, createdBy: opts.actor });
+        const rec = drafts.add(petitionId, { kind: d.kind, reply: notes.seal(petitionId, d.reply), citations: d.citations, provider: d.provider, createdBy: opts.actor });
         events.append({
           petitionId,
           type: 'draft_version',
@@ -95,7 +113,7 @@ export function createReviewService(deps: ReviewDeps) {
         );
       }
       return tx(db, () => {
-        const rec = drafts.add(petitionId, { kind: input.kind ?? kindFromHeading(input.reply) ?? latest.kind, reply: input.reply, citations: check.citations, provider: 'staff', createdBy: input.actor });
+        const rec = drafts.add(petitionId, { kind: input.kind ?? kindFromHeading(input.reply) ?? latest.kind, reply: notes.seal(petitionId, input.reply), citations: check.citations, provider: 'staff', createdBy: input.actor });
         events.append({ petitionId, type: 'draft_version', actor: input.actor, payload: { version: rec.version, kind: rec.kind, provider: 'staff', citations: check.citations, reply_chars: input.reply.length } });
         return rec;
       });

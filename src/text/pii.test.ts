@@ -27,6 +27,7 @@ describe('findPii', () => {
     ['my address, Room 1203, 88 Binjiang Road, in your reply', 'address', 'Room 1203, 88 Binjiang Road'],
     ['I live at 12 Xiangjiang Middle Road now', 'address', '12 Xiangjiang Middle Road'],
     ['我是刘德明，家住附近', 'name', '刘德明'],
+    ['信访人司马青云反映拖欠工资', 'name', '司马青云'],
     [`身份证号${ID}，请核实`, 'id_number', ID],
     ['联系电话13812345678。', 'mobile', '13812345678'],
     ['手机 138-1234-5678', 'mobile', '138-1234-5678'],
@@ -48,6 +49,8 @@ describe('findPii', () => {
     ['2019年5月1日至2019年12月31日'],
     ['拖欠工资12000元'],
     ['张某某反映拖欠工资'],
+    ['信访人曾多次来访'],
+    ['信访人反映拖欠工资'],
     ['依据《劳动合同法》第三十条'],
   ])('finds nothing in %s', (text) => {
     expect(findPii(text)).toEqual([]);

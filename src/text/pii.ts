@@ -21,7 +21,8 @@ export interface MaskResult {
   placeholders: Map<string, string>;
 }
 
-const LABELS: Record<PiiKind, string> = {
+/** The word in a placeholder ([手机号1]) for each kind. */
+export const PII_LABELS: Record<PiiKind, string> = {
   name: '姓名',
   id_number: '身份证号',
   mobile: '手机号',
@@ -61,13 +62,13 @@ const SURNAMES_1 =
 const SURNAMES_2 = ['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '令狐', '端木', '西门', '南宫'];
 
 // Surname-initial words that follow 本人 or 姓名 in ordinary prose (本人陈述, 姓名和名称).
-const NOT_NAMES = new Set(['陈述', '签名', '签字', '同意', '承诺', '申请', '负责', '认为', '确认', '余额', '曾经', '许可', '周围', '高度']);
+const NOT_NAMES = new Set(['陈述', '签名', '签字', '同意', '承诺', '申请', '负责', '认为', '确认', '余额', '曾经', '曾多', '曾于', '曾在', '许可', '周围', '高度', '何时', '于是', '常年', '万元']);
 
 // Surnames that are also everyday function words (和, 于, 向, 时, 应 …) are left out of SURNAMES_1 on purpose.
 // A given name stops before these: they start the next clause far more often than they end a name.
 const NAME_STOP = new Set('是在今年的住男女现家因于从和与及因为，。、；：,. （(）)\n\t 系任'.split(''));
 
-const NAME_CUE = /(?:我叫|我的名字是|我的名字叫|本人叫|本人名叫|名叫|叫做|(?:真实)?姓名(?:是|为|叫)?[:：]?|名字(?:是|叫)[:：]?|信访人[:：]|反映人[:：]|联系人[:：]|签名[:：]|本人[:：]?|我是)\s*/g;
+const NAME_CUE = /(?:我叫|我的名字是|我的名字叫|本人叫|本人名叫|名叫|叫做|(?:真实)?姓名(?:是|为|叫)?[:：]?|名字(?:是|叫)[:：]?|(?:信访人|反映人|联系人|举报人|投诉人)[:：]?|签名[:：]|本人[:：]?|我是)\s*/g;
 
 function nameAt(text: string, from: number): string | undefined {
   const compound = SURNAMES_2.find((s) => text.startsWith(s, from));
@@ -187,11 +188,19 @@ function recurrences(text: string, found: PiiSpan[]): PiiSpan[] {
   return out;
 }
 
-function findKnown(text: string, names: string[]): PiiSpan[] {
+/** A value known to be personal (the registered petitioner's name or address), as its kind. */
+export interface KnownValue {
+  kind: PiiKind;
+  value: string;
+}
+
+function findKnown(text: string, known: KnownValue[]): PiiSpan[] {
   const out: PiiSpan[] = [];
-  for (const name of names.map((n) => n.trim()).filter((n) => n.length >= 2)) {
-    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) {
-      out.push({ kind: 'name', start: i, end: i + name.length, value: name });
+  for (const { kind, value: raw } of known) {
+    const value = raw.trim();
+    if (value.length < 2) continue;
+    for (let i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + value.length)) {
+      out.push({ kind, start: i, end: i + value.length, value });
     }
   }
   return out;
@@ -208,13 +217,14 @@ function halfWidth(s: string): string {
  * A number typed in full-width digits is the same number: spans are found on the half-width form and
  * carry the value as written.
  */
-export function findPii(original: string, knownNames: string[] = []): PiiSpan[] {
+export function findPii(original: string, knownNames: string[] = [], knownValues: KnownValue[] = []): PiiSpan[] {
   const text = halfWidth(original);
-  return findPiiHalfWidth(text, knownNames.map(halfWidth)).map((s) => ({ ...s, value: original.slice(s.start, s.end) }));
+  const known = [...knownNames.map((value) => ({ kind: 'name' as const, value })), ...knownValues].map((k) => ({ ...k, value: halfWidth(k.value) }));
+  return findPiiHalfWidth(text, known).map((s) => ({ ...s, value: original.slice(s.start, s.end) }));
 }
 
-function findPiiHalfWidth(text: string, knownNames: string[]): PiiSpan[] {
-  const direct = [...findEmails(text), ...findNumbers(text), ...findNames(text), ...findAddresses(text), ...findKnown(text, knownNames)];
+function findPiiHalfWidth(text: string, known: KnownValue[]): PiiSpan[] {
+  const direct = [...findEmails(text), ...findNumbers(text), ...findNames(text), ...findAddresses(text), ...findKnown(text, known)];
   const all = [...direct, ...recurrences(text, direct)];
   all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
   const out: PiiSpan[] = [];
@@ -250,7 +260,7 @@ export function maskSpans(text: string, spans: PiiSpan[]): MaskResult {
     if (!ph) {
       const n = (counters.get(s.kind) ?? 0) + 1;
       counters.set(s.kind, n);
-      ph = `[${LABELS[s.kind]}${n}]`;
+      ph = `[${PII_LABELS[s.kind]}${n}]`;
       byValue.set(`${s.kind}:${s.value}`, ph);
       placeholders.set(ph, s.value);
     }

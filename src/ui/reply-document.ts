@@ -1,5 +1,8 @@
 import { AlignmentType, Document, LineRuleType, Packer, Paragraph, TextRun } from 'docx';
+import { kindsForFields } from '../cases/sealed-notes.ts';
 import type { Deps } from '../deps.ts';
+import { PII_ACCESS } from '../http/auth/policy.ts';
+import { isRole } from '../http/auth/roles.ts';
 import { AppError } from '../errors.ts';
 import { KIND_LABELS } from './drafts-panel.tsx';
 
@@ -33,9 +36,13 @@ export function splitReply(reply: string, kind: string): Pick<OfficialDocument, 
   return { title, addressee, body: nonEmpty, office, date };
 }
 
-/** The approved reply of a petition as an official document; 404 when nothing is approved yet. */
-export function approvedDocument(deps: Deps, petitionId: string): OfficialDocument {
-  const drafts = deps.reviews.list(petitionId);
+/**
+ * The approved reply of a petition as an official document; 404 when nothing is approved yet. The stored reply
+ * names the petitioner by placeholder: the reader's role decides which identities are put back (a pii_read event).
+ */
+export function approvedDocument(deps: Deps, petitionId: string, reader: { actor: string; role: string }): OfficialDocument {
+  const kinds = kindsForFields(isRole(reader.role) ? PII_ACCESS[reader.role].fields : []);
+  const drafts = deps.reviews.list(petitionId, { ...reader, kinds });
   const approved = drafts.find((d) => d.approvedAt);
   if (!approved) throw new AppError(404, 'no_approved_reply', `信访事项 ${petitionId} 还没有经审批的答复`);
   return { petitionId, kind: approved.kind, ...splitReply(approved.reply, approved.kind), approvedBy: approved.approvedBy!, approvedAt: approved.approvedAt! };

@@ -77,11 +77,11 @@ function PrintView(props: { doc: OfficialDocument }) {
 export function documentRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/petitions/:id/reply/print', (c) => {
-    const doc = approvedDocument(c.var.deps, c.req.param('id'));
+    const doc = approvedDocument(c.var.deps, c.req.param('id'), c.var);
     return c.html('<!doctype html>' + <PrintView doc={doc} />);
   });
   app.get('/petitions/:id/reply.docx', async (c) => {
-    const doc = approvedDocument(c.var.deps, c.req.param('id'));
+    const doc = approvedDocument(c.var.deps, c.req.param('id'), c.var);
     return docxResponse(doc, await replyDocx(doc));
   });
   app.get('/petitions.csv', (c) => {

@@ -110,7 +110,11 @@ describe('drafts of a registered petition', () => {
     await t.post(`/v1/petitions/${p.id}/transitions`, { to: 'screened', decision: 'accepted', actor: '李科员', reason: '受理' });
     const v1 = await (await t.post(`/v1/petitions/${p.id}/drafts`, { actor: '李科员', kind: 'opinion' })).json();
     expect(v1).toMatchObject({ version: 1, kind: 'opinion' });
-    expect(v1.reply).toContain('王建国');
+    // Stored and returned with the name as a placeholder; a role that may read it asks for it (pii_read).
+    expect(v1.reply).toContain('[姓名1]：');
+    expect(v1.reply).not.toContain('王建国');
+    const revealed = (await (await t.get(`/v1/petitions/${p.id}/drafts?reveal=name`)).json()).drafts;
+    expect(revealed[0].reply).toContain('王建国：');
 
     const bad = await t.post(`/v1/petitions/${p.id}/drafts/edits`, { actor: '李科员', reply: `${v1.reply}\n另依据《中华人民共和国刑法》第二百三十二条。` });
     expect(bad.status).toBe(422);

@@ -72,7 +72,7 @@ export function documentApiRoutes() {
     },
   });
   app.get('/v1/petitions/:id/reply.docx', async (c) => {
-    const doc = approvedDocument(c.var.deps, c.req.param('id'));
+    const doc = approvedDocument(c.var.deps, c.req.param('id'), c.var);
     return docxResponse(doc, await replyDocx(doc));
   });
   return app;

@@ -3,6 +3,8 @@ import type { Outcome } from '../../cases/workflow.ts';
 import { DRAFT_KINDS } from '../../drafting/types.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ERRORS, jsonBody, ok } from '../schemas.ts';
+import { checkReveal, parseReveal } from '../auth/pii-access.ts';
+import { kindsForFields } from '../../cases/sealed-notes.ts';
 
 const Params = z.object({ id: z.string().min(1).max(64) });
 const VersionParams = Params.extend({ version: z.coerce.number().int().min(1) });
@@ -32,8 +34,15 @@ const routes = {
     path: '/v1/petitions/{id}/drafts',
     operationId: 'listDrafts',
     tags: ['drafting'],
-    summary: 'Every draft version of a petition, oldest first',
-    request: { params: Params },
+    summary: 'Every draft version of a petition, oldest first; identities in the replies are placeholders unless revealed',
+    request: {
+      params: Params,
+      query: z.object({
+        reveal: z.string().max(100).optional().openapi({
+          description: 'Identity fields to put back into the replies (name,id_number,phone,address,text or all), as for GET /v1/petitions/{id}; recorded in the case file as pii_read.',
+        }),
+      }),
+    },
     responses: { 200: ok(z.object({ drafts: z.array(DraftVersionSchema) }), 'The versions'), 404: ERRORS[404] },
   }),
   generate: createRoute({
@@ -68,7 +77,13 @@ const routes = {
 /** Drafts of registered petitions: versions, staff edits and approval. */
 export function draftRoutes() {
   const app = new OpenAPIHono<AppEnv>();
-  app.openapi(routes.list, (c) => c.json({ drafts: c.var.deps.reviews.list(c.req.valid('param').id) }, 200));
+  app.openapi(routes.list, (c) => {
+    const { id } = c.req.valid('param');
+    const fields = parseReveal(c.req.valid('query').reveal);
+    if (fields.length) checkReveal(c.var.role, fields, c.var.deps.cases.view(id).risk_level ?? null);
+    const reader = fields.length ? { actor: c.var.actor, role: c.var.role, kinds: kindsForFields(fields) } : undefined;
+    return c.json({ drafts: c.var.deps.reviews.list(id, reader) }, 200);
+  });
   app.openapi(routes.generate, async (c) => {
     const { actor: who, kind } = c.req.valid('json');
     const { id } = c.req.valid('param');
