@@ -51,12 +51,14 @@ function example(id: string): EvidenceExample | undefined {
   return { matter: r.matter.id, kind: r.kind, proposed: r.ranked.map((c) => articleKey(c.law, c.article)), cited };
 }
 
-type Out = { ranked: { law: string; article: string }[]; abstained: boolean; draft: { law: string; article: string }[] };
+/** ranked: what is recommended (above the threshold); top5: every candidate shown to a judge by pool.ts's 'matter' design. */
+type Out = { ranked: { law: string; article: string }[]; top5: { law: string; article: string }[]; abstained: boolean; draft: { law: string; article: string }[] };
 const draftOf = (r: MatterFirstResult, t: number, max: number) => r.ranked.filter((c) => c.confidence >= Math.max(t, THRESHOLD)).slice(0, max);
 function output(r: MatterFirstResult, t: number, keyOnly = false, max = MAX_DRAFT_ARTICLES): Out {
   const statute = r.kind !== 'thanks' && Boolean(r.matter?.needsStatute);
   const draft = statute ? draftOf(r, t, max).filter((c) => !keyOnly || !c.reason.includes('法规内检索')) : [];
-  return { ranked: statute ? r.clauses : [], abstained: !statute || r.abstained, draft: draft.map((c) => ({ law: c.law, article: c.article })) };
+  const key = (c: { law: string; article: string }) => ({ law: c.law, article: c.article });
+  return { ranked: statute ? r.clauses.map(key) : [], top5: r.ranked.slice(0, 5).map(key), abstained: !statute || r.abstained, draft: draft.map(key) };
 }
 
 function figures(outs: Map<string, Out>) {
@@ -135,7 +137,7 @@ if (values.unjudged) {
   const collect = (outs: Map<string, Out>, design: string) => {
     for (const [id, o] of outs) {
       const j: LetterJudgements | undefined = judged.get(id);
-      for (const c of [...o.draft, ...o.ranked.slice(0, 5)]) {
+      for (const c of [...o.draft, ...o.top5]) {
         if (j?.scores.has(itemKey(c.law, c.article))) continue;
         if (!unjudged.some((u) => u.letter_id === id && u.law === c.law && u.article === c.article)) unjudged.push({ letter_id: id, law: c.law, article: c.article, design });
       }

@@ -4,6 +4,8 @@
  * first 240 by sha1 all start with 0 or 1; the same idea within the set: the first 120 by sha1 → dev, the next
  * 120 → blind. Writes ids and split only (no text).
  *   npx tsx scripts/judged/letters.ts
+ * A fresh blind set, by the same rule: the next letters by sha1 rank (240–359), all blind, ids only:
+ *   npx tsx scripts/judged/letters.ts --fresh   → eval/judged/letters-fresh.json
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,17 +14,32 @@ export const REPLIES = new URL('../../../shared/bench/replies/teddy-fj4-open.jso
 export const LETTERS_FILE = new URL('../../eval/judged/letters.json', import.meta.url).pathname;
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
-export function selectLetters(path = REPLIES, n = 240) {
+export const FRESH_FILE = new URL('../../eval/judged/letters-fresh.json', import.meta.url).pathname;
+
+/** Letters of text ≥ 30 characters in sha1(id) order (the selection rule), ids only. */
+function bySha1(path: string): string[] {
   const rows = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
   return rows
     .filter((r) => (r.text ?? '').length >= 30)
     .map((r) => ({ id: r.id, h: sha1(r.id) }))
     .sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : 0))
-    .slice(0, n)
-    .map((r, i) => ({ id: r.id, split: i < n / 2 ? 'dev' : 'blind' }));
+    .map((r) => r.id);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+export function selectLetters(path = REPLIES, n = 240) {
+  return bySha1(path).slice(0, n).map((id, i) => ({ id, split: i < n / 2 ? 'dev' : 'blind' }));
+}
+
+/** The next blind set by the same rule: sha1 ranks from..from+n-1 (after the 240 judged letters), all blind. */
+export function freshLetters(path = REPLIES, from = 240, n = 120) {
+  return bySha1(path).slice(from, from + n).map((id) => ({ id, split: 'blind' as const }));
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--fresh')) {
+  const letters = freshLetters();
+  writeFileSync(FRESH_FILE, JSON.stringify({ source: 'teddy-fj4-open.jsonl', rule: 'text length >= 30, by sha1(id); ranks 240-359 (after the 240 judged letters), all blind', letters }, null, 0) + '\n');
+  console.log(`fresh blind letters ${letters.length} → ${FRESH_FILE}`);
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const letters = selectLetters();
   writeFileSync(LETTERS_FILE, JSON.stringify({ source: 'teddy-fj4-open.jsonl', rule: 'text length >= 30, first 240 by sha1(id); rank 0-119 by sha1 dev, 120-239 blind', letters }, null, 0) + '\n');
   const dev = letters.filter((l) => l.split === 'dev').length;

@@ -5,6 +5,9 @@
  *   npx tsx scripts/judged/pool.ts --round 1 --designs service,bm25,matter (round 1 ran 'service' before issue 16's changes, saved as runs/current.jsonl)   → /work/judging/packets/p01.jsonl …
  *   npx tsx scripts/judged/pool.ts --round 2 --designs …                       → r2-p01.jsonl … (unjudged pairs only)
  * Each design's lists are kept in /work/judging/runs/<design>.jsonl (ids and article keys only).
+ * A fresh blind set (scripts/judged/letters.ts --fresh): its own letters file and a tag on runs and packets,
+ *   npx tsx scripts/judged/pool.ts --letters eval/judged/letters-fresh.json --tag fresh- --designs matter,bm25
+ * writes runs/fresh-<design>.jsonl and packets/fresh-p01.jsonl …; every pair is new to the judges.
  * Nothing about blind letters is printed: only counts.
  */
 import { createHash } from 'node:crypto';
@@ -19,11 +22,12 @@ const JUDGING = '/work/judging';
 const JUDGEMENTS = new URL('../../eval/judged/judgements', import.meta.url).pathname;
 const PER_PACKET = 24;
 
-const { values } = parseArgs({ options: { dry: { type: 'boolean', default: false }, round: { type: 'string', default: '1' }, designs: { type: 'string', default: 'service,bm25,matter' } } });
+const { values } = parseArgs({ options: { dry: { type: 'boolean', default: false }, round: { type: 'string', default: '1' }, designs: { type: 'string', default: 'service,bm25,matter' }, letters: { type: 'string', default: LETTERS_FILE }, tag: { type: 'string', default: '' } } });
+const tag = values.tag!;
 const round = Number(values.round);
 const names = values.designs!.split(',') as DesignName[];
 
-const letters = (JSON.parse(readFileSync(LETTERS_FILE, 'utf8')) as { letters: { id: string; split: string }[] }).letters;
+const letters = (JSON.parse(readFileSync(values.letters!, 'utf8')) as { letters: { id: string; split: string }[] }).letters;
 const wanted = new Set(letters.map((l) => l.id));
 const rows = new Map<string, { id: string; title: string; text: string }>();
 for (const line of readFileSync(REPLIES, 'utf8').split('\n')) {
@@ -49,7 +53,7 @@ for (const name of names) {
     for (const c of [...res.top5, ...res.draft]) m.set(`${c.law}#${c.article}`, { law: c.law, article: c.article });
     pooled.set(l.id, m);
   }
-  writeFileSync(join(JUDGING, 'runs', `${name}.jsonl`), out.join('\n') + '\n');
+  writeFileSync(join(JUDGING, 'runs', `${tag}${name}.jsonl`), out.join('\n') + '\n');
   console.log(`${name}: ran ${letters.length} letters`);
 }
 
@@ -94,7 +98,7 @@ for (const l of letters) {
 }
 if (current.length) packets.push(current);
 if (!values.dry) packets.forEach((p, i) => {
-  const name = `${round === 1 ? '' : `r${round}-`}p${String(i + 1).padStart(2, '0')}.jsonl`;
+  const name = `${tag}${round === 1 ? '' : `r${round}-`}p${String(i + 1).padStart(2, '0')}.jsonl`;
   writeFileSync(join(JUDGING, 'packets', name), p.join('\n') + '\n');
 });
 console.log(`round ${round}${values.dry ? ' (dry run, nothing written)' : ''}: ${packets.length} packets, ${items} (letter, article) items`);

@@ -36,18 +36,19 @@ export function verifiedClauses(clauses: ClauseHit[], corpus?: Corpus): { kept: 
  */
 export function pickBasis(kind: DraftKind, clauses: ClauseHit[], route: Route, corpus?: Corpus, needsStatute = true): QuotedArticle[] {
   if (kind === 'thanks') return [];
-  // The route's own procedure article (仲裁, 诉讼) only where a statute is in play and the route is one of these:
-  // on the judged dev letters a guessed 行政复议 article was judged irrelevant every time.
-  const fromRoute = ROUTE_ARTICLE_KINDS.has(kind) && needsStatute && ROUTE_ARTICLE_CODES.has(routeKey(route))
+  const max = clauses.some((c) => c.confidence !== undefined) ? MAX_DRAFT_ARTICLES : MAX_BASIS;
+  const substantive = needsStatute && kind !== 'suggestion_reply'
+    ? substantiveClauses(clauses.filter((c) => c.confidence === undefined || c.confidence >= BASIS_MIN_CONFIDENCE)).slice(0, max)
+    : [];
+  // The route's own procedure article (仲裁, 诉讼) only beside a quoted substantive article and on one of these
+  // routes: on the judged letters a guessed 行政复议 article was judged irrelevant every time, and 民事诉讼法第二百一十条
+  // quoted where no substantive article was (the matter unsure) was judged 0 on all three letters.
+  const fromRoute = ROUTE_ARTICLE_KINDS.has(kind) && substantive.length > 0 && ROUTE_ARTICLE_CODES.has(routeKey(route))
     ? route.articles
         .filter((a) => !/信访/.test(a.law))
         .map((a) => ({ ...a, text: corpus?.getArticle(a.law, a.article)?.text ?? '' }))
         .filter((a) => a.text)
         .slice(0, 1)
-    : [];
-  const max = clauses.some((c) => c.confidence !== undefined) ? MAX_DRAFT_ARTICLES : MAX_BASIS;
-  const substantive = needsStatute && kind !== 'suggestion_reply'
-    ? substantiveClauses(clauses.filter((c) => c.confidence === undefined || c.confidence >= BASIS_MIN_CONFIDENCE)).slice(0, max)
     : [];
   const list = [...substantive, ...fromRoute].map((c) => ({ law: c.law, article: c.article, text: c.text }));
   const seen = new Set<string>();
