@@ -50,6 +50,11 @@ import {
 
 /** The recall of high risk the yellow threshold is chosen for (the issue's goal is ≥ 0.90). */
 export const TARGET_RECALL = 0.9;
+/**
+ * The precision of high risk the red threshold is chosen for: where the classifier alone calls dispatch, nine in ten
+ * of the texts it calls about must be high risk in the experts' judgement.
+ */
+export const TARGET_PRECISION = 0.9;
 
 interface Row {
   text: string;
@@ -83,9 +88,15 @@ function fitClassifier(kind: Classifier, train: Row[], meta?: Record<string, unk
   const labels = train.map((r) => r.label);
   if (kind !== 'softmax') {
     const r = trainSelfHarmSvm(texts, labels, train.map((x) => x.fold), meta, kind === 'baseline' ? BASELINE_SVM : SELFHARM_SVM);
-    return { model: r.model, yellow: thresholdForRecall(r.oof, labels, TARGET_RECALL) };
+    return { model: r.model, ...thresholds(r.oof, labels) };
   }
-  return { model: trainSelfHarm(texts, labels, meta), yellow: thresholdForRecall(outOfFold(train), labels, TARGET_RECALL) };
+  return { model: trainSelfHarm(texts, labels, meta), ...thresholds(outOfFold(train), labels) };
+}
+
+/** Yellow (recall ≥ TARGET_RECALL) and red (precision ≥ TARGET_PRECISION) thresholds from out-of-fold predictions. */
+function thresholds(p: number[], labels: number[]) {
+  const yellow = thresholdForRecall(p, labels, TARGET_RECALL);
+  return { yellow, red: Math.max(thresholdForPrecision(p, labels, TARGET_PRECISION), yellow + 1e-6) };
 }
 // Other text for the topic model: how many rows of each open training split (files under the bench folder).
 const OFF_TOPIC_TRAIN: [string, number][] = [
@@ -121,6 +132,19 @@ export function thresholdForRecall(p: number[], labels: number[], target: number
   return posScores[Math.max(0, Math.min(k, posScores.length - 1))];
 }
 
+/** Lowest threshold at which the texts scored at or above it are high risk with precision ≥ target. */
+export function thresholdForPrecision(p: number[], labels: number[], target: number): number {
+  const order = p.map((v, i) => [v, labels[i]] as const).sort((a, b) => b[0] - a[0]);
+  let tp = 0;
+  let best = order.length ? order[0][0] : 1;
+  order.forEach(([v, y], k) => {
+    if (y === 1) tp++;
+    const tie = k + 1 < order.length && order[k + 1][0] === v;
+    if (!tie && tp / (k + 1) >= target) best = v;
+  });
+  return best;
+}
+
 function recallPrecision(pred: boolean[], labels: number[]) {
   let tp = 0;
   let fp = 0;
@@ -154,13 +178,13 @@ function crossValidate(kind: Classifier, rows: Row[], offTopic: string[], check:
   const pipelineYes = new Array<boolean>(rows.length).fill(false);
   const riskScore = new Array<number>(rows.length).fill(0);
   const withoutModel = new Array<number>(rows.length).fill(0);
-  const perFold: { fold: number; auroc: number; threshold: number }[] = [];
+  const perFold: { fold: number; auroc: number; threshold: number; red: number }[] = [];
   const checkYellow: number[] = [];
   const checkTalk: number[] = [];
   for (const f of folds) {
     const train = rows.filter((r) => r.fold !== f);
-    const { model, yellow } = fitClassifier(kind, train);
-    const sh: SelfHarmModel = { model, yellow, topic: trainSelfHarmTopic(train.map((r) => r.norm), offTopic) };
+    const { model, yellow, red } = fitClassifier(kind, train);
+    const sh: SelfHarmModel = { model, yellow, red, topic: trainSelfHarmTopic(train.map((r) => r.norm), offTopic) };
     const idx = rows.flatMap((r, i) => (r.fold === f ? [i] : []));
     checkTalk.push(check.filter((t) => isSelfHarmTalk(sh, modelInput(normalise(t).text))).length);
     checkYellow.push(check.filter((t) => assessRisk(t, {}, { selfHarm: sh }).level !== 'green').length);
@@ -173,7 +197,7 @@ function crossValidate(kind: Classifier, rows: Row[], offTopic: string[], check:
       withoutModel[i] = assessRisk(rows[i].text, {}, { selfHarm: sh }).score;
     }
     const fa = auroc(idx.map((i) => p[i]), idx.map((i) => rows[i].label === 1));
-    perFold.push({ fold: f, auroc: Math.round(fa * 10000) / 10000, threshold: Math.round(yellow * 10000) / 10000 });
+    perFold.push({ fold: f, auroc: Math.round(fa * 10000) / 10000, threshold: Math.round(yellow * 10000) / 10000, red: Math.round(red * 10000) / 10000 });
   }
   const labels = rows.map((r) => r.label);
   const pos = labels.map((l) => l === 1);
@@ -215,12 +239,13 @@ export function trainSelfHarmModel(opts: { data?: string; out?: string; classifi
   const offTopic = OFF_TOPIC_TRAIN.flatMap(([f, n]) => readTexts(join(bench, f), n)).map((t) => modelInput(normalise(t).text));
   const check = OFF_TOPIC_CHECK.flatMap((f) => readTexts(join(bench, f)));
   const { p, metrics } = crossValidate(kind, rows, offTopic, check);
-  const meta = { targetRecall: TARGET_RECALL, trainedOn: 'selfharm/sos1k-folds.jsonl, all five folds', classifier: kind };
+  const meta = { targetRecall: TARGET_RECALL, targetPrecision: TARGET_PRECISION, trainedOn: 'selfharm/sos1k-folds.jsonl, all five folds', classifier: kind };
   // softmax: threshold from the pooled outer-CV predictions; svm: from the final model's own calibrated
   // leave-one-fold-out predictions (same Platt scaling as the shipped weights).
   const fitted = fitClassifier(kind, rows, meta);
-  const yellow = kind === 'svm' ? fitted.yellow : thresholdForRecall(p, rows.map((r) => r.label), TARGET_RECALL);
-  fitted.model.opts.meta = { ...fitted.model.opts.meta, yellow };
+  const pooled = thresholds(p, rows.map((r) => r.label));
+  const { yellow, red } = kind === 'svm' ? fitted : pooled;
+  fitted.model.opts.meta = { ...fitted.model.opts.meta, yellow, red };
   const model = fitted.model;
   mkdirSync(out, { recursive: true });
   model.save(join(out, 'selfharm.json'));
@@ -234,7 +259,7 @@ export function trainSelfHarmModel(opts: { data?: string; out?: string; classifi
     positives: rows.filter((r) => r.label === 1).length,
     protocol:
       '5-fold CV over the given folds (train 4, predict the held-out fold, pool); yellow threshold per outer fold from ' +
-      `inner leave-one-fold-out predictions on the 4 training folds, lowest keeping recall >= ${TARGET_RECALL}`,
+      `inner leave-one-fold-out predictions on the 4 training folds, lowest keeping recall >= ${TARGET_RECALL}; red threshold the same way, lowest keeping precision >= ${TARGET_PRECISION}`,
     classifier: kind,
     features:
       kind === 'svm'
@@ -257,6 +282,7 @@ export function trainSelfHarmModel(opts: { data?: string; out?: string; classifi
     alternative: { classifier: other, cv: crossValidate(other, rows, offTopic, check).metrics },
     shipped: {
       yellow: Math.round(yellow * 10000) / 10000,
+      red: Math.round(red * 10000) / 10000,
       thresholdFrom: kind === 'svm' ? 'leave-one-fold-out predictions of the final fit (all five folds)' : 'pooled out-of-fold predictions of the CV',
     },
   };
@@ -267,7 +293,7 @@ export function trainSelfHarmModel(opts: { data?: string; out?: string; classifi
   log(`selfharm: other text (${check.length}): ${JSON.stringify(metrics.otherText)}`);
   log(`selfharm: baseline design (TF-IDF char 1-3, linear SVM): AUROC ${report.baseline.measuredHere.cv.classifierAuroc}; at baseline recall: ${JSON.stringify(report.baseline.measuredHere.cv.classifierAtBaselineRecall)}`);
   log(`selfharm: alternative ${other}: AUROC ${report.alternative.cv.classifierAuroc}; at yellow: ${JSON.stringify(report.alternative.cv.classifierAtYellow)}`);
-  log(`selfharm: wrote selfharm.json (yellow ${report.shipped.yellow}), selfharm-topic.json, selfharm-metrics.json in ${out}`);
+  log(`selfharm: wrote selfharm.json (yellow ${report.shipped.yellow}, red ${report.shipped.red}), selfharm-topic.json, selfharm-metrics.json in ${out}`);
   return report;
 }
 

@@ -127,6 +127,12 @@ export interface SelfHarmModel {
   /** Probability of high risk at or above which the classifier raises a self_harm signal. */
   yellow: number;
   /**
+   * Probability at or above which the classifier alone makes self-harm talk red (risk.ts, talkScore): the lowest
+   * threshold whose out-of-fold precision of high risk reached TARGET_PRECISION. Above 1 when a model file has none,
+   * so that an old model never makes anything red on its own.
+   */
+  red: number;
+  /**
    * Self-harm talk vs everything else. The risk classifier only ever saw self-harm talk, so it is asked only when
    * this model (or the lexicon) says the text is such talk.
    */
@@ -157,12 +163,17 @@ export function trainSelfHarmTopic(onTopic: string[], offTopic: string[], meta: 
   });
 }
 
+/** The red threshold of a model trained before there was one: no probability reaches it. */
+export const NEVER = 2;
+
 /** Rebuilds the classifier from models/selfharm.json (threshold in `meta.yellow`) and the optional topic model. */
 export function selfHarmModelFromJson(json: LinearModelJson, topicJson?: LinearModelJson): SelfHarmModel {
   const model = linearModelFromJson(json);
   const yellow = Number(json.meta?.yellow);
   if (!(yellow > 0 && yellow < 1)) throw new Error('selfharm model: meta.yellow must be a threshold in (0, 1)');
-  return { model, yellow, topic: topicJson ? linearModelFromJson(topicJson) : undefined };
+  const red = json.meta?.red === undefined ? NEVER : Number(json.meta.red);
+  if (!(red > yellow)) throw new Error('selfharm model: meta.red must be a threshold above meta.yellow');
+  return { model, yellow, red, topic: topicJson ? linearModelFromJson(topicJson) : undefined };
 }
 
 /** Reads models/selfharm.json and models/selfharm-topic.json from `dir` (call once at start-up). */

@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assessRisk, levelOf, widenToClause, type RiskOptions } from './risk.ts';
-import { isSelfHarmTopic } from './risk-rules.ts';
+import { isSelfHarmTopic, modelInput } from './risk-rules.ts';
 import { createNormaliser } from '../text/normalise.ts';
-import { loadSelfHarmModel } from './risk-selfharm.ts';
+import { loadSelfHarmModel, NEVER, selfHarmProbability } from './risk-selfharm.ts';
 import type { RiskLevel, RiskSignal } from './types.ts';
 
 interface RiskCase {
@@ -165,5 +165,27 @@ describe('self-harm classifier: when it is asked and what it shows', () => {
     expect(text.slice(s.start, s.end)).toBe(s.evidence);
     const long = '啊'.repeat(100);
     expect(widenToClause(long, { code: 'self_harm', evidence: '啊', start: 50, end: 51, weight: 0.4 }).evidence.length).toBeLessThanOrEqual(40);
+  });
+});
+
+describe('self-harm talk: the classifier orders it, the evidence keeps its band', () => {
+  const sh = SHIPPED.selfHarm!;
+  const talk = '这些年一个人扛着，真的撑不下去了，每天晚上都睡不着，觉得活着没什么意思。';
+  const p = selfHarmProbability(sh, modelInput(createNormaliser()(talk).text));
+  const withRed = (red: number): RiskOptions => ({ selfHarm: { ...sh, yellow: Math.min(sh.yellow, red / 2), red } });
+
+  it('is red when the classifier alone reaches its red threshold, and not below it', () => {
+    expect(assessRisk(talk, {}, withRed(p - 0.001)).level).toBe('red');
+    expect(assessRisk(talk, {}, withRed(Math.min(1.5, p + 0.001))).level).not.toBe('red');
+  });
+
+  it('scores red talk 0.8 + 0.2·p, so a higher probability ranks higher inside the red band', () => {
+    const r = assessRisk(talk, {}, withRed(p - 0.001));
+    expect(r.score).toBeCloseTo(0.8 + 0.2 * p, 2);
+  });
+
+  it('keeps a threat with intent red even when the classifier can never make anything red', () => {
+    const r = assessRisk('再不给说法，我就从你们单位楼顶跳下去，说到做到。', {}, { selfHarm: { ...sh, red: NEVER } });
+    expect(r.level).toBe('red');
   });
 });

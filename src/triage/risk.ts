@@ -118,8 +118,32 @@ export function assessRisk(text: string, ctx: RiskContext = {}, opts: RiskOption
     soft && cleared ? { ...s, weight: Math.min(s.weight, CLEARED_WEIGHT) } : s,
   );
   signals.push(...contextSignals(ctx));
-  if (sh) signals.push(classifierSignal(sh, n, input, p, graded ? 1 : topic));
+  const classifier = sh ? classifierSignal(sh, n, input, p, graded ? 1 : topic) : undefined;
   // The learned model adds its judgement beside the rules; it can raise the level, never lower it.
-  if (opts.model) signals.push(opts.model.signal(n));
-  return riskOf(signals);
+  const learned = opts.model?.signal(n);
+  if (!graded || !sh || !classifier) return riskOf([...signals, ...(classifier ? [classifier] : []), ...(learned ? [learned] : [])]);
+  // Self-harm talk: the band comes from the evidence, the order within it from the classifier (talkScore).
+  const firm = lexical.flatMap(({ soft, ...s }) => (soft ? [] : [s]));
+  const hard = [...firm, ...contextSignals(ctx), ...(learned && learned.weight >= RED_WEIGHT ? [learned] : [])];
+  const ideation = !cleared && lexical.some((s) => s.soft && s.weight >= YELLOW_SCORE);
+  const lifted = ideation || (learned?.weight ?? 0) >= YELLOW_SCORE;
+  const score = talkScore(p, sh, hard, lifted);
+  // When the classifier alone makes the talk red, its signal carries the red weight, so the alert names it.
+  const own = p >= sh.red ? { ...classifier, weight: score } : classifier;
+  const all = [...signals, own, ...(learned ? [learned] : [])];
+  return { ...riskOf(all), score, level: score >= RED_WEIGHT ? 'red' : score >= YELLOW_SCORE ? 'yellow' : 'green' };
+}
+
+/**
+ * Score of self-harm talk, the text the classifier was trained to grade (SOS-1K: experts' high vs low risk). Every
+ * such text carries distress words and the petition model's watch, which do not tell high from low risk there, so
+ * the classifier orders it: red when a hard signal says so (a threat with intent, the petition model's red, an
+ * announced action) or when its probability reaches its red threshold, and then 0.8 + 0.2·p; below red the larger of
+ * its weight and the other evidence, ideation and the petition model's watch lifting it to the yellow threshold only.
+ */
+function talkScore(p: number, sh: SelfHarmModel, hard: RiskSignal[], lifted: boolean): number {
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  if (p >= sh.red || hard.some((s) => s.weight >= RED_WEIGHT)) return r3(RED_WEIGHT + (1 - RED_WEIGHT) * p);
+  const own = p >= sh.yellow ? YELLOW_SCORE + ((BELOW_RED - YELLOW_SCORE) * (p - sh.yellow)) / (sh.red - sh.yellow) : (YELLOW_SCORE * p) / sh.yellow;
+  return r3(Math.max(own, Math.min(scoreOf(hard), BELOW_RED), lifted ? YELLOW_SCORE : 0));
 }

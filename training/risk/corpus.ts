@@ -21,14 +21,23 @@ export const WrittenRowSchema = z.object({
   evidence: z.array(z.string()),
 });
 export type WrittenRow = z.infer<typeof WrittenRowSchema>;
-export type Split = 'train' | 'dev' | 'blind';
+export type Split = 'train' | 'dev' | 'blind' | 'blind-2';
 
 const ROOT = join(import.meta.dirname, '../..');
 const DIRS: Record<Split, string> = {
   train: join(ROOT, 'training/risk/train'),
   dev: join(ROOT, 'training/risk/dev'),
   blind: join(ROOT, 'eval/blind/risk'),
+  'blind-2': join(ROOT, 'eval/blind/risk'),
 };
+
+/** The writers split.txt names for a split (`blind: w23 w24 …`): the blind sets share one folder. */
+function writersInSplitFile(split: Split): Set<string> | undefined {
+  if (split === 'train' || split === 'dev') return undefined;
+  const line = readFileSync(join(ROOT, 'training/risk/split.txt'), 'utf8').split('\n').find((l) => l.startsWith(`${split}:`));
+  if (!line) throw new Error(`split.txt names no writers for ${split}`);
+  return new Set(line.slice(split.length + 1).trim().split(/\s+/));
+}
 
 function parse(text: string, file: string): WrittenRow[] {
   return text
@@ -45,7 +54,11 @@ function parse(text: string, file: string): WrittenRow[] {
 /** The rows of one split, every writer's file in name order. */
 export function readSplit(split: Split): WrittenRow[] {
   const dir = DIRS[split];
-  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl') || f.endsWith('.jsonl.gz')).sort();
+  const only = writersInSplitFile(split);
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl') || f.endsWith('.jsonl.gz'))
+    .filter((f) => !only || only.has(f.split('.')[0]))
+    .sort();
   return files.flatMap((f) => {
     const raw = readFileSync(join(dir, f));
     return parse(f.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8'), f);
