@@ -7,7 +7,8 @@ import type { AppEnv } from './http/app-env.ts';
 import { keyRoutes } from './http/auth/key-routes.ts';
 import { loginRoutes } from './http/auth/login-routes.ts';
 import { authMiddleware } from './http/auth/middleware.ts';
-import { createRateLimiter } from './http/auth/rate-limit.ts';
+import { AUTH_FAILURES, createFailureLimiter, createRateLimiter } from './http/auth/rate-limit.ts';
+import { createStreamGuard } from './http/auth/stream-guard.ts';
 import { fairTurns } from './http/fair-turns.ts';
 import { inputGuard } from './http/input-guard.ts';
 import { serveOpenApi } from './http/openapi.ts';
@@ -61,7 +62,12 @@ export function createApp(deps: Deps) {
   );
   // One policy table decides who may call what (http/auth/policy.ts); routes need not check roles.
   const limiter = createRateLimiter({ perMin: deps.config.RATE_LIMIT_PER_MIN, burst: deps.config.RATE_LIMIT_BURST, now: () => deps.clock.now().getTime() });
-  app.use(authMiddleware({ keys: deps.keys, sessions: deps.sessions, limiter }));
+  const failures = createFailureLimiter({ ...AUTH_FAILURES, now: () => deps.clock.now().getTime() });
+  // Open event streams end when the key is revoked or the session expires or logs out (issue 17).
+  const streams = createStreamGuard({
+    stillValid: (cred) => (cred.sessionToken ? deps.sessions.find(cred.sessionToken) !== null : deps.keys.isActive(cred.keyId)),
+  });
+  app.use(authMiddleware({ keys: deps.keys, sessions: deps.sessions, limiter, failures, streams }));
   app.use(inputGuard());
   // After the body is read: each request's work waits its turn, so the loop keeps accepting connections.
   app.use(fairTurns({ maxQueued: deps.config.QUEUE_LIMIT }));
@@ -74,8 +80,8 @@ export function createApp(deps: Deps) {
   app.route('/', documentApiRoutes());
   app.route('/', infoRoutes());
   app.route('/', alertRoutes());
-  app.route('/', keyRoutes());
-  app.route('/', loginRoutes());
+  app.route('/', keyRoutes({ streams }));
+  app.route('/', loginRoutes({ streams }));
   app.route('/', uiRoutes());
 
   // Security, roles and the 401/403/429 answers come from the policy table (http/openapi.ts), not from each route.

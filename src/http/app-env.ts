@@ -5,7 +5,7 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     deps: Deps;
-    /** Who is calling: a key's name once auth is on; 'anonymous' otherwise. */
+    /** Who is calling, as the case file records it: `name [role key_id]` of the key or session (auth/actor.ts); 'anonymous' otherwise. */
     actor: string;
     /** reception | dispatch | supervisor | evaluator | admin (http/auth/roles.ts), or 'anonymous' on public routes. */
     role: string;

@@ -43,8 +43,9 @@ export async function createTestApp(opts: { now?: string; config?: Partial<Recor
   });
 
   const admin = client(config.ADMIN_API_KEY ?? TEST_ADMIN_KEY);
-  /** Helpers authenticated with a fresh key of the given role. */
-  const as = (role: Role, name = `test ${role}`) => client(deps.keys.create({ name, role }, 'test').key);
+  /** Helpers authenticated with a fresh key of the given role; key names are unique, so the default one is numbered. */
+  let made = 0;
+  const as = (role: Role, name = `test ${role} ${++made}`) => client(deps.keys.create({ name, role }, 'test').key);
   // The same app, except that request() signs in as admin: existing tests keep calling t.app.request(...).
   const app = new Proxy(rawApp, {
     get: (target, prop, receiver) =>

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
+import { parseActor } from '../http/auth/actor.ts';
 import { STYLES } from './styles.ts';
 
 /** The pages of the navigation bar, in the order a petition meets them. */
@@ -21,15 +22,19 @@ export interface User {
 }
 
 /** The keys the service makes for itself (http/auth/bootstrap.ts) are named in English in the store; people read Chinese. */
-const BUILT_IN_ACTORS: Record<string, string> = {
+const BUILT_IN_KEYS: Record<string, string> = {
   'admin (ADMIN_API_KEY)': '配置的管理密钥',
   'admin (generated at first start)': '首次启动生成的管理密钥',
-  system: '系统',
-  seed: '演示数据',
 };
+/** Actors that are not keys (the service itself, demo data); no key may take these names (key-store.ts). */
+const BUILT_IN_ACTORS: Record<string, string> = { system: '系统', seed: '演示数据' };
 
-/** How an actor (a key's name) is shown on a page. */
-export const actorName = (actor: string | null | undefined) => (actor ? (BUILT_IN_ACTORS[actor] ?? actor) : '—');
+/** How a recorded actor (`name [role key_id]`, or a bare built-in name) is shown on a page: the name. */
+export function actorName(actor: string | null | undefined): string {
+  if (!actor) return '—';
+  const p = parseActor(actor);
+  return p.keyId ? (BUILT_IN_KEYS[p.name] ?? p.name) : (BUILT_IN_ACTORS[actor] ?? BUILT_IN_KEYS[actor] ?? actor);
+}
 
 const ROLE_LABELS: Record<string, string> = { reception: '接待', dispatch: '调度', supervisor: '督办', evaluator: '评测', admin: '管理员', department: '承办单位' };
 

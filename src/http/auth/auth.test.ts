@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp, TEST_ADMIN_KEY } from '../../testing/test-app.ts';
+import { parseActor } from './actor.ts';
 import { allows, createPolicy } from './policy.ts';
 import type { Role } from './roles.ts';
 
@@ -82,12 +83,14 @@ describe('roles', () => {
     if (status === 403) expect((await res.json()).error.code).toBe('forbidden');
   });
 
-  it('records the key name as the actor of what the key does', async () => {
+  it('records the key (name, role, id) as the actor of what the key does', async () => {
     const t = await createTestApp();
     const clerk = t.as('reception', '窗口 张');
     const { id } = await (await clerk.post('/v1/petitions', WAGES)).json();
     const events = t.deps.events.forPetition(id);
-    expect(events[0]).toMatchObject({ type: 'registered', actor: '窗口 张' });
+    const keyId = t.deps.keys.list().find((k) => k.name === '窗口 张')!.id;
+    expect(events[0]).toMatchObject({ type: 'registered', actor: `窗口 张 [reception ${keyId}]` });
+    expect(parseActor(events[0].actor)).toEqual({ name: '窗口 张', role: 'reception', keyId });
   });
 
   it('sends unknown /v1 routes to admins only and other paths to any signed-in user', () => {

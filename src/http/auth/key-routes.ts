@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { ERRORS, jsonBody, ok } from '../schemas.ts';
 import { ROLES } from './roles.ts';
+import type { StreamGuard } from './stream-guard.ts';
 
 export const KeyInputSchema = z
   .object({
@@ -34,7 +35,7 @@ const routes = {
     tags: ['keys'],
     summary: 'Create an API key for a role (admin); the key is in this response only and is stored hashed',
     request: jsonBody(KeyInputSchema),
-    responses: { 201: ok(KeySchema.extend({ key: z.string() }), 'The new key, shown once'), ...ERRORS },
+    responses: { 201: ok(KeySchema.extend({ key: z.string() }), 'The new key, shown once'), ...ERRORS, 409: { ...ERRORS[409], description: 'The name is taken by another key (revoked keys included): names identify actors in the case file' } },
   }),
   list: createRoute({
     method: 'get',
@@ -56,10 +57,14 @@ const routes = {
 };
 
 /** Key management; the policy table (policy.ts) restricts it to admins. */
-export function keyRoutes() {
+export function keyRoutes(opts: { streams?: StreamGuard } = {}) {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.create, (c) => c.json(c.var.deps.keys.create(c.req.valid('json'), c.var.actor), 201));
   app.openapi(routes.list, (c) => c.json({ items: c.var.deps.keys.list() }, 200));
-  app.openapi(routes.revoke, (c) => c.json(c.var.deps.keys.revoke(c.req.valid('param').id, c.var.actor), 200));
+  app.openapi(routes.revoke, (c) => {
+    const key = c.var.deps.keys.revoke(c.req.valid('param').id, c.var.actor);
+    opts.streams?.sweep(); // the key's open event streams end now, not at the next timed sweep
+    return c.json(key, 200);
+  });
   return app;
 }

@@ -1,8 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import type { EventLog } from '../../audit/event-log.ts';
-import { notFound } from '../../errors.ts';
+import { AppError, conflict, notFound } from '../../errors.ts';
 import { tx, type Db } from '../../store/db.ts';
+import { RESERVED_ACTOR_NAMES } from './actor.ts';
 import type { Role } from './roles.ts';
 
 /** What a request is authenticated as. */
@@ -49,7 +50,25 @@ export function createKeyStore(db: Db, clock: Clock, events: EventLog) {
     revoke: db.prepare('UPDATE api_keys SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL'),
     endSessions: db.prepare('DELETE FROM sessions WHERE key_id = ?'),
     activeAdmins: db.prepare("SELECT COUNT(*) AS n FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL"),
+    byName: db.prepare('SELECT id FROM api_keys WHERE name = ?'),
+    active: db.prepare('SELECT 1 FROM api_keys WHERE id = ? AND revoked_at IS NULL'),
   };
+
+  /** A key's name is who the case file says acted: two keys never share one, revoked keys included (migration 015). */
+  function checkName(name: string): void {
+    if ((RESERVED_ACTOR_NAMES as readonly string[]).includes(name.toLowerCase())) {
+      throw new AppError(400, 'invalid_request', `密钥名称“${name}”为系统保留名称，请换一个`, [{ path: 'name', message: '系统保留名称' }]);
+    }
+    if (s.byName.get(name)) throw conflict('name_taken', `密钥名称“${name}”已被使用（含已吊销的密钥），请换一个名称，例如加上岗位或编号`);
+  }
+
+  /** The first free name of `base`, `base 2`, `base 3`…: for keys the service registers itself at start-up. */
+  function freeName(base: string): string {
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? base : `${base} ${n}`;
+      if (!s.byName.get(name)) return name;
+    }
+  }
 
   function insert(key: string, name: string, role: Role, createdBy: string, audit = true): ApiKeyRow {
     const row = {
@@ -70,7 +89,13 @@ export function createKeyStore(db: Db, clock: Clock, events: EventLog) {
     /** Creates a key; the returned `key` is the only time the secret is ever visible. */
     create(input: { name: string; role: Role }, createdBy: string): ApiKeyRow & { key: string } {
       const key = newApiKey();
-      return { ...tx(db, () => insert(key, input.name, input.role, createdBy)), key };
+      return {
+        ...tx(db, () => {
+          checkName(input.name);
+          return insert(key, input.name, input.role, createdBy);
+        }),
+        key,
+      };
     },
 
     /** Registers a key chosen by the operator (ADMIN_API_KEY); a known key, even a revoked one, is left as it is. */
@@ -78,7 +103,7 @@ export function createKeyStore(db: Db, clock: Clock, events: EventLog) {
       const existing = s.byHash.get(hashSecret(key)) as ApiKeyRow | undefined;
       if (existing) return existing.revoked_at ? 'revoked' : 'exists';
       // Start-up seeding is configuration, not an office action: it leaves no case-file event.
-      tx(db, () => insert(key, name, role, 'system', false));
+      tx(db, () => insert(key, freeName(name), role, 'system', false));
       return 'created';
     },
 
@@ -101,6 +126,9 @@ export function createKeyStore(db: Db, clock: Clock, events: EventLog) {
       const row = s.byHash.get(hashSecret(key)) as ApiKeyRow | undefined;
       return row && !row.revoked_at ? { keyId: row.id, name: row.name, role: row.role } : null;
     },
+
+    /** True while the key exists and is not revoked (open event streams are ended when it is not, stream-guard.ts). */
+    isActive: (id: string) => s.active.get(id) !== undefined,
 
     hasActiveAdmin: () => (s.activeAdmins.get() as { n: number }).n > 0,
   };

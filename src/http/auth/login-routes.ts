@@ -2,8 +2,10 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { loginPage } from '../../ui/login-page.tsx';
 import type { AppEnv } from '../app-env.ts';
+import { parseActor } from './actor.ts';
 import { sameSecret } from './key-store.ts';
 import { CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, deny } from './middleware.ts';
+import type { StreamGuard } from './stream-guard.ts';
 
 /** Only same-site paths: `/ui/cases`, never `//evil.example` or `https://…` (no open redirect). */
 export const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/');
@@ -21,7 +23,7 @@ async function readLogin(c: Context): Promise<{ key: string; next: string; form:
 }
 
 /** Sign-in for the web pages: POST /login with a key opens a session cookie; POST /logout ends it. */
-export function loginRoutes() {
+export function loginRoutes(opts: { streams?: StreamGuard } = {}) {
   const app = new Hono<AppEnv>();
 
   app.get('/login', (c) => c.html(loginPage(safeNext(c.req.query('next')))));
@@ -56,12 +58,13 @@ export function loginRoutes() {
         return deny(c, 403, 'csrf_failed', `logging out needs the session's CSRF token (${CSRF_FIELD} field or ${CSRF_HEADER} header)`);
       }
       c.var.deps.sessions.close(token);
+      opts.streams?.sweep(); // the session's open event streams end with it
     }
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.redirect('/login', 303);
   });
 
   /** For pages' scripts: who is signed in, and the CSRF token to send with writes. */
-  app.get('/v1/session', (c) => c.json({ name: c.var.actor, role: c.var.role, csrf_token: c.var.csrfToken ?? null }, 200));
+  app.get('/v1/session', (c) => c.json({ name: parseActor(c.var.actor).name, role: c.var.role, csrf_token: c.var.csrfToken ?? null }, 200));
   return app;
 }

@@ -2,10 +2,13 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
 import type { ErrorBody } from '../errors.ts';
+import { formatActor } from './actor.ts';
 import { sameSecret, type KeyStore, type Principal } from './key-store.ts';
 import { allows, createPolicy } from './policy.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import { clientAddress } from './client-address.ts';
+import type { FailureLimiter, RateLimiter } from './rate-limit.ts';
 import type { Session, SessionStore } from './session-store.ts';
+import type { StreamGuard } from './stream-guard.ts';
 
 export const SESSION_COOKIE = 'xf_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -34,34 +37,61 @@ async function csrfOk(c: Context, session: Session): Promise<boolean> {
 
 const wantsPage = (c: Context) => !c.req.path.startsWith('/v1') && SAFE_METHODS.has(c.req.method) && /text\/html/.test(c.req.header('accept') ?? '');
 
+const tooManyFailures = (c: Context, retryAfterS: number) =>
+  deny(c, 429, 'rate_limited', `该地址密钥验证失败次数过多，请 ${retryAfterS} 秒后再试`, { 'Retry-After': String(retryAfterS) });
+
+const isStream = (res: Response) => /^text\/event-stream/i.test(res.headers.get('content-type') ?? '') && res.body !== null;
+
 /**
  * Authenticates (Bearer key, or the session cookie of the web pages), checks the role against the policy
- * table, checks CSRF on cookie-authenticated writes, and applies the per-key rate limit.
+ * table, checks CSRF on cookie-authenticated writes, and applies the per-key rate limit. Wrong keys (Bearer
+ * or at POST /login) are limited per client address; event streams are handed to the stream guard, which
+ * ends them when their key or session ends.
  */
-export function authMiddleware(opts: { keys: KeyStore; sessions: SessionStore; limiter: RateLimiter }): MiddlewareHandler<AppEnv> {
+export function authMiddleware(opts: {
+  keys: KeyStore;
+  sessions: SessionStore;
+  limiter: RateLimiter;
+  failures: FailureLimiter;
+  streams: StreamGuard;
+}): MiddlewareHandler<AppEnv> {
   const decide = createPolicy();
   return async (c, next) => {
     const decision = decide(c.req.method, policyPath(c.req.path));
     let principal: Principal | null = null;
     let session: Session | null = null;
+    let sessionToken: string | undefined;
     const authz = c.req.header('authorization');
+    const login = c.req.method === 'POST' && policyPath(c.req.path) === '/login';
+    if ((authz !== undefined && authz !== '') || login) {
+      // Refused before the key is checked: a blocked guesser learns nothing from the answer.
+      const wait = opts.failures.retryAfterS(clientAddress(c));
+      if (wait) return tooManyFailures(c, wait);
+    }
     if (authz !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authz);
       principal = m ? opts.keys.authenticate(m[1]) : null;
+      if (!principal && m) opts.failures.fail(clientAddress(c));
       if (!principal && decision.kind !== 'public') {
         return deny(c, 401, 'unauthorized', m ? 'the API key is unknown or revoked' : 'use Authorization: Bearer <key>', { 'WWW-Authenticate': 'Bearer' });
       }
     } else {
-      const token = getCookie(c, SESSION_COOKIE);
-      session = token ? opts.sessions.find(token) : null;
+      sessionToken = getCookie(c, SESSION_COOKIE);
+      session = sessionToken ? opts.sessions.find(sessionToken) : null;
       principal = session;
     }
 
-    c.set('actor', principal?.name ?? 'anonymous');
+    // The recorded actor is the credential's (name, role, key id); a body's `actor` never is (actor.ts).
+    c.set('actor', principal ? formatActor(principal) : 'anonymous');
     c.set('role', principal?.role ?? 'anonymous');
     c.set('keyId', principal?.keyId);
     c.set('csrfToken', session?.csrfToken);
-    if (decision.kind === 'public') return next();
+    if (decision.kind === 'public') {
+      await next();
+      // A wrong key at /login counts against the address like a wrong Bearer key.
+      if (login && c.res.status === 401) opts.failures.fail(clientAddress(c));
+      return;
+    }
 
     if (!principal) {
       if (wantsPage(c)) return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
@@ -77,6 +107,10 @@ export function authMiddleware(opts: { keys: KeyStore; sessions: SessionStore; l
     if (!taken.ok) {
       return deny(c, 429, 'rate_limited', `too many requests for key ${principal.name}; retry in ${taken.retryAfterS} s`, { 'Retry-After': String(taken.retryAfterS) });
     }
-    return next();
+    await next();
+    if (isStream(c.res)) {
+      const credential = session && sessionToken ? { keyId: principal.keyId, sessionToken } : { keyId: principal.keyId };
+      c.res = new Response(opts.streams.track(c.res.body!, credential), c.res);
+    }
   };
 }

@@ -71,10 +71,10 @@ describe('GET /v1/alerts/stream', () => {
     const ack = await fetch(`${url}/v1/alerts/${alert.id}/ack`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${dispatch.key}` },
-      body: JSON.stringify({ actor: '值班员李四' }),
+      body: JSON.stringify({}),
     });
     expect(ack.status).toBe(200);
-    expect(JSON.parse((await sse.next((x) => x.event === 'ack')).data!)).toMatchObject({ id: alert.id, acked_by: '值班员李四' });
+    expect(JSON.parse((await sse.next((x) => x.event === 'ack')).data!)).toMatchObject({ id: alert.id, acked_by: expect.stringMatching(/^test dispatch \d+ \[dispatch key_[0-9a-f]+\]$/) });
     await sse.cancel();
   });
 
@@ -151,7 +151,7 @@ describe('alerts API', () => {
     const t = await testApp();
     const a = (await redAlert(t)).alert;
     const b = (await redAlert(t)).alert;
-    await t.post(`/v1/alerts/${a.id}/ack`, { actor: '值班员' });
+    await t.post(`/v1/alerts/${a.id}/ack`, {});
     t.clock.advance(ESCALATE_AFTER_MS);
     t.deps.alerts.checkEscalations();
     const ids = async (q: string) => (await (await t.get(`/v1/alerts${q}`)).json()).items.map((x: { id: string }) => x.id);
@@ -162,21 +162,21 @@ describe('alerts API', () => {
     expect((await t.get('/v1/alerts?status=closed')).status).toBe(400);
   });
 
-  it('acknowledges once: 200, then 409; 404 for an unknown alert; 400 without an actor', async () => {
+  it('acknowledges once as the calling key (a body actor is ignored): 200, then 409; 404 for an unknown alert', async () => {
     const t = await testApp();
-    const { alert } = await redAlert(t);
-    const dispatch = t.as('dispatch');
-    const first = await dispatch.post(`/v1/alerts/${alert.id}/ack`, { actor: '值班员王五', note: '已联系属地' });
+    const { petitionId, alert } = await redAlert(t);
+    const dispatch = t.as('dispatch', '值班员王五');
+    const first = await dispatch.post(`/v1/alerts/${alert.id}/ack`, { actor: '县信访局 局长 王某', note: '已联系属地' });
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({ id: alert.id, acked_by: '值班员王五', ack_note: '已联系属地' });
-    const second = await dispatch.post(`/v1/alerts/${alert.id}/ack`, { actor: '值班员赵六' });
+    expect(await first.json()).toMatchObject({ id: alert.id, acked_by: expect.stringMatching(/^值班员王五 \[dispatch key_/), ack_note: '已联系属地' });
+    expect(JSON.stringify(t.deps.events.forPetition(petitionId))).not.toContain('局长');
+    const second = await t.as('dispatch', '值班员赵六').post(`/v1/alerts/${alert.id}/ack`, {});
     expect(second.status).toBe(409);
     expect((await second.json()).error).toMatchObject({ code: 'already_acked', message: expect.stringContaining('值班员王五') });
-    const unknown = await dispatch.post('/v1/alerts/AL20260302-00000000/ack', { actor: '值班员' });
+    const unknown = await dispatch.post('/v1/alerts/AL20260302-00000000/ack', {});
     expect(unknown.status).toBe(404);
-    const noActor = await dispatch.post(`/v1/alerts/${alert.id}/ack`, { note: 'x' });
-    expect(noActor.status).toBe(400);
-    expect((await noActor.json()).error.issues).toEqual([expect.objectContaining({ path: 'actor' })]);
+    const tooLong = await dispatch.post(`/v1/alerts/${alert.id}/ack`, { actor: 'x'.repeat(201) });
+    expect(tooLong.status).toBe(400);
     expect((await t.get('/v1/alerts/AL20260302-00000000')).status).toBe(404);
   });
 
@@ -185,12 +185,13 @@ describe('alerts API', () => {
     const { petitionId, alert } = await redAlert(t);
     t.clock.advance(ESCALATE_AFTER_MS);
     t.deps.alerts.checkEscalations();
-    await t.post(`/v1/alerts/${alert.id}/ack`, { actor: '值班员' });
+    await t.as('dispatch', '值班员').post(`/v1/alerts/${alert.id}/ack`, {});
     const events = (await (await t.get(`/v1/petitions/${petitionId}/events`)).json()).events.map((e: { type: string }) => e.type);
     expect(events).toEqual(['registered', 'triaged', 'alert_raised', 'alert_escalated', 'alert_acked']);
-    expect(await (await t.get('/v1/audit/verify')).json()).toMatchObject({ ok: true, events: 5 });
+    // Five events of the petition and the office-level key_created of the 值班员's key.
+    expect(await (await t.get('/v1/audit/verify')).json()).toMatchObject({ ok: true, events: 6 });
     const view = await (await t.get(`/v1/alerts/${alert.id}`)).json();
-    expect(view).toMatchObject({ id: alert.id, escalation_level: 1, acked_by: '值班员', webhook_deliveries: [], cluster: null });
+    expect(view).toMatchObject({ id: alert.id, escalation_level: 1, acked_by: expect.stringMatching(/^值班员 \[dispatch key_/), webhook_deliveries: [], cluster: null });
   });
 
   it('shows clusters and their members; 404 for an unknown cluster', async () => {

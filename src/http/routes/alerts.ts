@@ -3,6 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { AckInputSchema, AlertListQuerySchema, ClusterListQuerySchema } from '../../alerts/alert-schema.ts';
 import type { DispatchMessage } from '../../alerts/types.ts';
 import { invalid } from '../../errors.ts';
+import { bodyOf } from '../actor-body.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ERRORS, jsonBody, ok } from '../schemas.ts';
 
@@ -69,7 +70,7 @@ const routes = {
     operationId: 'acknowledgeAlert',
     tags: ['alerts'],
     summary: 'Acknowledge an alert: stops its escalation and enters the case file (409 if acknowledged already)',
-    request: { params: IdParam('AL20260302-1A2B3C4D'), ...jsonBody(AckInputSchema) },
+    request: { params: IdParam('AL20260302-1A2B3C4D'), ...jsonBody(bodyOf(AckInputSchema)) },
     responses: { 200: ok(AlertSchema, 'The acknowledged alert'), ...ERRORS },
   }),
   clusters: createRoute({
@@ -133,7 +134,7 @@ export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
   });
   app.openapi(routes.list, (c) => c.json(c.var.deps.alerts.list(c.req.valid('query')), 200));
   app.openapi(routes.get, (c) => c.json(c.var.deps.alerts.view(c.req.valid('param').id), 200));
-  app.openapi(routes.ack, (c) => c.json(c.var.deps.alerts.ack(c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(routes.ack, (c) => c.json(c.var.deps.alerts.ack(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 200));
   app.openapi(routes.clusters, (c) => c.json(c.var.deps.alerts.clusters.list(c.req.valid('query')), 200));
   app.openapi(routes.cluster, (c) => c.json(c.var.deps.alerts.clusters.get(c.req.valid('param').id), 200));
   return app;

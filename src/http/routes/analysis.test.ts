@@ -94,21 +94,21 @@ describe('drafts of a registered petition', () => {
   it('follows the screening decision: an accepted petition never gets a non-acceptance notice; a heading edit changes the stored kind', async () => {
     const t = await createTestApp();
     const p = await (await t.post('/v1/petitions', { text: WAGES })).json();
-    await t.post(`/v1/petitions/${p.id}/transitions`, { to: 'screened', decision: 'accepted', actor: '李科员', reason: '受理' });
-    const v1 = await (await t.post(`/v1/petitions/${p.id}/drafts`, { actor: '李科员' })).json();
+    await t.post(`/v1/petitions/${p.id}/transitions`, { to: 'screened', decision: 'accepted', reason: '受理' });
+    const v1 = await (await t.post(`/v1/petitions/${p.id}/drafts`, {})).json();
     expect(v1.kind).not.toMatch(/non_acceptance|forwarding/);
     expect(v1.reply).not.toContain('不予受理');
-    const refused = await t.post(`/v1/petitions/${p.id}/drafts`, { actor: '李科员', kind: 'non_acceptance' });
+    const refused = await t.post(`/v1/petitions/${p.id}/drafts`, { kind: 'non_acceptance' });
     expect(refused.status).toBe(409);
-    const edited = await (await t.post(`/v1/petitions/${p.id}/drafts/edits`, { actor: '李科员', reply: v1.reply.replace(/^[^\n]+/, '信访处理意见书') })).json();
+    const edited = await (await t.post(`/v1/petitions/${p.id}/drafts/edits`, { reply: v1.reply.replace(/^[^\n]+/, '信访处理意见书') })).json();
     expect(edited.kind).toBe('opinion');
   });
 
   it('generates, edits into a new version, approves, and only then moves the case to 答复', async () => {
     const t = await createTestApp();
     const p = await (await t.post('/v1/petitions', { text: WAGES, petitioner: { name: '王建国' } })).json();
-    await t.post(`/v1/petitions/${p.id}/transitions`, { to: 'screened', decision: 'accepted', actor: '李科员', reason: '受理' });
-    const v1 = await (await t.post(`/v1/petitions/${p.id}/drafts`, { actor: '李科员', kind: 'opinion' })).json();
+    await t.post(`/v1/petitions/${p.id}/transitions`, { to: 'screened', decision: 'accepted', reason: '受理' });
+    const v1 = await (await t.post(`/v1/petitions/${p.id}/drafts`, { kind: 'opinion' })).json();
     expect(v1).toMatchObject({ version: 1, kind: 'opinion' });
     // Stored and returned with the name as a placeholder; a role that may read it asks for it (pii_read).
     expect(v1.reply).toContain('[姓名1]：');
@@ -116,22 +116,22 @@ describe('drafts of a registered petition', () => {
     const revealed = (await (await t.get(`/v1/petitions/${p.id}/drafts?reveal=name`)).json()).drafts;
     expect(revealed[0].reply).toContain('王建国：');
 
-    const bad = await t.post(`/v1/petitions/${p.id}/drafts/edits`, { actor: '李科员', reply: `${v1.reply}\n另依据《中华人民共和国刑法》第二百三十二条。` });
+    const bad = await t.post(`/v1/petitions/${p.id}/drafts/edits`, { reply: `${v1.reply}\n另依据《中华人民共和国刑法》第二百三十二条。` });
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.code).toBe('invalid_citations');
 
-    const unfinished = await t.post(`/v1/petitions/${p.id}/drafts/1/approve`, { actor: '张科长' });
+    const unfinished = await t.post(`/v1/petitions/${p.id}/drafts/1/approve`, {});
     expect(unfinished.status).toBe(422);
-    const v2 = await (await t.post(`/v1/petitions/${p.id}/drafts/edits`, { actor: '李科员', reply: fillIn(v1.reply).replace('特此', '望理解。特此') })).json();
+    const v2 = await (await t.post(`/v1/petitions/${p.id}/drafts/edits`, { reply: fillIn(v1.reply).replace('特此', '望理解。特此') })).json();
     expect(v2).toMatchObject({ version: 2, provider: 'staff' });
     expect((await (await t.get(`/v1/petitions/${p.id}`)).json()).status).toBe('screened');
 
-    const approved = await t.post(`/v1/petitions/${p.id}/drafts/2/approve`, { actor: '张科长' });
+    const approved = await t.post(`/v1/petitions/${p.id}/drafts/2/approve`, {});
     expect(approved.status).toBe(200);
     const { petition } = await approved.json();
     expect(petition.status).toBe('replied');
     expect(petition.deadlines.find((d: { kind: string }) => d.kind === 'review_request')).toMatchObject({ due_at: '2026-04-01' });
-    const again = await t.post(`/v1/petitions/${p.id}/drafts/2/approve`, { actor: '张科长' });
+    const again = await t.post(`/v1/petitions/${p.id}/drafts/2/approve`, {});
     expect(again.status).toBe(409);
 
     const types = (await (await t.get(`/v1/petitions/${p.id}/events`)).json()).events.map((e: { type: string }) => e.type);
@@ -143,11 +143,11 @@ describe('drafts of a registered petition', () => {
   it('records a follow-up, and 不满意 re-opens supervision (二次督办)', async () => {
     const t = await createTestApp();
     const p = await (await t.post('/v1/petitions', { text: WAGES })).json();
-    await t.post(`/v1/petitions/${p.id}/transitions`, { to: 'screened', decision: 'accepted', actor: 'a', reason: 'b' });
-    const v1 = await (await t.post(`/v1/petitions/${p.id}/drafts`, { actor: 'a', kind: 'opinion' })).json();
-    await t.post(`/v1/petitions/${p.id}/drafts/edits`, { actor: 'a', reply: fillIn(v1.reply) });
-    await t.post(`/v1/petitions/${p.id}/drafts/2/approve`, { actor: 'b' });
-    const res = await t.post(`/v1/petitions/${p.id}/follow-up`, { satisfaction: '不满意', comment: '工资仍未到账', actor: '回访员' });
+    await t.post(`/v1/petitions/${p.id}/transitions`, { to: 'screened', decision: 'accepted', reason: 'b' });
+    const v1 = await (await t.post(`/v1/petitions/${p.id}/drafts`, { kind: 'opinion' })).json();
+    await t.post(`/v1/petitions/${p.id}/drafts/edits`, { reply: fillIn(v1.reply) });
+    await t.post(`/v1/petitions/${p.id}/drafts/2/approve`, {});
+    const res = await t.post(`/v1/petitions/${p.id}/follow-up`, { satisfaction: '不满意', comment: '工资仍未到账' });
     expect(res.status).toBe(200);
     expect((await res.json()).status).toBe('supervising');
   });

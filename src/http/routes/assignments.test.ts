@@ -10,15 +10,15 @@ const fillIn = (reply: string) =>
 
 type T = Awaited<ReturnType<typeof createTestApp>>;
 const move = (t: T, id: string, to: string, extra: Record<string, unknown> = {}) =>
-  t.post(`/v1/petitions/${id}/transitions`, { to, actor: '李科员', reason: '依程序办理', ...extra });
+  t.post(`/v1/petitions/${id}/transitions`, { to, reason: '依程序办理', ...extra });
 
 /** Writes a draft (a staff edit fills in what the template leaves open) and approves it: the reply is sent. */
 async function replyWithDraft(t: T, id: string) {
-  const gen = await t.post(`/v1/petitions/${id}/drafts`, { actor: '李科员', kind: 'opinion' });
+  const gen = await t.post(`/v1/petitions/${id}/drafts`, { kind: 'opinion' });
   expect(gen.status).toBe(201);
   const draft = await gen.json();
-  const edited = await (await t.post(`/v1/petitions/${id}/drafts/edits`, { actor: '李科员', reply: fillIn(draft.reply) })).json();
-  const approved = await t.post(`/v1/petitions/${id}/drafts/${edited.version}/approve`, { actor: '张科长' });
+  const edited = await (await t.post(`/v1/petitions/${id}/drafts/edits`, { reply: fillIn(draft.reply) })).json();
+  const approved = await t.post(`/v1/petitions/${id}/drafts/${edited.version}/approve`, {});
   expect(approved.status).toBe(200);
   return { draft, edited, petition: (await approved.json()).petition };
 }
@@ -31,12 +31,12 @@ describe('the 不满意 path over HTTP', () => {
     expect((await move(t, p.id, 'routed', { department: '人力资源和社会保障局' })).status).toBe(200);
     const first = await replyWithDraft(t, p.id);
     expect(first.petition.status).toBe('replied');
-    const unhappy = await t.post(`/v1/petitions/${p.id}/follow-up`, { satisfaction: '不满意', comment: '工资仍未到账', actor: '回访员' });
+    const unhappy = await t.post(`/v1/petitions/${p.id}/follow-up`, { satisfaction: '不满意', comment: '工资仍未到账' });
     expect(await unhappy.json()).toMatchObject({ status: 'supervising', round: 2 });
     const second = await replyWithDraft(t, p.id);
     expect(second.edited.version).toBeGreaterThan(first.edited.version);
     expect(second.petition).toMatchObject({ status: 'replied', round: 2 });
-    const again = await t.post(`/v1/petitions/${p.id}/follow-up`, { satisfaction: '满意', actor: '回访员' });
+    const again = await t.post(`/v1/petitions/${p.id}/follow-up`, { satisfaction: '满意' });
     expect(await again.json()).toMatchObject({ status: 'followed_up' });
     const drafts = (await (await t.get(`/v1/petitions/${p.id}/drafts`)).json()).drafts as { approvedAt: string | null }[];
     expect(drafts.filter((d) => d.approvedAt)).toHaveLength(2);
@@ -57,13 +57,13 @@ describe('departments (承办单位)', () => {
     const p = await (await t.post('/v1/petitions', { text: WAGES })).json();
     await move(t, p.id, 'screened', { decision: 'accepted' });
     await move(t, p.id, 'routed');
-    const assigned = await t.post(`/v1/petitions/${p.id}/assignments`, { department: '人力资源和社会保障局', days: 15, actor: '李科员' });
+    const assigned = await t.post(`/v1/petitions/${p.id}/assignments`, { department: '人力资源和社会保障局', days: 15 });
     expect(assigned.status).toBe(201);
     expect(await assigned.json()).toMatchObject({ status: 'open', department: { id: hr.id }, supervision: { colour: 'green' } });
 
     // The other department sees nothing of it, and no department reads the office's lists.
     expect((await t.get(`/v1/petitions/${p.id}/assignments`, as(housingKey))).status).toBe(404);
-    const wrong = await t.post(`/v1/petitions/${p.id}/assignments/current/findings`, { findings: FINDINGS, outcome: '支持', actor: '住建' }, as(housingKey));
+    const wrong = await t.post(`/v1/petitions/${p.id}/assignments/current/findings`, { findings: FINDINGS, outcome: '支持' }, as(housingKey));
     expect(wrong.status).toBe(404);
     expect((await (await t.get('/v1/department/inbox', as(housingKey))).json()).items).toEqual([]);
     expect((await t.get(`/v1/petitions/${p.id}`, as(hrKey))).status).toBe(403);
@@ -72,23 +72,23 @@ describe('departments (承办单位)', () => {
     expect(inbox.items.map((i: { petition_id: string }) => i.petition_id)).toEqual([p.id]);
     expect(inbox.items[0].petition.petitioner).toBeNull();
 
-    const bad = await t.post(`/v1/petitions/${p.id}/assignments/current/findings`, { findings: '', outcome: '同意', actor: '人社' }, as(hrKey));
+    const bad = await t.post(`/v1/petitions/${p.id}/assignments/current/findings`, { findings: '', outcome: '同意' }, as(hrKey));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['findings', 'outcome']);
     const reported = await t.post(
       `/v1/petitions/${p.id}/assignments/current/findings`,
-      { findings: FINDINGS, outcome: '支持', attachments: [{ name: '工资支付凭证.pdf', type: 'application/pdf', size: 20480 }], actor: '人社局王科长' },
+      { findings: FINDINGS, outcome: '支持', attachments: [{ name: '工资支付凭证.pdf', type: 'application/pdf', size: 20480 }] },
       as(hrKey),
     );
     expect(reported.status).toBe(200);
     // A department may not review its own report.
-    expect((await t.post(`/v1/petitions/${p.id}/assignments/current/assessment`, { accepted: true, reason: '自审', actor: '人社' }, as(hrKey))).status).toBe(403);
-    const assessed = await t.post(`/v1/petitions/${p.id}/assignments/current/assessment`, { accepted: true, reason: '材料齐全', actor: '张科长' });
+    expect((await t.post(`/v1/petitions/${p.id}/assignments/current/assessment`, { accepted: true, reason: '自审' }, as(hrKey))).status).toBe(403);
+    const assessed = await t.post(`/v1/petitions/${p.id}/assignments/current/assessment`, { accepted: true, reason: '材料齐全' });
     expect(assessed.status).toBe(200);
     const view = await (await t.get(`/v1/petitions/${p.id}`)).json();
     expect(view).toMatchObject({ status: 'reported', findings: { findings: FINDINGS, outcome: '支持', department: '人力资源和社会保障局', accepted: true } });
 
-    const draft = await (await t.post(`/v1/petitions/${p.id}/drafts`, { actor: '李科员', kind: 'opinion' })).json();
+    const draft = await (await t.post(`/v1/petitions/${p.id}/drafts`, { kind: 'opinion' })).json();
     expect(draft.reply).toContain('已于2026年3月20日全部支付');
     expect(draft.reply).not.toContain('【处理意见');
   });
@@ -100,21 +100,21 @@ describe('departments (承办单位)', () => {
     const p = await (await t.post('/v1/petitions', { text: WAGES })).json();
     await move(t, p.id, 'screened', { decision: 'accepted' });
     await move(t, p.id, 'routed');
-    await t.post(`/v1/petitions/${p.id}/assignments`, { department: hr.id, days: 5, actor: '李科员' });
+    await t.post(`/v1/petitions/${p.id}/assignments`, { department: hr.id, days: 5 });
     t.clock.set('2026-03-10T09:00:00+08:00');
-    const supervisor = t.as('supervisor');
+    const supervisor = t.as('supervisor', '督查科');
     const open = (await (await supervisor.get('/v1/assignments')).json()).items;
     expect(open[0]).toMatchObject({ petition_id: p.id, supervision: { colour: 'red', days_left: -3 } });
-    const notice = await supervisor.post(`/v1/petitions/${p.id}/assignments/current/notice`, { message: '已超期，请于三日内报送办理结果', actor: '督查科' });
+    const notice = await supervisor.post(`/v1/petitions/${p.id}/assignments/current/notice`, { message: '已超期，请于三日内报送办理结果' });
     expect(notice.status).toBe(201);
-    expect((await t.as('reception').post(`/v1/petitions/${p.id}/assignments/current/notice`, { message: 'x', actor: 'y' })).status).toBe(403);
+    expect((await t.as('reception').post(`/v1/petitions/${p.id}/assignments/current/notice`, { message: 'x' })).status).toBe(403);
     const inbox = await (await t.get('/v1/department/inbox', { authorization: `Bearer ${hrKey}` })).json();
-    expect(inbox.notices).toEqual([expect.objectContaining({ petition_id: p.id, message: '已超期，请于三日内报送办理结果', actor: '督查科' })]);
+    expect(inbox.notices).toEqual([expect.objectContaining({ petition_id: p.id, message: '已超期，请于三日内报送办理结果', actor: expect.stringMatching(/^督查科 \[supervisor key_[0-9a-f]+\]$/) })]);
     const types = t.deps.events.forPetition(p.id).map((e) => e.type);
     expect(types).toContain('supervision_notice');
-    const ask = await t.post(`/v1/petitions/${p.id}/assignments/current/extension-request`, { days: 10, reason: '需现场核查', actor: '人社' }, { authorization: `Bearer ${hrKey}` });
+    const ask = await t.post(`/v1/petitions/${p.id}/assignments/current/extension-request`, { days: 10, reason: '需现场核查' }, { authorization: `Bearer ${hrKey}` });
     expect(ask.status).toBe(200);
-    const granted = await supervisor.post(`/v1/petitions/${p.id}/assignments/current/extension-decision`, { granted: true, actor: '督查科' });
+    const granted = await supervisor.post(`/v1/petitions/${p.id}/assignments/current/extension-decision`, { granted: true });
     expect(await granted.json()).toMatchObject({ due_on: '2026-03-17', extension: { status: 'granted' } });
   });
 
@@ -125,7 +125,7 @@ describe('departments (承办单位)', () => {
     const p = await (await t.post('/v1/petitions', { text: WAGES })).json();
     await move(t, p.id, 'screened', { decision: 'accepted' });
     await move(t, p.id, 'routed');
-    const res = await t.post(`/v1/petitions/${p.id}/assignments`, { department: '不存在的局', days: 5, actor: '李科员' });
+    const res = await t.post(`/v1/petitions/${p.id}/assignments`, { department: '不存在的局', days: 5 });
     expect(res.status).toBe(400);
     expect((await res.json()).error.issues[0].path).toBe('department');
   });

@@ -10,6 +10,7 @@ import {
   NoticeInputSchema,
 } from '../../cases/assignment-schema.ts';
 import { tx } from '../../store/db.ts';
+import { bodyOf } from '../actor-body.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
 
@@ -63,11 +64,11 @@ const routes = {
     operationId: 'addDepartment',
     tags: ['departments'],
     summary: 'Add a department (承办单位) cases can be assigned to',
-    request: jsonBody(DepartmentInputSchema),
+    request: jsonBody(bodyOf(DepartmentInputSchema)),
     responses: { 201: ok(DepartmentSchema, 'The department'), ...ERRORS },
   }),
   departmentKey: create('/v1/departments/{id}/keys', 'createDepartmentKey', 'Create an API key of role department scoped to this department (shown once)', z.object({ name: z.string().trim().min(1).max(100) }).strict(), KeySchema),
-  assign: create('/v1/petitions/{id}/assignments', 'assignPetition', '交办: assign the case to a department with its own deadline (1–60 days)', AssignmentInputSchema, AssignmentSchema),
+  assign: create('/v1/petitions/{id}/assignments', 'assignPetition', '交办: assign the case to a department with its own deadline (1–60 days)', bodyOf(AssignmentInputSchema), AssignmentSchema),
   list: createRoute({
     method: 'get',
     path: '/v1/petitions/{id}/assignments',
@@ -77,11 +78,11 @@ const routes = {
     request: { params: IdParam },
     responses: { 200: ok(z.object({ items: z.array(AssignmentSchema) }), 'The assignments'), 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] },
   }),
-  findings: post(current('findings'), 'reportFindings', '承办反馈: the department reports its findings (经查…), outcome (Art. 32) and attachments', FindingsInputSchema, AssignmentSchema),
-  assess: post(current('assessment'), 'assessFindings', 'The office accepts the findings (the reply may follow) or returns them with a reason', AssessmentInputSchema, AssignmentSchema),
-  askExtension: post(current('extension-request'), 'requestAssignmentExtension', 'The department asks for more days, with a reason', ExtensionRequestInputSchema, AssignmentSchema),
-  decideExtension: post(current('extension-decision'), 'decideAssignmentExtension', 'A supervisor grants or refuses the department\'s extension request', ExtensionDecisionInputSchema, AssignmentSchema),
-  notice: create(current('notice'), 'sendSupervisionNotice', '督办 notice to the department handling the case; recorded in the case file', NoticeInputSchema, NoticeSchema),
+  findings: post(current('findings'), 'reportFindings', '承办反馈: the department reports its findings (经查…), outcome (Art. 32) and attachments', bodyOf(FindingsInputSchema), AssignmentSchema),
+  assess: post(current('assessment'), 'assessFindings', 'The office accepts the findings (the reply may follow) or returns them with a reason', bodyOf(AssessmentInputSchema), AssignmentSchema),
+  askExtension: post(current('extension-request'), 'requestAssignmentExtension', 'The department asks for more days, with a reason', bodyOf(ExtensionRequestInputSchema), AssignmentSchema),
+  decideExtension: post(current('extension-decision'), 'decideAssignmentExtension', 'A supervisor grants or refuses the department\'s extension request', bodyOf(ExtensionDecisionInputSchema), AssignmentSchema),
+  notice: create(current('notice'), 'sendSupervisionNotice', '督办 notice to the department handling the case; recorded in the case file', bodyOf(NoticeInputSchema), NoticeSchema),
   open: createRoute({
     method: 'get',
     path: '/v1/assignments',
@@ -114,8 +115,7 @@ export function assignmentRoutes() {
 
   app.openapi(routes.departments, (c) => c.json({ items: svc(c).departments() }, 200));
   app.openapi(routes.addDepartment, (c) => {
-    const { name, actor } = c.req.valid('json');
-    return c.json(svc(c).addDepartment(name, actor), 201);
+    return c.json(svc(c).addDepartment(c.req.valid('json').name, c.var.actor), 201);
   });
   app.openapi(routes.departmentKey, (c) => {
     const { id } = c.req.valid('param');
@@ -127,13 +127,15 @@ export function assignmentRoutes() {
     });
     return c.json({ ...key, department_id: id }, 201);
   });
-  app.openapi(routes.assign, (c) => c.json(svc(c).assign(c.req.valid('param').id, c.req.valid('json')), 201));
+  // The actor is the credential's (c.var.actor); a body's `actor` is ignored (actor-body.ts).
+  const by = <T extends object>(c: { var: AppEnv['Variables'] }, body: T) => ({ ...body, actor: c.var.actor });
+  app.openapi(routes.assign, (c) => c.json(svc(c).assign(c.req.valid('param').id, by(c, c.req.valid('json'))), 201));
   app.openapi(routes.list, (c) => c.json({ items: svc(c).list(c.req.valid('param').id, scope(c)) }, 200));
-  app.openapi(routes.findings, (c) => c.json(svc(c).report(c.req.valid('param').id, c.req.valid('json'), scope(c)), 200));
-  app.openapi(routes.assess, (c) => c.json(svc(c).assess(c.req.valid('param').id, c.req.valid('json')), 200));
-  app.openapi(routes.askExtension, (c) => c.json(svc(c).requestExtension(c.req.valid('param').id, c.req.valid('json'), scope(c)), 200));
-  app.openapi(routes.decideExtension, (c) => c.json(svc(c).decideExtension(c.req.valid('param').id, c.req.valid('json')), 200));
-  app.openapi(routes.notice, (c) => c.json(svc(c).notice(c.req.valid('param').id, c.req.valid('json')), 201));
+  app.openapi(routes.findings, (c) => c.json(svc(c).report(c.req.valid('param').id, by(c, c.req.valid('json')), scope(c)), 200));
+  app.openapi(routes.assess, (c) => c.json(svc(c).assess(c.req.valid('param').id, by(c, c.req.valid('json'))), 200));
+  app.openapi(routes.askExtension, (c) => c.json(svc(c).requestExtension(c.req.valid('param').id, by(c, c.req.valid('json')), scope(c)), 200));
+  app.openapi(routes.decideExtension, (c) => c.json(svc(c).decideExtension(c.req.valid('param').id, by(c, c.req.valid('json'))), 200));
+  app.openapi(routes.notice, (c) => c.json(svc(c).notice(c.req.valid('param').id, by(c, c.req.valid('json'))), 201));
   app.openapi(routes.open, (c) => c.json({ items: svc(c).overdue() }, 200));
   app.openAPIRegistry.registerPath({
     method: 'get',

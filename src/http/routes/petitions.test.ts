@@ -129,21 +129,25 @@ describe('GET /v1/petitions', () => {
 });
 
 describe('POST /v1/petitions/:id/transitions', () => {
-  const move = (to: string, extra: Record<string, unknown> = {}) => ({ to, actor: '李科员', reason: '依程序办理', ...extra });
+  const move = (to: string, extra: Record<string, unknown> = {}) => ({ to, reason: '依程序办理', ...extra });
 
-  it('moves a case through 甄别 and 分流 and records who and why', async () => {
+  it('moves a case through 甄别 and 分流 and records who (the calling key, whatever the body says) and why', async () => {
     const t = await createTestApp();
     const p = await registered(t);
-    const screened = await t.post(`/v1/petitions/${p.id}/transitions`, move('screened', { decision: 'accepted' }));
+    const clerk = t.as('reception', '李科员');
+    // An older client still sends `actor`: accepted, and not what the case file records.
+    const screened = await clerk.post(`/v1/petitions/${p.id}/transitions`, move('screened', { decision: 'accepted', actor: '县信访局 局长 王某' }));
     expect(screened.status).toBe(200);
     const body = await screened.json();
     expect(body.deadlines.find((d: { kind: string }) => d.kind === 'accept').met_at).not.toBeNull();
     expect(body.deadlines.find((d: { kind: string }) => d.kind === 'conclude').due_at).toBe('2026-05-01');
-    const routed = await t.post(`/v1/petitions/${p.id}/transitions`, move('routed', { department: '人力资源和社会保障局' }));
+    const routed = await clerk.post(`/v1/petitions/${p.id}/transitions`, move('routed', { department: '人力资源和社会保障局' }));
     expect((await routed.json()).status).toBe('routed');
     const events = (await (await t.get(`/v1/petitions/${p.id}/events`)).json()).events;
     expect(events.map((e: { type: string }) => e.type)).toEqual(['registered', 'triaged', 'transition', 'transition']);
-    expect(events[2]).toMatchObject({ actor: '李科员', payload: { from: 'registered', to: 'screened', reason: '依程序办理', decision: 'accepted' } });
+    const keyId = t.deps.keys.list().find((k) => k.name === '李科员')!.id;
+    expect(events[2]).toMatchObject({ actor: `李科员 [reception ${keyId}]`, payload: { from: 'registered', to: 'screened', reason: '依程序办理', decision: 'accepted' } });
+    expect(JSON.stringify(events)).not.toContain('局长');
   });
 
   it.each([
@@ -166,12 +170,12 @@ describe('POST /v1/petitions/:id/transitions', () => {
     expect((await res.json()).error.code).toBe('guarded_transition');
   });
 
-  it('requires a screening decision and an actor', async () => {
+  it('requires a screening decision and a reason, but no actor (the key is the actor)', async () => {
     const t = await createTestApp();
     const p = await registered(t);
-    const res = await t.post(`/v1/petitions/${p.id}/transitions`, { to: 'screened', reason: 'x' });
+    const res = await t.post(`/v1/petitions/${p.id}/transitions`, { to: 'screened', decision: 'accepted' });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.issues[0].path).toBe('actor');
+    expect((await res.json()).error.issues[0].path).toBe('reason');
     const noDecision = await t.post(`/v1/petitions/${p.id}/transitions`, move('screened'));
     expect(noDecision.status).toBe(400);
     expect((await noDecision.json()).error.issues[0].path).toBe('decision');
@@ -188,22 +192,22 @@ describe('clocks over time', () => {
   it('turns yellow near the deadline and red when overdue, and extends once (Art. 34)', async () => {
     const t = await createTestApp({ now: '2026-03-02T09:00:00+08:00' });
     const p = await registered(t);
-    await t.post(`/v1/petitions/${p.id}/transitions`, { to: 'screened', decision: 'accepted', actor: 'a', reason: 'b' });
+    await t.post(`/v1/petitions/${p.id}/transitions`, { to: 'screened', decision: 'accepted', reason: 'b' });
     const colour = async () => (await (await t.get(`/v1/petitions/${p.id}`)).json()).supervision.colour;
     expect(await colour()).toBe('green');
     t.clock.set('2026-04-28T09:00:00+08:00'); // 3 days before 2026-05-01
     expect(await colour()).toBe('yellow');
     t.clock.set('2026-05-02T09:00:00+08:00');
     expect(await colour()).toBe('red');
-    const ext = await t.post(`/v1/petitions/${p.id}/extension`, { days: 30, actor: '科长', reason: '需要补充调查' });
+    const ext = await t.post(`/v1/petitions/${p.id}/extension`, { days: 30, reason: '需要补充调查' });
     expect(ext.status).toBe(200);
     const body = await ext.json();
     expect(body.deadlines.find((d: { kind: string }) => d.kind === 'conclude').due_at).toBe('2026-05-31');
     expect(body.supervision.colour).toBe('yellow');
-    const again = await t.post(`/v1/petitions/${p.id}/extension`, { days: 10, actor: '科长', reason: '再延' });
+    const again = await t.post(`/v1/petitions/${p.id}/extension`, { days: 10, reason: '再延' });
     expect(again.status).toBe(409);
     expect((await again.json()).error.code).toBe('already_extended');
-    const tooLong = await t.post(`/v1/petitions/${p.id}/extension`, { days: 31, actor: '科长', reason: 'x' });
+    const tooLong = await t.post(`/v1/petitions/${p.id}/extension`, { days: 31, reason: 'x' });
     expect(tooLong.status).toBe(400);
   });
 });

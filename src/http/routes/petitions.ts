@@ -6,6 +6,7 @@ import {
   PetitionInputSchema,
   TransitionInputSchema,
 } from '../../cases/petition-schema.ts';
+import { bodyOf } from '../actor-body.ts';
 import type { AppEnv } from '../app-env.ts';
 import { checkReveal, parseReveal } from '../auth/pii-access.ts';
 import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
@@ -70,7 +71,7 @@ const routes = {
     operationId: 'transitionPetition',
     tags: ['workflow'],
     summary: 'Move a case one legal step of the workflow (docs/workflow.md: the moves, who may make them, the fields each needs); 409 otherwise',
-    request: { params: IdParam, ...jsonBody(TransitionInputSchema) },
+    request: { params: IdParam, ...jsonBody(bodyOf(TransitionInputSchema)) },
     responses: { 200: ok(PetitionSchema, 'The case after the move'), ...ERRORS },
   }),
   extend: createRoute({
@@ -79,7 +80,7 @@ const routes = {
     operationId: 'extendPetitionDeadline',
     tags: ['workflow'],
     summary: 'Extend the 60-day conclusion deadline once, by at most 30 days, with a reason (Art. 34)',
-    request: { params: IdParam, ...jsonBody(ExtensionInputSchema) },
+    request: { params: IdParam, ...jsonBody(bodyOf(ExtensionInputSchema)) },
     responses: { 200: ok(PetitionSchema, 'The case with its new deadline'), ...ERRORS },
   }),
   followUp: createRoute({
@@ -88,7 +89,7 @@ const routes = {
     operationId: 'recordFollowUp',
     tags: ['workflow'],
     summary: '回访: record satisfaction; 不满意 re-opens supervision (二次督办)',
-    request: { params: IdParam, ...jsonBody(FollowUpInputSchema) },
+    request: { params: IdParam, ...jsonBody(bodyOf(FollowUpInputSchema)) },
     responses: { 200: ok(PetitionSchema, 'The case after the follow-up'), ...ERRORS },
   }),
 };
@@ -117,8 +118,9 @@ export function petitionRoutes() {
     c.var.deps.cases.view(id); // 404 for an unknown id rather than an empty file
     return c.json({ petition_id: id, events: c.var.deps.events.forPetition(id) }, 200);
   });
-  app.openapi(routes.transition, (c) => c.json(c.var.deps.cases.transition(c.req.valid('param').id, c.req.valid('json'), c.var.role), 200));
-  app.openapi(routes.extend, (c) => c.json(c.var.deps.cases.extend(c.req.valid('param').id, c.req.valid('json')), 200));
-  app.openapi(routes.followUp, (c) => c.json(c.var.deps.cases.followUp(c.req.valid('param').id, c.req.valid('json')), 200));
+  // The actor of every move is the credential's (c.var.actor); a body's `actor` is ignored (actor-body.ts).
+  app.openapi(routes.transition, (c) => c.json(c.var.deps.cases.transition(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }, c.var.role), 200));
+  app.openapi(routes.extend, (c) => c.json(c.var.deps.cases.extend(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 200));
+  app.openapi(routes.followUp, (c) => c.json(c.var.deps.cases.followUp(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 200));
   return app;
 }
