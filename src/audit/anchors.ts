@@ -24,9 +24,13 @@ export function createAnchoring(opts: AnchoringOptions) {
   const { db, file } = opts;
   const headStmt = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
   const prior: AnchorRead = file ? file.read() : { anchors: [], problems: [] };
-  /** The last head written and the highest sequence ever anchored (kept in memory: the file may be edited later). */
+  /**
+   * The highest head anchored before this start (from the file) and the last head this process wrote, both kept in
+   * memory: the file may be edited later, and a head written at this start may already be a tampered one.
+   */
+  const priorHighest: Anchor | null = prior.anchors.reduce<Anchor | null>((h, a) => (!h || a.seq >= h.seq ? a : h), null);
   let last: Anchor | null = prior.anchors.at(-1) ?? null;
-  let highest: Anchor | null = prior.anchors.reduce<Anchor | null>((h, a) => (!h || a.seq >= h.seq ? a : h), null);
+  let written: Anchor | null = null;
   let scheduled = false;
   let timer: NodeJS.Timeout | null = null;
   let lastError: string | null = null;
@@ -46,7 +50,7 @@ export function createAnchoring(opts: AnchoringOptions) {
       const a: Anchor = { ...h, at: opts.clock.now().toISOString() };
       file?.append(a);
       last = a;
-      if (!highest || a.seq >= highest.seq) highest = a;
+      written = a;
       opts.witness?.offer(a);
       lastError = null;
     } catch (e) {
@@ -80,8 +84,8 @@ export function createAnchoring(opts: AnchoringOptions) {
     read(): AnchorRead {
       return file ? file.read() : { anchors: [], problems: [] };
     },
-    /** The highest head anchored by this process or found in the file at start-up. */
-    highest: (): Anchor | null => highest,
+    /** The heads the database must still hold: the highest found in the file at start-up, and the last written since. */
+    checkpoints: (): Anchor[] => [priorHighest, written].filter((a): a is Anchor => a !== null),
     enabled: Boolean(file),
     path: file?.path ?? null,
     lastError: () => lastError,

@@ -104,8 +104,7 @@ export function createVerifier(deps: VerifierDeps) {
       const fileRead = deps.anchoring?.read() ?? { anchors: [], problems: [] };
       problems.push(...fileRead.problems.map((reason) => ({ brokenAt: null, petitionId: null, reason })));
       const anchors = [...fileRead.anchors];
-      const inMemory = deps.anchoring?.highest();
-      if (inMemory) anchors.push(inMemory);
+      anchors.push(...(deps.anchoring?.checkpoints() ?? []));
       if (opts.expect) anchors.push({ ...opts.expect, at: '外部见证' });
       anchors.sort((a, b) => a.seq - b.seq);
 
@@ -156,16 +155,18 @@ export function createVerifier(deps: VerifierDeps) {
   function incremental(petitionId?: string): VerifyResult {
     return guarded('incremental', (problems) => {
       const head = headOf();
-      const anchor = deps.anchoring?.highest() ?? null;
+      const anchors = deps.anchoring?.checkpoints() ?? [];
+      let anchor: Anchor | null = null;
       let from = checkpoint;
       let fromAnchor = false;
-      if (anchor) {
-        const p = anchorProblem(anchor, head);
+      for (const a of anchors) {
+        const p = anchorProblem(a, head);
         if (p) problems.push(p);
-        else if (anchor.seq > from.seq) {
-          from = { seq: anchor.seq, hash: anchor.hash };
+        else if (a.seq > from.seq) {
+          from = { seq: a.seq, hash: a.hash };
           fromAnchor = true;
         }
+        if (!anchor || a.seq >= anchor.seq) anchor = a;
       }
       // The checkpoint itself must still be in place (a truncation below it, or a re-hash through it).
       if (!fromAnchor && from.seq > 0) {
