@@ -63,6 +63,15 @@ export function fromRow(r: EventRow): CaseEvent {
   return { seq: r.seq, petitionId: r.petition_id, type: r.type, actor: r.actor, payload, createdAt: r.created_at, prevHash: r.prev_hash, hash: r.hash };
 }
 
+/** A stored row as an event for reading pages: a payload that does not parse reads as empty (verify reports it). */
+export function fromRowLenient(r: EventRow): CaseEvent {
+  try {
+    return fromRow(r);
+  } catch {
+    return { seq: Number(r.seq), petitionId: r.petition_id, type: String(r.type), actor: String(r.actor), payload: {}, createdAt: String(r.created_at), prevHash: String(r.prev_hash), hash: String(r.hash) };
+  }
+}
+
 /**
  * What is wrong with one event given the one before it (seq and hash), or null. Reasons are for people
  * (Chinese); a row that cannot be parsed is reported the same way, never thrown.

@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import type { Anchoring } from './anchors.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { GENESIS_HASH, fromRow, hashOf, type CaseEvent, type EventRow, type NewEvent } from './chain.ts';
+import { GENESIS_HASH, fromRowLenient, hashOf, type CaseEvent, type EventRow, type NewEvent } from './chain.ts';
 import type { PlaintextOf } from './content-check.ts';
 import { CaseEventInputSchema } from './event-schema.ts';
 import { createVerifier, type VerifyResult } from './verify.ts';
@@ -58,8 +58,9 @@ export function createEventLog(db: Db, clock: Clock, opts: EventLogOptions = {})
       return event;
     },
 
+    /** A petition's events in order; a corrupt row reads with an empty payload rather than failing the page. */
     forPetition(petitionId: string): CaseEvent[] {
-      return (byPetition.all(petitionId) as EventRow[]).map(fromRow);
+      return (byPetition.all(petitionId) as EventRow[]).map(fromRowLenient);
     },
 
     /**

@@ -129,7 +129,10 @@ export function createVerifier(deps: VerifierDeps) {
       const head = headOf();
       // Each distinct anchored head once; the database must still hold each one.
       const seen = new Set<string>();
-      for (const a of anchors) {
+      // Of the heads beyond the database's end, the highest says how much is gone; the others add nothing.
+      const beyond = anchors.filter((a) => a.seq > head.seq).at(-1);
+      if (beyond) problems.push(anchorProblem(beyond, head)!);
+      for (const a of anchors.filter((x) => x.seq <= head.seq)) {
         const key = `${a.seq}:${a.hash}`;
         if (seen.has(key)) continue;
         seen.add(key);
