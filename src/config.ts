@@ -22,6 +22,10 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{64}(,[0-9a-f]{64})*$/i, 'must be comma-separated 64-hex-character keys')
     .optional(),
+  /** production (as docs/ops/xinfang-assist.service sets it): start-up refuses to run without PII_KEY. */
+  NODE_ENV: z.string().optional(),
+  /** Explicitly allows the development key file (pii.key beside the database) when NODE_ENV=production. */
+  ALLOW_DEV_PII_KEY: z.enum(['true', 'false', '1', '0']).optional(),
   /** Per-key token bucket: sustained requests a minute (0 turns rate limiting off) and the burst allowed. */
   RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(60),

@@ -23,7 +23,7 @@ import { createKeyStore, type KeyStore } from './http/auth/key-store.ts';
 import { createSessionStore, type SessionStore } from './http/auth/session-store.ts';
 import { openDb, type Db } from './store/db.ts';
 import { createPiiCipher, type PiiCipher } from './store/pii-cipher.ts';
-import { resolvePiiKeys } from './store/pii-keys.ts';
+import { checkPiiKeysOpen, resolvePiiKeys } from './store/pii-keys.ts';
 import { rewritePetitioners } from './store/pii-rotate.ts';
 
 /** Everything a request handler may use; built once at start-up, or per test with its own db and clock. */
@@ -71,10 +71,16 @@ const PROMPTS_DIR = new URL('../prompts/', import.meta.url).pathname;
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger(config.LOG_LEVEL);
-  const db = overrides.db ?? openDb(config.DB_PATH);
-  // Without PII_KEY a development key file is used (with a warning): identities are never stored in clear.
+  // Without PII_KEY a development key file is used (with a warning; refused in production): never clear text.
   const piiKeys = resolvePiiKeys(config, log);
+  const db = overrides.db ?? openDb(config.DB_PATH);
   const cipher = createPiiCipher(piiKeys);
+  try {
+    checkPiiKeysOpen(db, cipher, piiKeys);
+  } catch (e) {
+    if (!overrides.db) db.close();
+    throw e;
+  }
   // The case file checks each petition's text against the hash its registered event holds (audit/content-check.ts).
   const { events, anchoring } = openCaseFile({
     db, clock, log, dbPath: config.DB_PATH, anchorDir: config.AUDIT_ANCHOR_DIR, witnessUrl: config.AUDIT_WITNESS_URL,

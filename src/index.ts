@@ -22,7 +22,18 @@ try {
   throw e;
 }
 
-const deps = await createDeps(config);
+const { StartupError } = await import('./store/pii-keys.ts');
+let deps: Awaited<ReturnType<typeof createDeps>>;
+try {
+  deps = await createDeps(config);
+} catch (e) {
+  // A refused start (no PII_KEY in production, a key that does not open the data) is a message, not a stack.
+  if (e instanceof StartupError) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  throw e;
+}
 const server = serve({ fetch: createApp(deps).fetch, hostname: config.HOST, port: config.PORT }, (info) => {
   deps.log.info('listening', { url: `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`, db: config.DB_PATH });
 });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,7 +30,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 /** Opens (creating if needed) the database in WAL mode with foreign keys and applies pending migrations. */
 export function openDb(path: string, migrations = readMigrations()): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') createPrivately(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // FULL rather than NORMAL: a 201 must survive power loss, not just a process crash.
@@ -39,6 +39,18 @@ export function openDb(path: string, migrations = readMigrations()): Db {
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
   return db;
+}
+
+/**
+ * The database holds personal data (encrypted) and the case file: its folder, where we create it, is 0700 and
+ * the file 0600. SQLite gives the -wal and -shm files the mode of the database file; older files are tightened.
+ */
+function createPrivately(path: string) {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(f) && statSync(f).mode & 0o077) chmodSync(f, 0o600);
+  }
 }
 
 /** Applies every migration newer than the database's user_version, each in its own transaction. */
