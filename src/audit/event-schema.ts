@@ -38,7 +38,7 @@ export const CASE_EVENT_PAYLOADS = {
   triaged: payload({
     emotion: triageLabel,
     category: triageLabel,
-    risk: z.object({ level: z.enum(['red', 'orange', 'yellow', 'green']), score: z.number(), signals: z.array(z.json()) }).catchall(z.json()),
+    risk: z.object({ level: z.enum(['red', 'yellow', 'green']), score: z.number(), signals: z.array(z.json()) }).catchall(z.json()),
   }),
   transition: payload({
     from: id,
