@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DUTY_CLOCKS, YELLOW_DAYS, addDays } from '../cases/clocks.ts';
+import { DUTY_CLOCKS, YELLOW_DAYS, addDays } from '../statutory-clocks.ts';
 import { CHANNELS } from '../cases/petition-schema.ts';
 import { STEP_NAMES } from '../cases/workflow.ts';
 import type { Db } from './db.ts';
@@ -45,7 +45,7 @@ const ORDER: Record<(typeof SORTS)[number], string> = {
   due_asc: `coalesce((SELECT MIN(d.due_at) FROM deadlines d WHERE d.petition_id = p.id AND d.met_at IS NULL AND d.kind IN (${DUTY_CLOCKS.map((k) => `'${k}'`).join(', ')})), '9999') ASC, p.id`,
 };
 
-/** The 三色牌 in SQL, the same rule as cases/clocks.ts supervisionColour: red overdue, yellow due soon or extended. */
+/** The 三色牌 in SQL, the same rule as statutory-clocks.ts supervisionColour: red overdue, yellow due soon or extended. */
 function colourClause(colour: string): string {
   const duty = DUTY_CLOCKS.map((k) => `'${k}'`).join(', ');
   const open = `FROM deadlines d WHERE d.petition_id = p.id AND d.met_at IS NULL AND d.kind IN (${duty})`;

@@ -1,4 +1,4 @@
-import { DUTY_CLOCKS } from '../cases/clocks.ts';
+import { DUTY_CLOCKS } from '../statutory-clocks.ts';
 import type { Db } from './db.ts';
 import type { PiiCipher } from './pii-cipher.ts';
 

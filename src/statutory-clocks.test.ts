@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dueDate, localDate, localMidnight, supervisionColour } from './clocks.ts';
+import { addDays, dueDate, localDate, localMidnight, supervisionColour } from './statutory-clocks.ts';
 
 describe('statutory clocks', () => {
   it.each([
