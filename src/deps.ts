@@ -13,7 +13,7 @@ import { REPEAT_COUNT_CAP, REPEAT_WINDOW_DAYS, createCaseService, type CaseServi
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createDraftStore, createDrafter, llmFromConfig, type LlmProvider } from './drafting/index.ts';
-import { createReviewService, type ReviewService } from './drafting/review-service.ts';
+import { createReviewService, type ReviewService } from './analysis/review-service.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createTriage, type Precomputed } from './triage/triage.ts';
 import type { RiskContext } from './triage/types.ts';

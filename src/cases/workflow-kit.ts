@@ -13,7 +13,7 @@ const KEY = 'ab'.repeat(32);
 /**
  * The workflow on a real in-memory database, without triage or the drafting models: what the workflow tests
  * and the property test drive. `reply` writes a draft version and approves it exactly as the review service
- * does (drafting/review-service.ts approve), through the same draft store and case service.
+ * does (analysis/review-service.ts approve), through the same draft store and case service.
  */
 export function createWorkflowKit(now = '2026-03-02T09:00:00+08:00', triage?: CaseServiceDeps['triage']) {
   const db = openDb(':memory:');

@@ -1,4 +1,4 @@
-import type { Analyzer } from '../analysis/analyzer.ts';
+import type { Analyzer } from './analyzer.ts';
 import type { EventLog } from '../audit/event-log.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import type { Corpus } from '../clauses/types.ts';
@@ -6,11 +6,11 @@ import { fieldsOfKinds, type NoteReader } from '../cases/sealed-notes.ts';
 import { AppError } from '../errors.ts';
 import type { PiiKind } from '../text/pii.ts';
 import { tx, type Db } from '../store/db.ts';
-import { checkCitations } from './citations.ts';
-import type { DraftStore } from './draft-store.ts';
-import { missingElements, statedOutcome } from './structure.ts';
-import { kindFromHeading } from './route-kinds.ts';
-import { SCREENING_DECISIONS, type Citation, type DraftKind, type DraftInput, type ScreeningDecision } from './types.ts';
+import { checkCitations } from '../drafting/citations.ts';
+import type { DraftStore } from '../drafting/draft-store.ts';
+import { missingElements, statedOutcome } from '../drafting/structure.ts';
+import { kindFromHeading } from '../drafting/route-kinds.ts';
+import { SCREENING_DECISIONS, type Citation, type DraftKind, type DraftInput, type ScreeningDecision } from '../drafting/types.ts';
 
 export interface ReviewDeps {
   db: Db;
