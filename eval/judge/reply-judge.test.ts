@@ -74,7 +74,7 @@ describe('the reply judge through a loopback OpenAI-compatible server', () => {
     expect(sent[0]).toContain('公司拖欠工资三个月');
     expect(sent[1]).not.toContain('13912345678');
     expect(llm.requests[before].json!.model).toBe('judge-m');
-    expect(renderReportHtml(r)).toContain('输入 1000 / 输出 80 tokens');
+    expect(renderReportHtml(r)).toContain('输入 1000 / 输出 80 个词元');
   });
 });
 

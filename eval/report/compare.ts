@@ -1,6 +1,6 @@
 import type { Report } from '../types.ts';
 import { STYLE, fmtMetric } from './html.ts';
-import { TARGET_ZH, metricLabel } from './labels-zh.ts';
+import { TARGET_ZH, beijingTime, codeHtml, metricLabelHtml } from './labels-zh.ts';
 import { esc } from './svg.ts';
 
 /** Metrics where smaller is better; their deltas are coloured the other way round. */
@@ -67,23 +67,21 @@ function deltaCell(metric: string, d: number | null) {
 export function renderCompareHtml(groups: CompareGroup[]): string {
   const tables = groups.map((g) => {
     // The entry (its /v1/info label and how it was reached) apart from the harness commit that measured it.
+    // Report ids, entry labels and commits are identifiers, set as code; the time is Beijing time.
     const who = (r: Report) =>
-      `${r.meta.entry?.label ?? '未提供身份'} · ${TARGET_ZH[r.meta.target.kind]}<br>评测程序 ${r.meta.git.commit?.slice(0, 8) ?? '?'} · ${r.meta.started_at}${r.meta.in_sample ? ' · 样本内' : ''}`;
-    const head = `<tr><th>指标</th>${g.columns.map((c) => `<th>${esc(c.label)}<br><span class="muted">${who(c.report)
-      .split('<br>')
-      .map(esc)
-      .join('<br>')}</span></th>`).join('')}</tr>`;
+      `${r.meta.entry?.label ? codeHtml(r.meta.entry.label) : '未提供身份'} · ${esc(TARGET_ZH[r.meta.target.kind] ?? r.meta.target.kind)}<br>评测程序 ${codeHtml(r.meta.git.commit?.slice(0, 8) ?? '?')} · ${esc(beijingTime(r.meta.started_at))}${r.meta.in_sample ? ' · 样本内' : ''}`;
+    const head = `<tr><th>指标</th>${g.columns.map((c) => `<th>${codeHtml(c.label)}<br><span class="muted">${who(c.report)}</span></th>`).join('')}</tr>`;
     const rows = g.metrics.map((m) => {
       const base = g.columns[0].report.summary.metrics[m];
-      return `<tr><td>${esc(metricLabel(m))}</td>${g.columns
+      return `<tr><td>${metricLabelHtml(m)}</td>${g.columns
         .map((c, i) => {
           const v = c.report.summary.metrics[m];
           return `<td class="num">${fmtMetric(v)}${i > 0 ? deltaCell(m, delta(v, base)) : ''}</td>`;
         })
         .join('')}</tr>`;
     });
-    return `<h2>${esc(g.key)}</h2><table>${head}${rows.join('')}</table>`;
+    return `<h2>数据组 ${codeHtml(g.key)}</h2><table>${head}${rows.join('')}</table>`;
   });
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>评测对比</title><style>${STYLE}</style></head><body>
-<h1>评测对比</h1><p class="muted">每组与第一份报告相比的差值，绿色为更好。只根据已保存的报告生成；带置信区间的排名见 npm run eval -- leaderboard。</p>${tables.join('')}</body></html>`;
+<h1>评测对比</h1><p class="muted">每组与第一份报告相比的差值，绿色为更好。只根据已保存的报告生成；带置信区间的排名见 ${codeHtml('npm run eval -- leaderboard')}。</p>${tables.join('')}</body></html>`;
 }

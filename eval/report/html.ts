@@ -1,5 +1,5 @@
 import type { CaseResult, Check, Report } from '../types.ts';
-import { TARGET_ZH, TASK_ZH, metricLabel } from './labels-zh.ts';
+import { TARGET_ZH, TASK_ZH, beijingTime, codeHtml, metricLabelHtml } from './labels-zh.ts';
 import { esc, groupedBarsSvg, heatmapSvg, histogramSvg, metricBarsSvg, type Series } from './svg.ts';
 
 export const STYLE = `body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:24px;color:#222;max-width:1200px}
@@ -18,32 +18,36 @@ const short = (v: unknown) => {
   return s === undefined ? '' : s.length > 90 ? `${s.slice(0, 90)}…` : s;
 };
 
-function entryText(m: Report['meta']): string {
+/** The system under test as HTML: its label, and its name / version / model as identifiers. */
+function entryHtml(m: Report['meta']): string {
   const info = m.entry?.info;
-  const who = info ? [info.name, info.version && `v${info.version}`, info.model].filter(Boolean).join(' · ') : `未提供身份（${m.entry?.info_error ?? '旧报告'}）`;
-  return `${m.entry?.label ?? '—'}：${who}`;
+  const who = info
+    ? [info.name, info.version && `v${info.version}`, info.model].filter((x): x is string => Boolean(x)).map(codeHtml).join(' · ')
+    : `未提供身份（${esc(m.entry?.info_error ?? '旧报告')}）`;
+  return `${m.entry?.label ? codeHtml(m.entry.label) : '—'}：${who}`;
 }
 
+/** The run's facts; every value is HTML, identifiers (files, commits, URLs, versions) set as code. */
 function metaTable(r: Report): string {
   const m = r.meta;
   const rows: [string, string][] = [
-    ['任务', `${TASK_ZH[m.task] ?? m.task}（${m.task}）`],
-    ['套件', m.suite ?? '—'],
-    ['参赛系统', entryText(m)],
-    ['访问方式', m.target.kind === 'in-process' ? '进程内（createApp(createDeps(testConfig()))）' : `${TARGET_ZH[m.target.kind]} ${m.target.url}`],
-    ['数据', m.data.map((d) => `${d.path}（${d.rows} 行，sha256 ${d.sha256}）`).join('<br>')],
+    ['任务', `${esc(TASK_ZH[m.task] ?? m.task)}（${codeHtml(m.task)}）`],
+    ['套件', m.suite ? codeHtml(m.suite) : '—'],
+    ['参赛系统', entryHtml(m)],
+    ['访问方式', m.target.kind === 'in-process' ? `进程内（${codeHtml('createApp(createDeps(testConfig()))')}）` : `${esc(TARGET_ZH[m.target.kind] ?? m.target.kind)} ${codeHtml(m.target.url ?? '')}`],
+    ['数据', m.data.map((d) => `${codeHtml(d.path)}（${d.rows} 行，${codeHtml(`sha256 ${d.sha256}`)}）`).join('<br>')],
     ['行数上限', m.limit === null ? '无' : String(m.limit)],
-    ['评测程序', `${m.harness ? `${m.harness.name} ${m.harness.version}，` : ''}提交 ${m.git.commit ?? '未知'}${m.git.dirty ? '（工作区有未提交的改动）' : ''}`],
-    ['时间', `${m.started_at} → ${m.finished_at}（${(m.wall_ms / 1000).toFixed(1)} 秒）`],
-    ['运行', `并发 ${m.concurrency}，超时 ${m.timeout_ms} 毫秒，node ${m.node}`],
+    ['评测程序', `${m.harness ? `${codeHtml(`${m.harness.name} ${m.harness.version}`)}，` : ''}提交 ${m.git.commit ? codeHtml(m.git.commit) : '未知'}${m.git.dirty ? '（工作区有未提交的改动）' : ''}`],
+    ['时间', `${esc(beijingTime(m.started_at))} → ${esc(beijingTime(m.finished_at))}（北京时间，${(m.wall_ms / 1000).toFixed(1)} 秒）`],
+    ['运行', `并发 ${m.concurrency}，超时 ${m.timeout_ms} 毫秒，运行环境 ${codeHtml(`node ${m.node}`)}`],
   ];
   if (m.cache) rows.push(['缓存与续跑', `缓存命中 ${m.cache.hits}，实际请求 ${m.cache.misses}，沿用上次已完成的用例 ${m.cache.resumed}`]);
   if (m.judge) {
     const j = m.judge;
-    rows.push(['模型评分', `${j.model}（${j.base_url}）：调用 ${j.calls} 次，失败 ${j.failures} 次，输入 ${j.prompt_tokens} / 输出 ${j.completion_tokens} tokens，费用 ${j.cost ?? '未给单价'}`]);
+    rows.push(['模型评分', `${codeHtml(j.model)}（${codeHtml(j.base_url)}）：调用 ${j.calls} 次，失败 ${j.failures} 次，输入 ${j.prompt_tokens} / 输出 ${j.completion_tokens} 个词元，费用 ${esc(String(j.cost ?? '未给单价'))}`]);
   }
-  if (m.note) rows.push(['说明', m.note]);
-  return `<table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${k === '数据' ? v.split('<br>').map(esc).join('<br>') : esc(v)}</td></tr>`).join('')}</table>`;
+  if (m.note) rows.push(['说明', esc(m.note)]);
+  return `<table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>`;
 }
 
 /** The in-sample warning: the shipped model was fitted on this data, so the figures are not its real level. */
@@ -56,10 +60,10 @@ function metricsTable(r: Report): string {
   const entries = Object.entries(r.summary.metrics);
   const main = entries.filter(([k]) => !k.includes('.') || k.startsWith('judge.'));
   const perClass = entries.filter(([k]) => k.includes('.') && !k.startsWith('judge.'));
-  const row = ([k, v]: [string, number | null]) => `<tr><td>${esc(metricLabel(k))}</td><td class="num">${fmtMetric(v)}</td></tr>`;
+  const row = ([k, v]: [string, number | null]) => `<tr><td>${metricLabelHtml(k)}</td><td class="num">${fmtMetric(v)}</td></tr>`;
   const gates = r.summary.gates.length
     ? `<h2>门槛：${r.summary.passed ? '<span class="pass">通过</span>' : '<span class="fail">未通过</span>'}</h2><table><tr><th>指标</th><th>值</th><th>下限</th><th>上限</th><th></th></tr>${r.summary.gates
-        .map((g) => `<tr><td>${esc(metricLabel(g.metric))}</td><td class="num">${fmtMetric(g.value)}</td><td class="num">${fmtMetric(g.min)}</td><td class="num">${fmtMetric(g.max)}</td><td class="${g.pass ? 'pass' : 'fail'}">${g.pass ? '通过' : '未通过'}</td></tr>`)
+        .map((g) => `<tr><td>${metricLabelHtml(g.metric)}</td><td class="num">${fmtMetric(g.value)}</td><td class="num">${fmtMetric(g.min)}</td><td class="num">${fmtMetric(g.max)}</td><td class="${g.pass ? 'pass' : 'fail'}">${g.pass ? '通过' : '未通过'}</td></tr>`)
         .join('')}</table>`
     : '';
   const pc = perClass.length ? `<details><summary>各类别与各要素的数字</summary><table>${perClass.map(row).join('')}</table></details>` : '';
@@ -103,7 +107,7 @@ function charts(r: Report): string {
 }
 
 const checkCell = (k: Check) =>
-  `<span class="${k.pass === null ? 'muted' : k.pass ? 'pass' : 'fail'}">${esc(k.name)}</span>${k.expected !== undefined ? ` <code>${esc(short(k.expected))}</code> → ` : ' '}<code>${esc(short(k.actual ?? k.score ?? ''))}</code>${k.reason ? ` <span class="muted">${esc(k.reason)}</span>` : ''}`;
+  `<span class="${k.pass === null ? 'muted' : k.pass ? 'pass' : 'fail'}">${codeHtml(k.name)}</span>${k.expected !== undefined ? ` <code>${esc(short(k.expected))}</code> → ` : ' '}<code>${esc(short(k.actual ?? k.score ?? ''))}</code>${k.reason ? ` <span class="muted">${esc(k.reason)}</span>` : ''}`;
 
 function caseRows(r: Report): string {
   // Self-harm text never appears in a report: cases show ids, labels and scores only, and no output body.
@@ -113,16 +117,19 @@ function caseRows(r: Report): string {
     // Passed checks with nothing to show fold into one line; the rest show expected → actual.
     const plain = c.checks.filter((k) => k.pass === true && k.expected === undefined && !k.reason);
     const shown = c.checks.filter((k) => !plain.includes(k)).map(checkCell);
-    if (plain.length) shown.unshift(`<span class="pass">${plain.map((k) => esc(k.name)).join(', ')}</span>`);
-    return `<tr><td>${esc(c.id)}</td><td class="${c.pass === null ? 'muted' : c.pass ? 'pass' : 'fail'}">${c.pass === null ? '—' : c.pass ? '通过' : '未通过'}</td><td>${shown.join('<br>')}${reply ? `<details><summary>答复</summary>${esc(reply)}</details>` : ''}</td><td class="num">${c.latency_ms.toFixed(1)}</td><td class="fail">${esc(c.error ?? '')}</td></tr>`;
+    if (plain.length) shown.unshift(`<span class="pass">${plain.map((k) => codeHtml(k.name)).join('、')}</span>`);
+    return `<tr><td>${codeHtml(c.id)}</td><td class="${c.pass === null ? 'muted' : c.pass ? 'pass' : 'fail'}">${c.pass === null ? '—' : c.pass ? '通过' : '未通过'}</td><td>${shown.join('<br>')}${reply ? `<details><summary>答复</summary>${esc(reply)}</details>` : ''}</td><td class="num">${c.latency_ms.toFixed(1)}</td><td class="fail">${esc(c.error ?? '')}</td></tr>`;
   });
   return `<h2>用例（${r.cases.length}）</h2><table><tr><th>编号</th><th>结果</th><th>检查：期望 → 实际</th><th>毫秒</th><th>错误</th></tr>${rows.join('')}</table>`;
 }
 
 /** A self-contained page (inline CSS and SVG, no scripts, no external assets) from a saved report only. */
 export function renderReportHtml(r: Report): string {
-  const title = `${r.meta.suite ?? r.meta.task} · ${r.meta.entry?.label ?? TARGET_ZH[r.meta.target.kind]}`;
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}</style></head><body>
-<h1>评测报告：${esc(title)}${r.meta.in_sample ? '（样本内）' : ''}</h1>${inSampleBanner(r)}${metaTable(r)}${metricsTable(r)}<h2>图表</h2>${charts(r)}${caseRows(r)}
-<p class="muted">由 xinfang-assist 评测程序根据 report.json 生成；开放数据集上的数字是开发阶段的数字。</p></body></html>`;
+  // The suite and entry names are identifiers from the run; the title says the task in Chinese.
+  const task = TASK_ZH[r.meta.task] ?? r.meta.task;
+  const title = `${task} · ${r.meta.entry?.label ?? TARGET_ZH[r.meta.target.kind]}`;
+  const suite = r.meta.suite ? `（${codeHtml(r.meta.suite)}）` : '';
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>评测报告：${esc(title)}</title><style>${STYLE}</style></head><body>
+<h1>评测报告：${esc(title)}${suite}${r.meta.in_sample ? '（样本内）' : ''}</h1>${inSampleBanner(r)}${metaTable(r)}${metricsTable(r)}<h2>图表</h2>${charts(r)}${caseRows(r)}
+<p class="muted">由信访智能助手评测程序根据 ${codeHtml('report.json')} 生成；开放数据集上的数字是开发阶段的数字。</p></body></html>`;
 }

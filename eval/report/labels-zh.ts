@@ -67,4 +67,15 @@ export function metricZh(key: string): string {
 /** `宏平均 F1（macro_f1）`: the Chinese name with the report.json key. */
 export const metricLabel = (key: string) => (metricZh(key) === key ? key : `${metricZh(key)}（${key}）`);
 
+const escHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** An identifier a reader may need to type (a key, a file, a command) set apart as code, in HTML. */
+export const codeHtml = (s: string) => `<code>${escHtml(s)}</code>`;
+/** metricLabel as HTML: the report.json key is an identifier, set as code. */
+export const metricLabelHtml = (key: string) => (metricZh(key) === key ? codeHtml(key) : `${escHtml(metricZh(key))}（${codeHtml(key)}）`);
+/** An ISO instant as Beijing time, yyyy-mm-dd HH:MM:SS (what a reader in the office expects). */
+export function beijingTime(iso: string | null | undefined): string {
+  if (!iso || Number.isNaN(Date.parse(iso))) return iso ?? '—';
+  return new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 export const TARGET_ZH: Record<string, string> = { 'in-process': '进程内', http: 'HTTP', answers: '离线答案文件' };

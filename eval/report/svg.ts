@@ -106,7 +106,7 @@ export function histogramSvg(series: Series[], lo: number, hi: number, bins: num
   }
   parts.push(`<text x="${left + plotW / 2}" y="${top + plotH + 30}" text-anchor="middle">${esc(xLabel)}</text>`);
   series.forEach((s, k) => {
-    parts.push(`<rect x="${left + plotW - 160}" y="${top + k * 14}" width="10" height="10" fill="${s.color}"/><text x="${left + plotW - 146}" y="${top + 9 + k * 14}">${esc(s.name)} (n=${s.values.length})</text>`);
+    parts.push(`<rect x="${left + plotW - 160}" y="${top + k * 14}" width="10" height="10" fill="${s.color}"/><text x="${left + plotW - 146}" y="${top + 9 + k * 14}">${esc(s.name)}（${s.values.length} 例）</text>`);
   });
   return `<svg width="${left + plotW + 20}" height="${top + plotH + 40}" ${FONT}>${parts.join('')}</svg>`;
 }

@@ -29,7 +29,7 @@ describe('evaluator pages', () => {
     expect(html).toContain('href="/evaluators/reports/emotion-in-process/report.html"');
     expect(html).toContain('href="/evaluators/reports/all/emotion-http/report.html"');
     expect(html).toContain('未通过');
-    expect(html).toContain('宏平均 F1（macro_f1） 0.610');
+    expect(html).toContain('宏平均 F1（<code>macro_f1</code>） 0.610');
   });
 
   it('marks in-sample reports on the list and on their own page', async () => {

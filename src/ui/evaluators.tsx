@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { Hono } from 'hono';
 import { groupReports, renderCompareHtml } from '../../eval/report/compare.ts';
-import { TARGET_ZH, TASK_ZH, metricLabel } from '../../eval/report/labels-zh.ts';
+import { TARGET_ZH, TASK_ZH, metricZh } from '../../eval/report/labels-zh.ts';
 import { readReport } from '../../eval/report/write.ts';
 import type { Report } from '../../eval/types.ts';
 import { AppError } from '../errors.ts';
@@ -59,7 +59,12 @@ const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '
 const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'";
 
 function ReportList(props: { entries: ReportEntry[]; root: string }) {
-  if (!props.entries.length) return <p class="muted">报告目录 {props.root} 中还没有评测报告（运行 npm run eval 生成）。</p>;
+  if (!props.entries.length)
+    return (
+      <p class="muted">
+        报告目录 <code>{props.root}</code> 中还没有评测报告（运行 <code>npm run eval</code> 生成）。
+      </p>
+    );
   return (
     <form method="get" action="/evaluators/compare">
       <table id="reports">
@@ -84,11 +89,17 @@ function ReportList(props: { entries: ReportEntry[]; root: string }) {
                 <td>
                   <input type="checkbox" name="r" value={e.id} id={`cmp-${i}`} disabled={!r} />
                   <label for={`cmp-${i}`} class="sr-only">
-                    选择 {e.id} 参与对比
+                    选择 <code>{e.id}</code> 参与对比
                   </label>
                 </td>
                 <td>
-                  {e.hasHtml ? <a href={`/evaluators/reports/${e.id}/report.html`}>{e.id}</a> : e.id}
+                  {e.hasHtml ? (
+                    <a href={`/evaluators/reports/${e.id}/report.html`}>
+                      <code>{e.id}</code>
+                    </a>
+                  ) : (
+                    <code>{e.id}</code>
+                  )}
                   {/* Figures on the shipped model's own training data must not be read as its real level. */}
                   {r?.meta.in_sample ? (
                     <span class="in-sample" title={`样本内：${r.meta.in_sample}`}>
@@ -98,13 +109,27 @@ function ReportList(props: { entries: ReportEntry[]; root: string }) {
                   ) : null}
                 </td>
                 <td>{r ? (TASK_ZH[r.meta.task] ?? r.meta.task) : '—'}</td>
-                <td>{r ? `${r.meta.entry?.label ?? ''} ${TARGET_ZH[r.meta.target.kind]}${r.meta.target.url && r.meta.target.kind !== 'answers' ? ` ${r.meta.target.url}` : ''}`.trim() : '—'}</td>
+                <td>
+                  {r ? (
+                    <>
+                      {r.meta.entry?.label ? <code>{r.meta.entry.label}</code> : null} {TARGET_ZH[r.meta.target.kind]}
+                      {r.meta.target.url && r.meta.target.kind !== 'answers' ? <code> {r.meta.target.url}</code> : null}
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
                 <td>{localTime(r?.meta.started_at)}</td>
                 <td>{r?.cases.length ?? '—'}</td>
                 <td>{r ? <Badge colour={r.summary.passed ? 'green' : 'red'} text={r.summary.passed ? '通过' : '未通过'} /> : <span class="field-error">无法读取：{e.error}</span>}</td>
                 <td>
                   {r?.meta.in_sample ? '（样本内）' : ''}
-                  {metrics.map(([k, v]) => `${metricLabel(k)} ${fmt(v)}`).join('；')}
+                  {metrics.map(([k, v], j) => (
+                    <>
+                      {j ? '；' : ''}
+                      {metricZh(k) === k ? <code>{k}</code> : <>{metricZh(k)}（<code>{k}</code>）</>} {fmt(v)}
+                    </>
+                  ))}
                 </td>
               </tr>
             );
