@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lintOpenApi } from '../../scripts/lint-openapi.ts';
+import { lintOpenApi } from '../testing/openapi-lint.ts';
 import { createTestApp } from '../testing/test-app.ts';
 import { createPolicy } from './auth/policy.ts';
 import { BEARER_SCHEME } from './openapi.ts';
