@@ -20,6 +20,8 @@ export const defaultAnchorDir = (dbPath: string) => join(dirname(dbPath), 'ancho
 /** The anchor file of a database: named after it, so two databases in one folder never share a file. */
 export const anchorFilePath = (dir: string, dbPath: string) => join(dir, `${basename(dbPath)}.anchors.jsonl`);
 
+const TORN_MARKER = '{"torn":true}';
+
 const isAnchor = (v: unknown): v is Anchor =>
   Boolean(v) && typeof v === 'object' && Number.isInteger((v as Anchor).seq) && (v as Anchor).seq >= 0 && /^[0-9a-f]{64}$/.test(String((v as Anchor).hash));
 
@@ -31,6 +33,8 @@ export function parseAnchors(text: string): AnchorRead {
   const anchors: Anchor[] = [];
   const problems: string[] = [];
   lines.forEach((line, i) => {
+    // A line cut short by a crash, closed at the next start by a {"torn":true} marker line: not an edit.
+    if (line === TORN_MARKER || lines[i + 1] === TORN_MARKER) return;
     try {
       const v = JSON.parse(line) as unknown;
       if (isAnchor(v)) anchors.push({ seq: v.seq, hash: v.hash, at: String(v.at ?? '') });
@@ -61,7 +65,7 @@ export function openAnchorFile(path: string) {
   const fd = openSync(path, 'a+', 0o600);
   let closed = false;
   // A write cut short by a crash left no newline: the next anchor starts on a fresh line so both parse.
-  let lead = endsTorn(fd) ? '\n' : '';
+  let lead = endsTorn(fd) ? `\n${TORN_MARKER}\n` : '';
   return {
     path,
     /** True when this open created the file (a new database, or the file was removed). */
