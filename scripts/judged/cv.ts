@@ -154,5 +154,7 @@ if (process.env.CV_GRID) {
     const outs = new Map<string, Out>();
     for (let f = 0; f < FOLDS; f++) for (const [id, o] of evidenceRun(letters.filter((x) => fold(x) !== f), letters.filter((x) => fold(x) === f), st)) outs.set(id, o);
     show(`grid K=${st.K} t=${st.t} M=${st.M} (CV, fixed)`, figures(outs));
+    const blindIds = new Set(splits.filter((l) => l.split === 'blind').map((l) => l.id));
+    show(`  former blind`, figures(new Map([...outs].filter(([id]) => blindIds.has(id)))));
   }
 }
