@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, shot } from '../../src/ui/browser-harness.ts';
+import { launchBrowser, shot } from '../../src/testing/browser-harness.ts';
 import type { CaseResult, Report } from '../types.ts';
 import { findDisagreements } from './disagreements.ts';
 import { renderLeaderboardHtml } from './leaderboard-html.ts';

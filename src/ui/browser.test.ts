@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerProcess } from '../testing/server-process.ts';
-import { launchBrowser, openSignedIn, shot, tabTo } from './browser-harness.ts';
+import { launchBrowser, openSignedIn, shot, tabTo } from '../testing/browser-harness.ts';
 
 const ADMIN_KEY = 'ui-browser-test-admin-key-0001';
 const tmp = mkdtempSync(join(tmpdir(), 'xf-ui-'));

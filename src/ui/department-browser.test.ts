@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleTriage } from '../alerts/testing/simple-triage.ts';
 import { tx } from '../store/db.ts';
 import { TEST_ADMIN_KEY } from '../testing/test-app.ts';
-import { openSignedIn, shot, startPages, type Pages, type TestApp } from './browser-harness.ts';
+import { openSignedIn, shot, startPages, type Pages, type TestApp } from '../testing/browser-harness.ts';
 
 let browser: Browser;
 let t: TestApp;

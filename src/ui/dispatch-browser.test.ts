@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESCALATE_AFTER_MS } from '../alerts/types.ts';
-import { openSignedIn, shot, startPages, tabTo, type Pages, type TestApp } from './browser-harness.ts';
+import { openSignedIn, shot, startPages, tabTo, type Pages, type TestApp } from '../testing/browser-harness.ts';
 
 const RED = '工地拖欠我们十几个工人半年工资，找了多少次都没人管。再不给钱，我就从县政府楼顶跳楼，说到做到。';
 

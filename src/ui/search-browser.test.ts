@@ -6,7 +6,7 @@ import { simpleTriage } from '../alerts/testing/simple-triage.ts';
 import { CHANNELS, PetitionInputSchema } from '../cases/petition-schema.ts';
 import { TEST_ADMIN_KEY } from '../testing/test-app.ts';
 import { BOM, BOOK_COLUMNS } from './books-csv.ts';
-import { openSignedIn, shot, startPages, type Pages, type TestApp } from './browser-harness.ts';
+import { openSignedIn, shot, startPages, type Pages, type TestApp } from '../testing/browser-harness.ts';
 import { docxParagraphs } from './docx-text.ts';
 
 const DAY = 86_400_000;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleTriage } from '../alerts/testing/simple-triage.ts';
 import { CHANNELS } from '../cases/petition-schema.ts';
 import { TEST_ADMIN_KEY } from '../testing/test-app.ts';
-import { openSignedIn, shot, startPages, type Pages, type TestApp } from './browser-harness.ts';
+import { openSignedIn, shot, startPages, type Pages, type TestApp } from '../testing/browser-harness.ts';
 
 const DAY = 86_400_000;
 let browser: Browser;

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestApp } from '../testing/test-app.ts';
+import { createTestApp } from './test-app.ts';
 
 /** Debian's chromium (installed with fonts-noto-cjk by .ci/run); never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium';
