@@ -17,12 +17,14 @@ const idNumber = (i: number) => `11010519800101${String(1000 + i)}`;
 const day = (d: number) => `2026-03-${String(2 + d).padStart(2, '0')}T10:00:00+08:00`;
 
 type Fixture = Awaited<ReturnType<typeof alertFixture>>;
+// The service clock stands after every letter's received_at: a date more than a day ahead of it is refused (400).
+const AFTER_THE_LETTERS = '2026-03-31T09:00:00+08:00';
 const clusterAlerts = (f: Fixture) => f.deps.alerts.list({ kind: 'cluster', limit: 50, offset: 0 }).items;
 const allClusters = (f: Fixture) => f.deps.alerts.clusters.list({ limit: 50, offset: 0 }).items;
 
 describe('mass-incident clusters', () => {
   it('raises a red cluster alert listing the members when 5 distinct petitioners name one employer within 7 days', async () => {
-    const f = await alertFixture();
+    const f = await alertFixture(AFTER_THE_LETTERS);
     const ids = WAGE_PETITIONS.map((text, i) => f.register(text, { received_at: day(i), petitioner: { id_number: idNumber(i) } }).id);
     const [alert] = clusterAlerts(f);
     expect(alert).toMatchObject({ kind: 'cluster', level: 'red', reason: 'mass_petitioners', petition_id: ids[4] });
@@ -40,7 +42,7 @@ describe('mass-incident clusters', () => {
   });
 
   it('makes every member of an alerted cluster red: on its record, in the risk filter and in its case file', async () => {
-    const f = await alertFixture();
+    const f = await alertFixture(AFTER_THE_LETTERS);
     const ids = WAGE_PETITIONS.map((text, i) => f.register(text, { received_at: day(i), petitioner: { id_number: idNumber(i) } }).id);
     const late = f.register('宏达建筑公司还欠我两个月工资没结。', { received_at: day(5), petitioner: { id_number: idNumber(9) } }).id;
     for (const id of [...ids, late]) {
@@ -57,14 +59,14 @@ describe('mass-incident clusters', () => {
   });
 
   it('raises no alert for 4 petitioners, though they form a cluster', async () => {
-    const f = await alertFixture();
+    const f = await alertFixture(AFTER_THE_LETTERS);
     WAGE_PETITIONS.slice(0, 4).forEach((text, i) => f.register(text, { received_at: day(i), petitioner: { id_number: idNumber(i) } }));
     expect(clusterAlerts(f)).toEqual([]);
     expect(allClusters(f)).toEqual([expect.objectContaining({ distinct_petitioners: 4, alert_id: null })]);
   });
 
   it('counts one petitioner writing five times as one petitioner', async () => {
-    const f = await alertFixture();
+    const f = await alertFixture(AFTER_THE_LETTERS);
     WAGE_PETITIONS.forEach((text, i) => f.register(text, { received_at: day(i), petitioner: { phone: '13812345678' } }));
     expect(clusterAlerts(f)).toEqual([]);
     expect(allClusters(f)[0]).toMatchObject({ distinct_petitioners: 1 });
@@ -72,7 +74,7 @@ describe('mass-incident clusters', () => {
   });
 
   it('counts the co-petitioners and representatives who signed: two letters signed by six workers are a mass incident', async () => {
-    const f = await alertFixture();
+    const f = await alertFixture(AFTER_THE_LETTERS);
     const people = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id_number: idNumber(from + i) }));
     f.register(WAGE_PETITIONS[0], { received_at: day(0), petitioner: { id_number: idNumber(0) }, co_petitioners: people(1, 3) });
     const second = f.register(WAGE_PETITIONS[1], { received_at: day(1), petitioner: { id_number: idNumber(4) }, representatives: people(5, 1) });
@@ -83,7 +85,7 @@ describe('mass-incident clusters', () => {
   });
 
   it('counts a person once whether they sign as petitioner, co-petitioner or representative, in any letter', async () => {
-    const f = await alertFixture();
+    const f = await alertFixture(AFTER_THE_LETTERS);
     // The same two people write five times, taking turns as first petitioner and co-signer: a repeat, not a group.
     WAGE_PETITIONS.forEach((text, i) => {
       const [a, b] = i % 2 ? [{ phone: '13812345678' }, { id_number: idNumber(1) }] : [{ id_number: idNumber(1) }, { phone: '138-1234-5678' }];
@@ -95,14 +97,14 @@ describe('mass-incident clusters', () => {
   });
 
   it('does not cluster the same matter 10 days apart', async () => {
-    const f = await alertFixture();
+    const f = await alertFixture(AFTER_THE_LETTERS);
     f.register(WAGE_PETITIONS[0], { received_at: day(0) });
     f.register(WAGE_PETITIONS[1], { received_at: day(10) });
     expect(allClusters(f)).toEqual([]);
   });
 
   it('keeps a cluster within 7 days: later petitions on the matter start a new one', async () => {
-    const f = await alertFixture();
+    const f = await alertFixture(AFTER_THE_LETTERS);
     WAGE_PETITIONS.slice(0, 4).forEach((text, i) => f.register(text, { received_at: day(i * 2) })); // days 0, 2, 4, 6
     f.register(WAGE_PETITIONS[4], { received_at: day(9) });
     const clusters = allClusters(f);
@@ -114,7 +116,7 @@ describe('mass-incident clusters', () => {
   });
 
   it('raises a cluster alert for one petition announcing a group action', async () => {
-    const f = await alertFixture();
+    const f = await alertFixture(AFTER_THE_LETTERS);
     const p = f.register('宏达建筑公司欠薪半年，我们三十多名工人明天去市政府门口聚集。');
     // The alert is red, so the petition is red too: one level on its page, in lists and in the case file.
     expect(p.risk_level).toBe('red');
@@ -124,7 +126,7 @@ describe('mass-incident clusters', () => {
   });
 
   it('forms clusters once: a re-triage neither adds a cluster nor a second alert', async () => {
-    const f = await alertFixture();
+    const f = await alertFixture(AFTER_THE_LETTERS);
     const p = f.register('宏达建筑公司欠薪半年，我们三十多名工人明天去市政府门口聚集。');
     f.deps.cases.retriage(p.id, 'supervisor');
     expect(allClusters(f)).toHaveLength(1);
@@ -132,7 +134,7 @@ describe('mass-incident clusters', () => {
   });
 
   it('clusters near-identical letters that name no employer', async () => {
-    const f = await alertFixture();
+    const f = await alertFixture(AFTER_THE_LETTERS);
     const letter = '我们是某镇的养殖户，去年洪水冲毁鱼塘，补偿款至今没有发放，请求上级督促落实。';
     f.register(letter, { received_at: day(0) });
     f.register(letter.replace('去年', '2025年'), { received_at: day(1) });

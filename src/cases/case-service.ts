@@ -37,6 +37,22 @@ export interface CaseServiceDeps {
   onTriaged?: (petition: { id: string; text: string; title: string | null; receivedAt: string }, result: TriageResult) => string[] | void;
 }
 
+/** The earliest received_at accepted: older dates are typing errors (year 0000 gave a due date of +010000-01). */
+export const EARLIEST_RECEIVED_AT = '1990-01-01T00:00:00+08:00';
+/** How far ahead of the server's clock a received_at may be: a client clock a little fast, not a date to come. */
+export const RECEIVED_AT_LEEWAY_MS = 24 * 3600 * 1000;
+
+/** received_at as stored (UTC ISO), or 400 naming the field when it lies outside [1990-01-01, now + 1 day]. */
+export function checkReceivedAt(value: string, now: Date): string {
+  const at = new Date(value).getTime();
+  const latest = now.getTime() + RECEIVED_AT_LEEWAY_MS;
+  if (!Number.isFinite(at) || at < new Date(EARLIEST_RECEIVED_AT).getTime() || at > latest) {
+    const message = `收到时间须在 1990-01-01 与当前时间之后一天（${new Date(latest).toISOString()}）之间，收到的是 ${value}`;
+    throw invalid(`invalid request: received_at: ${message}`, [{ path: 'received_at', message }]);
+  }
+  return new Date(at).toISOString();
+}
+
 /** Petitions seen again within this many days count as repeats (Arts. 19 and 36). */
 export const REPEAT_WINDOW_DAYS = 90;
 /** Earlier petitions counted per way of matching; the repeat signal's weight stops growing long before. */
@@ -180,7 +196,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     /** 登记: stores the petition and its petitioner apart, starts the 15-day clock, runs triage. */
     /** `pre`: emotion and category already computed by an async model backend (analyzer.prepare). */
     register(input: PetitionInput, actor: string, pre?: Precomputed): PetitionView {
-      const receivedAt = input.received_at ? new Date(input.received_at).toISOString() : nowIso();
+      const receivedAt = input.received_at ? checkReceivedAt(input.received_at, clock.now()) : nowIso();
       const id = newId(receivedAt);
       // Personal numbers in the text never reach triage, the index or the disk in clear.
       const names = [input.petitioner, ...(input.co_petitioners ?? []), ...(input.representatives ?? [])].flatMap((p) => (p?.name ? [p.name] : []));
