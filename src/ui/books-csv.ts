@@ -28,7 +28,7 @@ export const BOOK_COLUMNS = [
 ];
 
 /** The books (台账) of the filtered register as CSV with BOM; identities masked unless the role may read them. */
-export function booksCsv(deps: Deps, q: SearchQuery, role: Role): { csv: string; rows: number; unmasked: string[] } {
+export function booksCsv(deps: Deps, q: SearchQuery, role: Role): { csv: string; rows: number; unmasked: string[]; shown: string[] } {
   const books = booksOf(deps, q, role);
   const lines = [BOOK_COLUMNS.map(csvCell).join(',')];
   for (const { view: v, steps, petitioner: who } of books) {
@@ -47,5 +47,8 @@ export function booksCsv(deps: Deps, q: SearchQuery, role: Role): { csv: string;
         .join(','),
     );
   }
-  return { csv: BOM + lines.join('\r\n') + '\r\n', rows: books.length, unmasked: openFieldsFor(role) };
+  const unmasked = openFieldsFor(role);
+  // The petitions whose petitioner appears unmasked: each gets a pii_read in its case file (csvResponse).
+  const shown = unmasked.length ? books.filter((b) => b.petitioner).map((b) => b.view.id) : [];
+  return { csv: BOM + lines.join('\r\n') + '\r\n', rows: books.length, unmasked, shown };
 }

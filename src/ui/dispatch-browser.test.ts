@@ -81,11 +81,15 @@ describe('dispatch board in a real browser', { timeout: 60_000 }, () => {
     await board.close();
   });
 
-  it('hides the contact from a role that may not see it', async () => {
-    const page = await signedIn('/dispatch', t.as('evaluator').key);
+  it('refuses the board to a role without alerts, and shows a supervisor the contact masked', async () => {
+    // GET /v1/alerts is 403 for an evaluator, so the board and its stream are too (one policy, issue 17).
+    const refused = await signedIn('/dispatch', t.as('evaluator').key);
+    expect(await refused.textContent('body')).toContain('无权查看此页面');
+    expect(await refused.locator('#open-alerts').count()).toBe(0);
+    await refused.close();
+    const page = await signedIn('/dispatch', t.as('supervisor').key);
     const contacts = await page.locator('#open-alerts .contact').allTextContents();
     expect(contacts.length).toBeGreaterThan(0);
-    for (const c of contacts) expect(c).toContain('无权查看');
     expect(await page.textContent('body')).not.toContain('13600002222');
     await page.close();
   });

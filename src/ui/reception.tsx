@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import type { PetitionView } from '../cases/case-view.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { DraftsPanel, type DraftProblem } from './drafts-panel.tsx';
-import { Badge, Layout, RISK_LABELS, localTime, userOf } from './layout.tsx';
+import { Badge, Layout, RISK_LABELS, localTime, mayOpen, userOf } from './layout.tsx';
 import { ReceptionForm, parseReceptionForm, type FormValues } from './reception-form.tsx';
 import { analyse, csrfOf, reviewsOf, type Analysis } from './sources.ts';
 import { chineseError } from './error-text.ts';
@@ -224,6 +224,8 @@ async function petitionPage(c: Context<AppEnv>, id: string, failed?: PanelProble
   const stored = view.triage as Analysis | null;
   const analysis = stored && Array.isArray(stored.clauses) ? stored : await analyse(deps, view.text, view.title);
   const reviews = reviewsOf(deps);
+  // One policy for API and pages (issue 17): a panel is shown only to the roles of the API route with its data.
+  const may = (apiPath: string) => mayOpen(c.var.role, apiPath);
   return c.html(
     '<!doctype html>' +
       (
@@ -231,9 +233,9 @@ async function petitionPage(c: Context<AppEnv>, id: string, failed?: PanelProble
           <PetitionHeader view={view} />
           <TriagePanel view={view} analysis={analysis} />
           <ClausesPanel analysis={analysis} />
-          <WorkflowPanel view={view} csrf={csrfOf(c)} problem={failed?.panel === 'workflow' ? failed.problem : undefined} />
-          <DraftsPanel view={view} drafts={reviews ? reviews.list(view.id) : null} csrf={csrfOf(c)} problem={failed?.panel === 'drafts' ? failed.problem : undefined} typed={failed?.typed} />
-          <Timeline view={view} events={deps.events.forPetition(view.id)} verify={deps.events.verifyIncremental(view.id)} />
+          {may(`/v1/petitions/${view.id}/assignments`) ? <WorkflowPanel view={view} csrf={csrfOf(c)} problem={failed?.panel === 'workflow' ? failed.problem : undefined} /> : null}
+          {may(`/v1/petitions/${view.id}/drafts`) ? <DraftsPanel view={view} drafts={reviews ? reviews.list(view.id) : null} csrf={csrfOf(c)} problem={failed?.panel === 'drafts' ? failed.problem : undefined} typed={failed?.typed} /> : null}
+          {may(`/v1/petitions/${view.id}/events`) ? <Timeline view={view} events={deps.events.forPetition(view.id)} verify={deps.events.verifyIncremental(view.id)} /> : null}
         </Layout>
       ),
     status,

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import type { AppEnv } from '../http/app-env.ts';
+import { recordPiiReads } from '../http/auth/pii-access.ts';
 import { isRole } from '../http/auth/roles.ts';
 import { booksCsv } from './books-csv.ts';
 import { parseSearch } from './case-list.ts';
@@ -101,11 +102,12 @@ export function docxResponse(doc: OfficialDocument, bytes: Buffer): Response {
   });
 }
 
-/** The books of a filtered list as a CSV download; who exported what (and unmasked which fields) is logged. */
+/** The books of a filtered list as a CSV download; who exported what is logged, and each unmasked petitioner is a pii_read in its case file. */
 export function csvResponse(v: AppEnv['Variables'], q: ReturnType<typeof parseSearch>): Response {
   const role = isRole(v.role) ? v.role : 'evaluator';
-  const { csv, rows, unmasked } = booksCsv(v.deps, q, role);
+  const { csv, rows, unmasked, shown } = booksCsv(v.deps, q, role);
   const { limit: _l, offset: _o, ...filter } = q;
+  recordPiiReads(v.deps.db, v.deps.events, shown, unmasked, v.actor, role);
   v.deps.log.info('books exported', { actor: v.actor, role, rows, unmasked, filter, request_id: v.requestId });
   const day = new Date(v.deps.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   return new Response(csv, {

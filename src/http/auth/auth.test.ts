@@ -93,12 +93,13 @@ describe('roles', () => {
     expect(parseActor(events[0].actor)).toEqual({ name: '窗口 张', role: 'reception', keyId });
   });
 
-  it('sends unknown /v1 routes to admins only and other paths to any signed-in user', () => {
+  it('sends every path no row names, /v1 or page, to admins only (deny by default)', () => {
     const decide = createPolicy();
     const unknown = decide('POST', '/v1/some-new-thing');
     expect(allows(unknown, 'reception')).toBe(false);
     expect(allows(unknown, 'admin')).toBe(true);
-    expect(decide('GET', '/ui/petitions/1')).toMatchObject({ kind: 'roles', roles: 'any' });
+    expect(decide('GET', '/ui/petitions/1')).toMatchObject({ kind: 'roles', roles: [] });
+    expect(allows(decide('GET', '/some-new-page'), 'supervisor')).toBe(false);
     expect(decide('GET', '/healthz')).toEqual({ kind: 'public' });
     expect(allows(decide('POST', '/v1/petitions/XF1/drafts/3/approve'), 'reception')).toBe(false);
     expect(allows(decide('POST', '/v1/petitions/XF1/drafts/3/approve'), 'supervisor')).toBe(true);
@@ -107,7 +108,9 @@ describe('roles', () => {
     expect(allows(decide('POST', '/v1/alerts/7/ack'), 'dispatch')).toBe(true);
     expect(allows(decide('POST', '/petitions/XF1/drafts/2/approve'), 'reception')).toBe(false);
     expect(allows(decide('POST', '/reception'), 'evaluator')).toBe(false);
-    expect(allows(decide('GET', '/dispatch'), 'evaluator')).toBe(true);
+    expect(allows(decide('GET', '/dispatch'), 'evaluator')).toBe(false);
+    expect(allows(decide('GET', '/dispatch/stream'), 'reception')).toBe(false);
+    expect(allows(decide('GET', '/dispatch/stream'), 'dispatch')).toBe(true);
   });
 });
 

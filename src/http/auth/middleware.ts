@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
 import type { ErrorBody } from '../errors.ts';
+import { forbiddenPage } from '../../ui/forbidden-page.tsx';
 import { formatActor } from './actor.ts';
 import { sameSecret, type KeyStore, type Principal } from './key-store.ts';
 import { allows, createPolicy } from './policy.ts';
@@ -98,6 +99,7 @@ export function authMiddleware(opts: {
       return deny(c, 401, 'unauthorized', 'this route needs an API key: Authorization: Bearer <key>', { 'WWW-Authenticate': 'Bearer' });
     }
     if (!allows(decision, principal.role)) {
+      if (wantsPage(c)) return c.html(forbiddenPage({ name: principal.name, role: principal.role, csrf: session?.csrfToken }), 403);
       return deny(c, 403, 'forbidden', `role ${principal.role} may not ${c.req.method} ${c.req.path}`);
     }
     if (session && !SAFE_METHODS.has(c.req.method) && !(await csrfOk(c, session))) {

@@ -1,4 +1,6 @@
+import type { EventLog } from '../../audit/event-log.ts';
 import { AppError } from '../../errors.ts';
+import { tx, type Db } from '../../store/db.ts';
 import { PII_FIELDS, type PiiField } from '../../store/petitions-repo.ts';
 import { PII_ACCESS } from './policy.ts';
 import { isRole } from './roles.ts';
@@ -28,4 +30,15 @@ export function checkReveal(role: string, fields: Revealable[], riskLevel: strin
   if (refused.length) {
     throw new AppError(403, 'forbidden', `role ${role} may not see ${refused.join(', ')} unmasked${access.redOnly?.length ? ' (dispatch: the phone number of a red-alert petition only)' : ''}`);
   }
+}
+
+/**
+ * Records that identities were shown unmasked outside GET /v1/petitions/:id?reveal (an export, a page): one
+ * `pii_read` event per petition in its own case file, all in one transaction, as cases.reveal does for one.
+ */
+export function recordPiiReads(db: Db, events: EventLog, petitionIds: readonly string[], fields: readonly string[], actor: string, role: string): void {
+  if (!fields.length || !petitionIds.length) return;
+  tx(db, () => {
+    for (const petitionId of petitionIds) events.append({ petitionId, type: 'pii_read', actor, payload: { fields: [...fields], role } });
+  });
 }

@@ -6,8 +6,7 @@ import type { Role } from './roles.ts';
  *
  * Patterns: `:x` is one path segment, a trailing `/**` is the path itself and anything below it.
  * Methods: 'GET' also covers HEAD; '*' is any method. Admin may do everything and is never listed.
- * `public` rows need no credentials. A /v1 path no row matches is admin-only (deny by default); any other
- * unmatched path (web pages) needs a signed-in user of any role.
+ * `public` rows need no credentials. A path no row matches, /v1 or page, is admin-only (deny by default).
  */
 export interface PolicyRule {
   method: string | string[];
@@ -27,8 +26,6 @@ export const POLICY: PolicyRule[] = [
   { method: 'GET', path: '/openapi.json', roles: 'public' },
   { method: ['GET', 'POST'], path: '/login', roles: 'public' },
   { method: 'POST', path: '/logout', roles: 'public' },
-  { method: 'GET', path: '/ui/assets/**', roles: 'public' },
-  { method: 'GET', path: '/favicon.ico', roles: 'public' },
 
   { method: 'GET', path: '/v1/session', roles: 'any' },
 
@@ -44,7 +41,6 @@ export const POLICY: PolicyRule[] = [
   { method: 'POST', path: '/v1/petitions/:id/transitions', roles: [R, S] },
   { method: 'POST', path: '/v1/petitions/:id/extension', roles: [S] },
   { method: 'POST', path: '/v1/petitions/:id/follow-up', roles: [R, S] },
-  { method: '*', path: '/v1/petitions/:id/supervision/**', roles: [S] },
   { method: 'POST', path: '/v1/petitions/:id/drafts/:draft/approve', roles: [S] },
   // 交办 / 承办 / 督办 (issue 18): a department key acts only on its own department's cases (cases/assignment-service.ts).
   { method: 'POST', path: '/v1/petitions/:id/assignments/current/findings', roles: [DEP] },
@@ -75,32 +71,44 @@ export const POLICY: PolicyRule[] = [
   { method: '*', path: '/v1/clusters/**', roles: [D] },
 
   // Evaluation reports; the case-file verifier.
-  { method: '*', path: '/v1/eval/**', roles: [E] },
   { method: 'GET', path: '/v1/audit/verify', roles: [S] },
 
   // Keys are admin-only (explicit, though the /v1 default would say the same).
   { method: '*', path: '/v1/keys/**', roles: [] },
 
-  // Web pages: any signed-in role may look (pages mask by role themselves, with PII_ACCESS below);
-  // writes through a form need the same role as the API call they stand for.
+  // Web pages and their event streams (issue 17). A page shows the data of an API route, so it is granted to
+  // that route's roles and never more; a page or stream with no row here is refused to all but admin.
+  // (http/auth/page-policy.test.ts walks every mounted route for every role, and checks each row has a route.)
+  { method: 'GET', path: '/', roles: [R, D, S, E] },
+  { method: 'GET', path: '/reception', roles: [R, D, S] }, // the recent petitions: GET /v1/petitions
   { method: 'POST', path: '/reception', roles: [R] },
+  { method: 'GET', path: '/petitions', roles: [R, D, S] }, // GET /v1/search/petitions
+  { method: 'GET', path: '/petitions.csv', roles: [R, D, S] }, // GET /v1/exports/petitions.csv
+  { method: 'POST', path: '/petitions/bulk', roles: [R, S] },
+  // GET /v1/petitions/:id; the page shows the case file and drafts only to the roles of their API routes.
+  { method: 'GET', path: '/petitions/:id', roles: [R, D, S] },
+  { method: 'GET', path: '/petitions/:id/reply/**', roles: [R, S] },
+  { method: 'GET', path: '/petitions/:id/reply.docx', roles: [R, S] },
   { method: 'POST', path: '/petitions/:id/transition', roles: [R, S] },
   { method: 'POST', path: '/petitions/:id/follow-up', roles: [R, S] },
   { method: 'POST', path: '/petitions/:id/assign', roles: [R, S] },
   { method: 'POST', path: '/petitions/:id/assessment', roles: [R, S] },
   { method: 'POST', path: '/petitions/:id/notice', roles: [S] },
-  { method: 'POST', path: '/department/**', roles: [DEP] },
   { method: 'POST', path: '/petitions/:id/drafts/:version/approve', roles: [S] },
   { method: 'POST', path: '/petitions/:id/drafts/**', roles: [R, S] },
+  // Red alerts: the board and its live stream are GET /v1/alerts and /v1/alerts/stream; acting is dispatch's.
+  { method: 'GET', path: '/dispatch', roles: [D, S] },
+  { method: 'GET', path: '/dispatch/stream', roles: [D, S] },
   { method: 'POST', path: '/dispatch/**', roles: [D] },
-  { method: 'POST', path: '/petitions/bulk', roles: [R, S] },
-  { method: 'GET', path: '/petitions.csv', roles: [R, D, S] },
-  { method: 'GET', path: '/petitions/:id/reply/**', roles: [R, S] },
-  { method: 'GET', path: '/petitions/:id/reply.docx', roles: [R, S] },
-  // A department key sees only its own cases: the office's pages are closed to it; its page is /department.
-  ...['/petitions', '/petitions/**', '/reception', '/dispatch/**', '/supervision/**', '/dashboard/**', '/evaluators/**'].map(
-    (path): PolicyRule => ({ method: 'GET', path, roles: [R, D, S, E] }),
-  ),
+  // Overdue cases, the 督办 queue and follow-up results: those who move cases and record follow-ups.
+  { method: 'GET', path: '/supervision', roles: [R, S] },
+  // Counts only, no petition or identity; not for evaluators, who work on test text, not on cases.
+  { method: 'GET', path: '/dashboard/**', roles: [R, D, S] },
+  // Saved evaluation reports: GET /v1/eval/**.
+  { method: 'GET', path: '/evaluators/**', roles: [E] },
+  // A department key sees only its own cases, on its own page.
+  { method: 'GET', path: '/department', roles: [DEP] },
+  { method: 'POST', path: '/department/**', roles: [DEP] },
 ];
 
 /** Which identity fields of a petitioner each role may see unmasked (GET /v1/petitions/:id?reveal=...). */
@@ -144,8 +152,7 @@ export function createPolicy(rules: PolicyRule[] = POLICY) {
       if (c.rule.roles === 'public') return { kind: 'public' };
       return { kind: 'roles', roles: c.rule.roles, rule: `${c.methods.join(',')} ${c.rule.path}` };
     }
-    if (path === '/v1' || path.startsWith('/v1/')) return { kind: 'roles', roles: [], rule: 'default: /v1 admin only' };
-    return { kind: 'roles', roles: 'any', rule: 'default: signed-in users' };
+    return { kind: 'roles', roles: [], rule: 'default: admin only' };
   };
 }
 

@@ -1,10 +1,11 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Outcome } from '../../cases/workflow.ts';
 import { DRAFT_KINDS } from '../../drafting/types.ts';
+import { IGNORED_ACTOR as actor } from '../actor-body.ts';
 import type { AppEnv } from '../app-env.ts';
-import { ERRORS, jsonBody, ok } from '../schemas.ts';
 import { checkReveal, parseReveal } from '../auth/pii-access.ts';
 import { kindsForFields } from '../../cases/sealed-notes.ts';
+import { ERRORS, jsonBody, ok } from '../schemas.ts';
 
 const Params = z.object({ id: z.string().min(1).max(64) });
 const VersionParams = Params.extend({ version: z.coerce.number().int().min(1) });
@@ -25,7 +26,6 @@ const DraftVersionSchema = z
   .loose()
   .openapi('DraftVersion');
 
-const actor = z.string().trim().min(1, 'actor must name who acts').max(100);
 const ERR = { ...ERRORS, 422: { content: { 'application/json': { schema: ERRORS[400].content['application/json'].schema } }, description: 'The draft fails a check' } };
 
 const routes = {
@@ -74,7 +74,7 @@ const routes = {
   }),
 };
 
-/** Drafts of registered petitions: versions, staff edits and approval. */
+/** Drafts of registered petitions: versions, staff edits and approval; the actor is always the credential's. */
 export function draftRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.list, (c) => {
@@ -85,17 +85,17 @@ export function draftRoutes() {
     return c.json({ drafts: c.var.deps.reviews.list(id, reader) }, 200);
   });
   app.openapi(routes.generate, async (c) => {
-    const { actor: who, kind } = c.req.valid('json');
+    const { kind } = c.req.valid('json');
     const { id } = c.req.valid('param');
     // The department's findings and outcome, once the office accepted them (issue 18), are what the draft states.
     const found = c.var.deps.cases.view(id).findings;
     const recorded = found?.accepted ? { findings: found.findings, outcome: found.outcome as Outcome } : {};
-    return c.json(await c.var.deps.reviews.generate(id, { kind, actor: who, ...recorded }), 201);
+    return c.json(await c.var.deps.reviews.generate(id, { kind, actor: c.var.actor, ...recorded }), 201);
   });
-  app.openapi(routes.edit, (c) => c.json(c.var.deps.reviews.edit(c.req.valid('param').id, c.req.valid('json')), 201));
+  app.openapi(routes.edit, (c) => c.json(c.var.deps.reviews.edit(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 201));
   app.openapi(routes.approve, (c) => {
     const { id, version } = c.req.valid('param');
-    return c.json(c.var.deps.reviews.approve(id, version, c.req.valid('json').actor), 200);
+    return c.json(c.var.deps.reviews.approve(id, version, c.var.actor), 200);
   });
   return app;
 }
