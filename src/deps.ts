@@ -1,59 +1,31 @@
 import { createHmac } from 'node:crypto';
-import { createAlertService, type AlertService } from './alerts/alert-service.ts';
-import { createAnalyzer, type Analyzer } from './analysis/analyzer.ts';
-import { loadResources, type Resources } from './analysis/resources.ts';
-import type { Anchoring } from './audit/anchors.ts';
+import { createAlertService } from './alerts/alert-service.ts';
+import { createAnalyzer } from './analysis/analyzer.ts';
+import { loadResources } from './analysis/resources.ts';
 import { openCaseFile } from './audit/case-file.ts';
-import type { EventLog } from './audit/event-log.ts';
 import { sealLegacyPetitions, unsealPetitionText } from './cases/sealed-text.ts';
 import { createNoteSealer } from './cases/sealed-notes.ts';
 import { createRepeatFinder } from './alerts/repeats.ts';
-import { createAssignmentService, routingReceivers, type AssignmentService } from './cases/assignment-service.ts';
-import { REPEAT_COUNT_CAP, REPEAT_WINDOW_DAYS, createCaseService, type CaseService, type CaseServiceDeps } from './cases/case-service.ts';
+import { createAssignmentService, routingReceivers } from './cases/assignment-service.ts';
+import { REPEAT_COUNT_CAP, REPEAT_WINDOW_DAYS, createCaseService, type CaseServiceDeps } from './cases/case-service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createDraftStore, createDrafter, llmFromConfig, type LlmProvider } from './drafting/index.ts';
-import { createReviewService, type ReviewService } from './analysis/review-service.ts';
+import { createReviewService } from './analysis/review-service.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createTriage, type Precomputed } from './triage/triage.ts';
 import type { RiskContext } from './triage/types.ts';
 import { routeFor } from './clauses/index.ts';
+import type { Deps } from './http/app-deps.ts';
 import { bootstrapAdminKey } from './http/auth/bootstrap.ts';
-import { createKeyStore, type KeyStore } from './http/auth/key-store.ts';
-import { createSessionStore, type SessionStore } from './http/auth/session-store.ts';
+import { createKeyStore } from './http/auth/key-store.ts';
+import { createSessionStore } from './http/auth/session-store.ts';
 import { openDb, type Db } from './store/db.ts';
-import { createPiiCipher, type PiiCipher } from './store/pii-cipher.ts';
+import { createPiiCipher } from './store/pii-cipher.ts';
 import { checkPiiKeysOpen, resolvePiiKeys } from './store/pii-keys.ts';
 import { rewritePetitioners } from './store/pii-rotate.ts';
 
-/** Everything a request handler may use; built once at start-up, or per test with its own db and clock. */
-export interface Deps {
-  config: Config;
-  db: Db;
-  clock: Clock;
-  log: Logger;
-  events: EventLog;
-  /** The case file's head anchored outside the database (anchor file, witness). */
-  anchoring: Anchoring;
-  cases: CaseService;
-  /** Red alerts, their stream and webhook, escalation, and mass-incident clusters. */
-  alerts: AlertService;
-  /** AES-256-GCM over the petitioner's identity fields (store/pii-cipher.ts). */
-  cipher: PiiCipher;
-  /** Keyed hash of an ID number or phone (as registration stores it): finds a petitioner's cases without reading identities. */
-  identityKey: (value: string) => string;
-  keys: KeyStore;
-  sessions: SessionStore;
-  /** Statutes, their index, typical cases and the triage models: read-only, shared per process. */
-  resources: Resources;
-  /** Triage → route → clauses (→ draft) for one text: the pilot contract and registration use it. */
-  analyzer: Analyzer;
-  /** Draft versions, staff edits and approval of registered petitions. */
-  reviews: ReviewService;
-  /** 交办/承办/督办: departments, assignments, findings, 督办 notices (issue 18). */
-  assignments: AssignmentService;
-  close(): void;
-}
+export type { Deps } from './http/app-deps.ts';
 
 export interface DepsOverrides {
   clock?: Clock;

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from './app-deps.ts';
 
 /** Per-request values, typed for every route (STYLE §2: c.var, not globals). */
 export interface AppEnv {

@@ -1,6 +1,6 @@
 import { petitionerView, petitionView, type Petitioner, type PetitionView } from '../cases/case-view.ts';
 import { localDate } from '../cases/clocks.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../http/app-deps.ts';
 import { invalid } from '../errors.ts';
 import { PII_ACCESS } from '../http/auth/policy.ts';
 import type { Role } from '../http/auth/roles.ts';

@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { ColumnChart, HBarChart, RateBar } from './charts.tsx';
 import { Layout, userOf } from './layout.tsx';
 import { PetitionMap, countByArea, loadAreas } from './petition-map.tsx';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../http/app-deps.ts';
 import { PILOT_TARGETS, SATISFIED, computeStats, firstToLast, type Stats } from './stats.ts';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);

@@ -1,6 +1,6 @@
 import { AlignmentType, Document, LineRuleType, Packer, Paragraph, TextRun } from 'docx';
 import { kindsForFields } from '../cases/sealed-notes.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../http/app-deps.ts';
 import { PII_ACCESS } from '../http/auth/policy.ts';
 import { isRole } from '../http/auth/roles.ts';
 import { AppError } from '../errors.ts';

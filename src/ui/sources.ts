@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AlertService } from '../alerts/alert-service.ts';
 import type { ClauseHit, Route, SimilarCase } from '../clauses/types.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../http/app-deps.ts';
 import type { CategoryResult, EmotionResult, RiskResult } from '../triage/types.ts';
 
 /**
