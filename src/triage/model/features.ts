@@ -1,6 +1,6 @@
 import { addContextFeatures, type ContextConfig } from './context.ts';
 import { embeddingFeatures, wordVectors, type EmbeddingConfig } from './embedding.ts';
-import { FeatureBag, type SparseVector } from './hashing.ts';
+import { FeatureBag, forEachCharNgram, type SparseVector } from './hashing.ts';
 
 /**
  * What a hashing featurizer extracts. Saved inside the model JSON so a loaded model
@@ -51,14 +51,7 @@ export interface FeaturizerOptions {
 
 /** Adds the raw features of `text` to `bag` (no weighting). */
 export function extractFeatures(text: string, config: FeatureConfig, bag: FeatureBag, segment?: Segmenter): void {
-  const chars = [...(config.boundaries ? `^${text}$` : text)];
-  for (const n of config.charNgrams) {
-    for (let i = 0; i + n <= chars.length; i++) {
-      const g = chars.slice(i, i + n).join('');
-      if (n === 1 && /\s/.test(g)) continue;
-      bag.add(`c${n}:${g}`);
-    }
-  }
+  forEachCharNgram(config.boundaries ? `^${text}$` : text, config.charNgrams, bag.dim, (i) => bag.addIndex(i));
   if (config.wordNgrams?.length) {
     if (!segment) throw new Error('featurizer: wordNgrams needs a segment function');
     const words = segment(text).filter((w) => w.trim() !== '');

@@ -1,5 +1,5 @@
 import type { FeatureConfig } from './features.ts';
-import { FeatureBag, fnv1a, type SparseVector } from './hashing.ts';
+import { FeatureBag, forEachCharNgram, type SparseVector } from './hashing.ts';
 
 /**
  * Features of many spans of one text, hashing each character n-gram once. A span's vector equals what the
@@ -9,21 +9,7 @@ import { FeatureBag, fnv1a, type SparseVector } from './hashing.ts';
 export function createSpanFeaturizer(config: FeatureConfig, text: string, idf?: Float32Array): (start: number, end: number) => SparseVector {
   if (!supportsSpans(config)) throw new Error('span featurizer: only character n-gram features are supported');
   const grams: { start: number; end: number; index: number }[] = [];
-  const chars = [...text];
-  const offsets: number[] = [];
-  let at = 0;
-  for (const ch of chars) {
-    offsets.push(at);
-    at += ch.length;
-  }
-  offsets.push(at);
-  for (const n of config.charNgrams) {
-    for (let i = 0; i + n <= chars.length; i++) {
-      const g = chars.slice(i, i + n).join('');
-      if (n === 1 && /\s/.test(g)) continue;
-      grams.push({ start: offsets[i], end: offsets[i + n], index: fnv1a(`c${n}:${g}`) & (config.dim - 1) });
-    }
-  }
+  forEachCharNgram(text, config.charNgrams, config.dim, (index, start, end) => grams.push({ start, end, index }));
   // By start, so a span reads only the n-grams that begin inside it.
   grams.sort((a, b) => a.start - b.start);
   return (start, end) => {
@@ -31,7 +17,7 @@ export function createSpanFeaturizer(config: FeatureConfig, text: string, idf?: 
     const bag = new FeatureBag(config.dim);
     for (let k = firstAtOrAfter(grams, start); k < grams.length && grams[k].start < end; k++) {
       const g = grams[k];
-      if (g.end <= end) bag.counts.set(g.index, (bag.counts.get(g.index) ?? 0) + 1);
+      if (g.end <= end) bag.addIndex(g.index);
     }
     return bag.toVector(idf);
   };
