@@ -2,7 +2,7 @@
  * Issue 16: the matter-first designs on all 240 judged letters, with everything learned from judgements
  * cross-validated by letter (5 folds by sha1(id); the evidence and its shrink K and draft threshold t are chosen
  * on the training folds only, by an inner 4-fold CV). Prints aggregate figures only.
- *   npx tsx scripts/judged/cv.ts [--unjudged eval/judged/unjudged-dev.json] [--write models/matter-evidence.json]
+ *   npx tsx scripts/judged/cv.ts [--unjudged eval/judged/unjudged-dev.json] [--write src/clauses/matter-evidence.json]
  * --write learns the shipped evidence on all 240 letters with the (K, t, M) chosen by 4-fold CV over them.
  * Designs:
  *   base      matter-first with the hand-set confidences (in-sample: its priors were tuned on the dev letters)

@@ -5,7 +5,7 @@
  *            issue 16's changes, its lists are kept as /work/judging/runs/current.jsonl (the 'current' design).
  *   bm25:    plain jieba (search mode) + BM25 over the article texts of the same corpus
  *   matter:  matter first (src/clauses/matter-first.ts): key articles of the recognised matter, then BM25
- *            within its governing statutes, re-scored with the judged evidence (models/matter-evidence.json), with
+ *            within its governing statutes, re-scored with the judged evidence (src/clauses/matter-evidence.json), with
  *            confidence and abstention; the draft cites ≤ MAX_DRAFT_ARTICLES at or above DRAFT_THRESHOLD
  */
 import { loadCorpus } from '../../src/clauses/index.ts';

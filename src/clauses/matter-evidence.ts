@@ -124,9 +124,9 @@ export function withEvidence(r: MatterFirstResult, ev: MatterEvidence, corpus: C
   return { ...rest, ranked, clauses, abstained: !clauses.length, ...(reason ? { reason } : {}) };
 }
 
-export const EVIDENCE_PATH = new URL('../../models/matter-evidence.json', import.meta.url).pathname;
+export const EVIDENCE_PATH = new URL('./matter-evidence.json', import.meta.url).pathname;
 let shipped: MatterEvidence | null | undefined;
-/** The shipped models/matter-evidence.json (scripts/judged/learn-evidence.ts), read once; undefined when absent. */
+/** The shipped matter-evidence.json beside matters.json (scripts/judged/cv.ts --write), read once; undefined when absent. */
 export function defaultEvidence(): MatterEvidence | undefined {
   if (shipped === undefined) shipped = existsSync(EVIDENCE_PATH) ? EvidenceSchema.parse(JSON.parse(readFileSync(EVIDENCE_PATH, 'utf8'))) : null;
   return shipped ?? undefined;

@@ -64,7 +64,7 @@ describe('matter-first recommender', () => {
   });
 });
 
-describe('shipped judged evidence (models/matter-evidence.json)', () => {
+describe('shipped judged evidence (src/clauses/matter-evidence.json)', () => {
   const corpus = loadCorpus(CORPUS);
   const ev = defaultEvidence();
   it('exists, names only articles of the corpus and agrees with the draft threshold and count', () => {

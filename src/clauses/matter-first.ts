@@ -72,7 +72,7 @@ export const CONFIDENCE = {
 export const THRESHOLD = 0.5;
 /**
  * Quoted in a draft from this confidence up, at most MAX_DRAFT_ARTICLES of them: chosen by cross-validation over
- * the 240 judged letters (scripts/judged/cv.ts, the same values as models/matter-evidence.json). Quoting only the
+ * the 240 judged letters (scripts/judged/cv.ts, the same values as src/clauses/matter-evidence.json). Quoting only the
  * best article kept the share of statute letters with a correct citation and raised precision (5-fold CV: 0.80
  * with one, 0.74 with up to two at this threshold).
  */
@@ -83,7 +83,7 @@ export interface MatterFirstOptions {
   tokenizer: Tokenizer;
   matters?: Matters;
   threshold?: number;
-  /** Judged evidence per matter (matter-evidence.ts); absent: the shipped models/matter-evidence.json; null: none. */
+  /** Judged evidence per matter (matter-evidence.ts); absent: the shipped matter-evidence.json; null: none. */
   evidence?: MatterEvidence | null;
 }
 
