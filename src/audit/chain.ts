@@ -73,18 +73,35 @@ export function fromRowLenient(r: EventRow): CaseEvent {
 }
 
 /**
+ * The hash of a stored row, built from its stored payload text without parsing it. Payloads are stored as
+ * canonical JSON (event-log.ts append), so this is the same string `hashOf` hashes; a row whose payload text is not
+ * canonical falls back to the parse-and-canonicalise path in `linkProblem`, so the shortcut never calls an
+ * intact row altered.
+ */
+function fastHashOf(r: EventRow): string {
+  const body =
+    `{"actor":${JSON.stringify(r.actor)},"createdAt":${JSON.stringify(r.created_at)},"payload":${r.payload},` +
+    `"petitionId":${JSON.stringify(r.petition_id)},"prevHash":${JSON.stringify(r.prev_hash)},"seq":${r.seq},"type":${JSON.stringify(r.type)}}`;
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/**
  * What is wrong with one event given the one before it (seq and hash), or null. Reasons are for people
  * (Chinese); a row that cannot be parsed is reported the same way, never thrown.
  */
 export function linkProblem(row: EventRow, prev: ChainHead): string | null {
+  if (typeof row.seq !== 'number' || typeof row.payload !== 'string' || typeof row.hash !== 'string' || typeof row.prev_hash !== 'string') {
+    return `第 ${String(row.seq)} 号事件的字段类型不对（数据损坏或被改动）`;
+  }
+  if (row.seq !== prev.seq + 1) return row.seq > prev.seq + 1 ? `第 ${prev.seq + 1} 号事件缺失（下一条是第 ${row.seq} 号）` : `第 ${row.seq} 号事件序号重复或倒退`;
+  if (row.prev_hash !== prev.hash) return `第 ${row.seq} 号事件没有链接到第 ${prev.seq} 号事件的哈希（之前的记录被删除、插入或改写）`;
+  if (fastHashOf(row) === row.hash) return null;
   let e: CaseEvent;
   try {
     e = fromRow(row);
   } catch (err) {
     return (err as Error).message;
   }
-  if (e.seq !== prev.seq + 1) return e.seq > prev.seq + 1 ? `第 ${prev.seq + 1} 号事件缺失（下一条是第 ${e.seq} 号）` : `第 ${e.seq} 号事件序号重复或倒退`;
-  if (e.prevHash !== prev.hash) return `第 ${e.seq} 号事件没有链接到第 ${prev.seq} 号事件的哈希（之前的记录被删除、插入或改写）`;
   if (hashOf(e) !== e.hash) return `第 ${e.seq} 号事件被改动：内容与其哈希不符`;
   return null;
 }

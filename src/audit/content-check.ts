@@ -42,6 +42,9 @@ export interface ExpectedPetition {
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
 const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 
+/** The event types that set what a petition row must hold; other events need not be parsed to check content. */
+export const CONTENT_EVENT_TYPES: ReadonlySet<string> = new Set(['registered', 'triaged', 'risk_raised', 'transition', 'extended']);
+
 /** Applies one event to the expected state of its petition (the map is keyed by petition id). */
 export function foldEvent(state: Map<string, ExpectedPetition>, e: CaseEvent): void {
   if (!e.petitionId) return;

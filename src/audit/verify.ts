@@ -4,7 +4,7 @@ import { anchorFileProblems } from '../store/anchor-registry.ts';
 import type { Anchor } from '../store/anchor-file.ts';
 import type { Anchoring } from './anchors.ts';
 import { GENESIS_HASH, fromRow, linkProblem, type ChainHead, type EventRow } from './chain.ts';
-import { checkPetition, foldEvent, type ExpectedPetition, type PlaintextOf, type StoredPetition } from './content-check.ts';
+import { CONTENT_EVENT_TYPES, checkPetition, foldEvent, type ExpectedPetition, type PlaintextOf, type StoredPetition } from './content-check.ts';
 
 export interface VerifyProblem {
   brokenAt: number | null;
@@ -136,10 +136,12 @@ export function createVerifier(deps: VerifierDeps) {
           }
         }
         if (typeof row.seq === 'number') anchorAt(row);
-        try {
-          foldEvent(expected, fromRow(row));
-        } catch {
-          // already reported as a broken link
+        if (row.petition_id && CONTENT_EVENT_TYPES.has(row.type)) {
+          try {
+            foldEvent(expected, fromRow(row));
+          } catch {
+            // already reported as a broken link
+          }
         }
         prev = { seq: row.seq, hash: row.hash };
       }
