@@ -48,7 +48,7 @@ export function checkReceivedAt(value: string, now: Date): string {
   const latest = now.getTime() + RECEIVED_AT_LEEWAY_MS;
   if (!Number.isFinite(at) || at < new Date(EARLIEST_RECEIVED_AT).getTime() || at > latest) {
     const message = `收到时间须在 1990-01-01 与当前时间之后一天（${new Date(latest).toISOString()}）之间，收到的是 ${value}`;
-    throw invalid(`invalid request: received_at: ${message}`, [{ path: 'received_at', message }]);
+    throw invalid(`请求内容有误：received_at：${message}`, [{ path: 'received_at', message }]);
   }
   return new Date(at).toISOString();
 }

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { AppError, type FieldIssue } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { isStorageFailure } from '../store/db-health.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string; issues: FieldIssue[]; request_id?: string };
@@ -49,6 +50,9 @@ export function createErrorHandler(log: Logger) {
       const code = /Malformed JSON/i.test(err.message) ? 'malformed_json' : (HTTP_CODES[status] ?? 'http_error');
       const message = code === 'malformed_json' ? 'the request body is not valid JSON' : err.message || code;
       const res = err.res;
+/** What a person reads when the database cannot take writes (disk full, read-only file). */
+export const STORAGE_MESSAGE = '数据库暂时无法写入（磁盘已满或文件只读），本次操作没有保存，请稍后重试并通知管理员';
+
       const body: ErrorBody = { error: { code, message, issues: [], request_id } };
       return c.json(body, status, res ? Object.fromEntries(res.headers) : undefined);
     }
@@ -57,3 +61,9 @@ export function createErrorHandler(log: Logger) {
     return c.json(body, 500);
   };
 }
+    if (isStorageFailure(err)) {
+      // Disk full or a read-only file: the request's transaction rolled back; nothing was half-written.
+      log.error('database not writable', { request_id, path: c.req.path, code: err.code });
+      const body: ErrorBody = { error: { code: 'storage_unavailable', message: STORAGE_MESSAGE, issues: [], request_id } };
+      return c.json(body, 503, { 'retry-after': '30' });
+    }

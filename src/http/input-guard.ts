@@ -51,6 +51,12 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     // Query strings and paths reach SQL too (e.g. the full-text search): the same characters are refused.
     const urlIssues: FieldIssue[] = [];
+    // A malformed %-escape (/reports/%E0%A4%A) would throw in whichever route decodes its parameter: a 400 here.
+    try {
+      decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      throw new AppError(400, 'invalid_path', '请求路径中含有无效的 % 转义（百分号后须是两位十六进制数，且组成有效的 UTF-8）', [{ path: '(path)', message: '无效的 % 转义' }]);
+    }
     const pathProblem = stringProblem(c.req.path);
     if (pathProblem) urlIssues.push({ path: '(path)', message: pathProblem });
     for (const [k, v] of new URL(c.req.url).searchParams) {
@@ -64,7 +70,13 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     if (/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) {
       // Page forms: the same characters are refused as in JSON (parseBody is cached for the route).
-      const form = await c.req.parseBody({ all: true });
+      let form: Awaited<ReturnType<typeof c.req.parseBody>>;
+      try {
+        form = await c.req.parseBody({ all: true });
+      } catch {
+        // A multipart body without a boundary, or cut short, is the client's mistake, not a server error.
+        throw new AppError(400, 'malformed_form', '表单内容无法解析（multipart 格式有误或缺少 boundary）');
+      }
       const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, [v].flat().filter((x) => typeof x === 'string')]));
       const issues = jsonTextIssues(values);
       if (issues.length) throw new AppError(400, 'invalid_text', `invalid form: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);

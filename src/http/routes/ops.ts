@@ -2,6 +2,8 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { invalid } from '../../errors.ts';
 import { ok } from '../schemas.ts';
+import { probeWritable } from '../../store/db-health.ts';
+import { STORAGE_MESSAGE } from '../errors.ts';
 
 const ProblemSchema = z.object({ brokenAt: z.number().nullable(), petitionId: z.string().nullable(), reason: z.string() });
 const AnchorSchema = z.object({ seq: z.number(), hash: z.string(), at: z.string() }).nullable();
@@ -40,9 +42,13 @@ const verifyRoute = createRoute({
 /** Liveness and the case-file verifier. */
 export function opsRoutes() {
   const app = new OpenAPIHono<AppEnv>();
+  // Liveness includes writability: a service that can no longer record a petition is not healthy (disk full).
   app.get('/healthz', (c) => {
-    c.var.deps.db.prepare('SELECT 1').get();
-    return c.json({ ok: true, service: 'xinfang-assist', time: c.var.deps.clock.now().toISOString() });
+    const w = probeWritable(c.var.deps.db);
+    const base = { service: 'xinfang-assist', time: c.var.deps.clock.now().toISOString() };
+    if (w.writable) return c.json({ ok: true, ...base, db: { writable: true } });
+    c.header('retry-after', '30');
+    return c.json({ ok: false, ...base, db: { writable: false, code: w.code }, message: STORAGE_MESSAGE }, 503);
   });
   app.openapi(verifyRoute, (c) => {
     const { seq, hash } = c.req.valid('query');
