@@ -4,7 +4,7 @@
  * article null would count as hit by any article of that law (the open split has none). hit@k = a cited
  * article in the top k; MRR@10; coverage = questions with at least one in-corpus citation.
  *
- * The learned associations (scripts/train-clauses.ts) are scored only by 5-fold cross-validation (row i in
+ * The learned associations (training/train-clauses.ts) are scored only by 5-fold cross-validation (row i in
  * fold i mod 5, trained on the other four). A second, independent check: citations (《title》第X条) that
  * government replies in ../shared/bench/replies/teddy-fj4-open.jsonl make, against the message text.
  *

@@ -52,7 +52,7 @@ export function learnAssociations(rows: BenchRow[], corpus: Corpus, tokenize: To
   return learned;
 }
 
-/** Reads a learned-associations file written by scripts/train-clauses.ts. */
+/** Reads a learned-associations file written by training/train-clauses.ts. */
 export function loadLearned(path: string): Learned {
   const l = JSON.parse(readFileSync(path, 'utf8')) as Learned;
   if (!l || typeof l.articleTerms !== 'object' || typeof l.lawTerms !== 'object' || typeof l.articlePrior !== 'object') {

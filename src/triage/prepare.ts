@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * Text preparation shared by training (scripts/train.ts) and inference, so both see the same input.
+ * Text preparation shared by training (training/train.ts) and inference, so both see the same input.
  * Both take text that has already been through src/text/normalise.ts.
  */
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNormaliser } from '../text/normalise.ts';
-import { createFeaturizer, trainLinearModel } from './model/index.ts';
+import { trainLinearModel } from '../../training/model/index.ts';
+import { createFeaturizer } from './model/index.ts';
 import { createSpanFeaturizer } from './model/ngram-windows.ts';
 import { createRiskModel, riskModelFromJson, sentenceWindows, weightOf } from './risk-model.ts';
 import { modelInput } from './risk-rules.ts';

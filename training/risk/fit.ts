@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNormaliser } from '../../src/text/normalise.ts';
-import { trainLinearModel, type FeatureConfig, type LinearModel } from '../../src/triage/model/index.ts';
+import { trainLinearModel, type FeatureConfig, type LinearModel } from '../model/index.ts';
 import { modelInput } from '../../src/triage/risk-rules.ts';
 import type { WrittenRow } from './corpus.ts';
 

@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNormaliser } from '../../src/text/normalise.ts';
-import type { LinearModel } from '../../src/triage/model/index.ts';
+import type { LinearModel } from '../model/index.ts';
 import { readPetition, type RiskThresholds, signalOf } from '../../src/triage/risk-model.ts';
 import { RED_WEIGHT } from '../../src/triage/risk-rules.ts';
 import { assessRisk, YELLOW_SCORE } from '../../src/triage/risk.ts';

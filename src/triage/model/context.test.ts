@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addContextFeatures } from './context.ts';
 import { FeatureBag, fnv1a } from './hashing.ts';
-import { loadLinearModel, trainLinearModel, type ContextConfig } from './index.ts';
+import { trainLinearModel } from '../../../training/model/index.ts';
+import { loadLinearModel, type ContextConfig } from './index.ts';
 
 // Self-written toy lists and sentences.
 const CONTEXT: ContextConfig = {

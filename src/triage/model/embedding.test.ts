@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { embeddingConfig, embeddingFeatures, wordVectors } from './embedding.ts';
-import { linearModelFromJson, needsSegmenter, trainLinearModel, type FeatureConfig } from './index.ts';
-import { trainWordVectors } from './word-vectors.ts';
+import { trainLinearModel, trainWordVectors } from '../../../training/model/index.ts';
+import { linearModelFromJson, needsSegmenter, type FeatureConfig } from './index.ts';
 
 // Self-written toy corpus: 开心/高兴 share their contexts, as do 生气/愤怒.
 const CORPUS = [

@@ -1,9 +1,8 @@
 /**
- * The built-in linear-model library: hashed character/word n-gram (and lexicon) features,
- * softmax regression or complement naive Bayes, compact JSON weights, and evaluation helpers.
+ * The built-in linear models as the service runs them: hashed character/word n-gram (and lexicon) features and
+ * compact JSON weights. Inference only; the training algorithms (softmax, naive Bayes, SVM, L-BFGS) and the
+ * evaluation helpers live in training/model/, which the service never imports.
  *
- *   const model = trainLinearModel({ texts, labels, features: { dim: 2 ** 18, charNgrams: [1, 2, 3] }, classWeight: 'balanced' });
- *   model.save('models/x.json');
  *   const loaded = loadLinearModel('models/x.json');
  *   loaded.predictProba('我要投诉') // { label: probability, ... }
  */
@@ -14,8 +13,3 @@ export { FeatureBag, fnv1a } from './hashing.ts';
 export type { SparseVector } from './hashing.ts';
 export { LinearModel, LINEAR_MODEL_FORMAT, argmax, combineLinearModels, linearModelFromJson, loadLinearModel, softmax } from './linear-model.ts';
 export type { LinearModelJson } from './linear-model.ts';
-export { auroc, classificationReport, macroF1, stratifiedFolds } from './metrics.ts';
-export { calibrateSvm, fitPlatt, fitSvmVectors, fitTemperature, svmOutOfFold, trainLinearSvm } from './svm.ts';
-export type { FittedSvm, SvmCalibration, SvmDesign, SvmOptions } from './svm.ts';
-export { mulberry32, shuffle, trainComplementNB, trainLinearModel, trainSoftmax } from './train.ts';
-export type { ClassWeight, TrainOptions } from './train.ts';

@@ -1,6 +1,6 @@
 import { createNormaliser } from '../src/text/normalise.ts';
 import type { Segmenter } from '../src/text/segment.ts';
-import { classificationReport, linearModelFromJson, type FeatureConfig, type LinearModel, type SvmDesign, type TrainOptions, stratifiedFolds, trainLinearModel } from '../src/triage/model/index.ts';
+import { classificationReport, linearModelFromJson, type FeatureConfig, type LinearModel, type SvmDesign, type TrainOptions, stratifiedFolds, trainLinearModel } from './model/index.ts';
 import { prepareCategoryText, readCategoryLexicon } from '../src/triage/prepare.ts';
 import { CATEGORIES } from '../src/triage/types.ts';
 import { ROUTING_FILE, type RoutingRow, readBench } from './train-data.ts';

@@ -1,8 +1,8 @@
-import { mulberry32 } from '../../random.ts';
-import { createFeaturizer, fitIdf, type FeatureConfig, type Segmenter } from './features.ts';
-import type { SparseVector } from './hashing.ts';
+import { mulberry32 } from '../../src/random.ts';
+import { createFeaturizer, fitIdf, type FeatureConfig, type Segmenter } from '../../src/triage/model/features.ts';
+import type { SparseVector } from '../../src/triage/model/hashing.ts';
 import { minimiseLbfgs } from './lbfgs.ts';
-import { LinearModel } from './linear-model.ts';
+import { LinearModel } from '../../src/triage/model/linear-model.ts';
 
 export type ClassWeight = 'balanced' | 'none' | Record<string, number>;
 

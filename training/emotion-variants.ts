@@ -1,19 +1,19 @@
 /**
- * Variants of the emotion TF-IDF SVM by the cross-validation of scripts/train-emotion.ts (same folds, same library
+ * Variants of the emotion TF-IDF SVM by the cross-validation of training/train-emotion.ts (same folds, same library
  * code), faster than `npm run train -- --compare=emotion`: every text is featurized once per feature set, and each
  * fold only fits its idf and the SVM. Prints one line per variant (macro-F1 mean, folds 0–4, pooled, per-label
  * F1); training/EXPERIMENTS.md holds the figures. Writes nothing.
  *
- *   npx tsx scripts/emotion-variants.ts                    every variant (~20 min on 2 shared cores)
- *   npx tsx scripts/emotion-variants.ts shipped usual-only  the named ones
- *   npx tsx scripts/emotion-variants.ts blend priors        the shipped variant blended with the cross-domain design, or with the usual prior
+ *   npx tsx training/emotion-variants.ts                    every variant (~20 min on 2 shared cores)
+ *   npx tsx training/emotion-variants.ts shipped usual-only  the named ones
+ *   npx tsx training/emotion-variants.ts blend priors        the shipped variant blended with the cross-domain design, or with the usual prior
  */
 import { createNormaliser } from '../src/text/normalise.ts';
 import { createSegmenter } from '../src/text/segment.ts';
 import { embeddingConfig, embeddingFeatures, wordVectors } from '../src/triage/model/embedding.ts';
 import { extractFeatures } from '../src/triage/model/features.ts';
-import { FeatureBag, argmax, classificationReport, fitSvmVectors, type FeatureConfig, type SparseVector } from '../src/triage/model/index.ts';
-import { trainWordVectors } from '../src/triage/model/word-vectors.ts';
+import { FeatureBag, argmax, classificationReport, fitSvmVectors, type FeatureConfig, type SparseVector } from './model/index.ts';
+import { trainWordVectors } from './model/word-vectors.ts';
 import { NEGATORS, STRUCTURE_CUES, prepareEmotionText, readEmotionLexicon, withoutEmoticons } from '../src/triage/prepare.ts';
 import { EMOTIONS } from '../src/triage/types.ts';
 import { EMOTION_EVAL_FILE, EMOTION_TRAIN_FILES, readBench, readWritten } from './train-data.ts';

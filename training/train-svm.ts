@@ -8,7 +8,7 @@ import {
   type LinearModel,
   type Segmenter,
   type SvmDesign,
-} from '../src/triage/model/index.ts';
+} from './model/index.ts';
 
 /**
  * Model selection for a TF-IDF + linear SVM design (SvmDesign), all inside the training data: C is chosen by

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSegmenter } from '../src/text/segment.ts';
-import { loadLinearModel } from '../src/triage/model/index.ts';
+import { loadLinearModel } from './model/index.ts';
 import { EMOTION_EVAL_FILE, ROUTING_FILE } from './train-data.ts';
 import { EMOTION_CV_FOLDS, EMOTION_CV_SEED, crossValidateEmotion, emotionDesigns, evaluatePetitionFixtures, trainEmotionDesign, trainedOn } from './train-emotion.ts';
 import { ROUTING_FOLDS, ROUTING_FOLD_SEED, crossValidateRouting, routingDesigns, trainRoutingModel } from './train-routing.ts';

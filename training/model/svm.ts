@@ -1,6 +1,6 @@
-import { createFeaturizer, fitIdf, type FeatureConfig, type Featurizer, type Segmenter } from './features.ts';
-import type { SparseVector } from './hashing.ts';
-import { LinearModel } from './linear-model.ts';
+import { createFeaturizer, fitIdf, type FeatureConfig, type Featurizer, type Segmenter } from '../../src/triage/model/features.ts';
+import type { SparseVector } from '../../src/triage/model/hashing.ts';
+import { LinearModel } from '../../src/triage/model/linear-model.ts';
 import { mulberry32, shuffle, type ClassWeight } from './train.ts';
 
 /**

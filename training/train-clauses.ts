@@ -3,7 +3,7 @@
  * and writes models/clause-associations.json. Only (term, article) and (term, law) pairs seen in at least
  * MIN_COUNT different questions, and articles cited at least MIN_COUNT times, are kept: no row is stored.
  *
- *   npx tsx scripts/train-clauses.ts [bench.jsonl] [out.json]
+ *   npx tsx training/train-clauses.ts [bench.jsonl] [out.json]
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
