@@ -1,6 +1,6 @@
 import { CLOCK_RULES, type ClockKind } from '../cases/clocks.ts';
 import { STEPS, type Step } from '../cases/workflow.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../http/app-deps.ts';
 import type { Role } from '../http/auth/roles.ts';
 import type { SearchQuery } from '../store/case-search.ts';
 import { booksOf, openFieldsFor } from './case-list.ts';
