@@ -101,6 +101,19 @@ describe('wrong keys are rate-limited per client address', () => {
     expect((await tryLogin(key, '203.0.113.7')).status).toBe(200);
   });
 
+  it('shows a browser the sign-in page again with the wait, not JSON', async () => {
+    const t = await createTestApp();
+    const form = (key: string) =>
+      t.rawApp.request('/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...from('203.0.113.8') }, body: new URLSearchParams({ key, next: '/' }).toString() });
+    for (let i = 0; i < AUTH_FAILURES.burst; i++) expect((await form(`xf_wrong-${i}`)).status).toBe(401);
+    const blocked = await form('xf_wrong');
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
+    const html = await blocked.text();
+    expect(html).toContain('失败次数过多');
+    expect(html).toContain('action="/login"');
+  });
+
   it('counts unknown Bearer keys the same way, and never a good key or a request without one', async () => {
     const t = await createTestApp();
     const good = t.as('dispatch').key;

@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
 import type { ErrorBody } from '../errors.ts';
 import { forbiddenPage } from '../../ui/forbidden-page.tsx';
+import { loginPage } from '../../ui/login-page.tsx';
 import { formatActor } from './actor.ts';
 import { sameSecret, type KeyStore, type Principal } from './key-store.ts';
 import { allows, createPolicy } from './policy.ts';
@@ -38,8 +39,13 @@ async function csrfOk(c: Context, session: Session): Promise<boolean> {
 
 const wantsPage = (c: Context) => !c.req.path.startsWith('/v1') && SAFE_METHODS.has(c.req.method) && /text\/html/.test(c.req.header('accept') ?? '');
 
-const tooManyFailures = (c: Context, retryAfterS: number) =>
-  deny(c, 429, 'rate_limited', `该地址密钥验证失败次数过多，请 ${retryAfterS} 秒后再试`, { 'Retry-After': String(retryAfterS) });
+/** 429 for an address with too many wrong keys: the sign-in page again for a browser's form, JSON otherwise. */
+function tooManyFailures(c: Context, retryAfterS: number) {
+  const message = `该地址密钥验证失败次数过多，请 ${retryAfterS} 秒后再试`;
+  const headers = { 'Retry-After': String(retryAfterS) };
+  if (/^application\/x-www-form-urlencoded|^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) return c.html(loginPage('/', `${message}。`), 429, headers);
+  return deny(c, 429, 'rate_limited', message, headers);
+}
 
 const isStream = (res: Response) => /^text\/event-stream/i.test(res.headers.get('content-type') ?? '') && res.body !== null;
 
