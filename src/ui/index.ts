@@ -6,6 +6,7 @@ import { departmentRoutes } from './department-pages.tsx';
 import { dispatchRoutes } from './dispatch.tsx';
 import { uiErrorHandler } from './error-page.tsx';
 import { evaluatorRoutes } from './evaluators.tsx';
+import { homeOf } from './layout.tsx';
 import { receptionRoutes } from './reception.tsx';
 import { documentRoutes } from './reply-print.tsx';
 import { searchRoutes } from './search-page.tsx';
@@ -26,7 +27,8 @@ export function uiRoutes(opts: UiOptions = {}) {
   const reportsDir = (c: { var: AppEnv['Variables'] }) => {
     return resolve(opts.reportsDir ?? c.var.deps.config.EVAL_REPORTS_DIR ?? DEFAULT_REPORTS_DIR);
   };
-  app.get('/', (c) => c.redirect('/reception', 302));
+  // Each role lands on the first page it may open (an evaluator on /evaluators, a department key on /department).
+  app.get('/', (c) => c.redirect(homeOf(c.var.role) ?? '/reception', 302));
   app.route('/', documentRoutes());
   app.route('/', searchRoutes());
   app.route('/', bulkRoutes());

@@ -122,3 +122,17 @@ describe('one policy for API, pages and streams', () => {
     expect(full).toContain('哈希链');
   });
 });
+
+describe('the front page', () => {
+  it.each([
+    ['reception', '/reception'],
+    ['dispatch', '/reception'],
+    ['evaluator', '/evaluators'],
+    ['department', '/department'],
+  ] as const)('sends %s to %s, a page it may open', async (role, home) => {
+    const { t, cookies } = await world();
+    const res = await t.rawApp.request('/', { headers: { cookie: cookies[role], accept: 'text/html' } });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(home);
+  });
+});

@@ -79,7 +79,7 @@ export const POLICY: PolicyRule[] = [
   // Web pages and their event streams (issue 17). A page shows the data of an API route, so it is granted to
   // that route's roles and never more; a page or stream with no row here is refused to all but admin.
   // (http/auth/page-policy.test.ts walks every mounted route for every role, and checks each row has a route.)
-  { method: 'GET', path: '/', roles: [R, D, S, E] },
+  { method: 'GET', path: '/', roles: [R, D, S, E, DEP] }, // a redirect to the role's own first page
   { method: 'GET', path: '/reception', roles: [R, D, S] }, // the recent petitions: GET /v1/petitions
   { method: 'POST', path: '/reception', roles: [R] },
   { method: 'GET', path: '/petitions', roles: [R, D, S] }, // GET /v1/search/petitions
