@@ -56,6 +56,8 @@ export const DISPATCH_SCRIPT = `
     place(d.html, 'acked');
   });
   es.addEventListener('notice', function (e) { say(JSON.parse(e.data).text); });
+  // The server ends the stream when the session or key ends (http/auth/stream-guard.ts): say so, do not retry.
+  es.addEventListener('end', function (e) { es.close(); say(JSON.parse(e.data).message); });
   es.onerror = function () { say('实时连接中断，正在重连…'); };
 
   document.addEventListener('submit', function (e) {
