@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadCorpus } from '../src/clauses/corpus.ts';
-import { crossValidate, extractCitations, readBench, score, type BenchRow, type Metrics } from '../src/clauses/evaluate.ts';
+import { crossValidate, extractCitations, readBench, score, type BenchRow, type Metrics } from '../eval/clauses-lawbench.ts';
 import { existsSync } from 'node:fs';
 import { createKnowledge, defaultKnowledge } from '../src/clauses/knowledge.ts';
 import { learnAssociations } from '../src/clauses/learn.ts';

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadCorpus } from '../src/clauses/corpus.ts';
-import { readBench } from '../src/clauses/evaluate.ts';
+import { readBench } from '../eval/clauses-lawbench.ts';
 import { learnAssociations, LEARNED_FILE } from '../src/clauses/learn.ts';
 import { createTokenizer } from '../src/clauses/tokenize.ts';
 import { defaultKnowledge } from '../src/clauses/knowledge.ts';

@@ -1,4 +1,8 @@
-import type { ClauseHit, Corpus } from './types.ts';
+/**
+ * Scoring of clause recommendation on LawBench 3-8 for scripts/eval-clauses.ts and training/train-clauses.ts (hit@k,
+ * MRR, cross-validation of the learned associations). Part of the harness, not the service.
+ */
+import type { ClauseHit, Corpus } from '../src/clauses/types.ts';
 
 /** One LawBench 3-8 row as stored in ../shared/bench/clauses (read at run time, never copied). */
 export interface BenchRow {
