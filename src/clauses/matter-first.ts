@@ -103,6 +103,28 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
     return m.cues.length >= 2 ? CONFIDENCE.matterCues : CONFIDENCE.matterSingle;
   }
 
+  // A letter is tokenised once although up to two matters search within their statutes.
+  let lastQuery: { text: string; terms: Map<string, number> } | undefined;
+  function query(full: string): Map<string, number> {
+    if (lastQuery?.text !== full) {
+      const terms = new Map<string, number>();
+      for (const t of opts.tokenizer(full)) terms.set(t, 1);
+      lastQuery = { text: full, terms };
+    }
+    return lastQuery.terms;
+  }
+  // Which of `arts` belong to a matter's governing statutes, built once per matter.
+  const ownByMatter = new Map<string, Uint8Array>();
+  function ownArticles(m: MatterMatch): Uint8Array {
+    let own = ownByMatter.get(m.id);
+    if (!own) {
+      const statutes = new Set(m.data.statutes);
+      own = Uint8Array.from(arts, (a) => (statutes.has(a.lawId) ? 1 : 0));
+      ownByMatter.set(m.id, own);
+    }
+    return own;
+  }
+
   function candidates(m: MatterMatch, full: string, scale: number, specificScale = scale): ScoredClause[] {
     const out: ScoredClause[] = [];
     for (const ref of matters.keyArticles(m.data, full)) {
@@ -113,13 +135,14 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
     }
     if (!m.data.statutes.length) return out;
     // Within the governing statutes: BM25 over their articles only, below the key articles.
-    const q = new Map<string, number>();
-    for (const t of opts.tokenizer(full)) q.set(t, 1);
     const scores = new Float32Array(arts.length);
-    index.scoreInto(q, scores);
-    const own = new Set(m.data.statutes);
-    for (let i = 0; i < scores.length; i++) if (!own.has(arts[i].lawId)) scores[i] = 0;
-    const max = Math.max(1e-9, ...scores);
+    index.scoreInto(query(full), scores);
+    const own = ownArticles(m);
+    let max = 1e-9;
+    for (let i = 0; i < scores.length; i++) {
+      if (!own[i]) scores[i] = 0;
+      else if (scores[i] > max) max = scores[i];
+    }
     for (const d of topK(scores, 5)) {
       if (scores[d] <= 0) break;
       const a = arts[d];
