@@ -15,7 +15,7 @@ import { loadCorpus } from '../src/clauses/corpus.ts';
 import { crossValidate, extractCitations, readBench, score, type BenchRow, type Metrics } from '../eval/clauses-lawbench.ts';
 import { existsSync } from 'node:fs';
 import { createKnowledge, defaultKnowledge } from '../src/clauses/knowledge.ts';
-import { learnAssociations } from '../src/clauses/learn.ts';
+import { learnAssociations } from '../training/clauses-learn.ts';
 import { createRecommender } from '../src/clauses/recommend.ts';
 import { createTokenizer } from '../src/clauses/tokenize.ts';
 

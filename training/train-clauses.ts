@@ -9,7 +9,8 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadCorpus } from '../src/clauses/corpus.ts';
 import { readBench } from '../eval/clauses-lawbench.ts';
-import { learnAssociations, LEARNED_FILE } from '../src/clauses/learn.ts';
+import { LEARNED_FILE } from '../src/clauses/learn.ts';
+import { learnAssociations } from './clauses-learn.ts';
 import { createTokenizer } from '../src/clauses/tokenize.ts';
 import { defaultKnowledge } from '../src/clauses/knowledge.ts';
 

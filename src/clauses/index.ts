@@ -4,7 +4,7 @@ export { loadCorpus, buildCorpus, normaliseTitle, type LoadOptions } from './cor
 export { createRecommender, DEFAULT_WEIGHTS, type Recommender, type RecommenderOptions, type RecommendOptions, type Weights } from './recommend.ts';
 export { routeFor, ROUTES, type RouteOptions, type RouteResult } from './route.ts';
 export { createCaseIndex, type CaseIndex, type CaseDoc } from './cases.ts';
-export { loadLearned, learnAssociations, LEARNED_FILE, type Learned } from './learn.ts';
+export { loadLearned, LEARNED_FILE, type Learned } from './learn.ts';
 export { createKnowledge, defaultKnowledge, loadKnowledge, type Knowledge } from './knowledge.ts';
 export { chineseToInt, intToChinese } from './numerals.ts';
 export type { Article, ClauseHit, Corpus, Law, Route, SimilarCase } from './types.ts';
