@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Db } from '../store/db.ts';
+import { placeCounts } from '../store/read-model.ts';
 
 type Ring = [number, number][];
 const Position = z.tuple([z.number(), z.number()]).rest(z.number());
@@ -54,9 +55,8 @@ export interface AreaCount {
 
 /** Petitions per area and how many of them were warned (red/yellow); locations no area names are counted apart. */
 export function countByArea(db: Db, areas: Area[]): { counts: AreaCount[]; unmatched: number } {
-  const rows = db
-    .prepare(`SELECT location, SUM(risk_level IN ('red', 'yellow')) AS warned, COUNT(*) AS n FROM petitions WHERE location IS NOT NULL GROUP BY location`)
-    .all() as { location: string; warned: number; n: number }[];
+  // Per location from the maintained summary (migration 017), not a scan of the petitions.
+  const rows = placeCounts(db);
   const byName = new Map(areas.map((a) => [a.name, { name: a.name, total: 0, warned: 0 }]));
   let unmatched = 0;
   for (const r of rows) {

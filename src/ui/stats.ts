@@ -1,11 +1,8 @@
-import { REPEAT_WINDOW_DAYS } from '../cases/case-service.ts';
-import { DUTY_CLOCKS, localDate } from '../cases/clocks.ts';
+import { localDate } from '../cases/clocks.ts';
 import type { Db } from '../store/db.ts';
+import { dashboardFigures, type Count } from '../store/read-model.ts';
 
-export interface Count {
-  key: string;
-  n: number;
-}
+export type { Count };
 
 export interface MonthRate {
   month: string;
@@ -31,69 +28,42 @@ export const SATISFIED = ['非常满意', '满意', '基本满意'];
 /** The pilot's targets, shown next to the measured values. */
 export const PILOT_TARGETS = { repeatDrop: 0.12, satisfaction: 0.92, replyTimeDrop: 0.3 };
 
-// received_at and met_at are UTC ISO strings; the office counts days in UTC+8.
-const LOCAL_DAY = (col: string) => `substr(datetime(${col}, '+8 hours'), 1, 10)`;
-const LOCAL_MONTH = (col: string) => `substr(datetime(${col}, '+8 hours'), 1, 7)`;
-
 const rate = (a: number, b: number) => (b ? a / b : null);
+const DAY_MS = 86_400_000;
 
-/** Dashboard figures, computed by SQL over the petitions, deadlines, events and follow-ups tables. */
+/**
+ * Dashboard figures from the maintained summaries (store/read-model.ts, migration 017): a view reads a few
+ * rows per day, month or key, not every petition. Days and months are the office's local ones (UTC+8).
+ */
 export function computeStats(db: Db, now: Date, days = 30): Stats {
-  const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
-  const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T;
   const today = localDate(now);
-  const since = localDate(new Date(now.getTime() - (days - 1) * 86_400_000));
-
-  const total = one<{ n: number }>('SELECT COUNT(*) AS n FROM petitions').n;
-  const byDay = all<Count>(
-    `SELECT ${LOCAL_DAY('received_at')} AS key, COUNT(*) AS n FROM petitions WHERE ${LOCAL_DAY('received_at')} BETWEEN ? AND ? GROUP BY key ORDER BY key`,
-    since,
-    today,
-  );
-  const group = (col: string, limit = 12) =>
-    all<Count>(`SELECT COALESCE(${col}, '未填写') AS key, COUNT(*) AS n FROM petitions GROUP BY key ORDER BY n DESC, key LIMIT ${limit}`);
-
-  // A repeat: the same petitioner (keyed identity hash) petitioned before within the window.
-  const repeatRows = all<{ month: string; repeat: number }>(
-    `SELECT ${LOCAL_MONTH('p.received_at')} AS month,
-       EXISTS (SELECT 1 FROM petitioners r2 JOIN petitions p2 ON p2.id = r2.petition_id
-               WHERE r2.identity_key = r.identity_key AND p2.id != p.id AND p2.received_at < p.received_at
-                 AND julianday(p.received_at) - julianday(p2.received_at) <= ${REPEAT_WINDOW_DAYS}) AS repeat
-     FROM petitions p JOIN petitioners r ON r.petition_id = p.id WHERE r.identity_key IS NOT NULL`,
-  );
-  const repeats = repeatRows.filter((r) => r.repeat).length;
-
-  const duty = DUTY_CLOCKS.map((k) => `'${k}'`).join(', ');
-  const met = one<{ on_time: number; late: number }>(
-    `SELECT COALESCE(SUM(${LOCAL_DAY('met_at')} <= due_at), 0) AS on_time, COALESCE(SUM(${LOCAL_DAY('met_at')} > due_at), 0) AS late
-     FROM deadlines WHERE met_at IS NOT NULL AND kind IN (${duty})`,
-  );
-  const overdueOpen = one<{ n: number }>(`SELECT COUNT(*) AS n FROM deadlines WHERE met_at IS NULL AND kind IN (${duty}) AND due_at < ?`, today).n;
-
-  const byLevel = all<Count>('SELECT satisfaction AS key, COUNT(*) AS n FROM follow_ups GROUP BY key ORDER BY n DESC');
-  const fuTotal = byLevel.reduce((s, c) => s + c.n, 0);
-  const satisfied = byLevel.filter((c) => SATISFIED.includes(c.key)).reduce((s, c) => s + c.n, 0);
-
-  // Reply time: from receipt to the first move into 答复 recorded in the case file.
-  const replies = all<{ month: string; days: number }>(
-    `SELECT ${LOCAL_MONTH('p.received_at')} AS month, MIN(julianday(e.created_at)) - julianday(p.received_at) AS days
-     FROM petitions p JOIN events e ON e.petition_id = p.id
-     WHERE e.type = 'transition' AND json_extract(e.payload, '$.to') = 'replied' GROUP BY p.id`,
-  );
-
+  const since = localDate(new Date(now.getTime() - (days - 1) * DAY_MS));
+  const f = dashboardFigures(db, today, since);
+  const withIdentity = f.months.reduce((s, m) => s + m.withIdentity, 0);
+  const repeats = f.months.reduce((s, m) => s + m.repeats, 0);
+  const replied = f.months.reduce((s, m) => s + m.replied, 0);
+  const replyMs = f.months.reduce((s, m) => s + m.replyMs, 0);
+  const fuTotal = f.satisfaction.reduce((s, c) => s + c.n, 0);
+  const satisfied = f.satisfaction.filter((c) => SATISFIED.includes(c.key)).reduce((s, c) => s + c.n, 0);
+  const { onTime, late } = f.met;
   return {
-    total,
-    byDay: fillDays(byDay, since, today),
-    byCategory: group("COALESCE(category, '未分类')"),
-    byChannel: group('channel'),
-    byLocation: group('location', 10),
-    repeat: { rate: rate(repeats, repeatRows.length), repeats, withIdentity: repeatRows.length, byMonth: monthly(repeatRows, (r) => r.repeat) },
-    onTime: { rate: rate(met.on_time, met.on_time + met.late + overdueOpen), onTime: met.on_time, late: met.late, overdueOpen },
-    satisfaction: { rate: rate(satisfied, fuTotal), satisfied, total: fuTotal, byLevel },
+    total: f.total,
+    byDay: fillDays(f.byDay, since, today),
+    byCategory: f.byCategory,
+    byChannel: f.byChannel,
+    byLocation: f.byLocation,
+    repeat: {
+      rate: rate(repeats, withIdentity),
+      repeats,
+      withIdentity,
+      byMonth: f.months.filter((m) => m.withIdentity).map((m) => ({ month: m.month, n: m.withIdentity, value: m.repeats / m.withIdentity })),
+    },
+    onTime: { rate: rate(onTime, onTime + late + f.overdueClocks), onTime, late, overdueOpen: f.overdueClocks },
+    satisfaction: { rate: rate(satisfied, fuTotal), satisfied, total: fuTotal, byLevel: f.satisfaction },
     replyDays: {
-      mean: replies.length ? replies.reduce((s, r) => s + r.days, 0) / replies.length : null,
-      n: replies.length,
-      byMonth: monthly(replies, (r) => r.days),
+      mean: replied ? replyMs / replied / DAY_MS : null,
+      n: replied,
+      byMonth: f.months.filter((m) => m.replied).map((m) => ({ month: m.month, n: m.replied, value: m.replyMs / m.replied / DAY_MS })),
     },
   };
 }
@@ -110,15 +80,6 @@ function nextDay(d: string): string {
   const t = new Date(`${d}T00:00:00Z`);
   t.setUTCDate(t.getUTCDate() + 1);
   return t.toISOString().slice(0, 10);
-}
-
-/** Mean of a value per month, oldest first. */
-function monthly<T extends { month: string }>(rows: T[], value: (r: T) => number): MonthRate[] {
-  const by = new Map<string, number[]>();
-  for (const r of rows) by.set(r.month, [...(by.get(r.month) ?? []), value(r)]);
-  return [...by.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([month, vs]) => ({ month, n: vs.length, value: vs.reduce((s, v) => s + v, 0) / vs.length }));
 }
 
 /** Change from the first to the last month with data, e.g. -0.15 for a 15% drop; null with under two months. */

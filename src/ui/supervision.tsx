@@ -1,29 +1,23 @@
 import { Hono } from 'hono';
-import type { PetitionView } from '../cases/case-view.ts';
-import type { CaseService } from '../cases/case-service.ts';
-import type { ListQuery } from '../cases/petition-schema.ts';
+import { petitionView, type PetitionView } from '../cases/case-view.ts';
+import { YELLOW_DAYS, addDays, localDate } from '../cases/clocks.ts';
+import { deadlinesOf } from '../store/case-search.ts';
 import type { Db } from '../store/db.ts';
+import type { PetitionRow } from '../store/petitions-repo.ts';
+import { recentFollowUps, supervisionBoard } from '../store/read-model.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { Badge, Layout, RISK_LABELS, actorName, localTime, userOf } from './layout.tsx';
 
-// Enough for a county office's open cases; the page says so when it is cut.
-const MAX_ROWS = 1000;
-const PAGE = 200;
+// Each list shows its first rows and its full count (from the maintained summaries); the search page has them all.
+const LIST_ROWS = 200;
 
-/** Every case matching the filter, page by page, up to MAX_ROWS. */
-function listAll(cases: CaseService, q: Omit<ListQuery, 'limit' | 'offset'>): { items: PetitionView[]; total: number } {
-  const items: PetitionView[] = [];
-  let total = 0;
-  for (let offset = 0; offset < MAX_ROWS; offset += PAGE) {
-    const page = cases.list({ ...q, limit: PAGE, offset });
-    total = page.total;
-    items.push(...page.items);
-    if (items.length >= page.total) break;
-  }
-  return { items, total };
+/** The board's rows as the tables show them (deadlines read in one query per list). */
+function viewsOf(db: Db, rows: PetitionRow[], now: Date): PetitionView[] {
+  const clocks = deadlinesOf(db, rows.map((r) => r.id));
+  return rows.map((r) => petitionView(r, clocks.get(r.id) ?? [], null, now));
 }
 
-function CaseTable(props: { items: PetitionView[]; total: number; empty: string; id: string }) {
+function CaseTable(props: { items: PetitionView[]; total: number; empty: string; id: string; all: string }) {
   if (!props.items.length) return <p class="muted">{props.empty}</p>;
   return (
     <>
@@ -61,39 +55,24 @@ function CaseTable(props: { items: PetitionView[]; total: number; empty: string;
           })}
         </tbody>
       </table>
-      {props.total > props.items.length ? <p class="muted">仅显示前 {props.items.length} 件，共 {props.total} 件。</p> : null}
+      {props.total > props.items.length ? (
+        <p class="muted">
+          仅显示前 {props.items.length} 件，共 {props.total} 件；<a href={props.all}>在查询页查看全部</a>。
+        </p>
+      ) : null}
     </>
   );
-}
-
-interface FollowUpRow {
-  petition_id: string;
-  title: string | null;
-  satisfaction: string;
-  comment: string | null;
-  actor: string;
-  created_at: string;
-  status: string;
-}
-
-function recentFollowUps(db: Db): FollowUpRow[] {
-  return db
-    .prepare(
-      `SELECT f.petition_id, p.title, f.satisfaction, f.comment, f.actor, f.created_at, p.status
-       FROM follow_ups f JOIN petitions p ON p.id = f.petition_id ORDER BY f.created_at DESC, f.id DESC LIMIT 50`,
-    )
-    .all() as FollowUpRow[];
 }
 
 /** 督办: overdue and nearly-due cases by 三色牌, the supervision queue and follow-up results. */
 export function supervisionRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/supervision', (c) => {
-    const { cases, db } = c.var.deps;
-    const overdue = listAll(cases, { overdue: 'true' });
-    const open = listAll(cases, { overdue: 'false' });
-    const nearly = open.items.filter((p) => p.supervision.colour === 'yellow' && !['closed'].includes(p.status));
-    const queue = listAll(cases, { status: 'supervising' });
+    const { db, clock } = c.var.deps;
+    const now = clock.now();
+    const today = localDate(now);
+    const board = supervisionBoard(db, today, addDays(today, YELLOW_DAYS), LIST_ROWS);
+    const [overdue, nearly, queue] = [board.overdue, board.nearly, board.queue].map((l) => ({ items: viewsOf(db, l.rows, now), total: l.total }));
     const followUps = recentFollowUps(db);
     return c.html(
       '<!doctype html>' +
@@ -104,15 +83,15 @@ export function supervisionRoutes() {
             </p>
             <section class="card" aria-labelledby="overdue-title">
               <h2 id="overdue-title">红牌：已超期（{overdue.total}）</h2>
-              <CaseTable id="overdue" items={overdue.items} total={overdue.total} empty="没有超期事项。" />
+              <CaseTable id="overdue" items={overdue.items} total={overdue.total} empty="没有超期事项。" all="/petitions?overdue=true&sort=due_asc" />
             </section>
             <section class="card" aria-labelledby="nearly-title">
-              <h2 id="nearly-title">黄牌：临近期限（{nearly.length}）</h2>
-              <CaseTable id="nearly" items={nearly} total={nearly.length} empty="没有临近期限的事项。" />
+              <h2 id="nearly-title">黄牌：临近期限（{nearly.total}）</h2>
+              <CaseTable id="nearly" items={nearly.items} total={nearly.total} empty="没有临近期限的事项。" all="/petitions?colour=yellow&sort=due_asc" />
             </section>
             <section class="card" aria-labelledby="queue-title">
               <h2 id="queue-title">督办队列（{queue.total}）</h2>
-              <CaseTable id="queue" items={queue.items} total={queue.total} empty="督办队列为空。" />
+              <CaseTable id="queue" items={queue.items} total={queue.total} empty="督办队列为空。" all="/petitions?status=supervising" />
             </section>
             <section class="card" aria-labelledby="fu-title">
               <h2 id="fu-title">回访结果</h2>
