@@ -1,17 +1,21 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
+import type { CaseEventType } from './event-schema.ts';
 
 /** The hash that the first event links to. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** An event a service appends: its type must be a member of the case file's schema (event-schema.ts). */
 export interface NewEvent {
   petitionId: string | null;
-  type: string;
+  type: CaseEventType;
   actor: string;
   payload: Record<string, unknown>;
 }
 
-export interface CaseEvent extends NewEvent {
+/** A stored event as read back (its type is whatever the row says: old or damaged rows are read too). */
+export interface CaseEvent extends Omit<NewEvent, 'type'> {
+  type: string;
   seq: number;
   createdAt: string;
   prevHash: string;
