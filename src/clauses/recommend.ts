@@ -32,14 +32,10 @@ export interface Weights {
   anchor: number;
   /** Query weight of expansion terms from the colloquial map. */
   expansion: number;
-  /** Anchor weight is divided by (matched topics)^topicDilution (0: off; long petitions match many topics). */
-  topicDilution: number;
   /** Anchor weight (× anchor) of a recognised matter's key article whose own cue matched the text. */
   matterAnchor: number;
   /** Weight of learned question terms added to the cited articles' documents. */
   enrich: number;
-  /** Weight of the learned term → law association score. */
-  lawLearned: number;
   /** Weight of the learned article citation prior. */
   popularity: number;
   k1: number;
@@ -48,8 +44,8 @@ export interface Weights {
 
 export const DEFAULT_WEIGHTS: Weights = {
   title: 2, chapter: 1, lawScore: 0.5, lawPrior: 0.3, anchor: 0.5, expansion: 0.6,
-  topicDilution: 0, matterAnchor: 1,
-  enrich: 1, lawLearned: 0, popularity: 0.5, k1: 1.2, b: 0.75,
+  matterAnchor: 1,
+  enrich: 1, popularity: 0.5, k1: 1.2, b: 0.75,
 };
 
 export interface RecommendOptions {
@@ -67,8 +63,6 @@ interface QueryPlan {
   terms: Map<string, number>;
   lawBoost: Map<string, { weight: number; why: string }>;
   anchors: Map<string, string>;
-  /** Number of topics that matched. */
-  topics: number;
 }
 
 /** Builds the retrieval index over `corpus` and returns `recommend`. */
@@ -106,7 +100,6 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
   const lawOf = Int32Array.from(arts, (a) => lawIdx.get(a.lawId)!);
   const articleKey = (a: Article) => `${a.lawId}#${a.article}`;
   const keyToDoc = new Map(arts.map((a, i) => [articleKey(a), i]));
-  const learnedLaw = createLawAssociation(opts.learned, corpus.laws.map((l) => l.id));
   const prior = new Float32Array(arts.length);
   if (opts.learned) {
     const max = Math.max(1, ...Object.values(opts.learned.articlePrior));
@@ -166,7 +159,7 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
         if (a && !anchors.has(articleKey(a))) anchors.set(articleKey(a), `事项:${matter.label}`);
       }
     }
-    return { terms, lawBoost, anchors, topics: matches.filter((m) => m.articles.length).length };
+    return { terms, lawBoost, anchors };
   }
 
   function recommend(text: string, ro: RecommendOptions = {}): ClauseHit[] {
@@ -181,16 +174,11 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
     const lawScores = new Float32Array(corpus.laws.length);
     lawIndex.scoreInto(q.terms, lawScores);
     const lawMax = lawScores.reduce((m, s) => Math.max(m, s), 0) || 1;
-    const learnedLaws = learnedLaw(q.terms);
-    const lawBonus = corpus.laws.map(
-      (l, i) => w.lawScore * (lawScores[i] / lawMax) + w.lawPrior * (q.lawBoost.get(l.id)?.weight ?? 0) + w.lawLearned * learnedLaws[i],
-    );
+    const lawBonus = corpus.laws.map((l, i) => w.lawScore * (lawScores[i] / lawMax) + w.lawPrior * (q.lawBoost.get(l.id)?.weight ?? 0));
     for (let i = 0; i < arts.length; i++) if (scores[i] > 0) scores[i] += lawBonus[lawOf[i]] + w.popularity * prior[i];
-    // Long petitions trigger many topics; dividing by their number keeps anchors from drowning the text match.
-    const anchorWeight = w.anchor / Math.pow(Math.max(1, q.topics), w.topicDilution);
     for (const key of q.anchors.keys()) {
       const d = keyToDoc.get(key)!;
-      scores[d] += anchorWeight + lawBonus[lawOf[d]] * (scores[d] > 0 ? 0 : 1);
+      scores[d] += w.anchor + lawBonus[lawOf[d]] * (scores[d] > 0 ? 0 : 1);
     }
     // Single characters match almost anywhere: they score, but are no reason to show. An article that only
     // they support (送养 for 不送上楼) is left out: no clause is better than a wrong one in a reply.
@@ -216,30 +204,6 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
   }
 
   return { recommend, corpus };
-}
-
-/** Scores laws by learned term → law counts (idf over laws), normalised to 0..1; zeros without `learned`. */
-function createLawAssociation(learned: Learned | undefined, lawIds: string[]) {
-  const byTerm = new Map<string, [number, number][]>();
-  if (learned) {
-    lawIds.forEach((id, i) => {
-      for (const [t, c] of Object.entries(learned.lawTerms[id] ?? {})) {
-        if (!byTerm.has(t)) byTerm.set(t, []);
-        byTerm.get(t)!.push([i, c]);
-      }
-    });
-  }
-  return (terms: Map<string, number>) => {
-    const out = new Float32Array(lawIds.length);
-    for (const t of terms.keys()) {
-      const list = byTerm.get(t);
-      if (!list) continue;
-      const idf = Math.log(1 + lawIds.length / list.length);
-      for (const [i, c] of list) out[i] += idf * Math.log(1 + c);
-    }
-    const max = out.reduce((m, x) => Math.max(m, x), 0) || 1;
-    return out.map((x) => x / max);
-  };
 }
 
 /** The title without 中华人民共和国, which every national law shares and so tells nothing. */
