@@ -1,0 +1,157 @@
+/**
+ * Issue 24: what registration, pages, search, export and verify cost as the register grows. Not a test.
+ *
+ *   npm run bench:scale -- --n 10000 [--days 180] [--clients 16] [--duration 30] [--db path --keep] [--out file.json]
+ *
+ * 1. Fills a fresh SQLite file with N synthetic-but-realistic petitions received over --days days up to now
+ *    (scripts/bench-scale-letters.ts: sentences of the open bench recombined, planted repeats and clusters)
+ *    through the case service's registration in batches (scripts/bench-scale-fill.ts), and reports whether the
+ *    service found every planted repeat (repeat finder) and cluster member (same cluster as its source).
+ * 2. Starts the real service (src/index.ts, real analysis, synchronous = FULL) on that file and measures over
+ *    HTTP on loopback: registrations by --clients concurrent clients for --duration seconds (throughput, p50,
+ *    p99), one registration on the idle server, each page, search, a CSV export and the full verify.
+ * 3. Prints the database size and a Markdown table. The machine (cores, load) is printed with the figures.
+ * --db path: use (and with --keep, keep) this file; when it already holds petitions the fill is skipped.
+ */
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { startServer } from '../src/testing/server-process.ts';
+import { fillDatabase, type FillResult } from './bench-scale-fill.ts';
+import { scaleLetters, type ScaleLetter } from './bench-scale-letters.ts';
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '10000' },
+    days: { type: 'string', default: '180' },
+    clients: { type: 'string', default: '16' },
+    duration: { type: 'string', default: '30' },
+    db: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+const N = Number(values.n);
+const DAYS = Number(values.days);
+const CLIENTS = Number(values.clients);
+const DURATION_MS = Number(values.duration) * 1000;
+const PII_KEY = '6b'.repeat(32);
+const ADMIN = 'xf_bench-scale-admin-0123456789abcdef';
+const DAY_MS = 86_400_000;
+
+const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
+const ms = (x: number) => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
+const machine = () => `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), shared with other helpers' work; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; node ${process.version}`;
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'xf-bench-scale-'));
+  const dbPath = values.db ?? join(dir, 'xinfang.db');
+  console.log(`machine: ${machine()}`);
+  const end = Date.now() - 60_000;
+  const start = end - DAYS * DAY_MS;
+  const letters = scaleLetters(N + 50_000, DAYS * (1 + 50_000 / N)); // the tail feeds the HTTP registrations
+  const held = existsSync(dbPath) ? (new Database(dbPath, { readonly: true }).prepare('SELECT COUNT(*) FROM petitions').pluck().get() as number) : 0;
+  let fill: FillResult | null = null;
+  if (!held) {
+    console.log(`filling ${N.toLocaleString('en')} petitions over ${DAYS} days …`);
+    fill = fillDatabase(dbPath, PII_KEY, take(letters, N, start, end), start, console.log);
+    console.log(`filled in ${fill.seconds.toFixed(0)} s (${(N / fill.seconds).toFixed(0)} petitions/s, batches of 500 a transaction)`);
+    console.log(`planted repeats found ${fill.repeats.found} / ${fill.repeats.planted}; planted cluster members found ${fill.clusters.found} / ${fill.clusters.planted}`);
+  } else {
+    for (let i = 0; i < N; i++) letters.next();
+    console.log(`using ${dbPath}: ${held.toLocaleString('en')} petitions already there`);
+  }
+  const ids = new Database(dbPath, { readonly: true }).prepare('SELECT id FROM petitions ORDER BY random() LIMIT 12').pluck().all() as string[];
+
+  const server = await startServer({ DB_PATH: dbPath, PII_KEY, ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'error' });
+  const results: Record<string, { p50: number; p99?: number; max: number; n: number }> = {};
+  try {
+    const post = (l: ScaleLetter) =>
+      fetch(`${server.url}/v1/petitions`, {
+        method: 'POST',
+        headers: { ...server.auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: l.title ?? undefined, text: l.text, channel: l.channel, location: l.location ?? undefined, attachments: [], petitioner: l.phone ? { name: '赵某', phone: l.phone } : undefined }),
+      });
+    const next = () => letters.next().value as ScaleLetter;
+    await (await post(next())).text(); // warm-up: models and templates
+
+    // Registrations under load: CLIENTS clients, each sending the next letter as soon as the last is answered.
+    const lat: number[] = [];
+    let failed = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (performance.now() - t0 < DURATION_MS) {
+          const s = performance.now();
+          const res = await post(next());
+          await res.text();
+          if (res.status === 201) lat.push(performance.now() - s);
+          else failed++;
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    results.load = { p50: pct(lat, 50), p99: pct(lat, 99), max: Math.max(...lat), n: lat.length };
+    const throughput = lat.length / seconds;
+    console.log(`registration under load: ${lat.length} in ${seconds.toFixed(1)} s = ${throughput.toFixed(1)}/s, p50 ${ms(results.load.p50)}, p99 ${ms(results.load.p99!)}, failed ${failed}`);
+
+    await new Promise((r) => setTimeout(r, 2000));
+    const time = async (label: string, paths: string[], runs: number, check: (status: number) => boolean = (s) => s === 200) => {
+      const xs: number[] = [];
+      await (await fetch(`${server.url}${paths[0]}`, { headers: server.auth })).arrayBuffer(); // warm-up
+      for (let i = 0; i < runs; i++) {
+        const path = paths[i % paths.length];
+        const s = performance.now();
+        const res = await fetch(`${server.url}${path}`, { headers: server.auth });
+        await res.arrayBuffer();
+        if (!check(res.status)) throw new Error(`${path}: ${res.status}`);
+        xs.push(performance.now() - s);
+      }
+      results[label] = { p50: pct(xs, 50), max: Math.max(...xs), n: xs.length };
+      console.log(`${label}: p50 ${ms(results[label].p50)}, max ${ms(results[label].max)} (${runs} requests)`);
+    };
+    const idle: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const s = performance.now();
+      const res = await post(next());
+      await res.text();
+      if (res.status === 201) idle.push(performance.now() - s);
+    }
+    results.idle = { p50: pct(idle, 50), max: Math.max(...idle), n: idle.length };
+    console.log(`one registration, idle server: p50 ${ms(results.idle.p50)}, max ${ms(results.idle.max)} (10)`);
+    const week = new Date(Date.now() + 8 * 3600_000 - 7 * DAY_MS).toISOString().slice(0, 10);
+    await time('/dashboard', ['/dashboard'], 10);
+    await time('/supervision', ['/supervision'], 10);
+    await time('/petitions/:id', ids.map((id) => `/petitions/${id}`), 12);
+    await time('/petitions (case list)', ['/petitions'], 10);
+    await time('/v1/petitions?q=工资', [`/v1/petitions?q=${encodeURIComponent('工资')}`], 10);
+    await time('/v1/petitions?q=拖欠工资', [`/v1/petitions?q=${encodeURIComponent('拖欠工资')}`], 10);
+    await time(`export (/v1/exports/petitions.csv, received the last 7 days)`, [`/v1/exports/petitions.csv?from=${week}`], 3);
+    await time('/v1/audit/verify (full)', ['/v1/audit/verify'], 3);
+    const verify = (await (await fetch(`${server.url}/v1/audit/verify`, { headers: server.auth })).json()) as { ok: boolean; events: number };
+    console.log(`verify: ok=${verify.ok} over ${verify.events} events`);
+
+    const size = ['', '-wal'].reduce((s, x) => s + (existsSync(dbPath + x) ? statSync(dbPath + x).size : 0), 0);
+    console.log(`database: ${(size / 1e6).toFixed(0)} MB (file + WAL)`);
+    console.log(`\n| N = ${N.toLocaleString('en')} | p50 | p99 / max |\n|---|---|---|`);
+    console.log(`| registration, ${CLIENTS} clients | ${throughput.toFixed(1)}/s | p50 ${ms(results.load.p50)}, p99 ${ms(results.load.p99!)} |`);
+    for (const [k, v] of Object.entries(results)) if (k !== 'load') console.log(`| ${k === 'idle' ? 'one registration, idle' : k} | ${ms(v.p50)} | max ${ms(v.max)} |`);
+    if (values.out) writeFileSync(values.out, JSON.stringify({ n: N, machine: machine(), fill, throughput, results, size, verify }, (k, v) => (k === 'ids' ? undefined : v), 2));
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+    if (!values.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The first `n` letters, their times mapped into [start, end). */
+function* take(letters: Generator<ScaleLetter>, n: number, start: number, end: number): Generator<ScaleLetter> {
+  for (let i = 0; i < n; i++) {
+    const l = letters.next().value as ScaleLetter;
+    yield { ...l, at: Math.min(l.at, end - start - 1) };
+  }
+}
+
+await main();
