@@ -20,7 +20,7 @@ export interface AlertServiceDeps {
   events: EventLog;
   log: Logger;
   /** Set when ALERT_WEBHOOK_URL is configured; tests shorten the backoff. */
-  webhook?: Pick<WebhookOptions, 'url' | 'secret' | 'fetch' | 'maxAttempts' | 'baseDelayMs' | 'timeoutMs'>;
+  webhook?: Pick<WebhookOptions, 'url' | 'secret' | 'fetch' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs' | 'now'>;
   /** Seals personal data in an acknowledgement note (cases/sealed-notes.ts); tests without a cipher keep it. */
   sealNote?: (petitionId: string, text: string) => string;
   escalateAfterMs?: number;
@@ -43,6 +43,7 @@ export function createAlertService(deps: AlertServiceDeps) {
   const webhook = deps.webhook
     ? createWebhookSender({
         ...deps.webhook,
+        db,
         clock,
         log,
         // A retry may land after shutdown closed the database; its record is then lost, not a crash.
@@ -174,7 +175,7 @@ export function createAlertService(deps: AlertServiceDeps) {
         if (!a) throw notFound('alert', id);
         const at = nowIso();
         const note = input.note ? (deps.sealNote?.(a.petition_id, input.note) ?? input.note) : null;
-        if (!repo.ack(id, input.actor, at, note)) throw conflict('already_acked', `alert ${id} was acknowledged by ${a.acked_by} at ${a.acked_at}`);
+        if (!repo.ack(id, input.actor, at, note)) throw conflict('already_acked', `预警 ${id} 已由 ${a.acked_by} 于 ${a.acked_at} 签收`);
         const responseMs = new Date(at).getTime() - new Date(a.created_at).getTime();
         events.append({ petitionId: a.petition_id, type: 'alert_acked', actor: input.actor, payload: { alert_id: id, note, response_ms: responseMs, escalation_level: a.escalation_level } });
         return repo.get(id)!;
@@ -228,6 +229,8 @@ export function createAlertService(deps: AlertServiceDeps) {
 
     /** Starts the escalation timer; unref'd so it never keeps the process alive. */
     start() {
+      // Deliveries an earlier run left in the outbox (receiver down, process stopped) go out now.
+      webhook?.resume();
       if (timer) return;
       timer = setInterval(() => {
         if (!db.open) return;

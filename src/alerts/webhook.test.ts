@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEventLog } from '../audit/event-log.ts';
@@ -9,7 +12,7 @@ import { createAlertService } from './alert-service.ts';
 import { RED_TEXT } from './testing/alert-fixture.ts';
 import { simpleTriage } from './testing/simple-triage.ts';
 import { ESCALATE_AFTER_MS } from './types.ts';
-import { signBody } from './webhook.ts';
+import { SIGNATURE_TOLERANCE_S, signDelivery, verifyDelivery } from './webhook.ts';
 
 const SECRET = 'webhook-test-secret';
 
@@ -17,6 +20,8 @@ interface Received {
   body: string;
   signature: string | undefined;
   event: string | undefined;
+  timestamp: string | undefined;
+  id: string | undefined;
 }
 
 /** A real loopback receiver that answers with the given statuses in turn (the last one repeats). */
@@ -26,7 +31,8 @@ async function receiver(statuses: number[], delayMs = 0) {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
-      received.push({ body, signature: req.headers['x-signature'] as string | undefined, event: req.headers['x-alert-event'] as string | undefined });
+      const h = (name: string) => req.headers[name] as string | undefined;
+      received.push({ body, signature: h('x-signature'), event: h('x-alert-event'), timestamp: h('x-webhook-timestamp'), id: h('x-webhook-id') });
       const status = statuses[Math.min(received.length - 1, statuses.length - 1)];
       setTimeout(() => res.writeHead(status).end(), delayMs);
     });
@@ -42,11 +48,11 @@ afterEach(async () => {
 });
 
 /** The alert service on its own database, with a real petition row to hang the alert on. */
-function setup(url: string, opts: { baseDelayMs?: number } = {}) {
-  const db = openDb(':memory:');
+function setup(url: string, opts: { baseDelayMs?: number; dbPath?: string } = {}) {
+  const db = openDb(opts.dbPath ?? ':memory:');
   const clock = createManualClock('2026-03-02T09:00:00+08:00');
   const events = createEventLog(db, clock);
-  const alerts = createAlertService({ db, clock, events, log: createLogger('silent'), webhook: { url, secret: SECRET, baseDelayMs: opts.baseDelayMs ?? 10 } });
+  const alerts = createAlertService({ db, clock, events, log: createLogger('silent'), webhook: { url, secret: SECRET, baseDelayMs: opts.baseDelayMs ?? 10, maxAttempts: 4 } });
   const raiseRed = () => {
     const id = `XF-${Math.random().toString(16).slice(2)}`;
     db.prepare("INSERT INTO petitions (id, text, channel, received_at, created_at, updated_at) VALUES (?, ?, '网络', ?, ?, ?)").run(
@@ -60,7 +66,7 @@ function setup(url: string, opts: { baseDelayMs?: number } = {}) {
 }
 
 describe('alert webhook', () => {
-  it('signs the body, retries after failures and records every attempt', async () => {
+  it('signs timestamp and body, retries after failures and records every attempt', async () => {
     const hook = await receiver([500, 503, 200]);
     const s = setup(hook.url);
     const alert = s.raiseRed();
@@ -68,8 +74,11 @@ describe('alert webhook', () => {
     await s.alerts.webhookIdle();
 
     expect(hook.received).toHaveLength(3);
+    const nowS = Math.floor(Date.now() / 1000);
     for (const r of hook.received) {
-      expect(r.signature).toBe(signBody(SECRET, r.body));
+      expect(r.signature).toBe(signDelivery(SECRET, Number(r.timestamp), r.body));
+      expect(verifyDelivery(SECRET, r, r.body, nowS)).toBe(true);
+      expect(r.id).toBe(hook.received[0].id); // one delivery id across retries: the receiver de-duplicates
       expect(r.event).toBe('alert');
       expect(JSON.parse(r.body)).toMatchObject({ event: 'alert', alert: { id: alert.id, kind: 'petition', level: 'red' } });
     }
@@ -123,5 +132,63 @@ describe('alert webhook', () => {
     s.alerts.checkEscalations();
     await s.alerts.webhookIdle();
     expect(hook.received.map((r) => r.event)).toEqual(['alert', 'escalation']);
+  });
+});
+
+describe('webhook signature and replays', () => {
+  const body = JSON.stringify({ event: 'alert', alert: { id: 'AL1' } });
+  const ts = 1_800_000_000;
+  const signed = { timestamp: String(ts), signature: signDelivery(SECRET, ts, body) };
+
+  it.each([
+    ['a fresh, authentic delivery', signed, body, ts + 10, true],
+    ['a replay after the tolerance window', signed, body, ts + SIGNATURE_TOLERANCE_S + 1, false],
+    ['a timestamp moved forward to look fresh', { ...signed, timestamp: String(ts + 3600) }, body, ts + 3600, false],
+    ['an altered body', signed, body.replace('AL1', 'AL2'), ts, false],
+    ['a wrong secret', { ...signed, signature: signDelivery('other', ts, body) }, body, ts, false],
+    ['no signature', { timestamp: String(ts) }, body, ts, false],
+  ])('verifyDelivery: %s → %s', (_what, headers, b, nowS, ok) => {
+    expect(verifyDelivery(SECRET, headers, b, nowS)).toBe(ok);
+  });
+});
+
+describe('the webhook outbox across a restart', () => {
+  it('keeps a delivery the receiver refused, and posts it after the service starts again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xf-outbox-'));
+    try {
+      const hook = await receiver([503, 200]);
+      const dbPath = join(dir, 'xf.db');
+      // First run: the receiver fails, and the next attempt is an hour away when the service stops.
+      const first = setup(hook.url, { dbPath, baseDelayMs: 3_600_000 });
+      const alert = first.raiseRed();
+      await new Promise((r) => setImmediate(r));
+      while (hook.received.length < 1) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 20));
+      first.alerts.close();
+      first.db.close();
+      expect(hook.received).toHaveLength(1);
+
+      // Second run on the same file: the back-off has passed (its wall clock is an hour on), start() sends it.
+      const db = openDb(dbPath);
+      const clock = createManualClock('2026-03-02T10:00:00+08:00');
+      const later = () => Date.now() + 3_600_001;
+      const second = createAlertService({ db, clock, events: createEventLog(db, clock), log: createLogger('silent'), webhook: { url: hook.url, secret: SECRET, maxAttempts: 4, now: later } });
+      second.start();
+      await second.webhookIdle();
+      second.close();
+      expect(hook.received).toHaveLength(2);
+      expect(hook.received[1].body).toBe(hook.received[0].body);
+      expect(hook.received[1].id).toBe(hook.received[0].id);
+      expect(verifyDelivery(SECRET, hook.received[1], hook.received[1].body, Math.floor(later() / 1000))).toBe(true);
+      const row = db.prepare('SELECT attempts, delivered_at, last_error FROM webhook_outbox').get();
+      expect(row).toMatchObject({ attempts: 2, delivered_at: expect.any(String), last_error: null });
+      expect(db.prepare('SELECT attempt, ok, status FROM webhook_deliveries WHERE alert_id = ? ORDER BY id').all(alert.id)).toEqual([
+        { attempt: 1, ok: 0, status: 503 },
+        { attempt: 2, ok: 1, status: 200 },
+      ]);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,11 +1,18 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+import { createOutbox, type OutboxRow } from './outbox.ts';
 import type { DispatchMessage } from './types.ts';
 
-export const WEBHOOK_MAX_ATTEMPTS = 4;
+/** Attempts before a delivery is given up (logged); the back-off doubles up to WEBHOOK_MAX_DELAY_MS between them. */
+export const WEBHOOK_MAX_ATTEMPTS = 12;
 export const WEBHOOK_BASE_DELAY_MS = 500;
+/** The longest wait between two attempts: 12 attempts span about two hours of a receiver being down. */
+export const WEBHOOK_MAX_DELAY_MS = 30 * 60 * 1000;
 export const WEBHOOK_TIMEOUT_MS = 5_000;
+/** How far a receiver should accept a delivery's timestamp from its own clock (see verifyDelivery). */
+export const SIGNATURE_TOLERANCE_S = 300;
 
 export interface DeliveryRecord {
   alert_id: string;
@@ -18,6 +25,8 @@ export interface DeliveryRecord {
 }
 
 export interface WebhookOptions {
+  /** The outbox table (migration 014) lives here: deliveries survive a restart. */
+  db: Db;
   url: string;
   /** Without a secret the body is sent unsigned (development only). */
   secret?: string;
@@ -28,77 +37,131 @@ export interface WebhookOptions {
   fetch?: typeof fetch;
   maxAttempts?: number;
   baseDelayMs?: number;
+  maxDelayMs?: number;
   timeoutMs?: number;
+  /** Wall time for the back-off schedule (a test's manual clock never moves, so retries would never fall due). */
+  now?: () => number;
 }
 
-/** The X-Signature header value: `sha256=` + hex HMAC-SHA256 of the exact body bytes. */
-export const signBody = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/**
+ * The signature scheme (docs/operations.md, 预警回调): `X-Webhook-Timestamp` is the Unix time of the attempt in
+ * seconds, `X-Signature` is `sha256=` + hex HMAC-SHA256(secret, timestamp + "." + body), `X-Webhook-Id` names the
+ * delivery (the same on every retry). A receiver recomputes the HMAC, rejects a timestamp more than
+ * SIGNATURE_TOLERANCE_S away from its clock, and remembers the ids it accepted within that window: a replayed
+ * request is either stale or a repeated id.
+ */
+export const signDelivery = (secret: string, timestamp: number, body: string) =>
+  `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 
-/** What a delivery is about: the alert, or the 督办 notice (`N…`). */
-const subjectOf = (m: DispatchMessage) => (m.type === 'notice' ? m.notice.id : m.alert.id);
+/** What a receiver does with a delivery (also the tests' receiver): true only for a fresh, authentic request. */
+export function verifyDelivery(secret: string, h: { timestamp?: string; signature?: string }, body: string, nowS: number, toleranceS = SIGNATURE_TOLERANCE_S): boolean {
+  const ts = Number(h.timestamp);
+  if (!Number.isInteger(ts) || Math.abs(nowS - ts) > toleranceS || !h.signature) return false;
+  const want = Buffer.from(signDelivery(secret, ts, body));
+  const got = Buffer.from(h.signature);
+  return want.length === got.length && timingSafeEqual(want, got);
+}
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-
-/** Posts alerts and 督办 notices to the operator's webhook in the background, retrying with exponential backoff. */
+/**
+ * Posts alerts and 督办 notices to the operator's webhook through a durable outbox: send() writes the delivery to
+ * webhook_outbox and returns; a pump posts due deliveries in order, retrying with doubling back-off. A delivery
+ * not yet answered 2xx when the process stops is posted after the next start (resume()).
+ */
 export function createWebhookSender(o: WebhookOptions) {
   const doFetch = o.fetch ?? fetch;
   const maxAttempts = o.maxAttempts ?? WEBHOOK_MAX_ATTEMPTS;
   const baseDelayMs = o.baseDelayMs ?? WEBHOOK_BASE_DELAY_MS;
+  const maxDelayMs = o.maxDelayMs ?? WEBHOOK_MAX_DELAY_MS;
   const timeoutMs = o.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
+  const now = o.now ?? Date.now;
+  const outbox = createOutbox(o.db, maxAttempts);
   const stopping = new AbortController();
-  const inflight = new Set<Promise<void>>();
+  let pumping: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
 
-  async function attempt(body: string, m: DispatchMessage, n: number): Promise<boolean> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-alert-event': m.type, 'x-delivery-attempt': String(n) };
-    if (o.secret) headers['x-signature'] = signBody(o.secret, body);
+  async function attempt(row: OutboxRow): Promise<void> {
+    const parsed = JSON.parse(row.body) as { event: string; alert?: { id: string }; notice?: { id: string } };
+    const event = parsed.event;
+    const subject = parsed.alert?.id ?? parsed.notice?.id ?? '';
+    const n = row.attempts + 1;
+    const timestamp = Math.floor(now() / 1000);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-alert-event': event,
+      'x-delivery-attempt': String(n),
+      'x-webhook-id': String(row.id),
+      'x-webhook-timestamp': String(timestamp),
+    };
+    if (o.secret) headers['x-signature'] = signDelivery(o.secret, timestamp, row.body);
     let status: number | null = null;
     let error: string | null = null;
     try {
       const signal = AbortSignal.any([stopping.signal, AbortSignal.timeout(timeoutMs)]);
-      const res = await doFetch(o.url, { method: 'POST', headers, body, signal });
+      const res = await doFetch(o.url, { method: 'POST', headers, body: row.body, signal });
       status = res.status;
       await res.body?.cancel();
       if (!res.ok) error = `HTTP ${res.status}`;
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
-    const ok = error === null;
-    o.record({ alert_id: subjectOf(m), event: m.type, attempt: n, ok: ok ? 1 : 0, status, error, created_at: o.clock.now().toISOString() });
-    return ok;
+    if (!o.db.open) return; // shut down mid-attempt: the row stays due and is sent after the next start
+    const at = new Date(now()).toISOString();
+    if (error === null) outbox.delivered(row.id, n, at);
+    else {
+      const next = new Date(now() + Math.min(maxDelayMs, baseDelayMs * 2 ** (n - 1))).toISOString();
+      outbox.failed(row.id, n, error, next);
+      if (n >= maxAttempts) o.log.warn('alert webhook gave up', { delivery: row.id, subject, event, attempts: n });
+    }
+    o.record({ alert_id: subject, event, attempt: n, ok: error === null ? 1 : 0, status, error, created_at: o.clock.now().toISOString() });
   }
 
-  async function deliver(m: DispatchMessage) {
-    // One body for every attempt, so the receiver can de-duplicate retries by its signature.
-    const body = JSON.stringify(m.type === 'notice' ? { event: m.type, notice: m.notice } : { event: m.type, alert: m.alert });
-    for (let n = 1; n <= maxAttempts && !stopping.signal.aborted; n++) {
-      if (await attempt(body, m, n)) return;
-      if (n < maxAttempts) await sleep(baseDelayMs * 2 ** (n - 1), stopping.signal);
+  /** Posts every due delivery, oldest first, then sleeps until the next one falls due. */
+  async function pumpOnce() {
+    while (!stopping.signal.aborted && o.db.open) {
+      const due = outbox.due(new Date(now()).toISOString());
+      if (!due) break;
+      await attempt(due);
     }
-    o.log.warn('alert webhook gave up', { alert_id: subjectOf(m), event: m.type, attempts: maxAttempts });
+    if (stopping.signal.aborted || !o.db.open) return;
+    const next = outbox.nextDueAt();
+    if (next !== null) {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(pump, Math.max(0, new Date(next).getTime() - now()));
+      timer.unref();
+    }
+  }
+
+  function pump() {
+    if (pumping || stopping.signal.aborted) return;
+    pumping = pumpOnce()
+      .catch((e) => o.log.error('alert webhook failed', { error: String(e) }))
+      .finally(() => {
+        pumping = null;
+      });
   }
 
   return {
-    /** Starts a delivery and returns at once: the request that raised the alert never waits for it. */
+    /** Writes the delivery to the outbox and returns at once: the raising request never waits for the receiver. */
     send(m: DispatchMessage) {
-      const p: Promise<void> = deliver(m)
-        .catch((e) => o.log.error('alert webhook failed', { alert_id: subjectOf(m), error: String(e) }))
-        .finally(() => inflight.delete(p));
-      inflight.add(p);
+      // One body for every attempt; the receiver de-duplicates retries by X-Webhook-Id.
+      const body = JSON.stringify(m.type === 'notice' ? { event: m.type, notice: m.notice } : { event: m.type, alert: m.alert });
+      outbox.add(body, new Date(now()).toISOString());
+      pump();
     },
-    /** Resolves when every delivery started so far has succeeded or given up. */
+    /** Posts what an earlier run left undelivered (called at start-up). */
+    resume: () => pump(),
+    /** Resolves when nothing is left to send (delivered or given up), or the sender is closed. */
     async idle() {
-      while (inflight.size) await Promise.all([...inflight]);
+      while (!stopping.signal.aborted && o.db.open && outbox.pending() > 0) {
+        if (!pumping) pump();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await pumping;
     },
-    /** Cancels pending retries (shutdown). */
+    /** Cancels pending retries and any attempt in flight (shutdown); the outbox keeps them for the next start. */
     close() {
       stopping.abort();
+      if (timer) clearTimeout(timer);
     },
   };
 }

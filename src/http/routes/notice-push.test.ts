@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { signBody } from '../../alerts/webhook.ts';
+import { verifyDelivery } from '../../alerts/webhook.ts';
 import { createLoopback, sseReader, until } from '../../testing/sse-client.ts';
 import { createTestApp } from '../../testing/test-app.ts';
 
@@ -17,12 +17,12 @@ afterEach(async () => {
 
 /** A real loopback webhook receiver that answers 200 and keeps every body with its headers. */
 async function webhookReceiver() {
-  const received: { body: string; event: string | undefined; signature: string | undefined }[] = [];
+  const received: { body: string; event: string | undefined; signature: string | undefined; timestamp: string | undefined }[] = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
-      received.push({ body, event: req.headers['x-alert-event'] as string | undefined, signature: req.headers['x-signature'] as string | undefined });
+      received.push({ body, event: req.headers['x-alert-event'] as string | undefined, signature: req.headers['x-signature'] as string | undefined, timestamp: req.headers['x-webhook-timestamp'] as string | undefined });
       res.writeHead(200).end();
     });
   });
@@ -81,7 +81,7 @@ describe('督办 notices are pushed like alerts', () => {
     expect(hook.received).toHaveLength(1);
     const [delivery] = hook.received;
     expect(delivery.event).toBe('notice');
-    expect(delivery.signature).toBe(signBody(SECRET, delivery.body));
+    expect(verifyDelivery(SECRET, delivery, delivery.body, Math.floor(Date.now() / 1000))).toBe(true);
     expect(JSON.parse(delivery.body)).toEqual({ event: 'notice', notice });
     // The inbox lists the same notice under the same id.
     expect((await (await t.get('/v1/department/inbox', { authorization: `Bearer ${hr.key}` })).json()).notices[0]).toMatchObject({ id: notice.id });

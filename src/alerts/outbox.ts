@@ -1,0 +1,28 @@
+import type { Db } from '../store/db.ts';
+
+export interface OutboxRow {
+  id: number;
+  body: string;
+  attempts: number;
+}
+
+/** SQL for webhook_outbox (migration 014): deliveries wait here until the receiver answers 2xx or they give up. */
+export function createOutbox(db: Db, maxAttempts: number) {
+  const s = {
+    add: db.prepare('INSERT INTO webhook_outbox (body, created_at, next_attempt_at) VALUES (?, ?, ?)'),
+    due: db.prepare('SELECT id, body, attempts FROM webhook_outbox WHERE delivered_at IS NULL AND attempts < ? AND next_attempt_at <= ? ORDER BY id LIMIT 1'),
+    nextDueAt: db.prepare('SELECT MIN(next_attempt_at) FROM webhook_outbox WHERE delivered_at IS NULL AND attempts < ?').pluck(),
+    pending: db.prepare('SELECT COUNT(*) FROM webhook_outbox WHERE delivered_at IS NULL AND attempts < ?').pluck(),
+    delivered: db.prepare('UPDATE webhook_outbox SET attempts = ?, delivered_at = ?, last_error = NULL WHERE id = ?'),
+    failed: db.prepare('UPDATE webhook_outbox SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?'),
+  };
+  return {
+    add: (body: string, at: string) => Number(s.add.run(body, at, at).lastInsertRowid),
+    /** The oldest delivery due at `at` (in order: a receiver sees an alert before its acknowledgement). */
+    due: (at: string) => s.due.get(maxAttempts, at) as OutboxRow | undefined,
+    nextDueAt: () => s.nextDueAt.get(maxAttempts) as string | null,
+    pending: () => s.pending.get(maxAttempts) as number,
+    delivered: (id: number, attempts: number, at: string) => s.delivered.run(attempts, at, id),
+    failed: (id: number, attempts: number, error: string, next: string) => s.failed.run(attempts, error.slice(0, 500), next, id),
+  };
+}
