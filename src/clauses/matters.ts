@@ -76,8 +76,10 @@ export function createMatters(data: unknown): Matters {
         }
         if (score > 0) out.push({ id: m.id, label: m.label, department: m.department, needsStatute: m.needsStatute, category: m.category, routes: m.routes, score, cues, data: m });
       }
-      // A matter named in the title outranks one only mentioned; then the one with more cues.
-      return out.sort((a, b) => b.score - a.score || a.data.articles.length - b.data.articles.length);
+      // A matter named in the title outranks one only mentioned; then the one with more cues. At equal weight a
+      // matter with a governing statute outranks a broad one that needs none (公园, 停车场, 车站 are settings, not
+      // the issue): the judged evidence then decides whether anything is quoted (matter-evidence.ts).
+      return out.sort((a, b) => b.score - a.score || Number(b.needsStatute) - Number(a.needsStatute) || a.data.articles.length - b.data.articles.length);
     },
     keyArticles(matter, text) {
       const out: { law: string; article: string; specific: boolean }[] = [];
