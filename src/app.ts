@@ -56,7 +56,7 @@ export function createApp(deps: Deps) {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new AppError(413, 'payload_too_large', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+        throw new AppError(413, 'payload_too_large', `请求内容超过 ${MAX_BODY_BYTES} 字节的上限`);
       },
     }),
   );
@@ -86,7 +86,7 @@ export function createApp(deps: Deps) {
 
   // Security, roles and the 401/403/429 answers come from the policy table (http/openapi.ts), not from each route.
   serveOpenApi(app);
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}`, issues: [] } }, 404));
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `没有这个接口：${c.req.method} ${c.req.path}`, issues: [] } }, 404));
   app.onError(createErrorHandler(deps.log));
   return app;
 }

@@ -6,7 +6,8 @@ export interface FieldIssue {
 
 /**
  * An expected failure with a stable code and an HTTP status. Domain code throws these;
- * the single error handler in http/ maps them to `{error: {code, message, issues}}`.
+ * the single error handler in http/ maps them to `{error: {code, message, issues}}`. The code is an English
+ * identifier for programs; the message and each issue's message are what a person reads, in Chinese.
  */
 export class AppError extends Error {
   constructor(
@@ -20,7 +21,19 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string | number) => new AppError(404, 'not_found', `${what} ${id} not found`);
+/** What a 404 names, as a person reads it. */
+const THING_ZH: Record<string, string> = {
+  petition: '信访事项',
+  alert: '预警',
+  cluster: '聚集性事项',
+  department: '承办单位',
+  'draft version': '答复草稿版本',
+  key: '密钥',
+  article: '条文',
+  report: '评测报告',
+};
+
+export const notFound = (what: string, id: string | number) => new AppError(404, 'not_found', `未找到${THING_ZH[what] ?? what} ${id}`);
 
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 export const AckInputSchema = z
   .object({
-    actor: z.string().trim().min(1, 'actor must name who acknowledges').max(100),
+    actor: z.string().trim().min(1, '请写明签收人').max(100),
     note: z.string().trim().max(2000).optional(),
   })
   .strict();

@@ -11,6 +11,28 @@ import type { DraftStore } from '../drafting/draft-store.ts';
 import { missingElements, statedOutcome } from '../drafting/structure.ts';
 import { kindFromHeading } from '../drafting/route-kinds.ts';
 import { SCREENING_DECISIONS, type Citation, type DraftKind, type DraftInput, type ScreeningDecision } from '../drafting/types.ts';
+import { TITLES } from '../drafting/documents.ts';
+
+// Refusals are read by a person: the decision, the document and its missing parts in Chinese.
+const DECISION_ZH: Record<string, string> = { accepted: '受理', forwarded: '转送', not_accepted: '不予受理' };
+const KIND_ZH: Record<string, string> = TITLES;
+const ELEMENT_ZH: Record<string, string> = {
+  request: '投诉请求',
+  facts_and_reasons: '事实和理由',
+  opinion: '处理意见',
+  legal_basis: '法律依据（引用的条文）',
+  outcome: '处理结论（予以支持、作出解释说明或不予支持）',
+  review_right: '申请复查的权利和 30 日期限',
+  accepted: '予以受理的表述',
+  not_accepted: '不予受理的表述',
+  reason: '不予受理的理由',
+  way_forward: '救济途径',
+  receiver: '接收机关',
+  reply: '研究论证情况',
+  thanks: '致谢',
+  placeholder: '【】中待核实的内容（须填写）',
+};
+const elementZh = (m: string) => `“${ELEMENT_ZH[m] ?? m}”（${m}）`;
 
 export interface ReviewDeps {
   db: Db;
@@ -70,7 +92,7 @@ export function createReviewService(deps: ReviewDeps) {
       const p = deps.cases.view(petitionId, { unmasked: true });
       const decision = decisionOf(petitionId);
       if (opts.kind && decision && CONFLICTS[decision].includes(opts.kind)) {
-        throw new AppError(409, 'kind_conflicts_with_screening', `a petition screened as ${decision} cannot get a ${opts.kind} document`);
+        throw new AppError(409, 'kind_conflicts_with_screening', `甄别结论为“${DECISION_ZH[decision] ?? decision}”的事项不能出具${KIND_ZH[opts.kind] ?? opts.kind}`);
       }
       const d = await deps.analyzer.draft({
         decision,
@@ -102,13 +124,13 @@ export function createReviewService(deps: ReviewDeps) {
     edit(petitionId: string, input: { reply: string; actor: string; kind?: DraftKind }) {
       const latest = drafts.latest(petitionId);
       deps.cases.view(petitionId);
-      if (!latest) throw new AppError(409, 'no_draft', 'generate a draft before editing it');
+      if (!latest) throw new AppError(409, 'no_draft', '请先生成答复草稿，再修改');
       const check = checkCitations(input.reply, allowedFor(petitionId), deps.corpus);
       if (check.removed.length) {
         throw new AppError(
           422,
           'invalid_citations',
-          'the edit cites articles that do not exist or were not recommended for this petition',
+          '修改稿引用了不存在或未向本事项推荐的条文',
           check.removed.map((c) => ({ path: 'reply', message: `《${c.law}》${c.article}` })),
         );
       }
@@ -125,7 +147,7 @@ export function createReviewService(deps: ReviewDeps) {
         const d = drafts.get(petitionId, version);
         const missing = missingElements(d.reply, d.kind);
         if (missing.length) {
-          throw new AppError(422, 'incomplete_document', `the draft lacks required elements: ${missing.join(', ')}`, missing.map((m) => ({ path: 'reply', message: `missing ${m}` })));
+          throw new AppError(422, 'incomplete_document', `草稿缺少必备要素：${missing.map(elementZh).join('、')}`, missing.map((m) => ({ path: 'reply', message: `缺少${elementZh(m)}` })));
         }
         const approved = drafts.approve(petitionId, version, actor);
         events.append({ petitionId, type: 'draft_approved', actor, payload: { version, kind: d.kind, citations: d.citations } });

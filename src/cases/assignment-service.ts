@@ -40,6 +40,9 @@ export interface Notice {
   created_at: string;
 }
 
+const ASSIGNMENT_STATUS_ZH: Record<string, string> = { open: '办理中', reported: '已报送结果', accepted: '结果已采纳', returned: '已退回', withdrawn: '已撤回' };
+const EXTENSION_STATUS_ZH: Record<string, string> = { requested: '待审批', granted: '已批准', refused: '未批准' };
+
 /** A department's scope: a department key acts only on cases assigned to its department. */
 export type Scope = { departmentId?: string };
 
@@ -87,7 +90,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
     mustGet(id);
     const a = wf.live(id);
     if (scope.departmentId && a?.department_id !== scope.departmentId) throw notFound('petition', id);
-    if (!a) throw conflict('no_assignment', 'the case is not assigned to a department');
+    if (!a) throw conflict('no_assignment', '本事项尚未交办给承办单位');
     return a;
   }
 
@@ -95,7 +98,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
     const d = wf.department(input.department) ?? wf.departmentByName(input.department);
     if (!d || !d.active) {
       const known = wf.departments().map((x) => x.name);
-      throw invalid('unknown department', [{ path: 'department', message: `not a configured department; one of: ${known.join('、') || '(none configured)'}` }]);
+      throw invalid('承办单位不在名单中', [{ path: 'department', message: `不是已配置的承办单位；可选：${known.join('、') || '（尚未配置）'}` }]);
     }
     return d;
   }
@@ -122,7 +125,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
     scopeOf(role: string, keyId: string | undefined): Scope {
       if (role !== 'department') return {};
       const departmentId = keyId ? (keyScope.get(keyId) as string | undefined) : undefined;
-      if (!departmentId) throw new AppError(403, 'no_department', 'this department key is not bound to a department; create it with POST /v1/departments/{id}/keys');
+      if (!departmentId) throw new AppError(403, 'no_department', '该承办单位密钥未绑定到任何单位，请用 POST /v1/departments/{id}/keys 创建');
       return { departmentId };
     },
     /** Binds a new key of role department to one department (inside the caller's transaction). */
@@ -184,7 +187,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
       return tx(db, () => {
         const a = current(id, scope);
         const from = mustGet(id).status as Step;
-        if (a.status !== 'open' || from !== 'assigned') throw conflict('not_awaiting_findings', `findings are reported on an open assignment; this one is ${a.status} and the case is in ${STEPS[from]}`);
+        if (a.status !== 'open' || from !== 'assigned') throw conflict('not_awaiting_findings', `只有办理中的交办才能报送办理结果；本次交办${ASSIGNMENT_STATUS_ZH[a.status] ?? a.status}，事项处于${STEPS[from]}环节`);
         const now = nowIso();
         const findings = seal(id, input.findings);
         wf.update({ ...a, status: 'reported', findings, outcome: input.outcome, attachments: JSON.stringify(input.attachments), reported_by: input.actor, reported_at: now });
@@ -198,7 +201,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
     assess(id: string, input: AssessmentInput) {
       return tx(db, () => {
         const a = current(id, {});
-        if (a.status !== 'reported') throw conflict('not_reported', `only reported findings are reviewed; this assignment is ${a.status}`);
+        if (a.status !== 'reported') throw conflict('not_reported', `只有已报送的办理结果才能审核；本次交办${ASSIGNMENT_STATUS_ZH[a.status] ?? a.status}`);
         const now = nowIso();
         wf.update({ ...a, status: input.accepted ? 'accepted' : 'open', assessed_by: input.actor, assessed_at: now });
         events.append({ petitionId: id, type: 'findings_assessed', actor: input.actor, payload: { assignment_id: a.id, accepted: input.accepted, reason: seal(id, input.reason) } });
@@ -211,8 +214,8 @@ export function createAssignmentService(deps: AssignmentDeps) {
     requestExtension(id: string, input: ExtensionRequestInput, scope: Scope) {
       return tx(db, () => {
         const a = current(id, scope);
-        if (a.status !== 'open') throw conflict('not_open', 'only an open assignment can be extended');
-        if (a.extension_status) throw conflict('extension_already_requested', `an extension was already ${a.extension_status} for this assignment`);
+        if (a.status !== 'open') throw conflict('not_open', '只有办理中的交办才能申请延期');
+        if (a.extension_status) throw conflict('extension_already_requested', `本次交办已申请过延期（${EXTENSION_STATUS_ZH[a.extension_status] ?? a.extension_status}）`);
         const reason = seal(id, input.reason);
         wf.update({ ...a, extension_days: input.days, extension_reason: reason, extension_status: 'requested' });
         events.append({ petitionId: id, type: 'assignment_extension_requested', actor: input.actor, payload: { assignment_id: a.id, days: input.days, reason } });
@@ -223,7 +226,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
     decideExtension(id: string, input: ExtensionDecisionInput) {
       return tx(db, () => {
         const a = current(id, {});
-        if (a.extension_status !== 'requested') throw conflict('no_extension_request', 'there is no pending extension request');
+        if (a.extension_status !== 'requested') throw conflict('no_extension_request', '没有待审批的延期申请');
         const dueOn = input.granted ? addDays(a.due_on, a.extension_days ?? 0) : a.due_on;
         wf.update({ ...a, due_on: dueOn, extension_status: input.granted ? 'granted' : 'refused' });
         events.append({ petitionId: id, type: 'assignment_extension_decided', actor: input.actor, payload: { assignment_id: a.id, granted: input.granted, reason: seal(id, input.reason) ?? null, from: a.due_on, to: dueOn } });
@@ -238,7 +241,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
     notice(id: string, input: NoticeInput): Notice {
       const notice = tx(db, () => {
         const a = current(id, {});
-        if (a.status !== 'open') throw conflict('not_open', 'a 督办 notice chases an open assignment');
+        if (a.status !== 'open') throw conflict('not_open', '督办通知只能发给办理中的交办');
         const view = assignmentView(a);
         const payload = { assignment_id: a.id, department: view.department.name, department_id: a.department_id, message: seal(id, input.message), due_on: a.due_on, days_left: view.supervision.days_left };
         const e = events.append({ petitionId: id, type: 'supervision_notice', actor: input.actor, payload });

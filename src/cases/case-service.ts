@@ -53,6 +53,10 @@ export function checkReceivedAt(value: string, now: Date): string {
   return new Date(at).toISOString();
 }
 
+/** A refused move as a person reads it: the two steps by their Chinese names (the codes follow for programs). */
+const illegalMove = (from: Step, to: Step) => `不能从“${STEPS[from]}”（${from}）转到“${STEPS[to]}”（${to}）`;
+const ROLE_ZH: Record<string, string> = { reception: '接待', dispatch: '调度', supervisor: '督办', evaluator: '评测', department: '承办单位', admin: '管理员' };
+
 /** Petitions seen again within this many days count as repeats (Arts. 19 and 36). */
 export const REPEAT_WINDOW_DAYS = 90;
 /** Earlier petitions counted per way of matching; the repeat signal's weight stops growing long before. */
@@ -87,7 +91,7 @@ export function createCaseService(deps: CaseServiceDeps) {
   /** Records a move; a move that opens a new handling round (二次督办, 复查, 复核) says which round it opens. */
   function move(id: string, from: Step, to: Step, actor: string, reason: string, extra: Record<string, unknown> = {}) {
     const rule = moveRule(from, to);
-    if (!rule) throw conflict('illegal_transition', `cannot move from ${from} (${STEPS[from]}) to ${to} (${STEPS[to]})`);
+    if (!rule) throw conflict('illegal_transition', illegalMove(from, to));
     repo.setStatus(id, to, nowIso());
     let round = wf.round(id);
     if (rule.newRound) {
@@ -275,10 +279,10 @@ export function createCaseService(deps: CaseServiceDeps) {
         const from = row.status as Step;
         const to = input.to as Step;
         const rule = moveRule(from, to);
-        if (!rule) throw conflict('illegal_transition', `cannot move from ${from} (${STEPS[from]}) to ${to} (${STEPS[to]})`);
+        if (!rule) throw conflict('illegal_transition', illegalMove(from, to));
         if (rule.via !== 'transition') throw conflict('guarded_transition', `${STEPS[to]}: ${GUARDED_MOVES[to]}`);
         if (role && role !== 'admin' && !rule.roles.includes(role)) {
-          throw new AppError(403, 'forbidden', `${STEPS[from]} → ${STEPS[to]} may be done only by: ${rule.roles.join(', ')}`);
+          throw new AppError(403, 'forbidden', `“${STEPS[from]} → ${STEPS[to]}”只能由以下角色办理：${rule.roles.map((r) => ROLE_ZH[r] ?? r).join('、')}`);
         }
         checkMoveGuards(from, to, input, facts(id));
         applyClockEffects(id, from, to, input);
@@ -292,11 +296,11 @@ export function createCaseService(deps: CaseServiceDeps) {
       tx(db, () => {
         const row = mustGet(id);
         const from = row.status as Step;
-        if (!canMove(from, 'replied')) throw conflict('illegal_transition', `cannot reply to a case in ${STEPS[from]}`);
+        if (!canMove(from, 'replied')) throw conflict('illegal_transition', `处于${STEPS[from]}环节的事项不能答复`);
         const now = nowIso();
         const live = wf.live(id);
         if (from === 'reported' && live?.status !== 'accepted') {
-          throw conflict('findings_not_assessed', 'the department\'s findings must be reviewed and accepted by the office before the reply');
+          throw conflict('findings_not_assessed', '承办单位报送的办理结果须经本机关审核采纳后才能答复');
         }
         if (live) wf.update({ ...live, status: live.status === 'accepted' ? 'accepted' : 'withdrawn', closed_at: now });
         if (from === 'review') {
@@ -323,9 +327,9 @@ export function createCaseService(deps: CaseServiceDeps) {
     extend(id: string, input: ExtensionInput): PetitionView {
       tx(db, () => {
         const row = mustGet(id);
-        if (row.extended) throw conflict('already_extended', 'the conclusion deadline may be extended only once (Art. 34)');
+        if (row.extended) throw conflict('already_extended', '办结期限只能延长一次（《信访工作条例》第三十四条）');
         const clockRow = openClock(id, 'conclude');
-        if (!clockRow) throw conflict('no_open_deadline', 'only an accepted case with an open 60-day deadline can be extended');
+        if (!clockRow) throw conflict('no_open_deadline', '只有已受理且 60 日办结期限尚未结束的事项才能延期');
         const dueAt = addDays(clockRow.due_at, input.days);
         repo.moveDeadline(id, 'conclude', dueAt);
         repo.setExtended(id, nowIso());
@@ -339,7 +343,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       tx(db, () => {
         const row = mustGet(id);
         const from = row.status as Step;
-        if (!canMove(from, 'followed_up')) throw conflict('illegal_transition', `a follow-up needs a replied case, this one is in ${STEPS[from]}`);
+        if (!canMove(from, 'followed_up')) throw conflict('illegal_transition', `答复后才能回访；本件处于${STEPS[from]}环节`);
         const comment = notes.seal(id, input.comment) ?? null;
         db.prepare('INSERT INTO follow_ups (petition_id, satisfaction, comment, actor, created_at) VALUES (?, ?, ?, ?, ?)').run(
           id, input.satisfaction, comment, input.actor, nowIso(),
@@ -356,7 +360,7 @@ export function createCaseService(deps: CaseServiceDeps) {
 
     /** Stores a fresh triage of a registered petition (e.g. after the models change). */
     retriage(id: string, actor: string) {
-      if (!deps.triage) throw new AppError(503, 'triage_unavailable', 'triage is not configured');
+      if (!deps.triage) throw new AppError(503, 'triage_unavailable', '甄别分析功能尚未配置');
       tx(db, () => {
         const row = mustGet(id);
         recordTriage(id, { text: row.text, title: row.title ?? undefined }, row.received_at, repo.getPetitioner(id)?.identity_key ?? null, actor);
@@ -395,21 +399,21 @@ export function createCaseService(deps: CaseServiceDeps) {
   function applyClockEffects(id: string, from: Step, to: Step, input: TransitionInput) {
     const now = nowIso();
     if (to === 'screened') {
-      if (!input.decision) throw invalid('screening needs a decision', [{ path: 'decision', message: 'required when moving to screened: accepted, forwarded or not_accepted' }]);
+      if (!input.decision) throw invalid('甄别须给出结论', [{ path: 'decision', message: '转到甄别时必填：accepted（受理）、forwarded（转送）或 not_accepted（不予受理）' }]);
       repo.meetDeadline(id, 'accept', now);
       if (input.decision === 'accepted') startClock(id, 'conclude', now);
     }
     if (to === 'review') {
       const window = openClock(id, 'review_request');
-      if (!window) throw conflict('no_review_window', 'a review (复查) can be requested only after a written handling opinion (Art. 35)');
-      if (window.due_at < localDate(now)) throw conflict('review_window_closed', `the 30-day review window closed on ${window.due_at} (Art. 35)`);
+      if (!window) throw conflict('no_review_window', '出具信访处理意见书后才能申请复查（《信访工作条例》第三十五条）');
+      if (window.due_at < localDate(now)) throw conflict('review_window_closed', `申请复查的 30 日期限已于 ${window.due_at} 届满（《信访工作条例》第三十五条）`);
       repo.meetDeadline(id, 'review_request', now);
       startClock(id, 'review_answer', now);
     }
     if (to === 'recheck') {
       const window = openClock(id, 'recheck_request');
-      if (!window) throw conflict('no_recheck_window', 'a re-examination (复核) can be requested only after a review opinion (Art. 36)');
-      if (window.due_at < localDate(now)) throw conflict('recheck_window_closed', `the 30-day re-examination window closed on ${window.due_at} (Art. 36)`);
+      if (!window) throw conflict('no_recheck_window', '出具复查意见后才能申请复核（《信访工作条例》第三十六条）');
+      if (window.due_at < localDate(now)) throw conflict('recheck_window_closed', `申请复核的 30 日期限已于 ${window.due_at} 届满（《信访工作条例》第三十六条）`);
       repo.meetDeadline(id, 'recheck_request', now);
       startClock(id, 'recheck_answer', now);
     }

@@ -23,21 +23,24 @@ export interface MoveFacts {
  * 分流 and 转送, and the 复核 opinion decides between 办结 and 终结. The clocks' windows are checked where the
  * clocks are (case-service applyClockEffects).
  */
+const DECISION_ZH: Record<string, string> = { accepted: '受理', forwarded: '转送', not_accepted: '不予受理' };
+const decisionZh = (d: string | undefined) => (d ? `“${DECISION_ZH[d] ?? d}”` : '（未记录）');
+
 export function checkMoveGuards(from: Step, to: Step, input: { decision?: string; receiver?: string }, f: MoveFacts) {
   if (to === 'screened' && !input.decision) {
-    throw invalid('screening needs a decision', [{ path: 'decision', message: 'required when moving to screened: accepted, forwarded or not_accepted' }]);
+    throw invalid('甄别须给出结论', [{ path: 'decision', message: '转到甄别时必填：accepted（受理）、forwarded（转送）或 not_accepted（不予受理）' }]);
   }
   if (from === 'screened' && to === 'routed' && f.decision !== 'accepted') {
-    throw conflict('not_accepted', `only an accepted petition is routed for handling; this one was screened as ${f.decision ?? 'unknown'}`);
+    throw conflict('not_accepted', `只有甄别为受理的事项才能分流办理；本件的甄别结论是${decisionZh(f.decision)}`);
   }
   if (to === 'forwarded') {
-    if (f.decision !== 'forwarded') throw conflict('not_forwarded', `forwarding (转送) follows a screening decision of forwarded; this one was ${f.decision ?? 'unknown'}`);
-    if (!input.receiver) throw invalid('forwarding needs the receiving body', [{ path: 'receiver', message: 'name the body the petition is forwarded to (Arts. 22–23)' }]);
+    if (f.decision !== 'forwarded') throw conflict('not_forwarded', `甄别结论为转送的事项才能转送；本件的甄别结论是${decisionZh(f.decision)}`);
+    if (!input.receiver) throw invalid('转送须写明接收机关', [{ path: 'receiver', message: '写明转送的有权处理机关（《信访工作条例》第二十二、二十三条）' }]);
   }
   const final = isFinal(f.deadlines);
-  if (to === 'closed' && final) throw conflict('final_after_recheck', 'after the 复核 opinion the case ends with 终结 (terminated), not 办结');
-  if (to === 'terminated' && !final) throw conflict('no_recheck_opinion', 'termination (终结) follows a 复核 opinion (Art. 36); close the case with 办结');
+  if (to === 'closed' && final) throw conflict('final_after_recheck', '出具复核意见后，事项以终结结束，而不是办结');
+  if (to === 'terminated' && !final) throw conflict('no_recheck_opinion', '出具复核意见后才能终结（《信访工作条例》第三十六条）；其他事项请以办结结束');
   if (to === 'supervising' && (from === 'replied' || from === 'followed_up') && final) {
-    throw conflict('final_after_recheck', 'after the 复核 opinion the same facts are not handled again (Art. 36)');
+    throw conflict('final_after_recheck', '出具复核意见后，同一事实和理由不再重新办理（《信访工作条例》第三十六条）');
   }
 }

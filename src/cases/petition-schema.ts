@@ -16,12 +16,12 @@ export const PetitionerSchema = z
     id_number: z
       .string()
       .trim()
-      .regex(/^\d{17}[\dXx]$/, 'must be an 18-character resident ID number')
+      .regex(/^\d{17}[\dXx]$/, '应为 18 位居民身份证号码')
       .optional(),
     phone: z
       .string()
       .trim()
-      .regex(/^[\d+\-() ]{5,20}$/, 'must be a phone number of 5–20 digits')
+      .regex(/^[\d+\-() ]{5,20}$/, '应为 5–20 位的电话号码')
       .optional(),
     address: trimmed(200).optional(),
   })
@@ -42,14 +42,14 @@ export const PetitionInputSchema = z
     title: trimmed(200).optional(),
     channel: z.enum(CHANNELS).default('网络'),
     source: z.enum(SOURCES).optional(),
-    received_at: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-03-02T09:30:00+08:00' }).optional(),
+    received_at: z.iso.datetime({ offset: true, message: '应为带时区的 ISO 8601 日期时间，例如 2026-03-02T09:30:00+08:00' }).optional(),
     petitioner: PetitionerSchema.optional(),
     location: trimmed(200).optional(),
     attachments: z.array(AttachmentSchema).max(50).default([]),
     /** Everyone else who signed (联名信访), sealed like the first petitioner. */
     co_petitioners: z.array(PetitionerSchema).max(500).optional(),
     /** Art. 20: a group visit elects at most 5 representatives. */
-    representatives: z.array(PetitionerSchema).max(5, 'at most 5 representatives (Art. 20)').optional(),
+    representatives: z.array(PetitionerSchema).max(5, '代表最多 5 人（《信访工作条例》第二十条）').optional(),
   })
   .strict();
 export type PetitionInput = z.infer<typeof PetitionInputSchema>;
@@ -57,8 +57,8 @@ export type PetitionInput = z.infer<typeof PetitionInputSchema>;
 export const TransitionInputSchema = z
   .object({
     to: z.enum(STEP_NAMES as [string, ...string[]]),
-    actor: trimmed(100).min(1, 'actor must name who makes the move'),
-    reason: trimmed(2000).min(1, 'reason must say why'),
+    actor: trimmed(100).min(1, '请写明办理人'),
+    reason: trimmed(2000).min(1, '请写明理由'),
     decision: z.enum(DECISIONS).optional(),
     department: trimmed(100).optional(),
     /** 转送: the body the petition is forwarded to (Arts. 22–23). */
@@ -70,9 +70,9 @@ export type TransitionInput = z.infer<typeof TransitionInputSchema>;
 
 export const ExtensionInputSchema = z
   .object({
-    days: z.number().int().min(1).max(30, 'an extension is at most 30 days (Art. 34)'),
+    days: z.number().int().min(1).max(30, '延长期限最多 30 日（《信访工作条例》第三十四条）'),
     actor: trimmed(100).min(1),
-    reason: trimmed(2000).min(1, 'an extension needs a reason (Art. 34)'),
+    reason: trimmed(2000).min(1, '延期须写明理由（《信访工作条例》第三十四条）'),
   })
   .strict();
 export type ExtensionInput = z.infer<typeof ExtensionInputSchema>;

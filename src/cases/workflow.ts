@@ -102,10 +102,10 @@ export function nextSteps(from: Step): Step[] {
 
 /** Moves that only a domain action may make, never a bare transition request: the request that makes them. */
 export const GUARDED_MOVES: Partial<Record<Step, string>> = {
-  replied: `a reply is sent by approving a draft (${VIA.approval})`,
-  followed_up: `a follow-up is recorded with ${VIA.follow_up}`,
-  assigned: `a case is assigned to a department with ${VIA.assignment}`,
-  reported: `the department reports its findings with ${VIA.findings}`,
+  replied: `答复须审批答复草稿（${VIA.approval}）`,
+  followed_up: `回访须登记回访结果（${VIA.follow_up}）`,
+  assigned: `交办须指定承办单位和办理期限（${VIA.assignment}）`,
+  reported: `办理结果由承办单位报送（${VIA.findings}）`,
 };
 
 /** Steps from which an end step can be reached (a breadth-first walk backwards from END_STEPS). */

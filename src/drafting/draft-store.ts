@@ -101,7 +101,7 @@ export function createDraftStore(db: Db, clock: Clock): DraftStore {
       const d = NewDraftSchema.parse(draft);
       return tx(db, () => {
         if (!petitionExists.get(petitionId)) throw notFound('petition', petitionId);
-        if (approved(petitionId)) throw conflict('draft_approved', `petition ${petitionId} already has an approved draft`);
+        if (approved(petitionId)) throw conflict('draft_approved', `信访事项 ${petitionId} 已有经审批的答复，本轮不能再写新草稿`);
         const row: Row = {
           id: randomUUID(),
           petition_id: petitionId,
@@ -129,9 +129,9 @@ export function createDraftStore(db: Db, clock: Clock): DraftStore {
     approve(petitionId, version, approvedBy) {
       return tx(db, () => {
         const d = get(petitionId, version);
-        if (earlierRound.get(petitionId, version)) throw conflict('draft_superseded', `version ${version} belongs to an earlier handling round; write a new version`);
+        if (earlierRound.get(petitionId, version)) throw conflict('draft_superseded', `第 ${version} 版属于上一轮办理，请为本轮写新的版本`);
         const already = approved(petitionId);
-        if (already) throw conflict('draft_approved', `version ${already.version} of petition ${petitionId} is already approved`);
+        if (already) throw conflict('draft_approved', `信访事项 ${petitionId} 的第 ${already.version} 版已经审批`);
         setApproved.run(approvedBy, clock.now().toISOString(), petitionId, version);
         return { ...d, approvedBy, approvedAt: clock.now().toISOString() };
       });

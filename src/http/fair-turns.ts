@@ -51,7 +51,7 @@ export function fairTurns(opts: { maxQueued: number; turns?: Turns }): Middlewar
   const turns = opts.turns ?? createTurns();
   return async (c, next) => {
     if (turns.queued >= opts.maxQueued) {
-      const message = `${turns.queued} requests are already waiting; retry in 1 s`;
+      const message = `已有 ${turns.queued} 个请求在排队，请 1 秒后重试`;
       return c.json({ error: { code: 'overloaded', message, issues: [] } }, 503, { 'Retry-After': '1' });
     }
     await turns.take();

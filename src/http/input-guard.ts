@@ -11,9 +11,9 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 
 function stringProblem(s: string): string | null {
-  if (LONE_SURROGATE.test(s)) return 'contains a lone UTF-16 surrogate (not valid Unicode text)';
+  if (LONE_SURROGATE.test(s)) return '含有不成对的 UTF-16 代理字符（不是有效的 Unicode 文本）';
   const m = CONTROL.exec(s);
-  if (m) return `contains the control character U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (m) return `含有控制字符 U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
   return null;
 }
 
@@ -22,7 +22,7 @@ export function jsonTextIssues(value: unknown, path = '', depth = 0, out: FieldI
   if (out.length >= 20) return out;
   const at = path || '(body)';
   if (depth > MAX_JSON_DEPTH) {
-    out.push({ path: at, message: `nested deeper than ${MAX_JSON_DEPTH} levels` });
+    out.push({ path: at, message: `嵌套超过 ${MAX_JSON_DEPTH} 层` });
     return out;
   }
   if (typeof value === 'string') {
@@ -34,7 +34,7 @@ export function jsonTextIssues(value: unknown, path = '', depth = 0, out: FieldI
     for (const [k, v] of Object.entries(value)) {
       const p = stringProblem(k);
       const child = path ? `${path}.${k}` : k;
-      if (p) out.push({ path: child, message: `field name ${p}` });
+      if (p) out.push({ path: child, message: `字段名${p}` });
       jsonTextIssues(v, child, depth + 1, out);
     }
   }
@@ -64,7 +64,7 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
       if (p) urlIssues.push({ path: `query.${k.slice(0, 40)}`, message: p });
     }
     if (urlIssues.length) {
-      throw new AppError(400, 'invalid_text', `invalid URL: ${urlIssues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, urlIssues.slice(0, 20));
+      throw new AppError(400, 'invalid_text', `网址有误：${urlIssues.map((i) => `${i.path}：${i.message}`).join('；')}`, urlIssues.slice(0, 20));
     }
     const type = c.req.header('content-type') ?? '';
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
@@ -79,7 +79,7 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
       }
       const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, [v].flat().filter((x) => typeof x === 'string')]));
       const issues = jsonTextIssues(values);
-      if (issues.length) throw new AppError(400, 'invalid_text', `invalid form: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+      if (issues.length) throw new AppError(400, 'invalid_text', `表单有误：${issues.map((i) => `${i.path}：${i.message}`).join('；')}`, issues);
       return next();
     }
     if (!/^application\/([\w.+-]+\+)?json/i.test(type)) return next();
@@ -89,17 +89,17 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
     try {
       text = FATAL_UTF8.decode(bytes);
     } catch {
-      throw new AppError(400, 'invalid_encoding', 'the request body is not valid UTF-8');
+      throw new AppError(400, 'invalid_encoding', '请求内容不是有效的 UTF-8 文本');
     }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      throw new AppError(400, 'malformed_json', 'the request body is not valid JSON');
+      throw new AppError(400, 'malformed_json', '请求内容不是有效的 JSON');
     }
     const issues = jsonTextIssues(value);
     if (issues.length) {
-      throw new AppError(400, 'invalid_text', `invalid body: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+      throw new AppError(400, 'invalid_text', `请求内容有误：${issues.map((i) => `${i.path}：${i.message}`).join('；')}`, issues);
     }
     return next();
   };

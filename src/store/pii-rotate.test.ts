@@ -95,8 +95,8 @@ describe('PII key rotation', () => {
     const shown = next.cases.reveal(group.id, ['name', 'phone', 'id_number', 'address', 'text'], 'test', 'admin');
     expect(shown.petitioner).toMatchObject({ name: '王建国', phone: '13812345678', id_number: '11010519491231002X' });
     expect(shown.text).toContain('13900001111');
-    expect(shown.parties.co_petitioners.map((p: { name: string | null }) => p.name)).toEqual(['李四', '张五']);
-    expect(shown.parties.representatives[0]).toMatchObject({ name: '赵六', phone: '13600000002', address: '涟水县陈师村' });
+    expect(shown.parties!.co_petitioners.map((p: { name: string | null }) => p.name)).toEqual(['李四', '张五']);
+    expect(shown.parties!.representatives[0]).toMatchObject({ name: '赵六', phone: '13600000002', address: '涟水县陈师村' });
 
     // Identity hashes follow the key: a co-petitioner seen again is still a repeat, and lookups are rebuilt.
     const hmac = identityHmac(NEW);

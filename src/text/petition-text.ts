@@ -11,6 +11,6 @@ export const MAX_PETITION_CHARS = 20_000;
 export const PetitionTextSchema = z
   .string()
   .trim()
-  .max(MAX_PETITION_CHARS, 'text must be at most 20,000 characters')
+  .max(MAX_PETITION_CHARS, '信访内容最多 20000 字')
   // Empty, whitespace and invisible-only texts are one problem, so they get one message.
-  .refine(hasVisibleText, 'text must not be empty: it has no visible characters');
+  .refine(hasVisibleText, '信访内容不能为空：没有可见的文字');

@@ -118,7 +118,7 @@ function moveAll(deps: AppEnv['Variables']['deps'], ids: string[], input: { to: 
         }
       }
       // Roll the whole batch back when any case refused: a batch is done whole or not at all.
-      if (refused.length) throw new AppError(409, 'bulk_refused', 'bulk refused');
+      if (refused.length) throw new AppError(409, 'bulk_refused', '批量操作未完成：有事项不能办理，已全部撤回');
     });
   } catch (e) {
     if (!(e instanceof AppError && e.code === 'bulk_refused')) throw e;

@@ -47,9 +47,9 @@ export function listReports(root: string): ReportEntry[] {
 function reportDir(root: string, id: string): string {
   const dir = resolve(root, id);
   if (!/^[\w.\-/]+$/.test(id) || id.split('/').includes('..') || !dir.startsWith(resolve(root) + sep)) {
-    throw new AppError(400, 'invalid_report', `not a report name: ${id}`);
+    throw new AppError(400, 'invalid_report', `不是有效的评测报告名称：${id}`);
   }
-  if (!existsSync(join(dir, 'report.json'))) throw new AppError(404, 'not_found', `report ${id} not found`);
+  if (!existsSync(join(dir, 'report.json'))) throw new AppError(404, 'not_found', `未找到评测报告 ${id}`);
   return dir;
 }
 
@@ -164,7 +164,7 @@ export function evaluatorRoutes(opts: { reportsDir: (c: { var: AppEnv['Variables
 
   app.get('/evaluators/reports/*', (c) => {
     const rest = decodeURIComponent(c.req.path.slice('/evaluators/reports/'.length));
-    if (!rest.endsWith('/report.html')) throw new AppError(404, 'not_found', `no page ${rest}`);
+    if (!rest.endsWith('/report.html')) throw new AppError(404, 'not_found', `没有这个页面：${rest}`);
     const dir = reportDir(opts.reportsDir(c), rest.slice(0, -'/report.html'.length));
     c.header('Content-Security-Policy', REPORT_CSP);
     return c.html(readFileSync(join(dir, 'report.html'), 'utf8'));

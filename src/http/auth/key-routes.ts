@@ -6,7 +6,7 @@ import type { StreamGuard } from './stream-guard.ts';
 
 export const KeyInputSchema = z
   .object({
-    name: z.string().trim().min(1, 'name must say whose key this is').max(100),
+    name: z.string().trim().min(1, '请写明密钥归谁使用').max(100),
     role: z.enum(ROLES),
   })
   .strict()

@@ -33,7 +33,7 @@ export function loginRoutes(opts: { streams?: StreamGuard } = {}) {
     const principal = key ? c.var.deps.keys.authenticate(key) : null;
     if (!principal) {
       if (form) return c.html(loginPage(next, '密钥无效或已吊销，请核对后重试。'), 401);
-      return deny(c, 401, 'unauthorized', 'the API key is unknown or revoked');
+      return deny(c, 401, 'unauthorized', '密钥无效或已吊销');
     }
     const { token, session } = c.var.deps.sessions.open(principal);
     setCookie(c, SESSION_COOKIE, token, {
@@ -55,7 +55,7 @@ export function loginRoutes(opts: { streams?: StreamGuard } = {}) {
       const form = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type) ? await c.req.parseBody() : {};
       const given = c.req.header(CSRF_HEADER) ?? form[CSRF_FIELD];
       if (typeof given !== 'string' || !sameSecret(given, session.csrfToken)) {
-        return deny(c, 403, 'csrf_failed', `logging out needs the session's CSRF token (${CSRF_FIELD} field or ${CSRF_HEADER} header)`);
+        return deny(c, 403, 'csrf_failed', `退出登录须带上本会话的防伪令牌（${CSRF_FIELD} 字段或 ${CSRF_HEADER} 请求头）`);
       }
       c.var.deps.sessions.close(token);
       opts.streams?.sweep(); // the session's open event streams end with it

@@ -80,7 +80,7 @@ export function authMiddleware(opts: {
       principal = m ? opts.keys.authenticate(m[1]) : null;
       if (!principal && m) opts.failures.fail(clientAddress(c));
       if (!principal && decision.kind !== 'public') {
-        return deny(c, 401, 'unauthorized', m ? 'the API key is unknown or revoked' : 'use Authorization: Bearer <key>', { 'WWW-Authenticate': 'Bearer' });
+        return deny(c, 401, 'unauthorized', m ? '密钥无效或已吊销' : '请以 Authorization: Bearer <密钥> 提交密钥', { 'WWW-Authenticate': 'Bearer' });
       }
     } else {
       sessionToken = getCookie(c, SESSION_COOKIE);
@@ -102,18 +102,18 @@ export function authMiddleware(opts: {
 
     if (!principal) {
       if (wantsPage(c)) return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
-      return deny(c, 401, 'unauthorized', 'this route needs an API key: Authorization: Bearer <key>', { 'WWW-Authenticate': 'Bearer' });
+      return deny(c, 401, 'unauthorized', '该接口需要密钥：Authorization: Bearer <密钥>', { 'WWW-Authenticate': 'Bearer' });
     }
     if (!allows(decision, principal.role)) {
       if (wantsPage(c)) return c.html(forbiddenPage({ name: principal.name, role: principal.role, csrf: session?.csrfToken }), 403);
-      return deny(c, 403, 'forbidden', `role ${principal.role} may not ${c.req.method} ${c.req.path}`);
+      return deny(c, 403, 'forbidden', `当前角色（${principal.role}）无权访问 ${c.req.method} ${c.req.path}`);
     }
     if (session && !SAFE_METHODS.has(c.req.method) && !(await csrfOk(c, session))) {
-      return deny(c, 403, 'csrf_failed', `a form or request sent with the session cookie needs its CSRF token (${CSRF_FIELD} field or ${CSRF_HEADER} header)`);
+      return deny(c, 403, 'csrf_failed', `使用登录会话提交的表单或请求须带上防伪令牌（${CSRF_FIELD} 字段或 ${CSRF_HEADER} 请求头）`);
     }
     const taken = opts.limiter.take(principal.keyId);
     if (!taken.ok) {
-      return deny(c, 429, 'rate_limited', `too many requests for key ${principal.name}; retry in ${taken.retryAfterS} s`, { 'Retry-After': String(taken.retryAfterS) });
+      return deny(c, 429, 'rate_limited', `密钥 ${principal.name} 的请求过于频繁，请 ${taken.retryAfterS} 秒后再试`, { 'Retry-After': String(taken.retryAfterS) });
     }
     await next();
     if (isStream(c.res)) {

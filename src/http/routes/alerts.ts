@@ -110,7 +110,7 @@ export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
   // Registered before /v1/alerts/{id} so that "stream" is never taken for an id.
   app.get('/v1/alerts/stream', (c) => {
     const replay = c.req.query('replay');
-    if (replay !== undefined && replay !== 'open') throw invalid('invalid query: replay: must be "open"', [{ path: 'replay', message: 'must be "open"' }]);
+    if (replay !== undefined && replay !== 'open') throw invalid('查询参数有误：replay 只能是 open', [{ path: 'replay', message: '只能是 open（先补发未签收的预警）' }]);
     return streamSSE(c, async (stream) => {
       await new Promise<void>((resolve) => {
         let beat: NodeJS.Timeout | undefined;

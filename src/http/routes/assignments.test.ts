@@ -137,6 +137,6 @@ describe('representatives (Art. 20)', () => {
     const six = Array.from({ length: 6 }, (_, i) => ({ name: `代表${i + 1}` }));
     const res = await t.post('/v1/petitions', { text: WAGES, representatives: six });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.issues).toEqual([{ path: 'representatives', message: 'at most 5 representatives (Art. 20)' }]);
+    expect((await res.json()).error.issues).toEqual([{ path: 'representatives', message: '代表最多 5 人（《信访工作条例》第二十条）' }]);
   });
 });

@@ -171,7 +171,7 @@ export function assignmentRoutes() {
   });
   app.openapi(routes.inbox, (c) => {
     const { departmentId } = scope(c);
-    if (!departmentId) return c.json({ error: { code: 'not_a_department', message: 'the inbox belongs to a department key', issues: [] } }, 403);
+    if (!departmentId) return c.json({ error: { code: 'not_a_department', message: '只有承办单位的密钥才能查看本单位的待办', issues: [] } }, 403);
     const department = svc(c).department(departmentId)!;
     return c.json({ department, items: svc(c).inbox(departmentId, c.req.valid('query').all === 'true'), notices: svc(c).notices(departmentId) }, 200);
   });

@@ -43,7 +43,7 @@ describe('POST /v1/petitions', () => {
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.error.code).toBe('invalid_request');
-    expect(body.error.issues).toEqual([{ path: 'text', message: expect.stringContaining('empty') }]);
+    expect(body.error.issues).toEqual([{ path: 'text', message: expect.stringContaining('不能为空') }]);
   });
 
   it.each([
@@ -55,7 +55,7 @@ describe('POST /v1/petitions', () => {
     const before = count(t, 'petitions');
     const res = await t.post('/v1/petitions', { text });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.issues).toEqual([{ path: 'text', message: expect.stringMatching(/empty|visible/) }]);
+    expect((await res.json()).error.issues).toEqual([{ path: 'text', message: expect.stringMatching(/不能为空|可见/) }]);
     expect(count(t, 'petitions')).toBe(before);
   });
 
