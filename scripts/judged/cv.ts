@@ -21,8 +21,10 @@ import { articleKey, learnEvidence, withEvidence, type EvidenceExample, type Mat
 import { createTokenizer } from '../../src/clauses/tokenize.ts';
 import { LETTERS_FILE, REPLIES } from './letters.ts';
 
-const { values } = parseArgs({ options: { unjudged: { type: 'string' }, write: { type: 'string' }, folds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { unjudged: { type: 'string' }, write: { type: 'string' }, folds: { type: 'string', default: '5' }, 'no-calibration': { type: 'boolean', default: false } } });
 const FOLDS = Number(values.folds);
+/** Pooled calibration of the hand-set priors (matter-evidence.ts CALIBRATION_BINS), learned on the training folds too. */
+const CALIBRATE = !values['no-calibration'];
 export const SHRINKS = [2, 4, 8, 16, 32];
 export const MAX_ITEMS = [1, 2, 3];
 export const DRAFT_THRESHOLDS = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
@@ -48,7 +50,7 @@ function example(id: string): EvidenceExample | undefined {
   const j = judged.get(id);
   if (!r.matter || !j) return undefined;
   const cited = [...j.scores].filter(([k, s]) => s >= 1.5 && !k.startsWith('信访')).map(([k]) => k);
-  return { matter: r.matter.id, kind: r.kind, proposed: r.ranked.map((c) => articleKey(c.law, c.article)), cited };
+  return { matter: r.matter.id, kind: r.kind, proposed: r.ranked.map((c) => articleKey(c.law, c.article)), cited, priors: r.ranked.map((c) => c.confidence) };
 }
 
 /** ranked: what is recommended (above the threshold); top5: every candidate shown to a judge by pool.ts's 'matter' design. */
@@ -77,7 +79,7 @@ function objective(m: Record<string, number | null>): number {
 
 type Setting = { K: number; t: number; M: number };
 function evidenceRun(train: string[], test: string[], s: Setting): Map<string, Out> {
-  const e = learnEvidence(train.map(example).filter((x): x is EvidenceExample => Boolean(x)), { shrink: s.K, draftThreshold: s.t, maxDraft: s.M });
+  const e = learnEvidence(train.map(example).filter((x): x is EvidenceExample => Boolean(x)), { shrink: s.K, draftThreshold: s.t, maxDraft: s.M, calibrate: CALIBRATE });
   return new Map(test.map((id) => [id, output(withEvidence(base.get(id)!, e, corpus, THRESHOLD), s.t, false, s.M)]));
 }
 const SETTINGS: Setting[] = SHRINKS.flatMap((K) => DRAFT_THRESHOLDS.flatMap((t) => MAX_ITEMS.map((M) => ({ K, t, M }))));
@@ -126,7 +128,7 @@ const all = choose(letters);
 const inSample = evidenceRun(letters, letters, all);
 if (values.write) {
   const about = `Issue 16: judged evidence per matter from ${letters.length} letters (eval/judged), learned by scripts/judged/cv.ts; shrink K, draft threshold t and at most M quoted articles chosen by 4-fold CV over letters. Figures on these letters are in-sample.`;
-  const ev = learnEvidence(letters.map(example).filter((x): x is EvidenceExample => Boolean(x)), { shrink: all.K, draftThreshold: all.t, maxDraft: all.M, about });
+  const ev = learnEvidence(letters.map(example).filter((x): x is EvidenceExample => Boolean(x)), { shrink: all.K, draftThreshold: all.t, maxDraft: all.M, about, calibrate: CALIBRATE });
   writeFileSync(values.write, JSON.stringify(ev) + '\n');
   console.log(`wrote ${values.write}: K=${all.K} t=${all.t} M=${all.M}`);
 }

@@ -32,6 +32,11 @@ export const EvidenceSchema = z.object({
   /** Drafts quote at most this many substantive articles (chosen with the threshold). */
   maxDraft: z.number().int().min(1).max(3),
   groups: z.record(z.string(), GroupSchema),
+  /**
+   * Calibration of the hand-set priors, pooled over matters: per letter group and prior bin (CALIBRATION_BINS),
+   * [proposed candidates, of which judged 2]. Absent: the hand-set prior stands.
+   */
+  calibration: z.record(z.string(), z.array(CountSchema)).optional(),
 });
 export type MatterEvidence = z.infer<typeof EvidenceSchema>;
 
@@ -46,10 +51,22 @@ export interface EvidenceExample {
   proposed: string[];
   /** articleKey of every article judged 2 for the letter (substantive statutes only). */
   cited: string[];
+  /** Hand-set confidence of each proposed article (same order as proposed); feeds the pooled calibration. */
+  priors?: number[];
 }
 
-export function learnEvidence(examples: EvidenceExample[], opts: { shrink: number; draftThreshold: number; maxDraft: number; about?: string }): MatterEvidence {
+/**
+ * Upper edges of the prior bins. The hand-set priors (source × matter certainty × letter kind) are ordinal, not
+ * probabilities: a question's key article at 0.45 may be judged 2 as often as a complaint's at 0.6. The judged
+ * rate per bin and letter group, pooled over every matter, turns them into one; each matter's own evidence then
+ * shrinks towards that calibrated prior rather than the hand-set one.
+ */
+export const CALIBRATION_BINS = [0.15, 0.3, 0.45, 0.6, 0.75, Infinity];
+const binOf = (p: number) => CALIBRATION_BINS.findIndex((edge) => p < edge);
+
+export function learnEvidence(examples: EvidenceExample[], opts: { shrink: number; draftThreshold: number; maxDraft: number; about?: string; calibrate?: boolean }): MatterEvidence {
   const groups: MatterEvidence['groups'] = {};
+  const calibration: Record<string, [number, number][]> = {};
   const add = (key: string, e: EvidenceExample) => {
     const g = (groups[key] ??= { n: 0, proposed: {}, cited: {} });
     g.n++;
@@ -64,8 +81,16 @@ export function learnEvidence(examples: EvidenceExample[], opts: { shrink: numbe
     if (e.kind === 'thanks') continue;
     add(e.matter, e);
     add(`${e.matter}|${letterGroup(e.kind)}`, e);
+    if (!opts.calibrate || !e.priors) continue;
+    const bins = (calibration[letterGroup(e.kind)] ??= CALIBRATION_BINS.map(() => [0, 0]));
+    const cited = new Set(e.cited);
+    e.proposed.forEach((p, i) => {
+      const b = bins[binOf(e.priors![i])];
+      b[0]++;
+      if (cited.has(p)) b[1]++;
+    });
   }
-  return { about: opts.about ?? '', letters: examples.length, shrink: opts.shrink, draftThreshold: opts.draftThreshold, maxDraft: opts.maxDraft, groups };
+  return { about: opts.about ?? '', letters: examples.length, shrink: opts.shrink, draftThreshold: opts.draftThreshold, maxDraft: opts.maxDraft, groups, ...(opts.calibrate ? { calibration } : {}) };
 }
 
 /** Articles ever judged 2 for letters of this matter (candidates beyond the hand-written key articles). */
@@ -77,6 +102,8 @@ export function evidenceArticles(ev: MatterEvidence, matter: string): string[] {
 export function evidenceConfidence(ev: MatterEvidence, matter: string, kind: LetterKind, key: string, prior: number, proposed: boolean): number {
   if (kind === 'thanks') return 0;
   const k = ev.shrink;
+  const bin = proposed ? ev.calibration?.[letterGroup(kind)]?.[binOf(prior)] : undefined;
+  if (bin) prior = (bin[1] + k * prior) / (bin[0] + k);
   const level = (g: MatterEvidence['groups'][string] | undefined, towards: number) => {
     if (!g) return towards;
     const [pn, ptwo] = g.proposed[key] ?? [0, 0];

@@ -85,4 +85,15 @@ describe('shipped judged evidence (src/clauses/matter-evidence.json)', () => {
     expect(evidenceConfidence(small, 'noise', 'complaint', '民法典#第一条', 0, false)).toBe(0);
     expect(evidenceConfidence(small, 'noise', 'thanks', '噪声污染防治法#第六十一条', 0.9, true)).toBe(0);
   });
+
+  it('the pooled calibration turns a hand-set prior into the judged rate of its bin (other matters count too)', () => {
+    // Ten questions whose key article had a prior of 0.4 and was judged 2 nine times: a prior of 0.4 is worth ~0.9.
+    const rows = Array.from({ length: 10 }, (_, i) => ({ matter: 'pollution', kind: 'question' as const, proposed: ['环境保护法#第四十二条'], cited: i < 9 ? ['环境保护法#第四十二条'] : [], priors: [0.4] }));
+    const ev = learnEvidence(rows, { shrink: 2, draftThreshold: 0.6, maxDraft: 1, calibrate: true });
+    expect(evidenceConfidence(ev, 'noise', 'question', '噪声污染防治法#第六十一条', 0.4, true)).toBeGreaterThan(0.7);
+    expect(evidenceConfidence(ev, 'noise', 'complaint', '噪声污染防治法#第六十一条', 0.4, true)).toBeCloseTo(0.4);
+    const plain = learnEvidence(rows, { shrink: 2, draftThreshold: 0.6, maxDraft: 1 });
+    expect(plain.calibration).toBeUndefined();
+    expect(evidenceConfidence(plain, 'noise', 'question', '噪声污染防治法#第六十一条', 0.4, true)).toBeCloseTo(0.4);
+  });
 });
