@@ -4,7 +4,7 @@ import { findDisagreements } from './report/disagreements.ts';
 import { renderLeaderboardHtml } from './report/leaderboard-html.ts';
 import { renderLeaderboardMarkdown } from './report/leaderboard-render.ts';
 import { buildLeaderboard, type LeaderboardInput } from './report/leaderboard.ts';
-import { readReport } from './report/write.ts';
+import { readReport } from '../src/reports/write.ts';
 import type { Report } from './types.ts';
 
 export interface LeaderboardArgs {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaderboardCommand } from './cli-leaderboard.ts';
 import { evaluate } from './evaluate.ts';
 import type { Leaderboard } from './report/leaderboard.ts';
-import { writeReport } from './report/write.ts';
+import { writeReport } from '../src/reports/write.ts';
 import { createHttpTarget } from './targets/http.ts';
 import { createInProcessTarget } from './targets/in-process.ts';
 import { startOracleEntry, type OracleEntry } from './testing/oracle-entry.ts';

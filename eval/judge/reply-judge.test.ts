@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../src/drafting/testing/fake-openai-server.ts';
 import { evaluate } from '../evaluate.ts';
-import { renderReportHtml } from '../report/html.ts';
+import { renderReportHtml } from '../../src/reports/html.ts';
 import { createHttpTarget } from '../targets/http.ts';
 import { startScriptedServer, type ScriptedServer } from '../testing/scripted-server.ts';
 import { createReplyJudge, parseVerdict } from './reply-judge.ts';

@@ -1,8 +1,8 @@
 import type { Disagreements } from './disagreements.ts';
-import { metricLabel } from './labels-zh.ts';
+import { metricLabel } from '../../src/reports/labels-zh.ts';
 import type { Leaderboard, TaskBoard } from './leaderboard.ts';
 import { SHOWN_CASES, STYLE, TEXT_CHARS, boardTitle, entryIdentity, fmtCell, intervalsSvg, verdict } from './leaderboard-render.ts';
-import { esc } from './svg.ts';
+import { esc } from '../../src/reports/svg.ts';
 
 const EXTRA_STYLE = `.ns{color:#8a6d00;font-weight:bold}.sig{color:#1a7f37;font-weight:bold}.tag{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px;margin-left:6px}
 .insample{background:#fff3cd;color:#7a5a00;border:1px solid #e0c36a}.note{background:#f6f8fa;border-left:4px solid #4878a8;padding:6px 10px;margin:8px 0}

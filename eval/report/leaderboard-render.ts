@@ -1,10 +1,10 @@
 import type { PairedTest } from '../metrics/bootstrap.ts';
 import type { Report } from '../types.ts';
 import type { Disagreements } from './disagreements.ts';
-import { STYLE } from './html.ts';
-import { TARGET_ZH, TASK_ZH, metricLabel } from './labels-zh.ts';
+import { STYLE } from '../../src/reports/html.ts';
+import { TARGET_ZH, TASK_ZH, metricLabel } from '../../src/reports/labels-zh.ts';
 import type { Cell, Leaderboard, TaskBoard } from './leaderboard.ts';
-import { esc } from './svg.ts';
+import { esc } from '../../src/reports/svg.ts';
 
 /** Cases listed per gold label on the page; leaderboard.json keeps them all. */
 const SHOWN_CASES = 20;

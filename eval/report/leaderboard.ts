@@ -1,7 +1,7 @@
 import { pairedTest, percentileInterval, resampleIndices, type PairedTest } from '../metrics/bootstrap.ts';
 import { TASK_SPECS } from '../tasks/index.ts';
 import type { CaseResult, Report } from '../types.ts';
-import { dataKey } from './compare.ts';
+import { dataKey } from '../../src/reports/compare.ts';
 
 /** The paired test, stated in every output so a reader knows what "not significant" means. */
 export const TEST_NAME = '配对自助法（paired bootstrap）：每次重采样两个系统取同一批用例，差值的 95 % 百分位区间不含 0 即为显著（双侧）';

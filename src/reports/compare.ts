@@ -1,4 +1,4 @@
-import type { Report } from '../types.ts';
+import type { Report } from './report-schema.ts';
 import { STYLE, fmtMetric } from './html.ts';
 import { TARGET_ZH, beijingTime, codeHtml, metricLabelHtml } from './labels-zh.ts';
 import { esc } from './svg.ts';

@@ -1,4 +1,4 @@
-import type { CaseResult, Check, Report } from '../types.ts';
+import type { CaseResult, Check, Report } from './report-schema.ts';
 import { TARGET_ZH, TASK_ZH, beijingTime, codeHtml, metricLabelHtml } from './labels-zh.ts';
 import { esc, groupedBarsSvg, heatmapSvg, histogramSvg, metricBarsSvg, type Series } from './svg.ts';
 

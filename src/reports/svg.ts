@@ -1,4 +1,4 @@
-import type { Confusion } from '../metrics/classification.ts';
+import type { Confusion } from './report-schema.ts';
 
 /** Escapes text for XML/HTML (all chart and table text goes through here). */
 export const esc = (s: unknown) =>

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ReportSchema, type Report } from '../types.ts';
+import { ReportSchema, type Report } from './report-schema.ts';
 import { renderReportHtml } from './html.ts';
 
 /** Writes DIR/report.json and DIR/report.html. */

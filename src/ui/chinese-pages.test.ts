@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeReport } from '../../eval/report/write.ts';
+import { writeReport } from '../reports/write.ts';
 import { PetitionInputSchema } from '../cases/petition-schema.ts';
 import { createTestApp } from '../testing/test-app.ts';
 import { chineseError } from './error-text.ts';
@@ -16,7 +16,7 @@ writeReport(join(REPORTS, 'emotion-http'), sampleReport('2026-03-02T08:00:00Z', 
 writeReport(join(REPORTS, 'routing-in-process'), sampleReport('2026-02-28T08:00:00Z', 1, '内置模型在这份数据上训练'));
 
 /** GET routes that are not pages a person reads: the API, files, event streams, the redirect at /. */
-const NOT_PAGES = [/^\/v1\//, /^\/healthz$/, /^\/openapi\.json$/, /\.(csv|docx)$/, /\/csv\/:table$/, /\/stream$/, /^\/$/];
+const NOT_PAGES = [/^\/v1\//, /^\/assets\/js\//, /^\/healthz$/, /^\/openapi\.json$/, /\.(csv|docx)$/, /\/csv\/:table$/, /\/stream$/, /^\/$/];
 
 /** Latin words a person may meet on a page: file formats, the standard's name, units. Everything else is a stray. */
 const ALLOWED = new Set(['CSV', 'Word', 'docx', 'GB', 'T', 'API', 'Excel', 'MB', 'SVG', 'XF', 'HTTP']);

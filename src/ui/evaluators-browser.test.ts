@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeReport } from '../../eval/report/write.ts';
+import { writeReport } from '../reports/write.ts';
 import { TEST_ADMIN_KEY } from '../testing/test-app.ts';
 import { openSignedIn, shot, startPages, type Pages, type TestApp } from '../testing/browser-harness.ts';
 import { sampleReport } from './sample-report.ts';

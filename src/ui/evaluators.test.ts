@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeReport } from '../../eval/report/write.ts';
+import { writeReport } from '../reports/write.ts';
 import { createTestApp } from '../testing/test-app.ts';
 import { listReports } from './evaluators.tsx';
 import { sampleReport } from './sample-report.ts';

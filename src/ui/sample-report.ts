@@ -1,4 +1,4 @@
-import type { Report } from '../../eval/types.ts';
+import type { Report } from '../reports/report-schema.ts';
 
 /** A small saved report, as the harness writes it (no benchmark rows: made-up ids and metrics). */
 export function sampleReport(startedAt: string, macroF1: number, inSample?: string): Report {
