@@ -22,6 +22,8 @@ import { infoRoutes } from './http/routes/info.ts';
 import { opsRoutes } from './http/routes/ops.ts';
 import { petitionRoutes } from './http/routes/petitions.ts';
 import { uiRoutes } from './ui/index.ts';
+import { pageScriptRoutes } from './ui/page-scripts.ts';
+import { securityHeaders } from './http/security-headers.ts';
 
 /** Largest accepted request body: a 20,000-character petition with metadata is far below it. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -35,6 +37,8 @@ export function createApp(deps: Deps) {
   });
 
   app.use(requestId());
+  // Outermost, so error answers carry them too: CSP, no-store, frame protection (http/security-headers.ts).
+  app.use(securityHeaders());
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('actor', 'anonymous');
@@ -82,6 +86,7 @@ export function createApp(deps: Deps) {
   app.route('/', alertRoutes());
   app.route('/', keyRoutes({ streams }));
   app.route('/', loginRoutes({ streams }));
+  app.route('/', pageScriptRoutes());
   app.route('/', uiRoutes());
 
   // Security, roles and the 401/403/429 answers come from the policy table (http/openapi.ts), not from each route.

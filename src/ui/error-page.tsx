@@ -10,12 +10,11 @@ import { IssueList } from './workflow-panel.tsx';
 const TITLES: Record<number, string> = { 400: '请求有误', 403: '无权访问', 404: '未找到', 409: '当前状态不允许该操作', 503: '暂时无法保存' };
 
 /** Errors on a page become a page (not JSON); unexpected ones are logged and shown without detail. */
-export function uiErrorHandler(err: Error, c: Context<AppEnv>) {
+export function uiErrorHandler(thrown: Error, c: Context<AppEnv>) {
   // Disk full or a read-only database: a 503 the person can act on, like the API's (http/errors.ts).
-  if (isStorageFailure(err)) {
-    c.header('retry-after', '30');
-    err = new AppError(503, 'storage_unavailable', STORAGE_MESSAGE);
-  }
+  const storage = isStorageFailure(thrown);
+  if (storage) c.header('retry-after', '30');
+  const err = storage ? new AppError(503, 'storage_unavailable', STORAGE_MESSAGE) : thrown;
   const known = err instanceof AppError;
   const status = known ? err.status : 500;
   if (!known) c.var.deps?.log.error('ui error', { path: c.req.path, error: String(err), stack: err.stack });

@@ -56,7 +56,9 @@ function reportDir(root: string, id: string): string {
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(3));
 
 /** Saved reports are the harness's own self-contained pages; nothing they load may leave this machine. */
-const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'";
+// Saved reports are self-contained and script-free (eval/report/html.ts): no script runs in them. Only the
+// compare page of this origin may frame them.
+const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; frame-ancestors 'self'";
 
 function ReportList(props: { entries: ReportEntry[]; root: string }) {
   if (!props.entries.length)
@@ -167,6 +169,7 @@ export function evaluatorRoutes(opts: { reportsDir: (c: { var: AppEnv['Variables
     if (!rest.endsWith('/report.html')) throw new AppError(404, 'not_found', `没有这个页面：${rest}`);
     const dir = reportDir(opts.reportsDir(c), rest.slice(0, -'/report.html'.length));
     c.header('Content-Security-Policy', REPORT_CSP);
+    c.header('X-Frame-Options', 'SAMEORIGIN');
     return c.html(readFileSync(join(dir, 'report.html'), 'utf8'));
   });
 
@@ -199,6 +202,7 @@ export function evaluatorRoutes(opts: { reportsDir: (c: { var: AppEnv['Variables
     const root = opts.reportsDir(c);
     const columns = (c.req.queries('r') ?? []).map((id) => ({ label: id, report: readReport(reportDir(root, id)) }));
     c.header('Content-Security-Policy', REPORT_CSP);
+    c.header('X-Frame-Options', 'SAMEORIGIN');
     return c.html(renderCompareHtml(groupReports(columns)));
   });
 

@@ -7,6 +7,7 @@ import { booksCsv } from './books-csv.ts';
 import { parseSearch } from './case-list.ts';
 import { actorName, localTime } from './layout.tsx';
 import { approvedDocument, docxName, replyDocx, type OfficialDocument } from './reply-document.ts';
+import { scriptUrl } from './page-scripts.ts';
 
 // GB/T 9704-2012 on screen and paper: A4, margins 37/26/35/28 mm, 22 lines × 28 characters, title 22 pt,
 // body 16 pt 仿宋; office and date right, four characters in; the seal (about 42 mm) over them.
@@ -31,6 +32,9 @@ font-size:10pt;display:flex;align-items:flex-start;padding-top:6mm;justify-conte
 .seal{border-color:transparent;color:transparent}}
 `;
 
+// Served as a file (ui/page-scripts.ts): the page's CSP allows no inline script or onclick attribute.
+const PRINT_SCRIPT = "document.getElementById('print-button')?.addEventListener('click', () => window.print());";
+
 function PrintView(props: { doc: OfficialDocument }) {
   const d = props.doc;
   return (
@@ -43,7 +47,7 @@ function PrintView(props: { doc: OfficialDocument }) {
       <body>
         <div class="toolbar">
           <a href={`/petitions/${d.petitionId}#drafts`}>返回信访事项 {d.petitionId}</a>
-          <button type="button" onclick="window.print()">
+          <button type="button" id="print-button">
             打印
           </button>
           <a id="download-docx" href={`/petitions/${d.petitionId}/reply.docx`}>
@@ -66,6 +70,7 @@ function PrintView(props: { doc: OfficialDocument }) {
             </div>
           </div>
         </main>
+        <script src={scriptUrl(PRINT_SCRIPT)} defer />
         <p class="meta">
           {actorName(d.approvedBy)} 于 {localTime(d.approvedAt)} 批准。版式参照 GB/T 9704—2012：A4，上 37 毫米、下 35 毫米、左 28 毫米、右 26 毫米，每页 22 行、每行 28 字。
         </p>

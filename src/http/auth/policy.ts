@@ -26,6 +26,8 @@ export const POLICY: PolicyRule[] = [
   { method: 'GET', path: '/openapi.json', roles: 'public' },
   { method: ['GET', 'POST'], path: '/login', roles: 'public' },
   { method: 'POST', path: '/logout', roles: 'public' },
+  // Page scripts: constants of the code, served as files so pages need no inline script (ui/page-scripts.ts).
+  { method: 'GET', path: '/assets/js/:name', roles: 'public' },
 
   { method: 'GET', path: '/v1/session', roles: 'any' },
 
