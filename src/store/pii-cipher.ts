@@ -47,7 +47,7 @@ export function createPiiCipher(keys: { current: string; previous?: string[] }):
 
   function decrypt(value: string | null, context: string): string | null {
     if (value === null) return null;
-    if (!value.startsWith(CIPHER_PREFIX)) throw new PiiKeyError('value is not encrypted (run scripts/rotate-pii-key.ts)');
+    if (!value.startsWith(CIPHER_PREFIX)) throw new PiiKeyError('value is not encrypted (run scripts/ops/rotate-pii-key.ts)');
     const [kid, ivB64, bodyB64] = value.slice(CIPHER_PREFIX.length).split(':');
     const key = byId.get(kid);
     if (!key) throw new PiiKeyError(`personal data was written with key ${kid}, which is not configured (PII_KEY / PII_KEY_PREVIOUS)`);

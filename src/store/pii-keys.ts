@@ -31,7 +31,7 @@ export function resolvePiiKeys(config: Config, log: Logger): PiiKeys {
   // A key file beside the database protects nothing against whoever copies the data folder: not in production.
   if (config.NODE_ENV === 'production' && !['true', '1'].includes(config.ALLOW_DEV_PII_KEY ?? '')) {
     throw new StartupError(
-      '生产环境（NODE_ENV=production）必须设置 PII_KEY（64 位十六进制，可用 npx tsx scripts/rotate-pii-key.ts --generate 生成）。' +
+      '生产环境（NODE_ENV=production）必须设置 PII_KEY（64 位十六进制，可用 npx tsx scripts/ops/rotate-pii-key.ts --generate 生成）。' +
         '确需在生产模式下使用数据库旁的开发密钥文件时，请显式设置 ALLOW_DEV_PII_KEY=true。服务未启动。',
     );
   }

@@ -113,12 +113,12 @@ describe('PII key rotation', () => {
     db.close();
   });
 
-  it('scripts/rotate-pii-key.ts rotates a database file and reports each table', { timeout: 60_000 }, async () => {
+  it('scripts/ops/rotate-pii-key.ts rotates a database file and reports each table', { timeout: 60_000 }, async () => {
     const path = tempDb();
     const db = openDb(path);
     await seed(db);
     db.close();
-    const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/rotate-pii-key.ts'], {
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/ops/rotate-pii-key.ts'], {
       cwd: new URL('../../', import.meta.url).pathname,
       env: { ...process.env, PII_KEY: NEW, PII_KEY_PREVIOUS: OLD, DB_PATH: path, LOG_LEVEL: 'silent' },
     });

@@ -2,7 +2,7 @@
  * Re-encrypts every sealed column (petitioners, co-petitioners and representatives, numbers sealed out of texts,
  * the vault of notes) with a new PII key (see src/http/auth/README.md, "Rotating PII_KEY").
  *
- *   PII_KEY=<new 64 hex> PII_KEY_PREVIOUS=<old 64 hex>[,<older>] DB_PATH=./data/xinfang.db npx tsx scripts/rotate-pii-key.ts
+ *   PII_KEY=<new 64 hex> PII_KEY_PREVIOUS=<old 64 hex>[,<older>] DB_PATH=./data/xinfang.db npx tsx scripts/ops/rotate-pii-key.ts
  *
  * Stop the service first (or run it in a maintenance window): the rewrite is one transaction, and a
  * service still holding only the old key could not read rows written with the new one.
@@ -10,11 +10,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { loadConfig } from '../src/config.ts';
-import { openDb } from '../src/store/db.ts';
-import { keyIdOf } from '../src/store/pii-cipher.ts';
-import { devKeyPath } from '../src/store/pii-keys.ts';
-import { rotatePiiKey } from '../src/store/pii-rotate.ts';
+import { loadConfig } from '../../src/config.ts';
+import { openDb } from '../../src/store/db.ts';
+import { keyIdOf } from '../../src/store/pii-cipher.ts';
+import { devKeyPath } from '../../src/store/pii-keys.ts';
+import { rotatePiiKey } from '../../src/store/pii-rotate.ts';
 
 if (process.argv.includes('--generate')) {
   console.log(randomBytes(32).toString('hex'));
@@ -23,7 +23,7 @@ if (process.argv.includes('--generate')) {
 
 const config = loadConfig();
 if (!config.PII_KEY) {
-  console.error('set PII_KEY to the new key (npx tsx scripts/rotate-pii-key.ts --generate makes one)');
+  console.error('set PII_KEY to the new key (npx tsx scripts/ops/rotate-pii-key.ts --generate makes one)');
   process.exit(1);
 }
 const previous = config.PII_KEY_PREVIOUS?.split(',') ?? [];
