@@ -61,6 +61,31 @@ function buildBulk(dbPath: string, target: number): { petitions: number; seconds
   return { petitions: i, seconds: (performance.now() - t0) / 1000 };
 }
 
+/**
+ * What anchoring adds to a commit: the same single-event transactions on a fresh file with the anchor file on and
+ * off (each anchor is an append and an fsync after the database's own fsync).
+ */
+async function anchorCost(dir: string, commits: number): Promise<{ on: number; off: number }> {
+  const { openCaseFile } = await import('../src/audit/case-file.ts');
+  const { createLogger } = await import('../src/log.ts');
+  const perCommit = async (anchorDir: string, name: string) => {
+    const dbPath = join(dir, name);
+    const db = openDb(dbPath);
+    const clock = createManualClock('2026-01-05T09:00:00+08:00');
+    const file = openCaseFile({ db, clock, log: createLogger('error'), dbPath, anchorDir, intervalMs: 0 });
+    const t = performance.now();
+    for (let k = 0; k < commits; k++) {
+      tx(db, () => file.events.append({ petitionId: null, type: 'department_added', actor: 'bench', payload: { id: `D${k}`, name: '单位' } }));
+      await new Promise((r) => setImmediate(r)); // the anchor is written after the commit, before the answer
+    }
+    const each = (performance.now() - t) / commits;
+    file.anchoring.close();
+    db.close();
+    return each;
+  };
+  return { off: await perCommit('off', 'off.db'), on: await perCommit(join(dir, 'anchors'), 'on.db') };
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'xf-bench-verify-'));
   const dbPath = join(dir, 'xinfang.db');
@@ -112,6 +137,8 @@ async function main() {
   console.log(`| GET /v1/audit/verify, full (3 runs) | ${ms(pct(full, 50))} | — | ${ms(Math.max(...full))} |`);
   console.log(`\nfull verify: ok=${last.ok} over ${last.events} events`);
   deps.close();
+  const cost = await anchorCost(dir, 300);
+  console.log(`one single-event commit (300 each): ${ms(cost.off)} without the anchor file, ${ms(cost.on)} with it`);
   rmSync(dir, { recursive: true, force: true });
 }
 

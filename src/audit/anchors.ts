@@ -11,7 +11,7 @@ export interface AnchoringOptions {
   log: Logger;
   file: AnchorFile | null;
   witness?: Witness | null;
-  /** Backstop and witness retry period; heads are anchored at every commit regardless. */
+  /** Backstop, fsync of the anchor file and witness retry period; heads are written at every commit regardless. */
   intervalMs?: number;
 }
 
@@ -76,6 +76,11 @@ export function createAnchoring(opts: AnchoringOptions) {
       if (timer || !opts.intervalMs) return;
       timer = setInterval(() => {
         flush();
+        try {
+          file?.sync();
+        } catch (e) {
+          opts.log.error('could not sync the anchor file', { error: (e as Error).message });
+        }
         opts.witness?.tick();
       }, opts.intervalMs);
       timer.unref();

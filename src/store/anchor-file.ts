@@ -55,15 +55,19 @@ export function parseAnchors(text: string): AnchorRead {
 }
 
 /**
- * The append-only anchor file (JSON lines, 0600 in a 0700 folder), opened for appending only: every head is
- * written and fsynced before the request that made it is answered, so a later truncation of the database
- * (deleted events, a lost WAL) leaves an anchor the database can no longer match.
+ * The append-only anchor file (JSON lines, 0600 in a 0700 folder), opened for appending: every head is written
+ * before the request that made it is answered, so a later truncation of the database (deleted events, a WAL lost
+ * after a kill) leaves an anchor the database can no longer match. The write reaches the kernel at once (it
+ * survives the process being killed); the fsync that makes it survive power loss is `sync()`, run on the
+ * anchoring interval, because an fsync per commit doubled the cost of a commit (scripts/bench-verify.ts).
+ * `syncEach` fsyncs every anchor instead.
  */
-export function openAnchorFile(path: string) {
+export function openAnchorFile(path: string, opts: { syncEach?: boolean } = {}) {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const created = !existsSync(path);
   const fd = openSync(path, 'a+', 0o600);
   let closed = false;
+  let dirty = false;
   // A write cut short by a crash left no newline: the next anchor starts on a fresh line so both parse.
   let lead = endsTorn(fd) ? `\n${TORN_MARKER}\n` : '';
   return {
@@ -74,13 +78,21 @@ export function openAnchorFile(path: string) {
       if (closed) return;
       writeSync(fd, `${lead}${JSON.stringify({ seq: a.seq, hash: a.hash, at: a.at })}\n`);
       lead = '';
+      if (opts.syncEach) fsyncSync(fd);
+      else dirty = true;
+    },
+    /** Makes the anchors written so far durable (fsync), if any are not yet. */
+    sync(): void {
+      if (closed || !dirty) return;
       fsyncSync(fd);
+      dirty = false;
     },
     read(): AnchorRead {
       return existsSync(path) ? parseAnchors(readFileSync(path, 'utf8')) : { anchors: [], problems: [`锚点文件 ${path} 不存在（被删除）`] };
     },
     close(): void {
       if (closed) return;
+      if (dirty) fsyncSync(fd);
       closed = true;
       closeSync(fd);
     },
