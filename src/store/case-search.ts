@@ -6,6 +6,7 @@ import type { Db } from './db.ts';
 import type { DeadlineRow, PetitionRow } from './petitions-repo.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UNCATEGORISED = '未分类';
 const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 
 export const SORTS = ['received_desc', 'received_asc', 'risk_desc', 'due_asc'] as const;
@@ -100,7 +101,10 @@ export interface SearchRow extends PetitionRow {
 /** One page of the register matching the query, and how many match in all. */
 export function searchPetitions(db: Db, f: SearchQuery, today: string, identityKey: (v: string) => string): { rows: SearchRow[]; total: number } {
   const { clause, params } = whereOf(f, today, identityKey);
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM petitions p ${clause}`).get(params) as { n: number }).n;
+  // The whole register's size is a maintained count (migration 017): no filter, no count of every row.
+  const total = clause
+    ? (db.prepare(`SELECT COUNT(*) AS n FROM petitions p ${clause}`).get(params) as { n: number }).n
+    : ((db.prepare("SELECT n FROM stat_counts WHERE dim = 'total' AND key = ''").pluck().get() as number | undefined) ?? 0);
   const page = db
     .prepare(`SELECT p.* FROM petitions p ${clause} ORDER BY ${ORDER[f.sort]} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: f.limit, offset: f.offset }) as PetitionRow[];
@@ -132,16 +136,9 @@ export function stepTimesOf(db: Db, ids: string[]): Map<string, Record<string, s
   return out;
 }
 
-/** The values the filters can take in this register (for the search form's choices). */
+/** The values the filters can take in this register (for the search form's choices), from the summaries of migration 017. */
 export function filterChoices(db: Db): { categories: string[]; departments: string[] } {
-  const categories = (db.prepare('SELECT DISTINCT category FROM petitions WHERE category IS NOT NULL ORDER BY category').all() as { category: string }[]).map((r) => r.category);
-  const departments = (
-    db
-      .prepare(
-        `SELECT DISTINCT d FROM (SELECT json_extract(triage, '$.department') AS d FROM petitions UNION SELECT json_extract(triage, '$.category.department') FROM petitions
-         UNION SELECT json_extract(payload, '$.department') FROM events WHERE type = 'transition') WHERE d IS NOT NULL ORDER BY d`,
-      )
-      .all() as { d: string }[]
-  ).map((r) => r.d);
-  return { categories, departments };
+  const keys = (dim: string) => db.prepare('SELECT key FROM stat_counts WHERE dim = ? AND n > 0 ORDER BY key').pluck().all(dim) as string[];
+  // The summary counts petitions without a category as 未分类; the form offers the categories triage gave.
+  return { categories: keys('category').filter((k) => k !== UNCATEGORISED), departments: keys('department') };
 }

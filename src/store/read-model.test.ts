@@ -18,10 +18,10 @@ import { CATEGORIES } from '../triage/types.ts';
 import { computeStats } from '../ui/stats.ts';
 import { migrate, openDb, readMigrations, type Db } from './db.ts';
 import { createPiiCipher } from './pii-cipher.ts';
-import { deadlinesOf } from './case-search.ts';
+import { SearchQuerySchema, deadlinesOf, filterChoices, searchPetitions } from './case-search.ts';
 import type { PetitionRow } from './petitions-repo.ts';
 import { placeCounts, supervisionBoard } from './read-model.ts';
-import { recountStats } from './testing/recount-stats.ts';
+import { recountChoices, recountStats } from './testing/recount-stats.ts';
 
 const KEY = 'cd'.repeat(32);
 const DAY = 86_400_000;
@@ -82,7 +82,7 @@ function walk(db: Db, o: ReturnType<typeof office>, seed: number, steps: number)
       ids.push(p.id);
     },
     (id: string) => move(id, 'screened', { decision: pick([...DECISIONS, 'accepted', 'accepted']) }),
-    (id: string) => move(id, 'routed'),
+    (id: string) => move(id, 'routed', r() < 0.5 ? { department: pick(['住房和城乡建设局', '城管局', '教育局']) } : {}),
     (id: string) => move(id, 'supervising'),
     (id: string) => move(id, pick(['closed', 'review', 'recheck', 'terminated'])),
     (id: string) => o.reply(id, pick(OUTCOMES)),
@@ -122,6 +122,11 @@ function expectSummariesMatchRows(db: Db, now: Date) {
     .all();
   expect(sorted(placeCounts(db).map((p) => ({ key: p.location, ...p })))).toEqual(sorted((places as { location: string }[]).map((p) => ({ key: p.location, ...p }))));
 
+  // The search form's choices and the unfiltered register's size.
+  expect(filterChoices(db)).toEqual(recountChoices(db));
+  const all = searchPetitions(db, SearchQuerySchema.parse({}), localDate(now), (v) => v);
+  expect(all.total).toBe(db.prepare('SELECT COUNT(*) FROM petitions').pluck().get());
+
   // Supervision: every petition's 三色牌 worked out from its own clocks, as its page shows it.
   const rows = db.prepare('SELECT * FROM petitions').all() as PetitionRow[];
   const clocks = deadlinesOf(db, rows.map((p) => p.id));
@@ -135,7 +140,7 @@ function expectSummariesMatchRows(db: Db, now: Date) {
   expect([ids(board.overdue), board.overdue.total]).toEqual([red, red.length]);
   expect([ids(board.nearly), board.nearly.total]).toEqual([yellow, yellow.length]);
   expect([ids(board.queue), board.queue.total]).toEqual([queue, queue.length]);
-  return { petitions: rows.length, red: red.length, yellow: yellow.length, replied: raw.replyDays.n, repeats: raw.repeat.repeats };
+  return { petitions: rows.length, departments: recountChoices(db).departments.length, red: red.length, yellow: yellow.length, replied: raw.replyDays.n, repeats: raw.repeat.repeats };
 }
 
 function tempDb(migrations = readMigrations()) {
@@ -158,6 +163,7 @@ describe('pages from maintained summaries (migration 017)', () => {
     expect(seen.replied).toBeGreaterThan(0);
     expect(seen.repeats).toBeGreaterThan(0);
     expect(seen.red + seen.yellow).toBeGreaterThan(0);
+    expect(seen.departments).toBeGreaterThan(1);
     db.close();
   });
 

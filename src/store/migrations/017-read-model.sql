@@ -7,7 +7,8 @@
 
 -- Counts by dimension. total; day (office's local day of receipt); category; channel; location; status;
 -- place and place_warned (the map: petitions with a location, and those of them red or yellow); satisfaction
--- (follow-ups); met (duty clocks done: on_time by their due day, late after it). Rows may fall to 0.
+-- (follow-ups); met (duty clocks done: on_time by their due day, late after it); department (the search form's
+-- choices: each department named by a petition's triage or a recorded 分流 move). Rows may fall to 0.
 CREATE TABLE stat_counts (
   dim  TEXT NOT NULL,
   key  TEXT NOT NULL,
@@ -51,6 +52,11 @@ INSERT INTO stat_counts (dim, key, n)
   UNION ALL SELECT 'place', location, COUNT(*) FROM petitions WHERE location IS NOT NULL GROUP BY 2
   UNION ALL SELECT 'place_warned', location, COUNT(*) FROM petitions WHERE location IS NOT NULL AND risk_level IN ('red', 'yellow') GROUP BY 2
   UNION ALL SELECT 'satisfaction', satisfaction, COUNT(*) FROM follow_ups GROUP BY 2
+  UNION ALL SELECT 'department', d, COUNT(*) FROM (
+    SELECT json_extract(triage, '$.department') AS d FROM petitions WHERE json_valid(triage)
+    UNION ALL SELECT json_extract(triage, '$.category.department') FROM petitions WHERE json_valid(triage)
+    UNION ALL SELECT CASE WHEN json_valid(payload) THEN json_extract(payload, '$.department') END FROM events WHERE type = 'transition')
+    WHERE d IS NOT NULL GROUP BY d
   UNION ALL SELECT 'met', CASE WHEN substr(datetime(met_at, '+8 hours'), 1, 10) <= due_at THEN 'on_time' ELSE 'late' END, COUNT(*)
     FROM deadlines WHERE met_at IS NOT NULL AND kind IN ('accept', 'conclude', 'review_answer', 'recheck_answer', 'rehandle') GROUP BY 2;
 
@@ -96,6 +102,27 @@ CREATE TRIGGER read_model_petition_ai AFTER INSERT ON petitions BEGIN
   INSERT INTO stat_counts (dim, key, n) SELECT 'place', NEW.location, 1 WHERE NEW.location IS NOT NULL
   ON CONFLICT (dim, key) DO UPDATE SET n = n + excluded.n;
   INSERT INTO stat_counts (dim, key, n) SELECT 'place_warned', NEW.location, 1 WHERE NEW.location IS NOT NULL AND NEW.risk_level IN ('red', 'yellow')
+  ON CONFLICT (dim, key) DO UPDATE SET n = n + excluded.n;
+  INSERT INTO stat_counts (dim, key, n)
+    SELECT 'department', d, 1 FROM (SELECT json_extract(NEW.triage, '$.department') AS d UNION ALL SELECT json_extract(NEW.triage, '$.category.department'))
+    WHERE json_valid(NEW.triage) AND d IS NOT NULL
+  ON CONFLICT (dim, key) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER read_model_petition_triage_au AFTER UPDATE OF triage ON petitions BEGIN
+  INSERT INTO stat_counts (dim, key, n)
+    SELECT 'department', d, -1 FROM (SELECT json_extract(OLD.triage, '$.department') AS d UNION ALL SELECT json_extract(OLD.triage, '$.category.department'))
+    WHERE json_valid(OLD.triage) AND d IS NOT NULL
+    UNION ALL
+    SELECT 'department', d, 1 FROM (SELECT json_extract(NEW.triage, '$.department') AS d UNION ALL SELECT json_extract(NEW.triage, '$.category.department'))
+    WHERE json_valid(NEW.triage) AND d IS NOT NULL
+  ON CONFLICT (dim, key) DO UPDATE SET n = n + excluded.n;
+END;
+
+-- A 分流 move that names its department.
+CREATE TRIGGER read_model_department_ai AFTER INSERT ON events
+WHEN NEW.type = 'transition' AND CASE WHEN json_valid(NEW.payload) THEN json_extract(NEW.payload, '$.department') END IS NOT NULL BEGIN
+  INSERT INTO stat_counts (dim, key, n) VALUES ('department', json_extract(NEW.payload, '$.department'), 1)
   ON CONFLICT (dim, key) DO UPDATE SET n = n + excluded.n;
 END;
 

@@ -75,3 +75,16 @@ function monthly<T extends { month: string }>(rows: T[], value: (r: T) => number
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([month, vs]) => ({ month, n: vs.length, value: vs.reduce((s, v) => s + v, 0) / vs.length }));
 }
+
+/** The search form's choices recounted from every petition's triage and every recorded move (before migration 017). */
+export function recountChoices(db: Db): { categories: string[]; departments: string[] } {
+  const categories = db.prepare('SELECT DISTINCT category FROM petitions WHERE category IS NOT NULL ORDER BY category').pluck().all() as string[];
+  const departments = db
+    .prepare(
+      `SELECT DISTINCT d FROM (SELECT json_extract(triage, '$.department') AS d FROM petitions UNION SELECT json_extract(triage, '$.category.department') FROM petitions
+       UNION SELECT json_extract(payload, '$.department') FROM events WHERE type = 'transition') WHERE d IS NOT NULL ORDER BY d`,
+    )
+    .pluck()
+    .all() as string[];
+  return { categories, departments };
+}
