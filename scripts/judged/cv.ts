@@ -151,6 +151,27 @@ if (values.unjudged) {
   console.log(`unjudged pairs: ${unjudged.length} → ${values.unjudged}`);
 }
 
+// CV_MATTERS=1: the cross-validated drafts per recognised matter (quoted, judged 2 / 1 / 0, statute letters and hit).
+if (process.env.CV_MATTERS) {
+  const per = new Map<string, number[]>();
+  for (const [id, o] of cvOuts) {
+    const j = judged.get(id);
+    const m = base.get(id)!.matter?.id ?? '-';
+    const row = per.get(m) ?? [0, 0, 0, 0, 0, 0];
+    for (const c of o.draft) {
+      const sc = j?.scores.get(itemKey(c.law, c.article));
+      row[0]++;
+      if (sc !== undefined) row[sc >= 1.5 ? 1 : sc >= 0.5 ? 2 : 3]++;
+    }
+    if (j?.needsStatute) {
+      row[4]++;
+      if (o.draft.some((c) => (j.scores.get(itemKey(c.law, c.article)) ?? 0) >= 1.5)) row[5]++;
+    }
+    per.set(m, row);
+  }
+  for (const [m, r] of [...per].sort((a, b) => b[1][4] - a[1][4])) console.log(`matter ${m.padEnd(28)} quoted ${r[0]} (2: ${r[1]}, 1: ${r[2]}, 0: ${r[3]}) | statute letters ${r[4]}, with a correct article ${r[5]}`);
+}
+
 if (process.env.CV_GRID) {
   for (const st of SETTINGS) {
     const outs = new Map<string, Out>();
