@@ -12,7 +12,7 @@
 // bundleServer): loading ~500 modules one by one cost more CPU at start-up than anything the server does.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,6 +22,8 @@ const LINKED = ['prompts', 'corpus'];
 const STAMP = '.build-stamp';
 /** Where compiled sources come from; a change in any of them triggers --if-needed. */
 const SOURCE_DIRS = ['src', 'eval'];
+/** Data the start-up token cache is built from: a change rebuilds it. */
+const DATA_DIRS = ['corpus'];
 
 /** Never compiled nor listed: saved reports, and evaluation data others must not see. */
 const SKIP_DIRS = new Set(['node_modules', 'reports', 'blind']);
@@ -49,6 +51,7 @@ export function rewriteImports(code) {
 function newestSourceMtime() {
   let newest = 0;
   for (const dir of SOURCE_DIRS) for (const f of walk(join(ROOT, dir))) if (isSource(f) || isAsset(f)) newest = Math.max(newest, statSync(f).mtimeMs);
+  for (const dir of DATA_DIRS) for (const f of walk(join(ROOT, dir))) newest = Math.max(newest, statSync(f).mtimeMs);
   for (const f of [join(ROOT, 'package.json'), fileURLToPath(import.meta.url)]) newest = Math.max(newest, statSync(f).mtimeMs);
   return newest;
 }
@@ -126,6 +129,21 @@ async function bundleServer(outdir) {
   for (const f of result.outputFiles) writeAtomic(f.path, f.contents);
 }
 
+/**
+ * Tokenises the shipped statutes and typical cases once, into outdir/startup-cache/, by loading the resources
+ * through the compiled code itself (src/analysis/resources.ts says how the files are keyed and used). A failure
+ * here costs start-up time, not the build.
+ */
+async function writeStartupCache(outdir) {
+  mkdirSync(join(outdir, 'startup-cache'), { recursive: true });
+  try {
+    const { loadResources } = await import(pathToFileURL(join(outdir, 'src', 'analysis', 'resources.js')).href);
+    await loadResources({ CORPUS_DIR: join(ROOT, 'corpus'), MODELS_DIR: join(ROOT, 'models') });
+  } catch (e) {
+    console.error(`build: start-up token cache not written (${e instanceof Error ? e.message : e}); the first start tokenises instead`);
+  }
+}
+
 /** Builds into outdir; returns the number of compiled files and the time taken. */
 export async function buildAll(outdir = join(ROOT, 'dist')) {
   const started = performance.now();
@@ -158,6 +176,7 @@ export async function buildAll(outdir = join(ROOT, 'dist')) {
     if (!existsSync(link)) symlinkSync(relative(outdir, join(ROOT, name)), link);
   }
   await bundleServer(outdir);
+  await writeStartupCache(outdir);
   writeFileSync(join(outdir, STAMP), new Date().toISOString() + '\n');
   return { files: result.outputFiles.length, ms: Math.round(performance.now() - started) };
 }

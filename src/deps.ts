@@ -78,6 +78,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     recommender: resources.recommender,
     routeFor,
     cases: resources.caseIndex,
+    matterFirst: resources.matterFirst,
     drafter,
     corpus: resources.corpus,
   });
