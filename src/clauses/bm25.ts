@@ -11,8 +11,8 @@ export interface Bm25Options {
 
 /** Collects documents one at a time (term → weighted frequency), then freezes them into a Bm25Index. */
 export class Bm25Builder {
-  private readonly docsOf = new Map<string, number[]>();
-  private readonly tfsOf = new Map<string, number[]>();
+  // One entry per term holding both lists: one map lookup per posting (building runs at every start-up).
+  private readonly postingsOf = new Map<string, { docs: number[]; tfs: number[] }>();
   private readonly lengths: number[] = [];
 
   /** Adds one document; returns its id. */
@@ -21,20 +21,17 @@ export class Bm25Builder {
     let len = 0;
     for (const [t, f] of tf) {
       len += f;
-      let d = this.docsOf.get(t);
-      if (!d) {
-        this.docsOf.set(t, (d = []));
-        this.tfsOf.set(t, []);
-      }
-      d.push(id);
-      this.tfsOf.get(t)!.push(f);
+      let p = this.postingsOf.get(t);
+      if (!p) this.postingsOf.set(t, (p = { docs: [], tfs: [] }));
+      p.docs.push(id);
+      p.tfs.push(f);
     }
     this.lengths.push(len);
     return id;
   }
 
   build(opts: Bm25Options = {}): Bm25Index {
-    return new Bm25Index(this.docsOf, this.tfsOf, Float32Array.from(this.lengths), opts);
+    return new Bm25Index(this.postingsOf, Float32Array.from(this.lengths), opts);
   }
 }
 
@@ -52,14 +49,14 @@ export class Bm25Index {
   private readonly norm: Float32Array;
   private readonly k1: number;
 
-  constructor(docsOf: Map<string, number[]>, tfsOf: Map<string, number[]>, lengths: Float32Array, opts: Bm25Options = {}) {
+  constructor(postingsOf: Map<string, { docs: number[]; tfs: number[] }>, lengths: Float32Array, opts: Bm25Options = {}) {
     this.k1 = opts.k1 ?? 1.2;
     const b = opts.b ?? 0.75;
     this.size = lengths.length;
     const avg = lengths.reduce((s, x) => s + x, 0) / Math.max(1, this.size);
     this.norm = lengths.map((l) => this.k1 * (1 - b + (b * l) / (avg || 1)));
-    for (const [t, docs] of docsOf) {
-      this.postings.set(t, { docs: Int32Array.from(docs), tfs: Float32Array.from(tfsOf.get(t)!) });
+    for (const [t, { docs, tfs }] of postingsOf) {
+      this.postings.set(t, { docs: Int32Array.from(docs), tfs: Float32Array.from(tfs) });
       this.idfs.set(t, Math.log(1 + (this.size - docs.length + 0.5) / (docs.length + 0.5)));
     }
   }

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+
+// The package's default dictionary, read directly: its dict.js also reads the 6 MB idf.txt, which nothing here uses.
+const DEFAULT_DICT_PATH = createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt');
 
 /** The petition and legal terms jieba should keep whole (拖欠工资, 信访事项, 征收补偿 …). */
 export const PETITION_DICT_PATH = new URL('./petition-dict.txt', import.meta.url);
@@ -23,7 +26,7 @@ export function createSegmenter(opts: { extraDict?: string } = {}): Segmenter {
 }
 
 function loadSegmenter(extraDict?: string): Segmenter {
-  const jieba = Jieba.withDict(dict);
+  const jieba = Jieba.withDict(readFileSync(DEFAULT_DICT_PATH));
   jieba.loadDict(readFileSync(PETITION_DICT_PATH));
   if (extraDict) jieba.loadDict(Buffer.from(extraDict));
   return {
