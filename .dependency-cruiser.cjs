@@ -64,13 +64,6 @@ const KNOWN_VIOLATIONS = [
   // issue 17 is reorganising into read models. Fix: the schema moves to cases/, the SQL keeps a plain filter type.
   known('layer-persistence', 'src/store/case-search.ts', 'src/cases/petition-schema.ts', 'issue 17: src/store'),
   known('layer-persistence', 'src/store/case-search.ts', 'src/cases/workflow.ts', 'issue 17: src/store'),
-  // The evaluators' page imports report rendering through eval/; the rendering now lives in src/reports/ and
-  // eval/report/{compare,labels-zh,write}.ts only re-export it, but ui/evaluators.tsx was being edited (issue 17,
-  // ui pages). Fix: its four imports point at src/reports/, then the three re-exports go.
-  known('src-not-harness', 'src/ui/evaluators.tsx', 'eval/types.ts', 'issue 17: src/ui pages'),
-  known('src-not-harness', 'src/ui/evaluators.tsx', 'eval/report/write.ts', 'issue 17: src/ui pages'),
-  known('src-not-harness', 'src/ui/evaluators.tsx', 'eval/report/labels-zh.ts', 'issue 17: src/ui pages'),
-  known('src-not-harness', 'src/ui/evaluators.tsx', 'eval/report/compare.ts', 'issue 17: src/ui pages'),
 ];
 
 module.exports = {

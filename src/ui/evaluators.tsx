@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { Hono } from 'hono';
-import { groupReports, renderCompareHtml } from '../../eval/report/compare.ts';
-import { TARGET_ZH, TASK_ZH, metricZh } from '../../eval/report/labels-zh.ts';
-import { readReport } from '../../eval/report/write.ts';
-import type { Report } from '../../eval/types.ts';
+import { groupReports, renderCompareHtml } from '../reports/compare.ts';
+import { TARGET_ZH, TASK_ZH, metricZh } from '../reports/labels-zh.ts';
+import { readReport } from '../reports/write.ts';
+import type { Report } from '../reports/report-schema.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { Badge, Layout, localTime, userOf } from './layout.tsx';
@@ -56,7 +56,7 @@ function reportDir(root: string, id: string): string {
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(3));
 
 /** Saved reports are the harness's own self-contained pages; nothing they load may leave this machine. */
-// Saved reports are self-contained and script-free (eval/report/html.ts): no script runs in them. Only the
+// Saved reports are self-contained and script-free (src/reports/html.ts): no script runs in them. Only the
 // compare page of this origin may frame them.
 const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; frame-ancestors 'self'";
 
