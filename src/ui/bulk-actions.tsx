@@ -8,8 +8,12 @@ import { Layout, userOf } from './layout.tsx';
 /** What a clerk can do to a selection of cases at once: each is one legal move of the workflow. */
 export const BULK_ACTIONS = {
   route: { label: '分流：交承办单位', to: 'routed', needsDepartment: true },
+  assign: { label: '交办承办单位（带办理期限）', to: 'assigned', needsDepartment: true },
   supervise: { label: '列入督办', to: 'supervising', needsDepartment: false },
 } as const;
+
+/** The deadline a bulk 交办 gives when the clerk leaves it empty; 1–60 days as for one case. */
+const DEFAULT_ASSIGN_DAYS = 15;
 export type BulkAction = keyof typeof BULK_ACTIONS;
 
 const MAX_SELECTED = 200;
@@ -32,13 +36,17 @@ export function BulkForm(props: { csrf?: string; back: string; departments: stri
             </select>
           </div>
           <div class="field">
-            <label for="bulk-department">承办单位 <span class="hint">（分流时必填）</span></label>
+            <label for="bulk-department">承办单位 <span class="hint">（分流、交办时必填）</span></label>
             <input id="bulk-department" name="department" type="text" list="bulk-departments" maxlength={100} />
             <datalist id="bulk-departments">
               {props.departments.map((d) => (
                 <option value={d} />
               ))}
             </datalist>
+          </div>
+          <div class="field">
+            <label for="bulk-days">办理期限（日） <span class="hint">（交办时用，默认 15）</span></label>
+            <input id="bulk-days" name="days" type="number" min={1} max={60} inputmode="numeric" />
           </div>
           <div class="field">
             <label for="bulk-reason">办理理由</label>
@@ -85,9 +93,11 @@ export function bulkRoutes() {
     if (ids.length > MAX_SELECTED) issues.push({ path: '', message: `一次最多办理 ${MAX_SELECTED} 件。` });
     if (!action) issues.push({ path: '', message: '请选择批量操作。' });
     if (!one('reason')) issues.push({ path: '', message: '请填写办理理由（记入每件事项的档案）。' });
-    if (action?.needsDepartment && !one('department')) issues.push({ path: '', message: '分流须填写承办单位。' });
+    if (action?.needsDepartment && !one('department')) issues.push({ path: '', message: '分流、交办须填写承办单位。' });
+    const days = one('days') ? Number(one('days')) : DEFAULT_ASSIGN_DAYS;
+    if (!Number.isInteger(days) || days < 1 || days > 60) issues.push({ path: '', message: '办理期限须为 1–60 之间的整数（日）。' });
     if (!issues.length) {
-      const refused = moveAll(c.var.deps, ids, { to: action.to, actor: c.var.actor, reason: one('reason'), department: one('department') || undefined });
+      const refused = moveAll(c.var.deps, ids, { to: action.to, actor: c.var.actor, reason: one('reason'), department: one('department') || undefined, days });
       if (!refused.length) return c.redirect(`/petitions?${back}${back ? '&' : ''}bulk_done=${ids.length}`, 303);
       issues.push(...refused);
     }
@@ -105,13 +115,15 @@ export function bulkRoutes() {
 }
 
 /** Moves every case in one transaction; on any refusal nothing is written and every refusal is listed. */
-function moveAll(deps: AppEnv['Variables']['deps'], ids: string[], input: { to: string; actor: string; reason: string; department?: string }): FieldIssue[] {
+function moveAll(deps: AppEnv['Variables']['deps'], ids: string[], input: { to: string; actor: string; reason: string; department?: string; days: number }): FieldIssue[] {
   const refused: FieldIssue[] = [];
   try {
     tx(deps.db, () => {
       for (const id of ids) {
         try {
-          deps.cases.transition(id, input);
+          // 交办 makes an assignment with its own deadline (cases/assignment-service.ts); the rest are transitions.
+          if (input.to === 'assigned') deps.assignments.assign(id, { department: input.department!, days: input.days, instructions: input.reason, actor: input.actor });
+          else deps.cases.transition(id, input);
         } catch (e) {
           if (!(e instanceof AppError)) throw e;
           refused.push({ path: id, message: chineseError(e) });

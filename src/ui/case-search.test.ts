@@ -172,6 +172,27 @@ describe('POST /petitions/bulk', () => {
     expect(found.body.total).toBe(3);
   });
 
+  it('assigns every selected case to a department (交办) with its deadline, each with its own assignment', async () => {
+    const { t, ids } = await seeded();
+    for (const id of ids.slice(0, 3)) {
+      t.deps.cases.transition(id, { to: 'screened', actor: '李科员', reason: '予以受理', decision: 'accepted' });
+      t.deps.cases.transition(id, { to: 'routed', actor: '李科员', reason: '分流' });
+    }
+    const fields: [string, string][] = [...ids.slice(0, 3).map((id): [string, string] => ['ids', id]), ['action', 'assign'], ['department', '人力资源和社会保障局'], ['days', '10'], ['reason', '请核实并报送办理结果']];
+    const res = await t.app.request('/petitions/bulk', post(fields));
+    expect(res.status).toBe(303);
+    for (const id of ids.slice(0, 3)) {
+      expect(t.deps.cases.view(id).status).toBe('assigned');
+      expect(t.deps.assignments.list(id)).toEqual([expect.objectContaining({ department: expect.objectContaining({ name: '人力资源和社会保障局' }), status: 'open', instructions: '请核实并报送办理结果' })]);
+    }
+    // An unknown department or a bad deadline refuses the whole batch and says why, in Chinese.
+    const bad = await t.app.request('/petitions/bulk', post([['ids', ids[3]], ['action', 'assign'], ['department', '不存在的局'], ['reason', '交办']]));
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('所选事项均未改动');
+    const late = await t.app.request('/petitions/bulk', post([['ids', ids[3]], ['action', 'assign'], ['department', '人力资源和社会保障局'], ['days', '90'], ['reason', '交办']]));
+    expect(await late.text()).toContain('办理期限须为 1–60 之间的整数');
+  });
+
   it('moves nothing when one selected case may not move, and names it', async () => {
     const { t, ids } = await seeded();
     t.deps.cases.transition(ids[0], { to: 'screened', actor: '李科员', reason: '予以受理', decision: 'accepted' });

@@ -33,8 +33,9 @@ const ENGLISH_WORD = /\b[a-zA-Z]{3,}\b/;
 /** The message of an error as a person at a page should read it: Chinese, with the domain's detail when it is Chinese. */
 export function chineseError(e: Pick<AppError, 'code' | 'message'>): string {
   if (HAS_CJK.test(e.message) && !ENGLISH_WORD.test(e.message.replace(/《[^》]*》/g, ''))) return e.message;
-  // 'cannot move from screened (甄别) to closed (办结)': keep the two step names the domain gives in Chinese.
-  const steps = e.code === 'illegal_transition' ? [...e.message.matchAll(/\(([\u4e00-\u9fff]+)\)/g)].map((m) => m[1]) : [];
+  // '不能从“甄别”（screened）转到“办结”（closed）' (or an older 'cannot move from screened (甄别) to …'): keep the
+  // two step names the domain gives in Chinese, without the codes.
+  const steps = e.code === 'illegal_transition' ? [...e.message.matchAll(/[(“]([\u4e00-\u9fff]+)[)”]/g)].map((m) => m[1]) : [];
   if (steps.length === 2) return `当前环节（${steps[0]}）不能转到“${steps[1]}”。${BY_CODE.illegal_transition}`;
   return BY_CODE[e.code] ?? '操作未完成，请检查后重试。';
 }
