@@ -21,7 +21,9 @@ import { draftRoutes } from './http/routes/drafts.ts';
 import { infoRoutes } from './http/routes/info.ts';
 import { opsRoutes } from './http/routes/ops.ts';
 import { petitionRoutes } from './http/routes/petitions.ts';
+import { forbiddenPage } from './ui/forbidden-page.tsx';
 import { uiRoutes } from './ui/index.ts';
+import { loginPage } from './ui/login-page.tsx';
 import { pageScriptRoutes } from './ui/page-scripts.ts';
 import { securityHeaders } from './http/security-headers.ts';
 
@@ -71,7 +73,8 @@ export function createApp(deps: Deps) {
   const streams = createStreamGuard({
     stillValid: (cred) => (cred.sessionToken ? deps.sessions.find(cred.sessionToken) !== null : deps.keys.isActive(cred.keyId)),
   });
-  app.use(authMiddleware({ keys: deps.keys, sessions: deps.sessions, limiter, failures, streams }));
+  const pages = { login: loginPage, forbidden: forbiddenPage };
+  app.use(authMiddleware({ keys: deps.keys, sessions: deps.sessions, limiter, failures, streams, pages }));
   app.use(inputGuard());
   // After the body is read: each request's work waits its turn, so the loop keeps accepting connections.
   app.use(fairTurns({ maxQueued: deps.config.QUEUE_LIMIT }));
@@ -85,7 +88,7 @@ export function createApp(deps: Deps) {
   app.route('/', infoRoutes());
   app.route('/', alertRoutes());
   app.route('/', keyRoutes({ streams }));
-  app.route('/', loginRoutes({ streams }));
+  app.route('/', loginRoutes({ streams, pages }));
   app.route('/', pageScriptRoutes());
   app.route('/', uiRoutes());
 

@@ -1,10 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { loginPage } from '../../ui/login-page.tsx';
 import type { AppEnv } from '../app-env.ts';
 import { parseActor } from './actor.ts';
 import { sameSecret } from './key-store.ts';
-import { CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, deny } from './middleware.ts';
+import { CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, deny, type AuthPages } from './middleware.ts';
 import type { StreamGuard } from './stream-guard.ts';
 
 /** Only same-site paths: `/ui/cases`, never `//evil.example` or `https://…` (no open redirect). */
@@ -23,7 +22,8 @@ async function readLogin(c: Context): Promise<{ key: string; next: string; form:
 }
 
 /** Sign-in for the web pages: POST /login with a key opens a session cookie; POST /logout ends it. */
-export function loginRoutes(opts: { streams?: StreamGuard } = {}) {
+export function loginRoutes(opts: { streams?: StreamGuard; pages: Pick<AuthPages, 'login'> }) {
+  const loginPage = opts.pages.login;
   const app = new Hono<AppEnv>();
 
   app.get('/login', (c) => c.html(loginPage(safeNext(c.req.query('next')))));

@@ -2,8 +2,6 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
 import type { ErrorBody } from '../errors.ts';
-import { forbiddenPage } from '../../ui/forbidden-page.tsx';
-import { loginPage } from '../../ui/login-page.tsx';
 import { formatActor } from './actor.ts';
 import { sameSecret, type KeyStore, type Principal } from './key-store.ts';
 import { allows, createPolicy } from './policy.ts';
@@ -24,6 +22,15 @@ export function deny(c: Context, status: 401 | 403 | 429, code: string, message:
   return c.json(body, status, headers);
 }
 
+/**
+ * The pages auth answers a browser with: the sign-in form and the 403 page. Rendered by ui/ and passed in by
+ * app.ts, so that http/ never imports the pages (the pages import http/auth for roles and policy).
+ */
+export interface AuthPages {
+  login(next: string, error?: string): string;
+  forbidden(user: { name: string; role: string; csrf?: string }): string;
+}
+
 /** Collapses repeated slashes so `//v1/keys` cannot slip past the /v1 default. */
 const policyPath = (path: string) => path.replace(/\/{2,}/g, '/');
 
@@ -40,10 +47,10 @@ async function csrfOk(c: Context, session: Session): Promise<boolean> {
 const wantsPage = (c: Context) => !c.req.path.startsWith('/v1') && SAFE_METHODS.has(c.req.method) && /text\/html/.test(c.req.header('accept') ?? '');
 
 /** 429 for an address with too many wrong keys: the sign-in page again for a browser's form, JSON otherwise. */
-function tooManyFailures(c: Context, retryAfterS: number) {
+function tooManyFailures(c: Context, retryAfterS: number, pages: AuthPages) {
   const message = `该地址密钥验证失败次数过多，请 ${retryAfterS} 秒后再试`;
   const headers = { 'Retry-After': String(retryAfterS) };
-  if (/^application\/x-www-form-urlencoded|^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) return c.html(loginPage('/', `${message}。`), 429, headers);
+  if (/^application\/x-www-form-urlencoded|^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) return c.html(pages.login('/', `${message}。`), 429, headers);
   return deny(c, 429, 'rate_limited', message, headers);
 }
 
@@ -61,6 +68,7 @@ export function authMiddleware(opts: {
   limiter: RateLimiter;
   failures: FailureLimiter;
   streams: StreamGuard;
+  pages: AuthPages;
 }): MiddlewareHandler<AppEnv> {
   const decide = createPolicy();
   return async (c, next) => {
@@ -73,7 +81,7 @@ export function authMiddleware(opts: {
     if ((authz !== undefined && authz !== '') || login) {
       // Refused before the key is checked: a blocked guesser learns nothing from the answer.
       const wait = opts.failures.retryAfterS(clientAddress(c));
-      if (wait) return tooManyFailures(c, wait);
+      if (wait) return tooManyFailures(c, wait, opts.pages);
     }
     if (authz !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authz);
@@ -105,7 +113,7 @@ export function authMiddleware(opts: {
       return deny(c, 401, 'unauthorized', '该接口需要密钥：Authorization: Bearer <密钥>', { 'WWW-Authenticate': 'Bearer' });
     }
     if (!allows(decision, principal.role)) {
-      if (wantsPage(c)) return c.html(forbiddenPage({ name: principal.name, role: principal.role, csrf: session?.csrfToken }), 403);
+      if (wantsPage(c)) return c.html(opts.pages.forbidden({ name: principal.name, role: principal.role, csrf: session?.csrfToken }), 403);
       return deny(c, 403, 'forbidden', `当前角色（${principal.role}）无权访问 ${c.req.method} ${c.req.path}`);
     }
     if (session && !SAFE_METHODS.has(c.req.method) && !(await csrfOk(c, session))) {
