@@ -15,7 +15,7 @@ import { serveOpenApi } from './http/openapi.ts';
 import { createErrorHandler, validationResponse } from './http/errors.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
 import { analysisRoutes } from './http/routes/analysis.ts';
-import { documentApiRoutes } from './http/routes/documents.ts';
+import { documentApiRoutes } from './ui/document-routes.ts';
 import { assignmentRoutes } from './http/routes/assignments.ts';
 import { draftRoutes } from './http/routes/drafts.ts';
 import { infoRoutes } from './http/routes/info.ts';

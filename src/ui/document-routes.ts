@@ -1,12 +1,12 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { CHANNELS } from '../../cases/petition-schema.ts';
-import { STEP_NAMES } from '../../cases/workflow.ts';
-import { SORTS } from '../../store/case-search.ts';
-import { findCases, parseSearch } from '../../ui/case-list.ts';
-import { csvResponse, docxResponse } from '../../ui/reply-print.tsx';
-import { approvedDocument, replyDocx } from '../../ui/reply-document.ts';
-import type { AppEnv } from '../app-env.ts';
-import { ERRORS, PetitionSchema, ok } from '../schemas.ts';
+import { CHANNELS } from '../cases/petition-schema.ts';
+import { STEP_NAMES } from '../cases/workflow.ts';
+import { SORTS } from '../store/case-search.ts';
+import { findCases, parseSearch } from './case-list.ts';
+import { csvResponse, docxResponse } from './reply-print.tsx';
+import { approvedDocument, replyDocx } from './reply-document.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { ERRORS, PetitionSchema, ok } from '../http/schemas.ts';
 
 // Declared for the API description only: the handlers validate with the search schema (Chinese messages, 400).
 const SearchParams = z.object({
@@ -30,7 +30,10 @@ const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name
 
 const ListedSchema = PetitionSchema.extend({ department: z.string().nullable() });
 
-/** Finding any case, the books as CSV and the approved reply as a .docx (issue 19). */
+/**
+ * Finding any case, the books as CSV and the approved reply as a .docx (issue 19), as API routes. They live with
+ * the pages because they serve what the pages build (case-list, reply-document, reply-print): http/ never imports ui/.
+ */
 export function documentApiRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
