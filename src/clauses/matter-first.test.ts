@@ -39,6 +39,12 @@ describe('matter-first recommender', () => {
     for (const c of r.clauses) expect(c.confidence).toBeGreaterThanOrEqual(THRESHOLD);
   });
 
+  it('a complaint is about the statute matter it names, not the place where it happened; a suggestion keeps the place', () => {
+    const text = '公园湖边有一个排污口，生活污水直接排入湖中，湖里全是垃圾。';
+    expect(mf.recommend(text, { title: '投诉公园管理处向湖里排污' }).matter?.id).toBe('pollution');
+    expect(mf.recommend('希望在公园里多设几个垃圾桶，方便游客。', { title: '建议公园增设垃圾桶' }).matter?.id).toBe('public-service');
+  });
+
   it('never cites compulsory-education articles for a kindergarten', () => {
     const r = mf.recommend('孩子今年4岁，想报名离家近的幼儿园，招生说不收，请问入学政策是什么？', { title: '幼儿园入学' });
     expect(r.ranked.map((c) => `${c.law}${c.article}`)).not.toContain('中华人民共和国义务教育法第十二条');

@@ -75,9 +75,10 @@ export const THRESHOLD = 0.5;
  * the 240 judged letters (scripts/judged/cv.ts, the same values as matter-evidence.json). Quoting only the best
  * article costs few statute letters and keeps precision (5-fold CV at K=32, t=0.6: judged 2 0.82 with one article,
  * 0.75 with up to two; statute letters with a correct one 0.50 / 0.53). With the pooled calibration of the priors
- * (matter-evidence.ts) the confidences are judged rates, and the inner CV picks 0.55.
+ * (matter-evidence.ts) the confidences are judged rates, and the inner CV picks 0.5 (= THRESHOLD): what is
+ * recommended is quoted, the best one only.
  */
-export const DRAFT_THRESHOLD = 0.55;
+export const DRAFT_THRESHOLD = 0.5;
 export const MAX_DRAFT_ARTICLES = 1;
 
 export interface MatterFirstOptions {
@@ -162,7 +163,7 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
     const k = o.k ?? 5;
     const full = o.title ? `${o.title}。${text}` : text;
     const kind = letterKind(text, o.title);
-    const found = matters.recognise(text, o.title);
+    const found = grievanceFirst(matters.recognise(text, o.title), kind);
     const top = found[0];
     const matter: RecognisedMatter | undefined = top && { id: top.id, label: top.label, department: top.department, needsStatute: top.needsStatute, category: top.category, routes: top.routes, cues: top.cues };
     const kindScale = kind === 'question' ? CONFIDENCE.question : kind === 'suggestion' ? CONFIDENCE.suggestion : kind === 'report' ? CONFIDENCE.report : kind === 'thanks' ? 0 : 1;
@@ -193,6 +194,17 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
   }
 
   return { recommend, matters, threshold };
+}
+
+/**
+ * A complaint or report that names a matter with a governing statute is about that matter even when a broad matter
+ * that needs none (公园, 垃圾, 车站: where it happened) has more cues; a question or suggestion keeps the broad one.
+ * Whether anything is quoted is still the judged evidence's call (matter-evidence.ts).
+ */
+function grievanceFirst(found: MatterMatch[], kind: LetterKind): MatterMatch[] {
+  if (!found.length || found[0].needsStatute || (kind !== 'complaint' && kind !== 'report')) return found;
+  const i = found.findIndex((m) => m.needsStatute);
+  return i < 0 ? found : [found[i], ...found.filter((_, j) => j !== i)];
 }
 
 function abstainReason(top: MatterMatch | undefined, kind: LetterKind): string {
