@@ -51,9 +51,10 @@ const known = (rule, from, to, why) => ({ type: 'dependency', from, to, rule: { 
  */
 const KNOWN_VIOLATIONS = [
   // The search query schema (Chinese messages, step and channel names) lives beside its SQL in the store, which
-  // issue 17 is reorganising into read models. Fix: the schema moves to cases/, the SQL keeps a plain filter type.
-  known('layer-persistence', 'src/store/case-search.ts', 'src/cases/petition-schema.ts', 'issue 17: src/store'),
-  known('layer-persistence', 'src/store/case-search.ts', 'src/cases/workflow.ts', 'issue 17: src/store'),
+  // issues 17 and 24 are reorganising into read models (store/read-model.test.ts imports the schema from here).
+  // Fix: the schema moves to cases/, the SQL takes a plain filter type.
+  known('layer-persistence', 'src/store/case-search.ts', 'src/cases/petition-schema.ts', 'issues 17, 24: src/store'),
+  known('layer-persistence', 'src/store/case-search.ts', 'src/cases/workflow.ts', 'issues 17, 24: src/store'),
 ];
 
 module.exports = {
