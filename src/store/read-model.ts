@@ -96,7 +96,7 @@ export function supervisionBoard(db: Db, today: string, soon: string, limit: num
   const nearlyTotal = db.prepare(`SELECT COUNT(*) ${yellow}`).pluck().get({ today, soon }) as number;
   const nearly = db.prepare(`SELECT p.* ${yellow} ORDER BY COALESCE(d.due_at, '9999'), p.id LIMIT @limit`).all({ today, soon, limit }) as PetitionRow[];
   const queueTotal = (db.prepare("SELECT n FROM stat_counts WHERE dim = 'status' AND key = 'supervising'").pluck().get() as number | undefined) ?? 0;
-  const queue = db.prepare("SELECT * FROM petitions WHERE status = 'supervising' ORDER BY received_at DESC, id LIMIT ?").all(limit) as PetitionRow[];
+  const queue = db.prepare("SELECT * FROM petitions WHERE status = 'supervising' ORDER BY received_at DESC, id DESC LIMIT ?").all(limit) as PetitionRow[];
   return { overdue: { rows: overdue, total: overdueTotal }, nearly: { rows: nearly, total: nearlyTotal }, queue: { rows: queue, total: queueTotal } };
 }
 

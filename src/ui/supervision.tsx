@@ -9,7 +9,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { Badge, Layout, RISK_LABELS, actorName, localTime, userOf } from './layout.tsx';
 
 // Each list shows its first rows and its full count (from the maintained summaries); the search page has them all.
-const LIST_ROWS = 200;
+const LIST_ROWS = 100;
 
 /** The board's rows as the tables show them (deadlines read in one query per list). */
 function viewsOf(db: Db, rows: PetitionRow[], now: Date): PetitionView[] {
