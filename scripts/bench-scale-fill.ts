@@ -136,7 +136,7 @@ export function fillDatabase(dbPath: string, piiKey: string, letters: Iterable<S
     batch.push(l);
     if (batch.length === BATCH) {
       flush();
-      if (ids.length % 10_000 === 0) log(`  … ${ids.length.toLocaleString('en')} petitions, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      if (ids.length % 5_000 === 0) log(`  … ${ids.length.toLocaleString('en')} petitions, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
   }
   if (batch.length) flush();

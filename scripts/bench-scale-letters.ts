@@ -65,14 +65,16 @@ export function* scaleLetters(n: number, days: number, seed = 24): Generator<Sca
   const digits = (s: string) => s.replace(/\d+/g, (d) => String(Math.floor(r() * 10 ** Math.min(d.length, 6))));
   const name = () => Array.from({ length: 2 + Math.floor(r() * 2) }, () => pick([...NAME_CHARS])).join('');
   const body = () => digits(Array.from({ length: 3 + Math.floor(r() * 4) }, () => pick(sentences)).join(''));
-  const recent: ScaleLetter[] = []; // the last 60 days, for plants
+  // Every letter so far (index = row), of which rows from `first` on are within the last 60 days, for plants.
+  const rows: ScaleLetter[] = [];
   const matters: { index: number; phrase: string; at: number }[] = [];
   const step = (days * DAY_MS) / n;
-  let first = 0; // index of recent[0]
+  let first = 0;
+  let firstMatter = 0;
   for (let i = 0; i < n; i++) {
     const at = Math.floor(i * step + r() * step);
-    while (recent.length && recent[0].at < at - 60 * DAY_MS) (recent.shift(), first++);
-    while (matters.length && matters[0].at < at - 5 * DAY_MS) matters.shift();
+    while (first < rows.length && rows[first].at < at - 60 * DAY_MS) delete rows[first++]; // frees the old letter
+    while (firstMatter < matters.length && matters[firstMatter].at < at - 5 * DAY_MS) firstMatter++;
     const u = r();
     const base: ScaleLetter = {
       title: r() < 0.7 ? digits(pick(titles)) : null,
@@ -84,17 +86,17 @@ export function* scaleLetters(n: number, days: number, seed = 24): Generator<Sca
       plant: null,
     };
     let row = base;
-    if (u < 0.06 && recent.length) {
-      const k = Math.floor(r() * recent.length);
-      const of = recent[k];
+    if (u < 0.06 && first < rows.length) {
+      const k = first + Math.floor(r() * (rows.length - first));
+      const of = rows[k];
       const cs = [...of.text];
       for (let e = 1 + Math.floor(r() * 2); e > 0; e--) cs[Math.floor(r() * cs.length)] = pick([...NAME_CHARS]);
       const text = cs.join('');
-      if (jaccardAtLeast(bigrams(text), bigrams(of.text), NEAR_DUPLICATE) > 0) row = { ...base, title: of.title, text, plant: { kind: 'repeat', of: first + k } };
-    } else if (u < 0.12 && matters.length) {
-      const m = pick(matters);
+      if (jaccardAtLeast(bigrams(text), bigrams(of.text), NEAR_DUPLICATE) > 0) row = { ...base, title: of.title, text, plant: { kind: 'repeat', of: k } };
+    } else if (u < 0.12 && firstMatter < matters.length) {
+      const m = matters[firstMatter + Math.floor(r() * (matters.length - firstMatter))];
       const text = `${m.phrase}。${body()}`;
-      const of = recent[m.index - first];
+      const of = rows[m.index];
       if (of && match(featuresOf(of.title, of.text, false), featuresOf(null, text, false))) row = { ...base, title: null, text, plant: { kind: 'cluster', of: m.index } };
     } else if (u < 0.2) {
       // A letter that names its matter: later ones may be planted beside it.
@@ -103,7 +105,7 @@ export function* scaleLetters(n: number, days: number, seed = 24): Generator<Sca
       row = { ...base, title: null, text: `${phrase}。${base.text}` };
       matters.push({ index: i, phrase, at });
     }
-    recent.push(row);
+    rows.push(row);
     yield row;
   }
 }
