@@ -214,8 +214,9 @@ export function createCaseService(deps: CaseServiceDeps) {
           channel: input.channel,
           source: input.source ?? null,
           received_at: receivedAt,
-          location: input.location ?? null,
-          attachments: JSON.stringify(input.attachments),
+          // Written below, sealed: never on a page in clear, not even one the WAL keeps for a while.
+          location: null,
+          attachments: '[]',
           created_at: nowIso(),
         });
         const p = input.petitioner;
@@ -232,6 +233,12 @@ export function createCaseService(deps: CaseServiceDeps) {
           });
         }
         const people = recordParties(id, input, identity);
+        // The place and the attachments' file names are free text too (家住…, 王某身份证.jpg): sealed once the
+        // people they may name are on record.
+        if (input.location || input.attachments.length) {
+          const attachments = input.attachments.map((a) => ({ ...a, name: notes.seal(id, a.name) }));
+          db.prepare('UPDATE petitions SET location = ?, attachments = ? WHERE id = ?').run(notes.seal(id, input.location) ?? null, JSON.stringify(attachments), id);
+        }
         startClock(id, 'accept', receivedAt);
         events.append({
           petitionId: id,

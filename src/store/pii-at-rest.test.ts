@@ -59,7 +59,9 @@ describe('personal data at rest (issue 17 probe)', () => {
     };
 
     const text = `某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年，多次讨要无果，请求责令支付。${probes('信件')}`;
-    const p = await ok(t.post('/v1/petitions', { text, title: `${NAME}反映欠薪 ${PHONE}`, petitioner: { name: NAME, id_number: ID, phone: PHONE, address: '某县某镇某村' } }), 201);
+    const attachments = [{ name: `${NAME}身份证${ID}.jpg` }, { name: `联系人：${CUED}，手机${WIDE_PHONE}.pdf` }];
+    const registration = { text, title: `${NAME}反映欠薪 ${PHONE}`, location: `信访人${NAME}家中，电话${SPACED_PHONE}`, attachments };
+    const p = await ok(t.post('/v1/petitions', { ...registration, petitioner: { name: NAME, id_number: ID, phone: PHONE, address: '某县某镇某村' } }), 201);
     const id = p.id as string;
     const move = (to: string, extra: Record<string, unknown> = {}) => ok(t.post(`/v1/petitions/${id}/transitions`, { to, actor: '李科员', reason: probes(`move-${to}`), ...extra }));
     await move('screened', { decision: 'accepted' });
