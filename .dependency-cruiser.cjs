@@ -39,23 +39,13 @@ const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
   to: { path: anyOf(LAYERS.slice(i + 1).flatMap((l) => l.paths)) },
 }));
 
-/** A violation that is known and waits for its fix; `why` names the work that holds the file now. */
-// `why` is for the reader only: dependency-cruiser allows no extra field in a known violation.
-const known = (rule, from, to, why) => ({ type: 'dependency', from, to, rule: { severity: 'error', name: rule } });
-
 /**
- * Known violations: each sits in a file that other work was changing when the rules were written (the owner named
- * beside it), so it is listed here instead of being fixed under that work. `npm run lint:deps` passes with them and
- * says how many it ignored; `LINT_DEPS_STRICT=1 npm run lint:deps` shows them as errors. Remove a line when its fix
- * lands: a fixed violation left here hides nothing, and any violation not listed is always an error.
+ * Known violations, as dependency-cruiser's baseline entries ({ type: 'dependency', from, to, rule: { severity,
+ * name } }): a violation that must wait for other work is listed here with a comment naming that work, and
+ * `npm run lint:deps` then says how many it ignored; `LINT_DEPS_STRICT=1 npm run lint:deps` shows them as errors.
+ * None are left; any violation not listed is an error.
  */
-const KNOWN_VIOLATIONS = [
-  // The search query schema (Chinese messages, step and channel names) lives beside its SQL in the store, which
-  // issues 17 and 24 are reorganising into read models (store/read-model.test.ts imports the schema from here).
-  // Fix: the schema moves to cases/, the SQL takes a plain filter type.
-  known('layer-persistence', 'src/store/case-search.ts', 'src/cases/petition-schema.ts', 'issues 17, 24: src/store'),
-  known('layer-persistence', 'src/store/case-search.ts', 'src/cases/workflow.ts', 'issues 17, 24: src/store'),
-];
+const KNOWN_VIOLATIONS = [];
 
 module.exports = {
   forbidden: [

@@ -1,37 +1,32 @@
-import { z } from 'zod';
 import { DUTY_CLOCKS, YELLOW_DAYS, addDays } from '../statutory-clocks.ts';
-import { CHANNELS } from '../cases/petition-schema.ts';
-import { STEP_NAMES } from '../cases/workflow.ts';
 import type { Db } from './db.ts';
 import type { DeadlineRow, PetitionRow } from './petitions-repo.ts';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UNCATEGORISED = '未分类';
-const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 
 export const SORTS = ['received_desc', 'received_asc', 'risk_desc', 'due_asc'] as const;
 
-/** What a clerk can ask of the whole register: text, case number, petitioner (by keyed hash), filters, order, page. */
-export const SearchQuerySchema = z.object({
-  q: optional(z.string().trim().min(1, '检索词不能为空').max(100, '检索词最多 100 字')),
-  /** A case number (编号), whole or its start. */
-  case_no: optional(z.string().trim().min(2, '编号至少 2 个字符').max(64)),
-  /** A petitioner's phone or ID number: matched through the keyed identity hash, never by reading identities. */
-  who: optional(z.string().trim().regex(/^(?:[\d\s-]{7,20}|\d{17}[\dXx])$/, '请输入完整的手机号或身份证号')),
-  status: optional(z.enum(STEP_NAMES as [string, ...string[]], { message: '环节取值无效' })),
-  risk: optional(z.enum(['red', 'yellow', 'green'], { message: '风险等级取值无效（可选：红色、黄色、绿色）' })),
-  colour: optional(z.enum(['red', 'yellow', 'green'], { message: '三色牌取值无效（可选：红牌、黄牌、绿牌）' })),
-  category: optional(z.string().trim().max(50)),
-  department: optional(z.string().trim().max(100)),
-  channel: optional(z.enum(CHANNELS, { message: `渠道应为 ${CHANNELS.join('、')} 之一` })),
-  from: optional(z.string().regex(DATE, '起始日期应写作“年-月-日”，如 2026-03-01')),
-  to: optional(z.string().regex(DATE, '截止日期应写作“年-月-日”，如 2026-03-31')),
-  overdue: optional(z.enum(['true', 'false'], { message: '是否超期取值无效' })),
-  sort: z.preprocess((v) => (v === '' ? undefined : v), z.enum(SORTS, { message: '排序方式无效' }).default('received_desc')),
-  limit: z.coerce.number().int().min(1, '每页至少 1 条').max(200, '每页最多 200 条').default(20),
-  offset: z.coerce.number().int().min(0, '偏移不能为负').default(0),
-});
-export type SearchQuery = z.infer<typeof SearchQuerySchema>;
+/**
+ * What the search SQL filters by: the checked query (cases/search-query.ts, SearchQuerySchema) fits it. Kept as a
+ * plain type here so that the store does not import the workflow's names or their Chinese messages.
+ */
+export interface SearchFilter {
+  q?: string;
+  case_no?: string;
+  who?: string;
+  status?: string;
+  risk?: string;
+  colour?: string;
+  category?: string;
+  department?: string;
+  channel?: string;
+  from?: string;
+  to?: string;
+  overdue?: 'true' | 'false';
+  sort: (typeof SORTS)[number];
+  limit: number;
+  offset: number;
+}
 
 /** Digits of a phone, or the upper-cased ID number: the same normalisation registration hashes (cases/case-service.ts, store/petitioner-lookup.ts). */
 export function identitySource(who: string): string {
@@ -63,7 +58,7 @@ export const DEPARTMENT_SQL = `coalesce(
      AND json_extract(e.payload, '$.department') IS NOT NULL ORDER BY e.seq DESC LIMIT 1),
   json_extract(p.triage, '$.department'), json_extract(p.triage, '$.category.department'))`;
 
-function whereOf(f: SearchQuery, today: string, identityKey: (v: string) => string) {
+function whereOf(f: SearchFilter, today: string, identityKey: (v: string) => string) {
   const where: string[] = [];
   const params: Record<string, unknown> = { today, soon: addDays(today, YELLOW_DAYS) };
   const add = (sql: string, values: Record<string, unknown> = {}) => {
@@ -99,7 +94,7 @@ export interface SearchRow extends PetitionRow {
 }
 
 /** One page of the register matching the query, and how many match in all. */
-export function searchPetitions(db: Db, f: SearchQuery, today: string, identityKey: (v: string) => string): { rows: SearchRow[]; total: number } {
+export function searchPetitions(db: Db, f: SearchFilter, today: string, identityKey: (v: string) => string): { rows: SearchRow[]; total: number } {
   const { clause, params } = whereOf(f, today, identityKey);
   // The whole register's size is a maintained count (migration 017): no filter, no count of every row.
   const total = clause

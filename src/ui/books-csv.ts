@@ -2,7 +2,7 @@ import { CLOCK_RULES, type ClockKind } from '../cases/clocks.ts';
 import { STEPS, type Step } from '../cases/workflow.ts';
 import type { Deps } from '../http/app-deps.ts';
 import type { Role } from '../http/auth/roles.ts';
-import type { SearchQuery } from '../store/case-search.ts';
+import type { SearchQuery } from '../cases/search-query.ts';
 import { booksOf, openFieldsFor } from './case-list.ts';
 import { COLOUR_LABELS, RISK_LABELS, localTime } from './layout.tsx';
 

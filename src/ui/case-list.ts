@@ -4,7 +4,8 @@ import type { Deps } from '../http/app-deps.ts';
 import { invalid } from '../errors.ts';
 import { PII_ACCESS } from '../http/auth/policy.ts';
 import type { Role } from '../http/auth/roles.ts';
-import { SearchQuerySchema, deadlinesOf, searchPetitions, stepTimesOf, type SearchQuery } from '../store/case-search.ts';
+import { SearchQuerySchema, type SearchQuery } from '../cases/search-query.ts';
+import { deadlinesOf, searchPetitions, stepTimesOf } from '../store/case-search.ts';
 import { createPetitionsRepo, type PiiField } from '../store/petitions-repo.ts';
 import { refreshPetitionerLookup } from '../store/petitioner-lookup.ts';
 
