@@ -1,4 +1,7 @@
-import * as OpenCC from 'opencc-js';
+// Only the traditional → simplified tables: the full package also holds the reverse ones, a megabyte of code the
+// service would parse at every start (outputs are the same: every character from U+3000 to U+9FFF and the corpus
+// compared).
+import * as OpenCC from 'opencc-js/t2cn';
 
 /** A normalised petition text that still knows where each of its characters came from. */
 export interface NormalisedText {

@@ -1,4 +1,3 @@
-import { AlignmentType, Document, LineRuleType, Packer, Paragraph, TextRun } from 'docx';
 import { kindsForFields } from '../cases/sealed-notes.ts';
 import type { Deps } from '../http/app-deps.ts';
 import { PII_ACCESS } from '../http/auth/policy.ts';
@@ -57,7 +56,10 @@ const TITLE = 44; // 22 pt
 const FONT_BODY = { ascii: 'FangSong', eastAsia: '仿宋_GB2312', hAnsi: 'FangSong' };
 const FONT_TITLE = { ascii: 'SimSun', eastAsia: '方正小标宋简体', hAnsi: 'SimSun' };
 
-const para = (text: string, opts: { indent?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; right?: number; title?: boolean } = {}) =>
+type Docx = typeof import('docx');
+type Align = Docx['AlignmentType'][keyof Docx['AlignmentType']];
+
+const paragraph = ({ AlignmentType, LineRuleType, Paragraph, TextRun }: Docx, text: string, opts: { indent?: boolean; align?: Align; right?: number; title?: boolean } = {}) =>
   new Paragraph({
     alignment: opts.align ?? AlignmentType.JUSTIFIED,
     spacing: { line: LINE, lineRule: LineRuleType.EXACT },
@@ -67,6 +69,10 @@ const para = (text: string, opts: { indent?: boolean; align?: (typeof AlignmentT
 
 /** The document as a .docx (Office Open XML), laid out to GB/T 9704 proportions. */
 export async function replyDocx(doc: OfficialDocument): Promise<Buffer> {
+  // Loaded at the first download: half a megabyte of code that every start would otherwise evaluate.
+  const docx = await import('docx');
+  const { AlignmentType, Document, Packer } = docx;
+  const para = (text: string, opts?: Parameters<typeof paragraph>[2]) => paragraph(docx, text, opts);
   const children = [
     para(doc.title, { align: AlignmentType.CENTER, title: true }),
     para(''),
