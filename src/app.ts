@@ -17,6 +17,7 @@ import { alertRoutes } from './http/routes/alerts.ts';
 import { analysisRoutes } from './http/routes/analysis.ts';
 import { documentApiRoutes } from './ui/document-routes.ts';
 import { assignmentRoutes } from './http/routes/assignments.ts';
+import { bulkRoutes } from './http/routes/bulk.ts';
 import { draftRoutes } from './http/routes/drafts.ts';
 import { infoRoutes } from './http/routes/info.ts';
 import { opsRoutes } from './http/routes/ops.ts';
@@ -84,6 +85,7 @@ export function createApp(deps: Deps) {
   app.route('/', analysisRoutes());
   app.route('/', draftRoutes());
   app.route('/', assignmentRoutes());
+  app.route('/', bulkRoutes());
   app.route('/', documentApiRoutes());
   app.route('/', infoRoutes());
   app.route('/', alertRoutes());

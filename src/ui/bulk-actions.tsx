@@ -1,22 +1,9 @@
 import { Hono } from 'hono';
-import { AppError, type FieldIssue } from '../errors.ts';
+import { BULK_ACTIONS, BulkInputSchema, bulkMove, MAX_SELECTED, type BulkAction } from '../cases/bulk-moves.ts';
+import type { FieldIssue } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
-import { tx } from '../store/db.ts';
 import { chineseError } from './error-text.ts';
 import { Layout, userOf } from './layout.tsx';
-
-/** What a clerk can do to a selection of cases at once: each is one legal move of the workflow. */
-export const BULK_ACTIONS = {
-  route: { label: '分流：交承办单位', to: 'routed', needsDepartment: true },
-  assign: { label: '交办承办单位（带办理期限）', to: 'assigned', needsDepartment: true },
-  supervise: { label: '列入督办', to: 'supervising', needsDepartment: false },
-} as const;
-
-/** The deadline a bulk 交办 gives when the clerk leaves it empty; 1–60 days as for one case. */
-const DEFAULT_ASSIGN_DAYS = 15;
-export type BulkAction = keyof typeof BULK_ACTIONS;
-
-const MAX_SELECTED = 200;
 
 /** The bulk bar under the result list; the checkboxes in the rows belong to this form (form="bulk-form"). */
 export function BulkForm(props: { csrf?: string; back: string; departments: string[] }) {
@@ -92,14 +79,19 @@ export function bulkRoutes() {
     if (!ids.length) issues.push({ path: '', message: '请先勾选要办理的信访事项。' });
     if (ids.length > MAX_SELECTED) issues.push({ path: '', message: `一次最多办理 ${MAX_SELECTED} 件。` });
     if (!action) issues.push({ path: '', message: '请选择批量操作。' });
-    if (!one('reason')) issues.push({ path: '', message: '请填写办理理由（记入每件事项的档案）。' });
-    if (action?.needsDepartment && !one('department')) issues.push({ path: '', message: '分流、交办须填写承办单位。' });
-    const days = one('days') ? Number(one('days')) : DEFAULT_ASSIGN_DAYS;
-    if (!Number.isInteger(days) || days < 1 || days > 60) issues.push({ path: '', message: '办理期限须为 1–60 之间的整数（日）。' });
-    if (!issues.length) {
-      const refused = moveAll(c.var.deps, ids, { to: action.to, actor: c.var.actor, reason: one('reason'), department: one('department') || undefined, days });
+    const parsed = BulkInputSchema.safeParse({
+      ids,
+      action: one('action'),
+      department: one('department') || undefined,
+      days: one('days') ? Number(one('days')) : undefined,
+      reason: one('reason'),
+      actor: c.var.actor,
+    });
+    if (!issues.length && !parsed.success) issues.push(...parsed.error.issues.map((i) => ({ path: '', message: `${i.message}。` })));
+    if (!issues.length && parsed.success) {
+      const refused = bulkMove(c.var.deps, parsed.data, c.var.role);
       if (!refused.length) return c.redirect(`/petitions?${back}${back ? '&' : ''}bulk_done=${ids.length}`, 303);
-      issues.push(...refused);
+      issues.push(...refused.map((r) => ({ path: r.id, message: chineseError(r) })));
     }
     return c.html(
       '<!doctype html>' +
@@ -113,28 +105,3 @@ export function bulkRoutes() {
   });
   return app;
 }
-
-/** Moves every case in one transaction; on any refusal nothing is written and every refusal is listed. */
-function moveAll(deps: AppEnv['Variables']['deps'], ids: string[], input: { to: string; actor: string; reason: string; department?: string; days: number }): FieldIssue[] {
-  const refused: FieldIssue[] = [];
-  try {
-    tx(deps.db, () => {
-      for (const id of ids) {
-        try {
-          // 交办 makes an assignment with its own deadline (cases/assignment-service.ts); the rest are transitions.
-          if (input.to === 'assigned') deps.assignments.assign(id, { department: input.department!, days: input.days, instructions: input.reason, actor: input.actor });
-          else deps.cases.transition(id, input);
-        } catch (e) {
-          if (!(e instanceof AppError)) throw e;
-          refused.push({ path: id, message: chineseError(e) });
-        }
-      }
-      // Roll the whole batch back when any case refused: a batch is done whole or not at all.
-      if (refused.length) throw new AppError(409, 'bulk_refused', '批量操作未完成：有事项不能办理，已全部撤回');
-    });
-  } catch (e) {
-    if (!(e instanceof AppError && e.code === 'bulk_refused')) throw e;
-  }
-  return refused;
-}
-

@@ -41,6 +41,8 @@ export const POLICY: PolicyRule[] = [
   { method: 'GET', path: '/v1/search/petitions', roles: [R, D, S] },
   { method: 'GET', path: '/v1/exports/petitions.csv', roles: [R, D, S] },
   { method: 'POST', path: '/v1/petitions/:id/transitions', roles: [R, S] },
+  // Bulk moves (issue 19): each move is still checked against the workflow's roles (cases/bulk-moves.ts).
+  { method: 'POST', path: '/v1/petitions/bulk-moves', roles: [R, S] },
   { method: 'POST', path: '/v1/petitions/:id/extension', roles: [S] },
   { method: 'POST', path: '/v1/petitions/:id/follow-up', roles: [R, S] },
   { method: 'POST', path: '/v1/petitions/:id/drafts/:draft/approve', roles: [S] },
