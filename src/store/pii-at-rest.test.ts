@@ -97,6 +97,11 @@ describe('personal data at rest (issue 17 probe)', () => {
     const events = (await ok(t.get(`/v1/petitions/${id}/events`))).events as { type: string }[];
     expect(events.filter((e) => e.type === 'pii_read').length).toBeGreaterThan(0);
 
+    // A search for a phone and a name, exported: the export is logged without either.
+    const exported = await t.get(`/v1/exports/petitions.csv?who=${PHONE}&q=${encodeURIComponent(`信访人${NAME}`)}`);
+    expect(exported.status).toBe(200);
+    expect(logLines.some((l) => l.includes('books exported'))).toBe(true);
+
     const found = [...leaks(readFileSync(dbPath), 'db'), ...(existsSync(`${dbPath}-wal`) ? leaks(readFileSync(`${dbPath}-wal`), 'wal') : []), ...leaks(logLines.join('\n'), 'log')];
     expect(existsSync(`${dbPath}-wal`)).toBe(true);
     t.deps.close();

@@ -8,6 +8,7 @@ import { parseSearch } from './case-list.ts';
 import { actorName, localTime } from './layout.tsx';
 import { approvedDocument, docxName, replyDocx, type OfficialDocument } from './reply-document.ts';
 import { scriptUrl } from './page-scripts.ts';
+import { maskPii } from '../text/pii.ts';
 
 // GB/T 9704-2012 on screen and paper: A4, margins 37/26/35/28 mm, 22 lines × 28 characters, title 22 pt,
 // body 16 pt 仿宋; office and date right, four characters in; the seal (about 42 mm) over them.
@@ -113,7 +114,9 @@ export function csvResponse(v: AppEnv['Variables'], q: ReturnType<typeof parseSe
   const { csv, rows, unmasked, shown } = booksCsv(v.deps, q, role);
   const { limit: _l, offset: _o, ...filter } = q;
   recordPiiReads(v.deps.db, v.deps.events, shown, unmasked, v.actor, role);
-  v.deps.log.info('books exported', { actor: v.actor, role, rows, unmasked, filter, request_id: v.requestId });
+  // The log says what was filtered on, never the phone or ID number searched for, nor a name typed in the text box.
+  const logged = { ...filter, ...(filter.who ? { who: '[已隐去]' } : {}), ...(filter.q ? { q: maskPii(filter.q).text } : {}) };
+  v.deps.log.info('books exported', { actor: v.actor, role, rows, unmasked, filter: logged, request_id: v.requestId });
   const day = new Date(v.deps.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   return new Response(csv, {
     headers: {
