@@ -130,9 +130,10 @@ async function bundleServer(outdir) {
 }
 
 /**
- * Tokenises the shipped statutes and typical cases once, into outdir/startup-cache/, by loading the resources
- * through the compiled code itself (src/analysis/resources.ts says how the files are keyed and used). A failure
- * here costs start-up time, not the build.
+ * Tokenises the shipped statutes and typical cases and decodes the model weights once, into outdir/startup-cache/,
+ * by loading the resources through the compiled code itself (src/analysis/resources.ts and
+ * src/triage/model/model-cache.ts say how the files are keyed and used). A failure here costs start-up time, not
+ * the build.
  */
 async function writeStartupCache(outdir) {
   mkdirSync(join(outdir, 'startup-cache'), { recursive: true });

@@ -5,6 +5,8 @@ import { createSegmenter } from '../text/segment.ts';
 import { createCategoryClassifier, type CategoryClassifier, type DepartmentTable } from './category.ts';
 import { createEmotionClassifier, type EmotionClassifier } from './emotion.ts';
 import { linearModelFromJson, needsSegmenter, type LinearModelJson } from './model/index.ts';
+import { decodeWeights } from './model/linear-model.ts';
+import { readModelFile } from './model/model-cache.ts';
 import { CATEGORIES } from './types.ts';
 
 export const EMOTION_MODEL_FILE = 'emotion.json';
@@ -35,17 +37,17 @@ export function readDepartmentTable(path: string | URL = DEFAULT_DEPARTMENTS_PAT
   return Object.fromEntries(CATEGORIES.map((c) => [c, raw[c] as string])) as DepartmentTable;
 }
 
-function readJson<T>(dir: string, file: string): T {
+function readModel(dir: string, file: string): LinearModelJson {
   const path = join(dir, file);
   if (!existsSync(path)) throw new Error(`model file ${path} is missing; run \`npm run train\``);
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
+  return readModelFile(path, decodeWeights);
 }
 
 /** Loads the built-in linear models from `modelsDir` (pure TypeScript inference, no network). */
 export function loadBuiltinModels(opts: BuiltinModelOptions): BuiltinModels {
   const normalise = opts.normalise ?? createNormaliser();
-  const emotionJson = readJson<LinearModelJson>(opts.modelsDir, EMOTION_MODEL_FILE);
-  const categoryJson = readJson<LinearModelJson>(opts.modelsDir, CATEGORY_MODEL_FILE);
+  const emotionJson = readModel(opts.modelsDir, EMOTION_MODEL_FILE);
+  const categoryJson = readModel(opts.modelsDir, CATEGORY_MODEL_FILE);
   const needsWords = [emotionJson, categoryJson].some((m) => needsSegmenter(m.features));
   const segment = needsWords ? createSegmenter().cut : undefined;
   const emotionModel = linearModelFromJson(emotionJson, { segment });

@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NormalisedText } from '../text/normalise.ts';
 import { linearModelFromJson, type LinearModel, type LinearModelJson, type SparseVector } from './model/index.ts';
+import { decodeWeights } from './model/linear-model.ts';
+import { readModelFile } from './model/model-cache.ts';
 import { createSpanFeaturizer, supportsSpans } from './model/ngram-windows.ts';
 import { modelInput, RED_WEIGHT } from './risk-rules.ts';
 import type { RiskSignal } from './types.ts';
@@ -148,5 +150,5 @@ export function riskModelFromJson(json: LinearModelJson): RiskModel {
 export function loadRiskModel(dir: string): RiskModel | undefined {
   const path = join(dir, 'risk.json');
   if (!existsSync(path)) return undefined;
-  return riskModelFromJson(JSON.parse(readFileSync(path, 'utf8')) as LinearModelJson);
+  return riskModelFromJson(readModelFile(path, decodeWeights));
 }

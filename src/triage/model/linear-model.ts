@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createSegmenter } from '../../text/segment.ts';
 import { createFeaturizer, needsSegmenter, type FeatureConfig, type Featurizer, type Segmenter } from './features.ts';
 import type { SparseVector } from './hashing.ts';
+import type { DecodedModelJson } from './model-cache.ts';
 
 export const LINEAR_MODEL_FORMAT = 'xinfang-linear/1';
 
@@ -118,6 +119,13 @@ function serialise(m: LinearModel): LinearModelJson {
 /** Rebuilds a model from its JSON; pass `segment` when the model uses word n-grams. */
 export function linearModelFromJson(json: LinearModelJson, opts: { segment?: Segmenter; featurize?: Featurizer } = {}): LinearModel {
   if (json.format !== LINEAR_MODEL_FORMAT) throw new Error(`linear model: unknown format ${String(json.format)}`);
+  // Weights already decoded by the start-up cache (model-cache.ts) are the ones decodeWeights made from this JSON.
+  const { weights, idf } = (json as DecodedModelJson).decoded ?? decodeWeights(json);
+  return new LinearModel(json.labels, json.features, weights, Float32Array.from(json.bias), { idf, meta: json.meta, ...opts });
+}
+
+/** The dense weights (int8 × scale, rows absent from the file are zero) and idf of a model JSON. */
+export function decodeWeights(json: LinearModelJson): { weights: Float32Array; idf?: Float32Array } {
   const k = json.labels.length;
   const rowBuf = Buffer.from(json.rows, 'base64');
   const rows = new Uint32Array(rowBuf.buffer.slice(rowBuf.byteOffset, rowBuf.byteOffset + rowBuf.byteLength));
@@ -136,7 +144,7 @@ export function linearModelFromJson(json: LinearModelJson, opts: { segment?: Seg
     idf = new Float32Array(data.length);
     for (let i = 0; i < data.length; i++) idf[i] = min + data[i] * step;
   }
-  return new LinearModel(json.labels, json.features, weights, Float32Array.from(json.bias), { idf, meta: json.meta, ...opts });
+  return { weights, idf };
 }
 
 /** Reads a model JSON file written by `save`. */
