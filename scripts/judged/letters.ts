@@ -36,9 +36,14 @@ export function freshLetters(path = REPLIES, from = 240, n = 120) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--fresh')) {
-  const letters = freshLetters();
-  writeFileSync(FRESH_FILE, JSON.stringify({ source: 'teddy-fj4-open.jsonl', rule: 'text length >= 30, by sha1(id); ranks 240-359 (after the 240 judged letters), all blind', letters }, null, 0) + '\n');
-  console.log(`fresh blind letters ${letters.length} → ${FRESH_FILE}`);
+  // --fresh: ranks 240-359 → letters-fresh.json; --fresh 2: ranks 360-479 → letters-fresh-2.json (each set drawn
+  // only after the design it measures froze).
+  const round = Number(process.argv[process.argv.indexOf('--fresh') + 1]) || 1;
+  const from = 240 + 120 * (round - 1);
+  const file = round === 1 ? FRESH_FILE : FRESH_FILE.replace(/\.json$/, `-${round}.json`);
+  const letters = freshLetters(REPLIES, from);
+  writeFileSync(file, JSON.stringify({ source: 'teddy-fj4-open.jsonl', rule: `text length >= 30, by sha1(id); ranks ${from}-${from + 119} (after the letters judged before), all blind`, letters }, null, 0) + '\n');
+  console.log(`fresh blind letters ${letters.length} → ${file}`);
 } else if (import.meta.url === `file://${process.argv[1]}`) {
   const letters = selectLetters();
   writeFileSync(LETTERS_FILE, JSON.stringify({ source: 'teddy-fj4-open.jsonl', rule: 'text length >= 30, first 240 by sha1(id); rank 0-119 by sha1 dev, 120-239 blind', letters }, null, 0) + '\n');
