@@ -13,4 +13,5 @@ export { calibrateSvm, fitPlatt, fitSvmVectors, fitTemperature, svmOutOfFold, tr
 export type { FittedSvm, SvmCalibration, SvmDesign, SvmOptions } from './svm.ts';
 export { mulberry32, shuffle, trainComplementNB, trainLinearModel, trainSoftmax } from './train.ts';
 export type { ClassWeight, TrainOptions } from './train.ts';
+export { fitIdf } from './idf.ts';
 export { trainWordVectors, type WordVectorOptions } from './word-vectors.ts';

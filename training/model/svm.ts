@@ -1,4 +1,5 @@
-import { createFeaturizer, fitIdf, type FeatureConfig, type Featurizer, type Segmenter } from '../../src/triage/model/features.ts';
+import { createFeaturizer, type FeatureConfig, type Featurizer, type Segmenter } from '../../src/triage/model/features.ts';
+import { fitIdf } from './idf.ts';
 import type { SparseVector } from '../../src/triage/model/hashing.ts';
 import { LinearModel } from '../../src/triage/model/linear-model.ts';
 import { mulberry32, shuffle, type ClassWeight } from './train.ts';

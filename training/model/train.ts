@@ -1,5 +1,6 @@
 import { mulberry32 } from '../../src/random.ts';
-import { createFeaturizer, fitIdf, type FeatureConfig, type Segmenter } from '../../src/triage/model/features.ts';
+import { createFeaturizer, type FeatureConfig, type Segmenter } from '../../src/triage/model/features.ts';
+import { fitIdf } from './idf.ts';
 import type { SparseVector } from '../../src/triage/model/hashing.ts';
 import { minimiseLbfgs } from './lbfgs.ts';
 import { LinearModel } from '../../src/triage/model/linear-model.ts';

@@ -45,7 +45,7 @@ export type Segmenter = (text: string) => string[];
 export interface FeaturizerOptions {
   /** Needed when `wordNgrams` is non-empty. */
   segment?: Segmenter;
-  /** Per-bucket inverse document frequency, as fitted by `fitIdf`. */
+  /** Per-bucket inverse document frequency, as fitted by `fitIdf` (training/model/idf.ts). */
   idf?: Float32Array;
 }
 
@@ -119,17 +119,4 @@ function createBlockFeaturizer(blocks: NonNullable<FeatureConfig['blocks']>, opt
     }
     return { indices, values };
   };
-}
-
-/** Smoothed idf per hash bucket, ln((1 + N) / (1 + df)) + 1, fitted on training texts only. */
-export function fitIdf(texts: string[], config: FeatureConfig, segment?: Segmenter): Float32Array {
-  const df = new Float32Array(config.dim);
-  for (const t of texts) {
-    const bag = new FeatureBag(config.dim);
-    extractFeatures(t, config, bag, segment);
-    for (const i of bag.counts.keys()) df[i] += 1;
-  }
-  const idf = new Float32Array(config.dim);
-  for (let i = 0; i < config.dim; i++) idf[i] = Math.log((1 + texts.length) / (1 + df[i])) + 1;
-  return idf;
 }

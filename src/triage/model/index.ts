@@ -6,7 +6,7 @@
  *   const loaded = loadLinearModel('models/x.json');
  *   loaded.predictProba('我要投诉') // { label: probability, ... }
  */
-export { createFeaturizer, extractFeatures, fitIdf, needsSegmenter } from './features.ts';
+export { createFeaturizer, extractFeatures, needsSegmenter } from './features.ts';
 export type { ContextConfig } from './context.ts';
 export type { FeatureConfig, Featurizer, FeaturizerOptions, Segmenter } from './features.ts';
 export { FeatureBag, fnv1a } from './hashing.ts';
