@@ -53,6 +53,9 @@ describe('交办, 承办反馈 and 督办 in a real browser', { timeout: 60_000 
     await openSignedIn(dp, `${server.url}/department`, hrKey);
     expect(await dp.locator(`#assignment-${id}`).textContent()).toContain('请核实工资拖欠情况');
     expect(await dp.locator('#notices').textContent()).toContain('请于三日内报送办理结果');
+    // A notice sent while the department's page is open appears without a reload (its own stream).
+    t.deps.assignments.notice(id, { message: '明日上午前务必报送', actor: '督查科' });
+    await dp.locator('#notices li', { hasText: '明日上午前务必报送' }).waitFor({ timeout: 5000 });
     // The office's pages stay closed to a department key.
     expect((await dp.goto(`${server.url}/petitions/${id}`))?.status()).toBe(403);
     await dp.goto(`${server.url}/department`);

@@ -5,6 +5,27 @@ import type { AppEnv } from '../http/app-env.ts';
 import { Badge, Layout, actorName, page, userOf } from './layout.tsx';
 import { IssueList } from './workflow-panel.tsx';
 
+/**
+ * A 督办 notice sent while the page is open appears at once: the page listens to the department's own stream
+ * (GET /v1/department/stream, its session's key). Without the script the list is complete on the next load.
+ */
+const NOTICE_SCRIPT = `
+(function () {
+  var list = document.getElementById('notices');
+  if (!list || !window.EventSource) return;
+  var es = new EventSource('/v1/department/stream');
+  es.addEventListener('notice', function (e) {
+    var n = JSON.parse(e.data);
+    var li = document.createElement('li');
+    li.className = 'fresh';
+    li.textContent = n.petition_id + '：' + n.message + '（' + String(n.actor || '').replace(/\\s*\\[[^\\]]*\\]$/, '') + '）';
+    list.prepend(li);
+    var none = document.getElementById('no-notices');
+    if (none) none.remove();
+  });
+})();
+`;
+
 type C = Context<AppEnv>;
 type Issue = { path: string; message: string };
 
@@ -90,7 +111,7 @@ export function departmentRoutes() {
     const notices = svc.notices(departmentId);
     return c.html(
       page(
-        <Layout title={`${dep.name} · 交办件`} user={user}>
+        <Layout title={`${dep.name} · 交办件`} user={user} script={NOTICE_SCRIPT}>
           <section class="card" aria-labelledby="dep-title">
             <h1 id="dep-title">{dep.name}：交办件</h1>
             {items.length ? null : <p class="muted">暂无待办的交办件。</p>}
@@ -133,8 +154,12 @@ export function departmentRoutes() {
           </section>
           <section class="card" aria-labelledby="notices-title">
             <h2 id="notices-title">督办通知</h2>
-            {notices.length ? null : <p class="muted">暂无督办通知。</p>}
-            <ul id="notices">
+            {notices.length ? null : (
+              <p class="muted" id="no-notices">
+                暂无督办通知。
+              </p>
+            )}
+            <ul id="notices" aria-live="polite">
               {notices.map((n) => (
                 <li>
                   {n.petition_id}：{String((n as Record<string, unknown>).message)}（{actorName(n.actor)}）
