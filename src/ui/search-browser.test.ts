@@ -150,7 +150,7 @@ describe('finding any case in a real browser', { timeout: 90_000 }, () => {
     expect(await page.locator('#results tbody tr').count()).toBe(3);
     for (const box of await page.locator('#results input[name="ids"]').all()) await box.check();
     await page.locator('#bulk-action').selectOption('route');
-    await page.getByLabel('承办单位 （分流时必填）').fill('城管局');
+    await page.getByLabel('承办单位 （分流、交办时必填）').fill('城管局');
     await page.getByLabel('办理理由').fill('属城市管理职责');
     await shot(page, 'bulk-assign-form');
     await Promise.all([page.waitForURL(/bulk_done=3/), page.getByRole('button', { name: '批量办理' }).click()]);
