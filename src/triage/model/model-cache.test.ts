@@ -18,20 +18,22 @@ function folders() {
   return { root, cache };
 }
 
-// The shipped emotion model: word and character n-grams, lexicon features and an idf.
-const SHIPPED = new URL('../../../models/emotion.json', import.meta.url).pathname;
+// The shipped models: emotion (word and character n-grams, lexicon, idf; most rows used: stored dense) and
+// category (few rows used: stored as rows and values).
+const MODEL = (name: string) => new URL(`../../../models/${name}.json`, import.meta.url).pathname;
+const SHIPPED = MODEL('emotion');
 const TEXTS = ['拖欠工资三个月了，再不给我就去跳楼', '感谢街道办及时处理了噪声问题', '請問拆遷補償標準是多少？'];
 const fromJson = (path: string) => linearModelFromJson(JSON.parse(readFileSync(path, 'utf8')) as LinearModelJson);
 
 describe('readModelFile', () => {
-  it('gives the same weights, idf and predictions from the binary cache as from the JSON', () => {
+  it.each(['emotion', 'category'])('gives the same weights, idf and predictions from the binary cache as from the JSON (%s)', (name) => {
     const { cache } = folders();
-    const first = readModelFile(SHIPPED, decodeWeights, cache);
+    const first = readModelFile(MODEL(name), decodeWeights, cache);
     expect(readdirSync(cache)).toHaveLength(1);
-    const cached = readModelFile(SHIPPED, () => {
+    const cached = readModelFile(MODEL(name), () => {
       throw new Error('decoded again instead of read from the cache');
     }, cache);
-    const reference = fromJson(SHIPPED);
+    const reference = fromJson(MODEL(name));
     for (const m of [linearModelFromJson(first), linearModelFromJson(cached)]) {
       expect(Buffer.from(m.weights.buffer, m.weights.byteOffset, m.weights.byteLength).equals(Buffer.from(reference.weights.buffer))).toBe(true);
       expect([...m.opts.idf!]).toEqual([...reference.opts.idf!]);

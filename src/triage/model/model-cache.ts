@@ -11,7 +11,9 @@ import type { LinearModelJson } from './linear-model.ts';
  * holds the SHA-256 of the JSON it was made from, and is used only when that JSON is byte for byte the same.
  *
  * Layout: uint32 header length, header JSON (the model JSON without its base64 fields, plus the hash), zero
- * padding to a multiple of 4, Float32 weights, then Float32 idf when the model has one.
+ * padding to a multiple of 4, the weights, then Float32 idf when the model has one. The weights are dense Float32
+ * (read as a view of the file) when most rows hold some, else the Uint32 numbers of the rows that do and their
+ * Float32 values: reading a dense file of mostly zeros (the category model) costs more than scattering its rows.
  */
 export const MODEL_CACHE_DIR = fileURLToPath(new URL('../../../startup-cache/models/', import.meta.url));
 
@@ -22,8 +24,12 @@ interface Header {
   sha256: string;
   json: Omit<LinearModelJson, 'rows' | 'weights' | 'idf'>;
   weights: number;
+  /** Rows stored (sparse layout), or 0 for dense weights. */
+  rows: number;
   idf: number;
 }
+/** Dense when at least this share of the rows hold a weight. */
+const DENSE_FROM = 0.25;
 
 const cacheFile = (path: string, sha: string, dir: string) => join(dir, `${basename(path, '.json')}-${sha.slice(0, 16)}.bin`);
 
@@ -49,12 +55,23 @@ function readCache(file: string, sha: string): DecodedModelJson | undefined {
     const headerLength = buf.readUInt32LE(0);
     const header = JSON.parse(buf.toString('utf8', 4, 4 + headerLength)) as Header;
     if (header.sha256 !== sha) return undefined;
+    const k = header.json.labels.length;
     const start = (4 + headerLength + 3) & ~3;
-    if (buf.length !== start + 4 * (header.weights + header.idf)) return undefined;
-    // A copy into a fresh, aligned buffer: the file's Buffer may sit at any offset of a pooled one.
-    const floats = new Float32Array(buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + buf.length));
-    const weights = floats.subarray(0, header.weights);
-    const idf = header.idf ? floats.subarray(header.weights) : undefined;
+    const stored = header.rows ? header.rows * (1 + k) : header.weights;
+    if (buf.length !== start + 4 * (stored + header.idf)) return undefined;
+    // Views of the file's own memory when it is aligned (a large file's Buffer is not pooled), else a copy.
+    const at = buf.byteOffset + start;
+    const body = at % 4 === 0 ? buf.buffer : buf.buffer.slice(at, buf.byteOffset + buf.length);
+    const base = at % 4 === 0 ? at : 0;
+    let weights: Float32Array;
+    if (!header.rows) weights = new Float32Array(body, base, header.weights);
+    else {
+      const rows = new Uint32Array(body, base, header.rows);
+      const values = new Float32Array(body, base + 4 * header.rows, header.rows * k);
+      weights = new Float32Array(header.weights);
+      for (let n = 0; n < rows.length; n++) weights.set(values.subarray(n * k, n * k + k), rows[n] * k);
+    }
+    const idf = header.idf ? new Float32Array(body, base + 4 * stored, header.idf) : undefined;
     return { ...(header.json as LinearModelJson), decoded: { weights, idf } };
   } catch {
     return undefined; // a corrupt or partial file: the JSON is parsed instead
@@ -63,14 +80,19 @@ function readCache(file: string, sha: string): DecodedModelJson | undefined {
 
 function writeCache(file: string, sha: string, json: LinearModelJson, d: { weights: Float32Array; idf?: Float32Array }): void {
   const { rows: _rows, weights: _weights, idf: _idf, ...rest } = json;
-  const header: Header = { sha256: sha, json: rest, weights: d.weights.length, idf: d.idf?.length ?? 0 };
+  const k = json.labels.length;
+  const used: number[] = [];
+  for (let r = 0; r * k < d.weights.length; r++) if (d.weights.subarray(r * k, r * k + k).some((w) => w !== 0)) used.push(r);
+  const sparse = used.length < DENSE_FROM * (d.weights.length / k);
+  const weights = sparse ? [Uint32Array.from(used), Float32Array.from(used.flatMap((r) => [...d.weights.subarray(r * k, r * k + k)]))] : [d.weights];
+  const header: Header = { sha256: sha, json: rest, weights: d.weights.length, rows: sparse ? used.length : 0, idf: d.idf?.length ?? 0 };
   const head = Buffer.from(JSON.stringify(header));
   const start = (4 + head.length + 3) & ~3;
-  const out = Buffer.alloc(start + 4 * (header.weights + header.idf));
-  out.writeUInt32LE(head.length, 0);
-  head.copy(out, 4);
-  Buffer.from(d.weights.buffer, d.weights.byteOffset, d.weights.byteLength).copy(out, start);
-  if (d.idf) Buffer.from(d.idf.buffer, d.idf.byteOffset, d.idf.byteLength).copy(out, start + 4 * header.weights);
+  const parts = [...weights, ...(d.idf ? [d.idf] : [])].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  const prefix = Buffer.alloc(start);
+  prefix.writeUInt32LE(head.length, 0);
+  head.copy(prefix, 4);
+  const out = Buffer.concat([prefix, ...parts]);
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
