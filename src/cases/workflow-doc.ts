@@ -41,7 +41,7 @@ export function workflowTable(): string {
     const roles = m.roles.map((r) => ROLE_NAMES[r] ?? r).join('、');
     return `| ${STEPS[m.from]} \`${m.from}\` | ${STEPS[m.to]} \`${m.to}\` | \`${VIA[m.via]}\` | ${roles} | ${needs} | ${m.newRound ? '是' : ''} | ${m.when ?? ''} |`;
   });
-  return ['| from | to | request | who (admin always may) | fields | new round | when |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return ['| 原状态 | 新状态 | 请求 | 操作角色（管理员均可） | 字段 | 开启新一轮 | 适用情形 |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 export function generatedPart(): string {
