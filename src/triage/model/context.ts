@@ -1,4 +1,4 @@
-import type { FeatureBag } from './hashing.ts';
+import type { Bag } from './hashing.ts';
 
 /**
  * Context features: what surrounds a target word, not just that it occurs. A bag of n-grams scores "我不会自杀"
@@ -36,7 +36,7 @@ function positions(text: string, terms: string[]): number[] {
 const anyIn = (s: string, terms: string[]) => terms.some((t) => s.includes(t));
 
 /** Adds the context features of `text` to `bag` as `ctx:*`. */
-export function addContextFeatures(text: string, c: ContextConfig, bag: FeatureBag): void {
+export function addContextFeatures(text: string, c: ContextConfig, bag: Bag): void {
   const add = (name: string) => bag.add(`ctx:${name}`, c.weight);
   const atoms = new Set<string>();
   for (const [name, terms] of Object.entries(c.cues)) if (anyIn(text, terms)) atoms.add(name);

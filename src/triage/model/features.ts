@@ -1,6 +1,6 @@
 import { addContextFeatures, type ContextConfig } from './context.ts';
 import { embeddingFeatures, wordVectors, type EmbeddingConfig } from './embedding.ts';
-import { FeatureBag, forEachCharNgram, type SparseVector } from './hashing.ts';
+import { type Bag, forEachCharNgram, ScratchBag, type SparseVector } from './hashing.ts';
 
 /**
  * What a hashing featurizer extracts. Saved inside the model JSON so a loaded model
@@ -50,7 +50,7 @@ export interface FeaturizerOptions {
 }
 
 /** Adds the raw features of `text` to `bag` (no weighting). */
-export function extractFeatures(text: string, config: FeatureConfig, bag: FeatureBag, segment?: Segmenter): void {
+export function extractFeatures(text: string, config: FeatureConfig, bag: Bag, segment?: Segmenter): void {
   forEachCharNgram(config.boundaries ? `^${text}$` : text, config.charNgrams, bag.dim, (i) => bag.addIndex(i));
   if (config.wordNgrams?.length) {
     if (!segment) throw new Error('featurizer: wordNgrams needs a segment function');
@@ -63,7 +63,7 @@ export function extractFeatures(text: string, config: FeatureConfig, bag: Featur
   if (config.context) addContextFeatures(text, config.context, bag);
 }
 
-function addLexiconFeatures(text: string, config: FeatureConfig, bag: FeatureBag): void {
+function addLexiconFeatures(text: string, config: FeatureConfig, bag: Bag): void {
   const weight = config.lexiconWeight ?? 1;
   const negators = config.negators ?? [];
   for (const [tag, terms] of Object.entries(config.lexicon ?? {})) {
@@ -86,7 +86,7 @@ export function createFeaturizer(config: FeatureConfig, opts: FeaturizerOptions 
   if (config.embedding) return createEmbeddingFeaturizer(config, opts.segment);
   if (!Number.isInteger(Math.log2(config.dim))) throw new Error(`featurizer: dim ${config.dim} is not a power of two`);
   return (text) => {
-    const bag = new FeatureBag(config.dim);
+    const bag = ScratchBag.of(config.dim);
     extractFeatures(text, config, bag, opts.segment);
     return bag.toVector(opts.idf);
   };

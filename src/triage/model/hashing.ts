@@ -60,8 +60,15 @@ export function forEachCharNgram(s: string, sizes: number[], dim: number, add: (
 
 const WHITESPACE = /^\s$/;
 
+/** What the featurizers add features to. */
+export interface Bag {
+  readonly dim: number;
+  add(feature: string, weight?: number): void;
+  addIndex(i: number, weight?: number): void;
+}
+
 /** Collects hashed feature counts; `dim` must be a power of two. */
-export class FeatureBag {
+export class FeatureBag implements Bag {
   readonly counts = new Map<number, number>();
   constructor(readonly dim: number) {}
 
@@ -91,5 +98,70 @@ export class FeatureBag {
     norm = Math.sqrt(norm) || 1;
     for (let k = 0; k < values.length; k++) values[k] /= norm;
     return { indices, values };
+  }
+}
+
+/**
+ * A bag for one synchronous fill-then-toVector, as the runtime featurizers use it: the counts live in a typed
+ * array shared per dimension and are cleared by toVector, so featurizing a petition allocates no map (the service
+ * featurizes each petition some twenty times: five models, and the risk model once per sentence window). Gives
+ * exactly FeatureBag's vector (same sorted order, same float rounding).
+ */
+export class ScratchBag implements Bag {
+  private static readonly byDim = new Map<number, ScratchBag>();
+  private readonly counts: Float64Array;
+  private readonly seen: Uint8Array;
+  private touched: number[] = [];
+
+  private constructor(readonly dim: number) {
+    this.counts = new Float64Array(dim);
+    this.seen = new Uint8Array(dim);
+  }
+
+  /** The shared bag of this dimension; empty unless a fill is under way in the current call. */
+  static of(dim: number): ScratchBag {
+    let bag = ScratchBag.byDim.get(dim);
+    if (!bag) ScratchBag.byDim.set(dim, (bag = new ScratchBag(dim)));
+    if (bag.touched.length) bag.clear();
+    return bag;
+  }
+
+  add(feature: string, weight = 1): void {
+    this.addIndex(fnv1a(feature) & (this.dim - 1), weight);
+  }
+
+  addIndex(i: number, weight = 1): void {
+    if (!this.seen[i]) {
+      this.seen[i] = 1;
+      this.touched.push(i);
+    }
+    this.counts[i] += weight;
+  }
+
+  /** FeatureBag.toVector's vector; the bag is empty afterwards. */
+  toVector(idf?: Float32Array, sublinear = true): SparseVector {
+    const indices = Int32Array.from(this.touched).sort();
+    const values = new Float32Array(indices.length);
+    let norm = 0;
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k];
+      const c = this.counts[i];
+      let v = sublinear && c > 0 ? 1 + Math.log(c) : c;
+      if (idf) v *= idf[i];
+      values[k] = v;
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let k = 0; k < values.length; k++) values[k] /= norm;
+    this.clear();
+    return { indices, values };
+  }
+
+  private clear(): void {
+    for (const i of this.touched) {
+      this.counts[i] = 0;
+      this.seen[i] = 0;
+    }
+    this.touched = [];
   }
 }

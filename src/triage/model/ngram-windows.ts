@@ -1,5 +1,5 @@
 import type { FeatureConfig } from './features.ts';
-import { FeatureBag, forEachCharNgram, type SparseVector } from './hashing.ts';
+import { forEachCharNgram, ScratchBag, type SparseVector } from './hashing.ts';
 
 /**
  * Features of many spans of one text, hashing each character n-gram once. A span's vector equals what the
@@ -14,7 +14,7 @@ export function createSpanFeaturizer(config: FeatureConfig, text: string, idf?: 
   grams.sort((a, b) => a.start - b.start);
   return (start, end) => {
     // The featurizer's own bag, so the weighting (sublinear tf, idf, L2) is the same code.
-    const bag = new FeatureBag(config.dim);
+    const bag = ScratchBag.of(config.dim);
     for (let k = firstAtOrAfter(grams, start); k < grams.length && grams[k].start < end; k++) {
       const g = grams[k];
       if (g.end <= end) bag.addIndex(g.index);
