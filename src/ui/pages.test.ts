@@ -83,6 +83,17 @@ describe('every page', () => {
   });
 });
 
+describe('risk evidence on the petition page', () => {
+  it('lists no self-harm signal for a wage petition: a model weight below its threshold points at nothing', async () => {
+    const { app, deps } = await createTestApp();
+    const text = '我们是工地的木工班组，共十四人，去年十一月到今年一月的工资九万六千元至今没有发放，包工头和总包单位互相推诿。';
+    const p = deps.cases.register({ text, channel: '走访', attachments: [] }, 'test');
+    const html = await (await app.request(`/petitions/${p.id}`)).text();
+    expect(html).toContain('信访内容与风险证据');
+    expect(html).not.toContain('自伤自杀倾向');
+  });
+});
+
 describe('workflow on the petition page', () => {
   it('moves a case through 甄别 from the form and refuses a move without a reason', async () => {
     const { app, deps } = await createTestApp();

@@ -43,7 +43,9 @@ export function TriagePanel(props: { view: PetitionView; analysis: Analysis | nu
   const signals = risk?.signals ?? [];
   const { placed, unplaced } = splitBySpans(props.view.text, signals.filter((s) => s.evidence));
   // A model judgement too weak to point at a sentence counts in the score but is not shown as evidence.
-  const contextSignals = signals.filter((s) => !s.evidence && s.code !== 'watch');
+  // Without evidence, only what the case file knows (repeats, long unresolved) is listed; the models' weights below
+  // their thresholds (watch, the self-harm classifier) count in the score but point at nothing a reader could check.
+  const contextSignals = signals.filter((s) => !s.evidence && s.code !== 'watch' && s.code !== 'self_harm');
   return (
     <section class="card" aria-labelledby="triage-title" id="triage">
       <h2 id="triage-title">甄别分析</h2>
