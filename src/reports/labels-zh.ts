@@ -9,6 +9,7 @@ export const TASK_ZH: Record<string, string> = {
   clauses: '法条推送',
   replies: '智能答复',
   cases: '综合用例',
+  'clauses-judged': '法条与答复引用（法务评判）',
 };
 
 const METRIC_ZH: Record<string, string> = {
@@ -52,7 +53,30 @@ const METRIC_ZH: Record<string, string> = {
   'judge.citations': '模型评分：引用正确',
   'judge.procedure': '模型评分：程序正确',
   'judge.tone': '模型评分：礼貌而坚定',
+  // clauses-judged (issue 16), each under dev. and blind.
+  'p@1': '首位精确率',
+  'p@3': '前 3 精确率',
+  'p@5': '前 5 精确率',
+  'ndcg@5': 'nDCG@5',
+  top1_correct_answered: '作答时首位正确率',
+  answered: '作答来信数',
+  abstain_rate: '放弃推荐比例',
+  abstain_accuracy: '放弃判断准确率',
+  abstain_precision: '放弃精确率',
+  needs_statute_share: '需引实体法来信比例',
+  unjudged_ranked_items: '未评判推荐条数',
+  ranked_items: '推荐条数',
+  draft_citations: '草稿引用条数',
+  draft_precision: '草稿引用直接适用比例',
+  draft_share_0: '草稿引用无关比例',
+  draft_unjudged: '草稿未评判引用数',
+  no_statute_drafts_citing_none: '无需法条来信不引用比例',
+  statute_drafts_with_correct: '需法条来信引用正确比例',
+  letters: '来信数',
+  judged_letters: '已评判来信数',
 };
+
+const SPLIT_ZH: Record<string, string> = { dev: '开发集', blind: '盲测集' };
 
 const PREFIX_ZH: Record<string, string> = { precision: '精确率', recall: '召回率', f1: 'F1', structure: '结构要素' };
 
@@ -60,6 +84,7 @@ const PREFIX_ZH: Record<string, string> = { precision: '精确率', recall: '召
 export function metricZh(key: string): string {
   if (METRIC_ZH[key]) return METRIC_ZH[key];
   const [head, ...rest] = key.split('.');
+  if (rest.length && SPLIT_ZH[head] && METRIC_ZH[rest.join('.')]) return `${SPLIT_ZH[head]}·${METRIC_ZH[rest.join('.')]}`;
   if (rest.length && PREFIX_ZH[head]) return `${PREFIX_ZH[head]}·${rest.join('.')}`;
   return key;
 }
