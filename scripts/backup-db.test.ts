@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerProcess } from '../src/testing/server-process.ts';
+import { openDb } from '../src/store/db.ts';
 import { checkBackup } from './backup-db.ts';
 
 const PII_KEY = randomBytes(32).toString('hex');
@@ -104,11 +105,17 @@ describe('scripts/backup-db.ts', () => {
 
   it('reports a backup whose case file was altered', () => {
     const file = join(tempDir(), 'x.db');
-    const db = new Database(file);
-    db.exec(`CREATE TABLE petitions (id TEXT);
-      CREATE TABLE events (seq INTEGER PRIMARY KEY, petition_id TEXT, type TEXT, actor TEXT, payload TEXT, created_at TEXT, prev_hash TEXT, hash TEXT);
-      INSERT INTO events VALUES (1, 'p1', 'registered', 'a', '{}', '2026-03-02T00:00:00.000Z', '${'0'.repeat(64)}', '${'f'.repeat(64)}');`);
+    const db = openDb(file);
+    db.prepare("INSERT INTO events (seq, petition_id, type, actor, payload, created_at, prev_hash, hash) VALUES (1, 'p1', 'registered', 'a', '{}', '2026-03-02T00:00:00.000Z', ?, ?)").run('0'.repeat(64), 'f'.repeat(64));
     db.close();
     expect(checkBackup(file)).toMatchObject({ integrity: 'ok', ok: false, caseFile: { ok: false, brokenAt: 1 } });
+  });
+
+  it('reports a file without the service tables as a failed check, not a crash', () => {
+    const file = join(tempDir(), 'y.db');
+    const db = new Database(file);
+    db.exec('CREATE TABLE petitions (id TEXT); CREATE TABLE events (seq INTEGER PRIMARY KEY, hash TEXT);');
+    db.close();
+    expect(checkBackup(file)).toMatchObject({ integrity: 'ok', ok: false, caseFile: { ok: false } });
   });
 });

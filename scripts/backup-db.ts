@@ -39,13 +39,22 @@ export function backupDb(dbPath: string, dest: string): void {
   renameSync(partial, dest);
 }
 
+/** The case file's check; a file without this service's tables is a failed check with the reason, not a crash. */
+function verifyOrExplain(db: Database.Database): BackupCheck['caseFile'] {
+  try {
+    return createEventLog(db, systemClock).verify();
+  } catch (e) {
+    return { ok: false, events: 0, brokenAt: null, petitionId: null, reason: `备份不是本服务的数据库结构，无法核验案卷：${(e as Error).message}` } as BackupCheck['caseFile'];
+  }
+}
+
 /** Opens a backup read-only and checks it as a restore would: integrity, and the case file's hash chain. */
 export function checkBackup(file: string): BackupCheck {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const integrity = String(db.pragma('integrity_check', { simple: true }));
     const petitions = (db.prepare('SELECT count(*) AS n FROM petitions').get() as { n: number }).n;
-    const caseFile = createEventLog(db, systemClock).verify();
+    const caseFile = verifyOrExplain(db);
     return { file, integrity, petitions, caseFile, ok: integrity === 'ok' && caseFile.ok };
   } finally {
     db.close();

@@ -66,7 +66,7 @@ describe('key rotation', () => {
 
   it('encrypts plaintext rows left by an earlier version at start-up', async () => {
     const db = openDb(':memory:');
-    db.prepare("INSERT INTO petitions (id, text, channel, received_at, created_at, updated_at) VALUES ('XF1', 't', '网络', 'x', 'x', 'x')").run();
+    db.prepare("INSERT INTO petitions (id, text, channel, received_at, created_at, updated_at) VALUES ('XF1', 't', '网络', '2026-03-02T00:00:00.000Z', '2026-03-02T00:00:00.000Z', '2026-03-02T00:00:00.000Z')").run();
     db.prepare("INSERT INTO petitioners (petition_id, name, phone) VALUES ('XF1', '李四', '13900000000')").run();
     const c = createPiiCipher({ current: KEY_A });
     expect(rewritePetitioners(db, c, { only: 'plaintext' })).toEqual({ rows: 1, rewritten: 1 });
