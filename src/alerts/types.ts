@@ -1,3 +1,4 @@
+import type { Notice } from '../cases/assignment-service.ts';
 import type { RiskSignal } from '../triage/types.ts';
 
 /** The pilot's response time: an alert not acknowledged within it is escalated (and again after each period). */
@@ -66,20 +67,9 @@ export interface AlertMessage {
   alert: Alert;
 }
 
-/** A 督办 notice: a supervisor chasing the department that handles a case (issue 18). */
-export interface SupervisionNotice {
-  /** `N` + the case-file event's sequence number: stable, so a receiver can de-duplicate. */
-  id: string;
-  petition_id: string;
-  assignment_id: number;
-  department: string;
-  department_id: string;
-  message: string;
-  due_on: string;
-  days_left: number | null;
-  actor: string;
-  created_at: string;
-}
+/** A 督办 notice: a supervisor chasing the department that handles a case (issue 18); cases/ records it. */
+export type SupervisionNotice = Notice;
+
 export interface NoticeMessage {
   type: 'notice';
   notice: SupervisionNotice;

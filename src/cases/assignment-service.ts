@@ -26,8 +26,9 @@ export interface AssignmentDeps {
   onNotice?: (notice: Notice) => void;
 }
 
-/** A 督办 notice as recorded, streamed and posted (the shape of alerts/types.ts SupervisionNotice). */
+/** A 督办 notice as recorded, streamed and posted (alerts/ names it SupervisionNotice). */
 export interface Notice {
+  /** `N` + the case-file event's sequence number: stable, so a receiver can de-duplicate. */
   id: string;
   petition_id: string;
   assignment_id: number;

@@ -1,11 +1,10 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { streamSSE } from 'hono/streaming';
 import { AckInputSchema, AlertListQuerySchema, ClusterListQuerySchema } from '../../alerts/alert-schema.ts';
-import type { DispatchMessage } from '../../alerts/types.ts';
 import { invalid } from '../../errors.ts';
 import { bodyOf } from '../actor-body.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ERRORS, jsonBody, ok } from '../schemas.ts';
+import { hubStream } from './hub-stream.ts';
 
 /** Comment lines keep proxies and browsers from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000;
@@ -111,26 +110,18 @@ export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
   app.get('/v1/alerts/stream', (c) => {
     const replay = c.req.query('replay');
     if (replay !== undefined && replay !== 'open') throw invalid('查询参数有误：replay 只能是 open', [{ path: 'replay', message: '只能是 open（先补发未签收的预警）' }]);
-    return streamSSE(c, async (stream) => {
-      await new Promise<void>((resolve) => {
-        let beat: NodeJS.Timeout | undefined;
-        const end = () => {
-          clearInterval(beat);
-          unsubscribe();
-          resolve();
-        };
-        const send = (m: DispatchMessage) =>
-          void (m.type === 'notice'
-            ? stream.writeSSE({ event: 'notice', id: m.notice.id, data: JSON.stringify(m.notice) })
-            : stream.writeSSE({ event: m.type, id: `${m.alert.id}:${m.type}:${m.alert.escalation_level}`, data: JSON.stringify(m.alert) }));
-        const unsubscribe = c.var.deps.alerts.subscribe({ send, close: end });
-        stream.onAbort(end);
-        beat = setInterval(() => void stream.write(': heartbeat\n\n'), heartbeatMs);
-        void stream.write(': connected\n\n');
-        // A screen that reconnects asks for what is still open; subscribing first means nothing falls in between.
+    return hubStream(
+      c,
+      (stream, m) =>
+        void (m.type === 'notice'
+          ? stream.writeSSE({ event: 'notice', id: m.notice.id, data: JSON.stringify(m.notice) })
+          : stream.writeSSE({ event: m.type, id: `${m.alert.id}:${m.type}:${m.alert.escalation_level}`, data: JSON.stringify(m.alert) })),
+      heartbeatMs,
+      // A screen that reconnects asks for what is still open; subscribing first means nothing falls in between.
+      (send) => {
         if (replay) for (const alert of c.var.deps.alerts.list({ status: 'open', limit: 200, offset: 0 }).items.reverse()) send({ type: 'alert', alert });
-      });
-    });
+      },
+    );
   });
   app.openapi(routes.list, (c) => c.json(c.var.deps.alerts.list(c.req.valid('query')), 200));
   app.openapi(routes.get, (c) => c.json(c.var.deps.alerts.view(c.req.valid('param').id), 200));

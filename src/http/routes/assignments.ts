@@ -1,5 +1,4 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { streamSSE } from 'hono/streaming';
 import {
   AssessmentInputSchema,
   AssignmentInputSchema,
@@ -13,6 +12,7 @@ import { tx } from '../../store/db.ts';
 import { bodyOf } from '../actor-body.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
+import { hubStream } from './hub-stream.ts';
 
 const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'XF20260302-1A2B3C4D' }) });
 const DepParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'dep-1a2b3c4d5e' }) });
@@ -148,26 +148,14 @@ export function assignmentRoutes() {
   app.get('/v1/department/stream', (c) => {
     const { departmentId } = scope(c);
     if (!departmentId) return c.json({ error: { code: 'not_a_department', message: '只有承办单位的密钥才能接收本单位的督办通知', issues: [] } }, 403);
-    return streamSSE(c, async (stream) => {
-      await new Promise<void>((resolve) => {
-        let beat: NodeJS.Timeout | undefined;
-        const end = () => {
-          clearInterval(beat);
-          unsubscribe();
-          resolve();
-        };
-        // A department hears only the notices sent to it, never another department's or the alerts.
-        const unsubscribe = c.var.deps.alerts.subscribe({
-          send: (m) => {
-            if (m.type === 'notice' && m.notice.department_id === departmentId) void stream.writeSSE({ event: 'notice', id: m.notice.id, data: JSON.stringify(m.notice) });
-          },
-          close: end,
-        });
-        stream.onAbort(end);
-        beat = setInterval(() => void stream.write(': heartbeat\n\n'), 15_000);
-        void stream.write(': connected\n\n');
-      });
-    });
+    // A department hears only the notices sent to it, never another department's or the alerts.
+    return hubStream(
+      c,
+      (stream, m) => {
+        if (m.type === 'notice' && m.notice.department_id === departmentId) void stream.writeSSE({ event: 'notice', id: m.notice.id, data: JSON.stringify(m.notice) });
+      },
+      15_000,
+    );
   });
   app.openapi(routes.inbox, (c) => {
     const { departmentId } = scope(c);

@@ -60,6 +60,23 @@ export function forEachCharNgram(s: string, sizes: number[], dim: number, add: (
 
 const WHITESPACE = /^\s$/;
 
+/** Sublinear tf (1 + ln tf), optional per-index idf, then L2 normalisation, for sorted `indices`. */
+function weighted(indices: Int32Array, countOf: (i: number) => number, idf: Float32Array | undefined, sublinear: boolean): SparseVector {
+  const values = new Float32Array(indices.length);
+  let norm = 0;
+  for (let k = 0; k < indices.length; k++) {
+    const i = indices[k];
+    const c = countOf(i);
+    let v = sublinear && c > 0 ? 1 + Math.log(c) : c;
+    if (idf) v *= idf[i];
+    values[k] = v;
+    norm += v * v;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (let k = 0; k < values.length; k++) values[k] /= norm;
+  return { indices, values };
+}
+
 /** What the featurizers add features to. */
 export interface Bag {
   readonly dim: number;
@@ -84,20 +101,7 @@ export class FeatureBag implements Bag {
   /** Sublinear tf (1 + ln tf), optional per-index idf, then L2 normalisation. */
   toVector(idf?: Float32Array, sublinear = true): SparseVector {
     // A typed array sorts numerically without a tuple per entry; the order is the same as before.
-    const indices = Int32Array.from(this.counts.keys()).sort();
-    const values = new Float32Array(indices.length);
-    let norm = 0;
-    for (let k = 0; k < indices.length; k++) {
-      const i = indices[k];
-      const c = this.counts.get(i) as number;
-      let v = sublinear && c > 0 ? 1 + Math.log(c) : c;
-      if (idf) v *= idf[i];
-      values[k] = v;
-      norm += v * v;
-    }
-    norm = Math.sqrt(norm) || 1;
-    for (let k = 0; k < values.length; k++) values[k] /= norm;
-    return { indices, values };
+    return weighted(Int32Array.from(this.counts.keys()).sort(), (i) => this.counts.get(i) as number, idf, sublinear);
   }
 }
 
@@ -140,21 +144,9 @@ export class ScratchBag implements Bag {
 
   /** FeatureBag.toVector's vector; the bag is empty afterwards. */
   toVector(idf?: Float32Array, sublinear = true): SparseVector {
-    const indices = Int32Array.from(this.touched).sort();
-    const values = new Float32Array(indices.length);
-    let norm = 0;
-    for (let k = 0; k < indices.length; k++) {
-      const i = indices[k];
-      const c = this.counts[i];
-      let v = sublinear && c > 0 ? 1 + Math.log(c) : c;
-      if (idf) v *= idf[i];
-      values[k] = v;
-      norm += v * v;
-    }
-    norm = Math.sqrt(norm) || 1;
-    for (let k = 0; k < values.length; k++) values[k] /= norm;
+    const v = weighted(Int32Array.from(this.touched).sort(), (i) => this.counts[i], idf, sublinear);
     this.clear();
-    return { indices, values };
+    return v;
   }
 
   private clear(): void {
