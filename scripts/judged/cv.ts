@@ -19,7 +19,7 @@ import { loadCorpus } from '../../src/clauses/index.ts';
 import { createMatterFirst, DRAFT_THRESHOLD, MAX_DRAFT_ARTICLES, THRESHOLD, type MatterFirstResult } from '../../src/clauses/matter-first.ts';
 import { articleKey, learnEvidence, withEvidence, type EvidenceExample, type MatterEvidence } from '../../src/clauses/matter-evidence.ts';
 import { createTokenizer } from '../../src/clauses/tokenize.ts';
-import { LETTERS_FILE, REPLIES } from './letters.ts';
+import { LETTERS_FILE, readLetters } from './letters.ts';
 
 const { values } = parseArgs({ options: { unjudged: { type: 'string' }, write: { type: 'string' }, folds: { type: 'string', default: '5' }, 'no-calibration': { type: 'boolean', default: false } } });
 const FOLDS = Number(values.folds);
@@ -31,13 +31,7 @@ export const DRAFT_THRESHOLDS = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
 
 const splits = (JSON.parse(readFileSync(LETTERS_FILE, 'utf8')) as { letters: { id: string; split: string }[] }).letters;
 const letters = splits.map((l) => l.id);
-const want = new Set(letters);
-const rows = new Map<string, { title: string; text: string }>();
-for (const line of readFileSync(REPLIES, 'utf8').split('\n')) {
-  if (!line) continue;
-  const r = JSON.parse(line) as { id: string; title?: string; text: string };
-  if (want.has(r.id)) rows.set(r.id, { title: r.title ?? '', text: r.text });
-}
+const rows = readLetters(letters);
 const judged = loadJudgements(new URL('../../eval/judged/judgements', import.meta.url).pathname);
 const corpus = loadCorpus(new URL('../../corpus', import.meta.url).pathname);
 const mf = createMatterFirst(corpus, { tokenizer: createTokenizer(), evidence: null });

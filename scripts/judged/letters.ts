@@ -26,6 +26,18 @@ function bySha1(path: string): string[] {
     .map((r) => r.id);
 }
 
+/** The title and text of the given letters, read from the bench at run time (never copied into the repository). */
+export function readLetters(ids: Iterable<string>, path = REPLIES): Map<string, { title: string; text: string }> {
+  const want = new Set(ids);
+  const rows = new Map<string, { title: string; text: string }>();
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line) continue;
+    const r = JSON.parse(line) as { id: string; title?: string; text: string };
+    if (want.has(r.id)) rows.set(r.id, { title: r.title ?? '', text: r.text });
+  }
+  return rows;
+}
+
 export function selectLetters(path = REPLIES, n = 240) {
   return bySha1(path).slice(0, n).map((id, i) => ({ id, split: i < n / 2 ? 'dev' : 'blind' }));
 }

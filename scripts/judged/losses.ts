@@ -10,17 +10,11 @@ import { loadCorpus } from '../../src/clauses/index.ts';
 import { createMatterFirst, DRAFT_THRESHOLD, MAX_DRAFT_ARTICLES } from '../../src/clauses/matter-first.ts';
 import { articleKey } from '../../src/clauses/matter-evidence.ts';
 import { createTokenizer } from '../../src/clauses/tokenize.ts';
-import { LETTERS_FILE, REPLIES } from './letters.ts';
+import { LETTERS_FILE, readLetters } from './letters.ts';
 
 const showText = process.argv.includes('--text');
 const ids = (JSON.parse(readFileSync(LETTERS_FILE, 'utf8')) as { letters: { id: string }[] }).letters.map((l) => l.id);
-const want = new Set(ids);
-const rows = new Map<string, { title: string; text: string }>();
-for (const line of readFileSync(REPLIES, 'utf8').split('\n')) {
-  if (!line) continue;
-  const r = JSON.parse(line) as { id: string; title?: string; text: string };
-  if (want.has(r.id)) rows.set(r.id, { title: r.title ?? '', text: r.text });
-}
+const rows = readLetters(ids);
 const judged = loadJudgements(new URL('../../eval/judged/judgements', import.meta.url).pathname);
 const corpus = loadCorpus(new URL('../../corpus', import.meta.url).pathname);
 const mf = createMatterFirst(corpus, { tokenizer: createTokenizer() });
