@@ -1,6 +1,6 @@
 /**
  * Re-encrypts every sealed column (petitioners, co-petitioners and representatives, numbers sealed out of texts,
- * the vault of notes) with a new PII key (see src/http/auth/README.md, "Rotating PII_KEY").
+ * the vault of notes) with a new PII key (see src/http/auth/README.md, "轮换 PII_KEY").
  *
  *   PII_KEY=<new 64 hex> PII_KEY_PREVIOUS=<old 64 hex>[,<older>] DB_PATH=./data/xinfang.db npx tsx scripts/ops/rotate-pii-key.ts
  *
