@@ -66,7 +66,11 @@ export function riskOf(signals: RiskSignal[]): RiskResult {
 
 /** The level is the score against its thresholds, so nothing in the text can lower it except by removing evidence. */
 export function levelOf(signals: RiskSignal[]): RiskLevel {
-  const score = scoreOf(signals);
+  return levelAt(scoreOf(signals));
+}
+
+/** The level a score sits in: the thresholds are on the score. */
+function levelAt(score: number): RiskLevel {
   if (score >= RED_WEIGHT) return 'red';
   return score >= YELLOW_SCORE ? 'yellow' : 'green';
 }
@@ -117,21 +121,22 @@ export function assessRisk(text: string, ctx: RiskContext = {}, opts: RiskOption
   const signals: RiskSignal[] = lexical.map(({ soft, ...s }) =>
     soft && cleared ? { ...s, weight: Math.min(s.weight, CLEARED_WEIGHT) } : s,
   );
-  signals.push(...contextSignals(ctx));
+  const context = contextSignals(ctx);
+  signals.push(...context);
   const classifier = sh ? classifierSignal(sh, n, input, p, graded ? 1 : topic) : undefined;
   // The learned model adds its judgement beside the rules; it can raise the level, never lower it.
   const learned = opts.model?.signal(n);
   if (!graded || !sh || !classifier) return riskOf([...signals, ...(classifier ? [classifier] : []), ...(learned ? [learned] : [])]);
   // Self-harm talk: the band comes from the evidence, the order within it from the classifier (talkScore).
   const firm = lexical.flatMap(({ soft, ...s }) => (soft ? [] : [s]));
-  const hard = [...firm, ...contextSignals(ctx), ...(learned && learned.weight >= RED_WEIGHT ? [learned] : [])];
+  const hard = [...firm, ...context, ...(learned && learned.weight >= RED_WEIGHT ? [learned] : [])];
   const ideation = !cleared && lexical.some((s) => s.soft && s.weight >= YELLOW_SCORE);
   const lifted = ideation || (learned?.weight ?? 0) >= YELLOW_SCORE;
   const score = talkScore(p, sh, hard, lifted);
   // When the classifier alone makes the talk red, its signal carries the red weight, so the alert names it.
   const own = p >= sh.red ? { ...classifier, weight: score } : classifier;
   const all = [...signals, own, ...(learned ? [learned] : [])];
-  return { ...riskOf(all), score, level: score >= RED_WEIGHT ? 'red' : score >= YELLOW_SCORE ? 'yellow' : 'green' };
+  return { ...riskOf(all), score, level: levelAt(score) };
 }
 
 /**
