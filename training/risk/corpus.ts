@@ -21,7 +21,7 @@ export const WrittenRowSchema = z.object({
   evidence: z.array(z.string()),
 });
 export type WrittenRow = z.infer<typeof WrittenRowSchema>;
-export type Split = 'train' | 'dev' | 'blind' | 'blind-2';
+export type Split = 'train' | 'dev' | 'blind' | 'blind-2' | 'blind-3';
 
 const ROOT = join(import.meta.dirname, '../..');
 const DIRS: Record<Split, string> = {
@@ -29,6 +29,7 @@ const DIRS: Record<Split, string> = {
   dev: join(ROOT, 'training/risk/dev'),
   blind: join(ROOT, 'eval/blind/risk'),
   'blind-2': join(ROOT, 'eval/blind/risk'),
+  'blind-3': join(ROOT, 'eval/blind/risk'),
 };
 
 /** The writers split.txt names for a split (`blind: w23 w24 …`): the blind sets share one folder. */
