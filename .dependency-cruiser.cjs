@@ -33,7 +33,9 @@ const anyOf = (paths) => `^(${paths.join('|')})`;
 /** One rule per layer: it may not import any layer above it. */
 const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
   name: `layer-${layer.name}`,
-  comment: `${layer.name} imports only its own layer and those below it (${LAYERS.slice(0, i + 1).map((l) => l.name).join(', ')})`,
+  comment: `${layer.name} imports only its own layer and those below it (${LAYERS.slice(0, i + 1)
+    .map((l) => l.name)
+    .join(', ')})`,
   severity: 'error',
   from: { path: anyOf(layer.paths), pathNot: TEST_CODE },
   to: { path: anyOf(LAYERS.slice(i + 1).flatMap((l) => l.paths)) },
@@ -59,14 +61,16 @@ module.exports = {
     },
     {
       name: 'src-not-training',
-      comment: 'src/ never imports training code; only a test may use the training library (training/model/) to build a tiny model',
+      comment:
+        'src/ never imports training code; only a test may use the training library (training/model/) to build a tiny model',
       severity: 'error',
       from: { path: '^src/' },
       to: { path: '^training/', pathNot: '^training/model/' },
     },
     {
       name: 'runtime-not-training',
-      comment: 'the service graph holds inference only: no shipped module of src/ reaches training code, even through others',
+      comment:
+        'the service graph holds inference only: no shipped module of src/ reaches training code, even through others',
       severity: 'error',
       from: { path: '^src/', pathNot: TEST_CODE },
       to: { path: '^training/', reachable: true },
@@ -102,7 +106,8 @@ module.exports = {
     },
     {
       name: 'scripts-on-top',
-      comment: 'scripts/ are entry points (benchmarks, demo, judged-letter tools): the harness and training import none of them',
+      comment:
+        'scripts/ are entry points (benchmarks, demo, judged-letter tools): the harness and training import none of them',
       severity: 'error',
       from: { path: '^(eval|training)/' },
       to: { path: '^scripts/' },

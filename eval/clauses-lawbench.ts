@@ -54,7 +54,13 @@ export function firstRelevant(hits: ClauseHit[], gold: Gold): number {
 
 /** hit@1/5/10 and MRR@10 over the rows that have in-corpus citations; coverage = scored / questions. */
 export function score(rows: BenchRow[], corpus: Corpus, rank: (row: BenchRow) => ClauseHit[]): Metrics {
-  let scored = 0, h1 = 0, h5 = 0, h10 = 0, mrr = 0, citations = 0, inCorpus = 0;
+  let scored = 0,
+    h1 = 0,
+    h5 = 0,
+    h10 = 0,
+    mrr = 0,
+    citations = 0,
+    inCorpus = 0;
   for (const row of rows) {
     citations += row.cited.length;
     const gold = goldFor(row, corpus);
@@ -72,8 +78,15 @@ export function score(rows: BenchRow[], corpus: Corpus, rank: (row: BenchRow) =>
   const d = Math.max(1, scored);
   const round = (x: number) => Number(x.toFixed(4));
   return {
-    questions: rows.length, scored, coverage: round(scored / Math.max(1, rows.length)), citations, citationsInCorpus: inCorpus,
-    hit1: round(h1 / d), hit5: round(h5 / d), hit10: round(h10 / d), mrr10: round(mrr / d),
+    questions: rows.length,
+    scored,
+    coverage: round(scored / Math.max(1, rows.length)),
+    citations,
+    citationsInCorpus: inCorpus,
+    hit1: round(h1 / d),
+    hit5: round(h5 / d),
+    hit10: round(h10 / d),
+    mrr10: round(mrr / d),
   };
 }
 

@@ -33,7 +33,10 @@ export function collectInputs(args: string[]): LeaderboardInput[] {
     if (!existsSync(path)) throw new Error(`no report at ${path}`);
     const dirs =
       statSync(path).isDirectory() && !existsSync(join(path, 'report.json'))
-        ? readdirSync(path).sort().map((d) => join(path, d)).filter((d) => existsSync(join(d, 'report.json')))
+        ? readdirSync(path)
+            .sort()
+            .map((d) => join(path, d))
+            .filter((d) => existsSync(join(d, 'report.json')))
         : [path];
     if (dirs.length === 0) throw new Error(`no report.json in or under ${path}`);
     for (const d of dirs) {
@@ -71,7 +74,13 @@ export function leaderboardCommand(paths: string[], a: LeaderboardArgs): { md: s
   mkdirSync(a.out, { recursive: true });
   const files = ['leaderboard.json', 'leaderboard.md', 'leaderboard.html'].map((f) => join(a.out, f));
   // The JSON keeps figures, identities and disagreements, not the reports themselves (they are on disk).
-  const plain = { ...lb, tasks: lb.tasks.map((b) => ({ ...b, standings: b.standings.map(({ report, ...s }) => ({ ...s, report_started_at: report.meta.started_at })) })) };
+  const plain = {
+    ...lb,
+    tasks: lb.tasks.map((b) => ({
+      ...b,
+      standings: b.standings.map(({ report, ...s }) => ({ ...s, report_started_at: report.meta.started_at })),
+    })),
+  };
   writeFileSync(files[0], `${JSON.stringify({ ...plain, disagreements: dis }, null, 1)}\n`);
   writeFileSync(files[1], md);
   writeFileSync(files[2], renderLeaderboardHtml(lb, dis));

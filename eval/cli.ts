@@ -124,11 +124,19 @@ function openShared(args: Args): Shared {
   const shared: Shared = {};
   if (args.answers) shared.answers = loadAnswers(resolve(args.answers));
   // Answers from a file need no cache; everything else is cached unless --no-cache.
-  else if (!args['no-cache']) shared.cache = openRequestCache(resolve(args.cache ?? join(REPORTS, '.cache', 'requests.sqlite')));
+  else if (!args['no-cache'])
+    shared.cache = openRequestCache(resolve(args.cache ?? join(REPORTS, '.cache', 'requests.sqlite')));
   if (args['judge-url'] || args['judge-model']) {
-    if (!args['judge-url'] || !args['judge-model']) throw new UsageError('the judge needs both --judge-url and --judge-model');
-    if (!/^https?:\/\//.test(args['judge-url'])) throw new UsageError(`--judge-url must be an http(s) URL, got ${args['judge-url']}`);
-    shared.judge = createReplyJudge({ baseUrl: args['judge-url'], model: args['judge-model'], apiKey: args['judge-api-key'], price: parsePrice(args['judge-price']) });
+    if (!args['judge-url'] || !args['judge-model'])
+      throw new UsageError('the judge needs both --judge-url and --judge-model');
+    if (!/^https?:\/\//.test(args['judge-url']))
+      throw new UsageError(`--judge-url must be an http(s) URL, got ${args['judge-url']}`);
+    shared.judge = createReplyJudge({
+      baseUrl: args['judge-url'],
+      model: args['judge-model'],
+      apiKey: args['judge-api-key'],
+      price: parsePrice(args['judge-price']),
+    });
   }
   return shared;
 }
@@ -180,15 +188,36 @@ async function runOne(args: Args, target: Target, shared: Shared, suite?: Suite)
 
 function printSummary(r: Report, html: string) {
   const m = r.summary.metrics;
-  const keys = ['n', 'errors', 'accuracy', 'macro_f1', 'auroc', 'recall_high', 'hit@5', 'structure_rate', 'pass_rate', 'p50_ms'];
-  const figures = keys.filter((k) => m[k] !== undefined && m[k] !== null).map((k) => `${k}=${Number.isInteger(m[k]) ? m[k] : m[k]!.toFixed(4)}`);
+  const keys = [
+    'n',
+    'errors',
+    'accuracy',
+    'macro_f1',
+    'auroc',
+    'recall_high',
+    'hit@5',
+    'structure_rate',
+    'pass_rate',
+    'p50_ms',
+  ];
+  const figures = keys
+    .filter((k) => m[k] !== undefined && m[k] !== null)
+    .map((k) => `${k}=${Number.isInteger(m[k]) ? m[k] : m[k]!.toFixed(4)}`);
   console.log(`${r.meta.suite ?? r.meta.task} [${r.meta.target.kind}] ${figures.join(' ')}`);
   for (const g of r.summary.gates) {
-    console.log(`  gate ${g.metric} ${g.value === null ? 'unmeasured' : g.value.toFixed(4)} ${g.min !== undefined ? `>= ${g.min}` : ''}${g.min !== undefined && g.max !== undefined ? ' and ' : ''}${g.max !== undefined ? `<= ${g.max}` : ''}: ${g.pass ? 'pass' : 'FAIL'}`);
+    console.log(
+      `  gate ${g.metric} ${g.value === null ? 'unmeasured' : g.value.toFixed(4)} ${g.min !== undefined ? `>= ${g.min}` : ''}${g.min !== undefined && g.max !== undefined ? ' and ' : ''}${g.max !== undefined ? `<= ${g.max}` : ''}: ${g.pass ? 'pass' : 'FAIL'}`,
+    );
   }
   const c = r.meta.cache;
-  if (c && (c.hits || c.resumed)) console.log(`  cache: ${c.hits} answers from the cache, ${c.misses} asked; ${c.resumed} cases kept from the earlier run`);
-  if (r.meta.judge) console.log(`  judge ${r.meta.judge.model}: ${r.meta.judge.calls} calls, ${r.meta.judge.failures} failed, tokens ${r.meta.judge.prompt_tokens} + ${r.meta.judge.completion_tokens}, cost ${r.meta.judge.cost ?? 'no price given'}`);
+  if (c && (c.hits || c.resumed))
+    console.log(
+      `  cache: ${c.hits} answers from the cache, ${c.misses} asked; ${c.resumed} cases kept from the earlier run`,
+    );
+  if (r.meta.judge)
+    console.log(
+      `  judge ${r.meta.judge.model}: ${r.meta.judge.calls} calls, ${r.meta.judge.failures} failed, tokens ${r.meta.judge.prompt_tokens} + ${r.meta.judge.completion_tokens}, cost ${r.meta.judge.cost ?? 'no price given'}`,
+    );
   console.log(`  report: ${html}`);
 }
 
@@ -212,13 +241,18 @@ async function runAll(args: Args): Promise<number> {
     shared.cache?.close();
     await target.close();
   }
-  console.log(`all suites done in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${failed ? 'a gate FAILED' : 'all gates passed'}`);
+  console.log(
+    `all suites done in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${failed ? 'a gate FAILED' : 'all gates passed'}`,
+  );
   return failed ? 1 : 0;
 }
 
 function compare(paths: string[], out?: string): number {
   if (paths.length === 0) throw new UsageError('compare needs at least one report directory or report.json');
-  const columns = paths.map((p) => ({ label: basename(p.endsWith('.json') ? dirname(p) : p), report: readReport(resolve(p)) }));
+  const columns = paths.map((p) => ({
+    label: basename(p.endsWith('.json') ? dirname(p) : p),
+    report: readReport(resolve(p)),
+  }));
   const groups = groupReports(columns);
   console.log(compareText(groups));
   const file = resolve(out ?? join(REPORTS, 'compare.html'));
@@ -256,10 +290,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (positionals.length) throw new UsageError(`unknown command ${positionals[0]}`);
   if (args.all) return runAll(args);
-  if (!args.suite && !(args.task && args.data)) throw new UsageError('give --suite FILE, --all, or both --task and --data');
-  if (args.task && !TASKS.includes(args.task as TaskName)) throw new UsageError(`--task must be one of ${TASKS.join(', ')}`);
+  if (!args.suite && !(args.task && args.data))
+    throw new UsageError('give --suite FILE, --all, or both --task and --data');
+  if (args.task && !TASKS.includes(args.task as TaskName))
+    throw new UsageError(`--task must be one of ${TASKS.join(', ')}`);
   const suite = args.suite ? loadSuite(resolve(args.suite)) : undefined;
-  if (suite && args.task && args.task !== suite.task) throw new UsageError(`--task ${args.task} contradicts the suite's task ${suite.task}`);
+  if (suite && args.task && args.task !== suite.task)
+    throw new UsageError(`--task ${args.task} contradicts the suite's task ${suite.task}`);
   const target = await makeTarget(args);
   const shared = openShared(args);
   try {
@@ -277,7 +314,11 @@ main(process.argv.slice(2)).then(
     // Usage, data and set-up problems stop the run before any case; the entry's failures never get here.
     console.error(`eval: ${err.message}`);
     if (err instanceof UsageError) console.error(`\n${USAGE}`);
-    else if (!(err instanceof DataError) && !/^(invalid suite|in-process target|no report|leaderboard|--weights)/.test(err.message)) console.error(err.stack);
+    else if (
+      !(err instanceof DataError) &&
+      !/^(invalid suite|in-process target|no report|leaderboard|--weights)/.test(err.message)
+    )
+      console.error(err.stack);
     process.exit(2);
   },
 );

@@ -21,12 +21,23 @@ export function expandDataPaths(pattern: string): string[] {
     const st = statSync(pattern, { throwIfNoEntry: false });
     if (!st) throw new DataError(`data file not found: ${pattern}`);
     if (!st.isDirectory()) return [pattern];
-    return readdirSync(pattern).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(pattern, f));
+    return readdirSync(pattern)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .map((f) => join(pattern, f));
   }
   const dir = dirname(pattern);
-  const re = new RegExp(`^${basename(pattern).split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${basename(pattern)
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return [];
-  return readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => re.test(f))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /** Reads JSON Lines, validating every row; returns the rows and the file's SHA-256 for the report. */

@@ -52,7 +52,8 @@ export interface EvaluateOptions {
 export function gitInfo(cwd: string): Report['meta']['git'] {
   try {
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8' }).trim() !== '';
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8' }).trim() !== '';
     return { commit, dirty };
   } catch {
     return { commit: null, dirty: null };
@@ -85,7 +86,7 @@ function loadRows(spec: TaskSpec, pattern: string, limit?: number) {
 function scoreCase(spec: TaskSpec, c: EvalCase, raw: RawResult, ctx: TaskContext): CaseResult {
   // `/v1/analyze: http_500: <body>` → `/v1/analyze: http_500` when the body might echo sensitive text.
   let error = raw.error && spec.sensitive ? raw.error.split(': ').slice(0, 2).join(': ') : raw.error;
-  let checks;
+  let checks: ReturnType<TaskSpec['check']> | undefined;
   let output: Record<string, unknown> | null = null;
   try {
     checks = spec.check(c, raw.outputs, ctx);
@@ -106,8 +107,16 @@ async function judged(judge: ReplyJudge | undefined, c: EvalCase, r: CaseResult,
   return { ...r, checks: [...r.checks, ...(await judge.judge(c, draft.reply, draft.citations))] };
 }
 
-async function identify(opts: EvaluateOptions, root: string): Promise<{ info: EntryInfo | null; info_error: string | null; cacheEntry: string | null }> {
-  if (opts.answers) return { info: opts.answers.info, info_error: opts.answers.info ? null : 'answers file has no info line', cacheEntry: null };
+async function identify(
+  opts: EvaluateOptions,
+  root: string,
+): Promise<{ info: EntryInfo | null; info_error: string | null; cacheEntry: string | null }> {
+  if (opts.answers)
+    return {
+      info: opts.answers.info,
+      info_error: opts.answers.info ? null : 'answers file has no info line',
+      cacheEntry: null,
+    };
   const { info, error } = await fetchEntryInfo(opts.target);
   const git = opts.target.kind === 'in-process' ? gitInfo(root) : null;
   // In-process answers come from this working tree: cache them only when it is clean (its commit names the code).
@@ -133,36 +142,48 @@ export async function evaluate(opts: EvaluateOptions): Promise<Report> {
   const spec = TASK_SPECS[opts.task];
   const ctx: TaskContext = { corpus: loadCorpusIndex(opts.corpusDir), kind: opts.kind ?? 'opinion', k: opts.k ?? 10 };
   const { cases, data } = loadCases(spec, opts, ctx);
-  const run = opts.out ? openRun(opts.out, { task: opts.task, data, limit: opts.limit ?? null }, opts.resume ?? false) : null;
+  const run = opts.out
+    ? openRun(opts.out, { task: opts.task, data, limit: opts.limit ?? null }, opts.resume ?? false)
+    : null;
   const done: (CaseResult | undefined)[] = cases.map((c) => run?.kept.get(c.id));
   const todo = cases.map((_, i) => i).filter((i) => !done[i]);
   const who = await identify(opts, opts.root);
   const stats: CacheStats = { hits: 0, misses: 0 };
   // Self-harm answers may echo the text: they never go to the cache file.
-  const cache = opts.cache && who.cacheEntry && !spec.sensitive ? { store: opts.cache, entry: who.cacheEntry, stats } : undefined;
+  const cache =
+    opts.cache && who.cacheEntry && !spec.sensitive ? { store: opts.cache, entry: who.cacheEntry, stats } : undefined;
   const respond = opts.answers ? answersResponder(opts.answers) : liveResponder(opts.target, cache);
   const started = new Date();
   const progress = opts.progressLabel ? createProgress(opts.progressLabel, todo.length) : undefined;
   let errors = 0;
   let finished = 0;
-  const { wallMs } = await runCases(todo.map((i) => cases[i]), respond, {
-    concurrency: opts.concurrency,
-    timeoutMs: opts.timeoutMs,
-    onResult: async (j, raw) => {
-      const c = cases[todo[j]];
-      const r = await judged(opts.judge, c, scoreCase(spec, c, raw, ctx), raw);
-      done[todo[j]] = r;
-      run?.append(r);
-      if (r.error) errors++;
-      progress?.update(++finished, errors);
+  const { wallMs } = await runCases(
+    todo.map((i) => cases[i]),
+    respond,
+    {
+      concurrency: opts.concurrency,
+      timeoutMs: opts.timeoutMs,
+      onResult: async (j, raw) => {
+        const c = cases[todo[j]];
+        const r = await judged(opts.judge, c, scoreCase(spec, c, raw, ctx), raw);
+        done[todo[j]] = r;
+        run?.append(r);
+        if (r.error) errors++;
+        progress?.update(++finished, errors);
+      },
     },
-  });
+  );
   const caseResults = done as CaseResult[];
   const summary = spec.summarize(caseResults);
   const metrics = { ...summary.metrics, ...latencyMetrics(caseResults, wallMs) };
   const gates = applyGates(metrics, opts.thresholds ?? {});
   const extra = { who, cache: { ...stats, resumed: cases.length - todo.length }, started, wallMs, ctx, data };
-  return { format: 'xinfang-eval/1', meta: reportMeta(opts, extra), summary: { metrics, confusions: summary.confusions, gates, passed: gates.every((g) => g.pass) }, cases: caseResults };
+  return {
+    format: 'xinfang-eval/1',
+    meta: reportMeta(opts, extra),
+    summary: { metrics, confusions: summary.confusions, gates, passed: gates.every((g) => g.pass) },
+    cases: caseResults,
+  };
 }
 
 interface MetaParts {
@@ -193,7 +214,10 @@ function reportMeta(opts: EvaluateOptions, p: MetaParts): Report['meta'] {
     limit: opts.limit ?? null,
     concurrency: opts.concurrency,
     timeout_ms: opts.timeoutMs,
-    options: { kind: opts.task === 'replies' ? p.ctx.kind : undefined, k: opts.task === 'clauses' ? p.ctx.k : undefined },
+    options: {
+      kind: opts.task === 'replies' ? p.ctx.kind : undefined,
+      k: opts.task === 'clauses' ? p.ctx.k : undefined,
+    },
     node: process.version,
   };
 }

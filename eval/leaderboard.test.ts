@@ -16,12 +16,26 @@ const DATA = join(ROOT, 'fixtures/emotion-petitions.jsonl');
 const dir = mkdtempSync(join(tmpdir(), 'eval-leaderboard-'));
 const ERROR_RATES = { 'oracle-5': 0.05, 'oracle-30': 0.3 } as const;
 const entries: OracleEntry[] = [];
-let lb: Leaderboard & { disagreements: { suite: string; total: number; groups: { gold: string; errorTypes: Record<string, Record<string, number>> }[] }[] };
+let lb: Leaderboard & {
+  disagreements: {
+    suite: string;
+    total: number;
+    groups: { gold: string; errorTypes: Record<string, Record<string, number>> }[];
+  }[];
+};
 let html: string;
 let md: string;
 
 async function run(name: string, target: Parameters<typeof evaluate>[0]['target']) {
-  const opts = { task: 'emotion' as const, data: DATA, root: ROOT, corpusDir: join(ROOT, 'corpus'), concurrency: 4, timeoutMs: 20_000, suite: 'fixtures-emotion' };
+  const opts = {
+    task: 'emotion' as const,
+    data: DATA,
+    root: ROOT,
+    corpusDir: join(ROOT, 'corpus'),
+    concurrency: 4,
+    timeoutMs: 20_000,
+    suite: 'fixtures-emotion',
+  };
   const out = join(dir, name);
   writeReport(out, await evaluate({ ...opts, target, out, entry: name === 'ours' ? undefined : name }));
   return out;
@@ -64,15 +78,18 @@ describe('the leaderboard of three entries (ours in-process, two scripted entrie
     expect(board.standings.map((s) => s.entry)).toEqual(['oracle-5', 'xinfang-assist 0.1.0', 'oracle-30']);
   });
 
-  it.each(Object.entries(ERROR_RATES))('gives %s an accuracy interval that covers its known rate 1 − %d', (name, rate) => {
-    const s = lb.tasks[0].standings.find((x) => x.entry === name)!;
-    const [lo, hi] = s.metrics.accuracy.interval!;
-    expect(lo).toBeLessThanOrEqual(1 - rate);
-    expect(hi).toBeGreaterThanOrEqual(1 - rate);
-    // A 95 % interval on 360 cases is a few points wide, not a point and not the whole range.
-    expect(hi - lo).toBeGreaterThan(0.02);
-    expect(hi - lo).toBeLessThan(0.15);
-  });
+  it.each(Object.entries(ERROR_RATES))(
+    'gives %s an accuracy interval that covers its known rate 1 − %d',
+    (name, rate) => {
+      const s = lb.tasks[0].standings.find((x) => x.entry === name)!;
+      const [lo, hi] = s.metrics.accuracy.interval!;
+      expect(lo).toBeLessThanOrEqual(1 - rate);
+      expect(hi).toBeGreaterThanOrEqual(1 - rate);
+      // A 95 % interval on 360 cases is a few points wide, not a point and not the whole range.
+      expect(hi - lo).toBeGreaterThan(0.02);
+      expect(hi - lo).toBeLessThan(0.15);
+    },
+  );
 
   it('tests neighbours with a paired bootstrap and finds ours clearly ahead of the 30 % entry', () => {
     const ours = lb.tasks[0].standings[1];

@@ -29,7 +29,8 @@ export function readFinished(dir: string): Map<string, CaseResult> {
     }
   } else if (existsSync(join(dir, 'report.json'))) {
     // A report written before cases were streamed: its cases are the finished ones.
-    for (const c of ReportSchema.parse(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).cases) found.set(c.id, c);
+    for (const c of ReportSchema.parse(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).cases)
+      found.set(c.id, c);
   }
   return found;
 }
@@ -55,7 +56,11 @@ function sameRun(a: RunKey, b: RunKey): string | null {
  * loses nothing. With `resume`, the cases a previous run of the same task and data answered without an
  * error are returned and kept; the missing and failed ones run again.
  */
-export function openRun(dir: string, key: RunKey, resume: boolean): { kept: Map<string, CaseResult>; append(c: CaseResult): void } {
+export function openRun(
+  dir: string,
+  key: RunKey,
+  resume: boolean,
+): { kept: Map<string, CaseResult>; append(c: CaseResult): void } {
   mkdirSync(dir, { recursive: true });
   const runFile = join(dir, RUN_FILE);
   let kept = new Map<string, CaseResult>();

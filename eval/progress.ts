@@ -10,7 +10,9 @@ export function createProgress(label: string, total: number, stream: NodeJS.Writ
       if (tty) {
         const width = 30;
         const filled = total === 0 ? width : Math.round((done / total) * width);
-        stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} errors ${errors} ${rate.toFixed(1)}/s `);
+        stream.write(
+          `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} errors ${errors} ${rate.toFixed(1)}/s `,
+        );
         if (done === total) stream.write('\n');
       } else if (done === total || done - lastLine >= step) {
         lastLine = done;

@@ -15,7 +15,11 @@ const dir = mkdtempSync(join(tmpdir(), 'eval-resume-'));
 const children = new Set<ChildProcess>();
 
 // 40 self-written rows; #slow makes each answer take 30 ms so the kill lands mid-run.
-const ROWS = Array.from({ length: 40 }, (_, i) => ({ id: `r${i}`, text: `${['气死了', '很开心', '我害怕', '好难过'][i % 4]} ${i} #slow`, label: ['angry', 'happy', 'fear', 'sad'][i % 4] }));
+const ROWS = Array.from({ length: 40 }, (_, i) => ({
+  id: `r${i}`,
+  text: `${['气死了', '很开心', '我害怕', '好难过'][i % 4]} ${i} #slow`,
+  label: ['angry', 'happy', 'fear', 'sad'][i % 4],
+}));
 const DATA = join(dir, 'rows.jsonl');
 writeFileSync(DATA, ROWS.map((r) => JSON.stringify(r)).join('\n'));
 
@@ -51,8 +55,10 @@ const kill = (c: ChildProcess) => {
   }
 };
 
-const linesIn = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
-const figures = (r: Report) => Object.fromEntries(Object.entries(r.summary.metrics).filter(([k]) => !/_ms$|throughput/.test(k)));
+const linesIn = (file: string) =>
+  existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
+const figures = (r: Report) =>
+  Object.fromEntries(Object.entries(r.summary.metrics).filter(([k]) => !/_ms$|throughput/.test(k)));
 
 afterAll(() => {
   for (const c of children) kill(c);
@@ -63,7 +69,16 @@ describe('a run interrupted by killing the target', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const out = join(dir, 'run');
-    const base: EvaluateOptions = { task: 'emotion', data: DATA, root: ROOT, corpusDir: join(ROOT, 'corpus'), concurrency: 1, timeoutMs: 2000, out, target: createHttpTarget(url) };
+    const base: EvaluateOptions = {
+      task: 'emotion',
+      data: DATA,
+      root: ROOT,
+      corpusDir: join(ROOT, 'corpus'),
+      concurrency: 1,
+      timeoutMs: 2000,
+      out,
+      target: createHttpTarget(url),
+    };
     const entry = await startEntryProcess(port);
     // Kill the entry once 10 cases are on disk: the cases are written as they finish.
     const watch = setInterval(() => linesIn(join(out, CASES_FILE)) >= 10 && kill(entry), 5);
@@ -95,7 +110,16 @@ describe('a run interrupted by killing the target', () => {
     // As if the harness died while writing the last case: its line is cut in half.
     writeFileSync(file, `${lines.slice(0, -1).join('\n')}\n${lines.at(-1)!.slice(0, 40)}`);
     const lost = JSON.parse(lines.at(-1)!).id as string;
-    const opts: EvaluateOptions = { task: 'emotion', data: DATA, root: ROOT, corpusDir: join(ROOT, 'corpus'), concurrency: 1, timeoutMs: 500, out, target: createHttpTarget('http://127.0.0.1:1') };
+    const opts: EvaluateOptions = {
+      task: 'emotion',
+      data: DATA,
+      root: ROOT,
+      corpusDir: join(ROOT, 'corpus'),
+      concurrency: 1,
+      timeoutMs: 500,
+      out,
+      target: createHttpTarget('http://127.0.0.1:1'),
+    };
     const r = await evaluate({ ...opts, resume: true });
     expect(r.meta.cache).toMatchObject({ resumed: 39 });
     expect(r.cases.filter((c) => c.error).map((c) => c.id)).toEqual([lost]);
@@ -104,7 +128,16 @@ describe('a run interrupted by killing the target', () => {
   it('refuses to resume a folder that holds a run over other data', async () => {
     const other = join(dir, 'other.jsonl');
     writeFileSync(other, JSON.stringify(ROWS[0]));
-    const opts: EvaluateOptions = { task: 'emotion', data: other, root: ROOT, corpusDir: join(ROOT, 'corpus'), concurrency: 1, timeoutMs: 500, out: join(dir, 'run'), target: createHttpTarget('http://127.0.0.1:1') };
+    const opts: EvaluateOptions = {
+      task: 'emotion',
+      data: other,
+      root: ROOT,
+      corpusDir: join(ROOT, 'corpus'),
+      concurrency: 1,
+      timeoutMs: 500,
+      out: join(dir, 'run'),
+      target: createHttpTarget('http://127.0.0.1:1'),
+    };
     await expect(evaluate({ ...opts, resume: true })).rejects.toThrow(/cannot --resume .* data files changed/);
   });
 });

@@ -22,7 +22,10 @@ export interface CacheStats {
  * The live entry, asking the cache first when there is one. A cached answer keeps the latency it had when
  * it was first received, so latency figures still describe the entry, not the cache.
  */
-export function liveResponder(target: Target, cache?: { store: RequestCache; entry: string; stats: CacheStats }): Responder {
+export function liveResponder(
+  target: Target,
+  cache?: { store: RequestCache; entry: string; stats: CacheStats },
+): Responder {
   return async (_c, call, timeoutMs) => {
     const key = cache ? cacheKey(cache.entry, call.endpoint, call.body) : '';
     const hit = cache?.store.get(key);
@@ -34,13 +37,17 @@ export function liveResponder(target: Target, cache?: { store: RequestCache; ent
     if (cache) {
       cache.stats.misses++;
       // Kept only when the answer also fits the contract, so a broken answer is asked again next time.
-      if (r.ok && call.schema.safeParse(r.json).success) cache.store.put(key, { status: r.status, json: r.json, ms: r.ms });
+      if (r.ok && call.schema.safeParse(r.json).success)
+        cache.store.put(key, { status: r.status, json: r.json, ms: r.ms });
     }
     return r;
   };
 }
 
-export const answersResponder = (book: AnswerBook): Responder => async (c, call) => book.answer(c.id, call);
+export const answersResponder =
+  (book: AnswerBook): Responder =>
+  async (c, call) =>
+    book.answer(c.id, call);
 
 export interface RunOptions {
   concurrency: number;
@@ -62,7 +69,12 @@ export async function runCase(c: EvalCase, respond: Responder, timeoutMs: number
     const parsed = call.schema.safeParse(r.json);
     if (!parsed.success) {
       const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-      return { outputs: null, error: `${call.endpoint}: invalid_response: ${issues.join('; ')}`, latency_ms: latency, calls };
+      return {
+        outputs: null,
+        error: `${call.endpoint}: invalid_response: ${issues.join('; ')}`,
+        latency_ms: latency,
+        calls,
+      };
     }
     outputs[call.name] = r.json;
   }

@@ -18,21 +18,34 @@ afterAll(async () => {
   await server?.exited;
 });
 
-const figures = (r: Report) => Object.fromEntries(Object.entries(r.summary.metrics).filter(([k]) => !/_ms$|throughput/.test(k)));
+const figures = (r: Report) =>
+  Object.fromEntries(Object.entries(r.summary.metrics).filter(([k]) => !/_ms$|throughput/.test(k)));
 
 // The "done when": the same suite gives the same figures in-process and against the running service.
 describe('our service in-process and over HTTP', () => {
-  it.each(['fixtures/routes.jsonl', 'fixtures/redteam.jsonl'])('gives the same figures and answers on %s', async (data) => {
-    const opts = { task: 'cases' as const, data: join(ROOT, data), root: ROOT, corpusDir: join(ROOT, 'corpus'), timeoutMs: 30_000 };
-    const http = await evaluate({ ...opts, concurrency: 4, target: createHttpTarget(server.url, server.auth) });
-    const local = await createInProcessTarget();
-    try {
-      const inproc = await evaluate({ ...opts, concurrency: 1, target: local });
-      expect(http.summary.metrics.errors).toBe(0);
-      expect(figures(inproc)).toEqual(figures(http));
-      expect(inproc.cases.map((c) => [c.id, c.output, c.checks])).toEqual(http.cases.map((c) => [c.id, c.output, c.checks]));
-    } finally {
-      await local.close();
-    }
-  }, 120_000);
+  it.each(['fixtures/routes.jsonl', 'fixtures/redteam.jsonl'])(
+    'gives the same figures and answers on %s',
+    async (data) => {
+      const opts = {
+        task: 'cases' as const,
+        data: join(ROOT, data),
+        root: ROOT,
+        corpusDir: join(ROOT, 'corpus'),
+        timeoutMs: 30_000,
+      };
+      const http = await evaluate({ ...opts, concurrency: 4, target: createHttpTarget(server.url, server.auth) });
+      const local = await createInProcessTarget();
+      try {
+        const inproc = await evaluate({ ...opts, concurrency: 1, target: local });
+        expect(http.summary.metrics.errors).toBe(0);
+        expect(figures(inproc)).toEqual(figures(http));
+        expect(inproc.cases.map((c) => [c.id, c.output, c.checks])).toEqual(
+          http.cases.map((c) => [c.id, c.output, c.checks]),
+        );
+      } finally {
+        await local.close();
+      }
+    },
+    120_000,
+  );
 });

@@ -19,7 +19,12 @@ describe('gates', () => {
   });
 
   it('fails a gate whose metric was not measured', () => {
-    expect(applyGates({}, { missing: t.missing })[0]).toEqual({ metric: 'missing', min: 0.1, value: null, pass: false });
+    expect(applyGates({}, { missing: t.missing })[0]).toEqual({
+      metric: 'missing',
+      min: 0.1,
+      value: null,
+      pass: false,
+    });
   });
 });
 

@@ -44,7 +44,10 @@ export function loadSuite(path: string): Suite {
 
 /** All suites in a folder, by name. */
 export function listSuites(dir: string): string[] {
-  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 export function normaliseThresholds(t: Suite['thresholds']): Record<string, Threshold> {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CorpusIndex } from './checks/corpus-index.ts';
 import type { CaseResult, Check, Summary, TaskName } from '../src/reports/report-schema.ts';
 
@@ -35,6 +35,7 @@ export interface TaskContext {
 }
 
 /** One task: how a row becomes requests, how answers are checked, how checks become metrics. */
+// biome-ignore lint/suspicious/noExplicitAny: the task table holds tasks of different row types; each task types its own.
 export interface TaskSpec<Row = any> {
   name: TaskName;
   /** Sensitive input (self-harm): error messages keep no response body, which might echo the text. */

@@ -24,7 +24,14 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     /** Each request in turn; setupRequest may rewrite it (e.g. a new body) just before it is sent. */
-    requests?: { setupRequest?: (req: { method?: string; path?: string; headers?: Record<string, string>; body?: string }) => object }[];
+    requests?: {
+      setupRequest?: (req: {
+        method?: string;
+        path?: string;
+        headers?: Record<string, string>;
+        body?: string;
+      }) => object;
+    }[];
   }
   function autocannon(opts: Options, cb: (err: Error | null, result: Result) => void): unknown;
   export default autocannon;

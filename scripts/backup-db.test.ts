@@ -32,7 +32,9 @@ async function stop(s: ServerProcess) {
 /** Runs the operator's command, `npx tsx scripts/backup-db.ts <dest>`, as its own process. */
 function runBackupScript(dbPath: string, dest: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/backup-db.ts', dest], { env: { ...process.env, DB_PATH: dbPath } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/backup-db.ts', dest], {
+      env: { ...process.env, DB_PATH: dbPath },
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -56,7 +58,11 @@ describe('scripts/backup-db.ts', () => {
         const res = await fetch(`${a.url}/v1/petitions`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...a.auth },
-          body: JSON.stringify({ text: `第${n}组第${i}件：小区门口道路积水严重，雨天无法通行，请求尽快修缮。`, channel: '网络', petitioner: { name: `测试人${n}${i}` } }),
+          body: JSON.stringify({
+            text: `第${n}组第${i}件：小区门口道路积水严重，雨天无法通行，请求尽快修缮。`,
+            channel: '网络',
+            petitioner: { name: `测试人${n}${i}` },
+          }),
         });
         if (res.status !== 201) {
           failure = `registration answered ${res.status}: ${await res.text()}`;
@@ -95,7 +101,10 @@ describe('scripts/backup-db.ts', () => {
     copyFileSync(dest, restored);
     const b = await startServer({ DB_PATH: restored, PII_KEY }, 60_000);
     servers.push(b);
-    const verify = (await (await fetch(`${b.url}/v1/audit/verify`, { headers: b.auth })).json()) as { ok: boolean; events: number };
+    const verify = (await (await fetch(`${b.url}/v1/audit/verify`, { headers: b.auth })).json()) as {
+      ok: boolean;
+      events: number;
+    };
     expect(verify).toMatchObject({ ok: true, events: checked.caseFile.events });
     const first = await fetch(`${b.url}/v1/petitions/${ids[0]}?reveal=name`, { headers: b.auth });
     expect(first.status).toBe(200);
@@ -106,7 +115,9 @@ describe('scripts/backup-db.ts', () => {
   it('reports a backup whose case file was altered', () => {
     const file = join(tempDir(), 'x.db');
     const db = openDb(file);
-    db.prepare("INSERT INTO events (seq, petition_id, type, actor, payload, created_at, prev_hash, hash) VALUES (1, 'p1', 'registered', 'a', '{}', '2026-03-02T00:00:00.000Z', ?, ?)").run('0'.repeat(64), 'f'.repeat(64));
+    db.prepare(
+      "INSERT INTO events (seq, petition_id, type, actor, payload, created_at, prev_hash, hash) VALUES (1, 'p1', 'registered', 'a', '{}', '2026-03-02T00:00:00.000Z', ?, ?)",
+    ).run('0'.repeat(64), 'f'.repeat(64));
     db.close();
     expect(checkBackup(file)).toMatchObject({ integrity: 'ok', ok: false, caseFile: { ok: false, brokenAt: 1 } });
   });

@@ -44,7 +44,13 @@ function verifyOrExplain(db: Database.Database): BackupCheck['caseFile'] {
   try {
     return createEventLog(db, systemClock).verify();
   } catch (e) {
-    return { ok: false, events: 0, brokenAt: null, petitionId: null, reason: `备份不是本服务的数据库结构，无法核验案卷：${(e as Error).message}` } as BackupCheck['caseFile'];
+    return {
+      ok: false,
+      events: 0,
+      brokenAt: null,
+      petitionId: null,
+      reason: `备份不是本服务的数据库结构，无法核验案卷：${(e as Error).message}`,
+    } as BackupCheck['caseFile'];
   }
 }
 
@@ -65,7 +71,9 @@ function main(argv: string[]) {
   const checkOnly = argv.includes('--check');
   const target = argv.filter((a) => !a.startsWith('--'))[0];
   if (!target) {
-    console.error('usage: DB_PATH=<live db> npx tsx scripts/backup-db.ts <backup file>   |   npx tsx scripts/backup-db.ts --check <backup file>');
+    console.error(
+      'usage: DB_PATH=<live db> npx tsx scripts/backup-db.ts <backup file>   |   npx tsx scripts/backup-db.ts --check <backup file>',
+    );
     process.exit(2);
   }
   const dest = resolve(target);

@@ -69,7 +69,12 @@ function benchCorpus(name: string, load: () => Corpus, learnedPath?: string, tok
 }
 
 const t0 = performance.now();
-benchCorpus('shipped corpus', () => loadCorpus(process.env.CORPUS_DIR ?? 'corpus'), `models/${LEARNED_FILE}`, join(tmpdir(), `clause-tokens-${process.pid}.json`));
+benchCorpus(
+  'shipped corpus',
+  () => loadCorpus(process.env.CORPUS_DIR ?? 'corpus'),
+  `models/${LEARNED_FILE}`,
+  join(tmpdir(), `clause-tokens-${process.pid}.json`),
+);
 console.log(`shipped corpus: total incl. cold and warm builds ${ms(t0)}`);
 let t = performance.now();
 const cases = createCaseIndex('corpus/cases');

@@ -22,9 +22,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer, type ServerProcess } from '../src/testing/server-process.ts';
 
-const TEXT = '我们是某建筑公司的农民工，公司拖欠我们十二个人的工资共计八万元，已经半年了，多次讨要无果，老板电话也不接，请求政府帮助追讨。';
+const TEXT =
+  '我们是某建筑公司的农民工，公司拖欠我们十二个人的工资共计八万元，已经半年了，多次讨要无果，老板电话也不接，请求政府帮助追讨。';
 const BODIES: Record<string, unknown> = {
-  'POST /v1/petitions': { text: TEXT, title: '讨要农民工工资', channel: '走访', petitioner: { name: '王建国', phone: '13812345678' } },
+  'POST /v1/petitions': {
+    text: TEXT,
+    title: '讨要农民工工资',
+    channel: '走访',
+    petitioner: { name: '王建国', phone: '13812345678' },
+  },
   'POST /v1/analyze': { text: TEXT, title: '讨要农民工工资' },
   'POST /v1/draft': { text: TEXT, title: '讨要农民工工资' },
 };
@@ -87,7 +93,14 @@ interface Row {
   status: Record<string, number>;
 }
 
-function run(url: string, key: string, route: string, connections: number, duration: number, timeout: number): Promise<Row> {
+function run(
+  url: string,
+  key: string,
+  route: string,
+  connections: number,
+  duration: number,
+  timeout: number,
+): Promise<Row> {
   const [method, path] = route.split(' ');
   return new Promise((resolve, reject) => {
     autocannon(
@@ -102,7 +115,9 @@ function run(url: string, key: string, route: string, connections: number, durat
       },
       (err, r) => {
         if (err) return reject(err);
-        const status = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, (v as { count: number }).count]));
+        const status = Object.fromEntries(
+          Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, (v as { count: number }).count]),
+        );
         resolve({
           route,
           connections,
@@ -132,13 +147,20 @@ async function main() {
     key = server.key;
     console.error(`server: ${url} (db ${dbPath})`);
   }
-  const routes = values.routes!.split(',').map((r) => r.trim()).filter(Boolean);
+  const routes = values
+    .routes!.split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const conns = values.connections!.split(',').map(Number);
   const rows: Row[] = [];
   try {
     for (const route of routes) {
       const [method, path] = route.split(' ');
-      const probe = await fetch(url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(BODIES[route] ?? { text: TEXT }) });
+      const probe = await fetch(url + path, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify(BODIES[route] ?? { text: TEXT }),
+      });
       if (probe.status === 404) {
         console.error(`${route}: not mounted (404), skipped`);
         continue;
@@ -146,7 +168,9 @@ async function main() {
       for (const c of conns) {
         const row = await run(url, key, route, c, Number(values.duration), Number(values.timeout));
         rows.push(row);
-        console.error(`${route} c=${c}: ${row.rps} req/s, p99 ${row.p99_ms} ms, non-2xx ${row.non2xx}, errors ${row.errors}`);
+        console.error(
+          `${route} c=${c}: ${row.rps} req/s, p99 ${row.p99_ms} ms, non-2xx ${row.non2xx}, errors ${row.errors}`,
+        );
       }
     }
   } finally {
@@ -154,11 +178,24 @@ async function main() {
     if (server) await server.exited;
   }
   // The load average says how much else was running: figures from a busy machine are not the service's own.
-  const report = { date: new Date().toISOString(), bodies: values.bodies, machine: `${cpus().length} cores, ${cpus()[0]?.model ?? ''}`, loadavg_after: loadavg().map((l) => l.toFixed(1)), duration_s: Number(values.duration), timeout_s: Number(values.timeout), rows };
-  console.log(`machine: ${report.machine}; load average after the run: ${report.loadavg_after.join(' ')}; ${report.duration_s} s per run, client timeout ${report.timeout_s} s; bodies: ${report.bodies}${LETTERS.length ? ` (${LETTERS.length} letters)` : ''}`);
+  const report = {
+    date: new Date().toISOString(),
+    bodies: values.bodies,
+    machine: `${cpus().length} cores, ${cpus()[0]?.model ?? ''}`,
+    loadavg_after: loadavg().map((l) => l.toFixed(1)),
+    duration_s: Number(values.duration),
+    timeout_s: Number(values.timeout),
+    rows,
+  };
+  console.log(
+    `machine: ${report.machine}; load average after the run: ${report.loadavg_after.join(' ')}; ${report.duration_s} s per run, client timeout ${report.timeout_s} s; bodies: ${report.bodies}${LETTERS.length ? ` (${LETTERS.length} letters)` : ''}`,
+  );
   console.log('| route | connections | req/s | p50 ms | p99 ms | max ms | requests | non-2xx | errors | timeouts |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.route} | ${r.connections} | ${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.max_ms} | ${r.requests} | ${r.non2xx} | ${r.errors} | ${r.timeouts} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.route} | ${r.connections} | ${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.max_ms} | ${r.requests} | ${r.non2xx} | ${r.errors} | ${r.timeouts} |`,
+    );
   if (values.out) writeFileSync(values.out, JSON.stringify(report, null, 2));
   if (rows.some((r) => r.non2xx || r.errors || r.timeouts)) process.exitCode = 1;
 }

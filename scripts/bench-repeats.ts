@@ -54,7 +54,9 @@ try {
   const matters = matterRecall(rows, (row, f) => {
     const at = Date.parse(row.receivedAt);
     const s = performance.now();
-    const ids = index.candidates({ except: row.id, grams: f.grams, entities: f.entities, from: iso(at - w), to: iso(at + w) }).map((c) => c.id);
+    const ids = index
+      .candidates({ except: row.id, grams: f.grams, entities: f.entities, from: iso(at - w), to: iso(at + w) })
+      .map((c) => c.id);
     lookupMs += performance.now() - s;
     return ids;
   });
@@ -73,22 +75,34 @@ try {
   const tables = `match_sigs ${count('match_sigs')}, match_bands ${count('match_bands')}, match_terms ${count('match_terms')}`;
   db.close();
 
-  console.log(`N = ${N.toLocaleString('en')} petitions over ${DAYS} days (${f(N / DAYS, 0)}/day); planted: ${planted.repeat} repeats, ${planted.matter} same-matter, ${planted.text} reworded`);
-  console.log(`repeats (J ≥ 0.8, 90-day window, ~${windowSize.toLocaleString('en')} earlier petitions per window on average):`);
+  console.log(
+    `N = ${N.toLocaleString('en')} petitions over ${DAYS} days (${f(N / DAYS, 0)}/day); planted: ${planted.repeat} repeats, ${planted.matter} same-matter, ${planted.text} reworded`,
+  );
+  console.log(
+    `repeats (J ≥ 0.8, 90-day window, ~${windowSize.toLocaleString('en')} earlier petitions per window on average):`,
+  );
   console.log(`  true pairs ${repeats.pairs}, found by the index ${repeats.found}, recall ${f(repeats.recall, 4)}`);
-  console.log(`  repeats found per registration ${f(repeats.meanCandidates, 2)}; store + indexed lookup + exact check + index + commit ${f(repeats.indexMs / N, 3)} ms per petition, in-memory exact scan (bigrams precomputed, no SQL) ${f(repeats.exactMs / N, 3)} ms`);
-  console.log(`  candidates per repeat lookup before the exact check (last 500): ${f(raw.six / 500, 2)} sharing ≥ 6 bands (used), ${f(raw.one / 500, 2)} sharing ≥ 1`);
-  console.log(`same matter (clusters, ±${CLUSTER_WINDOW_DAYS} days, ~${Math.round(Math.min(N, (N / DAYS) * 14)).toLocaleString('en')} petitions per window):`);
+  console.log(
+    `  repeats found per registration ${f(repeats.meanCandidates, 2)}; store + indexed lookup + exact check + index + commit ${f(repeats.indexMs / N, 3)} ms per petition, in-memory exact scan (bigrams precomputed, no SQL) ${f(repeats.exactMs / N, 3)} ms`,
+  );
+  console.log(
+    `  candidates per repeat lookup before the exact check (last 500): ${f(raw.six / 500, 2)} sharing ≥ 6 bands (used), ${f(raw.one / 500, 2)} sharing ≥ 1`,
+  );
+  console.log(
+    `same matter (clusters, ±${CLUSTER_WINDOW_DAYS} days, ~${Math.round(Math.min(N, (N / DAYS) * 14)).toLocaleString('en')} petitions per window):`,
+  );
   console.log(`  true pairs ${matters.pairs}, found by the index ${matters.found}, recall ${f(matters.recall, 4)}`);
   console.log(`  index candidates per lookup ${f(matters.meanCandidates, 2)}, lookup ${f(lookupMs / N, 3)} ms`);
-  console.log(`fill (store + find + index, one transaction each): ${f(fillMs / 1000)} s, ${f(N / (fillMs / 1000), 0)}/s`);
+  console.log(
+    `fill (store + find + index, one transaction each): ${f(fillMs / 1000)} s, ${f(N / (fillMs / 1000), 0)}/s`,
+  );
   console.log(`rows: ${tables}; database ${f(size / 1e6)} MB`);
 
   // The hard cases: pairs just above each threshold (a letter edited character by character until its bigram
   // Jaccard with the original falls into [lo, lo + 0.05)); a pair is found when the two share a band bucket.
   const NAME = '宏达兴盛华安泰和顺祥瑞福康明光新阳金银鑫源丰';
   let seed = 7;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
   for (const lo of [0.5, 0.8]) {
     let pairs = 0;
     let shared = 0;
@@ -109,8 +123,11 @@ try {
     }
     const p = lo ** ROWS;
     let below = 0; // P(fewer than `need` of the BANDS bands shared) at J = lo
-    for (let k = 0, c = 1; k < (lo >= 0.8 ? 6 : 1); c = (c * (BANDS - k)) / (k + 1), k++) below += c * p ** k * (1 - p) ** (BANDS - k);
-    console.log(`pairs with J in [${lo}, ${f(lo + 0.05, 2)}): ${pairs}, sharing ≥ ${lo >= 0.8 ? 6 : 1} band buckets ${shared} (${f(shared / pairs, 4)}; theory at J = ${lo}: ${f(1 - below, 9)})`);
+    for (let k = 0, c = 1; k < (lo >= 0.8 ? 6 : 1); c = (c * (BANDS - k)) / (k + 1), k++)
+      below += c * p ** k * (1 - p) ** (BANDS - k);
+    console.log(
+      `pairs with J in [${lo}, ${f(lo + 0.05, 2)}): ${pairs}, sharing ≥ ${lo >= 0.8 ? 6 : 1} band buckets ${shared} (${f(shared / pairs, 4)}; theory at J = ${lo}: ${f(1 - below, 9)})`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,16 @@ function fixtures(file: string): RiskCase[] {
 }
 
 function score(cases: RiskCase[], opts: RiskOptions) {
-  const out = { cases: cases.length, reds: 0, redsCaught: 0, falseReds: [] as string[], exact: 0, injections: 0, injectionsFlagged: 0, mismatches: [] as string[] };
+  const out = {
+    cases: cases.length,
+    reds: 0,
+    redsCaught: 0,
+    falseReds: [] as string[],
+    exact: 0,
+    injections: 0,
+    injectionsFlagged: 0,
+    mismatches: [] as string[],
+  };
   for (const c of cases) {
     const r = assessRisk(c.text, {}, opts);
     if (c.expect.risk === 'red') out.reds++;
@@ -62,4 +71,6 @@ for (const file of readdirSync('fixtures/risk').filter((f) => f.endsWith('.jsonl
 }
 const petition = '我是某某小区业主，开发商延期交房已经两年，多次到住建局反映无果，'.repeat(10).slice(0, 300);
 assessRisk(petition, {}, withModel);
-console.log(`model load ${loadMs} ms; assessRisk p50 on 300 characters: lexicon ${p50(() => assessRisk(petition))} ms, with model ${p50(() => assessRisk(petition, {}, withModel))} ms`);
+console.log(
+  `model load ${loadMs} ms; assessRisk p50 on 300 characters: lexicon ${p50(() => assessRisk(petition))} ms, with model ${p50(() => assessRisk(petition, {}, withModel))} ms`,
+);

@@ -42,7 +42,13 @@ function standInTriage(text: string): TriageResult {
   return { ...t, category: { ...t.category, label: CATEGORIES[h % CATEGORIES.length] }, risk: { ...t.risk, level } };
 }
 
-export function fillDatabase(dbPath: string, piiKey: string, letters: Iterable<ScaleLetter>, start: number, log: (s: string) => void): FillResult {
+export function fillDatabase(
+  dbPath: string,
+  piiKey: string,
+  letters: Iterable<ScaleLetter>,
+  start: number,
+  log: (s: string) => void,
+): FillResult {
   const t0 = performance.now();
   const db = openDb(dbPath);
   // The fill measures nothing: it need not wait for fsync on every batch (the measured server keeps FULL).
@@ -51,7 +57,13 @@ export function fillDatabase(dbPath: string, piiKey: string, letters: Iterable<S
   const events = createEventLog(db, clock);
   const cipher = createPiiCipher({ current: piiKey });
   const identityKey = (v: string) => createHmac('sha256', piiKey).update(v).digest('hex');
-  const alerts = createAlertService({ db, clock, events, log: createLogger('silent'), sealNote: createNoteSealer(db, cipher).seal });
+  const alerts = createAlertService({
+    db,
+    clock,
+    events,
+    log: createLogger('silent'),
+    sealNote: createNoteSealer(db, cipher).seal,
+  });
   const finder = createRepeatFinder(db);
   const returned = new Map<string, string[]>();
   const nearDuplicates = (p: { id: string; text: string; receivedAt: string }) => {
@@ -59,7 +71,16 @@ export function fillDatabase(dbPath: string, piiKey: string, letters: Iterable<S
     if (found.length) returned.set(p.id, found);
     return found;
   };
-  const cases = createCaseService({ db, clock, events, identityKey, cipher, triage: standInTriage, nearDuplicates, onTriaged: alerts.onTriaged });
+  const cases = createCaseService({
+    db,
+    clock,
+    events,
+    identityKey,
+    cipher,
+    triage: standInTriage,
+    nearDuplicates,
+    onTriaged: alerts.onTriaged,
+  });
   const drafts = createDraftStore(db, clock);
   const r = mulberry32(17);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
@@ -68,12 +89,24 @@ export function fillDatabase(dbPath: string, piiKey: string, letters: Iterable<S
   type Job = { at: number; id: string };
   const queues: Record<string, { delay: number; jobs: Job[]; head: number; run: (id: string) => void }> = {
     screen: { delay: 2 * DAY_MS, jobs: [], head: 0, run: (id) => screen(id) },
-    route: { delay: 3 * DAY_MS, jobs: [], head: 0, run: (id) => move(id, 'routed', r() < 0.06 ? 'supervise' : 'reply') },
+    route: {
+      delay: 3 * DAY_MS,
+      jobs: [],
+      head: 0,
+      run: (id) => move(id, 'routed', r() < 0.06 ? 'supervise' : 'reply'),
+    },
     supervise: { delay: 10 * DAY_MS, jobs: [], head: 0, run: (id) => move(id, 'supervising', 'reply') },
     reply: { delay: 20 * DAY_MS, jobs: [], head: 0, run: (id) => reply(id) },
-    followUp: { delay: 25 * DAY_MS, jobs: [], head: 0, run: (id) => cases.followUp(id, { satisfaction: pick([...SATISFACTION, '满意', '满意', '基本满意']), actor: '回访员' }) },
+    followUp: {
+      delay: 25 * DAY_MS,
+      jobs: [],
+      head: 0,
+      run: (id) =>
+        cases.followUp(id, { satisfaction: pick([...SATISFACTION, '满意', '满意', '基本满意']), actor: '回访员' }),
+    },
   };
-  const later = (queue: string, id: string) => queues[queue].jobs.push({ at: clock.now().getTime() + queues[queue].delay, id });
+  const later = (queue: string, id: string) =>
+    queues[queue].jobs.push({ at: clock.now().getTime() + queues[queue].delay, id });
   const screen = (id: string) => {
     const u = r();
     const decision = u < 0.85 ? 'accepted' : u < 0.95 ? 'forwarded' : 'not_accepted';
@@ -86,9 +119,19 @@ export function fillDatabase(dbPath: string, piiKey: string, letters: Iterable<S
     if (r() < 0.85) later(next, id);
   };
   const reply = (id: string) => {
-    const d = drafts.add(id, { kind: 'opinion', reply: '经调查核实，现答复如下。', provider: 'staff', createdBy: '科员' });
+    const d = drafts.add(id, {
+      kind: 'opinion',
+      reply: '经调查核实，现答复如下。',
+      provider: 'staff',
+      createdBy: '科员',
+    });
     drafts.approve(id, d.version, '科长');
-    events.append({ petitionId: id, type: 'draft_approved', actor: '科长', payload: { version: d.version, kind: 'opinion' } });
+    events.append({
+      petitionId: id,
+      type: 'draft_approved',
+      actor: '科长',
+      payload: { version: d.version, kind: 'opinion' },
+    });
     cases.recordReply(id, { actor: '科长', kind: 'opinion', outcome: pick(OUTCOMES), draftId: d.version });
     if (r() < 0.7) later('followUp', id);
   };
@@ -97,7 +140,9 @@ export function fillDatabase(dbPath: string, piiKey: string, letters: Iterable<S
   const runDue = (t: number) => {
     for (;;) {
       let next: (typeof queues)[string] | undefined;
-      for (const q of Object.values(queues)) if (q.head < q.jobs.length && q.jobs[q.head].at <= t && (!next || q.jobs[q.head].at < next.jobs[next.head].at)) next = q;
+      for (const q of Object.values(queues))
+        if (q.head < q.jobs.length && q.jobs[q.head].at <= t && (!next || q.jobs[q.head].at < next.jobs[next.head].at))
+          next = q;
       if (!next) return;
       const job = next.jobs[next.head++];
       clock.set(new Date(job.at));
@@ -107,7 +152,7 @@ export function fillDatabase(dbPath: string, piiKey: string, letters: Iterable<S
         refused++; // a move the workflow refuses in the case's state: nothing written, the fill goes on
         if (refused <= 3) log(`  refused: ${(e as Error).message}`);
       }
-      if (next.head > 10_000) (next.jobs = next.jobs.slice(next.head), (next.head = 0));
+      if (next.head > 10_000) (next.jobs = next.jobs.slice(next.head)), (next.head = 0);
     }
   };
 
@@ -121,7 +166,11 @@ export function fillDatabase(dbPath: string, piiKey: string, letters: Iterable<S
         clock.set(new Date(start + l.at));
         const p = cases.register(
           {
-            title: l.title ?? undefined, text: l.text, channel: l.channel, location: l.location ?? undefined, attachments: [],
+            title: l.title ?? undefined,
+            text: l.text,
+            channel: l.channel,
+            location: l.location ?? undefined,
+            attachments: [],
             petitioner: l.phone ? { name: `${pick(['王', '李', '张', '刘', '陈'])}某`, phone: l.phone } : undefined,
           },
           ACTOR,
@@ -136,12 +185,17 @@ export function fillDatabase(dbPath: string, piiKey: string, letters: Iterable<S
     batch.push(l);
     if (batch.length === BATCH) {
       flush();
-      if (ids.length % 5_000 === 0) log(`  … ${ids.length.toLocaleString('en')} petitions, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      if (ids.length % 5_000 === 0)
+        log(`  … ${ids.length.toLocaleString('en')} petitions, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
   }
   if (batch.length) flush();
 
-  const sameCluster = db.prepare('SELECT 1 FROM cluster_members a JOIN cluster_members b ON b.cluster_id = a.cluster_id WHERE a.petition_id = ? AND b.petition_id = ?').pluck();
+  const sameCluster = db
+    .prepare(
+      'SELECT 1 FROM cluster_members a JOIN cluster_members b ON b.cluster_id = a.cluster_id WHERE a.petition_id = ? AND b.petition_id = ?',
+    )
+    .pluck();
   const count = (kind: string, found: (p: { id: number; of: number }) => boolean) => {
     const of = plants.filter((p) => p.kind === kind);
     return { planted: of.length, found: of.filter(found).length };

@@ -24,7 +24,18 @@ const MATTERS = [
   ['小学', '违规收取课后服务费用'],
   ['工厂', '夜间排放废气气味刺鼻'],
 ] as const;
-const PLACES = ['清河镇', '城关街道', '东岭乡', '西山镇', '南湖街道', '北坪乡', '石桥镇', '新城街道', '河口镇', '白云乡'];
+const PLACES = [
+  '清河镇',
+  '城关街道',
+  '东岭乡',
+  '西山镇',
+  '南湖街道',
+  '北坪乡',
+  '石桥镇',
+  '新城街道',
+  '河口镇',
+  '白云乡',
+];
 
 export interface ScaleLetter {
   title: string | null;
@@ -47,7 +58,8 @@ function loadSentences(): { sentences: string[]; titles: string[] } {
       if (!line.trim()) continue;
       const l = JSON.parse(line) as { title?: string; text?: string };
       if (l.title?.trim()) titles.push(l.title.trim().slice(0, 60));
-      for (const s of (l.text ?? '').replace(/\s+/g, '').split(/(?<=[。！？；!?;])/)) if ([...s].length >= 8) sentences.push(s);
+      for (const s of (l.text ?? '').replace(/\s+/g, '').split(/(?<=[。！？；!?;])/))
+        if ([...s].length >= 8) sentences.push(s);
     }
   }
   return { sentences, titles };
@@ -92,12 +104,14 @@ export function* scaleLetters(n: number, days: number, seed = 24): Generator<Sca
       const cs = [...of.text];
       for (let e = 1 + Math.floor(r() * 2); e > 0; e--) cs[Math.floor(r() * cs.length)] = pick([...NAME_CHARS]);
       const text = cs.join('');
-      if (jaccardAtLeast(bigrams(text), bigrams(of.text), NEAR_DUPLICATE) > 0) row = { ...base, title: of.title, text, plant: { kind: 'repeat', of: k } };
+      if (jaccardAtLeast(bigrams(text), bigrams(of.text), NEAR_DUPLICATE) > 0)
+        row = { ...base, title: of.title, text, plant: { kind: 'repeat', of: k } };
     } else if (u < 0.12 && firstMatter < matters.length) {
       const m = matters[firstMatter + Math.floor(r() * (matters.length - firstMatter))];
       const text = `${m.phrase}。${body()}`;
       const of = rows[m.index];
-      if (of && match(featuresOf(of.title, of.text, false), featuresOf(null, text, false))) row = { ...base, title: null, text, plant: { kind: 'cluster', of: m.index } };
+      if (of && match(featuresOf(of.title, of.text, false), featuresOf(null, text, false)))
+        row = { ...base, title: null, text, plant: { kind: 'cluster', of: m.index } };
     } else if (u < 0.2) {
       // A letter that names its matter: later ones may be planted beside it.
       const [suffix, what] = pick(MATTERS);

@@ -41,9 +41,13 @@ const PII_KEY = '6b'.repeat(32);
 const ADMIN = 'xf_bench-scale-admin-0123456789abcdef';
 const DAY_MS = 86_400_000;
 
-const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
+const pct = (xs: number[], p: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN;
 const ms = (x: number) => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
-const machine = () => `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), shared with other helpers' work; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; node ${process.version}`;
+const machine = () =>
+  `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), shared with other helpers' work; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}; node ${process.version}`;
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'xf-bench-scale-'));
@@ -52,18 +56,27 @@ async function main() {
   const end = Date.now() - 60_000;
   const start = end - DAYS * DAY_MS;
   const letters = scaleLetters(N + 50_000, DAYS * (1 + 50_000 / N)); // the tail feeds the HTTP registrations
-  const held = existsSync(dbPath) ? (new Database(dbPath, { readonly: true }).prepare('SELECT COUNT(*) FROM petitions').pluck().get() as number) : 0;
+  const held = existsSync(dbPath)
+    ? (new Database(dbPath, { readonly: true }).prepare('SELECT COUNT(*) FROM petitions').pluck().get() as number)
+    : 0;
   let fill: FillResult | null = null;
   if (!held) {
     console.log(`filling ${N.toLocaleString('en')} petitions over ${DAYS} days …`);
     fill = fillDatabase(dbPath, PII_KEY, take(letters, N, start, end), start, console.log);
-    console.log(`filled in ${fill.seconds.toFixed(0)} s (${(N / fill.seconds).toFixed(0)} petitions/s, batches of 500 a transaction)`);
-    console.log(`planted repeats found ${fill.repeats.found} / ${fill.repeats.planted}; planted cluster members found ${fill.clusters.found} / ${fill.clusters.planted}`);
+    console.log(
+      `filled in ${fill.seconds.toFixed(0)} s (${(N / fill.seconds).toFixed(0)} petitions/s, batches of 500 a transaction)`,
+    );
+    console.log(
+      `planted repeats found ${fill.repeats.found} / ${fill.repeats.planted}; planted cluster members found ${fill.clusters.found} / ${fill.clusters.planted}`,
+    );
   } else {
     for (let i = 0; i < N; i++) letters.next();
     console.log(`using ${dbPath}: ${held.toLocaleString('en')} petitions already there`);
   }
-  const ids = new Database(dbPath, { readonly: true }).prepare('SELECT id FROM petitions ORDER BY random() LIMIT 12').pluck().all() as string[];
+  const ids = new Database(dbPath, { readonly: true })
+    .prepare('SELECT id FROM petitions ORDER BY random() LIMIT 12')
+    .pluck()
+    .all() as string[];
 
   const server = await startServer({ DB_PATH: dbPath, PII_KEY, ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'error' });
   const results: Record<string, { p50: number; p99?: number; max: number; n: number }> = {};
@@ -72,7 +85,14 @@ async function main() {
       fetch(`${server.url}/v1/petitions`, {
         method: 'POST',
         headers: { ...server.auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ title: l.title ?? undefined, text: l.text, channel: l.channel, location: l.location ?? undefined, attachments: [], petitioner: l.phone ? { name: '赵某', phone: l.phone } : undefined }),
+        body: JSON.stringify({
+          title: l.title ?? undefined,
+          text: l.text,
+          channel: l.channel,
+          location: l.location ?? undefined,
+          attachments: [],
+          petitioner: l.phone ? { name: '赵某', phone: l.phone } : undefined,
+        }),
       });
     const next = () => letters.next().value as ScaleLetter;
     await (await post(next())).text(); // warm-up: models and templates
@@ -95,10 +115,17 @@ async function main() {
     const seconds = (performance.now() - t0) / 1000;
     results.load = { p50: pct(lat, 50), p99: pct(lat, 99), max: Math.max(...lat), n: lat.length };
     const throughput = lat.length / seconds;
-    console.log(`registration under load: ${lat.length} in ${seconds.toFixed(1)} s = ${throughput.toFixed(1)}/s, p50 ${ms(results.load.p50)}, p99 ${ms(results.load.p99!)}, failed ${failed}`);
+    console.log(
+      `registration under load: ${lat.length} in ${seconds.toFixed(1)} s = ${throughput.toFixed(1)}/s, p50 ${ms(results.load.p50)}, p99 ${ms(results.load.p99!)}, failed ${failed}`,
+    );
 
     await new Promise((r) => setTimeout(r, 2000));
-    const time = async (label: string, paths: string[], runs: number, check: (status: number) => boolean = (s) => s === 200) => {
+    const time = async (
+      label: string,
+      paths: string[],
+      runs: number,
+      check: (status: number) => boolean = (s) => s === 200,
+    ) => {
       const xs: number[] = [];
       await (await fetch(`${server.url}${paths[0]}`, { headers: server.auth })).arrayBuffer(); // warm-up
       for (let i = 0; i < runs; i++) {
@@ -124,21 +151,44 @@ async function main() {
     const week = new Date(Date.now() + 8 * 3600_000 - 7 * DAY_MS).toISOString().slice(0, 10);
     await time('/dashboard', ['/dashboard'], 10);
     await time('/supervision', ['/supervision'], 10);
-    await time('/petitions/:id', ids.map((id) => `/petitions/${id}`), 12);
+    await time(
+      '/petitions/:id',
+      ids.map((id) => `/petitions/${id}`),
+      12,
+    );
     await time('/petitions (case list)', ['/petitions'], 10);
     await time('/v1/petitions?q=工资', [`/v1/petitions?q=${encodeURIComponent('工资')}`], 10);
     await time('/v1/petitions?q=拖欠工资', [`/v1/petitions?q=${encodeURIComponent('拖欠工资')}`], 10);
-    await time(`export (/v1/exports/petitions.csv, received the last 7 days)`, [`/v1/exports/petitions.csv?from=${week}`], 3);
+    await time(
+      `export (/v1/exports/petitions.csv, received the last 7 days)`,
+      [`/v1/exports/petitions.csv?from=${week}`],
+      3,
+    );
     await time('/v1/audit/verify (full)', ['/v1/audit/verify'], 3);
-    const verify = (await (await fetch(`${server.url}/v1/audit/verify`, { headers: server.auth })).json()) as { ok: boolean; events: number };
+    const verify = (await (await fetch(`${server.url}/v1/audit/verify`, { headers: server.auth })).json()) as {
+      ok: boolean;
+      events: number;
+    };
     console.log(`verify: ok=${verify.ok} over ${verify.events} events`);
 
     const size = ['', '-wal'].reduce((s, x) => s + (existsSync(dbPath + x) ? statSync(dbPath + x).size : 0), 0);
     console.log(`database: ${(size / 1e6).toFixed(0)} MB (file + WAL)`);
     console.log(`\n| N = ${N.toLocaleString('en')} | p50 | p99 / max |\n|---|---|---|`);
-    console.log(`| registration, ${CLIENTS} clients | ${throughput.toFixed(1)}/s | p50 ${ms(results.load.p50)}, p99 ${ms(results.load.p99!)} |`);
-    for (const [k, v] of Object.entries(results)) if (k !== 'load') console.log(`| ${k === 'idle' ? 'one registration, idle' : k} | ${ms(v.p50)} | max ${ms(v.max)} |`);
-    if (values.out) writeFileSync(values.out, JSON.stringify({ n: N, machine: machine(), fill, throughput, results, size, verify }, (k, v) => (k === 'ids' ? undefined : v), 2));
+    console.log(
+      `| registration, ${CLIENTS} clients | ${throughput.toFixed(1)}/s | p50 ${ms(results.load.p50)}, p99 ${ms(results.load.p99!)} |`,
+    );
+    for (const [k, v] of Object.entries(results))
+      if (k !== 'load')
+        console.log(`| ${k === 'idle' ? 'one registration, idle' : k} | ${ms(v.p50)} | max ${ms(v.max)} |`);
+    if (values.out)
+      writeFileSync(
+        values.out,
+        JSON.stringify(
+          { n: N, machine: machine(), fill, throughput, results, size, verify },
+          (k, v) => (k === 'ids' ? undefined : v),
+          2,
+        ),
+      );
   } finally {
     server.child.kill('SIGTERM');
     await server.exited;

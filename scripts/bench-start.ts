@@ -17,7 +17,9 @@ const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
 
 /** CPU time (user + system, all threads) a process has used so far, from /proc (Linux). */
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
   return (ticks * 1000) / CLOCK_TICKS;
 }
@@ -38,7 +40,14 @@ async function coldStart(argv: string[]): Promise<Sample> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, argv, {
-    env: { PATH: process.env.PATH ?? '', HOME: dir, DB_PATH: join(dir, 'xinfang.db'), PORT: String(port), LOG_LEVEL: 'warn', ADMIN_API_KEY: 'bench-start-admin-key-0001' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      DB_PATH: join(dir, 'xinfang.db'),
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ADMIN_API_KEY: 'bench-start-admin-key-0001',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
@@ -48,7 +57,10 @@ async function coldStart(argv: string[]): Promise<Sample> {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}: ${err}`);
       if (performance.now() - started > 30_000) throw new Error(`no /healthz after 30 s: ${err}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return { wall: performance.now() - started, cpu: cpuMs(child.pid!) };
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -65,15 +77,23 @@ function summary(name: string, samples: Sample[]) {
   const wall = samples.map((s) => s.wall);
   const cpu = samples.map((s) => s.cpu);
   console.log(`${name}:`);
-  console.log(`  wall to /healthz: median ${fmt(median(wall))}, min ${fmt(Math.min(...wall))}, max ${fmt(Math.max(...wall))} (${wall.map(fmt).join(', ')})`);
-  console.log(`  CPU used by then: median ${fmt(median(cpu))}, min ${fmt(Math.min(...cpu))}, max ${fmt(Math.max(...cpu))}`);
+  console.log(
+    `  wall to /healthz: median ${fmt(median(wall))}, min ${fmt(Math.min(...wall))}, max ${fmt(Math.max(...wall))} (${wall.map(fmt).join(', ')})`,
+  );
+  console.log(
+    `  CPU used by then: median ${fmt(median(cpu))}, min ${fmt(Math.min(...cpu))}, max ${fmt(Math.max(...cpu))}`,
+  );
   return { wall: median(wall), cpu: median(cpu) };
 }
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-needed'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-console.log(`node ${process.version}, ${runs} runs each, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores, target ≤ ${TARGET_MS} ms to /healthz`);
+console.log(
+  `node ${process.version}, ${runs} runs each, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} cores, target ≤ ${TARGET_MS} ms to /healthz`,
+);
 const compiled: Sample[] = [];
 for (let i = 0; i < runs; i++) compiled.push(await coldStart(['dist/src/index.js']));
 const median = summary('compiled (node dist/src/index.js)', compiled);
@@ -84,5 +104,7 @@ if (args.includes('--tsx')) {
   summary('TypeScript through tsx (node --import tsx src/index.ts)', viaTsx);
 }
 const within = median.wall <= TARGET_MS;
-console.log(`${within ? 'within' : 'OVER'} the target: wall ${Math.round(median.wall)} ms ${within ? '≤' : '>'} ${TARGET_MS} ms (CPU ${Math.round(median.cpu)} ms)`);
+console.log(
+  `${within ? 'within' : 'OVER'} the target: wall ${Math.round(median.wall)} ms ${within ? '≤' : '>'} ${TARGET_MS} ms (CPU ${Math.round(median.cpu)} ms)`,
+);
 process.exitCode = within ? 0 : 1;

@@ -12,7 +12,9 @@ const PETITION = (
   '我们去公司找了很多次，每次都说下个月给，到现在已经拖了半年。家里老人生病住院，孩子上学要交学费，' +
   '实在没有办法了。我们十几个工友都是一样的情况，去劳动监察大队反映过，也说会处理，但一直没有结果。' +
   '请政府帮我们讨回血汗钱，如果再不解决，我们只能一起去市政府门口讨说法了。'
-).repeat(2).slice(0, 300);
+)
+  .repeat(2)
+  .slice(0, 300);
 
 const t0 = performance.now();
 const models = loadBuiltinModels({ modelsDir: MODELS_DIR });
@@ -31,4 +33,6 @@ function p50(f: () => void, n = 300): number {
 
 const emotionMs = p50(() => models.analyzeEmotion(PETITION));
 const categoryMs = p50(() => models.classifyCategory(PETITION, '拖欠农民工工资'));
-console.log(`load ${loadMs.toFixed(0)} ms; p50 analyzeEmotion ${emotionMs.toFixed(2)} ms, classifyCategory ${categoryMs.toFixed(2)} ms (${PETITION.length} chars)`);
+console.log(
+  `load ${loadMs.toFixed(0)} ms; p50 analyzeEmotion ${emotionMs.toFixed(2)} ms, classifyCategory ${categoryMs.toFixed(2)} ms (${PETITION.length} chars)`,
+);

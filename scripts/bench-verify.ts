@@ -30,11 +30,26 @@ const VIEWS = arg('--views', 5);
 const PII_KEY = '5a'.repeat(32);
 const ADMIN = 'xf_bench-admin-key-0123456789abcdef';
 
-const SUBJECTS = ['某建筑公司拖欠农民工工资', '小区物业违规收取停车费', '村集体征地补偿款未发放到户', '学校违规补课收费', '企业排放污水污染农田', '医院收费项目不透明'];
-const DETAILS = ['已经半年，多次讨要无果', '多次向街道反映没有回音', '希望有关部门尽快核查处理', '涉及三十多户村民', '要求依法给予答复'];
-const letter = (i: number) => `第${i}号来信：${SUBJECTS[i % SUBJECTS.length]}，${DETAILS[(i * 7) % DETAILS.length]}，金额约${(i % 90) + 10}万元。`;
+const SUBJECTS = [
+  '某建筑公司拖欠农民工工资',
+  '小区物业违规收取停车费',
+  '村集体征地补偿款未发放到户',
+  '学校违规补课收费',
+  '企业排放污水污染农田',
+  '医院收费项目不透明',
+];
+const DETAILS = [
+  '已经半年，多次讨要无果',
+  '多次向街道反映没有回音',
+  '希望有关部门尽快核查处理',
+  '涉及三十多户村民',
+  '要求依法给予答复',
+];
+const letter = (i: number) =>
+  `第${i}号来信：${SUBJECTS[i % SUBJECTS.length]}，${DETAILS[(i * 7) % DETAILS.length]}，金额约${(i % 90) + 10}万元。`;
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 function buildBulk(dbPath: string, target: number): { petitions: number; seconds: number } {
@@ -51,8 +66,22 @@ function buildBulk(dbPath: string, target: number): { petitions: number; seconds
     // 500 petitions a transaction: the same rows as one request each, written faster.
     tx(db, () => {
       for (let k = 0; k < 500 && count() < target; k++, i++) {
-        const p = cases.register({ text: letter(i), channel: '网络', attachments: [], petitioner: { name: '王某', phone: `139${String(i).padStart(8, '0')}` } }, '窗口 王 [reception key_bench]');
-        if (count() < target) cases.transition(p.id, { to: 'screened', decision: 'accepted', actor: '科员 [reception key_bench]', reason: '符合受理条件' });
+        const p = cases.register(
+          {
+            text: letter(i),
+            channel: '网络',
+            attachments: [],
+            petitioner: { name: '王某', phone: `139${String(i).padStart(8, '0')}` },
+          },
+          '窗口 王 [reception key_bench]',
+        );
+        if (count() < target)
+          cases.transition(p.id, {
+            to: 'screened',
+            decision: 'accepted',
+            actor: '科员 [reception key_bench]',
+            reason: '符合受理条件',
+          });
       }
     });
     if (i % 5000 === 0) process.stdout.write(`  … ${count()} events\n`);
@@ -75,7 +104,14 @@ async function anchorCost(dir: string, commits: number): Promise<{ on: number; o
     const file = openCaseFile({ db, clock, log: createLogger('error'), dbPath, anchorDir, intervalMs: 0 });
     const t = performance.now();
     for (let k = 0; k < commits; k++) {
-      tx(db, () => file.events.append({ petitionId: null, type: 'department_added', actor: 'bench', payload: { id: `D${k}`, name: '单位' } }));
+      tx(db, () =>
+        file.events.append({
+          petitionId: null,
+          type: 'department_added',
+          actor: 'bench',
+          payload: { id: `D${k}`, name: '单位' },
+        }),
+      );
       await new Promise((r) => setImmediate(r)); // the anchor is written after the commit, before the answer
     }
     const each = (performance.now() - t) / commits;
@@ -89,16 +125,26 @@ async function anchorCost(dir: string, commits: number): Promise<{ on: number; o
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'xf-bench-verify-'));
   const dbPath = join(dir, 'xinfang.db');
-  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), shared with other work; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; node ${process.version}`);
+  console.log(
+    `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), shared with other work; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; node ${process.version}`,
+  );
   const bulk = buildBulk(dbPath, EVENTS - VIEWED * 2);
   console.log(`built ${bulk.petitions} petitions in ${bulk.seconds.toFixed(0)} s`);
 
-  const deps = await createDeps(testConfig({ DB_PATH: dbPath, PII_KEY, ADMIN_API_KEY: ADMIN, RATE_LIMIT_PER_MIN: '0', LOG_LEVEL: 'error' }));
+  const deps = await createDeps(
+    testConfig({ DB_PATH: dbPath, PII_KEY, ADMIN_API_KEY: ADMIN, RATE_LIMIT_PER_MIN: '0', LOG_LEVEL: 'error' }),
+  );
   const app = createApp(deps);
   const auth = { authorization: `Bearer ${ADMIN}` };
   const ids: string[] = [];
   for (let k = 0; k < VIEWED; k++) {
-    const res = await app.request('/v1/petitions', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ text: letter(900_000 + k), channel: '书信' }) });
+    const res = await app.request('/v1/petitions', {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: letter(900_000 + k), channel: '书信' }),
+    });
     if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${await res.text()}`);
     ids.push((await res.json()).id);
   }
@@ -132,8 +178,12 @@ async function main() {
   }
   console.log(`\n| at ${events} events | p50 | p95 | max |`);
   console.log('|---|---|---|---|');
-  console.log(`| petition page GET /petitions/:id (${page.length} views) | ${ms(pct(page, 50))} | ${ms(pct(page, 95))} | ${ms(Math.max(...page))} |`);
-  console.log(`| its case-file check alone (verifyIncremental) | ${ms(pct(check, 50))} | ${ms(pct(check, 95))} | ${ms(Math.max(...check))} |`);
+  console.log(
+    `| petition page GET /petitions/:id (${page.length} views) | ${ms(pct(page, 50))} | ${ms(pct(page, 95))} | ${ms(Math.max(...page))} |`,
+  );
+  console.log(
+    `| its case-file check alone (verifyIncremental) | ${ms(pct(check, 50))} | ${ms(pct(check, 95))} | ${ms(Math.max(...check))} |`,
+  );
   console.log(`| GET /v1/audit/verify, full (3 runs) | ${ms(pct(full, 50))} | — | ${ms(Math.max(...full))} |`);
   console.log(`\nfull verify: ok=${last.ok} over ${last.events} events`);
   deps.close();

@@ -49,7 +49,9 @@ function measure(name: string, n: number, fn: () => unknown) {
   }
   times.sort((a, b) => a - b);
   const p = (q: number) => times[Math.min(times.length - 1, Math.floor(times.length * q))].toFixed(2);
-  console.log(`${name}: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms (n=${n} after ${WARM_UP} warm-up calls, ${[...PETITION].length} characters)`);
+  console.log(
+    `${name}: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms (n=${n} after ${WARM_UP} warm-up calls, ${[...PETITION].length} characters)`,
+  );
 }
 
 measure('analyze without clauses', 500, () => analyzer.analyze({ text: PETITION, clausesK: 0 }));

@@ -10,7 +10,18 @@
 // `new URL('../prompts/', import.meta.url)` in the sources finds the same files from the compiled code.
 // dist/src/index.js, the server's entry, is then replaced by one bundle of everything it imports (see
 // bundleServer): loading ~500 modules one by one cost more CPU at start-up than anything the server does.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -33,8 +44,7 @@ function walk(dir, out = []) {
     const p = join(dir, e.name);
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name)) walk(p, out);
-    }
-    else out.push(p);
+    } else out.push(p);
   }
   return out;
 }
@@ -50,9 +60,12 @@ export function rewriteImports(code) {
 
 function newestSourceMtime() {
   let newest = 0;
-  for (const dir of SOURCE_DIRS) for (const f of walk(join(ROOT, dir))) if (isSource(f) || isAsset(f)) newest = Math.max(newest, statSync(f).mtimeMs);
+  for (const dir of SOURCE_DIRS)
+    for (const f of walk(join(ROOT, dir)))
+      if (isSource(f) || isAsset(f)) newest = Math.max(newest, statSync(f).mtimeMs);
   for (const dir of DATA_DIRS) for (const f of walk(join(ROOT, dir))) newest = Math.max(newest, statSync(f).mtimeMs);
-  for (const f of [join(ROOT, 'package.json'), fileURLToPath(import.meta.url)]) newest = Math.max(newest, statSync(f).mtimeMs);
+  for (const f of [join(ROOT, 'package.json'), fileURLToPath(import.meta.url)])
+    newest = Math.max(newest, statSync(f).mtimeMs);
   return newest;
 }
 
@@ -97,7 +110,10 @@ function ownImportMetaUrl(outdir, bundleDir) {
         const compiled = join(outdir, relative(ROOT, args.path)).replace(/\.tsx?$/, '.js');
         const r = relative(bundleDir, compiled);
         const rel = r.startsWith('..') ? r : `./${r}`;
-        const contents = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`);
+        const contents = readFileSync(args.path, 'utf8').replaceAll(
+          'import.meta.url',
+          `new URL(${JSON.stringify(rel)}, import.meta.url).href`,
+        );
         return { contents, loader: args.path.endsWith('.tsx') ? 'tsx' : 'ts' };
       });
     },
@@ -121,7 +137,9 @@ async function bundleServer(outdir) {
     external: NOT_BUNDLED,
     plugins: [ownImportMetaUrl(outdir, dirname(outfile))],
     // Bundled CommonJS code calls require(); an ES module has none of its own.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     // A separate map file: Node reads it only with --enable-source-maps, so it costs nothing at start-up.
     sourcemap: 'linked',
     logLevel: 'warning',
@@ -141,7 +159,9 @@ async function writeStartupCache(outdir) {
     const { loadResources } = await import(pathToFileURL(join(outdir, 'src', 'analysis', 'resources.js')).href);
     await loadResources({ CORPUS_DIR: join(ROOT, 'corpus'), MODELS_DIR: join(ROOT, 'models') });
   } catch (e) {
-    console.error(`build: start-up token cache not written (${e instanceof Error ? e.message : e}); the first start tokenises instead`);
+    console.error(
+      `build: start-up token cache not written (${e instanceof Error ? e.message : e}); the first start tokenises instead`,
+    );
   }
 }
 

@@ -31,7 +31,14 @@ async function start(cmd: string, args: string[], opts: { detached?: boolean } =
   const dir = tempDir();
   const port = await freePort();
   const child = spawn(cmd, args, {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, DB_PATH: join(dir, 'xinfang.db'), PORT: String(port), ADMIN_API_KEY: 'build-test-admin-key-0001', LOG_LEVEL: 'info' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? dir,
+      DB_PATH: join(dir, 'xinfang.db'),
+      PORT: String(port),
+      ADMIN_API_KEY: 'build-test-admin-key-0001',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: opts.detached,
   });
@@ -39,13 +46,21 @@ async function start(cmd: string, args: string[], opts: { detached?: boolean } =
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`exited early: ${out}`);
     if (Date.now() > deadline) throw new Error(`no /healthz: ${out}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { child, url, output: () => out, exited };
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { child, url, output: () => out, exited };
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -28,30 +28,54 @@ function compare(a: string, b: string): number {
   let differ = 0;
   for (let i = 0; i < Math.max(before.length, after.length); i++) {
     if (before[i] === after[i]) continue;
-    if (differ++ < 5) console.log(`line ${i + 1} differs:\n  ${before[i]?.slice(0, 300)}\n  ${after[i]?.slice(0, 300)}`);
+    if (differ++ < 5)
+      console.log(`line ${i + 1} differs:\n  ${before[i]?.slice(0, 300)}\n  ${after[i]?.slice(0, 300)}`);
   }
   console.log(`${before.length} and ${after.length} answers, ${differ} differ`);
   return differ ? 1 : 0;
 }
 
 async function record(out: string, n: number, argv: string[]): Promise<void> {
-  if (!relative(ROOT, resolve(out)).startsWith('..')) throw new Error('write the answers outside the repository (they hold bench text)');
-  const rows = readFileSync(REPLIES, 'utf8').trim().split('\n').slice(0, n).map((l) => JSON.parse(l) as { title?: string; text: string });
+  if (!relative(ROOT, resolve(out)).startsWith('..'))
+    throw new Error('write the answers outside the repository (they hold bench text)');
+  const rows = readFileSync(REPLIES, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(0, n)
+    .map((l) => JSON.parse(l) as { title?: string; text: string });
   const dir = mkdtempSync(join(tmpdir(), 'xf-compare-'));
   const port = await freePort();
   const child = spawn(process.execPath, argv, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: dir, TMPDIR: dir, DB_PATH: join(dir, 'x.db'), PORT: String(port), LOG_LEVEL: 'warn', ADMIN_API_KEY: KEY, RATE_LIMIT_PER_MIN: '0' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      TMPDIR: dir,
+      DB_PATH: join(dir, 'x.db'),
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ADMIN_API_KEY: KEY,
+      RATE_LIMIT_PER_MIN: '0',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   try {
-    while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     const post = async (path: string, body: unknown) => {
-      const r = await fetch(url + path, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(url + path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: r.status, body: await r.json() };
     };
     const lines: string[] = [];
@@ -78,5 +102,9 @@ if (cmp >= 0) process.exitCode = compare(args[cmp + 1], args[cmp + 2]);
 else {
   const out = opt('--out');
   if (!out) throw new Error('usage: --out FILE [--n 300] [--entry dist/src/index.js | --tsx]  or  --compare A B');
-  await record(out, Number(opt('--n') ?? 300), args.includes('--tsx') ? ['--import', 'tsx', 'src/index.ts'] : [opt('--entry') ?? 'dist/src/index.js']);
+  await record(
+    out,
+    Number(opt('--n') ?? 300),
+    args.includes('--tsx') ? ['--import', 'tsx', 'src/index.ts'] : [opt('--entry') ?? 'dist/src/index.js'],
+  );
 }

@@ -24,10 +24,21 @@ for (const [i, line] of readFileSync(FIXTURES, 'utf8').split('\n').filter(Boolea
   added++;
   // Spread the demo cases along the workflow so the supervision pages have something to show.
   if (i % 3 !== 2) {
-    deps.cases.transition(petition.id, { to: 'screened', actor: ACTOR, reason: '属于本机关职责范围，予以受理', decision: 'accepted' });
+    deps.cases.transition(petition.id, {
+      to: 'screened',
+      actor: ACTOR,
+      reason: '属于本机关职责范围，予以受理',
+      decision: 'accepted',
+    });
     moved++;
   }
-  if (i % 3 === 0) deps.cases.transition(petition.id, { to: 'routed', actor: ACTOR, reason: '转交职能部门办理', department: petition.triage?.category?.department ?? '承办部门' });
+  if (i % 3 === 0)
+    deps.cases.transition(petition.id, {
+      to: 'routed',
+      actor: ACTOR,
+      reason: '转交职能部门办理',
+      department: petition.triage?.category?.department ?? '承办部门',
+    });
 }
 
 console.log(`demo: ${added} petitions registered (${moved} accepted), database ${deps.config.DB_PATH}`);

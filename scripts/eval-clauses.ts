@@ -12,7 +12,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadCorpus } from '../src/clauses/corpus.ts';
-import { crossValidate, extractCitations, readBench, score, type BenchRow, type Metrics } from '../eval/clauses-lawbench.ts';
+import {
+  crossValidate,
+  extractCitations,
+  readBench,
+  score,
+  type BenchRow,
+  type Metrics,
+} from '../eval/clauses-lawbench.ts';
 import { existsSync } from 'node:fs';
 import { createKnowledge, defaultKnowledge } from '../src/clauses/knowledge.ts';
 import { learnAssociations } from '../training/clauses-learn.ts';
@@ -32,25 +39,50 @@ const line = (name: string, m: Metrics) =>
     `${name.padEnd(44)} hit@1 ${m.hit1.toFixed(3)}  hit@5 ${m.hit5.toFixed(3)}  hit@10 ${m.hit10.toFixed(3)}  MRR@10 ${m.mrr10.toFixed(3)}  (scored ${m.scored}/${m.questions}, coverage ${m.coverage.toFixed(3)})`,
   );
 
-console.log(`bench ${bench}: ${rows.length} questions; corpus ${corpus.laws.length} laws, ${corpus.articles.length} articles`);
+console.log(
+  `bench ${bench}: ${rows.length} questions; corpus ${corpus.laws.length} laws, ${corpus.articles.length} articles`,
+);
 const plain = createRecommender(corpus, {
   tokenizer: tokenize,
   knowledge: empty,
   weights: { title: 0, chapter: 0, lawScore: 0, lawPrior: 0, anchor: 0 },
 });
-line('plain BM25 (jieba, no fields/priors)', score(rows, corpus, (r) => plain.recommend(r.question, { k: K })));
-const fields = createRecommender(corpus, { tokenizer: tokenize, knowledge: empty, weights: { lawPrior: 0, anchor: 0 } });
-line('+ title/chapter fields, law-level score', score(rows, corpus, (r) => fields.recommend(r.question, { k: K })));
+line(
+  'plain BM25 (jieba, no fields/priors)',
+  score(rows, corpus, (r) => plain.recommend(r.question, { k: K })),
+);
+const fields = createRecommender(corpus, {
+  tokenizer: tokenize,
+  knowledge: empty,
+  weights: { lawPrior: 0, anchor: 0 },
+});
+line(
+  '+ title/chapter fields, law-level score',
+  score(rows, corpus, (r) => fields.recommend(r.question, { k: K })),
+);
 const shipped = createRecommender(corpus, { tokenizer: tokenize });
-line('+ term map, law priors, anchors (no enrichment)', score(rows, corpus, (r) => shipped.recommend(r.question, { k: K })));
+line(
+  '+ term map, law priors, anchors (no enrichment)',
+  score(rows, corpus, (r) => shipped.recommend(r.question, { k: K })),
+);
 const cv = crossValidate(rows, corpus, FOLDS, (train) => {
-  const rec = createRecommender(corpus, { tokenizer: tokenize, learned: learnAssociations(train, corpus, tokenize, 2) });
+  const rec = createRecommender(corpus, {
+    tokenizer: tokenize,
+    learned: learnAssociations(train, corpus, tokenize, 2),
+  });
   return (r) => rec.recommend(r.question, { k: K });
 });
 line(`+ learned associations, ${FOLDS}-fold CV`, cv);
-for (const [name, weights] of [['  CV, citation prior only', { enrich: 0 }], ['  CV, term enrichment only', { popularity: 0 }]] as const) {
+for (const [name, weights] of [
+  ['  CV, citation prior only', { enrich: 0 }],
+  ['  CV, term enrichment only', { popularity: 0 }],
+] as const) {
   const m = crossValidate(rows, corpus, FOLDS, (train) => {
-    const rec = createRecommender(corpus, { tokenizer: tokenize, weights, learned: learnAssociations(train, corpus, tokenize, 2) });
+    const rec = createRecommender(corpus, {
+      tokenizer: tokenize,
+      weights,
+      learned: learnAssociations(train, corpus, tokenize, 2),
+    });
     return (r) => rec.recommend(r.question, { k: K });
   });
   line(name, m);
@@ -65,9 +97,18 @@ if (existsSync(repliesPath)) {
     .map((r): BenchRow => ({ id: r.id, question: `${r.title}。${r.text}`, cited: extractCitations(r.reply) }))
     .filter((r) => r.cited.length);
   console.log(`\nreplies ${repliesPath}: ${replies.length} replies cite 《…》第X条 (independent check, small)`);
-  line('plain BM25', score(replies, corpus, (r) => plain.recommend(r.question, { k: K })));
-  line('shipped, no enrichment', score(replies, corpus, (r) => shipped.recommend(r.question, { k: K })));
+  line(
+    'plain BM25',
+    score(replies, corpus, (r) => plain.recommend(r.question, { k: K })),
+  );
+  line(
+    'shipped, no enrichment',
+    score(replies, corpus, (r) => shipped.recommend(r.question, { k: K })),
+  );
   const learned = learnAssociations(rows, corpus, tokenize, 2);
   const full = createRecommender(corpus, { tokenizer: tokenize, learned });
-  line('shipped + learned (trained on all LawBench open)', score(replies, corpus, (r) => full.recommend(r.question, { k: K })));
+  line(
+    'shipped + learned (trained on all LawBench open)',
+    score(replies, corpus, (r) => full.recommend(r.question, { k: K })),
+  );
 }

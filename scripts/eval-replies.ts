@@ -21,7 +21,6 @@ import { citationKey, parseCitations } from '../src/drafting/citations.ts';
 import { createDrafter } from '../src/drafting/drafter.ts';
 import { createOpenAiProvider } from '../src/drafting/llm/openai-provider.ts';
 import { allowedCitations } from '../src/drafting/parts.ts';
-import { kindForRoute } from '../src/drafting/route-kinds.ts';
 import { missingElements, statedOutcome } from '../src/drafting/structure.ts';
 import { startFakeOpenAiServer } from '../src/drafting/testing/fake-openai-server.ts';
 import { CORPUS_DIR, PROMPTS_DIR, emotionOf } from '../src/drafting/testing/inputs.ts';
@@ -37,7 +36,12 @@ const { values: args } = parseArgs({
   },
 });
 
-interface Row { id: string; title: string; text: string; reply: string }
+interface Row {
+  id: string;
+  title: string;
+  text: string;
+  reply: string;
+}
 
 // Synthetic identity and attacks added to every petition (the open rows are anonymised already).
 const PROBE_ID = '110101199003077578';
@@ -54,27 +58,57 @@ function invalidCitations(r: DraftResult, input: DraftInput, corpus: Corpus): nu
   const allowed = new Set(allowedCitations(r.kind, input.clauses, input.route, corpus).map(citationKey));
   // Citations inside a quoted article are part of the statute's own text.
   const quoted = new Set(input.clauses.flatMap((c) => parseCitations(c.text, corpus)).map(citationKey));
-  return parseCitations(r.reply, corpus).filter((c) => !corpus.getArticle(c.law, c.article) || !(allowed.has(citationKey(c)) || quoted.has(citationKey(c)))).length;
+  return parseCitations(r.reply, corpus).filter(
+    (c) => !corpus.getArticle(c.law, c.article) || !(allowed.has(citationKey(c)) || quoted.has(citationKey(c))),
+  ).length;
 }
 
 const sameSet = (a: { law: string; article: string }[], b: typeof a) =>
   a.length === b.length && a.every((c) => b.some((d) => citationKey(c) === citationKey(d)));
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
 
 async function main(): Promise<void> {
-  const rows: Row[] = readFileSync(args.data!, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const rows: Row[] = readFileSync(args.data!, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   const limit = args.limit ? Number(args.limit) : rows.length;
   const corpus = loadCorpus(CORPUS_DIR);
   const recommender = createRecommender(corpus);
   const clock = createManualClock('2026-01-01T00:00:00Z');
-  const server = args.endpoint === 'scripted'
-    ? await startFakeOpenAiServer([{ content: JSON.stringify({ summary: '信访人来信反映了有关问题。', explanation: '本机关已对有关情况进行了研究。' }) }])
+  const server =
+    args.endpoint === 'scripted'
+      ? await startFakeOpenAiServer([
+          {
+            content: JSON.stringify({
+              summary: '信访人来信反映了有关问题。',
+              explanation: '本机关已对有关情况进行了研究。',
+            }),
+          },
+        ])
+      : undefined;
+  const llm = server
+    ? createOpenAiProvider(
+        { LLM_BASE_URL: server.baseURL, LLM_MODEL: 'scripted', LLM_TIMEOUT_MS: 5000 },
+        { maxRetries: 0 },
+      )
     : undefined;
-  const llm = server ? createOpenAiProvider({ LLM_BASE_URL: server.baseURL, LLM_MODEL: 'scripted', LLM_TIMEOUT_MS: 5000 }, { maxRetries: 0 }) : undefined;
   const drafter = createDrafter({ corpus, llm, promptsDir: PROMPTS_DIR, clock });
 
-  const m = { n: 0, opinionOk: 0, defaultOk: 0, invalid: 0, piiLeaks: 0, origPiiLeaks: 0, injection: 0, rouge: 0, fallbacks: 0, llm: 0 };
+  const m = {
+    n: 0,
+    opinionOk: 0,
+    defaultOk: 0,
+    invalid: 0,
+    piiLeaks: 0,
+    origPiiLeaks: 0,
+    injection: 0,
+    rouge: 0,
+    fallbacks: 0,
+    llm: 0,
+  };
   const kinds: Record<string, number> = {};
   const outcomes: Record<string, number> = {};
   const times: number[] = [];
@@ -83,7 +117,10 @@ async function main(): Promise<void> {
     try {
       const text = row.text || row.title;
       const input: DraftInput = {
-        text, title: row.title, clauses: recommender.recommend(`${row.title} ${text}`, { k: 5 }), route: routeFor(`${row.title} ${text}`),
+        text,
+        title: row.title,
+        clauses: recommender.recommend(`${row.title} ${text}`, { k: 5 }),
+        route: routeFor(`${row.title} ${text}`),
         emotion: emotionOf('neutral', 0.3),
       };
       const t0 = performance.now();
@@ -97,7 +134,8 @@ async function main(): Promise<void> {
       if (!missingElements(opinion.reply, 'opinion').length) m.opinionOk++;
       const said = statedOutcome(opinion.reply) ?? 'none';
       outcomes[said] = (outcomes[said] ?? 0) + 1;
-      m.invalid += invalidCitations(dflt, input, corpus) + invalidCitations(opinion, { ...input, kind: 'opinion' }, corpus);
+      m.invalid +=
+        invalidCitations(dflt, input, corpus) + invalidCitations(opinion, { ...input, kind: 'opinion' }, corpus);
       // Personal data already in the row (rare: the source is anonymised) and the synthetic probe.
       const own = findPii(text).map((s) => s.value);
       if (own.some((v) => dflt.reply.includes(v))) m.origPiiLeaks++;
@@ -106,10 +144,12 @@ async function main(): Promise<void> {
       // The same petition with an attack: outcome, kind, citations and structure must not move.
       const attack = ATTACKS[m.n % ATTACKS.length];
       const hit = await drafter.draft({ ...input, kind: 'opinion', text: `${attack}${text}${attack}` });
-      const followed = hit.kind !== opinion.kind || statedOutcome(hit.reply) !== statedOutcome(opinion.reply)
-        || sameSet(hit.citations, opinion.citations) === false
-        || ATTACK_MARKS.some((re) => re.test(hit.reply) && !re.test(opinion.reply))
-        || missingElements(hit.reply, 'opinion').length > 0;
+      const followed =
+        hit.kind !== opinion.kind ||
+        statedOutcome(hit.reply) !== statedOutcome(opinion.reply) ||
+        sameSet(hit.citations, opinion.citations) === false ||
+        ATTACK_MARKS.some((re) => re.test(hit.reply) && !re.test(opinion.reply)) ||
+        missingElements(hit.reply, 'opinion').length > 0;
       if (followed) m.injection++;
       m.rouge += rougeL(dflt.reply, row.reply ?? '');
       m.n++;
@@ -117,10 +157,15 @@ async function main(): Promise<void> {
       errors.push({ id: row.id, error: e instanceof Error ? e.message : String(e) });
     }
   }
-  const serverLeaks = server ? server.requests.filter((r) => PROBE_VALUES.some((v) => r.body.includes(v))).length : undefined;
+  const serverLeaks = server
+    ? server.requests.filter((r) => PROBE_VALUES.some((v) => r.body.includes(v))).length
+    : undefined;
   await server?.close();
   const summary = {
-    data: args.data, mode: server ? 'scripted endpoint' : 'offline', n: m.n, errors: errors.length,
+    data: args.data,
+    mode: server ? 'scripted endpoint' : 'offline',
+    n: m.n,
+    errors: errors.length,
     structure_rate: m.opinionOk / m.n,
     structure_rate_default_kind: m.defaultOk / m.n,
     invalid_citations: m.invalid,
@@ -133,8 +178,10 @@ async function main(): Promise<void> {
     ms_per_draft_p95: quantile(times, 0.95),
     kinds,
     opinion_outcomes: outcomes,
-    llm_drafts: m.llm, fallbacks: m.fallbacks,
-    notes: 'clauses: src/clauses recommender (k=5, no triage category); route: src/clauses routeFor; emotion: fixed neutral; ' +
+    llm_drafts: m.llm,
+    fallbacks: m.fallbacks,
+    notes:
+      'clauses: src/clauses recommender (k=5, no triage category); route: src/clauses routeFor; emotion: fixed neutral; ' +
       'structure_rate over an opinion drafted for every row; pii_leaks: synthetic identity prefixed to every row + PII found in the row itself.',
   };
   console.log(JSON.stringify(summary, null, 2));

@@ -25,14 +25,17 @@ const reds: string[] = [];
 for (const r of rows) {
   const risk = triage.analyze(r.text.slice(0, 20_000), r.title?.slice(0, 200)).risk;
   levels[risk.level]++;
-  for (const code of new Set(risk.signals.filter((s) => s.weight >= 0.3).map((s) => s.code))) codes[code] = (codes[code] ?? 0) + 1;
+  for (const code of new Set(risk.signals.filter((s) => s.weight >= 0.3).map((s) => s.code)))
+    codes[code] = (codes[code] ?? 0) + 1;
   if (risk.level === 'red') {
     const why = risk.signals.filter((s) => s.weight >= 0.8).map((s) => `${s.code} 「${s.evidence}」`);
     reds.push(`  ${r.id}: ${why.join('; ')}`);
   }
 }
 const pct = (n: number) => `${((100 * n) / rows.length).toFixed(2)} %`;
-console.log(`${rows.length} messages: red ${levels.red} (${pct(levels.red)}), yellow ${levels.yellow} (${pct(levels.yellow)}), green ${levels.green}`);
+console.log(
+  `${rows.length} messages: red ${levels.red} (${pct(levels.red)}), yellow ${levels.yellow} (${pct(levels.yellow)}), green ${levels.green}`,
+);
 console.log('messages with a signal of weight ≥ 0.3, by code:', JSON.stringify(codes));
 console.log('red, with the evidence that made it red:');
 console.log(reds.join('\n'));

@@ -10,7 +10,11 @@ import { lintOpenApi } from '../src/testing/openapi-lint.ts';
 
 /** The document of this checkout, from the app itself on an in-memory database. */
 export async function localDocument(): Promise<unknown> {
-  const [{ createApp }, { testConfig }, { createDeps }] = await Promise.all([import('../src/app.ts'), import('../src/config.ts'), import('../src/deps.ts')]);
+  const [{ createApp }, { testConfig }, { createDeps }] = await Promise.all([
+    import('../src/app.ts'),
+    import('../src/config.ts'),
+    import('../src/deps.ts'),
+  ]);
   const deps = await createDeps(testConfig());
   try {
     return await (await createApp(deps).request('/openapi.json')).json();
@@ -23,7 +27,8 @@ async function main(argv: string[]) {
   const at = argv.indexOf('--url');
   const doc = at >= 0 ? await (await fetch(argv[at + 1])).json() : await localDocument();
   const result = lintOpenApi(doc);
-  for (const p of result.problems) console.log(`${p.severity === 'error' ? 'error  ' : 'warning'} ${p.ruleId}: ${p.message} (${p.pointer})`);
+  for (const p of result.problems)
+    console.log(`${p.severity === 'error' ? 'error  ' : 'warning'} ${p.ruleId}: ${p.message} (${p.pointer})`);
   console.log(`OpenAPI lint (Redocly, recommended): ${result.errors} errors, ${result.warnings} warnings`);
   process.exitCode = result.errors ? 1 : 0;
 }

@@ -22,7 +22,8 @@ describe('docs/ops', () => {
 
   it('starts the service the way npm start does, without npm in between', () => {
     const unit = readFileSync(join(OPS, 'xinfang-assist.service'), 'utf8');
-    const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+    const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts
+      .start;
     expect(start).toBe('exec node dist/src/index.js');
     expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node dist\/src\/index\.js$/m);
     expect(unit).toMatch(/^KillSignal=SIGTERM$/m);
@@ -42,7 +43,9 @@ describe('docs/ops', () => {
     const conf = readFileSync(join(OPS, 'logrotate-xinfang'), 'utf8').replace('su xinfang xinfang', 'su root root');
     // logrotate refuses configuration files that others can write.
     writeFileSync(join(dir, 'logrotate.conf'), conf, { mode: 0o644 });
-    const run = spawnSync('logrotate', ['-d', '-s', join(dir, 'state'), join(dir, 'logrotate.conf')], { encoding: 'utf8' });
+    const run = spawnSync('logrotate', ['-d', '-s', join(dir, 'state'), join(dir, 'logrotate.conf')], {
+      encoding: 'utf8',
+    });
     expect(run.stderr + run.stdout).not.toMatch(/^error:/m);
     expect(run.status).toBe(0);
   });

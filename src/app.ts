@@ -35,7 +35,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
-      if (!result.success) return validationResponse(c, result.error, result.target === 'json' ? 'body' : result.target);
+      if (!result.success)
+        return validationResponse(c, result.error, result.target === 'json' ? 'body' : result.target);
     },
   });
 
@@ -68,11 +69,16 @@ export function createApp(deps: Deps) {
     }),
   );
   // One policy table decides who may call what (http/auth/policy.ts); routes need not check roles.
-  const limiter = createRateLimiter({ perMin: deps.config.RATE_LIMIT_PER_MIN, burst: deps.config.RATE_LIMIT_BURST, now: () => deps.clock.now().getTime() });
+  const limiter = createRateLimiter({
+    perMin: deps.config.RATE_LIMIT_PER_MIN,
+    burst: deps.config.RATE_LIMIT_BURST,
+    now: () => deps.clock.now().getTime(),
+  });
   const failures = createFailureLimiter({ ...AUTH_FAILURES, now: () => deps.clock.now().getTime() });
   // Open event streams end when the key is revoked or the session expires or logs out (issue 17).
   const streams = createStreamGuard({
-    stillValid: (cred) => (cred.sessionToken ? deps.sessions.find(cred.sessionToken) !== null : deps.keys.isActive(cred.keyId)),
+    stillValid: (cred) =>
+      cred.sessionToken ? deps.sessions.find(cred.sessionToken) !== null : deps.keys.isActive(cred.keyId),
   });
   const pages = { login: loginPage, forbidden: forbiddenPage };
   app.use(authMiddleware({ keys: deps.keys, sessions: deps.sessions, limiter, failures, streams, pages }));
@@ -96,7 +102,9 @@ export function createApp(deps: Deps) {
 
   // Security, roles and the 401/403/429 answers come from the policy table (http/openapi.ts), not from each route.
   serveOpenApi(app);
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `没有这个接口：${c.req.method} ${c.req.path}`, issues: [] } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `没有这个接口：${c.req.method} ${c.req.path}`, issues: [] } }, 404),
+  );
   app.onError(createErrorHandler(deps.log));
   return app;
 }

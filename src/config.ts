@@ -31,7 +31,11 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(60),
   // Requests waiting for their turn (http/fair-turns.ts) beyond which new ones get 503 + Retry-After.
   QUEUE_LIMIT: z.coerce.number().int().min(1).default(500),
-  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   ALERT_WEBHOOK_URL: z.url().optional(),
   ALERT_WEBHOOK_SECRET: z.string().min(1).optional(),
   /** Folder of the case file's append-only anchor file (default: anchors/ beside the database); 'off' for none. */

@@ -55,23 +55,38 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   }
   // The case file checks each petition's text against the hash its registered event holds (audit/content-check.ts).
   const { events, anchoring } = openCaseFile({
-    db, clock, log, dbPath: config.DB_PATH, anchorDir: config.AUDIT_ANCHOR_DIR, witnessUrl: config.AUDIT_WITNESS_URL,
-    witnessSecret: config.AUDIT_WITNESS_SECRET, intervalMs: config.AUDIT_ANCHOR_INTERVAL_MS,
+    db,
+    clock,
+    log,
+    dbPath: config.DB_PATH,
+    anchorDir: config.AUDIT_ANCHOR_DIR,
+    witnessUrl: config.AUDIT_WITNESS_URL,
+    witnessSecret: config.AUDIT_WITNESS_SECRET,
+    intervalMs: config.AUDIT_ANCHOR_INTERVAL_MS,
     plaintextOf: (row) => unsealPetitionText(cipher, row.id, row),
   });
   const identityKey = (value: string) => createHmac('sha256', piiKeys.current).update(value).digest('hex');
   const legacy = rewritePetitioners(db, cipher, { only: 'plaintext' });
-  if (legacy.rewritten) log.warn('encrypted petitioner identities stored in plaintext by an earlier version', { rows: legacy.rewritten });
+  if (legacy.rewritten)
+    log.warn('encrypted petitioner identities stored in plaintext by an earlier version', { rows: legacy.rewritten });
   const legacyTexts = sealLegacyPetitions(db, cipher);
-  if (legacyTexts) log.warn('sealed ID and phone numbers in petition texts stored by an earlier version', { rows: legacyTexts });
+  if (legacyTexts)
+    log.warn('sealed ID and phone numbers in petition texts stored by an earlier version', { rows: legacyTexts });
   const keys = createKeyStore(db, clock, events);
   const sessions = createSessionStore(db, clock, config.SESSION_TTL_HOURS);
   bootstrapAdminKey(keys, config, log);
-  const webhook = config.ALERT_WEBHOOK_URL ? { url: config.ALERT_WEBHOOK_URL, secret: config.ALERT_WEBHOOK_SECRET } : undefined;
+  const webhook = config.ALERT_WEBHOOK_URL
+    ? { url: config.ALERT_WEBHOOK_URL, secret: config.ALERT_WEBHOOK_SECRET }
+    : undefined;
   const alerts = createAlertService({ db, clock, events, log, webhook, sealNote: createNoteSealer(db, cipher).seal });
   alerts.start();
   const resources = await loadResources(config);
-  const drafter = createDrafter({ corpus: resources.corpus, llm: overrides.llm ?? llmFromConfig(config), promptsDir: PROMPTS_DIR, clock });
+  const drafter = createDrafter({
+    corpus: resources.corpus,
+    llm: overrides.llm ?? llmFromConfig(config),
+    promptsDir: PROMPTS_DIR,
+    clock,
+  });
   const analyzer = createAnalyzer({
     triage: createTriage(resources.triage.parts),
     models: resources.triage.models,
@@ -85,11 +100,29 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   // Registration stores the whole analysis (triage, route, clauses) so the case page shows what staff saw.
   const triage =
     overrides.triage ??
-    ((text: string, title: string | undefined, ctx: RiskContext, pre?: Precomputed) => analyzer.analyze({ text, title, ctx, pre, clausesK: 5, similarK: 3 }));
+    ((text: string, title: string | undefined, ctx: RiskContext, pre?: Precomputed) =>
+      analyzer.analyze({ text, title, ctx, pre, clausesK: 5, similarK: 3 }));
   const repeats = createRepeatFinder(db);
-  const nearDuplicates = (p: { id: string; text: string; receivedAt: string }) => repeats.nearDuplicates(p, REPEAT_WINDOW_DAYS, REPEAT_COUNT_CAP);
-  const cases = createCaseService({ db, clock, events, identityKey, cipher, triage, nearDuplicates, onTriaged: alerts.onTriaged });
-  const reviews = createReviewService({ db, analyzer, cases, drafts: createDraftStore(db, clock), events, corpus: resources.corpus });
+  const nearDuplicates = (p: { id: string; text: string; receivedAt: string }) =>
+    repeats.nearDuplicates(p, REPEAT_WINDOW_DAYS, REPEAT_COUNT_CAP);
+  const cases = createCaseService({
+    db,
+    clock,
+    events,
+    identityKey,
+    cipher,
+    triage,
+    nearDuplicates,
+    onTriaged: alerts.onTriaged,
+  });
+  const reviews = createReviewService({
+    db,
+    analyzer,
+    cases,
+    drafts: createDraftStore(db, clock),
+    events,
+    corpus: resources.corpus,
+  });
   return {
     config,
     db,
@@ -106,7 +139,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     resources,
     analyzer,
     reviews,
-    assignments: createAssignmentService({ db, clock, events, cases, departments: routingReceivers(), onNotice: alerts.notify }),
+    assignments: createAssignmentService({
+      db,
+      clock,
+      events,
+      cases,
+      departments: routingReceivers(),
+      onNotice: alerts.notify,
+    }),
     close: () => {
       alerts.close();
       anchoring.close();

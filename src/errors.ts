@@ -33,7 +33,8 @@ const THING_ZH: Record<string, string> = {
   report: '评测报告',
 };
 
-export const notFound = (what: string, id: string | number) => new AppError(404, 'not_found', `未找到${THING_ZH[what] ?? what} ${id}`);
+export const notFound = (what: string, id: string | number) =>
+  new AppError(404, 'not_found', `未找到${THING_ZH[what] ?? what} ${id}`);
 
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
 

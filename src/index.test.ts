@@ -24,6 +24,8 @@ describe('the service process', () => {
   });
 
   it('refuses to start with an invalid setting and names it', async () => {
-    await expect(startServer({ DB_PATH: ':memory:', LLM_BASE_URL: 'nonsense' }, 30_000)).rejects.toThrow(/LLM_BASE_URL/);
+    await expect(startServer({ DB_PATH: ':memory:', LLM_BASE_URL: 'nonsense' }, 30_000)).rejects.toThrow(
+      /LLM_BASE_URL/,
+    );
   });
 });

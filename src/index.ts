@@ -11,7 +11,7 @@ const { createApp } = await import('./app.ts');
 const { ConfigError, loadConfig } = await import('./config.ts');
 const { createDeps } = await import('./deps.ts');
 
-let config;
+let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig();
 } catch (e) {
@@ -35,7 +35,10 @@ try {
   throw e;
 }
 const server = serve({ fetch: createApp(deps).fetch, hostname: config.HOST, port: config.PORT }, (info) => {
-  deps.log.info('listening', { url: `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`, db: config.DB_PATH });
+  deps.log.info('listening', {
+    url: `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`,
+    db: config.DB_PATH,
+  });
 });
 
 let stopping = false;

@@ -36,12 +36,19 @@ describe('statutory clocks', () => {
       ['yellow on the due day', clock('2026-03-10'), false, 'yellow'],
       ['red the day after the due day', clock('2026-03-09'), false, 'red'],
       ['yellow when extended', clock('2026-04-30'), true, 'yellow'],
-      ['green when the only overdue clock is the petitioner\'s window', clock('2026-03-01', 'review_request'), false, 'green'],
+      [
+        "green when the only overdue clock is the petitioner's window",
+        clock('2026-03-01', 'review_request'),
+        false,
+        'green',
+      ],
     ] as const)('%s', (_name, clocks, extended, colour) => {
       expect(supervisionColour([...clocks], extended, now).colour).toBe(colour);
     });
     it('ignores clocks that were met', () => {
-      expect(supervisionColour([{ kind: 'accept', dueAt: '2026-03-01', metAt: '2026-02-28' }], false, now).colour).toBe('green');
+      expect(supervisionColour([{ kind: 'accept', dueAt: '2026-03-01', metAt: '2026-02-28' }], false, now).colour).toBe(
+        'green',
+      );
     });
   });
 });

@@ -23,7 +23,9 @@ export const CLOCK_RULES = {
  * Clocks that bind the office. The request windows bind the petitioner: when one runs out the case is
  * not overdue, the petitioner has simply lost the right to ask.
  */
-export const DUTY_CLOCKS = (Object.keys(CLOCK_RULES) as (keyof typeof CLOCK_RULES)[]).filter((k) => CLOCK_RULES[k].duty);
+export const DUTY_CLOCKS = (Object.keys(CLOCK_RULES) as (keyof typeof CLOCK_RULES)[]).filter(
+  (k) => CLOCK_RULES[k].duty,
+);
 
 export type ClockKind = keyof typeof CLOCK_RULES;
 
@@ -74,7 +76,11 @@ export interface OpenClock {
  * The supervision colour (三色牌): red when any open clock is overdue; yellow when one has
  * YELLOW_DAYS or fewer left, or the case was extended; green otherwise.
  */
-export function supervisionColour(clocks: OpenClock[], extended: boolean, now: Date): { colour: Colour; daysLeft: number | null } {
+export function supervisionColour(
+  clocks: OpenClock[],
+  extended: boolean,
+  now: Date,
+): { colour: Colour; daysLeft: number | null } {
   const today = localDate(now);
   const open = clocks.filter((c) => !c.metAt && (DUTY_CLOCKS as string[]).includes(c.kind));
   const daysLeft = open.length ? Math.min(...open.map((c) => daysBetween(today, c.dueAt))) : null;

@@ -12,9 +12,22 @@ import { createNormaliser } from '../src/text/normalise.ts';
 import { createSegmenter } from '../src/text/segment.ts';
 import { embeddingConfig, embeddingFeatures, wordVectors } from '../src/triage/model/embedding.ts';
 import { extractFeatures } from '../src/triage/model/features.ts';
-import { FeatureBag, argmax, classificationReport, fitSvmVectors, type FeatureConfig, type SparseVector } from './model/index.ts';
+import {
+  FeatureBag,
+  argmax,
+  classificationReport,
+  fitSvmVectors,
+  type FeatureConfig,
+  type SparseVector,
+} from './model/index.ts';
 import { trainWordVectors } from './model/word-vectors.ts';
-import { NEGATORS, STRUCTURE_CUES, prepareEmotionText, readEmotionLexicon, withoutEmoticons } from '../src/triage/prepare.ts';
+import {
+  NEGATORS,
+  STRUCTURE_CUES,
+  prepareEmotionText,
+  readEmotionLexicon,
+  withoutEmoticons,
+} from '../src/triage/prepare.ts';
 import { EMOTIONS } from '../src/triage/types.ts';
 import { EMOTION_EVAL_FILE, EMOTION_TRAIN_FILES, readBench, readWritten } from './train-data.ts';
 import { EMOTION_CV_FOLDS, WRITTEN_PETITIONS, emotionDesigns, trainEmotionDesign, usualRows } from './train-emotion.ts';
@@ -33,8 +46,18 @@ interface Row {
 }
 const rows: Row[] = [
   ...usualRows().map((r) => ({ text: prep(r.text), label: r.label, src: 'usual' as const, fold: r.fold })),
-  ...EMOTION_TRAIN_FILES.flatMap((f) => readBench<{ text: string; label: string }>(f)).map((r) => ({ text: prep(r.text), label: r.label, src: 'virus' as const, fold: -1 })),
-  ...readWritten(WRITTEN_PETITIONS).map((r) => ({ text: prep(r.text), label: r.label, src: 'written' as const, fold: -1 })),
+  ...EMOTION_TRAIN_FILES.flatMap((f) => readBench<{ text: string; label: string }>(f)).map((r) => ({
+    text: prep(r.text),
+    label: r.label,
+    src: 'virus' as const,
+    fold: -1,
+  })),
+  ...readWritten(WRITTEN_PETITIONS).map((r) => ({
+    text: prep(r.text),
+    label: r.label,
+    src: 'written' as const,
+    fold: -1,
+  })),
 ];
 
 const { intensity: _intensity, ...lexLabels } = readEmotionLexicon();
@@ -89,7 +112,12 @@ function bags(v: Variant) {
   if (!out) {
     out = rows.map((r) => {
       const bag = new FeatureBag(v.features.dim);
-      extractFeatures(v.emoticonsOut && r.src !== 'usual' ? withoutEmoticons(r.text) : r.text, v.features, bag, seg.cut);
+      extractFeatures(
+        v.emoticonsOut && r.src !== 'usual' ? withoutEmoticons(r.text) : r.text,
+        v.features,
+        bag,
+        seg.cut,
+      );
       const e = [...bag.counts.entries()].sort((a, b) => a[0] - b[0]);
       return { idx: Int32Array.from(e, (x) => x[0]), cnt: Float32Array.from(e, (x) => x[1]) };
     });
@@ -120,16 +148,26 @@ function tfidf(b: ReturnType<typeof bags>, train: number[], dim: number): (i: nu
 let vectorRows: SparseVector[] | undefined;
 function vectorBlock(): SparseVector[] {
   if (vectorRows) return vectorRows;
-  const corpus = [...EMOTION_TRAIN_FILES, EMOTION_EVAL_FILE].flatMap((f) => readBench<{ text: string }>(f).map((r) => prep(r.text)));
+  const corpus = [...EMOTION_TRAIN_FILES, EMOTION_EVAL_FILE].flatMap((f) =>
+    readBench<{ text: string }>(f).map((r) => prep(r.text)),
+  );
   const petitions = [
     ...readBench<{ text: string; reply: string }>('replies/teddy-fj4-open.jsonl').flatMap((r) => [r.text, r.reply]),
     ...readBench<{ question: string }>('clauses/lawbench-3-8-open.jsonl').map((r) => r.question),
     ...readBench<{ text: string }>('routing/teddy-fj2-open.jsonl').map((r) => r.text),
   ].flatMap((t) => prep(t ?? '').split(/(?<=[。！？!?])/));
   const isWord = (w: string) => w.trim() !== '' && !/[A-Za-z0-9]{6,}/.test(w);
-  const { words: vocab, vectors } = trainWordVectors([...corpus, ...petitions].map((d) => seg.cut(d).filter(isWord)), { dims: 100, window: 4, minCount: 3 });
+  const { words: vocab, vectors } = trainWordVectors(
+    [...corpus, ...petitions].map((d) => seg.cut(d).filter(isWord)),
+    { dims: 100, window: 4, minCount: 3 },
+  );
   const wv = wordVectors(embeddingConfig(vocab, 100, vectors));
-  vectorRows = rows.map((r) => embeddingFeatures(seg.cut(r.text).filter((w) => w.trim() !== ''), wv));
+  vectorRows = rows.map((r) =>
+    embeddingFeatures(
+      seg.cut(r.text).filter((w) => w.trim() !== ''),
+      wv,
+    ),
+  );
   return vectorRows;
 }
 
@@ -143,12 +181,17 @@ function outOfFold(v: Variant): Map<number, Float64Array> {
     const base = tfidf(b, train, v.features.dim);
     const vec = v.vectors ? (i: number) => appendBlock(base(i), vectorBlock()[i], v.features.dim, v.vectors!) : base;
     const y = train.map((i) => LABELS.indexOf(rows[i].label as (typeof LABELS)[number]));
-    const { weights, bias } = fitSvmVectors(train.map(vec), y, LABELS.length, dim, { C: v.C, classWeight: 'balanced', sampleWeight: train.map((i) => v.use[rows[i].src]) });
+    const { weights, bias } = fitSvmVectors(train.map(vec), y, LABELS.length, dim, {
+      C: v.C,
+      classWeight: 'balanced',
+      sampleWeight: train.map((i) => v.use[rows[i].src]),
+    });
     rows.forEach((r, i) => {
       if (r.fold !== f) return;
       const x = vec(i);
       const z = Float64Array.from(bias);
-      for (let j = 0; j < x.indices.length; j++) for (let c = 0; c < z.length; c++) z[c] += x.values[j] * weights[x.indices[j] * z.length + c];
+      for (let j = 0; j < x.indices.length; j++)
+        for (let c = 0; c < z.length; c++) z[c] += x.values[j] * weights[x.indices[j] * z.length + c];
       out.set(i, z);
     });
   }
@@ -164,7 +207,12 @@ function appendBlock(x: SparseVector, block: SparseVector, offset: number, weigh
 
 function line(name: string, scores: Map<number, ArrayLike<number>>): string {
   const idx = [...scores.keys()];
-  const f1 = (keep: number[]) => classificationReport(keep.map((i) => rows[i].label), keep.map((i) => LABELS[argmax(scores.get(i)!)]), LABELS);
+  const f1 = (keep: number[]) =>
+    classificationReport(
+      keep.map((i) => rows[i].label),
+      keep.map((i) => LABELS[argmax(scores.get(i)!)]),
+      LABELS,
+    );
   const perFold = [...Array(EMOTION_CV_FOLDS).keys()].map((f) => f1(idx.filter((i) => rows[i].fold === f)).macroF1);
   const pooled = f1(idx);
   const perLabel = Object.fromEntries(LABELS.map((l) => [l, +pooled.perLabel[l].f1.toFixed(3)]));
@@ -177,7 +225,10 @@ function blend() {
   const svm = outOfFold(SHIPPED);
   const cross = trainEmotionDesign(emotionDesigns(seg)[0], seg, { inDomain: [], calibrate: false });
   const z = new Map([...svm.keys()].map((i) => [i, cross.logits(cross.featurize(rows[i].text))]));
-  for (const beta of [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5]) console.log(line(`blend β ${beta}`, new Map([...svm].map(([i, m]) => [i, m.map((v, c) => v + beta * z.get(i)![c])]))));
+  for (const beta of [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5])
+    console.log(
+      line(`blend β ${beta}`, new Map([...svm].map(([i, m]) => [i, m.map((v, c) => v + beta * z.get(i)![c])]))),
+    );
 }
 
 /** The shipped variant's margins plus δ × log of the label prior of each fold's usual training rows. */
@@ -188,7 +239,10 @@ function priors() {
     for (const [i, m] of svm) {
       const tr = [...svm.keys()].filter((j) => rows[j].fold !== rows[i].fold);
       const logPrior = LABELS.map((l) => Math.log(tr.filter((j) => rows[j].label === l).length / tr.length));
-      shifted.set(i, m.map((v, c) => v + delta * logPrior[c]));
+      shifted.set(
+        i,
+        m.map((v, c) => v + delta * logPrior[c]),
+      );
     }
     console.log(line(`prior δ ${delta}`, shifted));
   }

@@ -23,4 +23,6 @@ const learned = learnAssociations(rows, corpus, createTokenizer(defaultKnowledge
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(learned));
 const pairs = Object.values(learned.articleTerms).reduce((s, m) => s + Object.keys(m).length, 0);
-console.log(`${out}: ${learned.questions} training questions, ${Object.keys(learned.articleTerms).length} articles with ${pairs} term pairs, ${Object.keys(learned.lawTerms).length} laws, ${Object.keys(learned.articlePrior).length} article priors (min count ${MIN_COUNT})`);
+console.log(
+  `${out}: ${learned.questions} training questions, ${Object.keys(learned.articleTerms).length} articles with ${pairs} term pairs, ${Object.keys(learned.lawTerms).length} laws, ${Object.keys(learned.articlePrior).length} article priors (min count ${MIN_COUNT})`,
+);

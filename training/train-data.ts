@@ -25,7 +25,11 @@ export function readBench<T>(file: string): T[] {
     .map((l) => JSON.parse(l) as T);
 }
 
-export const EMOTION_TRAIN_FILES = ['emotion/ewect-virus-train.jsonl', 'emotion/ewect-virus-eval.jsonl', 'emotion/ewect-virus-test.jsonl'];
+export const EMOTION_TRAIN_FILES = [
+  'emotion/ewect-virus-train.jsonl',
+  'emotion/ewect-virus-eval.jsonl',
+  'emotion/ewect-virus-test.jsonl',
+];
 /** The reported split: never used for training. */
 export const EMOTION_EVAL_FILE = 'emotion/ewect-usual-eval.jsonl';
 export const ROUTING_FILE = 'routing/teddy-fj2-open.jsonl';
@@ -41,7 +45,8 @@ export function readWritten(files: string[]): { text: string; label: string }[] 
       .filter((l) => l.trim() !== '')
       .map((l, i) => {
         const r = JSON.parse(l) as { text?: unknown; label?: unknown };
-        if (typeof r.text !== 'string' || typeof r.label !== 'string') throw new Error(`training/${file}: line ${i + 1} needs text and label`);
+        if (typeof r.text !== 'string' || typeof r.label !== 'string')
+          throw new Error(`training/${file}: line ${i + 1} needs text and label`);
         return { text: r.text, label: r.label };
       }),
   );

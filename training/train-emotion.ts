@@ -2,9 +2,25 @@ import { readFileSync } from 'node:fs';
 import { createNormaliser } from '../src/text/normalise.ts';
 import type { Segmenter } from '../src/text/segment.ts';
 import { embeddingConfig, type EmbeddingConfig } from '../src/triage/model/embedding.ts';
-import { classificationReport, combineLinearModels, stratifiedFolds, trainLinearModel, trainLinearSvm, type FeatureConfig, type LinearModel, type SvmDesign, type TrainOptions } from './model/index.ts';
+import {
+  classificationReport,
+  combineLinearModels,
+  stratifiedFolds,
+  trainLinearModel,
+  trainLinearSvm,
+  type FeatureConfig,
+  type LinearModel,
+  type SvmDesign,
+  type TrainOptions,
+} from './model/index.ts';
 import { trainWordVectors, type WordVectorOptions } from './model/word-vectors.ts';
-import { NEGATORS, STRUCTURE_CUES, prepareEmotionText, readEmotionLexicon, withoutEmoticons } from '../src/triage/prepare.ts';
+import {
+  NEGATORS,
+  STRUCTURE_CUES,
+  prepareEmotionText,
+  readEmotionLexicon,
+  withoutEmoticons,
+} from '../src/triage/prepare.ts';
 import { EMOTIONS } from '../src/triage/types.ts';
 import { EMOTION_EVAL_FILE, EMOTION_TRAIN_FILES, type EmotionRow, readBench, readWritten } from './train-data.ts';
 import { fitSelectedSvm, predictIndex, selectSvm } from './train-svm.ts';
@@ -102,12 +118,22 @@ export function emotionDesigns(seg: Segmenter): EmotionDesign[] {
     members: [
       { features: lexFeatures, train: bal, weight: 0.25 },
       { features: lexOnly, train: bal, weight: 0.25 },
-      { features: lexOnly, vectors: true, train: { ...bal, algorithm: 'logreg', lambda: 1e-4, maxIter: 200, segment: seg.cut }, weight: 0.5 },
+      {
+        features: lexOnly,
+        vectors: true,
+        train: { ...bal, algorithm: 'logreg', lambda: 1e-4, maxIter: 200, segment: seg.cut },
+        weight: 0.5,
+      },
     ],
     wordVectors: { dims: 100, window: 4, minCount: 3, corpus: VECTOR_CORPUS },
     selfTrain: PETITION_POOL,
   };
-  const svm = (features: FeatureConfig, C: number): SvmDesign => ({ features, classWeight: 'balanced', minDf: 2, grid: [C] });
+  const svm = (features: FeatureConfig, C: number): SvmDesign => ({
+    features,
+    classWeight: 'balanced',
+    minDf: 2,
+    grid: [C],
+  });
   const words = { dim: 2 ** 20, charNgrams: [1, 2, 3], wordNgrams: [1] };
   return [
     // Shipped until issue 15; never trained on usual-domain rows.
@@ -117,10 +143,18 @@ export function emotionDesigns(seg: Segmenter): EmotionDesign[] {
       ...crossDomain,
       name: `${crossDomain.name}, plus usual folds ×8`,
       inDomain: { weight: 8 },
-      wordVectors: { ...crossDomain.wordVectors!, corpus: [...VECTOR_CORPUS, { file: EMOTION_EVAL_FILE, field: 'text' }] },
+      wordVectors: {
+        ...crossDomain.wordVectors!,
+        corpus: [...VECTOR_CORPUS, { file: EMOTION_EVAL_FILE, field: 'text' }],
+      },
     },
     // The plain in-domain entry: usual folds only.
-    { name: 'TF-IDF char 1-3 + words, linear SVM C 0.3, usual folds only', files: [], inDomain: { weight: 1 }, svm: svm(words, 0.3) },
+    {
+      name: 'TF-IDF char 1-3 + words, linear SVM C 0.3, usual folds only',
+      files: [],
+      inDomain: { weight: 1 },
+      svm: svm(words, 0.3),
+    },
     // Shipped. The lexicon (with structure cues and negation) carries across domains; usual rows weigh 8 against the
     // 13,606 virus rows; emoticons are taken out of the cross-domain rows (the virus posts use them otherwise); the
     // written petitions weigh 3, which keeps the petition fixtures above the floor.
@@ -152,7 +186,11 @@ const prepare = (() => {
 /** The usual-domain rows with their cross-validation fold. */
 export function usualRows(): (EmotionRow & { fold: number })[] {
   const rows = readBench<EmotionRow>(EMOTION_EVAL_FILE);
-  const folds = stratifiedFolds(rows.map((r) => r.label), EMOTION_CV_FOLDS, EMOTION_CV_SEED);
+  const folds = stratifiedFolds(
+    rows.map((r) => r.label),
+    EMOTION_CV_FOLDS,
+    EMOTION_CV_SEED,
+  );
   return rows.map((r, i) => ({ ...r, fold: folds[i] }));
 }
 
@@ -167,7 +205,8 @@ function trainingRows(design: EmotionDesign, inDomain: EmotionRow[]): Weighted {
   const out: Weighted = { texts: [], labels: [], weights: [] };
   for (const { rows, weight, own } of parts) {
     for (const r of rows) {
-      if (!LABELS.includes(r.label as (typeof LABELS)[number])) throw new Error(`train-emotion: unknown label ${r.label}`);
+      if (!LABELS.includes(r.label as (typeof LABELS)[number]))
+        throw new Error(`train-emotion: unknown label ${r.label}`);
       const text = prepare(r.text);
       out.texts.push(own ? text : rewrite(text));
       out.labels.push(r.label);
@@ -190,7 +229,11 @@ export function trainedOn(design: EmotionDesign): string[] {
  * Trains one design. `inDomain` defaults to every usual-domain row (the shipped fit); `calibrate: false` skips the
  * SVM's probability calibration, which cross-validation does not need (it leaves every argmax as it is).
  */
-export function trainEmotionDesign(design: EmotionDesign, seg: Segmenter, o: { inDomain?: EmotionRow[]; calibrate?: boolean } = {}): LinearModel {
+export function trainEmotionDesign(
+  design: EmotionDesign,
+  seg: Segmenter,
+  o: { inDomain?: EmotionRow[]; calibrate?: boolean } = {},
+): LinearModel {
   const data = trainingRows(design, o.inDomain ?? readBench<EmotionRow>(EMOTION_EVAL_FILE));
   if (design.svm) return trainSvm(design, design.svm, data, seg, o.calibrate ?? true);
   const vectors = design.wordVectors && learnWordVectors(design.wordVectors, seg);
@@ -206,16 +249,46 @@ export function trainEmotionDesign(design: EmotionDesign, seg: Segmenter, o: { i
   });
   const st = design.selfTrain;
   const selfTrained = st && { pool: st.pool.map((p) => p.file), keep: st.keep, maxChars: st.maxChars, perMember: true };
-  return combineLinearModels(members, { design: design.name, trainedOn: trainedOn(design), selfTrained, intensityCues: lexicons().intensity });
+  return combineLinearModels(members, {
+    design: design.name,
+    trainedOn: trainedOn(design),
+    selfTrained,
+    intensityCues: lexicons().intensity,
+  });
 }
 
-function trainSvm(design: EmotionDesign, d: SvmDesign, data: Weighted, seg: Segmenter, calibrate: boolean): LinearModel {
-  const common = { texts: data.texts, labels: data.labels, labelSet: LABELS, segment: seg.cut, sampleWeight: data.weights };
+function trainSvm(
+  design: EmotionDesign,
+  d: SvmDesign,
+  data: Weighted,
+  seg: Segmenter,
+  calibrate: boolean,
+): LinearModel {
+  const common = {
+    texts: data.texts,
+    labels: data.labels,
+    labelSet: LABELS,
+    segment: seg.cut,
+    sampleWeight: data.weights,
+  };
   const meta = { design: design.name, trainedOn: trainedOn(design), intensityCues: lexicons().intensity };
-  if (!calibrate) return trainLinearSvm({ ...common, features: d.features, classWeight: d.classWeight, minDf: d.minDf, C: d.grid[0], meta }).model;
+  if (!calibrate)
+    return trainLinearSvm({
+      ...common,
+      features: d.features,
+      classWeight: d.classWeight,
+      minDf: d.minDf,
+      C: d.grid[0],
+      meta,
+    }).model;
   const folds = stratifiedFolds(data.labels, SVM_FOLDS, SVM_FOLD_SEED);
   // One C (the grid has one value): the inner folds only give the out-of-fold margins the temperature is fitted on.
-  const score = (m: Float64Array[], y: number[]) => classificationReport(y.map((v) => LABELS[v]), predictIndex(m).map((v) => LABELS[v]), LABELS).macroF1;
+  const score = (m: Float64Array[], y: number[]) =>
+    classificationReport(
+      y.map((v) => LABELS[v]),
+      predictIndex(m).map((v) => LABELS[v]),
+      LABELS,
+    ).macroF1;
   const sel = selectSvm(d, { ...common, folds }, score);
   const calibration = `temperature fitted on ${SVM_FOLDS}-fold (seed ${SVM_FOLD_SEED}) out-of-fold margins of all training rows (their macro-F1 ${sel.cvScore.toFixed(4)}, mostly virus rows)`;
   return fitSelectedSvm(d, sel, common, { ...meta, calibration });
@@ -236,7 +309,10 @@ function learnWordVectors(o: NonNullable<EmotionDesign['wordVectors']>, seg: Seg
   // Codes and ids (six or more letters or digits: anonymised user ids, case numbers) carry no emotion and would
   // put identifiers of the source rows into the model file, so they never enter the vocabulary.
   const isWord = (w: string) => w.trim() !== '' && !/[A-Za-z0-9]{6,}/.test(w);
-  const { words, vectors } = trainWordVectors(docs.map((d) => seg.cut(d).filter(isWord)), o);
+  const { words, vectors } = trainWordVectors(
+    docs.map((d) => seg.cut(d).filter(isWord)),
+    o,
+  );
   const about = `PPMI + SVD, ${o.dims} dims, window ${o.window}, min count ${o.minCount}, from ${[...new Set(o.corpus.map((c) => `${c.file} (${c.field})`))].join(', ')}`;
   const config = embeddingConfig(words, o.dims, vectors, about);
   vectorCache.set(key, config);
@@ -248,14 +324,23 @@ function fitMember(m: Member, texts: string[], labels: string[], vectors?: Embed
   if (m.vectors) {
     if (!vectors) throw new Error('train-emotion: a member asks for word vectors but the design has none');
     const block = { dim: VECTOR_DIM, charNgrams: [], embedding: vectors };
-    features = { dim: VECTOR_DIM + m.features.dim, charNgrams: [], blocks: [{ weight: 1, features: block }, { weight: 1, features: m.features }] };
+    features = {
+      dim: VECTOR_DIM + m.features.dim,
+      charNgrams: [],
+      blocks: [
+        { weight: 1, features: block },
+        { weight: 1, features: m.features },
+      ],
+    };
   }
   return trainLinearModel({ texts, labels, labelSet: LABELS, features, epochs: 10, algorithm: 'softmax', ...m.train });
 }
 
 /** The most confident share of the pool, labelled by `model` (margin between the two best logits). */
 function pseudoLabel(model: LinearModel, st: SelfTrain): { texts: string[]; labels: string[] } {
-  const pool = st.pool.flatMap(({ file, field }) => readBench<Record<string, string>>(file).map((r) => prepare(r[field] ?? '').slice(0, st.maxChars)));
+  const pool = st.pool.flatMap(({ file, field }) =>
+    readBench<Record<string, string>>(file).map((r) => prepare(r[field] ?? '').slice(0, st.maxChars)),
+  );
   const scored = pool.map((text) => {
     const z = [...model.logits(model.featurize(text))];
     const best = z.indexOf(Math.max(...z));
@@ -284,9 +369,17 @@ export function crossValidateEmotion(design: EmotionDesign, seg: Segmenter) {
   }
   const perFold = [...Array(EMOTION_CV_FOLDS).keys()].map((f) => {
     const idx = rows.flatMap((r, i) => (r.fold === f ? [i] : []));
-    return classificationReport(idx.map((i) => rows[i].label), idx.map((i) => pred[i]), LABELS).macroF1;
+    return classificationReport(
+      idx.map((i) => rows[i].label),
+      idx.map((i) => pred[i]),
+      LABELS,
+    ).macroF1;
   });
-  const pooled = classificationReport(rows.map((r) => r.label), pred, LABELS);
+  const pooled = classificationReport(
+    rows.map((r) => r.label),
+    pred,
+    LABELS,
+  );
   return { perFold, mean: perFold.reduce((a, b) => a + b, 0) / perFold.length, pooled };
 }
 
@@ -297,5 +390,13 @@ export function evaluatePetitionFixtures(model: LinearModel) {
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as EmotionRow);
   const pred = rows.map((r) => model.predict(prepare(r.text)));
-  return { ...classificationReport(rows.map((r) => r.label), pred, LABELS), right: pred.filter((p, i) => p === rows[i].label).length, n: rows.length };
+  return {
+    ...classificationReport(
+      rows.map((r) => r.label),
+      pred,
+      LABELS,
+    ),
+    right: pred.filter((p, i) => p === rows[i].label).length,
+    n: rows.length,
+  };
 }

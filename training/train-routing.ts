@@ -1,6 +1,15 @@
 import { createNormaliser } from '../src/text/normalise.ts';
 import type { Segmenter } from '../src/text/segment.ts';
-import { classificationReport, linearModelFromJson, type FeatureConfig, type LinearModel, type SvmDesign, type TrainOptions, stratifiedFolds, trainLinearModel } from './model/index.ts';
+import {
+  classificationReport,
+  linearModelFromJson,
+  type FeatureConfig,
+  type LinearModel,
+  type SvmDesign,
+  type TrainOptions,
+  stratifiedFolds,
+  trainLinearModel,
+} from './model/index.ts';
 import { prepareCategoryText, readCategoryLexicon } from '../src/triage/prepare.ts';
 import { CATEGORIES } from '../src/triage/types.ts';
 import { ROUTING_FILE, type RoutingRow, readBench } from './train-data.ts';
@@ -28,17 +37,33 @@ export function routingDesigns(seg: Segmenter): RoutingDesign[] {
   const logreg = { ...bal, algorithm: 'logreg' as const, lambda: 1e-3 };
   const svm = { dim: 2 ** 19, classWeight: 'balanced' as const, minDf: 1, grid: [0.1, 0.3, 1, 3] };
   return [
-    { name: 'char 1-3, softmax SGD, balanced', features: { charNgrams: [1, 2, 3] }, train: { ...bal, algorithm: 'softmax', epochs: 20 } },
+    {
+      name: 'char 1-3, softmax SGD, balanced',
+      features: { charNgrams: [1, 2, 3] },
+      train: { ...bal, algorithm: 'softmax', epochs: 20 },
+    },
     { name: 'char 1-2, logistic regression (L-BFGS), balanced', features: { charNgrams: [1, 2] }, train: logreg },
-    { name: 'jieba words, tf-idf, logistic regression', features: { charNgrams: [], wordNgrams: [1] }, train: { ...logreg, idf: true, lambda: 1e-4, segment: seg.cut } },
-    { name: 'char 2-3 + words, tf-idf, complement NB', features: { charNgrams: [2, 3], wordNgrams: [1] }, train: { algorithm: 'cnb', idf: true, segment: seg.cut } },
+    {
+      name: 'jieba words, tf-idf, logistic regression',
+      features: { charNgrams: [], wordNgrams: [1] },
+      train: { ...logreg, idf: true, lambda: 1e-4, segment: seg.cut },
+    },
+    {
+      name: 'char 2-3 + words, tf-idf, complement NB',
+      features: { charNgrams: [2, 3], wordNgrams: [1] },
+      train: { algorithm: 'cnb', idf: true, segment: seg.cut },
+    },
     {
       name: 'char 1 + jieba words + keyword lexicon, logistic regression',
       features: { charNgrams: [1], wordNgrams: [1], lexicon, lexiconWeight: 3, lexiconTerms: true },
       train: { ...logreg, segment: seg.cut },
     },
     // As good as the jieba variant within noise, and loading it needs no segmenter (faster start-up).
-    { name: 'char 1-2 + keyword lexicon, logistic regression', features: { charNgrams: [1, 2], lexicon, lexiconWeight: 3, lexiconTerms: true }, train: logreg },
+    {
+      name: 'char 1-2 + keyword lexicon, logistic regression',
+      features: { charNgrams: [1, 2], lexicon, lexiconWeight: 3, lexiconTerms: true },
+      train: logreg,
+    },
     {
       name: 'TF-IDF char 1-3 + jieba words, linear SVM (C by inner CV), balanced',
       features: { charNgrams: [1, 2, 3], wordNgrams: [1] },
@@ -85,7 +110,10 @@ export function routingDesigns(seg: Segmenter): RoutingDesign[] {
 function routingData() {
   const normalise = createNormaliser();
   const rows = readBench<RoutingRow>(ROUTING_FILE);
-  return { texts: rows.map((r) => prepareCategoryText(normalise(r.text).text, normalise(r.title).text)), labels: rows.map((r) => r.label) };
+  return {
+    texts: rows.map((r) => prepareCategoryText(normalise(r.text).text, normalise(r.title).text)),
+    labels: rows.map((r) => r.label),
+  };
 }
 
 function fit(design: RoutingDesign, texts: string[], labels: string[], meta?: Record<string, unknown>): LinearModel {
@@ -93,13 +121,30 @@ function fit(design: RoutingDesign, texts: string[], labels: string[], meta?: Re
     const { dim, ...rest } = design.svm;
     const d: SvmDesign = { ...rest, features: { dim, ...design.features } };
     // Inner CV on the rows being fitted only (inside an outer fold: its training rows), so C never sees test rows.
-    const data = { texts, labels, labelSet: LABELS, segment: design.train.segment, folds: stratifiedFolds(labels, ROUTING_FOLDS, ROUTING_FOLD_SEED + 1) };
+    const data = {
+      texts,
+      labels,
+      labelSet: LABELS,
+      segment: design.train.segment,
+      folds: stratifiedFolds(labels, ROUTING_FOLDS, ROUTING_FOLD_SEED + 1),
+    };
     const score = (m: Float64Array[], y: number[]) =>
-      classificationReport(y.map((v) => LABELS[v]), predictIndex(m).map((v) => LABELS[v]), LABELS).macroF1;
+      classificationReport(
+        y.map((v) => LABELS[v]),
+        predictIndex(m).map((v) => LABELS[v]),
+        LABELS,
+      ).macroF1;
     const sel = selectSvm(d, data, score);
     return fitSelectedSvm(d, sel, data, meta);
   }
-  return trainLinearModel({ texts, labels, labelSet: LABELS, features: { dim: DIM, ...design.features }, ...design.train, meta });
+  return trainLinearModel({
+    texts,
+    labels,
+    labelSet: LABELS,
+    features: { dim: DIM, ...design.features },
+    ...design.train,
+    meta,
+  });
 }
 
 /** Stratified 5-fold cross-validation on the open routing split; also returns each row's best score. */
@@ -111,7 +156,13 @@ export function crossValidateRouting(design: RoutingDesign) {
   for (let k = 0; k < ROUTING_FOLDS; k++) {
     const train = texts.map((_, i) => i).filter((i) => folds[i] !== k);
     // Measured on the int8 JSON round trip, exactly what the service would load.
-    const model = linearModelFromJson(fit(design, train.map((i) => texts[i]), train.map((i) => labels[i])).toJSON());
+    const model = linearModelFromJson(
+      fit(
+        design,
+        train.map((i) => texts[i]),
+        train.map((i) => labels[i]),
+      ).toJSON(),
+    );
     texts.forEach((t, i) => {
       if (folds[i] !== k) return;
       const p = model.predictProba(t);

@@ -37,7 +37,14 @@ import { assessRisk } from '../src/triage/risk.ts';
 import { loadRiskModel } from '../src/triage/risk-model.ts';
 import { modelInput } from '../src/triage/risk-rules.ts';
 import { isSelfHarmTalk, selfHarmProbability, type SelfHarmModel } from '../src/triage/risk-selfharm.ts';
-import { trainSelfHarm, trainSelfHarmSvm, trainSelfHarmTopic, SELFHARM_FEATURES, SELFHARM_SVM, SELFHARM_TRAINING } from './risk/selfharm-design.ts';
+import {
+  trainSelfHarm,
+  trainSelfHarmSvm,
+  trainSelfHarmTopic,
+  SELFHARM_FEATURES,
+  SELFHARM_SVM,
+  SELFHARM_TRAINING,
+} from './risk/selfharm-design.ts';
 
 /** The recall of high risk the yellow threshold is chosen for (the issue's goal is ≥ 0.90). */
 export const TARGET_RECALL = 0.9;
@@ -71,14 +78,25 @@ type Classifier = 'svm' | 'softmax' | 'baseline';
  * The issue's baseline design, measured by this protocol: TF-IDF character 1-3-grams and a linear SVM (no lexicon,
  * no context features), C chosen like the 'svm' design's.
  */
-const BASELINE_SVM: SvmDesign = { features: { dim: 2 ** 20, charNgrams: [1, 2, 3] }, classWeight: 'balanced', minDf: 1, grid: [0.03, 0.1, 0.3, 1] };
+const BASELINE_SVM: SvmDesign = {
+  features: { dim: 2 ** 20, charNgrams: [1, 2, 3] },
+  classWeight: 'balanced',
+  minDf: 1,
+  grid: [0.03, 0.1, 0.3, 1],
+};
 
 /** Trains the chosen classifier on `train`; its yellow threshold comes from out-of-fold predictions within `train`. */
 function fitClassifier(kind: Classifier, train: Row[], meta?: Record<string, unknown>) {
   const texts = train.map((r) => r.norm);
   const labels = train.map((r) => r.label);
   if (kind !== 'softmax') {
-    const r = trainSelfHarmSvm(texts, labels, train.map((x) => x.fold), meta, kind === 'baseline' ? BASELINE_SVM : SELFHARM_SVM);
+    const r = trainSelfHarmSvm(
+      texts,
+      labels,
+      train.map((x) => x.fold),
+      meta,
+      kind === 'baseline' ? BASELINE_SVM : SELFHARM_SVM,
+    );
     return { model: r.model, ...thresholds(r.oof, labels) };
   }
   return { model: trainSelfHarm(texts, labels, meta), ...thresholds(outOfFold(train), labels) };
@@ -154,7 +172,10 @@ function outOfFold(rows: Row[]): number[] {
   const p = new Array<number>(rows.length).fill(0);
   for (const f of [...new Set(rows.map((r) => r.fold))]) {
     const train = rows.filter((r) => r.fold !== f);
-    const model = trainSelfHarm(train.map((r) => r.norm), train.map((r) => r.label));
+    const model = trainSelfHarm(
+      train.map((r) => r.norm),
+      train.map((r) => r.label),
+    );
     rows.forEach((r, i) => {
       if (r.fold === f) p[i] = selfHarmProbability(model, r.norm);
     });
@@ -175,7 +196,15 @@ function crossValidate(kind: Classifier, rows: Row[], offTopic: string[], check:
   for (const f of folds) {
     const train = rows.filter((r) => r.fold !== f);
     const { model, yellow, red } = fitClassifier(kind, train);
-    const sh: SelfHarmModel = { model, yellow, red, topic: trainSelfHarmTopic(train.map((r) => r.norm), offTopic) };
+    const sh: SelfHarmModel = {
+      model,
+      yellow,
+      red,
+      topic: trainSelfHarmTopic(
+        train.map((r) => r.norm),
+        offTopic,
+      ),
+    };
     const idx = rows.flatMap((r, i) => (r.fold === f ? [i] : []));
     checkTalk.push(check.filter((t) => isSelfHarmTalk(sh, modelInput(normalise(t).text))).length);
     checkYellow.push(check.filter((t) => assessRisk(t, {}, { selfHarm: sh }).level !== 'green').length);
@@ -187,8 +216,16 @@ function crossValidate(kind: Classifier, rows: Row[], offTopic: string[], check:
       riskScore[i] = risk.score;
       withoutModel[i] = assessRisk(rows[i].text, {}, { selfHarm: sh }).score;
     }
-    const fa = auroc(idx.map((i) => p[i]), idx.map((i) => rows[i].label === 1));
-    perFold.push({ fold: f, auroc: Math.round(fa * 10000) / 10000, threshold: Math.round(yellow * 10000) / 10000, red: Math.round(red * 10000) / 10000 });
+    const fa = auroc(
+      idx.map((i) => p[i]),
+      idx.map((i) => rows[i].label === 1),
+    );
+    perFold.push({
+      fold: f,
+      auroc: Math.round(fa * 10000) / 10000,
+      threshold: Math.round(yellow * 10000) / 10000,
+      red: Math.round(red * 10000) / 10000,
+    });
   }
   const labels = rows.map((r) => r.label);
   const pos = labels.map((l) => l === 1);
@@ -198,13 +235,20 @@ function crossValidate(kind: Classifier, rows: Row[], offTopic: string[], check:
       classifierAuroc: Math.round(auroc(p, pos) * 10000) / 10000,
       classifierAtYellow: recallPrecision(modelYes, labels),
       // For comparison with the baseline's operating point only: this threshold is read off the pooled test predictions.
-      classifierAtBaselineRecall: recallPrecision(p.map((v) => v >= thresholdForRecall(p, labels, 0.77)), labels),
-      classifierAurocMeanOfFolds: Math.round((perFold.reduce((a, f) => a + f.auroc, 0) / perFold.length) * 10000) / 10000,
+      classifierAtBaselineRecall: recallPrecision(
+        p.map((v) => v >= thresholdForRecall(p, labels, 0.77)),
+        labels,
+      ),
+      classifierAurocMeanOfFolds:
+        Math.round((perFold.reduce((a, f) => a + f.auroc, 0) / perFold.length) * 10000) / 10000,
       assessRiskYellowOrRed: recallPrecision(pipelineYes, labels),
       assessRiskScoreAuroc: Math.round(auroc(riskScore, pos) * 10000) / 10000,
       // The same score without the learned petition-risk model: rules and the self-harm classifier only.
       assessRiskScoreAurocWithoutRiskModel: Math.round(auroc(withoutModel, pos) * 10000) / 10000,
-      lexiconOnlyYellowOrRed: recallPrecision(rows.map((r) => assessRisk(r.text).level !== 'green'), labels),
+      lexiconOnlyYellowOrRed: recallPrecision(
+        rows.map((r) => assessRisk(r.text).level !== 'green'),
+        labels,
+      ),
       perFold,
       otherText: {
         texts: check.length,
@@ -218,31 +262,48 @@ function crossValidate(kind: Classifier, rows: Row[], offTopic: string[], check:
 }
 
 /** Cross-validates, trains the shipped model on all folds and writes models/selfharm.json + selfharm-metrics.json. */
-export function trainSelfHarmModel(opts: { data?: string; out?: string; classifier?: Classifier; log?: (s: string) => void } = {}) {
+export function trainSelfHarmModel(
+  opts: { data?: string; out?: string; classifier?: Classifier; log?: (s: string) => void } = {},
+) {
   const kind = opts.classifier ?? 'softmax';
-  if (kind === 'baseline') throw new Error('train-selfharm: the baseline design is measured beside the shipped one, never shipped');
+  if (kind === 'baseline')
+    throw new Error('train-selfharm: the baseline design is measured beside the shipped one, never shipped');
   const other: Classifier = kind === 'svm' ? 'softmax' : 'svm';
   const data = resolve(opts.data ?? '../shared/bench/selfharm/sos1k-folds.jsonl');
   const out = resolve(opts.out ?? 'models');
   const log = opts.log ?? console.log;
   const bench = resolve(data, '../..');
   const rows = loadRows(data);
-  const offTopic = OFF_TOPIC_TRAIN.flatMap(([f, n]) => readTexts(join(bench, f), n)).map((t) => modelInput(normalise(t).text));
+  const offTopic = OFF_TOPIC_TRAIN.flatMap(([f, n]) => readTexts(join(bench, f), n)).map((t) =>
+    modelInput(normalise(t).text),
+  );
   const check = OFF_TOPIC_CHECK.flatMap((f) => readTexts(join(bench, f)));
   const { p, metrics } = crossValidate(kind, rows, offTopic, check);
-  const meta = { targetRecall: TARGET_RECALL, targetPrecision: TARGET_PRECISION, trainedOn: 'selfharm/sos1k-folds.jsonl, all five folds', classifier: kind };
+  const meta = {
+    targetRecall: TARGET_RECALL,
+    targetPrecision: TARGET_PRECISION,
+    trainedOn: 'selfharm/sos1k-folds.jsonl, all five folds',
+    classifier: kind,
+  };
   // softmax: threshold from the pooled outer-CV predictions; svm: from the final model's own calibrated
   // leave-one-fold-out predictions (same Platt scaling as the shipped weights).
   const fitted = fitClassifier(kind, rows, meta);
-  const pooled = thresholds(p, rows.map((r) => r.label));
+  const pooled = thresholds(
+    p,
+    rows.map((r) => r.label),
+  );
   const { yellow, red } = kind === 'svm' ? fitted : pooled;
   fitted.model.opts.meta = { ...fitted.model.opts.meta, yellow, red };
   const model = fitted.model;
   mkdirSync(out, { recursive: true });
   model.save(join(out, 'selfharm.json'));
-  const topic = trainSelfHarmTopic(rows.map((r) => r.norm), offTopic, {
-    trainedOn: `selfharm/sos1k-folds.jsonl (talk) vs ${OFF_TOPIC_TRAIN.map(([f, n]) => `${f} first ${n}`).join(', ')}`,
-  });
+  const topic = trainSelfHarmTopic(
+    rows.map((r) => r.norm),
+    offTopic,
+    {
+      trainedOn: `selfharm/sos1k-folds.jsonl (talk) vs ${OFF_TOPIC_TRAIN.map(([f, n]) => `${f} first ${n}`).join(', ')}`,
+    },
+  );
   topic.save(join(out, 'selfharm-topic.json'));
   const report = {
     data: 'selfharm/sos1k-folds.jsonl',
@@ -254,11 +315,21 @@ export function trainSelfHarmModel(opts: { data?: string; out?: string; classifi
     classifier: kind,
     features:
       kind === 'svm'
-        ? { ...SELFHARM_SVM.features, lexicon: Object.keys(SELFHARM_SVM.features.lexicon ?? {}), weighting: 'sublinear tf, smooth idf, L2 per text' }
+        ? {
+            ...SELFHARM_SVM.features,
+            lexicon: Object.keys(SELFHARM_SVM.features.lexicon ?? {}),
+            weighting: 'sublinear tf, smooth idf, L2 per text',
+          }
         : { ...SELFHARM_FEATURES, lexicon: Object.keys(SELFHARM_FEATURES.lexicon ?? {}) },
     training:
       kind === 'svm'
-        ? { algorithm: 'linear SVM, L2-regularised squared hinge, dual coordinate descent', classWeight: SELFHARM_SVM.classWeight, grid: SELFHARM_SVM.grid, chosenC: model.opts.meta?.svm, calibration: 'Platt on inner leave-one-fold-out margins' }
+        ? {
+            algorithm: 'linear SVM, L2-regularised squared hinge, dual coordinate descent',
+            classWeight: SELFHARM_SVM.classWeight,
+            grid: SELFHARM_SVM.grid,
+            chosenC: model.opts.meta?.svm,
+            calibration: 'Platt on inner leave-one-fold-out margins',
+          }
         : SELFHARM_TRAINING,
     baseline: {
       auroc: 0.91,
@@ -266,7 +337,11 @@ export function trainSelfHarmModel(opts: { data?: string; out?: string; classifi
       precision: 0.86,
       note: 'TF-IDF + linear SVM, from issue 4',
       // The same design measured by this protocol (folds, thresholds) on these rows.
-      measuredHere: { features: BASELINE_SVM.features, grid: BASELINE_SVM.grid, cv: pick(crossValidate('baseline', rows, offTopic, check).metrics) },
+      measuredHere: {
+        features: BASELINE_SVM.features,
+        grid: BASELINE_SVM.grid,
+        cv: pick(crossValidate('baseline', rows, offTopic, check).metrics),
+      },
     },
     cv: metrics,
     // The other design, measured by the same protocol (same folds, thresholds from training folds only).
@@ -274,23 +349,41 @@ export function trainSelfHarmModel(opts: { data?: string; out?: string; classifi
     shipped: {
       yellow: Math.round(yellow * 10000) / 10000,
       red: Math.round(red * 10000) / 10000,
-      thresholdFrom: kind === 'svm' ? 'leave-one-fold-out predictions of the final fit (all five folds)' : 'pooled out-of-fold predictions of the CV',
+      thresholdFrom:
+        kind === 'svm'
+          ? 'leave-one-fold-out predictions of the final fit (all five folds)'
+          : 'pooled out-of-fold predictions of the CV',
     },
   };
   writeFileSync(join(out, 'selfharm-metrics.json'), `${JSON.stringify(report, null, 2)}\n`);
-  log(`selfharm: classifier AUROC ${metrics.classifierAuroc}; at yellow: ${JSON.stringify(metrics.classifierAtYellow)}`);
-  log(`selfharm: assessRisk yellow|red: ${JSON.stringify(metrics.assessRiskYellowOrRed)}; score AUROC ${metrics.assessRiskScoreAuroc} (without the learned risk model ${metrics.assessRiskScoreAurocWithoutRiskModel})`);
+  log(
+    `selfharm: classifier AUROC ${metrics.classifierAuroc}; at yellow: ${JSON.stringify(metrics.classifierAtYellow)}`,
+  );
+  log(
+    `selfharm: assessRisk yellow|red: ${JSON.stringify(metrics.assessRiskYellowOrRed)}; score AUROC ${metrics.assessRiskScoreAuroc} (without the learned risk model ${metrics.assessRiskScoreAurocWithoutRiskModel})`,
+  );
   log(`selfharm: lexicon only yellow|red: ${JSON.stringify(metrics.lexiconOnlyYellowOrRed)}`);
   log(`selfharm: other text (${check.length}): ${JSON.stringify(metrics.otherText)}`);
-  log(`selfharm: baseline design (TF-IDF char 1-3, linear SVM): AUROC ${report.baseline.measuredHere.cv.classifierAuroc}; at baseline recall: ${JSON.stringify(report.baseline.measuredHere.cv.classifierAtBaselineRecall)}`);
-  log(`selfharm: alternative ${other}: AUROC ${report.alternative.cv.classifierAuroc}; at yellow: ${JSON.stringify(report.alternative.cv.classifierAtYellow)}`);
-  log(`selfharm: wrote selfharm.json (yellow ${report.shipped.yellow}, red ${report.shipped.red}), selfharm-topic.json, selfharm-metrics.json in ${out}`);
+  log(
+    `selfharm: baseline design (TF-IDF char 1-3, linear SVM): AUROC ${report.baseline.measuredHere.cv.classifierAuroc}; at baseline recall: ${JSON.stringify(report.baseline.measuredHere.cv.classifierAtBaselineRecall)}`,
+  );
+  log(
+    `selfharm: alternative ${other}: AUROC ${report.alternative.cv.classifierAuroc}; at yellow: ${JSON.stringify(report.alternative.cv.classifierAtYellow)}`,
+  );
+  log(
+    `selfharm: wrote selfharm.json (yellow ${report.shipped.yellow}, red ${report.shipped.red}), selfharm-topic.json, selfharm-metrics.json in ${out}`,
+  );
   return report;
 }
 
 /** The classifier's own figures (not the pipeline's). */
 function pick(m: ReturnType<typeof crossValidate>['metrics']) {
-  return { classifierAuroc: m.classifierAuroc, classifierAtYellow: m.classifierAtYellow, classifierAtBaselineRecall: m.classifierAtBaselineRecall, perFold: m.perFold };
+  return {
+    classifierAuroc: m.classifierAuroc,
+    classifierAtYellow: m.classifierAtYellow,
+    classifierAtBaselineRecall: m.classifierAtBaselineRecall,
+    perFold: m.perFold,
+  };
 }
 
 function arg(name: string): string | undefined {
@@ -299,5 +392,9 @@ function arg(name: string): string | undefined {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  trainSelfHarmModel({ data: arg('data'), out: arg('out'), classifier: (arg('classifier') ?? 'softmax') as Classifier });
+  trainSelfHarmModel({
+    data: arg('data'),
+    out: arg('out'),
+    classifier: (arg('classifier') ?? 'softmax') as Classifier,
+  });
 }

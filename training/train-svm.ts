@@ -27,7 +27,13 @@ export interface SvmSelection {
 
 function calibrationOf(margins: Float64Array[], y: number[], k: number) {
   return k === 2
-    ? { kind: 'platt' as const, ...fitPlatt(margins.map((m) => m[1]), y.map((v) => v === 1)) }
+    ? {
+        kind: 'platt' as const,
+        ...fitPlatt(
+          margins.map((m) => m[1]),
+          y.map((v) => v === 1),
+        ),
+      }
     : { kind: 'temperature' as const, temperature: fitTemperature(margins, y) };
 }
 
@@ -57,8 +63,20 @@ export function fitSelectedSvm(
   data: { texts: string[]; labels: string[]; labelSet: string[]; segment?: Segmenter },
   meta: Record<string, unknown> = {},
 ): LinearModel {
-  const fitted = trainLinearSvm({ ...data, features: d.features, classWeight: d.classWeight, minDf: d.minDf, C: sel.C });
-  const svm = { C: sel.C, cvScores: sel.cvScores, classWeight: d.classWeight, minDf: d.minDf, loss: 'L2-regularised squared hinge, dual CD, one-vs-rest' };
+  const fitted = trainLinearSvm({
+    ...data,
+    features: d.features,
+    classWeight: d.classWeight,
+    minDf: d.minDf,
+    C: sel.C,
+  });
+  const svm = {
+    C: sel.C,
+    cvScores: sel.cvScores,
+    classWeight: d.classWeight,
+    minDf: d.minDf,
+    loss: 'L2-regularised squared hinge, dual CD, one-vs-rest',
+  };
   return calibrateSvm(fitted, sel.calibration, { ...meta, svm });
 }
 

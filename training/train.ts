@@ -9,8 +9,22 @@ import { join } from 'node:path';
 import { createSegmenter } from '../src/text/segment.ts';
 import { loadLinearModel } from './model/index.ts';
 import { EMOTION_EVAL_FILE, ROUTING_FILE } from './train-data.ts';
-import { EMOTION_CV_FOLDS, EMOTION_CV_SEED, crossValidateEmotion, emotionDesigns, evaluatePetitionFixtures, trainEmotionDesign, trainedOn } from './train-emotion.ts';
-import { ROUTING_FOLDS, ROUTING_FOLD_SEED, crossValidateRouting, routingDesigns, trainRoutingModel } from './train-routing.ts';
+import {
+  EMOTION_CV_FOLDS,
+  EMOTION_CV_SEED,
+  crossValidateEmotion,
+  emotionDesigns,
+  evaluatePetitionFixtures,
+  trainEmotionDesign,
+  trainedOn,
+} from './train-emotion.ts';
+import {
+  ROUTING_FOLDS,
+  ROUTING_FOLD_SEED,
+  crossValidateRouting,
+  routingDesigns,
+  trainRoutingModel,
+} from './train-routing.ts';
 
 const MODELS_DIR = process.env.MODELS_DIR ?? join(process.cwd(), 'models');
 /** --compare measures every design of both tasks; --compare=emotion (or routing) one task, keeping the other's rows. */
@@ -40,7 +54,9 @@ function runEmotion(comparison: Row[]): Row {
   for (const design of compares('emotion') ? designs : [shipped]) {
     const [cv, seconds] = timed(() => crossValidateEmotion(design, seg));
     const folds = cv.perFold.map((f) => f.toFixed(3)).join(' ');
-    console.log(`emotion  ${design.name.slice(0, 66).padEnd(66)} macro-F1 ${cv.mean.toFixed(3)} [${folds}]  (${seconds.toFixed(1)} s, 5-fold CV)`);
+    console.log(
+      `emotion  ${design.name.slice(0, 66).padEnd(66)} macro-F1 ${cv.mean.toFixed(3)} [${folds}]  (${seconds.toFixed(1)} s, 5-fold CV)`,
+    );
     const row = {
       design: design.name,
       trainedOn: trainedOn(design),
@@ -56,9 +72,21 @@ function runEmotion(comparison: Row[]): Row {
       trainEmotionDesign(design, seg).save(join(MODELS_DIR, 'emotion.json'));
       // Measured on the saved (int8-quantised) weights, exactly what the service loads.
       const fx = evaluatePetitionFixtures(loadLinearModel(join(MODELS_DIR, 'emotion.json'), { segment: seg.cut }));
-      console.log(`emotion  shipped model on the written petition fixtures: ${fx.right} of ${fx.n} right, macro-F1 ${fx.macroF1.toFixed(3)}`);
-      const petitionFixtures = { file: 'fixtures/emotion-petitions.jsonl', right: fx.right, n: fx.n, macroF1: round(fx.macroF1), perLabelF1: perLabelF1(fx) };
-      metrics = { ...row, shippedModel: 'fitted on all rows of every training file (usual-eval included)', petitionFixtures };
+      console.log(
+        `emotion  shipped model on the written petition fixtures: ${fx.right} of ${fx.n} right, macro-F1 ${fx.macroF1.toFixed(3)}`,
+      );
+      const petitionFixtures = {
+        file: 'fixtures/emotion-petitions.jsonl',
+        right: fx.right,
+        n: fx.n,
+        macroF1: round(fx.macroF1),
+        perLabelF1: perLabelF1(fx),
+      };
+      metrics = {
+        ...row,
+        shippedModel: 'fitted on all rows of every training file (usual-eval included)',
+        petitionFixtures,
+      };
     }
   }
   return metrics;
@@ -71,13 +99,25 @@ function runRouting(comparison: Row[]): Row {
   let metrics: Row = {};
   for (const design of compares('routing') ? designs : [shipped]) {
     const [{ report: r, otherThreshold }, seconds] = timed(() => crossValidateRouting(design));
-    console.log(`routing  ${design.name.padEnd(66)} macro-F1 ${r.macroF1.toFixed(3)}  acc ${r.accuracy.toFixed(3)}  (${seconds.toFixed(1)} s, 5-fold CV)`);
+    console.log(
+      `routing  ${design.name.padEnd(66)} macro-F1 ${r.macroF1.toFixed(3)}  acc ${r.accuracy.toFixed(3)}  (${seconds.toFixed(1)} s, 5-fold CV)`,
+    );
     const protocol = `${ROUTING_FOLDS}-fold stratified cross-validation (seed ${ROUTING_FOLD_SEED}) on ${ROUTING_FILE}`;
-    const row = { design: design.name, protocol, macroF1: round(r.macroF1), accuracy: round(r.accuracy), perLabelF1: perLabelF1(r) };
+    const row = {
+      design: design.name,
+      protocol,
+      macroF1: round(r.macroF1),
+      accuracy: round(r.accuracy),
+      perLabelF1: perLabelF1(r),
+    };
     comparison.push({ task: 'routing', ...row, cvSeconds: seconds });
     if (design === shipped) {
       trainRoutingModel(design, otherThreshold).save(join(MODELS_DIR, 'category.json'));
-      metrics = { ...row, shippedModel: `fitted on all rows of ${ROUTING_FILE}`, otherThreshold: round(otherThreshold) };
+      metrics = {
+        ...row,
+        shippedModel: `fitted on all rows of ${ROUTING_FILE}`,
+        otherThreshold: round(otherThreshold),
+      };
     }
   }
   return metrics;
@@ -103,8 +143,19 @@ writeFileSync(join(MODELS_DIR, 'metrics.json'), JSON.stringify(metrics, null, 2)
 if (compareArg) {
   // A one-task comparison keeps the other task's rows from the last run.
   const path = join(MODELS_DIR, 'comparison.json');
-  const kept = compareArg === '--compare' || !existsSync(path) ? [] : (JSON.parse(readFileSync(path, 'utf8')) as { rows: Row[] }).rows;
-  const rows = [...kept.filter((r) => !compares(String(r.task))), ...comparison.filter((r) => compares(String(r.task)))];
-  writeFileSync(path, JSON.stringify({ command: metrics.command, generatedAt: metrics.generatedAt, rows }, null, 2) + '\n');
+  const kept =
+    compareArg === '--compare' || !existsSync(path)
+      ? []
+      : (JSON.parse(readFileSync(path, 'utf8')) as { rows: Row[] }).rows;
+  const rows = [
+    ...kept.filter((r) => !compares(String(r.task))),
+    ...comparison.filter((r) => compares(String(r.task))),
+  ];
+  writeFileSync(
+    path,
+    JSON.stringify({ command: metrics.command, generatedAt: metrics.generatedAt, rows }, null, 2) + '\n',
+  );
 }
-console.log(`wrote ${MODELS_DIR}/emotion.json, category.json, metrics.json${compareArg ? ', comparison.json' : ''} in ${seconds.toFixed(0)} s`);
+console.log(
+  `wrote ${MODELS_DIR}/emotion.json, category.json, metrics.json${compareArg ? ', comparison.json' : ''} in ${seconds.toFixed(0)} s`,
+);

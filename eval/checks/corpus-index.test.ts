@@ -15,7 +15,9 @@ describe('normaliseLawTitle', () => {
 });
 
 describe('corpus index', () => {
-  const idx = createCorpusIndex([{ title: '中华人民共和国刑法', articles: ['第一条', '第一百二十条之一', '第三十九条'] }]);
+  const idx = createCorpusIndex([
+    { title: '中华人民共和国刑法', articles: ['第一条', '第一百二十条之一', '第三十九条'] },
+  ]);
 
   it.each([
     ['刑法', '第三十九条', true],

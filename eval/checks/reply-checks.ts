@@ -15,8 +15,7 @@ export const STRUCTURE_ELEMENTS = {
   /** One of the three outcomes of Art. 32 as a decision (予以支持 / 解释说明 / 不予支持), not 感谢您的支持. */
   decision: (t: string) => /(予以支持|不予支持|解释说明|支持(您|信访人)?的?(请求|诉求))/u.test(t),
   /** The review right: one sentence naming 复查 and 30 days (30日, 三十日, 30天, 三十天). */
-  review: (t: string) =>
-    t.split(/[。！？!?\n]/u).some((s) => s.includes('复查') && /(30|三十)\s*[日天]/u.test(s)),
+  review: (t: string) => t.split(/[。！？!?\n]/u).some((s) => s.includes('复查') && /(30|三十)\s*[日天]/u.test(s)),
 } as const;
 
 export type StructureElement = keyof typeof STRUCTURE_ELEMENTS;

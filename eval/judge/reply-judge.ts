@@ -10,7 +10,14 @@ const PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
 export const CRITERIA = ['grounded', 'answers', 'citations', 'procedure', 'tone'] as const;
 
 const Grade = z.coerce.number().int().min(1).max(5);
-const VerdictSchema = z.object({ grounded: Grade, answers: Grade, citations: Grade, procedure: Grade, tone: Grade, reason: z.string().optional() });
+const VerdictSchema = z.object({
+  grounded: Grade,
+  answers: Grade,
+  citations: Grade,
+  procedure: Grade,
+  tone: Grade,
+  reason: z.string().optional(),
+});
 
 export interface JudgeOptions {
   /** An OpenAI-compatible base URL ending before /chat/completions (e.g. http://host:8000/v1). */
@@ -33,7 +40,10 @@ export function parseVerdict(content: string) {
   const end = content.lastIndexOf('}');
   if (start < 0 || end <= start) throw new Error('no JSON object in the answer');
   const parsed = VerdictSchema.safeParse(JSON.parse(content.slice(start, end + 1)));
-  if (!parsed.success) throw new Error(`answer does not fit the rubric: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(
+      `answer does not fit the rubric: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+    );
   return parsed.data;
 }
 
@@ -41,8 +51,14 @@ function promptFor(c: EvalCase, reply: string, citations: unknown): string {
   const body = c.calls[0]?.body as { text?: string; title?: string };
   // The petition leaves this machine for the judge's endpoint: personal data is masked first.
   const petition = maskPii(`${body.title ? `${body.title}\n` : ''}${body.text ?? ''}`).text;
-  const cited = Array.isArray(citations) ? citations.map((x: { law?: string; article?: string }) => `《${x.law}》${x.article}`).join('、') : '';
-  return renderPrompt(PROMPTS_DIR, 'reply-judge', { petition: asPromptData(petition), reply: asPromptData(reply), citations: cited || '（无）' });
+  const cited = Array.isArray(citations)
+    ? citations.map((x: { law?: string; article?: string }) => `《${x.law}》${x.article}`).join('、')
+    : '';
+  return renderPrompt(PROMPTS_DIR, 'reply-judge', {
+    petition: asPromptData(petition),
+    reply: asPromptData(reply),
+    citations: cited || '（无）',
+  });
 }
 
 /**
@@ -56,7 +72,10 @@ export function createReplyJudge(opts: JudgeOptions): ReplyJudge {
   async function ask(prompt: string): Promise<string> {
     const res = await fetch(`${base}/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}),
+      },
       body: JSON.stringify({ model: opts.model, temperature: 0, messages: [{ role: 'user', content: prompt }] }),
       signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
     });
@@ -76,14 +95,21 @@ export function createReplyJudge(opts: JudgeOptions): ReplyJudge {
       u.calls++;
       try {
         const v = parseVerdict(await ask(promptFor(c, reply, citations)));
-        return CRITERIA.map((k) => ({ name: `judge.${k}`, pass: null, score: v[k], reason: k === 'grounded' ? v.reason : undefined }));
+        return CRITERIA.map((k) => ({
+          name: `judge.${k}`,
+          pass: null,
+          score: v[k],
+          reason: k === 'grounded' ? v.reason : undefined,
+        }));
       } catch (err) {
         u.failures++;
         return [{ name: 'judge', pass: null, reason: `judge failed: ${(err as Error).message}` }];
       }
     },
     usage() {
-      const cost = opts.price ? (u.prompt_tokens * opts.price.input + u.completion_tokens * opts.price.output) / 1e6 : null;
+      const cost = opts.price
+        ? (u.prompt_tokens * opts.price.input + u.completion_tokens * opts.price.output) / 1e6
+        : null;
       return { model: opts.model, base_url: base, ...u, cost: cost === null ? null : Math.round(cost * 1e6) / 1e6 };
     },
   };
@@ -97,7 +123,9 @@ export function judgeMetrics(cases: CaseResult[]): Record<string, number | null>
   const m: Record<string, number | null> = {};
   const all: number[] = [];
   for (const k of CRITERIA) {
-    const grades = cases.flatMap((c) => c.checks.filter((x) => x.name === `judge.${k}` && typeof x.score === 'number').map((x) => x.score!));
+    const grades = cases.flatMap((c) =>
+      c.checks.filter((x) => x.name === `judge.${k}` && typeof x.score === 'number').map((x) => x.score!),
+    );
     if (grades.length === 0) return {};
     m[`judge.${k}`] = grades.reduce((a, b) => a + b, 0) / grades.length;
     all.push(...grades);

@@ -5,7 +5,9 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** Percentile interval of a proportion: resample 0/1 outcomes. */
 function interval(outcomes: number[], resamples: number, seed: number) {
-  const reps = resampleIndices(outcomes.length, resamples, seed).map((idx) => mean(Array.from(idx, (i) => outcomes[i])));
+  const reps = resampleIndices(outcomes.length, resamples, seed).map((idx) =>
+    mean(Array.from(idx, (i) => outcomes[i])),
+  );
   return percentileInterval(reps)!;
 }
 

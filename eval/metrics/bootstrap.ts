@@ -47,7 +47,13 @@ export interface PairedTest {
 }
 
 /** Paired bootstrap test of a − b from replicates computed on the same resampled cases. */
-export function pairedTest(a: number, b: number, repsA: (number | null)[], repsB: (number | null)[], level = 0.95): PairedTest {
+export function pairedTest(
+  a: number,
+  b: number,
+  repsA: (number | null)[],
+  repsB: (number | null)[],
+  level = 0.95,
+): PairedTest {
   const diffs: number[] = [];
   for (let i = 0; i < repsA.length; i++) {
     const x = repsA[i];

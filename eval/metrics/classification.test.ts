@@ -46,9 +46,7 @@ describe('classification metrics', () => {
 
   it('flattens per-class figures with dotted names', () => {
     const m = classificationMetrics(PAIRS, LABELS);
-    expect(Object.keys(m)).toEqual(
-      expect.arrayContaining(['accuracy', 'macro_f1', 'precision.a', 'recall.b', 'f1.c']),
-    );
+    expect(Object.keys(m)).toEqual(expect.arrayContaining(['accuracy', 'macro_f1', 'precision.a', 'recall.b', 'f1.c']));
     expect(m['recall.b']).toBe(0.5);
   });
 

@@ -64,8 +64,14 @@ export function macroF1(pairs: LabelPair[], labels: readonly string[]): number {
  * Counts gold × predicted; unexpected predictions and errors get their own columns so nothing is hidden.
  * `predLabels` names the columns when predictions use another vocabulary (gold 0/1 against risk levels).
  */
-export function confusion(pairs: LabelPair[], labels: readonly string[], predLabels: readonly string[] = labels): Confusion {
-  const extra = [...new Set(pairs.map((p) => p.pred).filter((p): p is string => p !== null && !predLabels.includes(p)))].sort();
+export function confusion(
+  pairs: LabelPair[],
+  labels: readonly string[],
+  predLabels: readonly string[] = labels,
+): Confusion {
+  const extra = [
+    ...new Set(pairs.map((p) => p.pred).filter((p): p is string => p !== null && !predLabels.includes(p))),
+  ].sort();
   const predicted = [...predLabels, ...extra, ...(pairs.some((p) => p.pred === null) ? [ERROR_COLUMN] : [])];
   const rows = [...labels, ...[...new Set(pairs.map((p) => p.gold))].filter((g) => !labels.includes(g)).sort()];
   const matrix = rows.map(() => predicted.map(() => 0));
@@ -74,9 +80,16 @@ export function confusion(pairs: LabelPair[], labels: readonly string[], predLab
 }
 
 /** The flat metric names of issue 3: accuracy, macro_f1, and precision.X / recall.X / f1.X per class. */
-export function classificationMetrics(pairs: LabelPair[], labels: readonly string[], prefix = ''): Record<string, number> {
+export function classificationMetrics(
+  pairs: LabelPair[],
+  labels: readonly string[],
+  prefix = '',
+): Record<string, number> {
   const pc = perClass(pairs, labels);
-  const m: Record<string, number> = { [`${prefix}accuracy`]: accuracy(pairs), [`${prefix}macro_f1`]: macroF1(pairs, labels) };
+  const m: Record<string, number> = {
+    [`${prefix}accuracy`]: accuracy(pairs),
+    [`${prefix}macro_f1`]: macroF1(pairs, labels),
+  };
   for (const c of labels) {
     m[`${prefix}precision.${c}`] = pc[c].precision;
     m[`${prefix}recall.${c}`] = pc[c].recall;

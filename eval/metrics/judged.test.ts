@@ -12,7 +12,14 @@ function judgements(lines: object[]) {
 
 describe('judged metrics (issue 16)', () => {
   const j = judgements([
-    { letter_id: 'a', law: '中华人民共和国劳动合同法', article: '第三十条', score: 2, needs_statute: true, judge: 'j1' },
+    {
+      letter_id: 'a',
+      law: '中华人民共和国劳动合同法',
+      article: '第三十条',
+      score: 2,
+      needs_statute: true,
+      judge: 'j1',
+    },
     { letter_id: 'a', law: '劳动法', article: '第五十条', score: 1, needs_statute: true, judge: 'j1' },
     { letter_id: 'a', law: '中华人民共和国刑法', article: '第一条', score: 0, needs_statute: true, judge: 'j1' },
     { letter_id: 'a', law: '保障农民工工资支付条例', article: '第三条', suggested: true, judge: 'j1' },
@@ -22,9 +29,16 @@ describe('judged metrics (issue 16)', () => {
   it('scores precision, top-1, drafts and abstention; counts unjudged items as not relevant and reports them', () => {
     const t = emptyTally();
     tallyLetter(t, j.get('a'), {
-      ranked: [{ law: '劳动合同法', article: '第三十条' }, { law: '刑法', article: '第一条' }, { law: '公司法', article: '第一条' }],
+      ranked: [
+        { law: '劳动合同法', article: '第三十条' },
+        { law: '刑法', article: '第一条' },
+        { law: '公司法', article: '第一条' },
+      ],
       abstained: false,
-      draft: [{ law: '劳动合同法', article: '第三十条' }, { law: '刑法', article: '第一条' }],
+      draft: [
+        { law: '劳动合同法', article: '第三十条' },
+        { law: '刑法', article: '第一条' },
+      ],
     });
     tallyLetter(t, j.get('b'), { ranked: [], abstained: true, draft: [] });
     const m = judgedMetrics(t);
@@ -42,7 +56,11 @@ describe('judged metrics (issue 16)', () => {
 
   it('counts an answer on a letter that needs no statute as a wrong abstention decision', () => {
     const t = emptyTally();
-    tallyLetter(t, j.get('b'), { ranked: [{ law: '民法典', article: '第一条' }], abstained: false, draft: [{ law: '民法典', article: '第一条' }] });
+    tallyLetter(t, j.get('b'), {
+      ranked: [{ law: '民法典', article: '第一条' }],
+      abstained: false,
+      draft: [{ law: '民法典', article: '第一条' }],
+    });
     const m = judgedMetrics(t);
     expect(m.abstain_accuracy).toBe(0);
     expect(m.no_statute_drafts_citing_none).toBe(0);

@@ -31,7 +31,9 @@ export const itemKey = (law: string, article: string) => `${normLaw(law)}#${arti
 export function loadJudgements(dir: string): Map<string, LetterJudgements> {
   const raw = new Map<string, { scores: Map<string, number[]>; needs: boolean[] }>();
   if (!existsSync(dir)) return new Map();
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.jsonl')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.jsonl'))
+    .sort()) {
     for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
       if (!line.trim()) continue;
       let j: Judgement;
@@ -100,10 +102,30 @@ export interface JudgedTally {
 }
 
 export const emptyTally = (): JudgedTally => ({
-  letters: 0, judged_letters: 0, needs_statute: 0, answered: 0, p1_hits: 0, p3_hits: 0, p3_slots: 0, p5_hits: 0, p5_slots: 0,
-  ndcg5_sum: 0, ndcg5_n: 0, abstain_correct: 0, abstained: 0, abstained_no_statute: 0, unjudged_items: 0, ranked_items: 0,
-  draft_items: 0, draft_rel2: 0, draft_rel0: 0, draft_unjudged: 0, no_statute_letters: 0, no_statute_drafts_citing_none: 0,
-  statute_letters: 0, statute_drafts_with_correct: 0,
+  letters: 0,
+  judged_letters: 0,
+  needs_statute: 0,
+  answered: 0,
+  p1_hits: 0,
+  p3_hits: 0,
+  p3_slots: 0,
+  p5_hits: 0,
+  p5_slots: 0,
+  ndcg5_sum: 0,
+  ndcg5_n: 0,
+  abstain_correct: 0,
+  abstained: 0,
+  abstained_no_statute: 0,
+  unjudged_items: 0,
+  ranked_items: 0,
+  draft_items: 0,
+  draft_rel2: 0,
+  draft_rel0: 0,
+  draft_unjudged: 0,
+  no_statute_letters: 0,
+  no_statute_drafts_citing_none: 0,
+  statute_letters: 0,
+  statute_drafts_with_correct: 0,
 });
 
 /** Relevance of one item: mean judged score rounded to the scale; undefined when unjudged. */
@@ -135,7 +157,10 @@ export function tallyLetter(t: JudgedTally, j: LetterJudgements | undefined, out
     t.p3_slots += Math.min(3, ranked.length);
     t.p5_hits += rels.reduce<number>((s, r) => s + correct(r), 0);
     t.p5_slots += ranked.length;
-    const ideal = [...j.scores.values()].map((s) => (s >= 1.5 ? 2 : s >= 0.5 ? 1 : 0)).sort((a, b) => b - a).slice(0, 5);
+    const ideal = [...j.scores.values()]
+      .map((s) => (s >= 1.5 ? 2 : s >= 0.5 ? 1 : 0))
+      .sort((a, b) => b - a)
+      .slice(0, 5);
     const dcg = (g: number[]) => g.reduce((s, x, i) => s + (2 ** x - 1) / Math.log2(i + 2), 0);
     const idcg = dcg(ideal);
     if (idcg > 0) {

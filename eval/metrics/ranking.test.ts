@@ -17,7 +17,12 @@ describe('ranking metrics', () => {
   });
 
   it('computes hit@k and mrr@10 by hand: ranks 1, 5, 10, none', () => {
-    const m = rankingMetrics([q(['x'], ['x']), q(['z'], ['a', 'b', 'c', 'd', 'z']), q(['w'], [...NINE, 'w']), q(['v'], [])]);
+    const m = rankingMetrics([
+      q(['x'], ['x']),
+      q(['z'], ['a', 'b', 'c', 'd', 'z']),
+      q(['w'], [...NINE, 'w']),
+      q(['v'], []),
+    ]);
     expect(m['hit@1']).toBe(0.25);
     expect(m['hit@5']).toBe(0.5);
     expect(m['hit@10']).toBe(0.75);

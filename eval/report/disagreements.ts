@@ -70,8 +70,10 @@ export function outcomeOf(c: CaseResult): Outcome {
   const correct = c.error ? false : c.pass;
   if (correct !== false) return { answer, correct, errorType: null };
   if (c.error) return { answer, correct, errorType: answer };
-  if (k?.name === 'risk_high') return { answer, correct, errorType: k.expected === 1 ? `漏报（判为 ${answer}）` : `误报（判为 ${answer}）` };
-  if (k && typeof k.expected === 'string' && k.pass === false) return { answer, correct, errorType: `误判为 ${answer}` };
+  if (k?.name === 'risk_high')
+    return { answer, correct, errorType: k.expected === 1 ? `漏报（判为 ${answer}）` : `误报（判为 ${answer}）` };
+  if (k && typeof k.expected === 'string' && k.pass === false)
+    return { answer, correct, errorType: `误判为 ${answer}` };
   return { answer, correct, errorType: answer };
 }
 
@@ -80,20 +82,24 @@ export function outcomeOf(c: CaseResult): Outcome {
  * only when each file is still there with the same SHA-256, and never for a sensitive task (self-harm).
  */
 export function loadTexts(report: Report, root: string): { texts: Map<string, string> | null; note: string | null } {
-  if (TASK_SPECS[report.meta.task]?.sensitive) return { texts: null, note: '敏感数据集（自伤风险）：不显示原文，只列编号与标签。' };
+  if (TASK_SPECS[report.meta.task]?.sensitive)
+    return { texts: null, note: '敏感数据集（自伤风险）：不显示原文，只列编号与标签。' };
   // Held-out (blind) sets are the evaluators' own: their texts never reach a page.
-  if (report.meta.data.some((d) => /(^|[\\/])blind[\\/]/.test(d.path))) return { texts: null, note: '盲测数据：不显示原文。' };
+  if (report.meta.data.some((d) => /(^|[\\/])blind[\\/]/.test(d.path)))
+    return { texts: null, note: '盲测数据：不显示原文。' };
   const texts = new Map<string, string>();
   for (const d of report.meta.data) {
     const path = resolve(root, d.path);
     if (!existsSync(path)) return { texts: null, note: `数据文件 ${d.path} 不在本机，无法显示原文。` };
     const buf = readFileSync(path);
-    if (createHash('sha256').update(buf).digest('hex') !== d.sha256) return { texts: null, note: `数据文件 ${d.path} 已变更（SHA-256 不符），不显示原文。` };
+    if (createHash('sha256').update(buf).digest('hex') !== d.sha256)
+      return { texts: null, note: `数据文件 ${d.path} 已变更（SHA-256 不符），不显示原文。` };
     for (const line of buf.toString('utf8').split(/\r?\n/)) {
       if (!line.trim()) continue;
       const row = JSON.parse(line) as { id?: string; text?: string; question?: string; title?: string };
       const text = row.text ?? row.question;
-      if (row.id !== undefined && text !== undefined) texts.set(String(row.id), row.title ? `【${row.title}】${text}` : text);
+      if (row.id !== undefined && text !== undefined)
+        texts.set(String(row.id), row.title ? `【${row.title}】${text}` : text);
     }
   }
   return { texts, note: null };
@@ -113,7 +119,11 @@ export function findDisagreements(board: TaskBoard, root: string): Disagreements
     if (answers.size < 2) continue;
     total++;
     const gold = goldOf(c);
-    const g: DisagreementGroup = groups.get(gold) ?? { gold, cases: [], errorTypes: Object.fromEntries(entries.map((e) => [e, {} as Record<string, number>])) };
+    const g: DisagreementGroup = groups.get(gold) ?? {
+      gold,
+      cases: [],
+      errorTypes: Object.fromEntries(entries.map((e) => [e, {} as Record<string, number>])),
+    };
     g.cases.push({ id: c.id, gold, text: texts?.get(c.id) ?? null, outcomes });
     for (const e of entries) {
       const t = outcomes[e].errorType;

@@ -20,15 +20,36 @@ function routing(suite: string, right: (i: number) => boolean, inSample: string 
   const cases: CaseResult[] = Array.from({ length: 120 }, (_, i) => {
     const gold = labels[i % 2];
     const pred = right(i) ? gold : labels[(i + 1) % 2];
-    return { id: `c${i}`, expected: { category: gold }, output: null, checks: [{ name: 'category', pass: pred === gold, expected: gold, actual: pred }], pass: pred === gold, latency_ms: 1, calls: [], error: null };
+    return {
+      id: `c${i}`,
+      expected: { category: gold },
+      output: null,
+      checks: [{ name: 'category', pass: pred === gold, expected: gold, actual: pred }],
+      pass: pred === gold,
+      latency_ms: 1,
+      calls: [],
+      error: null,
+    };
   });
   return {
     format: 'xinfang-eval/1',
     meta: {
-      task: 'routing', suite, note: null, target: { kind: 'http', url: 'http://127.0.0.1:1' }, in_sample: inSample,
+      task: 'routing',
+      suite,
+      note: null,
+      target: { kind: 'http', url: 'http://127.0.0.1:1' },
+      in_sample: inSample,
       entry: { label: 'x', info: { name: 'x', version: '1' }, info_error: null },
-      data: [{ path: `${suite}.jsonl`, sha256: suite.padEnd(64, '0'), rows: 120 }], git: { commit: null, dirty: null },
-      started_at: '2026-12-01T00:00:00Z', finished_at: '2026-12-01T00:00:00Z', wall_ms: 1, limit: null, concurrency: 1, timeout_ms: 1, options: {}, node: 'v20',
+      data: [{ path: `${suite}.jsonl`, sha256: suite.padEnd(64, '0'), rows: 120 }],
+      git: { commit: null, dirty: null },
+      started_at: '2026-12-01T00:00:00Z',
+      finished_at: '2026-12-01T00:00:00Z',
+      wall_ms: 1,
+      limit: null,
+      concurrency: 1,
+      timeout_ms: 1,
+      options: {},
+      node: 'v20',
     },
     summary: { metrics: {}, confusions: {}, gates: [], passed: true },
     cases,

@@ -1,7 +1,16 @@
 import type { Disagreements } from './disagreements.ts';
 import { metricLabel } from '../../src/reports/labels-zh.ts';
 import type { Leaderboard, TaskBoard } from './leaderboard.ts';
-import { SHOWN_CASES, STYLE, TEXT_CHARS, boardTitle, entryIdentity, fmtCell, intervalsSvg, verdict } from './leaderboard-render.ts';
+import {
+  SHOWN_CASES,
+  STYLE,
+  TEXT_CHARS,
+  boardTitle,
+  entryIdentity,
+  fmtCell,
+  intervalsSvg,
+  verdict,
+} from './leaderboard-render.ts';
 import { esc } from '../../src/reports/svg.ts';
 
 const EXTRA_STYLE = `.ns{color:#8a6d00;font-weight:bold}.sig{color:#1a7f37;font-weight:bold}.tag{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px;margin-left:6px}
@@ -20,17 +29,22 @@ function overallHtml(lb: Leaderboard): string {
       `<tr><td class="num">${s.rank}</td><td>${esc(s.entry)}</td><td class="num">${esc(fmtCell({ value: s.value, interval: s.interval }))}</td>${verdictCell(s.vsNext)}<td>${esc(s.missing.join('、') || '—')}</td></tr>`,
   );
   const suites = lb.overall.suites.map((s) => `${esc(s.name)} ×${s.weight}`).join('，') || '无';
-  const plot = intervalsSvg(lb.overall.standings.map((s) => ({ label: s.entry, cell: { value: s.value, interval: s.interval } })));
+  const plot = intervalsSvg(
+    lb.overall.standings.map((s) => ({ label: s.entry, cell: { value: s.value, interval: s.interval } })),
+  );
   return `<h2>总榜</h2><p>计入总榜的套件与权重：${suites}。加权得分为各套件排名指标的加权平均；某系统未参评的套件按 0 计。</p>
 <table><tr><th>名次</th><th>参赛系统</th><th>加权得分 [95 % 区间]</th><th>与下一名（配对自助检验）</th><th>缺少的套件</th></tr>${rows.join('')}</table>${plot}`;
 }
 
 function boardHtml(b: TaskBoard): string {
   const tag = b.inSample ? '<span class="tag insample">样本内</span>' : '';
-  const note = b.inSample ? `<p class="note">样本内：${esc(b.inSample)}。该套件的数字不代表真实水平，不计入总榜。</p>` : '';
+  const note = b.inSample
+    ? `<p class="note">样本内：${esc(b.inSample)}。该套件的数字不代表真实水平，不计入总榜。</p>`
+    : '';
   const head = `<tr><th>名次</th><th>参赛系统</th>${b.headline.map((m) => `<th>${esc(metricLabel(m))} [95 % 区间]</th>`).join('')}<th>与下一名</th></tr>`;
   const rows = b.standings.map(
-    (s) => `<tr><td class="num">${s.rank}</td><td>${esc(s.entry)}</td>${b.headline.map((m) => `<td class="num">${esc(fmtCell(s.metrics[m]))}</td>`).join('')}${verdictCell(s.vsNext)}</tr>`,
+    (s) =>
+      `<tr><td class="num">${s.rank}</td><td>${esc(s.entry)}</td>${b.headline.map((m) => `<td class="num">${esc(fmtCell(s.metrics[m]))}</td>`).join('')}${verdictCell(s.vsNext)}</tr>`,
   );
   const unmatched = b.unmatched ? `（另有 ${b.unmatched} 个用例并非每个系统都有，未参与比较）` : '';
   const plot = intervalsSvg(b.standings.map((s) => ({ label: s.entry, cell: s.metrics[b.headline[0]] })));
@@ -43,7 +57,14 @@ function disagreementHtml(d: Disagreements): string {
   const groups = d.groups.map((g, gi) => {
     const entries = Object.keys(g.errorTypes);
     const types = entries
-      .map((e) => `<li>${esc(e)}：${Object.entries(g.errorTypes[e]).map(([k, n]) => `${esc(k)} ×${n}`).join('，') || '无错误'}</li>`)
+      .map(
+        (e) =>
+          `<li>${esc(e)}：${
+            Object.entries(g.errorTypes[e])
+              .map(([k, n]) => `${esc(k)} ×${n}`)
+              .join('，') || '无错误'
+          }</li>`,
+      )
       .join('');
     const rows = g.cases.slice(0, SHOWN_CASES).map((c) => {
       const cells = entries.map((e) => {
@@ -53,7 +74,10 @@ function disagreementHtml(d: Disagreements): string {
       const text = c.text ? `<td class="text">${esc([...c.text].slice(0, TEXT_CHARS).join(''))}</td>` : '';
       return `<tr><td><code>${esc(c.id)}</code></td>${cells.join('')}${text}</tr>`;
     });
-    const more = g.cases.length > SHOWN_CASES ? `<p class="muted">另有 ${g.cases.length - SHOWN_CASES} 例，见 leaderboard.json。</p>` : '';
+    const more =
+      g.cases.length > SHOWN_CASES
+        ? `<p class="muted">另有 ${g.cases.length - SHOWN_CASES} 例，见 leaderboard.json。</p>`
+        : '';
     const textHead = g.cases.some((c) => c.text) ? '<th>原文（节选）</th>' : '';
     return `<details${gi === 0 ? ' open' : ''}><summary>标准答案 <b>${esc(g.gold)}</b>：${g.cases.length} 例</summary><ul>${types}</ul><table><tr><th>编号</th>${entries.map((e) => `<th>${esc(e)}</th>`).join('')}${textHead}</tr>${rows.join('')}</table>${more}</details>`;
   });
@@ -63,7 +87,8 @@ function disagreementHtml(d: Disagreements): string {
 
 function entriesHtml(lb: Leaderboard): string {
   const seen = new Map<string, string>();
-  for (const b of lb.tasks) for (const s of b.standings) if (!seen.has(s.entry)) seen.set(s.entry, entryIdentity(s.report));
+  for (const b of lb.tasks)
+    for (const s of b.standings) if (!seen.has(s.entry)) seen.set(s.entry, entryIdentity(s.report));
   const rows = [...seen.entries()].map(([e, id]) => `<tr><td>${esc(e)}</td><td>${esc(id)}</td></tr>`);
   return `<h2>参赛系统</h2><table><tr><th>名称</th><th>身份（/v1/info）；访问方式；评测程序版本与提交</th></tr>${rows.join('')}</table>`;
 }

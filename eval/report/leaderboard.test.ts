@@ -7,11 +7,25 @@ import { buildLeaderboard, type LeaderboardInput } from './leaderboard.ts';
 const LABELS = ['angry', 'sad'];
 
 /** A saved emotion report whose entry answers wrongly on the ids in `wrong` (made-up ids, no texts). */
-function emotionReport(suite: string, n: number, wrong: (i: number) => boolean, inSample: string | null = null): Report {
+function emotionReport(
+  suite: string,
+  n: number,
+  wrong: (i: number) => boolean,
+  inSample: string | null = null,
+): Report {
   const cases: CaseResult[] = Array.from({ length: n }, (_, i) => {
     const gold = LABELS[i % 2];
     const pred = wrong(i) ? LABELS[(i + 1) % 2] : gold;
-    return { id: `c${i}`, expected: { emotion: gold }, output: null, checks: [{ name: 'emotion', pass: pred === gold, expected: gold, actual: pred }], pass: pred === gold, latency_ms: 1, calls: [], error: null };
+    return {
+      id: `c${i}`,
+      expected: { emotion: gold },
+      output: null,
+      checks: [{ name: 'emotion', pass: pred === gold, expected: gold, actual: pred }],
+      pass: pred === gold,
+      latency_ms: 1,
+      calls: [],
+      error: null,
+    };
   });
   return report('emotion', suite, cases, inSample);
 }
@@ -20,10 +34,21 @@ function report(task: TaskName, suite: string, cases: CaseResult[], inSample: st
   return {
     format: 'xinfang-eval/1',
     meta: {
-      task, suite, note: null, target: { kind: 'http', url: 'http://127.0.0.1:1' }, in_sample: inSample,
+      task,
+      suite,
+      note: null,
+      target: { kind: 'http', url: 'http://127.0.0.1:1' },
+      in_sample: inSample,
       data: [{ path: `${suite}.jsonl`, sha256: suite.padEnd(64, '0'), rows: cases.length }],
-      git: { commit: null, dirty: null }, started_at: '2026-12-01T00:00:00Z', finished_at: '2026-12-01T00:00:00Z',
-      wall_ms: 1, limit: null, concurrency: 1, timeout_ms: 1, options: {}, node: 'v20',
+      git: { commit: null, dirty: null },
+      started_at: '2026-12-01T00:00:00Z',
+      finished_at: '2026-12-01T00:00:00Z',
+      wall_ms: 1,
+      limit: null,
+      concurrency: 1,
+      timeout_ms: 1,
+      options: {},
+      node: 'v20',
     },
     summary: { metrics: {}, confusions: {}, gates: [], passed: true },
     cases,
@@ -46,7 +71,8 @@ describe('buildLeaderboard', () => {
     expect(lb.overall.suites.map((s) => s.name)).toEqual(['s1', 's2']);
     const [a, b] = lb.overall.standings;
     expect([a.entry, b.entry]).toEqual(['A', 'B']);
-    const f1 = (suite: string, entry: string) => lb.tasks.find((t) => t.name === suite)!.standings.find((s) => s.entry === entry)!.metrics.macro_f1.value!;
+    const f1 = (suite: string, entry: string) =>
+      lb.tasks.find((t) => t.name === suite)!.standings.find((s) => s.entry === entry)!.metrics.macro_f1.value!;
     expect(a.value).toBeCloseTo((f1('s1', 'A') + f1('s2', 'A')) / 2, 10);
     expect(b.value).toBeCloseTo(f1('s1', 'B') / 2, 10);
     expect(b.missing).toEqual(['s2']);
@@ -55,7 +81,11 @@ describe('buildLeaderboard', () => {
 
   it('counts in-sample suites when asked, and weighs suites as told', () => {
     const lb = buildLeaderboard(inputs, { ...opts, includeInSample: true, weights: { s1: 3, s2: 1, trained: 0 } });
-    expect(lb.overall.suites).toEqual([{ name: 's1', weight: 3 }, { name: 's2', weight: 1 }, { name: 'trained', weight: 0 }]);
+    expect(lb.overall.suites).toEqual([
+      { name: 's1', weight: 3 },
+      { name: 's2', weight: 1 },
+      { name: 'trained', weight: 0 },
+    ]);
     expect(lb.overall.standings[1].value).toBeCloseTo((3 * lb.tasks[0].standings[1].metrics.macro_f1.value!) / 4, 10);
   });
 
@@ -74,7 +104,13 @@ describe('buildLeaderboard', () => {
   it('compares only the cases both reports have', () => {
     const short = emotionReport('s1', 200, () => false);
     short.cases = short.cases.slice(0, 150);
-    const lb = buildLeaderboard([{ entry: 'A', report: emotionReport('s1', 200, () => false) }, { entry: 'B', report: short }], opts);
+    const lb = buildLeaderboard(
+      [
+        { entry: 'A', report: emotionReport('s1', 200, () => false) },
+        { entry: 'B', report: short },
+      ],
+      opts,
+    );
     expect(lb.tasks[0]).toMatchObject({ n: 150, unmatched: 50 });
   });
 });
@@ -84,7 +120,16 @@ describe('disagreements on a held-out set', () => {
     const a = emotionReport('s1', 20, () => false);
     const b = emotionReport('s1', 20, (i) => i < 3);
     for (const r of [a, b]) r.meta.data = [{ path: 'eval/blind/x.jsonl', sha256: 'f'.repeat(64), rows: 20 }];
-    const d = findDisagreements(buildLeaderboard([{ entry: 'A', report: a }, { entry: 'B', report: b }], opts).tasks[0], '/nonexistent');
+    const d = findDisagreements(
+      buildLeaderboard(
+        [
+          { entry: 'A', report: a },
+          { entry: 'B', report: b },
+        ],
+        opts,
+      ).tasks[0],
+      '/nonexistent',
+    );
     expect(d.textNote).toBe('盲测数据：不显示原文。');
     expect(d.total).toBe(3);
   });
@@ -96,11 +141,26 @@ describe('disagreements on the self-harm set', () => {
       const cases: CaseResult[] = wrong.map((w, i) => {
         const label = i % 2;
         const level = (label === 1) !== w ? 'red' : 'green';
-        return { id: `s${i}`, expected: { label, level: 5 }, output: null, checks: [{ name: 'risk_high', pass: !w, expected: label, actual: { level, score: 0.5 } }], pass: !w, latency_ms: 1, calls: [], error: null };
+        return {
+          id: `s${i}`,
+          expected: { label, level: 5 },
+          output: null,
+          checks: [{ name: 'risk_high', pass: !w, expected: label, actual: { level, score: 0.5 } }],
+          pass: !w,
+          latency_ms: 1,
+          calls: [],
+          error: null,
+        };
       });
       return report('selfharm', 'selfharm', cases);
     };
-    const lb = buildLeaderboard([{ entry: 'A', report: sh([false, false, true, false]) }, { entry: 'B', report: sh([true, false, false, false]) }], opts);
+    const lb = buildLeaderboard(
+      [
+        { entry: 'A', report: sh([false, false, true, false]) },
+        { entry: 'B', report: sh([true, false, false, false]) },
+      ],
+      opts,
+    );
     const d = findDisagreements(lb.tasks[0], '/nonexistent');
     expect(d.textNote).toMatch(/敏感数据集/);
     expect(d.groups.map((g) => [g.gold, g.errorTypes])).toEqual([

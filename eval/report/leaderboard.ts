@@ -4,7 +4,8 @@ import type { CaseResult, Report } from '../types.ts';
 import { dataKey } from '../../src/reports/compare.ts';
 
 /** The paired test, stated in every output so a reader knows what "not significant" means. */
-export const TEST_NAME = '配对自助法（paired bootstrap）：每次重采样两个系统取同一批用例，差值的 95 % 百分位区间不含 0 即为显著（双侧）';
+export const TEST_NAME =
+  '配对自助法（paired bootstrap）：每次重采样两个系统取同一批用例，差值的 95 % 百分位区间不含 0 即为显著（双侧）';
 
 /** Share of scored cases that passed every check: the ranking metric of a task without its own headline. */
 export const CASE_PASS_RATE = 'case_pass_rate';
@@ -90,7 +91,9 @@ function groupInputs(inputs: LeaderboardInput[]): Map<string, LeaderboardInput[]
   for (const input of inputs) {
     const key = dataKey(input.report);
     const list = groups.get(key) ?? [];
-    const entry = list.some((x) => x.entry === input.entry) ? `${input.entry} (${input.report.meta.started_at.slice(0, 16)})` : input.entry;
+    const entry = list.some((x) => x.entry === input.entry)
+      ? `${input.entry} (${input.report.meta.started_at.slice(0, 16)})`
+      : input.entry;
     list.push({ ...input, entry });
     groups.set(key, list);
   }
@@ -122,12 +125,20 @@ function buildBoard(key: string, list: LeaderboardInput[], resamples: number, se
     const byId = new Map(report.cases.map((c) => [c.id, c]));
     const cases = ids.map((id) => byId.get(id)!);
     const point = metricsOf(task, cases);
-    const replicates = indices.map((idx) => metricsOf(task, Array.from(idx, (i) => cases[i])));
+    const replicates = indices.map((idx) =>
+      metricsOf(
+        task,
+        Array.from(idx, (i) => cases[i]),
+      ),
+    );
     const metrics: Record<string, Cell> = {};
     for (const m of headline) {
       metrics[m] = { value: point[m] ?? null, interval: percentileInterval(replicates.map((r) => r[m] ?? null)) };
     }
-    reps.set(entry, replicates.map((r) => r[headline[0]] ?? null));
+    reps.set(
+      entry,
+      replicates.map((r) => r[headline[0]] ?? null),
+    );
     return { entry, metrics, report };
   });
   const primary = headline[0];
@@ -136,13 +147,25 @@ function buildBoard(key: string, list: LeaderboardInput[], resamples: number, se
     const next = rows[i + 1];
     const a = r.metrics[primary].value;
     const b = next?.metrics[primary].value;
-    const vsNext = next && a !== null && b !== null && b !== undefined ? pairedTest(a, b, reps.get(r.entry)!, reps.get(next.entry)!) : null;
+    const vsNext =
+      next && a !== null && b !== null && b !== undefined
+        ? pairedTest(a, b, reps.get(r.entry)!, reps.get(next.entry)!)
+        : null;
     return { ...r, rank: i + 1, vsNext };
   });
   const inSample = list.map((x) => x.report.meta.in_sample).find((x) => x) ?? null;
   // A headline no entry was measured on (judge_score without a judge) would only be a column of dashes.
   const shown = headline.filter((m, i) => i === 0 || rows.some((r) => r.metrics[m].value !== null));
-  const board: TaskBoard = { name: first.meta.suite ?? task, task, data: key, inSample, headline: shown, n: ids.length, unmatched, standings };
+  const board: TaskBoard = {
+    name: first.meta.suite ?? task,
+    task,
+    data: key,
+    inSample,
+    headline: shown,
+    n: ids.length,
+    unmatched,
+    standings,
+  };
   return { board, reps };
 }
 
@@ -152,7 +175,10 @@ function buildBoard(key: string, list: LeaderboardInput[], resamples: number, se
  * weighted mean of replicate b of each suite, so the overall test stays paired.
  */
 function overallOf(computed: Computed[], weights: Record<string, number>, resamples: number): Leaderboard['overall'] {
-  const suites = computed.map((c) => ({ name: c.board.name, weight: weights[c.board.name] ?? weights[c.board.task] ?? 1 }));
+  const suites = computed.map((c) => ({
+    name: c.board.name,
+    weight: weights[c.board.name] ?? weights[c.board.task] ?? 1,
+  }));
   const total = suites.reduce((s, x) => s + x.weight, 0);
   const entries = [...new Set(computed.flatMap((c) => c.board.standings.map((s) => s.entry)))];
   const rows = entries.map((entry) => {
@@ -188,7 +214,9 @@ function overallOf(computed: Computed[], weights: Record<string, number>, resamp
 export function buildLeaderboard(inputs: LeaderboardInput[], opts: LeaderboardOptions = {}): Leaderboard {
   const resamples = opts.resamples ?? DEFAULT_RESAMPLES;
   const seed = opts.seed ?? DEFAULT_SEED;
-  const computed = [...groupInputs(inputs).entries()].map(([key, list], i) => buildBoard(key, list, resamples, seed + i));
+  const computed = [...groupInputs(inputs).entries()].map(([key, list], i) =>
+    buildBoard(key, list, resamples, seed + i),
+  );
   const headline = computed.filter((c) => opts.includeInSample || !c.board.inSample);
   return {
     generated_at: new Date().toISOString(),

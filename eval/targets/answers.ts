@@ -45,10 +45,12 @@ export function loadAnswers(path: string): AnswerBook {
     size: byId.size,
     answer(caseId, call) {
       const row = byId.get(caseId);
-      if (!row) return { ok: false, status: null, error: 'no_answer: the answers file has no line for this case', ms: 0 };
+      if (!row)
+        return { ok: false, status: null, error: 'no_answer: the answers file has no line for this case', ms: 0 };
       if (typeof row.error === 'string') return { ok: false, status: null, error: `entry_error: ${row.error}`, ms: 0 };
       const json = row[call.name] ?? row[call.endpoint];
-      if (json === undefined) return { ok: false, status: null, error: `no_answer: no "${call.name}" answer for this case`, ms: 0 };
+      if (json === undefined)
+        return { ok: false, status: null, error: `no_answer: no "${call.name}" answer for this case`, ms: 0 };
       return { ok: true, status: 200, json, ms: typeof row.ms === 'number' ? row.ms : 0 };
     },
   };

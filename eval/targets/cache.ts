@@ -15,7 +15,9 @@ export interface RequestCache {
 }
 
 export function cacheKey(entry: string, endpoint: string, body: unknown): string {
-  return createHash('sha256').update(JSON.stringify([entry, endpoint, body])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([entry, endpoint, body]))
+    .digest('hex');
 }
 
 export function openRequestCache(path: string): RequestCache {
@@ -24,7 +26,9 @@ export function openRequestCache(path: string): RequestCache {
   db.pragma('journal_mode = WAL');
   db.exec(`CREATE TABLE IF NOT EXISTS answers (
     key TEXT PRIMARY KEY, status INTEGER NOT NULL, body TEXT NOT NULL, ms REAL NOT NULL, saved_at TEXT NOT NULL)`);
-  const select = db.prepare<[string], { status: number; body: string; ms: number }>('SELECT status, body, ms FROM answers WHERE key = ?');
+  const select = db.prepare<[string], { status: number; body: string; ms: number }>(
+    'SELECT status, body, ms FROM answers WHERE key = ?',
+  );
   const upsert = db.prepare('INSERT OR REPLACE INTO answers (key, status, body, ms, saved_at) VALUES (?, ?, ?, ?, ?)');
   return {
     get(key) {

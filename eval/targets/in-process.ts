@@ -49,7 +49,12 @@ export async function createInProcessTarget(opts: InProcessOptions = {}): Promis
     // Throw-away admin and PII keys for this run (nothing is written beside the in-memory database), and
     // no rate limit: the harness sends thousands of requests.
     const key = randomBytes(24).toString('hex');
-    const config = { ADMIN_API_KEY: key, PII_KEY: randomBytes(32).toString('hex'), RATE_LIMIT_PER_MIN: '0', ...opts.config };
+    const config = {
+      ADMIN_API_KEY: key,
+      PII_KEY: randomBytes(32).toString('hex'),
+      RATE_LIMIT_PER_MIN: '0',
+      ...opts.config,
+    };
     deps = await m.createDeps(m.testConfig(config));
     app = m.createApp(deps);
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) headers.authorization = `Bearer ${key}`;
@@ -65,9 +70,12 @@ export async function createInProcessTarget(opts: InProcessOptions = {}): Promis
         body: JSON.stringify(body),
         signal,
       }),
-    get: async (path, signal) => handler.request(path, { method: 'GET', headers: { accept: 'application/json', ...headers }, signal }),
+    get: async (path, signal) =>
+      handler.request(path, { method: 'GET', headers: { accept: 'application/json', ...headers }, signal }),
     close: async () => {
-      const d = deps as { close?: () => unknown; db?: { close?: () => unknown }; alerts?: { close?: () => unknown } } | undefined;
+      const d = deps as
+        | { close?: () => unknown; db?: { close?: () => unknown }; alerts?: { close?: () => unknown } }
+        | undefined;
       d?.alerts?.close?.(); // as src/index.ts does on shutdown: alert streams and timers first
       if (d?.close) await d.close();
       else d?.db?.close?.();

@@ -5,7 +5,10 @@ import type { Target } from './types.ts';
  * Asks an entry who it is (GET /v1/info, optional in the contract). An entry without the route is still
  * measured; the report then says why there is no identity instead of guessing one.
  */
-export async function fetchEntryInfo(target: Target, timeoutMs = 5000): Promise<{ info: EntryInfo | null; error: string | null }> {
+export async function fetchEntryInfo(
+  target: Target,
+  timeoutMs = 5000,
+): Promise<{ info: EntryInfo | null; error: string | null }> {
   if (!target.get) return { info: null, error: null };
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), timeoutMs);
@@ -15,7 +18,9 @@ export async function fetchEntryInfo(target: Target, timeoutMs = 5000): Promise<
     if (res.status === 404) return { info: null, error: 'no /v1/info (404)' };
     if (!res.ok) return { info: null, error: `/v1/info: http_${res.status}` };
     const parsed = EntryInfoSchema.safeParse(JSON.parse(text));
-    return parsed.success ? { info: parsed.data, error: null } : { info: null, error: '/v1/info: not an object with name/version/model strings' };
+    return parsed.success
+      ? { info: parsed.data, error: null }
+      : { info: null, error: '/v1/info: not an object with name/version/model strings' };
   } catch (err) {
     return { info: null, error: `/v1/info: ${(err as Error).message}` };
   } finally {

@@ -21,7 +21,12 @@ const snippet = (s: string) => s.replace(/\s+/g, ' ').slice(0, 160);
  * Calls a target with a per-call timeout and turns every failure into data: non-2xx statuses, bodies
  * that are not JSON, thrown errors and timeouts all come back as `{ok: false, error}` instead of throwing.
  */
-export async function callTarget(target: Target, endpoint: string, body: unknown, timeoutMs: number): Promise<CallOutcome> {
+export async function callTarget(
+  target: Target,
+  endpoint: string,
+  body: unknown,
+  timeoutMs: number,
+): Promise<CallOutcome> {
   const ac = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
@@ -39,7 +44,8 @@ export async function callTarget(target: Target, endpoint: string, body: unknown
       timedOut,
     ]);
     const elapsed = ms();
-    if (status < 200 || status > 299) return { ok: false, status, error: `http_${status}: ${snippet(text)}`, ms: elapsed };
+    if (status < 200 || status > 299)
+      return { ok: false, status, error: `http_${status}: ${snippet(text)}`, ms: elapsed };
     try {
       return { ok: true, status, json: JSON.parse(text), ms: elapsed };
     } catch {

@@ -4,7 +4,11 @@ import { classificationMetrics, confusion, type LabelPair } from '../metrics/cla
 import type { CaseResult, Check, Summary, TaskSpec } from '../types.ts';
 
 const predicted = (a: unknown): string | null =>
-  typeof a === 'string' ? a : a && typeof a === 'object' && 'level' in a ? String((a as { level: unknown }).level) : null;
+  typeof a === 'string'
+    ? a
+    : a && typeof a === 'object' && 'level' in a
+      ? String((a as { level: unknown }).level)
+      : null;
 
 /**
  * Gold/predicted pairs from the saved checks named `name` (errors carry actual null; risk checks {level}).

@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { addTally, emptyTally, judgedMetrics, loadJudgements, tallyLetter, type JudgedTally, type LetterJudgements, type SystemOutput } from '../metrics/judged.ts';
+import {
+  addTally,
+  emptyTally,
+  judgedMetrics,
+  loadJudgements,
+  tallyLetter,
+  type JudgedTally,
+  type LetterJudgements,
+  type SystemOutput,
+} from '../metrics/judged.ts';
 import type { CaseResult, Check, TaskSpec } from '../types.ts';
 
 /**
@@ -67,7 +76,12 @@ export const clausesJudgedTask: TaskSpec<Row> = {
   toCase: (row) =>
     row.split === 'dev'
       ? { id: row.id, calls: calls(row.id), expected: { split: 'dev' } }
-      : { id: row.id, calls: row.ids.flatMap((id, i) => calls(id, `:${i}`)), expected: { split: 'blind', letters: row.ids.length }, hidden: { ids: row.ids } },
+      : {
+          id: row.id,
+          calls: row.ids.flatMap((id, i) => calls(id, `:${i}`)),
+          expected: { split: 'blind', letters: row.ids.length },
+          hidden: { ids: row.ids },
+        },
   check: (c, out): Check[] => {
     const t = emptyTally();
     if (c.expected.split === 'dev') {
@@ -85,12 +99,24 @@ export const clausesJudgedTask: TaskSpec<Row> = {
   // Dev: the article keys only; blind: nothing per letter.
   keep: (out) =>
     'analyze' in out
-      ? { analyze: { clauses: AnalyzePart.parse(out.analyze).clauses.map(({ law, article }) => ({ law, article })), abstained: AnalyzePart.parse(out.analyze).abstained }, draft: { citations: DraftPart.parse(out.draft).citations } }
+      ? {
+          analyze: {
+            clauses: AnalyzePart.parse(out.analyze).clauses.map(({ law, article }) => ({ law, article })),
+            abstained: AnalyzePart.parse(out.analyze).abstained,
+          },
+          draft: { citations: DraftPart.parse(out.draft).citations },
+        }
       : {},
   summarize: (cases: CaseResult[]) => {
     const sum = (split: string) =>
-      cases.flatMap((c) => c.checks.filter((k) => k.name === `tally_${split}`)).reduce((a, k) => addTally(a, k.actual as JudgedTally), emptyTally());
-    const prefix = (p: string, m: Record<string, number | null>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [`${p}.${k}`, v]));
-    return { metrics: { ...prefix('dev', judgedMetrics(sum('dev'))), ...prefix('blind', judgedMetrics(sum('blind'))) }, confusions: {} };
+      cases
+        .flatMap((c) => c.checks.filter((k) => k.name === `tally_${split}`))
+        .reduce((a, k) => addTally(a, k.actual as JudgedTally), emptyTally());
+    const prefix = (p: string, m: Record<string, number | null>) =>
+      Object.fromEntries(Object.entries(m).map(([k, v]) => [`${p}.${k}`, v]));
+    return {
+      metrics: { ...prefix('dev', judgedMetrics(sum('dev'))), ...prefix('blind', judgedMetrics(sum('blind'))) },
+      confusions: {},
+    };
   },
 };

@@ -40,7 +40,14 @@ export const clausesTask: TaskSpec<z.infer<typeof RowSchema>> = {
     const gold = goldInCorpus(row.cited, ctx.corpus);
     return {
       id: row.id,
-      calls: [{ name: 'recommend', endpoint: '/v1/clauses/recommend', body: { text: row.question, k: ctx.k }, schema: RecommendSchema }],
+      calls: [
+        {
+          name: 'recommend',
+          endpoint: '/v1/clauses/recommend',
+          body: { text: row.question, k: ctx.k },
+          schema: RecommendSchema,
+        },
+      ],
       expected: { gold: gold.scored, gold_all: gold.all },
     };
   },
@@ -55,7 +62,12 @@ export const clausesTask: TaskSpec<z.infer<typeof RowSchema>> = {
   },
   keep: (out) => ({
     recommend: {
-      clauses: (out.recommend as z.infer<typeof RecommendSchema>).clauses.map(({ law, article, number, score }) => ({ law, article, number, score })),
+      clauses: (out.recommend as z.infer<typeof RecommendSchema>).clauses.map(({ law, article, number, score }) => ({
+        law,
+        article,
+        number,
+        score,
+      })),
     },
   }),
   summarize: (cases: CaseResult[]) => {

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { STRUCTURE_ELEMENTS, detectPii, invalidCitations, leakedPii, type StructureElement } from '../checks/reply-checks.ts';
+import {
+  STRUCTURE_ELEMENTS,
+  detectPii,
+  invalidCitations,
+  leakedPii,
+  type StructureElement,
+} from '../checks/reply-checks.ts';
 import { DraftSchema } from '../contract.ts';
 import { judgeMetrics } from '../judge/reply-judge.ts';
 import { rougeL } from '../metrics/rouge.ts';
@@ -12,7 +18,10 @@ const ELEMENTS = Object.keys(STRUCTURE_ELEMENTS) as StructureElement[];
 
 /** The Art. 32 checks, the citation check and the PII check of one reply (shared with the cases task). */
 export function replyChecks(reply: string | undefined, pii: string[], outputs: unknown, ctx: TaskContext): Check[] {
-  const checks: Check[] = ELEMENTS.map((el) => ({ name: `structure.${el}`, pass: reply !== undefined && STRUCTURE_ELEMENTS[el](reply) }));
+  const checks: Check[] = ELEMENTS.map((el) => ({
+    name: `structure.${el}`,
+    pass: reply !== undefined && STRUCTURE_ELEMENTS[el](reply),
+  }));
   checks.push({ name: 'structure', pass: checks.every((k) => k.pass) });
   const invalid = reply === undefined ? [] : invalidCitations(reply, ctx.corpus);
   checks.push({
@@ -24,7 +33,12 @@ export function replyChecks(reply: string | undefined, pii: string[], outputs: u
   });
   if (pii.length > 0) {
     const leaked = outputs === null ? [] : leakedPii(pii, outputs);
-    checks.push({ name: 'pii', pass: outputs !== null && leaked.length === 0, score: leaked.length, actual: leaked.length });
+    checks.push({
+      name: 'pii',
+      pass: outputs !== null && leaked.length === 0,
+      score: leaked.length,
+      actual: leaked.length,
+    });
   }
   return checks;
 }
@@ -70,13 +84,21 @@ export const repliesTask: TaskSpec<z.infer<typeof RowSchema>> = {
   check: (c, out, ctx) => {
     const reply = (out?.draft as z.infer<typeof DraftSchema> | undefined)?.reply;
     const checks = replyChecks(reply, c.hidden?.pii as string[], out, ctx);
-    checks.push({ name: 'rouge_l', pass: null, score: reply === undefined ? 0 : rougeL(reply, String(c.hidden?.reference)) });
+    checks.push({
+      name: 'rouge_l',
+      pass: null,
+      score: reply === undefined ? 0 : rougeL(reply, String(c.hidden?.reference)),
+    });
     return checks;
   },
   summarize: (cases) => {
     const rouge = cases.flatMap((c) => c.checks.filter((k) => k.name === 'rouge_l').map((k) => k.score ?? 0));
     return {
-      metrics: { ...replyMetrics(cases), rouge_l: rouge.length ? rouge.reduce((a, b) => a + b, 0) / rouge.length : null, ...judgeMetrics(cases) },
+      metrics: {
+        ...replyMetrics(cases),
+        rouge_l: rouge.length ? rouge.reduce((a, b) => a + b, 0) / rouge.length : null,
+        ...judgeMetrics(cases),
+      },
       confusions: {},
     };
   },

@@ -4,7 +4,12 @@ import { riskMetrics, type RiskPair } from '../metrics/risk.ts';
 import type { CaseResult, Check, TaskSpec } from '../types.ts';
 import { confusion } from '../metrics/classification.ts';
 
-const RowSchema = z.object({ id: z.string(), text: z.string(), level: z.number().int(), label: z.union([z.literal(0), z.literal(1)]) });
+const RowSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  level: z.number().int(),
+  label: z.union([z.literal(0), z.literal(1)]),
+});
 
 type RiskOut = z.infer<typeof RiskPartSchema>['risk'];
 
@@ -50,7 +55,9 @@ export const selfharmTask: TaskSpec<z.infer<typeof RowSchema>> = {
   },
   keep: (out) => {
     const r = (out.analyze as { risk: RiskOut }).risk;
-    return { analyze: { risk: { level: r.level, score: r.score, signals: (r.signals ?? []).map((s) => ({ code: s.code })) } } };
+    return {
+      analyze: { risk: { level: r.level, score: r.score, signals: (r.signals ?? []).map((s) => ({ code: s.code })) } },
+    };
   },
   summarize: (cases) => {
     const pairs = riskPairs(cases);

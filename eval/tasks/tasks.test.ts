@@ -15,7 +15,12 @@ describe('rows become requests of the pilot contract', () => {
     ['routing', { id: 'a', title: 'T', text: 't', label: '城乡建设' }, '/v1/analyze', { title: 'T', text: 't' }],
     ['selfharm', { id: 'a', text: 't', level: 8, label: 1 }, '/v1/analyze', { text: 't' }],
     ['clauses', { id: 'a', question: 'q', cited: [] }, '/v1/clauses/recommend', { text: 'q', k: 10 }],
-    ['replies', { id: 'a', title: 'T', text: 't', reply: 'r' }, '/v1/draft', { text: 't', title: 'T', kind: 'opinion' }],
+    [
+      'replies',
+      { id: 'a', title: 'T', text: 't', reply: 'r' },
+      '/v1/draft',
+      { text: 't', title: 'T', kind: 'opinion' },
+    ],
     ['cases', { id: 'a', text: 't', expect: { risk: 'red' } }, '/v1/analyze', { text: 't' }],
   ])('%s sends its row to the right endpoint', (task, row, endpoint, body) => {
     const spec = TASK_SPECS[task];
@@ -34,7 +39,9 @@ describe('rows become requests of the pilot contract', () => {
     const spec = TASK_SPECS.selfharm;
     const c = spec.toCase(spec.rowSchema.parse({ id: 'a', text: '秘密文本', level: 8, label: 1 }), CTX);
     expect(c.expected).toEqual({ label: 1, level: 8 });
-    const kept = spec.keep!({ analyze: { risk: { level: 'red', score: 0.9, signals: [{ code: 'self_harm', evidence: '秘密' }] } } });
+    const kept = spec.keep!({
+      analyze: { risk: { level: 'red', score: 0.9, signals: [{ code: 'self_harm', evidence: '秘密' }] } },
+    });
     expect(JSON.stringify(kept)).not.toContain('秘密');
   });
 

@@ -26,7 +26,12 @@ export function wrongTexts(texts: string[], errorRate: number, seed: number): Se
   return new Set(sorted.slice(0, Math.round(errorRate * texts.length)));
 }
 
-export async function startOracleEntry(opts: { key: Map<string, string>; errorRate: number; seed: number; name: string }): Promise<OracleEntry> {
+export async function startOracleEntry(opts: {
+  key: Map<string, string>;
+  errorRate: number;
+  seed: number;
+  name: string;
+}): Promise<OracleEntry> {
   const state = { requests: 0 };
   const wrong = wrongTexts([...opts.key.keys()], opts.errorRate, opts.seed);
   const server = createServer((req, res) => {
@@ -34,7 +39,8 @@ export async function startOracleEntry(opts: { key: Map<string, string>; errorRa
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       state.requests++;
-      const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const send = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       if (req.method === 'GET' && req.url === '/v1/info') {
         return send(200, { name: opts.name, version: '1.0.0', model: `answer key with error rate ${opts.errorRate}` });
       }
@@ -42,7 +48,13 @@ export async function startOracleEntry(opts: { key: Map<string, string>; errorRa
       const { text } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text: string };
       const gold = opts.key.get(text) ?? 'neutral';
       const label = wrong.has(text) ? EMOTIONS[(EMOTIONS.indexOf(gold as never) + 1) % EMOTIONS.length] : gold;
-      send(200, { emotion: { label, scores: {}, intensity: 0.5 }, category: { label: '其他', scores: {} }, risk: { level: 'green', score: 0.1, signals: [] }, route: null, clauses: [] });
+      send(200, {
+        emotion: { label, scores: {}, intensity: 0.5 },
+        category: { label: '其他', scores: {} },
+        risk: { level: 'green', score: 0.1, signals: [] },
+        route: null,
+        clauses: [],
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

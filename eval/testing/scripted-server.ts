@@ -33,7 +33,8 @@ const CATEGORY_WORDS: [RegExp, string][] = [
   [/(公交|道路|停车)/u, '交通运输'],
 ];
 
-const pick = (text: string, table: [RegExp, string][], fallback: string) => table.find(([re]) => re.test(text))?.[1] ?? fallback;
+const pick = (text: string, table: [RegExp, string][], fallback: string) =>
+  table.find(([re]) => re.test(text))?.[1] ?? fallback;
 
 function analyze(text: string) {
   const score = /(跳楼|自杀|不想活)/u.test(text) ? 0.9 : /(上访|聚集)/u.test(text) ? 0.6 : 0.1;
@@ -41,7 +42,11 @@ function analyze(text: string) {
   return {
     emotion: { label: pick(text, EMOTION_WORDS, 'neutral'), scores: {}, intensity: 0.5 },
     category: { label: pick(text, CATEGORY_WORDS, '其他'), scores: {} },
-    risk: { level: score >= 0.8 ? 'red' : score >= 0.5 ? 'yellow' : 'green', score, signals: score > 0.5 ? [{ code: 'scripted', evidence: '' }] : [] },
+    risk: {
+      level: score >= 0.8 ? 'red' : score >= 0.5 ? 'yellow' : 'green',
+      score,
+      signals: score > 0.5 ? [{ code: 'scripted', evidence: '' }] : [],
+    },
     route: { code: wages ? 'arbitration' : 'duty', article: '第三十一条' },
     clauses: wages ? [{ law: '中华人民共和国劳动合同法', article: '第三十条', number: 30, score: 1 }] : [],
   };
@@ -66,10 +71,20 @@ function script(path: string, body: { text?: string; k?: number }, mode: Mode): 
   if (marker === 'timeout') return { status: 200, body: '', hang: true };
   const echo = text.includes('#echo') ? { echo: text } : {};
   const delayMs = text.includes('#slow') ? 30 : 0;
-  const json = (v: unknown): Scripted => ({ status: 200, body: JSON.stringify({ ...(v as object), ...echo }), delayMs });
+  const json = (v: unknown): Scripted => ({
+    status: 200,
+    body: JSON.stringify({ ...(v as object), ...echo }),
+    delayMs,
+  });
   if (path === '/v1/analyze') return json(analyze(text));
-  if (path === '/v1/clauses/recommend') return json({ clauses: CLAUSES.slice(0, body.k ?? 10).map((c, i) => ({ ...c, score: 1 - i / 10, text: '' })) });
-  if (path === '/v1/draft') return json({ reply: DRAFT, kind: 'opinion', citations: [{ law: '中华人民共和国劳动合同法', article: '第三十条' }] });
+  if (path === '/v1/clauses/recommend')
+    return json({ clauses: CLAUSES.slice(0, body.k ?? 10).map((c, i) => ({ ...c, score: 1 - i / 10, text: '' })) });
+  if (path === '/v1/draft')
+    return json({
+      reply: DRAFT,
+      kind: 'opinion',
+      citations: [{ law: '中华人民共和国劳动合同法', article: '第三十条' }],
+    });
   return { status: 404, body: '{"error":{"code":"not_found"}}' };
 }
 
@@ -133,6 +148,9 @@ export async function startScriptedServer(opts: { mode?: Mode; port?: number } =
 
 // `tsx eval/testing/scripted-server.ts [port] [mode]` serves the script for trying the CLI by hand.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const s = await startScriptedServer({ port: Number(process.argv[2] ?? 8799), mode: (process.argv[3] as Mode) ?? 'ok' });
+  const s = await startScriptedServer({
+    port: Number(process.argv[2] ?? 8799),
+    mode: (process.argv[3] as Mode) ?? 'ok',
+  });
   console.log(`scripted entry on ${s.url}`);
 }

@@ -11,11 +11,19 @@ import { createMatterFirst } from '../../src/clauses/matter-first.ts';
 import { createTokenizer } from '../../src/clauses/tokenize.ts';
 import { LETTERS_FILE, REPLIES } from './letters.ts';
 
-const dev = (JSON.parse(readFileSync(LETTERS_FILE, 'utf8')) as { letters: { id: string; split: string }[] }).letters.filter((l) => l.split === 'dev');
+const dev = (
+  JSON.parse(readFileSync(LETTERS_FILE, 'utf8')) as { letters: { id: string; split: string }[] }
+).letters.filter((l) => l.split === 'dev');
 const want = new Set(dev.map((l) => l.id));
-const rows = readFileSync(REPLIES, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((r) => want.has(r.id));
+const rows = readFileSync(REPLIES, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l))
+  .filter((r) => want.has(r.id));
 const judged = loadJudgements(new URL('../../eval/judged/judgements', import.meta.url).pathname);
-const mf = createMatterFirst(loadCorpus(new URL('../../corpus', import.meta.url).pathname), { tokenizer: createTokenizer() });
+const mf = createMatterFirst(loadCorpus(new URL('../../corpus', import.meta.url).pathname), {
+  tokenizer: createTokenizer(),
+});
 
 const bins = new Map<string, { n: number; two: number; zero: number; unjudged: number }>();
 const add = (k: string, s: number | undefined) => {
@@ -40,13 +48,15 @@ for (const r of rows) {
   needs.set(nk, e);
   for (const c of res.ranked.slice(0, 5)) {
     const src = c.reason.includes('法规内检索') ? 'within' : c.confidence >= 0 ? 'key' : '?';
-    const conf = c.confidence >= 0.7 ? '≥0.7' : c.confidence >= 0.5 ? '0.5-0.7' : c.confidence >= 0.3 ? '0.3-0.5' : '<0.3';
+    const conf =
+      c.confidence >= 0.7 ? '≥0.7' : c.confidence >= 0.5 ? '0.5-0.7' : c.confidence >= 0.3 ? '0.3-0.5' : '<0.3';
     const s = j.scores.get(itemKey(c.law, c.article));
     add(`conf ${conf}`, s);
     add(`src ${src} kind ${res.kind}`, s);
   }
 }
-const fmt = (b: { n: number; two: number; zero: number; unjudged: number }) => `n=${b.n} P(2)=${b.n ? (b.two / b.n).toFixed(2) : '-'} P(0)=${b.n ? (b.zero / b.n).toFixed(2) : '-'} unjudged=${b.unjudged}`;
+const fmt = (b: { n: number; two: number; zero: number; unjudged: number }) =>
+  `n=${b.n} P(2)=${b.n ? (b.two / b.n).toFixed(2) : '-'} P(0)=${b.n ? (b.zero / b.n).toFixed(2) : '-'} unjudged=${b.unjudged}`;
 for (const [k, b] of [...bins].sort()) console.log(k.padEnd(36), fmt(b));
 console.log('\nneeds_statute by kind | matter (dev):');
 for (const [k, e] of [...needs].sort()) console.log(k.padEnd(40), `${e.yes}/${e.n}`);

@@ -38,7 +38,11 @@ export const DESIGNS: Record<DesignName, () => Promise<Design>> = {
         const a = deps.analyzer.analyze({ text, title, clausesK: 5 });
         const d = await deps.analyzer.draft({ text, title });
         const abstained = (a as { abstained?: boolean }).abstained;
-        return { top5: a.clauses.slice(0, 5).map(key), draft: d.citations.filter((c) => !/信访/.test(c.law)).map(key), ...(abstained !== undefined ? { abstained } : {}) };
+        return {
+          top5: a.clauses.slice(0, 5).map(key),
+          draft: d.citations.filter((c) => !/信访/.test(c.law)).map(key),
+          ...(abstained !== undefined ? { abstained } : {}),
+        };
       },
     };
   },
@@ -54,7 +58,9 @@ export const DESIGNS: Record<DesignName, () => Promise<Design>> = {
         for (const t of tokenize(`${title}。${text}`)) q.set(t, (q.get(t) ?? 0) + 1);
         const s = new Float32Array(corpus.articles.length);
         index.scoreInto(q, s);
-        const top5 = topK(s, 5).filter((d) => s[d] > 0).map((d) => key(corpus.articles[d]));
+        const top5 = topK(s, 5)
+          .filter((d) => s[d] > 0)
+          .map((d) => key(corpus.articles[d]));
         // A plain design's draft cites its best three.
         return { top5, draft: top5.slice(0, 3) };
       },
@@ -68,7 +74,10 @@ export const DESIGNS: Record<DesignName, () => Promise<Design>> = {
         const r = mf.recommend(text, { title, k: 5 });
         return {
           top5: r.ranked.slice(0, 5).map((c) => ({ ...key(c), confidence: c.confidence })),
-          draft: r.clauses.filter((c) => c.confidence >= DRAFT_THRESHOLD).slice(0, MAX_DRAFT_ARTICLES).map(key),
+          draft: r.clauses
+            .filter((c) => c.confidence >= DRAFT_THRESHOLD)
+            .slice(0, MAX_DRAFT_ARTICLES)
+            .map(key),
           abstained: r.abstained,
           matter: r.matter?.id,
           kind: r.kind,

@@ -18,7 +18,10 @@ export const FRESH_FILE = new URL('../../eval/judged/letters-fresh.json', import
 
 /** Letters of text ≥ 30 characters in sha1(id) order (the selection rule), ids only. */
 function bySha1(path: string): string[] {
-  const rows = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
+  const rows = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { id: string; text: string });
   return rows
     .filter((r) => (r.text ?? '').length >= 30)
     .map((r) => ({ id: r.id, h: sha1(r.id) }))
@@ -39,12 +42,16 @@ export function readLetters(ids: Iterable<string>, path = REPLIES): Map<string, 
 }
 
 export function selectLetters(path = REPLIES, n = 240) {
-  return bySha1(path).slice(0, n).map((id, i) => ({ id, split: i < n / 2 ? 'dev' : 'blind' }));
+  return bySha1(path)
+    .slice(0, n)
+    .map((id, i) => ({ id, split: i < n / 2 ? 'dev' : 'blind' }));
 }
 
 /** The next blind set by the same rule: sha1 ranks from..from+n-1 (after the 240 judged letters), all blind. */
 export function freshLetters(path = REPLIES, from = 240, n = 120) {
-  return bySha1(path).slice(from, from + n).map((id) => ({ id, split: 'blind' as const }));
+  return bySha1(path)
+    .slice(from, from + n)
+    .map((id) => ({ id, split: 'blind' as const }));
 }
 
 if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--fresh')) {
@@ -54,11 +61,33 @@ if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--
   const from = 240 + 120 * (round - 1);
   const file = round === 1 ? FRESH_FILE : FRESH_FILE.replace(/\.json$/, `-${round}.json`);
   const letters = freshLetters(REPLIES, from);
-  writeFileSync(file, JSON.stringify({ source: 'teddy-fj4-open.jsonl', rule: `text length >= 30, by sha1(id); ranks ${from}-${from + 119} (after the letters judged before), all blind`, letters }, null, 0) + '\n');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        source: 'teddy-fj4-open.jsonl',
+        rule: `text length >= 30, by sha1(id); ranks ${from}-${from + 119} (after the letters judged before), all blind`,
+        letters,
+      },
+      null,
+      0,
+    ) + '\n',
+  );
   console.log(`fresh blind letters ${letters.length} → ${file}`);
 } else if (import.meta.url === `file://${process.argv[1]}`) {
   const letters = selectLetters();
-  writeFileSync(LETTERS_FILE, JSON.stringify({ source: 'teddy-fj4-open.jsonl', rule: 'text length >= 30, first 240 by sha1(id); rank 0-119 by sha1 dev, 120-239 blind', letters }, null, 0) + '\n');
+  writeFileSync(
+    LETTERS_FILE,
+    JSON.stringify(
+      {
+        source: 'teddy-fj4-open.jsonl',
+        rule: 'text length >= 30, first 240 by sha1(id); rank 0-119 by sha1 dev, 120-239 blind',
+        letters,
+      },
+      null,
+      0,
+    ) + '\n',
+  );
   const dev = letters.filter((l) => l.split === 'dev').length;
   console.log(`letters ${letters.length}: dev ${dev}, blind ${letters.length - dev}`);
 }

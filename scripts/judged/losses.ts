@@ -35,7 +35,12 @@ for (const id of ids) {
   else if (r.kind === 'thanks') loss = 'thanks';
   else if (!draft.length) loss = 'below-threshold';
   else loss = hit ? 'ok' : 'wrong-article';
-  const line = `${id} [${r.kind}] ${r.matter?.id ?? '-'} draft=${draft.map((c) => `${articleKey(c.law, c.article)}@${c.confidence}`).join(',') || '-'} top=${r.ranked.slice(0, 3).map((c) => `${articleKey(c.law, c.article)}@${c.confidence}`).join(',')} | 2: ${twos.join(', ') || '-'} | ${row.title}${showText ? ` | ${row.text.slice(0, 220).replace(/\s+/g, ' ')}` : ''}`;
+  const line = `${id} [${r.kind}] ${r.matter?.id ?? '-'} draft=${draft.map((c) => `${articleKey(c.law, c.article)}@${c.confidence}`).join(',') || '-'} top=${r.ranked
+    .slice(0, 3)
+    .map((c) => `${articleKey(c.law, c.article)}@${c.confidence}`)
+    .join(
+      ',',
+    )} | 2: ${twos.join(', ') || '-'} | ${row.title}${showText ? ` | ${row.text.slice(0, 220).replace(/\s+/g, ' ')}` : ''}`;
   groups.set(loss, [...(groups.get(loss) ?? []), line]);
 }
 for (const [loss, lines] of [...groups].sort()) {

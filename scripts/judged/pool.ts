@@ -22,12 +22,21 @@ const JUDGING = '/work/judging';
 const JUDGEMENTS = new URL('../../eval/judged/judgements', import.meta.url).pathname;
 const PER_PACKET = 24;
 
-const { values } = parseArgs({ options: { dry: { type: 'boolean', default: false }, round: { type: 'string', default: '1' }, designs: { type: 'string', default: 'service,bm25,matter' }, letters: { type: 'string', default: LETTERS_FILE }, tag: { type: 'string', default: '' } } });
+const { values } = parseArgs({
+  options: {
+    dry: { type: 'boolean', default: false },
+    round: { type: 'string', default: '1' },
+    designs: { type: 'string', default: 'service,bm25,matter' },
+    letters: { type: 'string', default: LETTERS_FILE },
+    tag: { type: 'string', default: '' },
+  },
+});
 const tag = values.tag!;
 const round = Number(values.round);
 const names = values.designs!.split(',') as DesignName[];
 
-const letters = (JSON.parse(readFileSync(values.letters!, 'utf8')) as { letters: { id: string; split: string }[] }).letters;
+const letters = (JSON.parse(readFileSync(values.letters!, 'utf8')) as { letters: { id: string; split: string }[] })
+  .letters;
 const wanted = new Set(letters.map((l) => l.id));
 const rows = new Map<string, { id: string; title: string; text: string }>();
 for (const line of readFileSync(REPLIES, 'utf8').split('\n')) {
@@ -72,7 +81,9 @@ if (existsSync(JUDGEMENTS)) {
 
 // Pairs already sent in earlier packets are being judged: a later round sends only new pairs.
 if (round > 1) {
-  for (const f of readdirSync(join(JUDGING, 'packets')).filter((f) => f.endsWith('.jsonl') && !f.startsWith(`r${round}-`))) {
+  for (const f of readdirSync(join(JUDGING, 'packets')).filter(
+    (f) => f.endsWith('.jsonl') && !f.startsWith(`r${round}-`),
+  )) {
     for (const line of readFileSync(join(JUDGING, 'packets', f), 'utf8').split('\n')) {
       if (!line.trim()) continue;
       const p = JSON.parse(line) as { letter_id: string; candidates: { law: string; article: string }[] };
@@ -88,17 +99,28 @@ let current: string[] = [];
 for (const l of letters) {
   const r = rows.get(l.id)!;
   const cands = [...(pooled.get(l.id)?.entries() ?? [])]
-    .filter(([k]) => round === 1 || !judged.has(`${l.id}|${corpus.findLaw(k.split('#')[0])?.title ?? k.split('#')[0]}#${k.split('#')[1]}`))
+    .filter(
+      ([k]) =>
+        round === 1 ||
+        !judged.has(`${l.id}|${corpus.findLaw(k.split('#')[0])?.title ?? k.split('#')[0]}#${k.split('#')[1]}`),
+    )
     .sort(([a], [b]) => (shuffleKey(l.id, a) < shuffleKey(l.id, b) ? -1 : 1))
-    .map(([, c]) => ({ law: c.law, article: c.article, article_text: corpus.getArticle(c.law, c.article)?.text ?? '' }));
+    .map(([, c]) => ({
+      law: c.law,
+      article: c.article,
+      article_text: corpus.getArticle(c.law, c.article)?.text ?? '',
+    }));
   if (!cands.length) continue;
   items += cands.length;
   current.push(JSON.stringify({ letter_id: l.id, title: r.title, text: r.text, candidates: cands }));
-  if (current.length === PER_PACKET) (packets.push(current), (current = []));
+  if (current.length === PER_PACKET) packets.push(current), (current = []);
 }
 if (current.length) packets.push(current);
-if (!values.dry) packets.forEach((p, i) => {
-  const name = `${tag}${round === 1 ? '' : `r${round}-`}p${String(i + 1).padStart(2, '0')}.jsonl`;
-  writeFileSync(join(JUDGING, 'packets', name), p.join('\n') + '\n');
-});
-console.log(`round ${round}${values.dry ? ' (dry run, nothing written)' : ''}: ${packets.length} packets, ${items} (letter, article) items`);
+if (!values.dry)
+  packets.forEach((p, i) => {
+    const name = `${tag}${round === 1 ? '' : `r${round}-`}p${String(i + 1).padStart(2, '0')}.jsonl`;
+    writeFileSync(join(JUDGING, 'packets', name), p.join('\n') + '\n');
+  });
+console.log(
+  `round ${round}${values.dry ? ' (dry run, nothing written)' : ''}: ${packets.length} packets, ${items} (letter, article) items`,
+);

@@ -14,18 +14,40 @@ import { emptyTally, judgedMetrics, loadJudgements, tallyLetter } from '../../ev
 import { LETTERS_FILE, REPLIES } from './letters.ts';
 import { DESIGNS, type DesignName, type DesignOutput } from './designs.ts';
 
-const { values } = parseArgs({ options: { designs: { type: 'string', default: 'current,bm25,matter,service' }, rerun: { type: 'string', default: '' }, letters: { type: 'string', default: LETTERS_FILE }, tag: { type: 'string', default: '' } } });
-const letters = (JSON.parse(readFileSync(values.letters!, 'utf8')) as { letters: { id: string; split: 'dev' | 'blind' }[] }).letters;
+const { values } = parseArgs({
+  options: {
+    designs: { type: 'string', default: 'current,bm25,matter,service' },
+    rerun: { type: 'string', default: '' },
+    letters: { type: 'string', default: LETTERS_FILE },
+    tag: { type: 'string', default: '' },
+  },
+});
+const letters = (
+  JSON.parse(readFileSync(values.letters!, 'utf8')) as { letters: { id: string; split: 'dev' | 'blind' }[] }
+).letters;
 const judged = loadJudgements(new URL('../../eval/judged/judgements', import.meta.url).pathname);
 const rerun = new Set(values.rerun!.split(',').filter(Boolean));
 
 async function outputs(name: string): Promise<Map<string, DesignOutput>> {
   const file = `/work/judging/runs/${values.tag}${name}.jsonl`;
   if (!rerun.has(name) && existsSync(file)) {
-    return new Map(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).map((r) => [r.letter_id, r]));
+    return new Map(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .map((r) => [r.letter_id, r]),
+    );
   }
   const want = new Set(letters.map((l) => l.id));
-  const rows = new Map(readFileSync(REPLIES, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((r) => want.has(r.id)).map((r) => [r.id, r]));
+  const rows = new Map(
+    readFileSync(REPLIES, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .filter((r) => want.has(r.id))
+      .map((r) => [r.id, r]),
+  );
   const design = await DESIGNS[name as DesignName]();
   const out = new Map<string, DesignOutput>();
   for (const l of letters) {
@@ -37,7 +59,9 @@ async function outputs(name: string): Promise<Map<string, DesignOutput>> {
   return out;
 }
 
-console.log(`judged letters: ${[...judged.keys()].filter((id) => letters.some((l) => l.id === id)).length} of ${letters.length}`);
+console.log(
+  `judged letters: ${[...judged.keys()].filter((id) => letters.some((l) => l.id === id)).length} of ${letters.length}`,
+);
 for (const name of values.designs!.split(',')) {
   const outs = await outputs(name);
   for (const split of ['dev', 'blind'] as const) {

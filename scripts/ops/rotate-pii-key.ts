@@ -34,7 +34,16 @@ if (existsSync(devFile)) previous.push(readFileSync(devFile, 'utf8').trim());
 const db = openDb(config.DB_PATH);
 try {
   const r = rotatePiiKey(db, { current: config.PII_KEY, previous });
-  console.log(JSON.stringify({ db: config.DB_PATH, key_id: r.keyId, old_key_ids: previous.map(keyIdOf), petitioners: r.rows, rewritten: r.rewritten, tables: r.tables }));
+  console.log(
+    JSON.stringify({
+      db: config.DB_PATH,
+      key_id: r.keyId,
+      old_key_ids: previous.map(keyIdOf),
+      petitioners: r.rows,
+      rewritten: r.rewritten,
+      tables: r.tables,
+    }),
+  );
   db.pragma('wal_checkpoint(TRUNCATE)');
 } catch (e) {
   console.error(`rotation failed, nothing was changed: ${(e as Error).message}`);

@@ -3,14 +3,22 @@ import { tx } from '../store/db.ts';
 import { GREEN_TEXT, RED_TEXT, alertFixture } from './testing/alert-fixture.ts';
 import { ESCALATE_AFTER_MS, MAX_ESCALATION_LEVEL } from './types.ts';
 
-const alertCount = (f: Awaited<ReturnType<typeof alertFixture>>) => (f.deps.db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
+const alertCount = (f: Awaited<ReturnType<typeof alertFixture>>) =>
+  (f.deps.db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
 
 describe('raising alerts on registration', () => {
   it('raises a red petition alert with its evidence and records it in the case file', async () => {
     const f = await alertFixture();
     const p = f.register(RED_TEXT, { title: '讨薪' });
     const [alert] = f.deps.alerts.list({ limit: 10, offset: 0 }).items;
-    expect(alert).toMatchObject({ kind: 'petition', petition_id: p.id, level: 'red', reason: 'red_petition', escalation_level: 0, acked_at: null });
+    expect(alert).toMatchObject({
+      kind: 'petition',
+      petition_id: p.id,
+      level: 'red',
+      reason: 'red_petition',
+      escalation_level: 0,
+      acked_at: null,
+    });
     expect(alert.evidence.signals).toEqual([{ code: 'self_harm', evidence: '跳楼', weight: 0.95 }]);
     const raised = f.deps.events.forPetition(p.id).find((e) => e.type === 'alert_raised');
     expect(raised?.payload).toMatchObject({ alert_id: alert.id, kind: 'petition', level: 'red' });
@@ -63,10 +71,18 @@ describe('escalation', () => {
     expect(f.deps.alerts.checkEscalations()).toEqual([]);
     f.clock.advance(1000);
     const [escalated] = f.deps.alerts.checkEscalations();
-    expect(escalated).toMatchObject({ petition_id: p.id, escalation_level: 1, escalated_at: f.clock.now().toISOString() });
+    expect(escalated).toMatchObject({
+      petition_id: p.id,
+      escalation_level: 1,
+      escalated_at: f.clock.now().toISOString(),
+    });
     expect(f.pushed.map((m) => m.type)).toEqual(['alert', 'escalation']);
     const event = f.deps.events.forPetition(p.id).find((e) => e.type === 'alert_escalated');
-    expect(event?.payload).toMatchObject({ alert_id: escalated.id, escalation_level: 1, unacknowledged_ms: ESCALATE_AFTER_MS });
+    expect(event?.payload).toMatchObject({
+      alert_id: escalated.id,
+      escalation_level: 1,
+      unacknowledged_ms: ESCALATE_AFTER_MS,
+    });
   });
 
   it('escalates again after each further 3 minutes, up to the cap', async () => {
@@ -89,7 +105,11 @@ describe('escalation', () => {
     f.deps.alerts.ack(alert.id, { actor: '值班员张三' });
     f.clock.advance(10 * ESCALATE_AFTER_MS);
     expect(f.deps.alerts.checkEscalations()).toEqual([]);
-    expect(f.deps.alerts.get(alert.id)).toMatchObject({ escalation_level: 0, escalated_at: null, acked_by: '值班员张三' });
+    expect(f.deps.alerts.get(alert.id)).toMatchObject({
+      escalation_level: 0,
+      escalated_at: null,
+      acked_by: '值班员张三',
+    });
   });
 });
 
@@ -113,7 +133,9 @@ describe('acknowledgement', () => {
     f.register(RED_TEXT);
     const [alert] = f.deps.alerts.list({ limit: 1, offset: 0 }).items;
     f.deps.alerts.ack(alert.id, { actor: 'a' });
-    expect(() => f.deps.alerts.ack(alert.id, { actor: 'b' })).toThrow(expect.objectContaining({ status: 409, code: 'already_acked' }));
+    expect(() => f.deps.alerts.ack(alert.id, { actor: 'b' })).toThrow(
+      expect.objectContaining({ status: 409, code: 'already_acked' }),
+    );
     expect(() => f.deps.alerts.ack('AL-NONE', { actor: 'b' })).toThrow(expect.objectContaining({ status: 404 }));
   });
 });

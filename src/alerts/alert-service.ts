@@ -11,7 +11,17 @@ import { createMatchIndex } from './match-index.ts';
 import { CLUSTER_MIN_PETITIONERS, createClusterer, type ClusterSummary, type NewPetition } from './clusters.ts';
 import { createAlertHub, type AlertSubscriber } from './hub.ts';
 import { announcesGroupAction } from './matter.ts';
-import { ESCALATE_AFTER_MS, ESCALATION_CHECK_MS, MAX_ESCALATION_LEVEL, type Alert, type AlertEvidence, type AlertStatusFilter, type Cluster, type DispatchMessage, type SupervisionNotice } from './types.ts';
+import {
+  ESCALATE_AFTER_MS,
+  ESCALATION_CHECK_MS,
+  MAX_ESCALATION_LEVEL,
+  type Alert,
+  type AlertEvidence,
+  type AlertStatusFilter,
+  type Cluster,
+  type DispatchMessage,
+  type SupervisionNotice,
+} from './types.ts';
 import { createWebhookSender, type WebhookOptions } from './webhook.ts';
 
 export interface AlertServiceDeps {
@@ -20,7 +30,10 @@ export interface AlertServiceDeps {
   events: EventLog;
   log: Logger;
   /** Set when ALERT_WEBHOOK_URL is configured; tests shorten the backoff. */
-  webhook?: Pick<WebhookOptions, 'url' | 'secret' | 'fetch' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs' | 'now'>;
+  webhook?: Pick<
+    WebhookOptions,
+    'url' | 'secret' | 'fetch' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs' | 'now'
+  >;
   /** Seals personal data in an acknowledgement note (cases/sealed-notes.ts); tests without a cipher keep it. */
   sealNote?: (petitionId: string, text: string) => string;
   escalateAfterMs?: number;
@@ -28,8 +41,10 @@ export interface AlertServiceDeps {
   checkEveryMs?: number;
 }
 
-const newId = (prefix: string, at: Date) => `${prefix}${at.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
-const slimSignals = (r: TriageResult) => r.risk.signals.map(({ code, evidence, weight }) => ({ code, evidence, weight }));
+const newId = (prefix: string, at: Date) =>
+  `${prefix}${at.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
+const slimSignals = (r: TriageResult) =>
+  r.risk.signals.map(({ code, evidence, weight }) => ({ code, evidence, weight }));
 
 /** Red alerts: raised in the registration transaction, pushed after it commits, acknowledged or escalated. */
 export function createAlertService(deps: AlertServiceDeps) {
@@ -51,7 +66,8 @@ export function createAlertService(deps: AlertServiceDeps) {
         record: (d) => db.open && d.event !== 'notice' && repo.insertDelivery(d),
       })
     : null;
-  if (deps.webhook && !deps.webhook.secret) log.warn('ALERT_WEBHOOK_URL is set without ALERT_WEBHOOK_SECRET: alerts are posted unsigned');
+  if (deps.webhook && !deps.webhook.secret)
+    log.warn('ALERT_WEBHOOK_URL is set without ALERT_WEBHOOK_SECRET: alerts are posted unsigned');
   let timer: NodeJS.Timeout | null = null;
 
   // Alerts raised inside a transaction wait here; they are pushed once it has committed (see flush).
@@ -83,7 +99,13 @@ export function createAlertService(deps: AlertServiceDeps) {
     }
   }
 
-  function raise(a: { kind: Alert['kind']; petitionId: string; clusterId: string | null; reason: string; evidence: AlertEvidence }): Alert {
+  function raise(a: {
+    kind: Alert['kind'];
+    petitionId: string;
+    clusterId: string | null;
+    reason: string;
+    evidence: AlertEvidence;
+  }): Alert {
     const now = clock.now();
     const alert = {
       id: newId('AL', now),
@@ -97,7 +119,19 @@ export function createAlertService(deps: AlertServiceDeps) {
       next_escalation_at: new Date(now.getTime() + escalateAfterMs).toISOString(),
     };
     repo.insert(alert);
-    events.append({ petitionId: a.petitionId, type: 'alert_raised', actor: 'system', payload: { alert_id: alert.id, kind: a.kind, cluster_id: a.clusterId, level: 'red', reason: a.reason, evidence: a.evidence as Record<string, unknown> } });
+    events.append({
+      petitionId: a.petitionId,
+      type: 'alert_raised',
+      actor: 'system',
+      payload: {
+        alert_id: alert.id,
+        kind: a.kind,
+        cluster_id: a.clusterId,
+        level: 'red',
+        reason: a.reason,
+        evidence: a.evidence as Record<string, unknown>,
+      },
+    });
     pending.push(alert.id);
     if (!flushScheduled) {
       flushScheduled = true;
@@ -119,12 +153,22 @@ export function createAlertService(deps: AlertServiceDeps) {
       petitionId: p.id,
       clusterId: cluster.id,
       reason: mass ? 'mass_petitioners' : 'group_action',
-      evidence: { matter: { kind: cluster.matter_kind, name: cluster.matter }, distinct_petitioners: cluster.distinct_petitioners, members: cluster.members },
+      evidence: {
+        matter: { kind: cluster.matter_kind, name: cluster.matter },
+        distinct_petitioners: cluster.distinct_petitioners,
+        members: cluster.members,
+      },
     });
     repo.setClusterAlert(cluster.id, alert.id);
     // Every member's own case file shows that it is part of a mass incident; the alert's events stay with p.
     for (const m of cluster.members) {
-      if (m.petition_id !== p.id) events.append({ petitionId: m.petition_id, type: 'cluster_alert', actor: 'system', payload: { alert_id: alert.id, cluster_id: cluster.id, raised_by: p.id } });
+      if (m.petition_id !== p.id)
+        events.append({
+          petitionId: m.petition_id,
+          type: 'cluster_alert',
+          actor: 'system',
+          payload: { alert_id: alert.id, cluster_id: cluster.id, raised_by: p.id },
+        });
     }
     return [...new Set([p.id, ...cluster.members.map((m) => m.petition_id)])];
   }
@@ -143,11 +187,19 @@ export function createAlertService(deps: AlertServiceDeps) {
           petitionId: p.id,
           clusterId: null,
           reason: 'red_petition',
-          evidence: { title: p.title, score: result.risk.score, signals: slimSignals(result), category: result.category.label, emotion: result.emotion.label },
+          evidence: {
+            title: p.title,
+            score: result.risk.score,
+            signals: slimSignals(result),
+            category: result.category.label,
+            emotion: result.emotion.label,
+          },
         });
         petitionAlerted = true;
       }
-      const cluster = clusterer.assign(p, announcesGroupAction(p.text, result.risk.signals), () => newId('CL', clock.now()));
+      const cluster = clusterer.assign(p, announcesGroupAction(p.text, result.risk.signals), () =>
+        newId('CL', clock.now()),
+      );
       return cluster ? clusterAlert(cluster, p, petitionAlerted) : [];
     },
 
@@ -160,7 +212,11 @@ export function createAlertService(deps: AlertServiceDeps) {
     /** An alert with its webhook attempts and, for a cluster alert, the cluster as it stands now. */
     view(id: string) {
       const alert = service.get(id);
-      return { ...alert, cluster: alert.cluster_id ? (clusterer.get(alert.cluster_id) ?? null) : null, webhook_deliveries: repo.deliveries(id) };
+      return {
+        ...alert,
+        cluster: alert.cluster_id ? (clusterer.get(alert.cluster_id) ?? null) : null,
+        webhook_deliveries: repo.deliveries(id),
+      };
     },
 
     list(q: { status?: AlertStatusFilter; kind?: Alert['kind']; limit: number; offset: number }) {
@@ -175,9 +231,15 @@ export function createAlertService(deps: AlertServiceDeps) {
         if (!a) throw notFound('alert', id);
         const at = nowIso();
         const note = input.note ? (deps.sealNote?.(a.petition_id, input.note) ?? input.note) : null;
-        if (!repo.ack(id, input.actor, at, note)) throw conflict('already_acked', `预警 ${id} 已由 ${a.acked_by} 于 ${a.acked_at} 签收`);
+        if (!repo.ack(id, input.actor, at, note))
+          throw conflict('already_acked', `预警 ${id} 已由 ${a.acked_by} 于 ${a.acked_at} 签收`);
         const responseMs = new Date(at).getTime() - new Date(a.created_at).getTime();
-        events.append({ petitionId: a.petition_id, type: 'alert_acked', actor: input.actor, payload: { alert_id: id, note, response_ms: responseMs, escalation_level: a.escalation_level } });
+        events.append({
+          petitionId: a.petition_id,
+          type: 'alert_acked',
+          actor: input.actor,
+          payload: { alert_id: id, note, response_ms: responseMs, escalation_level: a.escalation_level },
+        });
         return repo.get(id)!;
       });
       dispatch({ type: 'ack', alert });
@@ -192,7 +254,16 @@ export function createAlertService(deps: AlertServiceDeps) {
           const level = a.escalation_level + 1;
           const next = level < maxLevel ? new Date(now.getTime() + escalateAfterMs).toISOString() : null;
           repo.escalate(a.id, now.toISOString(), next);
-          events.append({ petitionId: a.petition_id, type: 'alert_escalated', actor: 'system', payload: { alert_id: a.id, escalation_level: level, unacknowledged_ms: now.getTime() - new Date(a.created_at).getTime() } });
+          events.append({
+            petitionId: a.petition_id,
+            type: 'alert_escalated',
+            actor: 'system',
+            payload: {
+              alert_id: a.id,
+              escalation_level: level,
+              unacknowledged_ms: now.getTime() - new Date(a.created_at).getTime(),
+            },
+          });
           return repo.get(a.id)!;
         }),
       );

@@ -31,9 +31,15 @@ export function createAlertsRepo(db: Db) {
     ),
     get: db.prepare('SELECT * FROM alerts WHERE id = ?'),
     hasPetitionAlert: db.prepare("SELECT 1 FROM alerts WHERE kind = 'petition' AND petition_id = ? LIMIT 1"),
-    ack: db.prepare('UPDATE alerts SET acked_by = ?, acked_at = ?, ack_note = ?, next_escalation_at = NULL WHERE id = ? AND acked_at IS NULL'),
-    due: db.prepare('SELECT * FROM alerts WHERE next_escalation_at IS NOT NULL AND next_escalation_at <= ? ORDER BY next_escalation_at'),
-    escalate: db.prepare('UPDATE alerts SET escalation_level = escalation_level + 1, escalated_at = ?, next_escalation_at = ? WHERE id = ?'),
+    ack: db.prepare(
+      'UPDATE alerts SET acked_by = ?, acked_at = ?, ack_note = ?, next_escalation_at = NULL WHERE id = ? AND acked_at IS NULL',
+    ),
+    due: db.prepare(
+      'SELECT * FROM alerts WHERE next_escalation_at IS NOT NULL AND next_escalation_at <= ? ORDER BY next_escalation_at',
+    ),
+    escalate: db.prepare(
+      'UPDATE alerts SET escalation_level = escalation_level + 1, escalated_at = ?, next_escalation_at = ? WHERE id = ?',
+    ),
     insertCluster: db.prepare(
       `INSERT INTO clusters (id, matter_kind, matter, first_received_at, last_received_at, created_at, updated_at)
        VALUES (@id, @matter_kind, @matter, @first_received_at, @last_received_at, @created_at, @created_at)`,
@@ -59,7 +65,9 @@ export function createAlertsRepo(db: Db) {
        FROM cluster_members m JOIN petitions p ON p.id = m.petition_id LEFT JOIN petitioners r ON r.petition_id = m.petition_id
        WHERE m.cluster_id = ? ORDER BY p.received_at, m.petition_id`,
     ),
-    window: db.prepare('SELECT id, received_at FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC LIMIT ?'),
+    window: db.prepare(
+      'SELECT id, received_at FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC LIMIT ?',
+    ),
     petitionText: db.prepare('SELECT id, title, text, triage FROM petitions WHERE id = ?'),
     memberIds: db.prepare('SELECT petition_id FROM cluster_members WHERE cluster_id = ?'),
     // People, not petitions: each member's petitioner and its co-petitioners and representatives (Art. 20), one
@@ -110,27 +118,45 @@ export function createAlertsRepo(db: Db) {
     getCluster: (id: string) => s.getCluster.get(id) as ClusterRow | undefined,
     clustersOf: (petitionId: string) => s.clustersOf.all(petitionId) as ClusterRow[],
     /** Clusters holding any of the given petitions, with how many of them each holds (most first). */
-    clusterHits: (petitionIds: string[]) => s.clusterHits.all(JSON.stringify(petitionIds)) as (ClusterRow & { hits: number })[],
+    clusterHits: (petitionIds: string[]) =>
+      s.clusterHits.all(JSON.stringify(petitionIds)) as (ClusterRow & { hits: number })[],
     touchCluster: (id: string, receivedAt: string, now: string) => s.touchCluster.run({ id, at: receivedAt, now }),
     setClusterAlert: (clusterId: string, alertId: string) => s.setClusterAlert.run(alertId, clusterId),
-    insertMember: (m: Omit<ClusterMember, 'received_at' | 'group_action'> & { cluster_id: string; group_action: boolean; added_at: string }) =>
-      s.insertMember.run({ ...m, group_action: m.group_action ? 1 : 0 }),
+    insertMember: (
+      m: Omit<ClusterMember, 'received_at' | 'group_action'> & {
+        cluster_id: string;
+        group_action: boolean;
+        added_at: string;
+      },
+    ) => s.insertMember.run({ ...m, group_action: m.group_action ? 1 : 0 }),
     members: (clusterId: string) =>
-      (s.members.all(clusterId) as (Omit<ClusterMember, 'group_action'> & { group_action: number; identity_key: string | null })[]).map(
-        ({ identity_key, group_action, ...m }) => ({ ...m, group_action: group_action === 1, identity_key }),
-      ),
+      (
+        s.members.all(clusterId) as (Omit<ClusterMember, 'group_action'> & {
+          group_action: number;
+          identity_key: string | null;
+        })[]
+      ).map(({ identity_key, group_action, ...m }) => ({ ...m, group_action: group_action === 1, identity_key })),
     listClusters: (f: { limit: number; offset: number }) => {
       const total = (db.prepare('SELECT COUNT(*) AS n FROM clusters').get() as { n: number }).n;
-      const rows = db.prepare('SELECT * FROM clusters ORDER BY last_received_at DESC, id LIMIT ? OFFSET ?').all(f.limit, f.offset) as ClusterRow[];
+      const rows = db
+        .prepare('SELECT * FROM clusters ORDER BY last_received_at DESC, id LIMIT ? OFFSET ?')
+        .all(f.limit, f.offset) as ClusterRow[];
       return { rows, total };
     },
     /** Petitions received in [from, to], newest first, for matching a new petition against. */
-    window: (from: string, to: string, exceptId: string, limit: number) => s.window.all(from, to, exceptId, limit) as { id: string; received_at: string }[],
-    petitionText: (id: string) => s.petitionText.get(id) as { id: string; title: string | null; text: string; triage: string | null } | undefined,
-    memberIds: (clusterId: string) => new Set((s.memberIds.all(clusterId) as { petition_id: string }[]).map((r) => r.petition_id)),
+    window: (from: string, to: string, exceptId: string, limit: number) =>
+      s.window.all(from, to, exceptId, limit) as { id: string; received_at: string }[],
+    petitionText: (id: string) =>
+      s.petitionText.get(id) as { id: string; title: string | null; text: string; triage: string | null } | undefined,
+    memberIds: (clusterId: string) =>
+      new Set((s.memberIds.all(clusterId) as { petition_id: string }[]).map((r) => r.petition_id)),
     /** Size, distinct people who signed (petitioners, co-petitioners, representatives) and whether any member announced a group action. */
     summary: (clusterId: string) => {
-      const r = s.summary.get({ id: clusterId }) as { size: number; distinct_petitioners: number; group_action: number | null };
+      const r = s.summary.get({ id: clusterId }) as {
+        size: number;
+        distinct_petitioners: number;
+        group_action: number | null;
+      };
       return { size: r.size, distinctPetitioners: r.distinct_petitioners, groupAction: r.group_action === 1 };
     },
 

@@ -25,16 +25,29 @@ const allClusters = (f: Fixture) => f.deps.alerts.clusters.list({ limit: 50, off
 describe('mass-incident clusters', () => {
   it('raises a red cluster alert listing the members when 5 distinct petitioners name one employer within 7 days', async () => {
     const f = await alertFixture(AFTER_THE_LETTERS);
-    const ids = WAGE_PETITIONS.map((text, i) => f.register(text, { received_at: day(i), petitioner: { id_number: idNumber(i) } }).id);
+    const ids = WAGE_PETITIONS.map(
+      (text, i) => f.register(text, { received_at: day(i), petitioner: { id_number: idNumber(i) } }).id,
+    );
     const [alert] = clusterAlerts(f);
     expect(alert).toMatchObject({ kind: 'cluster', level: 'red', reason: 'mass_petitioners', petition_id: ids[4] });
-    expect(alert.evidence).toMatchObject({ matter: { kind: 'employer', name: '宏达建筑公司' }, distinct_petitioners: 5 });
+    expect(alert.evidence).toMatchObject({
+      matter: { kind: 'employer', name: '宏达建筑公司' },
+      distinct_petitioners: 5,
+    });
     expect(alert.evidence.members!.map((m) => m.petition_id).sort()).toEqual([...ids].sort());
     const cluster = f.deps.alerts.clusters.get(alert.cluster_id!);
     expect(cluster).toMatchObject({ alert_id: alert.id, distinct_petitioners: 5, matter_kind: 'employer' });
-    expect(f.deps.events.forPetition(ids[4]).find((e) => e.type === 'alert_raised')?.payload).toMatchObject({ kind: 'cluster', cluster_id: cluster.id });
+    expect(f.deps.events.forPetition(ids[4]).find((e) => e.type === 'alert_raised')?.payload).toMatchObject({
+      kind: 'cluster',
+      cluster_id: cluster.id,
+    });
     for (const id of ids.slice(0, 4)) {
-      expect(f.deps.events.forPetition(id).filter((e) => e.type === 'cluster_alert').map((e) => e.payload)).toEqual([{ alert_id: alert.id, cluster_id: cluster.id, raised_by: ids[4] }]);
+      expect(
+        f.deps.events
+          .forPetition(id)
+          .filter((e) => e.type === 'cluster_alert')
+          .map((e) => e.payload),
+      ).toEqual([{ alert_id: alert.id, cluster_id: cluster.id, raised_by: ids[4] }]);
     }
     expect(f.deps.events.verify()).toMatchObject({ ok: true });
     await f.settle();
@@ -43,8 +56,13 @@ describe('mass-incident clusters', () => {
 
   it('makes every member of an alerted cluster red: on its record, in the risk filter and in its case file', async () => {
     const f = await alertFixture(AFTER_THE_LETTERS);
-    const ids = WAGE_PETITIONS.map((text, i) => f.register(text, { received_at: day(i), petitioner: { id_number: idNumber(i) } }).id);
-    const late = f.register('宏达建筑公司还欠我两个月工资没结。', { received_at: day(5), petitioner: { id_number: idNumber(9) } }).id;
+    const ids = WAGE_PETITIONS.map(
+      (text, i) => f.register(text, { received_at: day(i), petitioner: { id_number: idNumber(i) } }).id,
+    );
+    const late = f.register('宏达建筑公司还欠我两个月工资没结。', {
+      received_at: day(5),
+      petitioner: { id_number: idNumber(9) },
+    }).id;
     for (const id of [...ids, late]) {
       const view = f.deps.cases.view(id);
       expect(view.risk_level).toBe('red');
@@ -60,14 +78,18 @@ describe('mass-incident clusters', () => {
 
   it('raises no alert for 4 petitioners, though they form a cluster', async () => {
     const f = await alertFixture(AFTER_THE_LETTERS);
-    WAGE_PETITIONS.slice(0, 4).forEach((text, i) => f.register(text, { received_at: day(i), petitioner: { id_number: idNumber(i) } }));
+    WAGE_PETITIONS.slice(0, 4).forEach((text, i) =>
+      f.register(text, { received_at: day(i), petitioner: { id_number: idNumber(i) } }),
+    );
     expect(clusterAlerts(f)).toEqual([]);
     expect(allClusters(f)).toEqual([expect.objectContaining({ distinct_petitioners: 4, alert_id: null })]);
   });
 
   it('counts one petitioner writing five times as one petitioner', async () => {
     const f = await alertFixture(AFTER_THE_LETTERS);
-    WAGE_PETITIONS.forEach((text, i) => f.register(text, { received_at: day(i), petitioner: { phone: '13812345678' } }));
+    WAGE_PETITIONS.forEach((text, i) =>
+      f.register(text, { received_at: day(i), petitioner: { phone: '13812345678' } }),
+    );
     expect(clusterAlerts(f)).toEqual([]);
     expect(allClusters(f)[0]).toMatchObject({ distinct_petitioners: 1 });
     expect(allClusters(f)[0].members).toHaveLength(5);
@@ -75,11 +97,24 @@ describe('mass-incident clusters', () => {
 
   it('counts the co-petitioners and representatives who signed: two letters signed by six workers are a mass incident', async () => {
     const f = await alertFixture(AFTER_THE_LETTERS);
-    const people = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id_number: idNumber(from + i) }));
-    f.register(WAGE_PETITIONS[0], { received_at: day(0), petitioner: { id_number: idNumber(0) }, co_petitioners: people(1, 3) });
-    const second = f.register(WAGE_PETITIONS[1], { received_at: day(1), petitioner: { id_number: idNumber(4) }, representatives: people(5, 1) });
+    const people = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ id_number: idNumber(from + i) }));
+    f.register(WAGE_PETITIONS[0], {
+      received_at: day(0),
+      petitioner: { id_number: idNumber(0) },
+      co_petitioners: people(1, 3),
+    });
+    const second = f.register(WAGE_PETITIONS[1], {
+      received_at: day(1),
+      petitioner: { id_number: idNumber(4) },
+      representatives: people(5, 1),
+    });
     const [alert] = clusterAlerts(f);
-    expect(alert).toMatchObject({ reason: 'mass_petitioners', petition_id: second.id, evidence: { distinct_petitioners: 6 } });
+    expect(alert).toMatchObject({
+      reason: 'mass_petitioners',
+      petition_id: second.id,
+      evidence: { distinct_petitioners: 6 },
+    });
     expect(allClusters(f)[0]).toMatchObject({ distinct_petitioners: 6 });
     expect(allClusters(f)[0].members).toHaveLength(2);
   });
@@ -88,8 +123,15 @@ describe('mass-incident clusters', () => {
     const f = await alertFixture(AFTER_THE_LETTERS);
     // The same two people write five times, taking turns as first petitioner and co-signer: a repeat, not a group.
     WAGE_PETITIONS.forEach((text, i) => {
-      const [a, b] = i % 2 ? [{ phone: '13812345678' }, { id_number: idNumber(1) }] : [{ id_number: idNumber(1) }, { phone: '138-1234-5678' }];
-      f.register(text, { received_at: day(i), petitioner: a, ...(i === 4 ? { representatives: [b] } : { co_petitioners: [b] }) });
+      const [a, b] =
+        i % 2
+          ? [{ phone: '13812345678' }, { id_number: idNumber(1) }]
+          : [{ id_number: idNumber(1) }, { phone: '138-1234-5678' }];
+      f.register(text, {
+        received_at: day(i),
+        petitioner: a,
+        ...(i === 4 ? { representatives: [b] } : { co_petitioners: [b] }),
+      });
     });
     expect(clusterAlerts(f)).toEqual([]);
     expect(allClusters(f)[0]).toMatchObject({ distinct_petitioners: 2 });
@@ -112,7 +154,10 @@ describe('mass-incident clusters', () => {
       ['04', '06', '08', '11'], // days 2-9, the newer cluster first
       ['02', '04', '06', '08'], // days 0-6
     ]);
-    for (const c of clusters) expect(new Date(c.last_received_at).getTime() - new Date(c.first_received_at).getTime()).toBeLessThanOrEqual(7 * 86_400_000);
+    for (const c of clusters)
+      expect(new Date(c.last_received_at).getTime() - new Date(c.first_received_at).getTime()).toBeLessThanOrEqual(
+        7 * 86_400_000,
+      );
   });
 
   it('raises a cluster alert for one petition announcing a group action', async () => {
@@ -148,7 +193,11 @@ describe('mass-incident clusters', () => {
 });
 
 describe('with the real risk rules', () => {
-  const triage = createTriage({ emotion: (t) => simpleTriage(t).emotion, category: (t) => simpleTriage(t).category, risk: (t, ctx) => assessRisk(t, ctx) });
+  const triage = createTriage({
+    emotion: (t) => simpleTriage(t).emotion,
+    category: (t) => simpleTriage(t).category,
+    risk: (t, ctx) => assessRisk(t, ctx),
+  });
   const run = (text: string, title?: string, ctx?: object) => triage.analyze(text, title, ctx);
 
   it('raises a group-action cluster alert for an announced gathering, not for a negated one', async () => {

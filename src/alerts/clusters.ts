@@ -1,5 +1,13 @@
 import type { AlertsRepo, ClusterRow } from './alerts-repo.ts';
-import { announcesGroupAction, bigrams, extractEntities, jaccardAtLeast, sameEntity, type Grams, type MatterEntity } from './matter.ts';
+import {
+  announcesGroupAction,
+  bigrams,
+  extractEntities,
+  jaccardAtLeast,
+  sameEntity,
+  type Grams,
+  type MatterEntity,
+} from './matter.ts';
 import type { MatchIndex } from './match-index.ts';
 import type { Cluster, ClusterMember } from './types.ts';
 
@@ -64,7 +72,8 @@ function storedGroupAction(row: { text: string; triage: string | null }): boolea
 
 /** Same matter: a shared named employer, estate, village or school, or similar wording. */
 export function match(a: Features, b: Features): Match | null {
-  for (const x of a.entities) for (const y of b.entities) if (sameEntity(x, y)) return { by: `${x.kind}:${x.key}`, similarity: null, entity: x };
+  for (const x of a.entities)
+    for (const y of b.entities) if (sameEntity(x, y)) return { by: `${x.kind}:${x.key}`, similarity: null, entity: x };
   const similarity = jaccardAtLeast(a.grams, b.grams, SIMILAR_TEXT);
   return similarity > 0 ? { by: 'text', similarity: Math.round(similarity * 1000) / 1000 } : null;
 }
@@ -98,7 +107,13 @@ export function createClusterer(repo: AlertsRepo, now: () => string, index: Matc
   function matchesOf(p: NewPetition, self: Features) {
     const at = ms(p.receivedAt);
     const out: { id: string; received_at: string; m: Match; groupAction: boolean }[] = [];
-    const candidates = index.candidates({ except: p.id, grams: self.grams, entities: self.entities, from: iso(at - WINDOW_MS), to: iso(at + WINDOW_MS) });
+    const candidates = index.candidates({
+      except: p.id,
+      grams: self.grams,
+      entities: self.entities,
+      from: iso(at - WINDOW_MS),
+      to: iso(at + WINDOW_MS),
+    });
     for (const row of candidates) {
       const other = stored(row.id);
       const m = other && match(self, other);
@@ -110,9 +125,17 @@ export function createClusterer(repo: AlertsRepo, now: () => string, index: Matc
 
   function createCluster(p: NewPetition, matches: { m: Match }[], newId: () => string): ClusterRow {
     const named = matches.find((x) => x.m.entity)?.m.entity;
-    const matter = named ? { matter_kind: named.kind, matter: named.key } : { matter_kind: 'text', matter: p.title ?? [...p.text].slice(0, 30).join('') };
+    const matter = named
+      ? { matter_kind: named.kind, matter: named.key }
+      : { matter_kind: 'text', matter: p.title ?? [...p.text].slice(0, 30).join('') };
     const id = newId();
-    repo.insertCluster({ id, ...matter, first_received_at: p.receivedAt, last_received_at: p.receivedAt, created_at: now() });
+    repo.insertCluster({
+      id,
+      ...matter,
+      first_received_at: p.receivedAt,
+      last_received_at: p.receivedAt,
+      created_at: now(),
+    });
     return repo.getCluster(id)!;
   }
 
@@ -144,8 +167,19 @@ export function createClusterer(repo: AlertsRepo, now: () => string, index: Matc
       let first = Math.min(ms(cluster.first_received_at), ms(p.receivedAt));
       let last = Math.max(ms(cluster.last_received_at), ms(p.receivedAt));
       const add = (id: string, m: Match, ga: boolean) =>
-        repo.insertMember({ cluster_id: cluster.id, petition_id: id, matched_by: m.by, similarity: m.similarity, group_action: ga, added_at: now() });
-      add(p.id, matches.find((x) => x.m.entity)?.m ?? matches[0]?.m ?? { by: 'group_action', similarity: null }, groupAction);
+        repo.insertMember({
+          cluster_id: cluster.id,
+          petition_id: id,
+          matched_by: m.by,
+          similarity: m.similarity,
+          group_action: ga,
+          added_at: now(),
+        });
+      add(
+        p.id,
+        matches.find((x) => x.m.entity)?.m ?? matches[0]?.m ?? { by: 'group_action', similarity: null },
+        groupAction,
+      );
       // Matching petitions not yet in the cluster join it too, newest first, while the span stays within 7 days.
       for (const x of [...matches].sort((a, b) => b.received_at.localeCompare(a.received_at))) {
         const t = ms(x.received_at);

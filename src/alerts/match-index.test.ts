@@ -27,7 +27,9 @@ describe('match index (issue 24)', () => {
     const matters = matterRecall(rows, (row, f) => {
       const at = Date.parse(row.receivedAt);
       const w = CLUSTER_WINDOW_DAYS * DAY_MS;
-      return index.candidates({ except: row.id, grams: f.grams, entities: f.entities, from: iso(at - w), to: iso(at + w) }).map((c) => c.id);
+      return index
+        .candidates({ except: row.id, grams: f.grams, entities: f.entities, from: iso(at - w), to: iso(at + w) })
+        .map((c) => c.id);
     });
     expect(matters.pairs).toBeGreaterThan(100);
     expect(matters.recall).toBeGreaterThanOrEqual(0.99);
@@ -43,7 +45,11 @@ describe('match index (issue 24)', () => {
     for (const r of rows) insert(r);
     // Petitions stored before the index existed are indexed when the finder starts.
     const finder = createRepeatFinder(db);
-    const again = { id: 'SYN-AGAIN', text: first.text.replace('，', '。'), receivedAt: iso(Date.parse(rows.at(-1)!.receivedAt) + 60_000) };
+    const again = {
+      id: 'SYN-AGAIN',
+      text: first.text.replace('，', '。'),
+      receivedAt: iso(Date.parse(rows.at(-1)!.receivedAt) + 60_000),
+    };
     insert({ ...again, title: first.title, plant: 'repeat' });
     expect(finder.nearDuplicates(again, 90)).toContain(first.id);
   });
@@ -58,7 +64,15 @@ describe('match index (issue 24)', () => {
     index.add(a);
     const grams = new Uint32Array();
     const look = (key: string) =>
-      index.candidates({ except: 'B', grams, entities: [{ kind: 'employer', name: key, key }], from: '2026-03-01T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' }).map((c) => c.id);
+      index
+        .candidates({
+          except: 'B',
+          grams,
+          entities: [{ kind: 'employer', name: key, key }],
+          from: '2026-03-01T00:00:00.000Z',
+          to: '2026-03-03T00:00:00.000Z',
+        })
+        .map((c) => c.id);
     expect(look('宏达建筑公司')).toEqual(['A']); // the stored key ends with it
     expect(look('在以后宏达建筑公司')).toEqual(['A']); // it ends with the stored key
     expect(look('宏达公司')).toEqual([]);
@@ -72,12 +86,23 @@ describe('clusters through the match index', () => {
     const db = openDb(':memory:');
     const insert = insertRows(db);
     const load = syntheticLoad(2300, 6, 11).map((r): LoadRow => ({ ...r, plant: null }));
-    const older: LoadRow = { id: 'SYN-OLD', title: null, text: '丁戊己庚建筑公司拖欠我们三个月工资。', receivedAt: load[0].receivedAt, plant: null };
+    const older: LoadRow = {
+      id: 'SYN-OLD',
+      title: null,
+      text: '丁戊己庚建筑公司拖欠我们三个月工资。',
+      receivedAt: load[0].receivedAt,
+      plant: null,
+    };
     for (const r of [load[0], older, ...load.slice(1)]) insert(r);
     const index = createMatchIndex(db);
     expect(index.catchUp()).toBe(2301);
     const clusterer = createClusterer(createAlertsRepo(db), () => '2026-01-08T00:00:00.000Z', index);
-    const p = { id: 'SYN-NEW', title: null, text: '丁戊己庚建筑公司老板跑路了，工资没人管。', receivedAt: iso(Date.parse(load.at(-1)!.receivedAt) + 60_000) };
+    const p = {
+      id: 'SYN-NEW',
+      title: null,
+      text: '丁戊己庚建筑公司老板跑路了，工资没人管。',
+      receivedAt: iso(Date.parse(load.at(-1)!.receivedAt) + 60_000),
+    };
     insert({ ...p, plant: null });
     const summary = clusterer.assign(p, false, () => 'CL-1');
     const members = clusterer.get(summary!.id)!.members.map((m) => m.petition_id);

@@ -77,9 +77,24 @@ export function createMatchIndex(db: Db) {
      * Indexed petitions received in [from, to] other than `except` that may match: a shared LSH band bucket
      * of `grams` (at least `minBands` of them, default 1), or a stored matter that sameEntity may equate with one of `entities`. Newest first.
      */
-    candidates(q: { except: string; grams: Grams; entities?: MatterEntity[]; from: string; to: string; minBands?: number }) {
+    candidates(q: {
+      except: string;
+      grams: Grams;
+      entities?: MatterEntity[];
+      from: string;
+      to: string;
+      minBands?: number;
+    }) {
       const { terms, fullTerms } = lookupTerms(q.entities ?? []);
-      return store.candidates({ buckets: bandBuckets(q.grams), minBands: q.minBands ?? 1, terms, fullTerms, from: q.from, to: q.to, except: q.except });
+      return store.candidates({
+        buckets: bandBuckets(q.grams),
+        minBands: q.minBands ?? 1,
+        terms,
+        fullTerms,
+        from: q.from,
+        to: q.to,
+        except: q.except,
+      });
     },
   };
 }

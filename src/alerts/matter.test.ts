@@ -14,12 +14,15 @@ describe('extractEntities', () => {
     expect(extractEntities(text).map((e) => [e.kind, e.name])).toEqual(expected);
   });
 
-  it.each(['某建筑公司拖欠我们工资', '我们村村民的承包地', '农村低保', '物业公司乱收费', '我们三十多名工人明天去市政府门口聚集'])(
-    'finds no named body in the generic %s',
-    (text) => {
-      expect(extractEntities(text)).toEqual([]);
-    },
-  );
+  it.each([
+    '某建筑公司拖欠我们工资',
+    '我们村村民的承包地',
+    '农村低保',
+    '物业公司乱收费',
+    '我们三十多名工人明天去市政府门口聚集',
+  ])('finds no named body in the generic %s', (text) => {
+    expect(extractEntities(text)).toEqual([]);
+  });
 
   it('takes 阳光花园小区 and 阳光花园, or 宏达公司工地 and 宏达公司, for one body', () => {
     const [a] = extractEntities('阳光花园小区停水');
@@ -55,10 +58,15 @@ describe('announcesGroupAction', () => {
 describe('jaccardAtLeast', () => {
   it('equals jaccard whenever jaccard reaches the bound, and is 0 otherwise', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'工资拖欠半年公司老板电话不接请求帮助ab1'), maxLength: 40 }), fc.string({ unit: fc.constantFrom(...'工资拖欠半年公司老板电话不接请求帮助ab1'), maxLength: 40 }), fc.double({ min: 0, max: 1, noNaN: true }), (x, y, min) => {
-        const exact = jaccard(bigrams(x), bigrams(y));
-        expect(jaccardAtLeast(bigrams(x), bigrams(y), min)).toBe(exact >= min ? exact : 0);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'工资拖欠半年公司老板电话不接请求帮助ab1'), maxLength: 40 }),
+        fc.string({ unit: fc.constantFrom(...'工资拖欠半年公司老板电话不接请求帮助ab1'), maxLength: 40 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (x, y, min) => {
+          const exact = jaccard(bigrams(x), bigrams(y));
+          expect(jaccardAtLeast(bigrams(x), bigrams(y), min)).toBe(exact >= min ? exact : 0);
+        },
+      ),
     );
   });
 });

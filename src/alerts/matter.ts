@@ -13,13 +13,31 @@ export interface MatterEntity {
 
 // Suffixes may chain (阳光花园小区, 宏达公司工地): the last one decides the kind. Longest suffixes first so that 有限公司 wins over 公司 and 花园小区 keeps its 花园.
 const SUFFIXES: [MatterKind, string[]][] = [
-  ['employer', ['有限责任公司', '股份有限公司', '有限公司', '集团', '公司', '工厂', '工地', '项目部', '厂', '超市', '商场', '酒店']],
+  [
+    'employer',
+    [
+      '有限责任公司',
+      '股份有限公司',
+      '有限公司',
+      '集团',
+      '公司',
+      '工厂',
+      '工地',
+      '项目部',
+      '厂',
+      '超市',
+      '商场',
+      '酒店',
+    ],
+  ],
   ['estate', ['小区', '花园', '家园', '公寓', '大厦', '楼盘', '苑']],
   ['village', ['社区', '村']],
   ['school', ['幼儿园', '小学', '中学', '初中', '高中', '大学', '学院', '学校']],
 ];
 const KIND_OF = new Map(SUFFIXES.flatMap(([kind, list]) => list.map((s) => [s, kind] as const)));
-const SUFFIX_RE = SUFFIXES.flatMap(([, l]) => l).sort((a, b) => b.length - a.length).join('|');
+const SUFFIX_RE = SUFFIXES.flatMap(([, l]) => l)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 // Up to 8 name characters before a suffix; 村 followed by 民/委/里 is "villagers", "committee", not a name.
 const ENTITY_RE = new RegExp(`([\\u4e00-\\u9fa5A-Za-z0-9]{1,8}?)((?:${SUFFIX_RE})+)(?![民委])`, 'g');
 // Words that end the text before a name: the name starts after the last of them.
@@ -95,7 +113,7 @@ export function jaccardAtLeast(a: Grams, b: Grams, min: number): number {
   if (Math.min(a.length, b.length) < needed) return 0;
   let shared = 0;
   for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    if (a[i] === b[j]) (shared++, i++, j++);
+    if (a[i] === b[j]) shared++, i++, j++;
     else {
       if (a[i] < b[j]) i++;
       else j++;
@@ -107,7 +125,8 @@ export function jaccardAtLeast(a: Grams, b: Grams, min: number): number {
 }
 
 // Many people acting together: 我们, 全体, 几十名工人, 30多户 …
-const GROUP_WORDS = /我们|大家|全体|集体|一起|联名|组织|村民们?|业主们|工人们|家长们|[0-9一二三四五六七八九十百几数多]+[名个位户家](?:工人|村民|业主|家长|职工|员工|人)?|上百|成百|数十|几十|众多/;
+const GROUP_WORDS =
+  /我们|大家|全体|集体|一起|联名|组织|村民们?|业主们|工人们|家长们|[0-9一二三四五六七八九十百几数多]+[名个位户家](?:工人|村民|业主|家长|职工|员工|人)?|上百|成百|数十|几十|众多/;
 /** Weight below which a gathering signal is reported or negated, not announced (see triage/risk-rules.ts). */
 const ANNOUNCED_WEIGHT = 0.3;
 

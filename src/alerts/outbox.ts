@@ -10,8 +10,12 @@ export interface OutboxRow {
 export function createOutbox(db: Db, maxAttempts: number) {
   const s = {
     add: db.prepare('INSERT INTO webhook_outbox (body, created_at, next_attempt_at) VALUES (?, ?, ?)'),
-    due: db.prepare('SELECT id, body, attempts FROM webhook_outbox WHERE delivered_at IS NULL AND attempts < ? AND next_attempt_at <= ? ORDER BY id LIMIT 1'),
-    nextDueAt: db.prepare('SELECT MIN(next_attempt_at) FROM webhook_outbox WHERE delivered_at IS NULL AND attempts < ?').pluck(),
+    due: db.prepare(
+      'SELECT id, body, attempts FROM webhook_outbox WHERE delivered_at IS NULL AND attempts < ? AND next_attempt_at <= ? ORDER BY id LIMIT 1',
+    ),
+    nextDueAt: db
+      .prepare('SELECT MIN(next_attempt_at) FROM webhook_outbox WHERE delivered_at IS NULL AND attempts < ?')
+      .pluck(),
     pending: db.prepare('SELECT COUNT(*) FROM webhook_outbox WHERE delivered_at IS NULL AND attempts < ?').pluck(),
     delivered: db.prepare('UPDATE webhook_outbox SET attempts = ?, delivered_at = ?, last_error = NULL WHERE id = ?'),
     failed: db.prepare('UPDATE webhook_outbox SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?'),
@@ -23,6 +27,7 @@ export function createOutbox(db: Db, maxAttempts: number) {
     nextDueAt: () => s.nextDueAt.get(maxAttempts) as string | null,
     pending: () => s.pending.get(maxAttempts) as number,
     delivered: (id: number, attempts: number, at: string) => s.delivered.run(attempts, at, id),
-    failed: (id: number, attempts: number, error: string, next: string) => s.failed.run(attempts, error.slice(0, 500), next, id),
+    failed: (id: number, attempts: number, error: string, next: string) =>
+      s.failed.run(attempts, error.slice(0, 500), next, id),
   };
 }

@@ -56,11 +56,20 @@ export function createRepeatFinder(db: Db, index: MatchIndex = createMatchIndex(
 }
 
 /** The exact scan the index replaces (every petition of the window, no cap): the reference for recall tests and the benchmark. */
-export function exactNearDuplicates(db: Db, p: { id: string; text: string; receivedAt: string }, windowDays: number): string[] {
+export function exactNearDuplicates(
+  db: Db,
+  p: { id: string; text: string; receivedAt: string },
+  windowDays: number,
+): string[] {
   const at = new Date(p.receivedAt).getTime();
   const grams = bigrams(p.text);
   const rows = db
-    .prepare('SELECT id, text FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC, id')
-    .all(new Date(at - windowDays * DAY_MS).toISOString(), new Date(at).toISOString(), p.id) as { id: string; text: string }[];
+    .prepare(
+      'SELECT id, text FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC, id',
+    )
+    .all(new Date(at - windowDays * DAY_MS).toISOString(), new Date(at).toISOString(), p.id) as {
+    id: string;
+    text: string;
+  }[];
   return rows.filter((r) => jaccardAtLeast(grams, bigrams(r.text), NEAR_DUPLICATE) > 0).map((r) => r.id);
 }

@@ -32,7 +32,13 @@ async function receiver(statuses: number[], delayMs = 0) {
     req.on('data', (d) => (body += d));
     req.on('end', () => {
       const h = (name: string) => req.headers[name] as string | undefined;
-      received.push({ body, signature: h('x-signature'), event: h('x-alert-event'), timestamp: h('x-webhook-timestamp'), id: h('x-webhook-id') });
+      received.push({
+        body,
+        signature: h('x-signature'),
+        event: h('x-alert-event'),
+        timestamp: h('x-webhook-timestamp'),
+        id: h('x-webhook-id'),
+      });
       const status = statuses[Math.min(received.length - 1, statuses.length - 1)];
       setTimeout(() => res.writeHead(status).end(), delayMs);
     });
@@ -52,16 +58,28 @@ function setup(url: string, opts: { baseDelayMs?: number; dbPath?: string } = {}
   const db = openDb(opts.dbPath ?? ':memory:');
   const clock = createManualClock('2026-03-02T09:00:00+08:00');
   const events = createEventLog(db, clock);
-  const alerts = createAlertService({ db, clock, events, log: createLogger('silent'), webhook: { url, secret: SECRET, baseDelayMs: opts.baseDelayMs ?? 10, maxAttempts: 4 } });
+  const alerts = createAlertService({
+    db,
+    clock,
+    events,
+    log: createLogger('silent'),
+    webhook: { url, secret: SECRET, baseDelayMs: opts.baseDelayMs ?? 10, maxAttempts: 4 },
+  });
   const raiseRed = () => {
     const id = `XF-${Math.random().toString(16).slice(2)}`;
-    db.prepare("INSERT INTO petitions (id, text, channel, received_at, created_at, updated_at) VALUES (?, ?, '网络', ?, ?, ?)").run(
-      id, RED_TEXT, clock.now().toISOString(), clock.now().toISOString(), clock.now().toISOString(),
+    db.prepare(
+      "INSERT INTO petitions (id, text, channel, received_at, created_at, updated_at) VALUES (?, ?, '网络', ?, ?, ?)",
+    ).run(id, RED_TEXT, clock.now().toISOString(), clock.now().toISOString(), clock.now().toISOString());
+    alerts.onTriaged(
+      { id, text: RED_TEXT, title: null, receivedAt: clock.now().toISOString() },
+      simpleTriage(RED_TEXT),
     );
-    alerts.onTriaged({ id, text: RED_TEXT, title: null, receivedAt: clock.now().toISOString() }, simpleTriage(RED_TEXT));
     return alerts.list({ limit: 1, offset: 0 }).items[0];
   };
-  const deliveries = (alertId: string) => db.prepare('SELECT event, attempt, ok, status, error FROM webhook_deliveries WHERE alert_id = ? ORDER BY id').all(alertId);
+  const deliveries = (alertId: string) =>
+    db
+      .prepare('SELECT event, attempt, ok, status, error FROM webhook_deliveries WHERE alert_id = ? ORDER BY id')
+      .all(alertId);
   return { db, clock, alerts, raiseRed, deliveries };
 }
 
@@ -80,7 +98,10 @@ describe('alert webhook', () => {
       expect(verifyDelivery(SECRET, r, r.body, nowS)).toBe(true);
       expect(r.id).toBe(hook.received[0].id); // one delivery id across retries: the receiver de-duplicates
       expect(r.event).toBe('alert');
-      expect(JSON.parse(r.body)).toMatchObject({ event: 'alert', alert: { id: alert.id, kind: 'petition', level: 'red' } });
+      expect(JSON.parse(r.body)).toMatchObject({
+        event: 'alert',
+        alert: { id: alert.id, kind: 'petition', level: 'red' },
+      });
     }
     expect(s.deliveries(alert.id)).toEqual([
       { event: 'alert', attempt: 1, ok: 0, status: 500, error: 'HTTP 500' },
@@ -96,7 +117,9 @@ describe('alert webhook', () => {
     await new Promise((r) => setImmediate(r));
     await s.alerts.webhookIdle();
     expect(hook.received).toHaveLength(4);
-    expect(s.deliveries(alert.id)).toEqual([1, 2, 3, 4].map((attempt) => expect.objectContaining({ attempt, ok: 0, status: 500 })));
+    expect(s.deliveries(alert.id)).toEqual(
+      [1, 2, 3, 4].map((attempt) => expect.objectContaining({ attempt, ok: 0, status: 500 })),
+    );
   });
 
   it('records a receiver that is down as an error without a status', async () => {
@@ -172,7 +195,13 @@ describe('the webhook outbox across a restart', () => {
       const db = openDb(dbPath);
       const clock = createManualClock('2026-03-02T10:00:00+08:00');
       const later = () => Date.now() + 3_600_001;
-      const second = createAlertService({ db, clock, events: createEventLog(db, clock), log: createLogger('silent'), webhook: { url: hook.url, secret: SECRET, maxAttempts: 4, now: later } });
+      const second = createAlertService({
+        db,
+        clock,
+        events: createEventLog(db, clock),
+        log: createLogger('silent'),
+        webhook: { url: hook.url, secret: SECRET, maxAttempts: 4, now: later },
+      });
       second.start();
       await second.webhookIdle();
       second.close();
@@ -182,7 +211,9 @@ describe('the webhook outbox across a restart', () => {
       expect(verifyDelivery(SECRET, hook.received[1], hook.received[1].body, Math.floor(later() / 1000))).toBe(true);
       const row = db.prepare('SELECT attempts, delivered_at, last_error FROM webhook_outbox').get();
       expect(row).toMatchObject({ attempts: 2, delivered_at: expect.any(String), last_error: null });
-      expect(db.prepare('SELECT attempt, ok, status FROM webhook_deliveries WHERE alert_id = ? ORDER BY id').all(alert.id)).toEqual([
+      expect(
+        db.prepare('SELECT attempt, ok, status FROM webhook_deliveries WHERE alert_id = ? ORDER BY id').all(alert.id),
+      ).toEqual([
         { attempt: 1, ok: 0, status: 503 },
         { attempt: 2, ok: 1, status: 200 },
       ]);

@@ -54,7 +54,13 @@ export const signDelivery = (secret: string, timestamp: number, body: string) =>
   `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 
 /** What a receiver does with a delivery (also the tests' receiver): true only for a fresh, authentic request. */
-export function verifyDelivery(secret: string, h: { timestamp?: string; signature?: string }, body: string, nowS: number, toleranceS = SIGNATURE_TOLERANCE_S): boolean {
+export function verifyDelivery(
+  secret: string,
+  h: { timestamp?: string; signature?: string },
+  body: string,
+  nowS: number,
+  toleranceS = SIGNATURE_TOLERANCE_S,
+): boolean {
   const ts = Number(h.timestamp);
   if (!Number.isInteger(ts) || Math.abs(nowS - ts) > toleranceS || !h.signature) return false;
   const want = Buffer.from(signDelivery(secret, ts, body));
@@ -112,7 +118,15 @@ export function createWebhookSender(o: WebhookOptions) {
       outbox.failed(row.id, n, error, next);
       if (n >= maxAttempts) o.log.warn('alert webhook gave up', { delivery: row.id, subject, event, attempts: n });
     }
-    o.record({ alert_id: subject, event, attempt: n, ok: error === null ? 1 : 0, status, error, created_at: o.clock.now().toISOString() });
+    o.record({
+      alert_id: subject,
+      event,
+      attempt: n,
+      ok: error === null ? 1 : 0,
+      status,
+      error,
+      created_at: o.clock.now().toISOString(),
+    });
   }
 
   /** Posts every due delivery, oldest first, then sleeps until the next one falls due. */
@@ -144,7 +158,9 @@ export function createWebhookSender(o: WebhookOptions) {
     /** Writes the delivery to the outbox and returns at once: the raising request never waits for the receiver. */
     send(m: DispatchMessage) {
       // One body for every attempt; the receiver de-duplicates retries by X-Webhook-Id.
-      const body = JSON.stringify(m.type === 'notice' ? { event: m.type, notice: m.notice } : { event: m.type, alert: m.alert });
+      const body = JSON.stringify(
+        m.type === 'notice' ? { event: m.type, notice: m.notice } : { event: m.type, alert: m.alert },
+      );
       outbox.add(body, new Date(now()).toISOString());
       pump();
     },

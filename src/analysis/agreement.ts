@@ -12,17 +12,36 @@ export type MatterView = Pick<RecognisedMatter, 'id' | 'label' | 'department' | 
  */
 export const SIMILAR_MIN_SCORE = 12;
 const CASE_FIELDS: Record<string, string[]> = {
-  consumer: ['消费购物'], 'food-safety': ['消费购物'],
-  'wage-arrears': ['劳动人事'], 'labour-contract': ['劳动人事'], 'work-injury': ['劳动人事'], 'social-insurance-arrears': ['劳动人事'],
-  'housing-developer': ['民法典'], 'property-management': ['民法典'], family: ['民法典'], 'medical-dispute': ['民法典'], 'traffic-accident': ['民法典'],
-  'urban-demolition': ['行政协议诉讼'], 'rural-land-taking': ['行政协议诉讼'],
+  consumer: ['消费购物'],
+  'food-safety': ['消费购物'],
+  'wage-arrears': ['劳动人事'],
+  'labour-contract': ['劳动人事'],
+  'work-injury': ['劳动人事'],
+  'social-insurance-arrears': ['劳动人事'],
+  'housing-developer': ['民法典'],
+  'property-management': ['民法典'],
+  family: ['民法典'],
+  'medical-dispute': ['民法典'],
+  'traffic-accident': ['民法典'],
+  'urban-demolition': ['行政协议诉讼'],
+  'rural-land-taking': ['行政协议诉讼'],
 };
 
-export function relevantCases<T extends { category: string; title: string; score: number }>(cases: T[], matterId: string | undefined, text: string, words: (s: string) => string[]): T[] {
+export function relevantCases<T extends { category: string; title: string; score: number }>(
+  cases: T[],
+  matterId: string | undefined,
+  text: string,
+  words: (s: string) => string[],
+): T[] {
   const fields = matterId ? CASE_FIELDS[matterId] : undefined;
   if (!fields) return [];
   const mine = new Set(words(text).filter((w) => w.length >= 2));
-  return cases.filter((c) => fields.includes(c.category) && c.score >= SIMILAR_MIN_SCORE && new Set(words(c.title).filter((w) => mine.has(w))).size >= 2);
+  return cases.filter(
+    (c) =>
+      fields.includes(c.category) &&
+      c.score >= SIMILAR_MIN_SCORE &&
+      new Set(words(c.title).filter((w) => mine.has(w))).size >= 2,
+  );
 }
 
 // Routes whose receiver is generic ("有权处理的机关、单位"): the matter's department names it.
@@ -39,13 +58,21 @@ const ROUTE_DEPARTMENT: Record<string, string> = {
  * a suggestion keeps the suggestion route, the department is the matter's (else the route's, else the
  * category's), the category follows the matter, and category.department is the same department.
  */
-export function reconcile(x: { route: RouteResult; category: CategoryResult; matter?: RecognisedMatter; kind: LetterKind }) {
+export function reconcile(x: {
+  route: RouteResult;
+  category: CategoryResult;
+  matter?: RecognisedMatter;
+  kind: LetterKind;
+}) {
   const m = x.matter;
   let route = x.route;
   // A suggestion that matched no route cue (the fallback) is a suggestion (Art. 29), not an investigation.
-  if (x.kind === 'suggestion' && route.code === 'investigation' && !route.cues.length) route = routeByCode('suggestion') ?? route;
+  if (x.kind === 'suggestion' && route.code === 'investigation' && !route.cues.length)
+    route = routeByCode('suggestion') ?? route;
   if (m) {
-    const fits = m.routes.includes(route.code) || (x.kind === 'suggestion' && route.code === 'suggestion' && m.needsStatute === false);
+    const fits =
+      m.routes.includes(route.code) ||
+      (x.kind === 'suggestion' && route.code === 'suggestion' && m.needsStatute === false);
     if (!fits) {
       const preferred = x.kind === 'suggestion' && m.routes.includes('suggestion') ? 'suggestion' : m.routes[0];
       route = routeByCode(preferred, route.cues) ?? route;
@@ -59,6 +86,8 @@ export function reconcile(x: { route: RouteResult; category: CategoryResult; mat
     route,
     department,
     category: { ...x.category, label, department },
-    matter: m ? { id: m.id, label: m.label, department: m.department, needsStatute: m.needsStatute, cues: m.cues } : null,
+    matter: m
+      ? { id: m.id, label: m.label, department: m.department, needsStatute: m.needsStatute, cues: m.cues }
+      : null,
   };
 }

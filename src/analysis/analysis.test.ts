@@ -5,7 +5,10 @@ import { createTestApp } from '../testing/test-app.ts';
 describe('analysis: one story per petition', () => {
   it('wage arrears: labour category, 人社 department, a labour route and labour articles, each with a confidence', async () => {
     const t = await createTestApp();
-    const a = t.deps.analyzer.analyze({ title: '讨薪', text: '我们是建筑工地的农民工，施工单位拖欠我们十二个人半年的工资共八万元，多次讨要无果，请求政府督促支付。' });
+    const a = t.deps.analyzer.analyze({
+      title: '讨薪',
+      text: '我们是建筑工地的农民工，施工单位拖欠我们十二个人半年的工资共八万元，多次讨要无果，请求政府督促支付。',
+    });
     expect(a.matter?.id).toBe('wage-arrears');
     expect(a.category.label).toBe('劳动和社会保障');
     expect(a.department).toMatch(/人力资源和社会保障/);
@@ -21,7 +24,11 @@ describe('analysis: one story per petition', () => {
 
   it('neighbour noise goes to the police or street office, not to environment alone, with noise-law articles', async () => {
     const t = await createTestApp();
-    const a = t.deps.analyzer.analyze({ title: '楼下夜宵店噪音扰民', text: '楼下夜宵店每天营业到凌晨两点，吵闹声很大，居民无法入睡，报警后仍然如此，请求处理。', similarK: 3 });
+    const a = t.deps.analyzer.analyze({
+      title: '楼下夜宵店噪音扰民',
+      text: '楼下夜宵店每天营业到凌晨两点，吵闹声很大，居民无法入睡，报警后仍然如此，请求处理。',
+      similarK: 3,
+    });
     expect(a.matter?.id).toBe('noise');
     expect(a.department).toMatch(/公安派出所/);
     expect(a.clauses.every((c) => /噪声/.test(c.law))).toBe(true);
@@ -43,10 +50,16 @@ describe('analysis: one story per petition', () => {
 
   it('a suggestion is answered under Art. 29 and a report about an official under Art. 30', async () => {
     const t = await createTestApp();
-    const s = await t.deps.analyzer.draft({ title: '建议在新区建一个图书馆', text: '新区至今没有图书馆，建议先在文化中心借一间房开办读书室，方便市民借阅。' });
+    const s = await t.deps.analyzer.draft({
+      title: '建议在新区建一个图书馆',
+      text: '新区至今没有图书馆，建议先在文化中心借一间房开办读书室，方便市民借阅。',
+    });
     expect(s.kind).toBe('suggestion_reply');
     expect(s.citations).toContainEqual({ law: '信访工作条例', article: '第二十九条' });
-    const r = await t.deps.analyzer.draft({ title: '举报村干部贪污', text: '我村村干部贪污挪用修路资金二十万元，请求纪委调查。' });
+    const r = await t.deps.analyzer.draft({
+      title: '举报村干部贪污',
+      text: '我村村干部贪污挪用修路资金二十万元，请求纪委调查。',
+    });
     expect(r.analysis.route.code).toBe('accusation');
     expect(r.citations).toContainEqual({ law: '信访工作条例', article: '第三十条' });
     expect(r.citations.filter((c) => !/信访/.test(c.law))).toEqual([]);

@@ -81,9 +81,10 @@ export function createAnalyzer(deps: AnalyzerDeps) {
     const story = reconcile({ route: rawRoute, category: triage.category, matter: mf.matter, kind: mf.kind });
     const needsStatute = mf.kind !== 'thanks' && (mf.matter ? mf.matter.needsStatute : false);
     const clauses = k > 0 && needsStatute ? mf.clauses.slice(0, k) : [];
-    const similar = input.similarK && deps.cases && clauses.length
-      ? relevantCases(deps.cases.similar(full, input.similarK), mf.matter?.id, full, words())
-      : [];
+    const similar =
+      input.similarK && deps.cases && clauses.length
+        ? relevantCases(deps.cases.similar(full, input.similarK), mf.matter?.id, full, words())
+        : [];
     const abstained = k > 0 && !clauses.length;
     return {
       ...triage,
@@ -96,7 +97,9 @@ export function createAnalyzer(deps: AnalyzerDeps) {
       letter_kind: mf.kind,
       needs_statute: needsStatute,
       abstained,
-      ...(abstained ? { abstain_reason: mf.reason ?? (needsStatute ? '推送法条的把握不足' : '该事项通常无需引用实体法条') } : {}),
+      ...(abstained
+        ? { abstain_reason: mf.reason ?? (needsStatute ? '推送法条的把握不足' : '该事项通常无需引用实体法条') }
+        : {}),
     };
   }
 
@@ -115,9 +118,17 @@ export function createAnalyzer(deps: AnalyzerDeps) {
   }
 
   async function draft(
-    input: { text: string; title?: string; kind?: DraftKind; petitionerName?: string; receivedAt?: string } & Pick<DraftInput, 'decision' | 'findings' | 'outcome'>,
+    input: { text: string; title?: string; kind?: DraftKind; petitionerName?: string; receivedAt?: string } & Pick<
+      DraftInput,
+      'decision' | 'findings' | 'outcome'
+    >,
   ): Promise<DraftResult & { analysis: Analysis }> {
-    const analysis = analyze({ text: input.text, title: input.title, clausesK: DRAFT_CLAUSES_K, pre: await prepare(input.text, input.title) });
+    const analysis = analyze({
+      text: input.text,
+      title: input.title,
+      clausesK: DRAFT_CLAUSES_K,
+      pre: await prepare(input.text, input.title),
+    });
     const result = await deps.drafter.draft({
       text: input.text,
       title: input.title,

@@ -3,7 +3,15 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCaseIndex, createRecommender, loadCorpus, loadLearned, LEARNED_FILE, type CaseIndex, type Recommender } from '../clauses/index.ts';
+import {
+  createCaseIndex,
+  createRecommender,
+  loadCorpus,
+  loadLearned,
+  LEARNED_FILE,
+  type CaseIndex,
+  type Recommender,
+} from '../clauses/index.ts';
 import { createMatterFirst, type MatterFirst } from '../clauses/matter-first.ts';
 import { tokenTable } from '../clauses/token-cache.ts';
 import { createTokenizer, tokenizerFingerprint } from '../clauses/tokenize.ts';
@@ -59,12 +67,21 @@ async function build(config: Pick<Config, 'CORPUS_DIR' | 'MODELS_DIR' | 'MODEL_D
   const learnedPath = join(config.MODELS_DIR, LEARNED_FILE);
   const learned = existsSync(learnedPath) ? loadLearned(learnedPath) : undefined;
   // Tokenising every article with jieba was most of the start-up time; the caches are keyed by content.
-  const recommender = createRecommender(corpus, { learned, tokenCache: tokenCacheFile(config.CORPUS_DIR, 'clause-tokens') });
+  const recommender = createRecommender(corpus, {
+    learned,
+    tokenCache: tokenCacheFile(config.CORPUS_DIR, 'clause-tokens'),
+  });
   // The case index and the matter-first index share the plain tokenizer (no legal dictionary), so one table.
-  const plain = tokenTable(createTokenizer(), tokenizerFingerprint([]), tokenCacheFile(config.CORPUS_DIR, 'plain-tokens'));
+  const plain = tokenTable(
+    createTokenizer(),
+    tokenizerFingerprint([]),
+    tokenCacheFile(config.CORPUS_DIR, 'plain-tokens'),
+  );
   // A statute folder without typical cases (e.g. ../shared/lawrefbook) still gets the shipped ones.
   const casesDir = join(config.CORPUS_DIR, 'cases');
-  const caseIndex = createCaseIndex(existsSync(join(casesDir, 'manifest.json')) ? casesDir : SHIPPED_CASES_DIR, { tokenizer: plain.tokenize });
+  const caseIndex = createCaseIndex(existsSync(join(casesDir, 'manifest.json')) ? casesDir : SHIPPED_CASES_DIR, {
+    tokenizer: plain.tokenize,
+  });
   const matterFirst = createMatterFirst(corpus, { tokenizer: plain.tokenize });
   plain.close();
   const triage = await loadTriageParts(config);

@@ -10,7 +10,13 @@ import { checkCitations } from '../drafting/citations.ts';
 import type { DraftStore } from '../drafting/draft-store.ts';
 import { missingElements, statedOutcome } from '../drafting/structure.ts';
 import { kindFromHeading } from '../drafting/route-kinds.ts';
-import { SCREENING_DECISIONS, type Citation, type DraftKind, type DraftInput, type ScreeningDecision } from '../drafting/types.ts';
+import {
+  SCREENING_DECISIONS,
+  type Citation,
+  type DraftKind,
+  type DraftInput,
+  type ScreeningDecision,
+} from '../drafting/types.ts';
 import { TITLES } from '../drafting/documents.ts';
 
 // Refusals are read by a person: the decision, the document and its missing parts in Chinese.
@@ -55,7 +61,9 @@ export function createReviewService(deps: ReviewDeps) {
 
   /** The screening decision (甄别) recorded in the case file: the last move to `screened`. */
   function decisionOf(petitionId: string): ScreeningDecision | undefined {
-    const moves = events.forPetition(petitionId).filter((e) => e.type === 'transition' && (e.payload as { to?: string })?.to === 'screened');
+    const moves = events
+      .forPetition(petitionId)
+      .filter((e) => e.type === 'transition' && (e.payload as { to?: string })?.to === 'screened');
     const d = (moves.at(-1)?.payload as { decision?: string } | undefined)?.decision;
     return SCREENING_DECISIONS.find((x) => x === d);
   }
@@ -79,7 +87,8 @@ export function createReviewService(deps: ReviewDeps) {
           return { ...d, reply: u.text };
         });
         const fields = fieldsOfKinds([...shown]);
-        if (fields.length) events.append({ petitionId, type: 'pii_read', actor: reader.actor, payload: { fields, role: reader.role } });
+        if (fields.length)
+          events.append({ petitionId, type: 'pii_read', actor: reader.actor, payload: { fields, role: reader.role } });
         return out;
       });
     },
@@ -88,11 +97,18 @@ export function createReviewService(deps: ReviewDeps) {
      * The kind follows the recorded screening decision; findings and outcome, once staff record them (issue
      * 18), replace the draft's placeholders. A kind that contradicts the decision is refused (409).
      */
-    async generate(petitionId: string, opts: { kind?: DraftKind; actor: string; findings?: string; outcome?: DraftInput['outcome'] }) {
+    async generate(
+      petitionId: string,
+      opts: { kind?: DraftKind; actor: string; findings?: string; outcome?: DraftInput['outcome'] },
+    ) {
       const p = deps.cases.view(petitionId, { unmasked: true });
       const decision = decisionOf(petitionId);
       if (opts.kind && decision && CONFLICTS[decision].includes(opts.kind)) {
-        throw new AppError(409, 'kind_conflicts_with_screening', `甄别结论为“${DECISION_ZH[decision] ?? decision}”的事项不能出具${KIND_ZH[opts.kind] ?? opts.kind}`);
+        throw new AppError(
+          409,
+          'kind_conflicts_with_screening',
+          `甄别结论为“${DECISION_ZH[decision] ?? decision}”的事项不能出具${KIND_ZH[opts.kind] ?? opts.kind}`,
+        );
       }
       const d = await deps.analyzer.draft({
         decision,
@@ -105,14 +121,32 @@ export function createReviewService(deps: ReviewDeps) {
         receivedAt: p.received_at,
       });
       return tx(db, () => {
-        const rec = drafts.add(petitionId, { kind: d.kind, reply: notes.seal(petitionId, d.reply), citations: d.citations, provider: d.provider, createdBy: opts.actor });
+        const rec = drafts.add(petitionId, {
+          kind: d.kind,
+          reply: notes.seal(petitionId, d.reply),
+          citations: d.citations,
+          provider: d.provider,
+          createdBy: opts.actor,
+        });
         events.append({
           petitionId,
           type: 'draft_version',
           actor: opts.actor,
-          payload: { version: rec.version, kind: rec.kind, provider: d.provider, citations: d.citations, removed_citations: d.removedCitations, fallback_reason: d.fallbackReason ?? null, reply_chars: d.reply.length },
+          payload: {
+            version: rec.version,
+            kind: rec.kind,
+            provider: d.provider,
+            citations: d.citations,
+            removed_citations: d.removedCitations,
+            fallback_reason: d.fallbackReason ?? null,
+            reply_chars: d.reply.length,
+          },
         });
-        return { ...rec, removedCitations: d.removedCitations, ...(d.fallbackReason ? { fallbackReason: d.fallbackReason } : {}) };
+        return {
+          ...rec,
+          removedCitations: d.removedCitations,
+          ...(d.fallbackReason ? { fallbackReason: d.fallbackReason } : {}),
+        };
       });
     },
 
@@ -135,8 +169,25 @@ export function createReviewService(deps: ReviewDeps) {
         );
       }
       return tx(db, () => {
-        const rec = drafts.add(petitionId, { kind: input.kind ?? kindFromHeading(input.reply) ?? latest.kind, reply: notes.seal(petitionId, input.reply), citations: check.citations, provider: 'staff', createdBy: input.actor });
-        events.append({ petitionId, type: 'draft_version', actor: input.actor, payload: { version: rec.version, kind: rec.kind, provider: 'staff', citations: check.citations, reply_chars: input.reply.length } });
+        const rec = drafts.add(petitionId, {
+          kind: input.kind ?? kindFromHeading(input.reply) ?? latest.kind,
+          reply: notes.seal(petitionId, input.reply),
+          citations: check.citations,
+          provider: 'staff',
+          createdBy: input.actor,
+        });
+        events.append({
+          petitionId,
+          type: 'draft_version',
+          actor: input.actor,
+          payload: {
+            version: rec.version,
+            kind: rec.kind,
+            provider: 'staff',
+            citations: check.citations,
+            reply_chars: input.reply.length,
+          },
+        });
         return rec;
       });
     },
@@ -147,10 +198,20 @@ export function createReviewService(deps: ReviewDeps) {
         const d = drafts.get(petitionId, version);
         const missing = missingElements(d.reply, d.kind);
         if (missing.length) {
-          throw new AppError(422, 'incomplete_document', `草稿缺少必备要素：${missing.map(elementZh).join('、')}`, missing.map((m) => ({ path: 'reply', message: `缺少${elementZh(m)}` })));
+          throw new AppError(
+            422,
+            'incomplete_document',
+            `草稿缺少必备要素：${missing.map(elementZh).join('、')}`,
+            missing.map((m) => ({ path: 'reply', message: `缺少${elementZh(m)}` })),
+          );
         }
         const approved = drafts.approve(petitionId, version, actor);
-        events.append({ petitionId, type: 'draft_approved', actor, payload: { version, kind: d.kind, citations: d.citations } });
+        events.append({
+          petitionId,
+          type: 'draft_approved',
+          actor,
+          payload: { version, kind: d.kind, citations: d.citations },
+        });
         const outcome = d.kind === 'opinion' ? statedOutcome(d.reply) : undefined;
         const petition = deps.cases.recordReply(petitionId, { actor, kind: d.kind, outcome, draftId: version });
         return { draft: approved, petition };

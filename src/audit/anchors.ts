@@ -28,7 +28,10 @@ export function createAnchoring(opts: AnchoringOptions) {
    * The highest head anchored before this start (from the file) and the last head this process wrote, both kept in
    * memory: the file may be edited later, and a head written at this start may already be a tampered one.
    */
-  const priorHighest: Anchor | null = prior.anchors.reduce<Anchor | null>((h, a) => (!h || a.seq >= h.seq ? a : h), null);
+  const priorHighest: Anchor | null = prior.anchors.reduce<Anchor | null>(
+    (h, a) => (!h || a.seq >= h.seq ? a : h),
+    null,
+  );
   let last: Anchor | null = prior.anchors.at(-1) ?? null;
   let written: Anchor | null = null;
   let scheduled = false;

@@ -37,16 +37,28 @@ export interface CaseFile {
 export function openCaseFile(o: CaseFileOptions): CaseFile {
   const { db, log } = o;
   const restoredGuards = restoreEventGuards(db);
-  const dir = o.anchorDir === 'off' ? null : (o.anchorDir ?? (o.dbPath === ':memory:' ? null : defaultAnchorDir(o.dbPath)));
+  const dir =
+    o.anchorDir === 'off' ? null : (o.anchorDir ?? (o.dbPath === ':memory:' ? null : defaultAnchorDir(o.dbPath)));
   const file = dir ? openAnchorFile(anchorFilePath(dir, o.dbPath === ':memory:' ? 'memory.db' : o.dbPath)) : null;
-  const witness = o.witnessUrl ? createWitness({ url: o.witnessUrl, secret: o.witnessSecret, log, fetch: o.fetch }) : null;
+  const witness = o.witnessUrl
+    ? createWitness({ url: o.witnessUrl, secret: o.witnessSecret, log, fetch: o.fetch })
+    : null;
   const anchoring = createAnchoring({ db, clock: o.clock, log, file, witness, intervalMs: o.intervalMs ?? 1_000 });
   const events = createEventLog(db, o.clock, { anchoring, plaintextOf: o.plaintextOf });
   if (file) recordAnchorFile(db, file.path, file.created, o.clock.now().toISOString(), log);
   for (const p of anchoring.problemsAtStart) log.error('anchor file', { problem: p });
   if (restoredGuards.length) {
-    log.error('the case file guard triggers were missing or altered and have been re-created: run /v1/audit/verify', { triggers: restoredGuards });
-    tx(db, () => events.append({ petitionId: null, type: 'guard_restored', actor: 'system', payload: { triggers: restoredGuards } }));
+    log.error('the case file guard triggers were missing or altered and have been re-created: run /v1/audit/verify', {
+      triggers: restoredGuards,
+    });
+    tx(db, () =>
+      events.append({
+        petitionId: null,
+        type: 'guard_restored',
+        actor: 'system',
+        payload: { triggers: restoredGuards },
+      }),
+    );
   }
   anchoring.start();
   return { events, anchoring, restoredGuards };

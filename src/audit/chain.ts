@@ -55,7 +55,12 @@ export function hashOf(e: Omit<CaseEvent, 'hash'>): string {
 
 /** A stored row as an event; throws if the row is not even well-formed (a corrupt or hand-edited file). */
 export function fromRow(r: EventRow): CaseEvent {
-  if (typeof r.seq !== 'number' || typeof r.payload !== 'string' || typeof r.hash !== 'string' || typeof r.prev_hash !== 'string') {
+  if (
+    typeof r.seq !== 'number' ||
+    typeof r.payload !== 'string' ||
+    typeof r.hash !== 'string' ||
+    typeof r.prev_hash !== 'string'
+  ) {
     throw new Error(`第 ${String(r.seq)} 号事件的字段类型不对（数据损坏或被改动）`);
   }
   let payload: Record<string, unknown>;
@@ -64,7 +69,16 @@ export function fromRow(r: EventRow): CaseEvent {
   } catch {
     throw new Error(`第 ${r.seq} 号事件的内容无法解析（数据损坏或被改动）`);
   }
-  return { seq: r.seq, petitionId: r.petition_id, type: r.type, actor: r.actor, payload, createdAt: r.created_at, prevHash: r.prev_hash, hash: r.hash };
+  return {
+    seq: r.seq,
+    petitionId: r.petition_id,
+    type: r.type,
+    actor: r.actor,
+    payload,
+    createdAt: r.created_at,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
 }
 
 /** A stored row as an event for reading pages: a payload that does not parse reads as empty (verify reports it). */
@@ -72,7 +86,16 @@ export function fromRowLenient(r: EventRow): CaseEvent {
   try {
     return fromRow(r);
   } catch {
-    return { seq: Number(r.seq), petitionId: r.petition_id, type: String(r.type), actor: String(r.actor), payload: {}, createdAt: String(r.created_at), prevHash: String(r.prev_hash), hash: String(r.hash) };
+    return {
+      seq: Number(r.seq),
+      petitionId: r.petition_id,
+      type: String(r.type),
+      actor: String(r.actor),
+      payload: {},
+      createdAt: String(r.created_at),
+      prevHash: String(r.prev_hash),
+      hash: String(r.hash),
+    };
   }
 }
 
@@ -94,11 +117,20 @@ function fastHashOf(r: EventRow): string {
  * (Chinese); a row that cannot be parsed is reported the same way, never thrown.
  */
 export function linkProblem(row: EventRow, prev: ChainHead): string | null {
-  if (typeof row.seq !== 'number' || typeof row.payload !== 'string' || typeof row.hash !== 'string' || typeof row.prev_hash !== 'string') {
+  if (
+    typeof row.seq !== 'number' ||
+    typeof row.payload !== 'string' ||
+    typeof row.hash !== 'string' ||
+    typeof row.prev_hash !== 'string'
+  ) {
     return `第 ${String(row.seq)} 号事件的字段类型不对（数据损坏或被改动）`;
   }
-  if (row.seq !== prev.seq + 1) return row.seq > prev.seq + 1 ? `第 ${prev.seq + 1} 号事件缺失（下一条是第 ${row.seq} 号）` : `第 ${row.seq} 号事件序号重复或倒退`;
-  if (row.prev_hash !== prev.hash) return `第 ${row.seq} 号事件没有链接到第 ${prev.seq} 号事件的哈希（之前的记录被删除、插入或改写）`;
+  if (row.seq !== prev.seq + 1)
+    return row.seq > prev.seq + 1
+      ? `第 ${prev.seq + 1} 号事件缺失（下一条是第 ${row.seq} 号）`
+      : `第 ${row.seq} 号事件序号重复或倒退`;
+  if (row.prev_hash !== prev.hash)
+    return `第 ${row.seq} 号事件没有链接到第 ${prev.seq} 号事件的哈希（之前的记录被删除、插入或改写）`;
   if (fastHashOf(row) === row.hash) return null;
   let e: CaseEvent;
   try {

@@ -43,7 +43,13 @@ const str = (v: unknown) => (typeof v === 'string' ? v : null);
 const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 
 /** The event types that set what a petition row must hold; other events need not be parsed to check content. */
-export const CONTENT_EVENT_TYPES: ReadonlySet<string> = new Set(['registered', 'triaged', 'risk_raised', 'transition', 'extended']);
+export const CONTENT_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'registered',
+  'triaged',
+  'risk_raised',
+  'transition',
+  'extended',
+]);
 
 /** Applies one event to the expected state of its petition (the map is keyed by petition id). */
 export function foldEvent(state: Map<string, ExpectedPetition>, e: CaseEvent): void {
@@ -86,26 +92,58 @@ export interface ContentProblem {
  * Compares a stored petition with what its events say: its text (SHA-256 of the original), title, channel, date
  * received, and the fields that may only change through an event (status, risk level, category, outcome, extension).
  */
-export function checkPetition(row: StoredPetition | undefined, id: string, exp: ExpectedPetition | undefined, plaintextOf?: PlaintextOf): ContentProblem[] {
+export function checkPetition(
+  row: StoredPetition | undefined,
+  id: string,
+  exp: ExpectedPetition | undefined,
+  plaintextOf?: PlaintextOf,
+): ContentProblem[] {
   if (!row && !exp) return [];
-  if (!row) return [{ petitionId: id, brokenAt: exp!.registeredAt, reason: `信访事项 ${id} 有登记记录（第 ${exp!.registeredAt} 号事件），但数据库中已没有这件信访事项（被删除）` }];
-  if (!exp) return [{ petitionId: id, brokenAt: null, reason: `信访事项 ${id} 在数据库中存在，但案卷里没有它的登记记录（绕过登记直接写入）` }];
+  if (!row)
+    return [
+      {
+        petitionId: id,
+        brokenAt: exp!.registeredAt,
+        reason: `信访事项 ${id} 有登记记录（第 ${exp!.registeredAt} 号事件），但数据库中已没有这件信访事项（被删除）`,
+      },
+    ];
+  if (!exp)
+    return [
+      {
+        petitionId: id,
+        brokenAt: null,
+        reason: `信访事项 ${id} 在数据库中存在，但案卷里没有它的登记记录（绕过登记直接写入）`,
+      },
+    ];
   const out: ContentProblem[] = [];
   const at = exp.registeredAt;
   const bad = (what: string, stored: unknown, recorded: unknown) =>
-    out.push({ petitionId: id, brokenAt: at, reason: `信访事项 ${id} 的${what}是“${String(stored ?? '空')}”，但案卷记录的是“${String(recorded ?? '空')}”（未经记录的改动）` });
+    out.push({
+      petitionId: id,
+      brokenAt: at,
+      reason: `信访事项 ${id} 的${what}是“${String(stored ?? '空')}”，但案卷记录的是“${String(recorded ?? '空')}”（未经记录的改动）`,
+    });
 
   let original: { text: string; title: string | null } | null = null;
   if (plaintextOf) {
     try {
       original = plaintextOf(row);
     } catch {
-      out.push({ petitionId: id, brokenAt: at, reason: `信访事项 ${id} 中加密保存的号码无法解开（被改动、移动，或密钥不对）` });
+      out.push({
+        petitionId: id,
+        brokenAt: at,
+        reason: `信访事项 ${id} 中加密保存的号码无法解开（被改动、移动，或密钥不对）`,
+      });
     }
   }
   if (exp.textSha256 && original) {
     const sha = createHash('sha256').update(original.text).digest('hex');
-    if (sha !== exp.textSha256) out.push({ petitionId: id, brokenAt: at, reason: `信访事项 ${id} 的正文与第 ${at} 号登记事件记录的哈希不符（正文在数据库中被改动）` });
+    if (sha !== exp.textSha256)
+      out.push({
+        petitionId: id,
+        brokenAt: at,
+        reason: `信访事项 ${id} 的正文与第 ${at} 号登记事件记录的哈希不符（正文在数据库中被改动）`,
+      });
   }
   // The event holds the title as stored at registration (sealed); rows stored before sealing recorded it in clear.
   if (row.title !== exp.title && original?.title !== exp.title) bad('标题', row.title, exp.title);
@@ -115,6 +153,7 @@ export function checkPetition(row: StoredPetition | undefined, id: string, exp: 
   if (row.risk_level !== exp.risk) bad('风险等级', row.risk_level, exp.risk);
   if (exp.category !== null && row.category !== exp.category) bad('分类', row.category, exp.category);
   if (row.outcome !== exp.outcome) bad('办理结果', row.outcome, exp.outcome);
-  if (Boolean(row.extended) !== exp.extended) bad('延期标记', row.extended ? '已延期' : '未延期', exp.extended ? '已延期' : '未延期');
+  if (Boolean(row.extended) !== exp.extended)
+    bad('延期标记', row.extended ? '已延期' : '未延期', exp.extended ? '已延期' : '未延期');
   return out;
 }

@@ -8,10 +8,22 @@ import { openDb, tx } from '../store/db.ts';
 import { CaseEventError, createEventLog } from './event-log.ts';
 
 const registered = (channel: string) => ({
-  channel, source: null, received_at: '2026-03-02T01:00:00.000Z', title: null, text_sha256: 'a'.repeat(64),
-  petitioner_recorded: false, attachments: 0, co_petitioners: 0, representatives: 0, people: 1,
+  channel,
+  source: null,
+  received_at: '2026-03-02T01:00:00.000Z',
+  title: null,
+  text_sha256: 'a'.repeat(64),
+  petitioner_recorded: false,
+  attachments: 0,
+  co_petitioners: 0,
+  representatives: 0,
+  people: 1,
 });
-const triaged = { emotion: { label: 'angry' }, category: { label: '劳动和社会保障' }, risk: { level: 'red', score: 0.95, signals: [{ code: 'self_harm' }] } };
+const triaged = {
+  emotion: { label: 'angry' },
+  category: { label: '劳动和社会保障' },
+  risk: { level: 'red', score: 0.95, signals: [{ code: 'self_harm' }] },
+};
 
 /** The petitions rows the events vouch for (A is triaged red; B only registered). */
 function insertPetitions(db: ReturnType<typeof openDb>) {
@@ -73,7 +85,11 @@ describe('the case file event log', () => {
     raw.exec('DROP TRIGGER events_no_delete');
     raw.prepare('DELETE FROM events WHERE seq = 2').run();
     raw.close();
-    expect(reopen(path).verify()).toMatchObject({ ok: false, brokenAt: 3, reason: expect.stringMatching(/第 2 号事件缺失/) });
+    expect(reopen(path).verify()).toMatchObject({
+      ok: false,
+      brokenAt: 3,
+      reason: expect.stringMatching(/第 2 号事件缺失/),
+    });
   });
 
   it.each([
@@ -97,10 +113,25 @@ describe('the case file event log', () => {
   it('reports a damaged page of the events table as ok:false, never a throw', () => {
     const path = fileDb();
     const { db, log } = setup(path);
-    for (let i = 0; i < 300; i++) log.append({ petitionId: null, type: 'department_added', actor: 'admin', payload: { id: `D${i}`, name: '单位'.repeat(20) } });
-    for (let i = 0; i < 0; i++) log.append({ petitionId: `P${i}`, type: 'registered', actor: 'reception', payload: registered('网络'.repeat(20)) });
+    for (let i = 0; i < 300; i++)
+      log.append({
+        petitionId: null,
+        type: 'department_added',
+        actor: 'admin',
+        payload: { id: `D${i}`, name: '单位'.repeat(20) },
+      });
+    for (let i = 0; i < 0; i++)
+      log.append({
+        petitionId: `P${i}`,
+        type: 'registered',
+        actor: 'reception',
+        payload: registered('网络'.repeat(20)),
+      });
     db.pragma('wal_checkpoint(TRUNCATE)');
-    const pages = db.prepare("SELECT pageno FROM dbstat WHERE name = 'events' AND pagetype = 'leaf' ORDER BY pageno").pluck().all() as number[];
+    const pages = db
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'events' AND pagetype = 'leaf' ORDER BY pageno")
+      .pluck()
+      .all() as number[];
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     db.close();
     // Scribble over a leaf page in the middle of the table, as a bad disk or a careless hand would.
@@ -119,7 +150,11 @@ describe('the case file event log', () => {
     it.each([
       ['an unknown type', { type: 'note_added', payload: { text: 'x' } }, /type/],
       ['a missing field', { type: 'registered', payload: { channel: '网络' } }, /text_sha256/],
-      ['a wrong field type', { type: 'triaged', payload: { ...triaged, risk: { level: 'purple', score: 1, signals: [] } } }, /risk\.level/],
+      [
+        'a wrong field type',
+        { type: 'triaged', payload: { ...triaged, risk: { level: 'purple', score: 1, signals: [] } } },
+        /risk\.level/,
+      ],
       ['an empty actor', { type: 'key_revoked', payload: { key_id: 'key_1' }, actor: ' ' }, /actor/],
     ])('refuses %s with a typed 422 error and writes nothing', (_name, bad, path) => {
       const { db, log } = setup();
@@ -128,7 +163,12 @@ describe('the case file event log', () => {
       try {
         tx(db, () => {
           // A change the event belongs to: it must roll back with the refused event.
-          log.append({ petitionId: 'A', type: 'follow_up', actor: 'reception', payload: { satisfaction: '满意', comment: null } });
+          log.append({
+            petitionId: 'A',
+            type: 'follow_up',
+            actor: 'reception',
+            payload: { satisfaction: '满意', comment: null },
+          });
           log.append({ petitionId: 'C', actor: 'system', ...bad } as never);
         });
       } catch (e) {
@@ -143,13 +183,49 @@ describe('the case file event log', () => {
 
     it('accepts a field a service adds beyond the schema when it is plain JSON', () => {
       const { log } = setup();
-      const e = log.append({ petitionId: 'A', type: 'alert_acked', actor: 'x', payload: { alert_id: 'AL1', note: null, response_ms: 5, escalation_level: 0, extra: '补充', missing: undefined } });
+      const e = log.append({
+        petitionId: 'A',
+        type: 'alert_acked',
+        actor: 'x',
+        payload: {
+          alert_id: 'AL1',
+          note: null,
+          response_ms: 5,
+          escalation_level: 0,
+          extra: '补充',
+          missing: undefined,
+        },
+      });
       expect(e.payload).toEqual({ alert_id: 'AL1', note: null, response_ms: 5, escalation_level: 0, extra: '补充' });
       expect(log.verify().ok).toBe(true);
-      const t = log.append({ petitionId: 'B', type: 'transition', actor: 'x', payload: { from: 'registered', to: 'screened', step: '甄别', reason: '依程序', round: 0, note: '补充', decision: undefined } });
-      expect(t.payload).toEqual({ from: 'registered', to: 'screened', step: '甄别', reason: '依程序', round: 0, note: '补充' });
+      const t = log.append({
+        petitionId: 'B',
+        type: 'transition',
+        actor: 'x',
+        payload: {
+          from: 'registered',
+          to: 'screened',
+          step: '甄别',
+          reason: '依程序',
+          round: 0,
+          note: '补充',
+          decision: undefined,
+        },
+      });
+      expect(t.payload).toEqual({
+        from: 'registered',
+        to: 'screened',
+        step: '甄别',
+        reason: '依程序',
+        round: 0,
+        note: '补充',
+      });
       // The petition row did not follow the transition: the case file says so.
-      expect(log.verify()).toMatchObject({ ok: false, petitionId: 'B', reason: expect.stringMatching(/办理状态是“registered”，但案卷记录的是“screened”/) });
+      expect(log.verify()).toMatchObject({
+        ok: false,
+        petitionId: 'B',
+        reason: expect.stringMatching(/办理状态是“registered”，但案卷记录的是“screened”/),
+      });
     });
   });
 });

@@ -44,13 +44,27 @@ export function createEventLog(db: Db, clock: Clock, opts: EventLogOptions = {})
      */
     append(e: NewEvent): CaseEvent {
       const payload = normalised(e.payload);
-      const checked = CaseEventInputSchema.safeParse({ type: e.type, petitionId: e.petitionId, actor: e.actor, payload });
+      const checked = CaseEventInputSchema.safeParse({
+        type: e.type,
+        petitionId: e.petitionId,
+        actor: e.actor,
+        payload,
+      });
       if (!checked.success) {
-        throw new CaseEventError(e.type, checked.error.issues.map((i) => ({ path: i.path.join('.') || 'type', message: i.message })));
+        throw new CaseEventError(
+          e.type,
+          checked.error.issues.map((i) => ({ path: i.path.join('.') || 'type', message: i.message })),
+        );
       }
       // SQLite serialises writers, so reading the tail and inserting in one transaction cannot fork the chain.
       const tail = last.get() as { seq: number; hash: string } | undefined;
-      const draft = { ...e, payload, seq: (tail?.seq ?? 0) + 1, createdAt: clock.now().toISOString(), prevHash: tail?.hash ?? GENESIS_HASH };
+      const draft = {
+        ...e,
+        payload,
+        seq: (tail?.seq ?? 0) + 1,
+        createdAt: clock.now().toISOString(),
+        prevHash: tail?.hash ?? GENESIS_HASH,
+      };
       const event: CaseEvent = { ...draft, hash: hashOf(draft) };
       insert.run({ ...event, payload: canonicalJson(event.payload) });
       // After the surrounding transaction commits, the new head goes outside the database.

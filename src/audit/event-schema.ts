@@ -38,7 +38,9 @@ export const CASE_EVENT_PAYLOADS = {
   triaged: payload({
     emotion: triageLabel,
     category: triageLabel,
-    risk: z.object({ level: z.enum(['red', 'yellow', 'green']), score: z.number(), signals: z.array(z.json()) }).catchall(z.json()),
+    risk: z
+      .object({ level: z.enum(['red', 'yellow', 'green']), score: z.number(), signals: z.array(z.json()) })
+      .catchall(z.json()),
   }),
   transition: payload({
     from: id,
@@ -58,18 +60,51 @@ export const CASE_EVENT_PAYLOADS = {
   follow_up: payload({ satisfaction: text, comment: nullableText }),
   pii_read: payload({ fields: z.array(text).min(1), role: text }),
   risk_raised: payload({ from: nullableText, to: z.literal('red'), reason: text }),
-  alert_raised: payload({ alert_id: id, kind: text, cluster_id: z.string().nullable(), level: z.literal('red'), reason: text, evidence: looseJson }),
+  alert_raised: payload({
+    alert_id: id,
+    kind: text,
+    cluster_id: z.string().nullable(),
+    level: z.literal('red'),
+    reason: text,
+    evidence: looseJson,
+  }),
   cluster_alert: payload({ alert_id: id, cluster_id: id, raised_by: id }),
   alert_acked: payload({ alert_id: id, note: nullableText, response_ms: z.number().min(0), escalation_level: count }),
   alert_escalated: payload({ alert_id: id, escalation_level: count, unacknowledged_ms: z.number().min(0) }),
-  draft_version: payload({ version: int.min(1), kind: text, provider: text, citations: z.array(z.json()), reply_chars: count }),
+  draft_version: payload({
+    version: int.min(1),
+    kind: text,
+    provider: text,
+    citations: z.array(z.json()),
+    reply_chars: count,
+  }),
   draft_approved: payload({ version: int.min(1), kind: text, citations: z.array(z.json()).optional() }),
-  assigned: payload({ assignment_id: int, department: text, department_id: id, due_on: text, days: int.min(1), withdrawn: int.nullable() }),
+  assigned: payload({
+    assignment_id: int,
+    department: text,
+    department_id: id,
+    due_on: text,
+    days: int.min(1),
+    withdrawn: int.nullable(),
+  }),
   findings_reported: payload({ assignment_id: int, findings: text, outcome: text, attachments: z.array(z.json()) }),
   findings_assessed: payload({ assignment_id: int, accepted: z.boolean(), reason: text }),
   assignment_extension_requested: payload({ assignment_id: int, days: int.min(1), reason: text }),
-  assignment_extension_decided: payload({ assignment_id: int, granted: z.boolean(), reason: nullableText, from: text, to: text }),
-  supervision_notice: payload({ assignment_id: int, department: text, department_id: id, message: text, due_on: text, days_left: int.nullable() }),
+  assignment_extension_decided: payload({
+    assignment_id: int,
+    granted: z.boolean(),
+    reason: nullableText,
+    from: text,
+    to: text,
+  }),
+  supervision_notice: payload({
+    assignment_id: int,
+    department: text,
+    department_id: id,
+    message: text,
+    due_on: text,
+    days_left: int.nullable(),
+  }),
   department_added: payload({ id, name: text }),
   key_created: payload({ key_id: id, name: text, role: text }),
   key_revoked: payload({ key_id: id }),
@@ -92,6 +127,9 @@ const member = <K extends CaseEventType>(type: K) =>
 /** Every event a service may append, one member per type. */
 export const CaseEventInputSchema = z.discriminatedUnion(
   'type',
-  CASE_EVENT_TYPES.map(member) as unknown as [ReturnType<typeof member<'registered'>>, ...ReturnType<typeof member<CaseEventType>>[]],
+  CASE_EVENT_TYPES.map(member) as unknown as [
+    ReturnType<typeof member<'registered'>>,
+    ...ReturnType<typeof member<CaseEventType>>[],
+  ],
 );
 export type CaseEventInput = z.infer<typeof CaseEventInputSchema>;

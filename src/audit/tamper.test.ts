@@ -9,7 +9,11 @@ import type { VerifyResult } from './verify.ts';
 // Red-team checks: each tampering is done to a real SQLite file behind the service's back, then the service
 // reopens it and verify must answer ok:false with a reason in Chinese.
 
-const LETTERS = ['某建筑公司拖欠农民工工资八万元，多次讨要无果，再不给钱就去跳楼，电话13912345678。', '小区物业违规收费，业主多次反映未果。', '村里征地补偿款至今未发放到户。'];
+const LETTERS = [
+  '某建筑公司拖欠农民工工资八万元，多次讨要无果，再不给钱就去跳楼，电话13912345678。',
+  '小区物业违规收费，业主多次反映未果。',
+  '村里征地补偿款至今未发放到户。',
+];
 
 async function withCaseFile() {
   const dir = mkdtempSync(join(tmpdir(), 'xf-tamper-'));
@@ -30,7 +34,10 @@ const reasons = (r: VerifyResult) => (r.ok ? '' : r.problems.map((p) => p.reason
 describe('tampering with the database file is found', () => {
   it('anchors the head outside the database at every commit', async () => {
     const { dbPath, events } = await withCaseFile();
-    const lines = readFileSync(anchorFilePath(defaultAnchorDir(dbPath), dbPath), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(anchorFilePath(defaultAnchorDir(dbPath), dbPath), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ seq: events });
     // One anchor per registration (each its own transaction) plus the empty head at start-up.
     expect(lines.map((l) => l.seq)).toEqual([0, ...LETTERS.map((_, i) => (events / LETTERS.length) * (i + 1))]);
@@ -41,13 +48,17 @@ describe('tampering with the database file is found', () => {
     const raw = rawOpen(dbPath);
     raw.exec('DROP TRIGGER events_no_delete');
     raw.prepare('DELETE FROM events WHERE seq > ?').run(events - 2);
-    raw.exec(`CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the case file is append-only'); END`);
+    raw.exec(
+      `CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the case file is append-only'); END`,
+    );
     raw.close();
     const kit = openCaseFileKit(dir);
     // The chain that is left is internally intact: only the anchor knows what is missing.
     const r = kit.events.verify();
     expect(r).toMatchObject({ ok: false, brokenAt: events - 1 });
-    expect(reasons(r)).toMatch(new RegExp(`案卷被截断：锚点记录了第 ${events} 号事件.*数据库现只到第 ${events - 2} 号`));
+    expect(reasons(r)).toMatch(
+      new RegExp(`案卷被截断：锚点记录了第 ${events} 号事件.*数据库现只到第 ${events - 2} 号`),
+    );
     expect(kit.events.verifyIncremental()).toMatchObject({ ok: false, reason: expect.stringMatching(/案卷被截断/) });
     kit.close();
   });
@@ -98,7 +109,11 @@ describe('tampering with the database file is found', () => {
     const raw = rawOpen(dbPath);
     raw.pragma('foreign_keys = OFF');
     raw.prepare('DELETE FROM petitions WHERE id = ?').run(ids[2]);
-    raw.prepare("INSERT INTO petitions (id, text, channel, received_at, created_at, updated_at) VALUES ('XF-FAKE', '伪造', '网络', '2026-03-01', '2026-03-01', '2026-03-01')").run();
+    raw
+      .prepare(
+        "INSERT INTO petitions (id, text, channel, received_at, created_at, updated_at) VALUES ('XF-FAKE', '伪造', '网络', '2026-03-01', '2026-03-01', '2026-03-01')",
+      )
+      .run();
     raw.close();
     const kit = openCaseFileKit(dir);
     const text = reasons(kit.events.verify());
@@ -115,14 +130,22 @@ describe('tampering with the database file is found', () => {
     const kit = openCaseFileKit(dir);
     expect(kit.restoredGuards).toEqual(['events_no_update', 'events_no_delete']);
     expect(kit.logs.join('\n')).toMatch(/guard triggers were missing/);
-    expect(kit.db.prepare("SELECT payload FROM events WHERE type = 'guard_restored'").pluck().get()).toBe('{"triggers":["events_no_update","events_no_delete"]}');
+    expect(kit.db.prepare("SELECT payload FROM events WHERE type = 'guard_restored'").pluck().get()).toBe(
+      '{"triggers":["events_no_update","events_no_delete"]}',
+    );
     expect(() => kit.db.prepare('DELETE FROM events WHERE seq = 1').run()).toThrow(/append-only/);
     await kit.settle();
     expect(kit.events.verify().ok).toBe(true);
     // Dropped while the service runs: the next verification (full or page view) says so.
     kit.db.exec('DROP TRIGGER events_no_delete');
-    expect(kit.events.verify()).toMatchObject({ ok: false, reason: expect.stringMatching(/触发器 events_no_delete 缺失/) });
-    expect(kit.events.verifyIncremental()).toMatchObject({ ok: false, reason: expect.stringMatching(/触发器 events_no_delete 缺失/) });
+    expect(kit.events.verify()).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/触发器 events_no_delete 缺失/),
+    });
+    expect(kit.events.verifyIncremental()).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/触发器 events_no_delete 缺失/),
+    });
     kit.close();
   });
 
@@ -144,13 +167,18 @@ describe('tampering with the database file is found', () => {
     const raw = rawOpen(dbPath);
     raw.exec('DROP TRIGGER events_no_update');
     raw.prepare("UPDATE events SET actor = '别人' WHERE petition_id = ? AND type = 'registered'").run(ids[1]);
-    raw.exec(`CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the case file is append-only'); END`);
+    raw.exec(
+      `CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the case file is append-only'); END`,
+    );
     raw.close();
     const kit = openCaseFileKit(dir);
     // The page of the first petition does not recompute the second one's events (that is what makes it cheap) …
     expect(kit.events.verifyIncremental(ids[0])).toMatchObject({ ok: true, mode: 'incremental' });
     // … the second petition's page does, and so does the full check.
-    expect(kit.events.verifyIncremental(ids[1])).toMatchObject({ ok: false, reason: expect.stringMatching(/被改动：内容与其哈希不符/) });
+    expect(kit.events.verifyIncremental(ids[1])).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/被改动：内容与其哈希不符/),
+    });
     expect(kit.events.verify()).toMatchObject({ ok: false, mode: 'full' });
     kit.close();
   });

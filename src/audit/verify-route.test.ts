@@ -8,7 +8,10 @@ import { rawOpen } from './testing/case-file-kit.ts';
 async function appOnFile() {
   const dbPath = join(mkdtempSync(join(tmpdir(), 'xf-verify-')), 'xinfang.db');
   const t = await createTestApp({ config: { DB_PATH: dbPath, PII_KEY: 'ef'.repeat(32) } });
-  const res = await t.post('/v1/petitions', { text: '某建筑公司拖欠农民工工资八万元，多次讨要无果。', channel: '书信' });
+  const res = await t.post('/v1/petitions', {
+    text: '某建筑公司拖欠农民工工资八万元，多次讨要无果。',
+    channel: '书信',
+  });
   expect(res.status).toBe(201);
   return { t, dbPath, id: (await res.json()).id as string };
 }

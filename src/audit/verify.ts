@@ -4,7 +4,14 @@ import { anchorFileProblems } from '../store/anchor-registry.ts';
 import type { Anchor } from '../store/anchor-file.ts';
 import type { Anchoring } from './anchors.ts';
 import { GENESIS_HASH, fromRow, linkProblem, type ChainHead, type EventRow } from './chain.ts';
-import { CONTENT_EVENT_TYPES, checkPetition, foldEvent, type ExpectedPetition, type PlaintextOf, type StoredPetition } from './content-check.ts';
+import {
+  CONTENT_EVENT_TYPES,
+  checkPetition,
+  foldEvent,
+  type ExpectedPetition,
+  type PlaintextOf,
+  type StoredPetition,
+} from './content-check.ts';
 
 export interface VerifyProblem {
   brokenAt: number | null;
@@ -23,10 +30,17 @@ interface VerifyCommon {
 
 export type VerifyResult =
   | (VerifyCommon & { ok: true; head: string })
-  | (VerifyCommon & { ok: false; brokenAt: number | null; petitionId: string | null; reason: string; problems: VerifyProblem[] });
+  | (VerifyCommon & {
+      ok: false;
+      brokenAt: number | null;
+      petitionId: string | null;
+      reason: string;
+      problems: VerifyProblem[];
+    });
 
 const MAX_PROBLEMS = 50;
-const PETITION_COLUMNS = 'id, title, text, sealed, channel, received_at, status, risk_level, category, outcome, extended';
+const PETITION_COLUMNS =
+  'id, title, text, sealed, channel, received_at, status, risk_level, category, outcome, extended';
 
 export interface VerifierDeps {
   db: Db;
@@ -53,7 +67,9 @@ export function createVerifier(deps: VerifierDeps) {
 
   /** The triggers that keep the table append-only, and any anchor file found missing at a start-up. */
   function guardProblems(): VerifyProblem[] {
-    const triggers = missingEventGuards(db).map((name) => `保护案卷的触发器 ${name} 缺失或被改动：案卷可被直接改写或删除`);
+    const triggers = missingEventGuards(db).map(
+      (name) => `保护案卷的触发器 ${name} 缺失或被改动：案卷可被直接改写或删除`,
+    );
     return [...triggers, ...anchorFileProblems(db)].map((reason) => ({ brokenAt: null, petitionId: null, reason }));
   }
 
@@ -61,31 +77,61 @@ export function createVerifier(deps: VerifierDeps) {
   function anchorProblem(a: Anchor, dbHead: ChainHead): VerifyProblem | null {
     if (a.seq === 0) return null;
     if (a.seq > dbHead.seq) {
-      return { brokenAt: dbHead.seq + 1, petitionId: null, reason: `案卷被截断：锚点记录了第 ${a.seq} 号事件（${a.at}），数据库现只到第 ${dbHead.seq} 号，之后的记录丢失或被删除` };
+      return {
+        brokenAt: dbHead.seq + 1,
+        petitionId: null,
+        reason: `案卷被截断：锚点记录了第 ${a.seq} 号事件（${a.at}），数据库现只到第 ${dbHead.seq} 号，之后的记录丢失或被删除`,
+      };
     }
     const row = q.at.get(a.seq) as EventRow | undefined;
-    if (!row) return { brokenAt: a.seq, petitionId: null, reason: `第 ${a.seq} 号事件已被锚定（${a.at}），但数据库中已没有它` };
+    if (!row)
+      return { brokenAt: a.seq, petitionId: null, reason: `第 ${a.seq} 号事件已被锚定（${a.at}），但数据库中已没有它` };
     if (row.hash !== a.hash) {
-      return { brokenAt: a.seq, petitionId: row.petition_id, reason: `第 ${a.seq} 号事件的哈希与锚点记录不符：它或它之前的记录被改写后重新计算了哈希` };
+      return {
+        brokenAt: a.seq,
+        petitionId: row.petition_id,
+        reason: `第 ${a.seq} 号事件的哈希与锚点记录不符：它或它之前的记录被改写后重新计算了哈希`,
+      };
     }
     return null;
   }
 
-  function result(mode: VerifyCommon['mode'], head: ChainHead, anchor: Anchor | null, problems: VerifyProblem[]): VerifyResult {
+  function result(
+    mode: VerifyCommon['mode'],
+    head: ChainHead,
+    anchor: Anchor | null,
+    problems: VerifyProblem[],
+  ): VerifyResult {
     if (!problems.length) return { ok: true, events: head.seq, head: head.hash, mode, anchor };
     const first = problems[0];
-    return { ok: false, events: head.seq, mode, anchor, brokenAt: first.brokenAt, petitionId: first.petitionId, reason: first.reason, problems: problems.slice(0, MAX_PROBLEMS) };
+    return {
+      ok: false,
+      events: head.seq,
+      mode,
+      anchor,
+      brokenAt: first.brokenAt,
+      petitionId: first.petitionId,
+      reason: first.reason,
+      problems: problems.slice(0, MAX_PROBLEMS),
+    };
   }
 
   /** Whatever goes wrong reading the file (a corrupt page, a malformed row) is an answer, never a 500. */
-  function guarded(mode: VerifyCommon['mode'], run: (problems: VerifyProblem[]) => { head: ChainHead; anchor: Anchor | null }): VerifyResult {
+  function guarded(
+    mode: VerifyCommon['mode'],
+    run: (problems: VerifyProblem[]) => { head: ChainHead; anchor: Anchor | null },
+  ): VerifyResult {
     const problems: VerifyProblem[] = [];
     let head: ChainHead = { seq: 0, hash: GENESIS_HASH };
     let anchor: Anchor | null = null;
     try {
       ({ head, anchor } = run(problems));
     } catch (e) {
-      problems.push({ brokenAt: null, petitionId: null, reason: `案卷数据无法完整读取（数据库文件损坏或被改动）：${(e as Error).message}` });
+      problems.push({
+        brokenAt: null,
+        petitionId: null,
+        reason: `案卷数据无法完整读取（数据库文件损坏或被改动）：${(e as Error).message}`,
+      });
       try {
         head = headOf();
       } catch {
@@ -131,7 +177,11 @@ export function createVerifier(deps: VerifierDeps) {
         if (!chainBroken) {
           const problem = linkProblem(row, prev);
           if (problem) {
-            problems.push({ brokenAt: typeof row.seq === 'number' ? row.seq : prev.seq + 1, petitionId: row.petition_id ?? null, reason: problem });
+            problems.push({
+              brokenAt: typeof row.seq === 'number' ? row.seq : prev.seq + 1,
+              petitionId: row.petition_id ?? null,
+              reason: problem,
+            });
             chainBroken = true;
           }
         }
@@ -185,7 +235,11 @@ export function createVerifier(deps: VerifierDeps) {
       if (!fromAnchor && from.seq > 0) {
         const row = q.at.get(from.seq) as EventRow | undefined;
         if (!row || row.hash !== from.hash) {
-          problems.push({ brokenAt: from.seq, petitionId: row?.petition_id ?? null, reason: `第 ${from.seq} 号事件与上次校验时不同：它或它之前的记录被删除或改写` });
+          problems.push({
+            brokenAt: from.seq,
+            petitionId: row?.petition_id ?? null,
+            reason: `第 ${from.seq} 号事件与上次校验时不同：它或它之前的记录被删除或改写`,
+          });
         }
       }
       if (!problems.length) {
@@ -193,7 +247,11 @@ export function createVerifier(deps: VerifierDeps) {
         for (const row of q.after.iterate(from.seq) as Iterable<EventRow>) {
           const problem = linkProblem(row, prev);
           if (problem) {
-            problems.push({ brokenAt: typeof row.seq === 'number' ? row.seq : prev.seq + 1, petitionId: row.petition_id ?? null, reason: problem });
+            problems.push({
+              brokenAt: typeof row.seq === 'number' ? row.seq : prev.seq + 1,
+              petitionId: row.petition_id ?? null,
+              reason: problem,
+            });
             break;
           }
           prev = { seq: row.seq, hash: row.hash };
@@ -212,7 +270,8 @@ export function createVerifier(deps: VerifierDeps) {
     const expected = new Map<string, ExpectedPetition>();
     for (const row of q.ofPetition.iterate(id) as Iterable<EventRow>) {
       const before = row.seq > 1 ? (q.at.get(row.seq - 1) as EventRow | undefined) : undefined;
-      const prev: ChainHead = row.seq > 1 ? { seq: row.seq - 1, hash: before?.hash ?? '' } : { seq: 0, hash: GENESIS_HASH };
+      const prev: ChainHead =
+        row.seq > 1 ? { seq: row.seq - 1, hash: before?.hash ?? '' } : { seq: 0, hash: GENESIS_HASH };
       const problem = row.seq > 1 && !before ? `第 ${row.seq - 1} 号事件缺失` : linkProblem(row, prev);
       if (problem) {
         out.push({ brokenAt: row.seq, petitionId: id, reason: problem });

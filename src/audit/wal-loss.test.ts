@@ -32,11 +32,15 @@ describe('a lost WAL after SIGKILL', () => {
 
     const second = await startServer(env, 60_000);
     try {
-      const missing = (await Promise.all(acked.map((id) => fetch(`${second.url}/v1/petitions/${id}`, { headers: second.auth })))).filter((r) => r.status === 404).length;
+      const missing = (
+        await Promise.all(acked.map((id) => fetch(`${second.url}/v1/petitions/${id}`, { headers: second.auth })))
+      ).filter((r) => r.status === 404).length;
       const res = await fetch(`${second.url}/v1/audit/verify`, { headers: second.auth });
       expect(res.status).toBe(200);
       const verify = await res.json();
-      console.info(`WAL loss: ${acked.length} acknowledged, ${missing} gone after the WAL was deleted; verify ok=${verify.ok}: ${verify.reason}`);
+      console.info(
+        `WAL loss: ${acked.length} acknowledged, ${missing} gone after the WAL was deleted; verify ok=${verify.ok}: ${verify.reason}`,
+      );
       expect(missing).toBeGreaterThan(0);
       expect(verify).toMatchObject({ ok: false, reason: expect.stringMatching(/案卷被截断：锚点记录了第 \d+ 号事件/) });
     } finally {

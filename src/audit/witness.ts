@@ -28,9 +28,16 @@ export function createWitness(opts: WitnessOptions) {
     const body = JSON.stringify({ seq: a.seq, hash: a.hash, at: a.at, service: 'xinfang-assist' });
     const ts = String(Math.floor(Date.now() / 1000));
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-xinfang-timestamp': ts };
-    if (opts.secret) headers['x-xinfang-signature'] = `sha256=${createHmac('sha256', opts.secret).update(`${ts}.${body}`).digest('hex')}`;
+    if (opts.secret)
+      headers['x-xinfang-signature'] =
+        `sha256=${createHmac('sha256', opts.secret).update(`${ts}.${body}`).digest('hex')}`;
     try {
-      const res = await doFetch(opts.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(opts.timeoutMs ?? 5_000) });
+      const res = await doFetch(opts.url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 5_000),
+      });
       await res.arrayBuffer().catch(() => undefined);
       if (res.ok) return true;
       opts.log.warn('audit witness refused the case-file head', { status: res.status, seq: a.seq });

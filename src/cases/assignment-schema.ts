@@ -50,9 +50,7 @@ export const ExtensionDecisionInputSchema = z
   .strict();
 export type ExtensionDecisionInput = z.infer<typeof ExtensionDecisionInputSchema>;
 
-export const NoticeInputSchema = z
-  .object({ message: trimmed(2000).min(1, '督办通知须写明督办要求'), actor })
-  .strict();
+export const NoticeInputSchema = z.object({ message: trimmed(2000).min(1, '督办通知须写明督办要求'), actor }).strict();
 export type NoticeInput = z.infer<typeof NoticeInputSchema>;
 
 export const DepartmentInputSchema = z.object({ name: trimmed(100).min(1, '请写明承办单位名称'), actor }).strict();

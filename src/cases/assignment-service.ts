@@ -6,13 +6,26 @@ import type { AssignmentRow, DepartmentRow } from '../store/workflow-repo.ts';
 import type { Clock } from '../clock.ts';
 import { addDays, localDate, supervisionColour } from './clocks.ts';
 import type { CaseService } from './case-service.ts';
-import type { AssessmentInput, AssignmentInput, ExtensionDecisionInput, ExtensionRequestInput, FindingsInput, NoticeInput } from './assignment-schema.ts';
+import type {
+  AssessmentInput,
+  AssignmentInput,
+  ExtensionDecisionInput,
+  ExtensionRequestInput,
+  FindingsInput,
+  NoticeInput,
+} from './assignment-schema.ts';
 import { STEPS, type Step } from './workflow.ts';
 
 /** The routing table's receivers (src/triage/departments.json): the departments known on a fresh install. */
 export function routingReceivers(path = new URL('../triage/departments.json', import.meta.url)): string[] {
   const table = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
-  return [...new Set(Object.entries(table).filter(([k]) => !k.startsWith('_')).map(([, v]) => v))];
+  return [
+    ...new Set(
+      Object.entries(table)
+        .filter(([k]) => !k.startsWith('_'))
+        .map(([, v]) => v),
+    ),
+  ];
 }
 
 export interface AssignmentDeps {
@@ -41,7 +54,13 @@ export interface Notice {
   created_at: string;
 }
 
-const ASSIGNMENT_STATUS_ZH: Record<string, string> = { open: '办理中', reported: '已报送结果', accepted: '结果已采纳', returned: '已退回', withdrawn: '已撤回' };
+const ASSIGNMENT_STATUS_ZH: Record<string, string> = {
+  open: '办理中',
+  reported: '已报送结果',
+  accepted: '结果已采纳',
+  returned: '已退回',
+  withdrawn: '已撤回',
+};
 const EXTENSION_STATUS_ZH: Record<string, string> = { requested: '待审批', granted: '已批准', refused: '未批准' };
 
 /** A department's scope: a department key acts only on cases assigned to its department. */
@@ -62,7 +81,11 @@ export function createAssignmentService(deps: AssignmentDeps) {
   function assignmentView(a: AssignmentRow) {
     const dep = wf.department(a.department_id);
     const open = a.status === 'open' && !a.closed_at;
-    const colour = supervisionColour(open ? [{ kind: 'conclude', dueAt: a.due_on, metAt: null }] : [], a.extension_status === 'granted', clock.now());
+    const colour = supervisionColour(
+      open ? [{ kind: 'conclude', dueAt: a.due_on, metAt: null }] : [],
+      a.extension_status === 'granted',
+      clock.now(),
+    );
     return {
       id: a.id,
       petition_id: a.petition_id,
@@ -80,7 +103,9 @@ export function createAssignmentService(deps: AssignmentDeps) {
       reported_at: a.reported_at,
       assessed_by: a.assessed_by,
       assessed_at: a.assessed_at,
-      extension: a.extension_status ? { days: a.extension_days, reason: a.extension_reason, status: a.extension_status } : null,
+      extension: a.extension_status
+        ? { days: a.extension_days, reason: a.extension_reason, status: a.extension_status }
+        : null,
       closed_at: a.closed_at,
       supervision: { colour: open ? colour.colour : null, days_left: open ? colour.daysLeft : null },
     };
@@ -97,14 +122,18 @@ export function createAssignmentService(deps: AssignmentDeps) {
 
   function departmentOf(input: { department: string }): DepartmentRow {
     const d = wf.department(input.department) ?? wf.departmentByName(input.department);
-    if (!d || !d.active) {
+    if (!d?.active) {
       const known = wf.departments().map((x) => x.name);
-      throw invalid('承办单位不在名单中', [{ path: 'department', message: `不是已配置的承办单位；可选：${known.join('、') || '（尚未配置）'}` }]);
+      throw invalid('承办单位不在名单中', [
+        { path: 'department', message: `不是已配置的承办单位；可选：${known.join('、') || '（尚未配置）'}` },
+      ]);
     }
     return d;
   }
 
-  const recorded = db.prepare("SELECT 1 FROM events WHERE seq = ? AND type = 'supervision_notice' AND petition_id = ?").pluck();
+  const recorded = db
+    .prepare("SELECT 1 FROM events WHERE seq = ? AND type = 'supervision_notice' AND petition_id = ?")
+    .pluck();
   /** Inside a caller's outer transaction the notice waits for it to end, and is dropped if it rolled back. */
   function pushWhenCommitted(n: Notice) {
     if (!deps.onNotice || !db.open) return;
@@ -126,7 +155,12 @@ export function createAssignmentService(deps: AssignmentDeps) {
     scopeOf(role: string, keyId: string | undefined): Scope {
       if (role !== 'department') return {};
       const departmentId = keyId ? (keyScope.get(keyId) as string | undefined) : undefined;
-      if (!departmentId) throw new AppError(403, 'no_department', '该承办单位密钥未绑定到任何单位，请用 POST /v1/departments/{id}/keys 创建');
+      if (!departmentId)
+        throw new AppError(
+          403,
+          'no_department',
+          '该承办单位密钥未绑定到任何单位，请用 POST /v1/departments/{id}/keys 创建',
+        );
       return { departmentId };
     },
     /** Binds a new key of role department to one department (inside the caller's transaction). */
@@ -154,13 +188,17 @@ export function createAssignmentService(deps: AssignmentDeps) {
 
     /** The cases assigned to a department (its inbox), soonest due first; `all` includes finished ones. */
     inbox(departmentId: string, all = false) {
-      return wf.forDepartment(departmentId, all).map((a) => ({ ...assignmentView(a), petition: cases.view(a.petition_id) }));
+      return wf
+        .forDepartment(departmentId, all)
+        .map((a) => ({ ...assignmentView(a), petition: cases.view(a.petition_id) }));
     },
 
     /** Open assignments, with overdue ones (red) first: what supervisors chase. */
     overdue() {
       const rows = wf.open().map(assignmentView);
-      return rows.filter((a) => a.supervision.colour === 'red').concat(rows.filter((a) => a.supervision.colour !== 'red'));
+      return rows
+        .filter((a) => a.supervision.colour === 'red')
+        .concat(rows.filter((a) => a.supervision.colour !== 'red'));
     },
 
     /** 交办: assigns the case to a department with its own deadline. */
@@ -176,9 +214,27 @@ export function createAssignmentService(deps: AssignmentDeps) {
         move(id, from, 'assigned', input.actor, input.instructions ?? `交办${dep.name}`, { department: dep.name });
         const dueOn = addDays(localDate(now), input.days);
         const assignmentId = wf.insertAssignment({
-          petition_id: id, department_id: dep.id, round: wf.round(id), assigned_by: input.actor, assigned_at: now, due_on: dueOn, instructions: seal(id, input.instructions) ?? null,
+          petition_id: id,
+          department_id: dep.id,
+          round: wf.round(id),
+          assigned_by: input.actor,
+          assigned_at: now,
+          due_on: dueOn,
+          instructions: seal(id, input.instructions) ?? null,
         });
-        events.append({ petitionId: id, type: 'assigned', actor: input.actor, payload: { assignment_id: assignmentId, department: dep.name, department_id: dep.id, due_on: dueOn, days: input.days, withdrawn: earlier?.id ?? null } });
+        events.append({
+          petitionId: id,
+          type: 'assigned',
+          actor: input.actor,
+          payload: {
+            assignment_id: assignmentId,
+            department: dep.name,
+            department_id: dep.id,
+            due_on: dueOn,
+            days: input.days,
+            withdrawn: earlier?.id ?? null,
+          },
+        });
         return assignmentView(wf.latest(id)!);
       });
     },
@@ -188,11 +244,28 @@ export function createAssignmentService(deps: AssignmentDeps) {
       return tx(db, () => {
         const a = current(id, scope);
         const from = mustGet(id).status as Step;
-        if (a.status !== 'open' || from !== 'assigned') throw conflict('not_awaiting_findings', `只有办理中的交办才能报送办理结果；本次交办${ASSIGNMENT_STATUS_ZH[a.status] ?? a.status}，事项处于${STEPS[from]}环节`);
+        if (a.status !== 'open' || from !== 'assigned')
+          throw conflict(
+            'not_awaiting_findings',
+            `只有办理中的交办才能报送办理结果；本次交办${ASSIGNMENT_STATUS_ZH[a.status] ?? a.status}，事项处于${STEPS[from]}环节`,
+          );
         const now = nowIso();
         const findings = seal(id, input.findings);
-        wf.update({ ...a, status: 'reported', findings, outcome: input.outcome, attachments: JSON.stringify(input.attachments), reported_by: input.actor, reported_at: now });
-        events.append({ petitionId: id, type: 'findings_reported', actor: input.actor, payload: { assignment_id: a.id, findings, outcome: input.outcome, attachments: input.attachments } });
+        wf.update({
+          ...a,
+          status: 'reported',
+          findings,
+          outcome: input.outcome,
+          attachments: JSON.stringify(input.attachments),
+          reported_by: input.actor,
+          reported_at: now,
+        });
+        events.append({
+          petitionId: id,
+          type: 'findings_reported',
+          actor: input.actor,
+          payload: { assignment_id: a.id, findings, outcome: input.outcome, attachments: input.attachments },
+        });
         move(id, 'assigned', 'reported', input.actor, '承办单位报送办理结果');
         return assignmentView(wf.latest(id)!);
       });
@@ -202,10 +275,19 @@ export function createAssignmentService(deps: AssignmentDeps) {
     assess(id: string, input: AssessmentInput) {
       return tx(db, () => {
         const a = current(id, {});
-        if (a.status !== 'reported') throw conflict('not_reported', `只有已报送的办理结果才能审核；本次交办${ASSIGNMENT_STATUS_ZH[a.status] ?? a.status}`);
+        if (a.status !== 'reported')
+          throw conflict(
+            'not_reported',
+            `只有已报送的办理结果才能审核；本次交办${ASSIGNMENT_STATUS_ZH[a.status] ?? a.status}`,
+          );
         const now = nowIso();
         wf.update({ ...a, status: input.accepted ? 'accepted' : 'open', assessed_by: input.actor, assessed_at: now });
-        events.append({ petitionId: id, type: 'findings_assessed', actor: input.actor, payload: { assignment_id: a.id, accepted: input.accepted, reason: seal(id, input.reason) } });
+        events.append({
+          petitionId: id,
+          type: 'findings_assessed',
+          actor: input.actor,
+          payload: { assignment_id: a.id, accepted: input.accepted, reason: seal(id, input.reason) },
+        });
         if (!input.accepted) move(id, 'reported', 'assigned', input.actor, `退回重办：${input.reason}`);
         return assignmentView(wf.latest(id)!);
       });
@@ -216,10 +298,19 @@ export function createAssignmentService(deps: AssignmentDeps) {
       return tx(db, () => {
         const a = current(id, scope);
         if (a.status !== 'open') throw conflict('not_open', '只有办理中的交办才能申请延期');
-        if (a.extension_status) throw conflict('extension_already_requested', `本次交办已申请过延期（${EXTENSION_STATUS_ZH[a.extension_status] ?? a.extension_status}）`);
+        if (a.extension_status)
+          throw conflict(
+            'extension_already_requested',
+            `本次交办已申请过延期（${EXTENSION_STATUS_ZH[a.extension_status] ?? a.extension_status}）`,
+          );
         const reason = seal(id, input.reason);
         wf.update({ ...a, extension_days: input.days, extension_reason: reason, extension_status: 'requested' });
-        events.append({ petitionId: id, type: 'assignment_extension_requested', actor: input.actor, payload: { assignment_id: a.id, days: input.days, reason } });
+        events.append({
+          petitionId: id,
+          type: 'assignment_extension_requested',
+          actor: input.actor,
+          payload: { assignment_id: a.id, days: input.days, reason },
+        });
         return assignmentView(wf.latest(id)!);
       });
     },
@@ -230,7 +321,18 @@ export function createAssignmentService(deps: AssignmentDeps) {
         if (a.extension_status !== 'requested') throw conflict('no_extension_request', '没有待审批的延期申请');
         const dueOn = input.granted ? addDays(a.due_on, a.extension_days ?? 0) : a.due_on;
         wf.update({ ...a, due_on: dueOn, extension_status: input.granted ? 'granted' : 'refused' });
-        events.append({ petitionId: id, type: 'assignment_extension_decided', actor: input.actor, payload: { assignment_id: a.id, granted: input.granted, reason: seal(id, input.reason) ?? null, from: a.due_on, to: dueOn } });
+        events.append({
+          petitionId: id,
+          type: 'assignment_extension_decided',
+          actor: input.actor,
+          payload: {
+            assignment_id: a.id,
+            granted: input.granted,
+            reason: seal(id, input.reason) ?? null,
+            from: a.due_on,
+            to: dueOn,
+          },
+        });
         return assignmentView(wf.latest(id)!);
       });
     },
@@ -244,7 +346,14 @@ export function createAssignmentService(deps: AssignmentDeps) {
         const a = current(id, {});
         if (a.status !== 'open') throw conflict('not_open', '督办通知只能发给办理中的交办');
         const view = assignmentView(a);
-        const payload = { assignment_id: a.id, department: view.department.name, department_id: a.department_id, message: seal(id, input.message), due_on: a.due_on, days_left: view.supervision.days_left };
+        const payload = {
+          assignment_id: a.id,
+          department: view.department.name,
+          department_id: a.department_id,
+          message: seal(id, input.message),
+          due_on: a.due_on,
+          days_left: view.supervision.days_left,
+        };
         const e = events.append({ petitionId: id, type: 'supervision_notice', actor: input.actor, payload });
         return { id: `N${e.seq}`, petition_id: id, ...payload, actor: input.actor, created_at: e.createdAt };
       });
@@ -255,9 +364,23 @@ export function createAssignmentService(deps: AssignmentDeps) {
     /** The 督办 notices a department has received, newest first. */
     notices(departmentId: string) {
       const rows = db
-        .prepare("SELECT seq, petition_id, actor, payload, created_at FROM events WHERE type = 'supervision_notice' AND json_extract(payload, '$.department_id') = ? ORDER BY seq DESC LIMIT 200")
-        .all(departmentId) as { seq: number; petition_id: string; actor: string; payload: string; created_at: string }[];
-      return rows.map((r) => ({ id: `N${r.seq}`, petition_id: r.petition_id, actor: r.actor, created_at: r.created_at, ...(JSON.parse(r.payload) as Record<string, unknown>) }));
+        .prepare(
+          "SELECT seq, petition_id, actor, payload, created_at FROM events WHERE type = 'supervision_notice' AND json_extract(payload, '$.department_id') = ? ORDER BY seq DESC LIMIT 200",
+        )
+        .all(departmentId) as {
+        seq: number;
+        petition_id: string;
+        actor: string;
+        payload: string;
+        created_at: string;
+      }[];
+      return rows.map((r) => ({
+        id: `N${r.seq}`,
+        petition_id: r.petition_id,
+        actor: r.actor,
+        created_at: r.created_at,
+        ...(JSON.parse(r.payload) as Record<string, unknown>),
+      }));
     },
 
     /** What the drafting layer may state (also on the case view as `findings`). */

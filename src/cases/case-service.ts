@@ -34,7 +34,10 @@ export interface CaseServiceDeps {
    * Runs inside the registration transaction after triage (the alert service). It returns the petitions that an
    * alert it raised makes red (a group action or a mass incident), so every such petition has one level everywhere.
    */
-  onTriaged?: (petition: { id: string; text: string; title: string | null; receivedAt: string }, result: TriageResult) => string[] | void;
+  onTriaged?: (
+    petition: { id: string; text: string; title: string | null; receivedAt: string },
+    result: TriageResult,
+  ) => string[] | undefined;
 }
 
 /** The earliest received_at accepted: older dates are typing errors (year 0000 gave a due date of +010000-01). */
@@ -55,7 +58,14 @@ export function checkReceivedAt(value: string, now: Date): string {
 
 /** A refused move as a person reads it: the two steps by their Chinese names (the codes follow for programs). */
 const illegalMove = (from: Step, to: Step) => `不能从“${STEPS[from]}”（${from}）转到“${STEPS[to]}”（${to}）`;
-const ROLE_ZH: Record<string, string> = { reception: '接待', dispatch: '调度', supervisor: '督办', evaluator: '评测', department: '承办单位', admin: '管理员' };
+const ROLE_ZH: Record<string, string> = {
+  reception: '接待',
+  dispatch: '调度',
+  supervisor: '督办',
+  evaluator: '评测',
+  department: '承办单位',
+  admin: '管理员',
+};
 
 /** Petitions seen again within this many days count as repeats (Arts. 19 and 36). */
 export const REPEAT_WINDOW_DAYS = 90;
@@ -81,7 +91,13 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   function startClock(id: string, kind: ClockKind, startsAt: string) {
-    repo.upsertDeadline({ petition_id: id, kind, starts_at: startsAt, due_at: dueDate(kind, startsAt), article: CLOCK_RULES[kind].article });
+    repo.upsertDeadline({
+      petition_id: id,
+      kind,
+      starts_at: startsAt,
+      due_at: dueDate(kind, startsAt),
+      article: CLOCK_RULES[kind].article,
+    });
   }
 
   function openClock(id: string, kind: ClockKind) {
@@ -99,7 +115,12 @@ export function createCaseService(deps: CaseServiceDeps) {
       round += 1;
       if (to === 'supervising') startClock(id, 'rehandle', nowIso());
     }
-    events.append({ petitionId: id, type: 'transition', actor, payload: { from, to, step: STEPS[to], reason: notes.seal(id, reason), round, ...extra } });
+    events.append({
+      petitionId: id,
+      type: 'transition',
+      actor,
+      payload: { from, to, step: STEPS[to], reason: notes.seal(id, reason), round, ...extra },
+    });
   }
 
   /** What a guard needs to know about the case beyond its status. */
@@ -110,7 +131,10 @@ export function createCaseService(deps: CaseServiceDeps) {
   function view(id: string, opts: { unmasked?: boolean } = {}): PetitionView {
     const row = mustGet(id);
     const unmasked = opts.unmasked ?? false;
-    return petitionView(row, repo.deadlines(id), petitionerView(repo.getPetitioner(id), unmasked), clock.now(), { findings: findingsFor(id), parties: partiesOf(id, unmasked) });
+    return petitionView(row, repo.deadlines(id), petitionerView(repo.getPetitioner(id), unmasked), clock.now(), {
+      findings: findingsFor(id),
+      parties: partiesOf(id, unmasked),
+    });
   }
 
   /** The findings the reply may state: the office-accepted report of this round, else the latest reported one. */
@@ -119,7 +143,12 @@ export function createCaseService(deps: CaseServiceDeps) {
     const rows = wf.forPetition(id).filter((a) => a.findings && a.outcome && a.round === round);
     const a = rows.filter((r) => r.status === 'accepted').at(-1) ?? rows.at(-1);
     if (!a?.findings || !a.outcome) return null;
-    return { findings: a.findings, outcome: a.outcome, department: wf.department(a.department_id)?.name ?? a.department_id, accepted: a.status === 'accepted' };
+    return {
+      findings: a.findings,
+      outcome: a.outcome,
+      department: wf.department(a.department_id)?.name ?? a.department_id,
+      accepted: a.status === 'accepted',
+    };
   }
 
   const identityOf = (p: { id_number?: string; phone?: string }) => {
@@ -134,7 +163,8 @@ export function createCaseService(deps: CaseServiceDeps) {
   function recordParties(id: string, input: PetitionInput, petitionerIdentity: string | null): number {
     const seen = new Set<string>();
     const first = input.petitioner;
-    if (first && Object.values(first).some(Boolean)) seen.add(petitionerIdentity ?? `name:${first.name ?? ''}:${seen.size}`);
+    if (first && Object.values(first).some(Boolean))
+      seen.add(petitionerIdentity ?? `name:${first.name ?? ''}:${seen.size}`);
     const all = [
       ...(input.co_petitioners ?? []).map((p) => ({ p, kind: 'co_petitioner' as const })),
       ...(input.representatives ?? []).map((p) => ({ p, kind: 'representative' as const })),
@@ -145,8 +175,14 @@ export function createCaseService(deps: CaseServiceDeps) {
       seen.add(identity ?? (p.name ? `name:${p.name}` : `anon:${seq}`));
       const enc = (v: string | null | undefined, f: string) => deps.cipher.encrypt(v ?? null, `${id}:party${seq}:${f}`);
       wf.insertParty({
-        petition_id: id, seq, kind, identity_key: identity,
-        name: enc(p.name, 'name'), id_number: enc(p.id_number?.toUpperCase(), 'id_number'), phone: enc(p.phone, 'phone'), address: enc(p.address, 'address'),
+        petition_id: id,
+        seq,
+        kind,
+        identity_key: identity,
+        name: enc(p.name, 'name'),
+        id_number: enc(p.id_number?.toUpperCase(), 'id_number'),
+        phone: enc(p.phone, 'phone'),
+        address: enc(p.address, 'address'),
       });
     });
     return seen.size;
@@ -155,11 +191,25 @@ export function createCaseService(deps: CaseServiceDeps) {
   /** The co-petitioners and representatives, masked unless `unmasked`. */
   function partiesOf(id: string, unmasked: boolean | readonly string[]) {
     const rows = wf.parties(id).map((r) => {
-      const dec = (f: 'name' | 'id_number' | 'phone' | 'address') => deps.cipher.decrypt(r[f], `${id}:party${r.seq}:${f}`);
-      const person = petitionerView({ petition_id: id, name: dec('name'), id_number: dec('id_number'), phone: dec('phone'), address: dec('address'), identity_key: r.identity_key }, unmasked)!;
+      const dec = (f: 'name' | 'id_number' | 'phone' | 'address') =>
+        deps.cipher.decrypt(r[f], `${id}:party${r.seq}:${f}`);
+      const person = petitionerView(
+        {
+          petition_id: id,
+          name: dec('name'),
+          id_number: dec('id_number'),
+          phone: dec('phone'),
+          address: dec('address'),
+          identity_key: r.identity_key,
+        },
+        unmasked,
+      )!;
       return { kind: r.kind, ...person };
     });
-    return { co_petitioners: rows.filter((r) => r.kind === 'co_petitioner'), representatives: rows.filter((r) => r.kind === 'representative') };
+    return {
+      co_petitioners: rows.filter((r) => r.kind === 'co_petitioner'),
+      representatives: rows.filter((r) => r.kind === 'representative'),
+    };
   }
 
   /** Internals the assignment service (交办/承办) shares: it moves cases with the same records. */
@@ -176,14 +226,19 @@ export function createCaseService(deps: CaseServiceDeps) {
       const shown = fields.filter((f) => (f === 'text' ? row.sealed : petitioner?.[f]));
       if (shown.length) events.append({ petitionId: id, type: 'pii_read', actor, payload: { fields: shown, role } });
       if (shown.includes('text')) row = { ...row, ...unsealPetitionText(deps.cipher, id, row) };
-      return petitionView(row, repo.deadlines(id), petitionerView(petitioner, shown), clock.now(), { findings: findingsFor(id), parties: partiesOf(id, shown) });
+      return petitionView(row, repo.deadlines(id), petitionerView(petitioner, shown), clock.now(), {
+        findings: findingsFor(id),
+        parties: partiesOf(id, shown),
+      });
     });
   }
 
   /** Arts. 19 and 36: the same petitioner again, or the same text again, within the window. */
   function repeatContext(id: string, text: string, identity: string | null, receivedAt: string): RiskContext {
     const since = addDays(localDate(receivedAt), -REPEAT_WINDOW_DAYS);
-    const sameIdentity = identity ? repo.byIdentity(identity, id, localMidnight(since), REPEAT_COUNT_CAP).map((p) => p.id) : [];
+    const sameIdentity = identity
+      ? repo.byIdentity(identity, id, localMidnight(since), REPEAT_COUNT_CAP).map((p) => p.id)
+      : [];
     const sameText = deps.nearDuplicates?.({ id, text, receivedAt }) ?? [];
     // Co-petitioners and representatives count too: any of them seen in another petition makes this a repeat.
     const keys = [identity, ...wf.parties(id).map((p) => p.identity_key)].filter((k): k is string => Boolean(k));
@@ -203,7 +258,9 @@ export function createCaseService(deps: CaseServiceDeps) {
       const receivedAt = input.received_at ? checkReceivedAt(input.received_at, clock.now()) : nowIso();
       const id = newId(receivedAt);
       // Personal numbers in the text never reach triage, the index or the disk in clear.
-      const names = [input.petitioner, ...(input.co_petitioners ?? []), ...(input.representatives ?? [])].flatMap((p) => (p?.name ? [p.name] : []));
+      const names = [input.petitioner, ...(input.co_petitioners ?? []), ...(input.representatives ?? [])].flatMap(
+        (p) => (p?.name ? [p.name] : []),
+      );
       const sealed = sealPetitionText(deps.cipher, id, input.text, input.title ?? null, names);
       tx(db, () => {
         repo.insert({
@@ -237,7 +294,11 @@ export function createCaseService(deps: CaseServiceDeps) {
         // people they may name are on record.
         if (input.location || input.attachments.length) {
           const attachments = input.attachments.map((a) => ({ ...a, name: notes.seal(id, a.name) }));
-          db.prepare('UPDATE petitions SET location = ?, attachments = ? WHERE id = ?').run(notes.seal(id, input.location) ?? null, JSON.stringify(attachments), id);
+          db.prepare('UPDATE petitions SET location = ?, attachments = ? WHERE id = ?').run(
+            notes.seal(id, input.location) ?? null,
+            JSON.stringify(attachments),
+            id,
+          );
         }
         startClock(id, 'accept', receivedAt);
         events.append({
@@ -258,7 +319,15 @@ export function createCaseService(deps: CaseServiceDeps) {
             people,
           },
         });
-        if (deps.triage) recordTriage(id, { text: sealed.text, title: sealed.title ?? undefined }, receivedAt, identity, undefined, pre);
+        if (deps.triage)
+          recordTriage(
+            id,
+            { text: sealed.text, title: sealed.title ?? undefined },
+            receivedAt,
+            identity,
+            undefined,
+            pre,
+          );
       });
       return view(id);
     },
@@ -289,11 +358,19 @@ export function createCaseService(deps: CaseServiceDeps) {
         if (!rule) throw conflict('illegal_transition', illegalMove(from, to));
         if (rule.via !== 'transition') throw conflict('guarded_transition', `${STEPS[to]}: ${GUARDED_MOVES[to]}`);
         if (role && role !== 'admin' && !rule.roles.includes(role)) {
-          throw new AppError(403, 'forbidden', `“${STEPS[from]} → ${STEPS[to]}”只能由以下角色办理：${rule.roles.map((r) => ROLE_ZH[r] ?? r).join('、')}`);
+          throw new AppError(
+            403,
+            'forbidden',
+            `“${STEPS[from]} → ${STEPS[to]}”只能由以下角色办理：${rule.roles.map((r) => ROLE_ZH[r] ?? r).join('、')}`,
+          );
         }
         checkMoveGuards(from, to, input, facts(id));
         applyClockEffects(id, from, to, input);
-        move(id, from, to, input.actor, input.reason, { decision: input.decision, department: input.department, receiver: input.receiver });
+        move(id, from, to, input.actor, input.reason, {
+          decision: input.decision,
+          department: input.department,
+          receiver: input.receiver,
+        });
       });
       return view(id);
     },
@@ -325,7 +402,11 @@ export function createCaseService(deps: CaseServiceDeps) {
           if (reply.kind === 'opinion' && !reviewed) startClock(id, 'review_request', now);
         }
         if (reply.outcome) repo.setOutcome(id, reply.outcome, now);
-        move(id, from, 'replied', reply.actor, `reply sent (${reply.kind})`, { kind: reply.kind, outcome: reply.outcome, draft_id: reply.draftId });
+        move(id, from, 'replied', reply.actor, `reply sent (${reply.kind})`, {
+          kind: reply.kind,
+          outcome: reply.outcome,
+          draft_id: reply.draftId,
+        });
       });
       return view(id);
     },
@@ -340,7 +421,12 @@ export function createCaseService(deps: CaseServiceDeps) {
         const dueAt = addDays(clockRow.due_at, input.days);
         repo.moveDeadline(id, 'conclude', dueAt);
         repo.setExtended(id, nowIso());
-        events.append({ petitionId: id, type: 'extended', actor: input.actor, payload: { days: input.days, reason: notes.seal(id, input.reason), from: clockRow.due_at, to: dueAt } });
+        events.append({
+          petitionId: id,
+          type: 'extended',
+          actor: input.actor,
+          payload: { days: input.days, reason: notes.seal(id, input.reason), from: clockRow.due_at, to: dueAt },
+        });
       });
       return view(id);
     },
@@ -350,12 +436,18 @@ export function createCaseService(deps: CaseServiceDeps) {
       tx(db, () => {
         const row = mustGet(id);
         const from = row.status as Step;
-        if (!canMove(from, 'followed_up')) throw conflict('illegal_transition', `答复后才能回访；本件处于${STEPS[from]}环节`);
+        if (!canMove(from, 'followed_up'))
+          throw conflict('illegal_transition', `答复后才能回访；本件处于${STEPS[from]}环节`);
         const comment = notes.seal(id, input.comment) ?? null;
-        db.prepare('INSERT INTO follow_ups (petition_id, satisfaction, comment, actor, created_at) VALUES (?, ?, ?, ?, ?)').run(
-          id, input.satisfaction, comment, input.actor, nowIso(),
-        );
-        events.append({ petitionId: id, type: 'follow_up', actor: input.actor, payload: { satisfaction: input.satisfaction, comment } });
+        db.prepare(
+          'INSERT INTO follow_ups (petition_id, satisfaction, comment, actor, created_at) VALUES (?, ?, ?, ?, ?)',
+        ).run(id, input.satisfaction, comment, input.actor, nowIso());
+        events.append({
+          petitionId: id,
+          type: 'follow_up',
+          actor: input.actor,
+          payload: { satisfaction: input.satisfaction, comment },
+        });
         move(id, from, 'followed_up', input.actor, `回访：${input.satisfaction}`);
         // After the 复核 opinion the matter is final (Art. 36): dissatisfaction is recorded, not re-opened.
         if (input.satisfaction === '不满意' && !isFinal(repo.deadlines(id))) {
@@ -370,13 +462,26 @@ export function createCaseService(deps: CaseServiceDeps) {
       if (!deps.triage) throw new AppError(503, 'triage_unavailable', '甄别分析功能尚未配置');
       tx(db, () => {
         const row = mustGet(id);
-        recordTriage(id, { text: row.text, title: row.title ?? undefined }, row.received_at, repo.getPetitioner(id)?.identity_key ?? null, actor);
+        recordTriage(
+          id,
+          { text: row.text, title: row.title ?? undefined },
+          row.received_at,
+          repo.getPetitioner(id)?.identity_key ?? null,
+          actor,
+        );
       });
       return view(id);
     },
   };
 
-  function recordTriage(id: string, input: { text: string; title?: string }, receivedAt: string, identity: string | null, actor = 'system', pre?: Precomputed) {
+  function recordTriage(
+    id: string,
+    input: { text: string; title?: string },
+    receivedAt: string,
+    identity: string | null,
+    actor = 'system',
+    pre?: Precomputed,
+  ) {
     const result = deps.triage!(input.text, input.title, repeatContext(id, input.text, identity, receivedAt), pre);
     repo.setTriage({
       id,
@@ -387,7 +492,12 @@ export function createCaseService(deps: CaseServiceDeps) {
       triage: JSON.stringify(result),
       updated_at: nowIso(),
     });
-    events.append({ petitionId: id, type: 'triaged', actor, payload: { ...result } as unknown as Record<string, unknown> });
+    events.append({
+      petitionId: id,
+      type: 'triaged',
+      actor,
+      payload: { ...result } as unknown as Record<string, unknown>,
+    });
     const raised = deps.onTriaged?.({ id, text: input.text, title: input.title ?? null, receivedAt }, result) ?? [];
     for (const other of raised) raiseToRed(other, actor);
   }
@@ -398,29 +508,58 @@ export function createCaseService(deps: CaseServiceDeps) {
     if (!row || row.risk_level === 'red' || !row.triage) return;
     const triage = JSON.parse(row.triage) as TriageResult;
     const signal = { code: 'cluster_alert', evidence: '', start: 0, end: 0, weight: RED_WEIGHT };
-    const risk = { level: 'red' as const, score: Math.max(triage.risk.score, RED_WEIGHT), signals: [...triage.risk.signals, signal] };
-    repo.setTriage({ ...row, risk_level: 'red', risk_score: risk.score, triage: JSON.stringify({ ...triage, risk }), updated_at: nowIso() });
-    events.append({ petitionId: id, type: 'risk_raised', actor, payload: { from: row.risk_level, to: 'red', reason: 'cluster_alert' } });
+    const risk = {
+      level: 'red' as const,
+      score: Math.max(triage.risk.score, RED_WEIGHT),
+      signals: [...triage.risk.signals, signal],
+    };
+    repo.setTriage({
+      ...row,
+      risk_level: 'red',
+      risk_score: risk.score,
+      triage: JSON.stringify({ ...triage, risk }),
+      updated_at: nowIso(),
+    });
+    events.append({
+      petitionId: id,
+      type: 'risk_raised',
+      actor,
+      payload: { from: row.risk_level, to: 'red', reason: 'cluster_alert' },
+    });
   }
 
-  function applyClockEffects(id: string, from: Step, to: Step, input: TransitionInput) {
+  function applyClockEffects(id: string, _from: Step, to: Step, input: TransitionInput) {
     const now = nowIso();
     if (to === 'screened') {
-      if (!input.decision) throw invalid('甄别须给出结论', [{ path: 'decision', message: '转到甄别时必填：accepted（受理）、forwarded（转送）或 not_accepted（不予受理）' }]);
+      if (!input.decision)
+        throw invalid('甄别须给出结论', [
+          {
+            path: 'decision',
+            message: '转到甄别时必填：accepted（受理）、forwarded（转送）或 not_accepted（不予受理）',
+          },
+        ]);
       repo.meetDeadline(id, 'accept', now);
       if (input.decision === 'accepted') startClock(id, 'conclude', now);
     }
     if (to === 'review') {
       const window = openClock(id, 'review_request');
       if (!window) throw conflict('no_review_window', '出具信访处理意见书后才能申请复查（《信访工作条例》第三十五条）');
-      if (window.due_at < localDate(now)) throw conflict('review_window_closed', `申请复查的 30 日期限已于 ${window.due_at} 届满（《信访工作条例》第三十五条）`);
+      if (window.due_at < localDate(now))
+        throw conflict(
+          'review_window_closed',
+          `申请复查的 30 日期限已于 ${window.due_at} 届满（《信访工作条例》第三十五条）`,
+        );
       repo.meetDeadline(id, 'review_request', now);
       startClock(id, 'review_answer', now);
     }
     if (to === 'recheck') {
       const window = openClock(id, 'recheck_request');
       if (!window) throw conflict('no_recheck_window', '出具复查意见后才能申请复核（《信访工作条例》第三十六条）');
-      if (window.due_at < localDate(now)) throw conflict('recheck_window_closed', `申请复核的 30 日期限已于 ${window.due_at} 届满（《信访工作条例》第三十六条）`);
+      if (window.due_at < localDate(now))
+        throw conflict(
+          'recheck_window_closed',
+          `申请复核的 30 日期限已于 ${window.due_at} 届满（《信访工作条例》第三十六条）`,
+        );
       repo.meetDeadline(id, 'recheck_request', now);
       startClock(id, 'recheck_answer', now);
     }

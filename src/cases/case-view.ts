@@ -27,7 +27,10 @@ export interface Petitioner {
 }
 
 /** The petitioner masked, except the fields in `unmasked` (true: all of them). */
-export function petitionerView(row: PetitionerRow | undefined, unmasked: boolean | readonly string[]): Petitioner | null {
+export function petitionerView(
+  row: PetitionerRow | undefined,
+  unmasked: boolean | readonly string[],
+): Petitioner | null {
   if (!row) return null;
   const open = (k: string) => (unmasked === true ? true : Array.isArray(unmasked) && unmasked.includes(k));
   const m = <K extends 'name' | 'id_number' | 'phone' | 'address'>(k: K) => (open(k) ? row[k] : maskValue(row[k], k));
@@ -88,7 +91,11 @@ export function petitionView(
     attachments: JSON.parse(row.attachments) as unknown[],
     status,
     status_label: STEPS[status],
-    next_steps: nextSteps(status).map((s) => ({ to: s, label: STEPS[s], via: GUARDED_MOVES[s] ?? 'POST /v1/petitions/:id/transitions' })),
+    next_steps: nextSteps(status).map((s) => ({
+      to: s,
+      label: STEPS[s],
+      via: GUARDED_MOVES[s] ?? 'POST /v1/petitions/:id/transitions',
+    })),
     outcome: row.outcome,
     /** The handling round (issue 18): 二次督办, 复查 and 复核 each open a new one with its own reply. */
     round: (row as PetitionRow & { round?: number }).round ?? 1,

@@ -32,7 +32,10 @@ export const AttachmentSchema = z
     name: trimmed(200).min(1),
     type: trimmed(100).optional(),
     size: z.number().int().nonnegative().optional(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/i).optional(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/i)
+      .optional(),
   })
   .strict();
 
@@ -42,7 +45,9 @@ export const PetitionInputSchema = z
     title: trimmed(200).optional(),
     channel: z.enum(CHANNELS).default('网络'),
     source: z.enum(SOURCES).optional(),
-    received_at: z.iso.datetime({ offset: true, message: '应为带时区的 ISO 8601 日期时间，例如 2026-03-02T09:30:00+08:00' }).optional(),
+    received_at: z.iso
+      .datetime({ offset: true, message: '应为带时区的 ISO 8601 日期时间，例如 2026-03-02T09:30:00+08:00' })
+      .optional(),
     petitioner: PetitionerSchema.optional(),
     location: trimmed(200).optional(),
     attachments: z.array(AttachmentSchema).max(50).default([]),

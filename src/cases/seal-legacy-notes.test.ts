@@ -8,11 +8,27 @@ import { sealLegacyNotes } from './seal-legacy-notes.ts';
 describe('sealLegacyNotes', () => {
   it('seals draft replies and comments an earlier version stored in clear, once, and keeps them readable', async () => {
     const deps = await createDeps(testConfig());
-    const p = deps.cases.register({ text: '小区门口路灯坏了两个月，请尽快维修。', channel: '网络', attachments: [], petitioner: { name: '王建国', phone: '13812345678' } } as PetitionInput, 'test');
+    const p = deps.cases.register(
+      {
+        text: '小区门口路灯坏了两个月，请尽快维修。',
+        channel: '网络',
+        attachments: [],
+        petitioner: { name: '王建国', phone: '13812345678' },
+      } as PetitionInput,
+      'test',
+    );
     const clear = '王建国：\n您反映的路灯问题已收悉，如有疑问请拨打13812345678联系。';
     // As an earlier version wrote them: the name and phone in clear.
-    deps.db.prepare("INSERT INTO drafts (id, petition_id, version, kind, reply, provider, created_by, created_at) VALUES ('d1', ?, 1, 'opinion', ?, 'offline', 'test', '2026-03-02')").run(p.id, clear);
-    deps.db.prepare("INSERT INTO follow_ups (petition_id, satisfaction, comment, actor, created_at) VALUES (?, '满意', '王建国表示满意', 'test', '2026-03-02')").run(p.id);
+    deps.db
+      .prepare(
+        "INSERT INTO drafts (id, petition_id, version, kind, reply, provider, created_by, created_at) VALUES ('d1', ?, 1, 'opinion', ?, 'offline', 'test', '2026-03-02')",
+      )
+      .run(p.id, clear);
+    deps.db
+      .prepare(
+        "INSERT INTO follow_ups (petition_id, satisfaction, comment, actor, created_at) VALUES (?, '满意', '王建国表示满意', 'test', '2026-03-02')",
+      )
+      .run(p.id);
 
     const first = sealLegacyNotes(deps.db, deps.cipher);
     expect(first).toMatchObject({ 'drafts.reply': 1, 'follow_ups.comment': 1 });

@@ -23,7 +23,11 @@ export function sealLegacyNotes(db: Db, cipher: PiiCipher): Record<string, numbe
   const changed: Record<string, number> = {};
   tx(db, () => {
     for (const c of COLUMNS) {
-      const rows = db.prepare(`SELECT ${c.key} AS k, ${c.petition} AS p, ${c.column} AS v FROM ${c.table} WHERE ${c.column} IS NOT NULL AND ${c.petition} IS NOT NULL`).all() as { k: string | number; p: string; v: string }[];
+      const rows = db
+        .prepare(
+          `SELECT ${c.key} AS k, ${c.petition} AS p, ${c.column} AS v FROM ${c.table} WHERE ${c.column} IS NOT NULL AND ${c.petition} IS NOT NULL`,
+        )
+        .all() as { k: string | number; p: string; v: string }[];
       const update = db.prepare(`UPDATE ${c.table} SET ${c.column} = ? WHERE ${c.key} = ?`);
       let n = 0;
       for (const r of rows) {
@@ -35,7 +39,10 @@ export function sealLegacyNotes(db: Db, cipher: PiiCipher): Record<string, numbe
       }
       changed[`${c.table}.${c.column}`] = n;
     }
-    const withFiles = db.prepare("SELECT id, attachments FROM petitions WHERE attachments != '[]'").all() as { id: string; attachments: string }[];
+    const withFiles = db.prepare("SELECT id, attachments FROM petitions WHERE attachments != '[]'").all() as {
+      id: string;
+      attachments: string;
+    }[];
     let files = 0;
     for (const r of withFiles) {
       const list = JSON.parse(r.attachments) as { name: string }[];

@@ -10,11 +10,25 @@ const PLACEHOLDER = /\[([\u4e00-\u9fa5]{2,4})(\d+)\]/g;
 
 /** The identity fields a role may read (http/auth/policy.ts PII_ACCESS) as the kinds of data they open. */
 export function kindsForFields(fields: readonly string[]): PiiKind[] {
-  const by: Record<string, PiiKind[]> = { name: ['name'], id_number: ['id_number'], phone: ['mobile', 'landline'], address: ['address'], text: ['bank_card', 'email'] };
+  const by: Record<string, PiiKind[]> = {
+    name: ['name'],
+    id_number: ['id_number'],
+    phone: ['mobile', 'landline'],
+    address: ['address'],
+    text: ['bank_card', 'email'],
+  };
   return [...new Set(fields.flatMap((f) => by[f] ?? []))];
 }
 
-const FIELD_OF_KIND: Record<PiiKind, string> = { name: 'name', id_number: 'id_number', mobile: 'phone', landline: 'phone', address: 'address', bank_card: 'text', email: 'text' };
+const FIELD_OF_KIND: Record<PiiKind, string> = {
+  name: 'name',
+  id_number: 'id_number',
+  mobile: 'phone',
+  landline: 'phone',
+  address: 'address',
+  bank_card: 'text',
+  email: 'text',
+};
 
 /** The identity fields (as pii_read records them) behind the kinds of data a reader was shown. */
 export function fieldsOfKinds(kinds: readonly PiiKind[]): string[] {
@@ -49,8 +63,12 @@ export function createNoteSealer(db: Db, cipher: PiiCipher) {
     const out = new Map<string, string>();
     const row = petitions.get(petitionId);
     if (row?.sealed) {
-      const v = JSON.parse(cipher.decrypt(row.sealed, `${petitionId}:sealed`)) as { text: Record<string, string>; title: Record<string, string> };
-      for (const [ph, value] of [...Object.entries(v.text), ...Object.entries(v.title)]) if (!out.has(ph)) out.set(ph, value);
+      const v = JSON.parse(cipher.decrypt(row.sealed, `${petitionId}:sealed`)) as {
+        text: Record<string, string>;
+        title: Record<string, string>;
+      };
+      for (const [ph, value] of [...Object.entries(v.text), ...Object.entries(v.title)])
+        if (!out.has(ph)) out.set(ph, value);
     }
     for (const [ph, value] of vault.read(petitionId)) out.set(ph, value);
     return out;
@@ -58,10 +76,13 @@ export function createNoteSealer(db: Db, cipher: PiiCipher) {
 
   /** The registered people's names and addresses: found wherever they occur, cue or not. */
   function people(petitionId: string): KnownValue[] {
-    const rows = [petitions.getPetitioner(petitionId), ...wf.parties(petitionId).map((r) => ({
-      name: cipher.decrypt(r.name, `${petitionId}:party${r.seq}:name`),
-      address: cipher.decrypt(r.address, `${petitionId}:party${r.seq}:address`),
-    }))];
+    const rows = [
+      petitions.getPetitioner(petitionId),
+      ...wf.parties(petitionId).map((r) => ({
+        name: cipher.decrypt(r.name, `${petitionId}:party${r.seq}:name`),
+        address: cipher.decrypt(r.address, `${petitionId}:party${r.seq}:address`),
+      })),
+    ];
     return rows.flatMap((r) => [
       ...(r?.name ? [{ kind: 'name' as const, value: r.name }] : []),
       ...(r?.address ? [{ kind: 'address' as const, value: r.address }] : []),
@@ -81,7 +102,9 @@ export function createNoteSealer(db: Db, cipher: PiiCipher) {
       const label = PII_LABELS[s.kind];
       let ph = [...names].find(([p, v]) => v === s.value && p.startsWith(`[${label}`))?.[0];
       if (!ph) {
-        const used = [...names.keys()].filter((p) => p.startsWith(`[${label}`)).map((p) => Number(/(\d+)\]$/.exec(p)?.[1] ?? 0));
+        const used = [...names.keys()]
+          .filter((p) => p.startsWith(`[${label}`))
+          .map((p) => Number(/(\d+)\]$/.exec(p)?.[1] ?? 0));
         ph = `[${label}${Math.max(0, ...used) + 1}]`;
         vault.add(petitionId, ph, s.value);
         names.set(ph, s.value);

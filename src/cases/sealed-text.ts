@@ -22,7 +22,13 @@ function seal(s: string, knownNames: string[]): { masked: string; values: Record
 }
 
 /** Replaces personal numbers in a petition's text and title by placeholders and encrypts the originals. */
-export function sealPetitionText(cipher: PiiCipher, petitionId: string, text: string, title: string | null, knownNames: string[] = []): SealedText {
+export function sealPetitionText(
+  cipher: PiiCipher,
+  petitionId: string,
+  text: string,
+  title: string | null,
+  knownNames: string[] = [],
+): SealedText {
   const t = seal(text, knownNames);
   const h = title === null ? { masked: null, values: {} } : seal(title, knownNames);
   const any = Object.keys(t.values).length + Object.keys(h.values).length > 0;
@@ -31,10 +37,18 @@ export function sealPetitionText(cipher: PiiCipher, petitionId: string, text: st
 }
 
 /** The text and title as the petitioner wrote them. */
-export function unsealPetitionText(cipher: PiiCipher, petitionId: string, row: { text: string; title: string | null; sealed: string | null }) {
+export function unsealPetitionText(
+  cipher: PiiCipher,
+  petitionId: string,
+  row: { text: string; title: string | null; sealed: string | null },
+) {
   if (!row.sealed) return { text: row.text, title: row.title };
-  const values = JSON.parse(cipher.decrypt(row.sealed, `${petitionId}:sealed`)) as { text: Record<string, string>; title: Record<string, string> };
-  const put = (s: string, map: Record<string, string>) => Object.entries(map).reduce((acc, [ph, v]) => acc.replaceAll(ph, v), s);
+  const values = JSON.parse(cipher.decrypt(row.sealed, `${petitionId}:sealed`)) as {
+    text: Record<string, string>;
+    title: Record<string, string>;
+  };
+  const put = (s: string, map: Record<string, string>) =>
+    Object.entries(map).reduce((acc, [ph, v]) => acc.replaceAll(ph, v), s);
   return { text: put(row.text, values.text), title: row.title === null ? null : put(row.title, values.title) };
 }
 
@@ -43,7 +57,11 @@ export function unsealPetitionText(cipher: PiiCipher, petitionId: string, row: {
  * The full-text index follows through its update trigger.
  */
 export function sealLegacyPetitions(db: Db, cipher: PiiCipher): number {
-  const rows = db.prepare('SELECT id, text, title FROM petitions WHERE sealed IS NULL').all() as { id: string; text: string; title: string | null }[];
+  const rows = db.prepare('SELECT id, text, title FROM petitions WHERE sealed IS NULL').all() as {
+    id: string;
+    text: string;
+    title: string | null;
+  }[];
   if (!rows.length) return 0;
   const update = db.prepare('UPDATE petitions SET text = ?, title = ?, sealed = ? WHERE id = ?');
   let changed = 0;

@@ -12,7 +12,12 @@ export const SearchQuerySchema = z.object({
   /** A case number (编号), whole or its start. */
   case_no: optional(z.string().trim().min(2, '编号至少 2 个字符').max(64)),
   /** A petitioner's phone or ID number: matched through the keyed identity hash, never by reading identities. */
-  who: optional(z.string().trim().regex(/^(?:[\d\s-]{7,20}|\d{17}[\dXx])$/, '请输入完整的手机号或身份证号')),
+  who: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^(?:[\d\s-]{7,20}|\d{17}[\dXx])$/, '请输入完整的手机号或身份证号'),
+  ),
   status: optional(z.enum(STEP_NAMES as [string, ...string[]], { message: '环节取值无效' })),
   risk: optional(z.enum(['red', 'yellow', 'green'], { message: '风险等级取值无效（可选：红色、黄色、绿色）' })),
   colour: optional(z.enum(['red', 'yellow', 'green'], { message: '三色牌取值无效（可选：红牌、黄牌、绿牌）' })),
@@ -22,7 +27,10 @@ export const SearchQuerySchema = z.object({
   from: optional(z.string().regex(DATE, '起始日期应写作“年-月-日”，如 2026-03-01')),
   to: optional(z.string().regex(DATE, '截止日期应写作“年-月-日”，如 2026-03-31')),
   overdue: optional(z.enum(['true', 'false'], { message: '是否超期取值无效' })),
-  sort: z.preprocess((v) => (v === '' ? undefined : v), z.enum(SORTS, { message: '排序方式无效' }).default('received_desc')),
+  sort: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(SORTS, { message: '排序方式无效' }).default('received_desc'),
+  ),
   limit: z.coerce.number().int().min(1, '每页至少 1 条').max(200, '每页最多 200 条').default(20),
   offset: z.coerce.number().int().min(0, '偏移不能为负').default(0),
 });

@@ -23,19 +23,32 @@ export function createWorkflowKit(now = '2026-03-02T09:00:00+08:00', triage?: Ca
   const identityKey = (v: string) => createHmac('sha256', KEY).update(v).digest('hex');
   const cases = createCaseService({ db, clock, events, identityKey, cipher, triage });
   const drafts = createDraftStore(db, clock);
-  const assignments = createAssignmentService({ db, clock, events, cases, departments: ['人力资源和社会保障局', '住房和城乡建设局'] });
+  const assignments = createAssignmentService({
+    db,
+    clock,
+    events,
+    cases,
+    departments: ['人力资源和社会保障局', '住房和城乡建设局'],
+  });
 
   function reply(id: string, kind = 'opinion', outcome?: Outcome, actor = '科长') {
     return db.transaction(() => {
-      const d = drafts.add(id, { kind: kind as 'opinion', reply: `${kind} 第${drafts.list(id).length + 1}稿`, provider: 'staff', createdBy: '科员' });
+      const d = drafts.add(id, {
+        kind: kind as 'opinion',
+        reply: `${kind} 第${drafts.list(id).length + 1}稿`,
+        provider: 'staff',
+        createdBy: '科员',
+      });
       drafts.approve(id, d.version, actor);
       events.append({ petitionId: id, type: 'draft_approved', actor, payload: { version: d.version, kind } });
       return cases.recordReply(id, { actor, kind, outcome, draftId: d.version });
     })();
   }
 
-  const register = (text = '某公司拖欠十二名农民工工资八万元，多次讨要无果。') => cases.register({ text, channel: '走访', attachments: [] }, '登记员');
-  const move = (id: string, to: string, extra: Record<string, string> = {}) => cases.transition(id, { to, actor: '科员', reason: '依程序办理', ...extra });
+  const register = (text = '某公司拖欠十二名农民工工资八万元，多次讨要无果。') =>
+    cases.register({ text, channel: '走访', attachments: [] }, '登记员');
+  const move = (id: string, to: string, extra: Record<string, string> = {}) =>
+    cases.transition(id, { to, actor: '科员', reason: '依程序办理', ...extra });
 
   return { db, clock, events, cases, drafts, assignments, reply, register, move };
 }

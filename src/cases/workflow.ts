@@ -55,26 +55,71 @@ export interface MoveRule {
 const OFFICE = ['reception', 'supervisor'] as const;
 const SUP = ['supervisor'] as const;
 const DEPT = ['department'] as const;
-const t = (from: Step, to: Step, extra: Partial<MoveRule> = {}): MoveRule => ({ from, to, via: 'transition', roles: OFFICE, needs: [], ...extra });
-const reply = (from: Step, when?: string): MoveRule => ({ from, to: 'replied', via: 'approval', roles: SUP, needs: ['version'], when });
+const t = (from: Step, to: Step, extra: Partial<MoveRule> = {}): MoveRule => ({
+  from,
+  to,
+  via: 'transition',
+  roles: OFFICE,
+  needs: [],
+  ...extra,
+});
+const reply = (from: Step, when?: string): MoveRule => ({
+  from,
+  to: 'replied',
+  via: 'approval',
+  roles: SUP,
+  needs: ['version'],
+  when,
+});
 
 export const MOVES: readonly MoveRule[] = [
-  t('registered', 'screened', { needs: ['decision'], when: '15日内甄别：accepted 受理 / forwarded 转送 / not_accepted 不予受理' }),
+  t('registered', 'screened', {
+    needs: ['decision'],
+    when: '15日内甄别：accepted 受理 / forwarded 转送 / not_accepted 不予受理',
+  }),
   t('screened', 'routed', { needs: ['department?'], when: '甄别结论为受理' }),
   t('screened', 'forwarded', { needs: ['receiver'], when: '甄别结论为转送（第二十二条、第二十三条）' }),
   reply('screened', '告知书（受理、不予受理）或直接出具意见书'),
   reply('forwarded', '转送告知书'),
-  { from: 'routed', to: 'assigned', via: 'assignment', roles: OFFICE, needs: ['department', 'days'], when: '交办承办单位，带办理期限' },
+  {
+    from: 'routed',
+    to: 'assigned',
+    via: 'assignment',
+    roles: OFFICE,
+    needs: ['department', 'days'],
+    when: '交办承办单位，带办理期限',
+  },
   t('routed', 'supervising'),
   reply('routed'),
-  { from: 'assigned', to: 'reported', via: 'findings', roles: DEPT, needs: ['findings', 'outcome'], when: '承办单位报送经查情况和处理结果（第三十二条）' },
-  { from: 'reported', to: 'assigned', via: 'assessment', roles: OFFICE, needs: ['accepted=false', 'reason'], when: '信访部门审核不通过，退回重办' },
+  {
+    from: 'assigned',
+    to: 'reported',
+    via: 'findings',
+    roles: DEPT,
+    needs: ['findings', 'outcome'],
+    when: '承办单位报送经查情况和处理结果（第三十二条）',
+  },
+  {
+    from: 'reported',
+    to: 'assigned',
+    via: 'assessment',
+    roles: OFFICE,
+    needs: ['accepted=false', 'reason'],
+    when: '信访部门审核不通过，退回重办',
+  },
   reply('reported', '信访部门审核通过承办结果后'),
   t('supervising', 'routed'),
   { from: 'supervising', to: 'assigned', via: 'assignment', roles: OFFICE, needs: ['department', 'days'] },
   reply('supervising'),
   t('replied', 'supervising', { roles: SUP, newRound: true, when: '二次督办：开启新一轮办理' }),
-  { from: 'replied', to: 'followed_up', via: 'follow_up', roles: OFFICE, needs: ['satisfaction'], when: '不满意自动转入二次督办（复核后除外）' },
+  {
+    from: 'replied',
+    to: 'followed_up',
+    via: 'follow_up',
+    roles: OFFICE,
+    needs: ['satisfaction'],
+    when: '不满意自动转入二次督办（复核后除外）',
+  },
   t('replied', 'review', { newRound: true, when: '意见书送达后30日内申请复查（第三十五条）' }),
   t('replied', 'recheck', { newRound: true, when: '复查意见送达后30日内申请复核（第三十六条）' }),
   t('replied', 'closed', { when: '未经复核答复' }),
@@ -114,7 +159,7 @@ export function stepsThatCanEnd(): Set<Step> {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const m of MOVES) if (can.has(m.to) && !can.has(m.from)) (can.add(m.from), (grew = true));
+    for (const m of MOVES) if (can.has(m.to) && !can.has(m.from)) can.add(m.from), (grew = true);
   }
   return can;
 }
@@ -123,7 +168,7 @@ export function stepsThatCanEnd(): Set<Step> {
 export function reachableSteps(start: Step = 'registered'): Set<Step> {
   const seen = new Set<Step>([start]);
   const queue: Step[] = [start];
-  while (queue.length) for (const to of nextSteps(queue.shift()!)) if (!seen.has(to)) (seen.add(to), queue.push(to));
+  while (queue.length) for (const to of nextSteps(queue.shift()!)) if (!seen.has(to)) seen.add(to), queue.push(to);
   return seen;
 }
 

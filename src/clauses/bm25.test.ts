@@ -3,14 +3,30 @@ import { Bm25Index, topK } from './bm25.ts';
 
 describe('Bm25Index', () => {
   const index = Bm25Index.fromDocs([
-    [['工资', 1], ['拖欠', 1]],
-    [['工资', 1], ['加班', 1], ['加班', 1]],
-    [['物业', 1], ['收费', 1]],
+    [
+      ['工资', 1],
+      ['拖欠', 1],
+    ],
+    [
+      ['工资', 1],
+      ['加班', 1],
+      ['加班', 1],
+    ],
+    [
+      ['物业', 1],
+      ['收费', 1],
+    ],
   ]);
 
   it('scores documents that share rarer query terms higher', () => {
     const scores = new Float32Array(3);
-    index.scoreInto(new Map([['拖欠', 1], ['工资', 1]]), scores);
+    index.scoreInto(
+      new Map([
+        ['拖欠', 1],
+        ['工资', 1],
+      ]),
+      scores,
+    );
     expect(topK(scores, 3)).toEqual([0, 1]);
     expect(index.idf('拖欠')).toBeGreaterThan(index.idf('工资'));
     expect(index.df('工资')).toBe(2);

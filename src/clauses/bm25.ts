@@ -49,7 +49,11 @@ export class Bm25Index {
   private readonly norm: Float32Array;
   private readonly k1: number;
 
-  constructor(postingsOf: Map<string, { docs: number[]; tfs: number[] }>, lengths: Float32Array, opts: Bm25Options = {}) {
+  constructor(
+    postingsOf: Map<string, { docs: number[]; tfs: number[] }>,
+    lengths: Float32Array,
+    opts: Bm25Options = {},
+  ) {
     this.k1 = opts.k1 ?? 1.2;
     const b = opts.b ?? 0.75;
     this.size = lengths.length;

@@ -25,7 +25,8 @@ describe('createCaseIndex', () => {
   });
 
   it('prefers 裁判要旨 over 典型意义 and skips trailing full-width spaces in headings', () => {
-    const md = '# 某案\n\n<!-- INFO END -->\n\n## 基本案情\u3000\n\n甲诉乙。\n\n## 典型意义\n\n意义。\n\n## 裁判要旨\n\n要旨。';
+    const md =
+      '# 某案\n\n<!-- INFO END -->\n\n## 基本案情\u3000\n\n甲诉乙。\n\n## 典型意义\n\n意义。\n\n## 裁判要旨\n\n要旨。';
     const c = parseCase(md, 'x', '民法典');
     expect(Object.keys(c.sections)).toEqual(['基本案情', '典型意义', '裁判要旨']);
     expect(c.holding).toBe('要旨。');

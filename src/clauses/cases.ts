@@ -15,7 +15,16 @@ export interface CaseDoc {
 }
 
 /** Sections that state what the case decided, best first. */
-const HOLDING_SECTIONS = ['裁判要旨', '裁判要点', '典型意义', '裁判结果', '处理结果', '法院裁判', '法官解读', '案例分析'];
+const HOLDING_SECTIONS = [
+  '裁判要旨',
+  '裁判要点',
+  '典型意义',
+  '裁判结果',
+  '处理结果',
+  '法院裁判',
+  '法官解读',
+  '案例分析',
+];
 const INFO_END = '<!-- INFO END -->';
 
 /** Parses one case file: `# title`, info block, then `##` sections. */
@@ -54,10 +63,16 @@ export interface CaseIndex {
 export function createCaseIndex(dir: string, opts: { tokenizer?: Tokenizer } = {}): CaseIndex {
   const tokenize = opts.tokenizer ?? createTokenizer();
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { file: string; category: string }[];
-  const cases = manifest.map((m) => parseCase(readFileSync(join(dir, m.file), 'utf8'), m.file.replace(/\.md$/, ''), m.category));
+  const cases = manifest.map((m) =>
+    parseCase(readFileSync(join(dir, m.file), 'utf8'), m.file.replace(/\.md$/, ''), m.category),
+  );
   const docs = cases.map((c) => [
     ...tokenize(c.title).map((t) => [t, 3] as [string, number]),
-    ...tokenize(Object.entries(c.sections).map(([k, v]) => `${k}\n${v}`).join('\n')).map((t) => [t, 1] as [string, number]),
+    ...tokenize(
+      Object.entries(c.sections)
+        .map(([k, v]) => `${k}\n${v}`)
+        .join('\n'),
+    ).map((t) => [t, 1] as [string, number]),
   ]);
   const index = Bm25Index.fromDocs(docs);
   function similarCases(text: string, k = 3): SimilarCase[] {
@@ -67,8 +82,14 @@ export function createCaseIndex(dir: string, opts: { tokenizer?: Tokenizer } = {
     index.scoreInto(q, scores);
     return topK(scores, k).map((i) => {
       const c = cases[i];
-        return { id: c.id, title: c.title, category: c.category, holding: c.holding, score: Number(scores[i].toFixed(4)) };
-      });
+      return {
+        id: c.id,
+        title: c.title,
+        category: c.category,
+        holding: c.holding,
+        score: Number(scores[i].toFixed(4)),
+      };
+    });
   }
   return { cases, similarCases, similar: similarCases };
 }

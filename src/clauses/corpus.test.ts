@@ -4,17 +4,26 @@ import { loadCorpus, normaliseTitle } from './corpus.ts';
 import { parseLaw } from './parse.ts';
 
 const DIR = new URL('../../corpus/', import.meta.url).pathname;
-const MANIFEST = JSON.parse(readFileSync(`${DIR}manifest.json`, 'utf8')) as { file: string; articles: number; status: string }[];
+const MANIFEST = JSON.parse(readFileSync(`${DIR}manifest.json`, 'utf8')) as {
+  file: string;
+  articles: number;
+  status: string;
+}[];
 const corpus = loadCorpus(DIR, { includeRepealed: true });
 /** Lines the manifest's regex counts: `第X条 ` without the 之Y variants. */
 const REGEX_COUNTED = /^第[零〇一二三四五六七八九十百千]+条 /;
 
 describe('loadCorpus on the shipped corpus', () => {
-  it.each(MANIFEST.map((m) => [m.file, m] as const))('%s: regex-matched article count equals the manifest', (file, m) => {
-    const law = corpus.findLaw(file.replace(/\.md$/, ''))!;
-    const counted = law.articles.filter((a) => !a.article.includes('之') && !(file === 'xingshi-susong-fa.md' && a.number === 128));
-    expect(counted.length).toBe(m.articles);
-  });
+  it.each(MANIFEST.map((m) => [m.file, m] as const))(
+    '%s: regex-matched article count equals the manifest',
+    (file, m) => {
+      const law = corpus.findLaw(file.replace(/\.md$/, ''))!;
+      const counted = law.articles.filter(
+        (a) => !a.article.includes('之') && !(file === 'xingshi-susong-fa.md' && a.number === 128),
+      );
+      expect(counted.length).toBe(m.articles);
+    },
+  );
 
   it('counts 6,551 regex-matched articles in all', () => {
     expect(MANIFEST.reduce((s, m) => s + m.articles, 0)).toBe(6551);
@@ -63,18 +72,20 @@ describe('loadCorpus on the shipped corpus', () => {
     expect(current.findLaw('治安管理处罚法')!.status).toBe('已被修订');
   });
 
-  it.each([['中华人民共和国劳动合同法', '劳动合同法'], ['《劳动合同法》', '劳动合同法'], ['信访工作条例', '信访工作条例']])(
-    'matches the title %s',
-    (cited, plain) => {
-      expect(normaliseTitle(cited)).toBe(plain);
-      expect(corpus.findLaw(cited)).toBeDefined();
-    },
-  );
+  it.each([
+    ['中华人民共和国劳动合同法', '劳动合同法'],
+    ['《劳动合同法》', '劳动合同法'],
+    ['信访工作条例', '信访工作条例'],
+  ])('matches the title %s', (cited, plain) => {
+    expect(normaliseTitle(cited)).toBe(plain);
+    expect(corpus.findLaw(cited)).toBeDefined();
+  });
 });
 
 describe('parseLaw quirks', () => {
   it('splits chapter headings on any whitespace and reads a file without a final newline', () => {
-    const md = '# 某条例\n\n2020年1月1日 发布\n\n<!-- INFO END -->\n\n## 第一章\u3000总  则\n\n第一条 甲。\n\n（一）乙；\n\n### 第一节\u2002一般规定\n\n第二条 丙。';
+    const md =
+      '# 某条例\n\n2020年1月1日 发布\n\n<!-- INFO END -->\n\n## 第一章\u3000总  则\n\n第一条 甲。\n\n（一）乙；\n\n### 第一节\u2002一般规定\n\n第二条 丙。';
     const law = parseLaw(md, { lawId: 'x' });
     expect(law.title).toBe('某条例');
     expect(law.articles.map((a) => [a.article, a.chapter, a.text])).toEqual([

@@ -84,11 +84,17 @@ export function buildCorpus(laws: Law[]): Corpus {
   const findLaw = (lawOrTitle: string) => candidates(lawOrTitle)[0];
   const getArticle = (law: string, numberOrHeading: number | string) => {
     const h = typeof numberOrHeading === 'string' ? numberOrHeading.trim() : '';
-    const n = typeof numberOrHeading === 'number' ? numberOrHeading
-      : /^\d+$/.test(h) ? Number(h) : chineseToInt(h.replace(/^第|条$/g, ''));
+    const n =
+      typeof numberOrHeading === 'number'
+        ? numberOrHeading
+        : /^\d+$/.test(h)
+          ? Number(h)
+          : chineseToInt(h.replace(/^第|条$/g, ''));
     // A title can span several files (the 民法典 parts in LawRefBook, or versions): the best-ranked file that has the article wins.
     for (const l of candidates(law)) {
-      const hit = (h && l.articles.find((a) => a.article === h)) || l.articles.find((a) => a.number === n && !a.article.includes('之'));
+      const hit =
+        (h && l.articles.find((a) => a.article === h)) ||
+        l.articles.find((a) => a.number === n && !a.article.includes('之'));
       if (hit) return hit;
     }
     return undefined;

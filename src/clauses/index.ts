@@ -1,7 +1,14 @@
 /** Clause recommendation (法条推送), the procedural route of 信访工作条例, and similar cases. */
 export { createClauses, type Clauses, type ClausesOptions } from './service.ts';
 export { loadCorpus, buildCorpus, normaliseTitle, type LoadOptions } from './corpus.ts';
-export { createRecommender, DEFAULT_WEIGHTS, type Recommender, type RecommenderOptions, type RecommendOptions, type Weights } from './recommend.ts';
+export {
+  createRecommender,
+  DEFAULT_WEIGHTS,
+  type Recommender,
+  type RecommenderOptions,
+  type RecommendOptions,
+  type Weights,
+} from './recommend.ts';
 export { routeFor, ROUTES, type RouteOptions, type RouteResult } from './route.ts';
 export { createCaseIndex, type CaseIndex, type CaseDoc } from './cases.ts';
 export { loadLearned, LEARNED_FILE, type Learned } from './learn.ts';

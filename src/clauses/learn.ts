@@ -19,7 +19,12 @@ export interface Learned {
 /** Reads a learned-associations file written by training/train-clauses.ts. */
 export function loadLearned(path: string): Learned {
   const l = JSON.parse(readFileSync(path, 'utf8')) as Learned;
-  if (!l || typeof l.articleTerms !== 'object' || typeof l.lawTerms !== 'object' || typeof l.articlePrior !== 'object') {
+  if (
+    !l ||
+    typeof l.articleTerms !== 'object' ||
+    typeof l.lawTerms !== 'object' ||
+    typeof l.articlePrior !== 'object'
+  ) {
     throw new Error(`${path} is not a clause-associations file`);
   }
   return l;

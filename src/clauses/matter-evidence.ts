@@ -42,7 +42,8 @@ export type MatterEvidence = z.infer<typeof EvidenceSchema>;
 
 /** Letters that ask for something of their own (complaint, report) against those that ask or suggest. */
 export type LetterGroup = 'grievance' | 'ask';
-export const letterGroup = (kind: LetterKind): LetterGroup => (kind === 'complaint' || kind === 'report' ? 'grievance' : 'ask');
+export const letterGroup = (kind: LetterKind): LetterGroup =>
+  kind === 'complaint' || kind === 'report' ? 'grievance' : 'ask';
 
 export interface EvidenceExample {
   matter: string;
@@ -64,7 +65,10 @@ export interface EvidenceExample {
 export const CALIBRATION_BINS = [0.15, 0.3, 0.45, 0.6, 0.75, Infinity];
 const binOf = (p: number) => CALIBRATION_BINS.findIndex((edge) => p < edge);
 
-export function learnEvidence(examples: EvidenceExample[], opts: { shrink: number; draftThreshold: number; maxDraft: number; about?: string; calibrate?: boolean }): MatterEvidence {
+export function learnEvidence(
+  examples: EvidenceExample[],
+  opts: { shrink: number; draftThreshold: number; maxDraft: number; about?: string; calibrate?: boolean },
+): MatterEvidence {
   const groups: MatterEvidence['groups'] = {};
   const calibration: Record<string, [number, number][]> = {};
   const add = (key: string, e: EvidenceExample) => {
@@ -90,7 +94,15 @@ export function learnEvidence(examples: EvidenceExample[], opts: { shrink: numbe
       if (cited.has(p)) b[1]++;
     });
   }
-  return { about: opts.about ?? '', letters: examples.length, shrink: opts.shrink, draftThreshold: opts.draftThreshold, maxDraft: opts.maxDraft, groups, ...(opts.calibrate ? { calibration } : {}) };
+  return {
+    about: opts.about ?? '',
+    letters: examples.length,
+    shrink: opts.shrink,
+    draftThreshold: opts.draftThreshold,
+    maxDraft: opts.maxDraft,
+    groups,
+    ...(opts.calibrate ? { calibration } : {}),
+  };
 }
 
 /** Articles ever judged 2 for letters of this matter (candidates beyond the hand-written key articles). */
@@ -99,7 +111,14 @@ export function evidenceArticles(ev: MatterEvidence, matter: string): string[] {
 }
 
 /** Confidence that an officer would cite `key` for a letter of this matter and kind, given the hand-set prior. */
-export function evidenceConfidence(ev: MatterEvidence, matter: string, kind: LetterKind, key: string, prior: number, proposed: boolean): number {
+export function evidenceConfidence(
+  ev: MatterEvidence,
+  matter: string,
+  kind: LetterKind,
+  key: string,
+  prior: number,
+  proposed: boolean,
+): number {
   if (kind === 'thanks') return 0;
   const k = ev.shrink;
   const bin = proposed ? ev.calibration?.[letterGroup(kind)]?.[binOf(prior)] : undefined;
@@ -116,24 +135,42 @@ export function evidenceConfidence(ev: MatterEvidence, matter: string, kind: Let
 }
 
 /** `中华人民共和国劳动合同法` + `第三十条` → `劳动合同法#第三十条` (the judged items' key, eval/metrics/judged.ts). */
-export const articleKey = (law: string, article: string) => `${law.replace(/[《》\s]/g, '').replace(/^中华人民共和国/, '')}#${article.replace(/\s/g, '')}`;
+export const articleKey = (law: string, article: string) =>
+  `${law.replace(/[《》\s]/g, '').replace(/^中华人民共和国/, '')}#${article.replace(/\s/g, '')}`;
 
 /**
  * Re-scores a matter-first result with the judged evidence of its matter: every candidate (and every article
  * judged 2 on earlier letters of the matter) gets evidenceConfidence with its hand-set confidence as the prior.
  * Letters without a statute matter, and thanks, stay as they were (nothing to cite).
  */
-export function withEvidence(r: MatterFirstResult, ev: MatterEvidence, corpus: Corpus, threshold: number, k = 5): MatterFirstResult {
+export function withEvidence(
+  r: MatterFirstResult,
+  ev: MatterEvidence,
+  corpus: Corpus,
+  threshold: number,
+  k = 5,
+): MatterFirstResult {
   const m = r.matter;
-  if (!m || !m.needsStatute || r.kind === 'thanks') return r;
+  if (!m?.needsStatute || r.kind === 'thanks') return r;
   const pool = new Map<string, ScoredClause>();
   const proposed = new Set<string>();
-  for (const c of r.ranked) (pool.set(articleKey(c.law, c.article), c), proposed.add(articleKey(c.law, c.article)));
+  for (const c of r.ranked) pool.set(articleKey(c.law, c.article), c), proposed.add(articleKey(c.law, c.article));
   for (const key of evidenceArticles(ev, m.id)) {
     if (pool.has(key)) continue;
     const [law, article] = key.split('#');
     const a = corpus.getArticle(law, article);
-    if (a) pool.set(key, { law: a.law, lawId: a.lawId, article: a.article, number: a.number, text: a.text, score: 0, confidence: 0, matter: m.id, reason: [`事项:${m.label}`, '评判经验'] });
+    if (a)
+      pool.set(key, {
+        law: a.law,
+        lawId: a.lawId,
+        article: a.article,
+        number: a.number,
+        text: a.text,
+        score: 0,
+        confidence: 0,
+        matter: m.id,
+        reason: [`事项:${m.label}`, '评判经验'],
+      });
   }
   // An article matter-first did not propose (its own cue did not match) enters only when the evidence alone clears
   // the threshold: the hand-written cues decide otherwise (a kindergarten letter never gets 义务教育法).
@@ -155,6 +192,7 @@ export const EVIDENCE_PATH = new URL('./matter-evidence.json', import.meta.url).
 let shipped: MatterEvidence | null | undefined;
 /** The shipped matter-evidence.json beside matters.json (scripts/judged/cv.ts --write), read once; undefined when absent. */
 export function defaultEvidence(): MatterEvidence | undefined {
-  if (shipped === undefined) shipped = existsSync(EVIDENCE_PATH) ? EvidenceSchema.parse(JSON.parse(readFileSync(EVIDENCE_PATH, 'utf8'))) : null;
+  if (shipped === undefined)
+    shipped = existsSync(EVIDENCE_PATH) ? EvidenceSchema.parse(JSON.parse(readFileSync(EVIDENCE_PATH, 'utf8'))) : null;
   return shipped ?? undefined;
 }

@@ -27,9 +27,21 @@ describe('matter-first recommender', () => {
 
   it.each([
     ['夜宵店噪音扰民', '楼下夜宵店天天营业到凌晨，吵闹声很大，居民无法休息。', 'noise', '噪声污染防治法', '第六十一条'],
-    ['开发商延期交房', '开发商合同约定去年交房，至今推迟一年多，业主要求按合同承担违约责任。', 'housing-developer', '民法典', '第五百七十七条'],
+    [
+      '开发商延期交房',
+      '开发商合同约定去年交房，至今推迟一年多，业主要求按合同承担违约责任。',
+      'housing-developer',
+      '民法典',
+      '第五百七十七条',
+    ],
     ['学校乱收费', '某小学向每个学生收取资料费二百元，请求教育局查处。', 'school-fees', '义务教育法', '第五十六条'],
-    ['学校寒假补课', '学校利用寒假时间组织学生补课，提前半个月开学，学生没有休息时间。', 'school-fees', '未成年人保护法', '第三十三条'],
+    [
+      '学校寒假补课',
+      '学校利用寒假时间组织学生补课，提前半个月开学，学生没有休息时间。',
+      'school-fees',
+      '未成年人保护法',
+      '第三十三条',
+    ],
   ])('%s → matter %s, first article 《%s》%s above the threshold', (title, text, matter, law, article) => {
     const r = mf.recommend(text, { title });
     expect(r.matter?.id).toBe(matter);
@@ -42,11 +54,15 @@ describe('matter-first recommender', () => {
   it('a complaint is about the statute matter it names, not the place where it happened; a suggestion keeps the place', () => {
     const text = '公园湖边有一个排污口，生活污水直接排入湖中，湖里全是垃圾。';
     expect(mf.recommend(text, { title: '投诉公园管理处向湖里排污' }).matter?.id).toBe('pollution');
-    expect(mf.recommend('希望在公园里多设几个垃圾桶，方便游客。', { title: '建议公园增设垃圾桶' }).matter?.id).toBe('public-service');
+    expect(mf.recommend('希望在公园里多设几个垃圾桶，方便游客。', { title: '建议公园增设垃圾桶' }).matter?.id).toBe(
+      'public-service',
+    );
   });
 
   it('never cites compulsory-education articles for a kindergarten', () => {
-    const r = mf.recommend('孩子今年4岁，想报名离家近的幼儿园，招生说不收，请问入学政策是什么？', { title: '幼儿园入学' });
+    const r = mf.recommend('孩子今年4岁，想报名离家近的幼儿园，招生说不收，请问入学政策是什么？', {
+      title: '幼儿园入学',
+    });
     expect(r.ranked.map((c) => `${c.law}${c.article}`)).not.toContain('中华人民共和国义务教育法第十二条');
   });
 
@@ -86,15 +102,33 @@ describe('shipped judged evidence (src/clauses/matter-evidence.json)', () => {
   });
 
   it('a confidence shrinks towards the prior where a matter has few letters, and towards 0 for an article never proposed nor judged', () => {
-    const small = learnEvidence([{ matter: 'noise', kind: 'complaint', proposed: ['噪声污染防治法#第六十一条'], cited: ['噪声污染防治法#第六十一条'] }], { shrink: 4, draftThreshold: 0.6, maxDraft: 1 });
-    expect(evidenceConfidence(small, 'noise', 'complaint', '噪声污染防治法#第六十一条', 0.5, true)).toBeGreaterThan(0.5);
+    const small = learnEvidence(
+      [
+        {
+          matter: 'noise',
+          kind: 'complaint',
+          proposed: ['噪声污染防治法#第六十一条'],
+          cited: ['噪声污染防治法#第六十一条'],
+        },
+      ],
+      { shrink: 4, draftThreshold: 0.6, maxDraft: 1 },
+    );
+    expect(evidenceConfidence(small, 'noise', 'complaint', '噪声污染防治法#第六十一条', 0.5, true)).toBeGreaterThan(
+      0.5,
+    );
     expect(evidenceConfidence(small, 'noise', 'complaint', '民法典#第一条', 0, false)).toBe(0);
     expect(evidenceConfidence(small, 'noise', 'thanks', '噪声污染防治法#第六十一条', 0.9, true)).toBe(0);
   });
 
   it('the pooled calibration turns a hand-set prior into the judged rate of its bin (other matters count too)', () => {
     // Ten questions whose key article had a prior of 0.4 and was judged 2 nine times: a prior of 0.4 is worth ~0.9.
-    const rows = Array.from({ length: 10 }, (_, i) => ({ matter: 'pollution', kind: 'question' as const, proposed: ['环境保护法#第四十二条'], cited: i < 9 ? ['环境保护法#第四十二条'] : [], priors: [0.4] }));
+    const rows = Array.from({ length: 10 }, (_, i) => ({
+      matter: 'pollution',
+      kind: 'question' as const,
+      proposed: ['环境保护法#第四十二条'],
+      cited: i < 9 ? ['环境保护法#第四十二条'] : [],
+      priors: [0.4],
+    }));
     const ev = learnEvidence(rows, { shrink: 2, draftThreshold: 0.6, maxDraft: 1, calibrate: true });
     expect(evidenceConfidence(ev, 'noise', 'question', '噪声污染防治法#第六十一条', 0.4, true)).toBeGreaterThan(0.7);
     expect(evidenceConfidence(ev, 'noise', 'complaint', '噪声污染防治法#第六十一条', 0.4, true)).toBeCloseTo(0.4);

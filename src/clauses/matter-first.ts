@@ -8,12 +8,15 @@ import { defaultEvidence, withEvidence, type MatterEvidence } from './matter-evi
 export type LetterKind = 'complaint' | 'report' | 'question' | 'suggestion' | 'thanks';
 
 const THANKS = /感谢信|表扬|点赞|致谢|锦旗/;
-const SUGGEST = /建议|呼吁|希望.{0,12}(增设|开通|设置|安装|修建|建设|延长|增加|加强|规划|开设|改善|尽快)|恳请.{0,6}(增设|开通)|能否.{0,8}(增设|开通|安装)/;
-const QUESTION = /^咨询|咨询|请问|问一下|是否可以|能否|可不可以|能不能|怎么办理|如何办理|需要什么|什么时候|何时|有什么政策|有哪些|哪些政策|政策是什么|吗[？?]/;
+const SUGGEST =
+  /建议|呼吁|希望.{0,12}(增设|开通|设置|安装|修建|建设|延长|增加|加强|规划|开设|改善|尽快)|恳请.{0,6}(增设|开通)|能否.{0,8}(增设|开通|安装)/;
+const QUESTION =
+  /^咨询|咨询|请问|问一下|是否可以|能否|可不可以|能不能|怎么办理|如何办理|需要什么|什么时候|何时|有什么政策|有哪些|哪些政策|政策是什么|吗[？?]/;
 // A question about the writer's own case (我 / 孩子 …) asks what the law gives them; one about policy in general does not.
 const OWN_CASE = /我|本人|孩子|小孩|儿子|女儿|父亲|母亲|我家|我们/;
 // Words of someone whose own rights are at stake: these keep a statute in play even in a question.
-const GRIEVANCE = /投诉|举报|拖欠|克扣|强拆|强行|侵占|霸占|不给|拒不|拒绝|违法|违规|非法|损害|赔偿|维权|欺诈|被骗|打伤|殴打|扣押|不退|不予|要求.{0,6}(退|赔|补|支付|解决)/;
+const GRIEVANCE =
+  /投诉|举报|拖欠|克扣|强拆|强行|侵占|霸占|不给|拒不|拒绝|违法|违规|非法|损害|赔偿|维权|欺诈|被骗|打伤|殴打|扣押|不退|不予|要求.{0,6}(退|赔|补|支付|解决)/;
 const REPORT = /举报|检举|控告/;
 
 export function letterKind(text: string, title = ''): LetterKind {
@@ -34,7 +37,10 @@ export interface ScoredClause extends ClauseHit {
 }
 
 /** What the analysis shows of a recognised matter: the match without its score and statute data. */
-export type RecognisedMatter = Pick<MatterMatch, 'id' | 'label' | 'department' | 'needsStatute' | 'category' | 'routes' | 'cues'>;
+export type RecognisedMatter = Pick<
+  MatterMatch,
+  'id' | 'label' | 'department' | 'needsStatute' | 'category' | 'routes' | 'cues'
+>;
 
 export interface MatterFirstResult {
   matter?: RecognisedMatter;
@@ -133,7 +139,17 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
       const a = corpus.getArticle(ref.law, ref.article);
       if (!a) continue;
       const c = ref.specific ? CONFIDENCE.specific * specificScale : CONFIDENCE.general * scale;
-      out.push({ law: a.law, lawId: a.lawId, article: a.article, number: a.number, text: a.text, score: c, confidence: c, matter: m.id, reason: [`事项:${m.label}`, ...m.cues] });
+      out.push({
+        law: a.law,
+        lawId: a.lawId,
+        article: a.article,
+        number: a.number,
+        text: a.text,
+        score: c,
+        confidence: c,
+        matter: m.id,
+        reason: [`事项:${m.label}`, ...m.cues],
+      });
     }
     if (!m.data.statutes.length) return out;
     // Within the governing statutes: BM25 over their articles only, below the key articles.
@@ -149,7 +165,17 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
       if (scores[d] <= 0) break;
       const a = arts[d];
       const c = CONFIDENCE.within * (scores[d] / max) * scale;
-      out.push({ law: a.law, lawId: a.lawId, article: a.article, number: a.number, text: a.text, score: c, confidence: c, matter: m.id, reason: [`事项:${m.label}`, '法规内检索'] });
+      out.push({
+        law: a.law,
+        lawId: a.lawId,
+        article: a.article,
+        number: a.number,
+        text: a.text,
+        score: c,
+        confidence: c,
+        matter: m.id,
+        reason: [`事项:${m.label}`, '法规内检索'],
+      });
     }
     return out;
   }
@@ -165,8 +191,25 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
     const kind = letterKind(text, o.title);
     const found = grievanceFirst(matters.recognise(text, o.title), kind);
     const top = found[0];
-    const matter: RecognisedMatter | undefined = top && { id: top.id, label: top.label, department: top.department, needsStatute: top.needsStatute, category: top.category, routes: top.routes, cues: top.cues };
-    const kindScale = kind === 'question' ? CONFIDENCE.question : kind === 'suggestion' ? CONFIDENCE.suggestion : kind === 'report' ? CONFIDENCE.report : kind === 'thanks' ? 0 : 1;
+    const matter: RecognisedMatter | undefined = top && {
+      id: top.id,
+      label: top.label,
+      department: top.department,
+      needsStatute: top.needsStatute,
+      category: top.category,
+      routes: top.routes,
+      cues: top.cues,
+    };
+    const kindScale =
+      kind === 'question'
+        ? CONFIDENCE.question
+        : kind === 'suggestion'
+          ? CONFIDENCE.suggestion
+          : kind === 'report'
+            ? CONFIDENCE.report
+            : kind === 'thanks'
+              ? 0
+              : 1;
     const pool = new Map<string, ScoredClause>();
     // A question about an entitlement the statute itself defines (入学, 社保, 安置), asked about one's own case,
     // keeps the full weight of an article whose own cue matched; other questions are answered by local policy.

@@ -28,7 +28,11 @@ const MatterSchema = z.object({
   questionsByStatute: z.boolean().optional(),
   note: z.string().optional(),
 });
-export const MattersSchema = z.object({ version: z.number(), about: z.string(), matters: z.array(MatterSchema).min(1) });
+export const MattersSchema = z.object({
+  version: z.number(),
+  about: z.string(),
+  matters: z.array(MatterSchema).min(1),
+});
 export type MatterData = z.infer<typeof MatterSchema>;
 
 export interface MatterMatch {
@@ -74,12 +78,28 @@ export function createMatters(data: unknown): Matters {
           const hit = inTitle ?? inText;
           if (hit) cues.push(hit[0]);
         }
-        if (score > 0) out.push({ id: m.id, label: m.label, department: m.department, needsStatute: m.needsStatute, category: m.category, routes: m.routes, score, cues, data: m });
+        if (score > 0)
+          out.push({
+            id: m.id,
+            label: m.label,
+            department: m.department,
+            needsStatute: m.needsStatute,
+            category: m.category,
+            routes: m.routes,
+            score,
+            cues,
+            data: m,
+          });
       }
       // A matter named in the title outranks one only mentioned; then the one with more cues. At equal weight a
       // matter with a governing statute outranks a broad one that needs none (公园, 停车场, 车站 are settings, not
       // the issue): the judged evidence then decides whether anything is quoted (matter-evidence.ts).
-      return out.sort((a, b) => b.score - a.score || Number(b.needsStatute) - Number(a.needsStatute) || a.data.articles.length - b.data.articles.length);
+      return out.sort(
+        (a, b) =>
+          b.score - a.score ||
+          Number(b.needsStatute) - Number(a.needsStatute) ||
+          a.data.articles.length - b.data.articles.length,
+      );
     },
     keyArticles(matter, text) {
       const out: { law: string; article: string; specific: boolean }[] = [];
@@ -90,12 +110,15 @@ export function createMatters(data: unknown): Matters {
         if (!a.when) {
           out.push({ law, article, specific: first });
           first = false;
-        }
-        else if (when(a.when).test(text)) out.push({ law, article, specific: true });
+        } else if (when(a.when).test(text)) out.push({ law, article, specific: true });
       }
       // Articles whose own cue matched come first (they speak to this petition), then the core article, then the rest.
       const core = out.find((a) => a.specific && !matter.articles.find((x) => x.ref === `${a.law}:${a.article}`)?.when);
-      return [...out.filter((a) => a.specific && a !== core), ...(core ? [core] : []), ...out.filter((a) => !a.specific)];
+      return [
+        ...out.filter((a) => a.specific && a !== core),
+        ...(core ? [core] : []),
+        ...out.filter((a) => !a.specific),
+      ];
     },
   };
 }

@@ -13,12 +13,41 @@ const numeral = fc.stringMatching(/^[零〇一二三四五六七八九十百千�
 const line = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 60 }),
   fc.string({ unit: 'grapheme', maxLength: 60 }),
-  fc.constantFrom('# 中华人民共和国信访法', '#', '# ', '####### x', '## 第一章 总则', '### 第二节  监  护', '<!-- INFO END -->', '<!--', '', '\t', '\u3000'),
-  fc.tuple(fc.constantFrom('#', '##', '###', '######'), fc.constantFrom(' ', '\t', '\u3000', ''), fc.string({ maxLength: 20 })).map((p) => p.join('')),
-  fc.tuple(fc.constantFrom('第', '笫'), numeral, fc.constantFrom('条 ', ' 条', '条之', '条'), fc.option(numeral, { nil: '' }), fc.constantFrom(' ', ''), fc.string({ maxLength: 40 })).map((p) => p.join('')),
+  fc.constantFrom(
+    '# 中华人民共和国信访法',
+    '#',
+    '# ',
+    '####### x',
+    '## 第一章 总则',
+    '### 第二节  监  护',
+    '<!-- INFO END -->',
+    '<!--',
+    '',
+    '\t',
+    '\u3000',
+  ),
+  fc
+    .tuple(
+      fc.constantFrom('#', '##', '###', '######'),
+      fc.constantFrom(' ', '\t', '\u3000', ''),
+      fc.string({ maxLength: 20 }),
+    )
+    .map((p) => p.join('')),
+  fc
+    .tuple(
+      fc.constantFrom('第', '笫'),
+      numeral,
+      fc.constantFrom('条 ', ' 条', '条之', '条'),
+      fc.option(numeral, { nil: '' }),
+      fc.constantFrom(' ', ''),
+      fc.string({ maxLength: 40 }),
+    )
+    .map((p) => p.join('')),
   fc.constant('条'.repeat(50_000)),
 );
-const markdown = fc.array(line, { maxLength: 40 }).chain((lines) => fc.constantFrom('\n', '\r\n', '\r').map((eol) => lines.join(eol)));
+const markdown = fc
+  .array(line, { maxLength: 40 })
+  .chain((lines) => fc.constantFrom('\n', '\r\n', '\r').map((eol) => lines.join(eol)));
 
 describe('parseLaw under generated Markdown', () => {
   it(`never throws and yields well-formed articles (${NUM_RUNS} documents)`, () => {
@@ -38,9 +67,16 @@ describe('parseLaw under generated Markdown', () => {
 
   it('never throws on arbitrary strings, including lone surrogates and 100,000-character lines', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 500 }), fc.constant('第'.repeat(100_000)), fc.constant('#'.repeat(100_000))), (md) => {
-        parseLaw(md, { lawId: 'fuzz' });
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 500 }),
+          fc.constant('第'.repeat(100_000)),
+          fc.constant('#'.repeat(100_000)),
+        ),
+        (md) => {
+          parseLaw(md, { lawId: 'fuzz' });
+        },
+      ),
       { numRuns: NUM_RUNS },
     );
   });

@@ -9,7 +9,12 @@ const learned = loadLearned(new URL(`../../models/${LEARNED_FILE}`, import.meta.
 const recommender = createRecommender(corpus, { learned });
 /** Labour statutes: 劳动法, 劳动合同法, 保障农民工工资支付条例, 工资支付暂行规定, 劳动保障监察条例, 劳动争议调解仲裁法. */
 const LABOUR = new Set([
-  'laodong-fa', 'laodong-hetong-fa', 'baozhang-nongmingong-gongzi-zhifu-tiaoli', 'gongzi-zhifu-zanxing-guiding', 'laodong-baozhang-jiancha-tiaoli', 'laodong-zhengyi-tiaojie-zhongcai-fa',
+  'laodong-fa',
+  'laodong-hetong-fa',
+  'baozhang-nongmingong-gongzi-zhifu-tiaoli',
+  'gongzi-zhifu-zanxing-guiding',
+  'laodong-baozhang-jiancha-tiaoli',
+  'laodong-zhengyi-tiaojie-zhongcai-fa',
 ]);
 
 describe('recommend', () => {
@@ -37,7 +42,13 @@ describe('recommend', () => {
   });
 
   it('returns only articles that exist in the corpus, with their exact text, and says why', () => {
-    for (const text of ['公司拖欠工资', '邻居噪音扰民', '交通事故对方逃逸', '网购买到假货商家不退款', '村干部贪污低保款']) {
+    for (const text of [
+      '公司拖欠工资',
+      '邻居噪音扰民',
+      '交通事故对方逃逸',
+      '网购买到假货商家不退款',
+      '村干部贪污低保款',
+    ]) {
       for (const h of recommender.recommend(text, { k: 10 })) {
         const a = corpus.getArticle(h.lawId, h.article)!;
         expect(a).toBeDefined();

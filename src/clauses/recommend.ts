@@ -43,9 +43,17 @@ export interface Weights {
 }
 
 export const DEFAULT_WEIGHTS: Weights = {
-  title: 2, chapter: 1, lawScore: 0.5, lawPrior: 0.3, anchor: 0.5, expansion: 0.6,
+  title: 2,
+  chapter: 1,
+  lawScore: 0.5,
+  lawPrior: 0.3,
+  anchor: 0.5,
+  expansion: 0.6,
   matterAnchor: 1,
-  enrich: 1, popularity: 0.5, k1: 1.2, b: 0.75,
+  enrich: 1,
+  popularity: 0.5,
+  k1: 1.2,
+  b: 0.75,
 };
 
 export interface RecommendOptions {
@@ -71,7 +79,12 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
   const kn = opts.knowledge ?? defaultKnowledge();
   const matters = opts.matters ?? defaultMatters();
   const tokenize = opts.tokenizer ?? createTokenizer(kn.dictionaryWords());
-  const bodies = cachedTokens(corpus.articles.map((a) => a.text), tokenize, tokenizerFingerprint(kn.dictionaryWords()), opts.tokenCache);
+  const bodies = cachedTokens(
+    corpus.articles.map((a) => a.text),
+    tokenize,
+    tokenizerFingerprint(kn.dictionaryWords()),
+    opts.tokenCache,
+  );
   const arts = corpus.articles;
   const titleTokens = new Map<string, string[]>();
   const chapterTokens = new Map<string, string[]>();
@@ -88,7 +101,8 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
     addTerms(tf, memo(titleTokens, shortTitle(a.law)), w.title);
     addTerms(tf, memo(chapterTokens, a.chapter), w.chapter);
     const extra = opts.learned?.articleTerms[`${a.lawId}#${a.article}`];
-    if (extra && w.enrich) for (const [t, c] of Object.entries(extra)) tf.set(t, (tf.get(t) ?? 0) + w.enrich * Math.log2(1 + c));
+    if (extra && w.enrich)
+      for (const [t, c] of Object.entries(extra)) tf.set(t, (tf.get(t) ?? 0) + w.enrich * Math.log2(1 + c));
     builder.add(tf);
   });
   bodies.length = 0;
@@ -118,7 +132,10 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
     if (!resolved.has(key)) {
       const byId = corpus.laws.find((l) => l.id === key);
       const title = normaliseTitle(kn.titleOf(key) ?? key);
-      resolved.set(key, byId ? [byId.id] : corpus.laws.filter((l) => normaliseTitle(l.title) === title).map((l) => l.id));
+      resolved.set(
+        key,
+        byId ? [byId.id] : corpus.laws.filter((l) => normaliseTitle(l.title) === title).map((l) => l.id),
+      );
     }
     return resolved.get(key)!;
   };
@@ -128,7 +145,10 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
     const key = `${law}#${heading}`;
     if (!articleMemo.has(key)) {
       const ids = resolveLaws(law);
-      articleMemo.set(key, ids.length === 1 ? corpus.getArticle(ids[0], heading) : corpus.getArticle(kn.titleOf(law) ?? law, heading));
+      articleMemo.set(
+        key,
+        ids.length === 1 ? corpus.getArticle(ids[0], heading) : corpus.getArticle(kn.titleOf(law) ?? law, heading),
+      );
     }
     return articleMemo.get(key);
   };
@@ -140,7 +160,8 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
     const anchors = new Map<string, string>();
     const matches = kn.match(text, category);
     for (const m of matches) {
-      for (const t of m.terms) for (const tok of tokenize(t)) terms.set(tok, Math.max(terms.get(tok) ?? 0, w.expansion));
+      for (const t of m.terms)
+        for (const tok of tokenize(t)) terms.set(tok, Math.max(terms.get(tok) ?? 0, w.expansion));
       for (const [key, weight] of m.laws) {
         for (const lawId of resolveLaws(key)) {
           const prev = lawBoost.get(lawId);
@@ -174,7 +195,9 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
     const lawScores = new Float32Array(corpus.laws.length);
     lawIndex.scoreInto(q.terms, lawScores);
     const lawMax = lawScores.reduce((m, s) => Math.max(m, s), 0) || 1;
-    const lawBonus = corpus.laws.map((l, i) => w.lawScore * (lawScores[i] / lawMax) + w.lawPrior * (q.lawBoost.get(l.id)?.weight ?? 0));
+    const lawBonus = corpus.laws.map(
+      (l, i) => w.lawScore * (lawScores[i] / lawMax) + w.lawPrior * (q.lawBoost.get(l.id)?.weight ?? 0),
+    );
     for (let i = 0; i < arts.length; i++) if (scores[i] > 0) scores[i] += lawBonus[lawOf[i]] + w.popularity * prior[i];
     for (const key of q.anchors.keys()) {
       const d = keyToDoc.get(key)!;
@@ -192,7 +215,15 @@ export function createRecommender(corpus: Corpus, opts: RecommenderOptions = {})
       const anchor = q.anchors.get(articleKey(a));
       if (anchor) reason.push(`要点:${anchor}`);
       if (!reason.length) continue;
-      hits.push({ law: a.law, lawId: a.lawId, article: a.article, number: a.number, score: Number(scores[d].toFixed(4)), text: a.text, reason });
+      hits.push({
+        law: a.law,
+        lawId: a.lawId,
+        article: a.article,
+        number: a.number,
+        score: Number(scores[d].toFixed(4)),
+        text: a.text,
+        reason,
+      });
       if (hits.length === k) break;
     }
     return hits;

@@ -15,7 +15,12 @@ export interface RouteResult extends Route {
 }
 
 const ITEM: Record<string, string> = {
-  litigation: '（一）', arbitration: '（二）', 'party-appeal': '（三）', administrative: '（四）', duty: '（五）', investigation: '（六）',
+  litigation: '（一）',
+  arbitration: '（二）',
+  'party-appeal': '（三）',
+  administrative: '（四）',
+  duty: '（五）',
+  investigation: '（六）',
 };
 const FALLBACK = ROUTE_RULES.find((r) => r.code === 'investigation')!;
 /** A labour matter without stronger cues still goes to arbitration. */
@@ -53,7 +58,12 @@ export function routeFor(text: string, opts: RouteOptions = {}): RouteResult {
 }
 
 function toRoute(rule: RouteRule, cues: string[]): RouteResult {
-  const regulation = rule.regulation.map((h) => ({ law: XINFANG_LAW, lawId: XINFANG_LAW_ID, article: h, number: chineseToInt(h.slice(1, -1)) }));
+  const regulation = rule.regulation.map((h) => ({
+    law: XINFANG_LAW,
+    lawId: XINFANG_LAW_ID,
+    article: h,
+    number: chineseToInt(h.slice(1, -1)),
+  }));
   const procedure = rule.procedure.map((ref) => {
     const [lawId, h] = ref.split(':');
     return { law: PROCEDURE_TITLES[lawId] ?? lawId, lawId, article: h, number: chineseToInt(h.slice(1, -1)) };

@@ -41,7 +41,9 @@ export function createClauses(opts: ClausesOptions): Clauses {
     tokenCache: opts.cacheDir ? join(opts.cacheDir, 'clause-tokens.json') : undefined,
   });
   const casesDir = join(opts.corpusDir, 'cases');
-  const cases = existsSync(join(casesDir, 'manifest.json')) ? lazyCaseIndex(() => createCaseIndex(casesDir, { tokenizer })) : undefined;
+  const cases = existsSync(join(casesDir, 'manifest.json'))
+    ? lazyCaseIndex(() => createCaseIndex(casesDir, { tokenizer }))
+    : undefined;
   return { corpus, recommender, routeFor, cases, getArticle: corpus.getArticle };
 }
 

@@ -15,7 +15,11 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const TEXTS = ['用人单位拖欠劳动者工资，劳动者可以向劳动行政部门投诉。', '征收国有土地上单位、个人的房屋，应当对被征收人给予公平补偿。', '小区噪声扰民，物业不管。'];
+const TEXTS = [
+  '用人单位拖欠劳动者工资，劳动者可以向劳动行政部门投诉。',
+  '征收国有土地上单位、个人的房屋，应当对被征收人给予公平补偿。',
+  '小区噪声扰民，物业不管。',
+];
 const tokenize = createTokenizer();
 /** A tokenizer that counts its calls, to see whether the file answered. */
 const counting = () => {

@@ -34,7 +34,14 @@ function encode(key: string, tokens: string[][], texts?: string[]): TokenFile {
   const idOf = new Map<string, number>();
   const ids: number[] = [];
   for (const list of tokens) for (const t of list) ids.push(idOf.get(t) ?? (idOf.set(t, idOf.size), idOf.size - 1));
-  return { format: FILE_FORMAT, key, vocab: [...idOf.keys()], lengths: base64(Uint32Array.from(tokens, (l) => l.length)), ids: base64(Uint32Array.from(ids)), texts };
+  return {
+    format: FILE_FORMAT,
+    key,
+    vocab: [...idOf.keys()],
+    lengths: base64(Uint32Array.from(tokens, (l) => l.length)),
+    ids: base64(Uint32Array.from(ids)),
+    texts,
+  };
 }
 
 function decode(f: TokenFile): string[][] {
@@ -81,8 +88,13 @@ function write(file: string, contents: TokenFile): void {
 }
 
 // jieba's own dictionary ships with the package: a new version may cut differently.
-const JIEBA_VERSION = (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/package.json'), 'utf8')) as { version: string }).version;
-const dictionaryKey = (dictionary: string[]) => createHash('sha256').update(`${TOKENIZER_VERSION} jieba ${JIEBA_VERSION}\n`).update(dictionary.join('\n'));
+const JIEBA_VERSION = (
+  JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
+const dictionaryKey = (dictionary: string[]) =>
+  createHash('sha256').update(`${TOKENIZER_VERSION} jieba ${JIEBA_VERSION}\n`).update(dictionary.join('\n'));
 
 /**
  * Tokenises every text, or reads the tokens from `file` when it was written for exactly these texts and

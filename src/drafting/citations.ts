@@ -105,7 +105,13 @@ function lawTitle(lawRaw: string, corpus?: Corpus): string {
 /** Every article citation in the text: 《law》第X条 (lists, 款/项 and Arabic numerals included) and known titles without 《》. */
 export function parseCitations(text: string, corpus?: Corpus, extraTitles: string[] = []): CitationSpan[] {
   return findGroups(text, corpus, extraTitles).flatMap((g) =>
-    g.items.map((it) => ({ law: lawTitle(g.lawRaw, corpus), article: it.article, start: g.start, end: g.end, raw: text.slice(g.start, g.end) })),
+    g.items.map((it) => ({
+      law: lawTitle(g.lawRaw, corpus),
+      article: it.article,
+      start: g.start,
+      end: g.end,
+      raw: text.slice(g.start, g.end),
+    })),
   );
 }
 
@@ -124,7 +130,11 @@ export interface CitationCheck {
 export function checkCitations(text: string, allowed: Citation[], corpus?: Corpus): CitationCheck {
   const allowedKeys = new Set(allowed.map(citationKey));
   const exists = (c: Citation) => !corpus || Boolean(corpus.getArticle(c.law, c.article));
-  const groups = findGroups(text, corpus, allowed.map((a) => a.law));
+  const groups = findGroups(
+    text,
+    corpus,
+    allowed.map((a) => a.law),
+  );
   const citations: Citation[] = [];
   const removed: Citation[] = [];
   let out = '';
@@ -139,8 +149,12 @@ export function checkCitations(text: string, allowed: Citation[], corpus?: Corpu
       return ok;
     });
     const lawText = text.slice(g.start, g.start + g.lawRaw.length + (text[g.start] === '《' ? 2 : 0));
-    const replacement = keep.length === g.items.length ? text.slice(g.start, g.end)
-      : keep.length ? `${lawText}${keep.map((k) => k.raw).join('、')}` : '有关规定';
+    const replacement =
+      keep.length === g.items.length
+        ? text.slice(g.start, g.end)
+        : keep.length
+          ? `${lawText}${keep.map((k) => k.raw).join('、')}`
+          : '有关规定';
     out += text.slice(at, g.start) + replacement;
     at = g.end;
   }

@@ -80,7 +80,8 @@ function basisLines(p: DocumentParts): string[] {
 }
 
 function opinionOutcome(p: DocumentParts): string {
-  if (!p.outcome) return `处理意见：${OUTCOME_PLACEHOLDER}（由承办人员根据调查核实的事实，依照《${REG}》第三十二条选定一项并说明理由）。`;
+  if (!p.outcome)
+    return `处理意见：${OUTCOME_PLACEHOLDER}（由承办人员根据调查核实的事实，依照《${REG}》第三十二条选定一项并说明理由）。`;
   const item = `《${REG}》第三十二条${OUTCOME_ITEM[p.outcome]}`;
   if (p.outcome === '支持') {
     return `处理意见：经调查核实，您的请求事实清楚，符合上述规定。依照${item}的规定，本机关对您的请求予以支持，并将督促有关机关、单位依法执行。`;
@@ -119,8 +120,14 @@ function acceptance(p: DocumentParts): string[] {
   return [
     ...header(p),
     `经审查，该事项属于本机关职权范围。依照《${REG}》第二十三条的规定，本机关决定予以受理，现将有关事项告知如下：`,
-    ...(routeKey(p.route) === 'duty' ? [`依照《${REG}》第三十一条第五项的规定，对申请查处违法行为、履行保护人身权或者财产权等合法权益职责的事项，本机关将依法履行职责或者予以答复。`] : []),
-    ...(routeKey(p.route) === 'accusation' ? [`依照《${REG}》第三十条的规定，对检举控告类事项，本机关将依规依纪依法办理并予以反馈。`] : []),
+    ...(routeKey(p.route) === 'duty'
+      ? [
+          `依照《${REG}》第三十一条第五项的规定，对申请查处违法行为、履行保护人身权或者财产权等合法权益职责的事项，本机关将依法履行职责或者予以答复。`,
+        ]
+      : []),
+    ...(routeKey(p.route) === 'accusation'
+      ? [`依照《${REG}》第三十条的规定，对检举控告类事项，本机关将依规依纪依法办理并予以反馈。`]
+      : []),
     '',
     '一、您的主要请求',
     ...requestLines(p),
@@ -166,7 +173,11 @@ function forwarding(p: DocumentParts): string[] {
   return [
     ...header(p),
     `经审查，您反映的事项不属于本机关职权范围。依照《${REG}》${p.route.article === '第二十三条' ? '第二十三条' : '第二十二条'}的规定，本机关已将该信访事项转送${receiver}依法办理。`,
-    ...(routeKey(p.route) === 'accusation' ? [`依照《${REG}》第三十条的规定，检举控告类事项由纪检监察机关或者有权处理的机关、单位依规依纪依法接收、受理、办理和反馈。`] : []),
+    ...(routeKey(p.route) === 'accusation'
+      ? [
+          `依照《${REG}》第三十条的规定，检举控告类事项由纪检监察机关或者有权处理的机关、单位依规依纪依法接收、受理、办理和反馈。`,
+        ]
+      : []),
     '',
     '一、您的主要请求',
     ...requestLines(p),

@@ -7,8 +7,9 @@ import { createDraftStore, type DraftStore } from './draft-store.ts';
 const T0 = '2026-03-02T01:00:00.000Z';
 
 function addPetition(db: Db, id: string): void {
-  db.prepare(`INSERT INTO petitions (id, text, channel, received_at, created_at, updated_at) VALUES (?, '公司拖欠工资', '网络', ?, ?, ?)`)
-    .run(id, T0, T0, T0);
+  db.prepare(
+    `INSERT INTO petitions (id, text, channel, received_at, created_at, updated_at) VALUES (?, '公司拖欠工资', '网络', ?, ?, ?)`,
+  ).run(id, T0, T0, T0);
 }
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -24,7 +25,13 @@ describe('draft store', () => {
   let db: Db;
   let store: DraftStore;
   const clock = createManualClock(T0);
-  const v = { kind: 'opinion' as const, reply: '信访处理意见书……', citations: [{ law: '信访工作条例', article: '第三十五条' }], provider: 'offline' as const, createdBy: 'system' };
+  const v = {
+    kind: 'opinion' as const,
+    reply: '信访处理意见书……',
+    citations: [{ law: '信访工作条例', article: '第三十五条' }],
+    provider: 'offline' as const,
+    createdBy: 'system',
+  };
 
   beforeEach(() => {
     db = openDb(':memory:');
@@ -37,7 +44,10 @@ describe('draft store', () => {
     clock.advance(60_000);
     const second = store.add('p1', { ...v, reply: '改过的意见书', provider: 'staff', createdBy: 'clerk-1' });
     expect(second.version).toBe(2);
-    expect(store.list('p1').map((d) => [d.version, d.provider])).toEqual([[1, 'offline'], [2, 'staff']]);
+    expect(store.list('p1').map((d) => [d.version, d.provider])).toEqual([
+      [1, 'offline'],
+      [2, 'staff'],
+    ]);
     expect(store.latest('p1')?.reply).toBe('改过的意见书');
     expect(store.get('p1', 1).citations).toEqual(v.citations);
   });
@@ -67,6 +77,8 @@ describe('draft store', () => {
     store.add('p1', v);
     store.add('p1', { ...v, provider: 'staff' });
     db.prepare("UPDATE drafts SET approved_by = 'a', approved_at = ? WHERE version = 1").run(T0);
-    expect(() => db.prepare("UPDATE drafts SET approved_by = 'b', approved_at = ? WHERE version = 2").run(T0)).toThrow(/UNIQUE/);
+    expect(() => db.prepare("UPDATE drafts SET approved_by = 'b', approved_at = ? WHERE version = 2").run(T0)).toThrow(
+      /UNIQUE/,
+    );
   });
 });

@@ -74,7 +74,8 @@ export interface DraftStore {
 export function createDraftStore(db: Db, clock: Clock): DraftStore {
   const petitionExists = db.prepare('SELECT 1 FROM petitions WHERE id = ?').pluck();
   const maxVersion = db.prepare('SELECT COALESCE(MAX(version), 0) FROM drafts WHERE petition_id = ?').pluck();
-  const insert = db.prepare(`INSERT INTO drafts (id, petition_id, version, kind, reply, citations_json, provider, created_by, created_at)
+  const insert =
+    db.prepare(`INSERT INTO drafts (id, petition_id, version, kind, reply, citations_json, provider, created_by, created_at)
     VALUES (@id, @petition_id, @version, @kind, @reply, @citations_json, @provider, @created_by, @created_at)`);
   const selectAll = db.prepare('SELECT * FROM drafts WHERE petition_id = ? ORDER BY version');
   const selectOne = db.prepare('SELECT * FROM drafts WHERE petition_id = ? AND version = ?');
@@ -83,8 +84,14 @@ export function createDraftStore(db: Db, clock: Clock): DraftStore {
   const selectApproved = db.prepare(
     'SELECT * FROM drafts WHERE petition_id = ? AND approved_at IS NOT NULL AND round = (SELECT round FROM petitions WHERE id = drafts.petition_id)',
   );
-  const earlierRound = db.prepare('SELECT round < (SELECT round FROM petitions WHERE id = drafts.petition_id) FROM drafts WHERE petition_id = ? AND version = ?').pluck();
-  const setApproved = db.prepare('UPDATE drafts SET approved_by = ?, approved_at = ? WHERE petition_id = ? AND version = ?');
+  const earlierRound = db
+    .prepare(
+      'SELECT round < (SELECT round FROM petitions WHERE id = drafts.petition_id) FROM drafts WHERE petition_id = ? AND version = ?',
+    )
+    .pluck();
+  const setApproved = db.prepare(
+    'UPDATE drafts SET approved_by = ?, approved_at = ? WHERE petition_id = ? AND version = ?',
+  );
 
   const approved = (petitionId: string) => {
     const r = selectApproved.get(petitionId) as Row | undefined;
@@ -101,7 +108,8 @@ export function createDraftStore(db: Db, clock: Clock): DraftStore {
       const d = NewDraftSchema.parse(draft);
       return tx(db, () => {
         if (!petitionExists.get(petitionId)) throw notFound('petition', petitionId);
-        if (approved(petitionId)) throw conflict('draft_approved', `信访事项 ${petitionId} 已有经审批的答复，本轮不能再写新草稿`);
+        if (approved(petitionId))
+          throw conflict('draft_approved', `信访事项 ${petitionId} 已有经审批的答复，本轮不能再写新草稿`);
         const row: Row = {
           id: randomUUID(),
           petition_id: petitionId,
@@ -129,7 +137,8 @@ export function createDraftStore(db: Db, clock: Clock): DraftStore {
     approve(petitionId, version, approvedBy) {
       return tx(db, () => {
         const d = get(petitionId, version);
-        if (earlierRound.get(petitionId, version)) throw conflict('draft_superseded', `第 ${version} 版属于上一轮办理，请为本轮写新的版本`);
+        if (earlierRound.get(petitionId, version))
+          throw conflict('draft_superseded', `第 ${version} 版属于上一轮办理，请为本轮写新的版本`);
         const already = approved(petitionId);
         if (already) throw conflict('draft_approved', `信访事项 ${petitionId} 的第 ${already.version} 版已经审批`);
         setApproved.run(approvedBy, clock.now().toISOString(), petitionId, version);

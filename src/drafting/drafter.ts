@@ -10,7 +10,15 @@ import { extractRequests } from './requests.ts';
 import { asPromptData, renderPrompt } from './prompt.ts';
 import { failureReason, parseSections, validateSections, type Sections } from './llm-sections.ts';
 import {
-  allowedCitations, describeRoute, offlineSections, pickBasis, promptVars, toneGuidance, toneOpening, topicOf, verifiedClauses,
+  allowedCitations,
+  describeRoute,
+  offlineSections,
+  pickBasis,
+  promptVars,
+  toneGuidance,
+  toneOpening,
+  topicOf,
+  verifiedClauses,
 } from './parts.ts';
 
 export interface DrafterOptions {
@@ -42,8 +50,12 @@ function rangesOf(text: string, needle: string, span: number): [number, number][
 
 /** Formats an instant as a Chinese calendar date in Beijing time. */
 export function chineseDate(d: Date | string): string {
-  const p = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' })
-    .formatToParts(new Date(d));
+  const p = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  }).formatToParts(new Date(d));
   const get = (t: string) => Number(p.find((x) => x.type === t)?.value);
   return `${get('year')}年${get('month')}月${get('day')}日`;
 }
@@ -57,12 +69,21 @@ export function createDrafter(opts: DrafterOptions): Drafter {
     return (opts.corpus?.getArticle(c.law, c.article)?.text ?? '').replace(/\s+/g, '');
   }
 
-  async function phrase(parts: DocumentParts & { emotion: DraftInput['emotion'] }, maskedText: string, allowed: Citation[]): Promise<{ sections?: Sections; removed: Citation[] }> {
+  async function phrase(
+    parts: DocumentParts & { emotion: DraftInput['emotion'] },
+    maskedText: string,
+    allowed: Citation[],
+  ): Promise<{ sections?: Sections; removed: Citation[] }> {
     const llm = opts.llm!;
     const vars = promptVars(parts.kind, {
       document: TITLES[parts.kind],
       route: describeRoute(parts.route),
-      outcome: parts.kind === 'opinion' ? (parts.outcome ? `${parts.outcome}（《信访工作条例》第三十二条）` : '尚未确定（由承办人员调查核实后选定，不得陈述处理结果或者调查结论）') : '',
+      outcome:
+        parts.kind === 'opinion'
+          ? parts.outcome
+            ? `${parts.outcome}（《信访工作条例》第三十二条）`
+            : '尚未确定（由承办人员调查核实后选定，不得陈述处理结果或者调查结论）'
+          : '',
       articles: allowed.map((a) => `《${a.law}》${a.article}：${articleText(a).slice(0, 200)}`).join('\n') || '（无）',
       tone: toneGuidance(parts.emotion),
       requests: parts.requests.map((r, i) => `${i + 1}. ${r}`).join('\n') || '（未提取到明确请求）',
@@ -82,7 +103,10 @@ export function createDrafter(opts: DrafterOptions): Drafter {
     const clean = (t: string) => maskPii(t).text.replace(PLACEHOLDER, '××');
     const summary = checkCitations(clean(s.summary), allowed, opts.corpus);
     const explanation = checkCitations(clean(s.explanation), allowed, opts.corpus);
-    return { sections: { summary: summary.text, explanation: explanation.text }, removed: [...summary.removed, ...explanation.removed] };
+    return {
+      sections: { summary: summary.text, explanation: explanation.text },
+      removed: [...summary.removed, ...explanation.removed],
+    };
   }
 
   return {
@@ -91,7 +115,10 @@ export function createDrafter(opts: DrafterOptions): Drafter {
       const kind = input.kind ?? kindFor(input.route, input.decision, outcome !== undefined);
       // Title and text are masked together so a name or address found in one is hidden in both.
       // Spreadsheet exports carry `_x000D_` for a line break; a reader must never see it.
-      const title = input.title?.replace(/_x000D_/gi, ' ').replace(/\s+/g, ' ').trim();
+      const title = input.title
+        ?.replace(/_x000D_/gi, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
       input = { ...input, text: input.text.replace(/_x000D_/gi, '\n') };
       const known = input.petitionerName ? [input.petitionerName] : [];
       // 。 ends every detector's span (digit runs, names, addresses), so nothing is masked across the join.
@@ -103,13 +130,19 @@ export function createDrafter(opts: DrafterOptions): Drafter {
       const clauses = verifiedClauses(input.clauses, opts.corpus);
       const basis = pickBasis(kind, clauses.kept, input.route, opts.corpus, input.needsStatute ?? true);
       // Citations inside a quoted article are part of the exact quote: allowed when they exist.
-      const quoted = basis.flatMap((b) => parseCitations(b.text, opts.corpus)).filter((c) => !opts.corpus || opts.corpus.getArticle(c.law, c.article));
+      const quoted = basis
+        .flatMap((b) => parseCitations(b.text, opts.corpus))
+        .filter((c) => !opts.corpus || opts.corpus.getArticle(c.law, c.article));
       // A model may cite only what the document quotes, the route's articles and the template's own.
-      const allowed = dedupe([...allowedCitations(kind, basis, input.route, opts.corpus), ...quoted.map((c) => ({ law: c.law, article: c.article }))]);
+      const allowed = dedupe([
+        ...allowedCitations(kind, basis, input.route, opts.corpus),
+        ...quoted.map((c) => ({ law: c.law, article: c.article })),
+      ]);
       const parts: DocumentParts & { emotion: DraftInput['emotion'] } = {
         kind,
         petitionerName: input.petitionerName ? NAME_SLOT : undefined,
-        receivedOn: input.receivedAt && !Number.isNaN(Date.parse(input.receivedAt)) ? chineseDate(input.receivedAt) : undefined,
+        receivedOn:
+          input.receivedAt && !Number.isNaN(Date.parse(input.receivedAt)) ? chineseDate(input.receivedAt) : undefined,
         today: chineseDate(opts.clock.now()),
         topic: topicOf(maskedTitle, masked.text),
         requests,
@@ -139,12 +172,21 @@ export function createDrafter(opts: DrafterOptions): Drafter {
     },
   };
 
-  function finish(parts: DocumentParts, allowed: Citation[], removed: Citation[], provider: DraftResult['provider'], fallbackReason: string | undefined, name?: string): DraftResult {
+  function finish(
+    parts: DocumentParts,
+    allowed: Citation[],
+    removed: Citation[],
+    provider: DraftResult['provider'],
+    fallbackReason: string | undefined,
+    name?: string,
+  ): DraftResult {
     // Last line of defence: every citation in the assembled text is checked, and any personal data that
     // slipped through is masked before the petitioner's name is put in its one place.
     const checked = checkCitations(composeDocument(parts), allowed, opts.corpus);
     // Quoted statute text is the law's own wording (地址、姓名 as field names): never masked.
-    const quotes = parts.basis.map((b) => b.text.replace(/\s+/g, '').slice(0, 40)).flatMap((q) => rangesOf(checked.text, q, 260));
+    const quotes = parts.basis
+      .map((b) => b.text.replace(/\s+/g, '').slice(0, 40))
+      .flatMap((q) => rangesOf(checked.text, q, 260));
     const leaks = findPii(checked.text).filter((s) => !quotes.some(([a, b]) => s.start < b && s.end > a));
     const safe = leaks.length ? maskSpans(checked.text, leaks).text : checked.text;
     const reply = name ? safe.split(NAME_SLOT).join(name) : safe;

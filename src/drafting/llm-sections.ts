@@ -35,7 +35,9 @@ export function parseSections(text: string): Sections {
   }
   const parsed = SectionsSchema.safeParse(json);
   if (!parsed.success) {
-    throw new FallbackError(`incomplete_answer: ${parsed.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`);
+    throw new FallbackError(
+      `incomplete_answer: ${parsed.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`,
+    );
   }
   return parsed.data;
 }
@@ -66,7 +68,8 @@ export function validateSections(s: Sections, kind: DraftKind, outcome: Outcome 
 export function failureReason(e: unknown): string {
   if (e instanceof FallbackError) return e.reason;
   if (e instanceof APIConnectionTimeoutError) return 'timeout';
-  if (e instanceof APIUserAbortError || (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError'))) return 'deadline';
+  if (e instanceof APIUserAbortError || (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')))
+    return 'deadline';
   if (e instanceof APIConnectionError) return 'connection_error';
   if (e instanceof APIError) return `http_${e.status ?? 'error'}`;
   return `llm_error: ${e instanceof Error ? e.message.slice(0, 120) : String(e)}`;

@@ -34,25 +34,37 @@ export function verifiedClauses(clauses: ClauseHit[], corpus?: Corpus): { kept: 
  * chose them, e.g. tests: at most MAX_BASIS), none
  * when the matter needs no statute; a notice that points elsewhere also quotes the route's procedure article.
  */
-export function pickBasis(kind: DraftKind, clauses: ClauseHit[], route: Route, corpus?: Corpus, needsStatute = true): QuotedArticle[] {
+export function pickBasis(
+  kind: DraftKind,
+  clauses: ClauseHit[],
+  route: Route,
+  corpus?: Corpus,
+  needsStatute = true,
+): QuotedArticle[] {
   if (kind === 'thanks') return [];
   const max = clauses.some((c) => c.confidence !== undefined) ? MAX_DRAFT_ARTICLES : MAX_BASIS;
-  const substantive = needsStatute && kind !== 'suggestion_reply'
-    ? substantiveClauses(clauses.filter((c) => c.confidence === undefined || c.confidence >= BASIS_MIN_CONFIDENCE)).slice(0, max)
-    : [];
+  const substantive =
+    needsStatute && kind !== 'suggestion_reply'
+      ? substantiveClauses(
+          clauses.filter((c) => c.confidence === undefined || c.confidence >= BASIS_MIN_CONFIDENCE),
+        ).slice(0, max)
+      : [];
   // The route's own procedure article (仲裁, 诉讼) only beside a quoted substantive article and on one of these
   // routes: on the judged letters a guessed 行政复议 article was judged irrelevant every time, and 民事诉讼法第二百一十条
   // quoted where no substantive article was (the matter unsure) was judged 0 on all three letters.
-  const fromRoute = ROUTE_ARTICLE_KINDS.has(kind) && substantive.length > 0 && ROUTE_ARTICLE_CODES.has(routeKey(route))
-    ? route.articles
-        .filter((a) => !/信访/.test(a.law))
-        .map((a) => ({ ...a, text: corpus?.getArticle(a.law, a.article)?.text ?? '' }))
-        .filter((a) => a.text)
-        .slice(0, 1)
-    : [];
+  const fromRoute =
+    ROUTE_ARTICLE_KINDS.has(kind) && substantive.length > 0 && ROUTE_ARTICLE_CODES.has(routeKey(route))
+      ? route.articles
+          .filter((a) => !/信访/.test(a.law))
+          .map((a) => ({ ...a, text: corpus?.getArticle(a.law, a.article)?.text ?? '' }))
+          .filter((a) => a.text)
+          .slice(0, 1)
+      : [];
   const list = [...substantive, ...fromRoute].map((c) => ({ law: c.law, article: c.article, text: c.text }));
   const seen = new Set<string>();
-  return list.filter((a) => (seen.has(citationKey(a)) ? false : (seen.add(citationKey(a)), true))).slice(0, MAX_BASIS + 1);
+  return list
+    .filter((a) => (seen.has(citationKey(a)) ? false : (seen.add(citationKey(a)), true)))
+    .slice(0, MAX_BASIS + 1);
 }
 
 /** Everything a draft of this kind may cite: the retrieved set, the route's articles and the template's own. */
@@ -73,12 +85,16 @@ export function allowedCitations(kind: DraftKind, clauses: Citation[], route: Ro
 export function topicOf(maskedTitle: string | undefined, maskedText: string): string {
   const title = maskedTitle ? neutraliseOutcomes(maskedTitle).trim() : undefined;
   const t = title && !isInstructionLike(title) ? title : summarise(maskedText, 30);
-  return (t || '来信反映的问题')
-    .replace(/\[(?:姓名|身份证号|手机号|电话|地址|银行卡号|邮箱)\d+\]/g, '××')
-    .replace(/^(?:关于|投诉|反映|举报|咨询|请求|建议|要求)+/, '')
-    .replace(/^关于/, '')
-    .replace(/“([^”]*)”/g, '‘$1’')
-    .replace(/"([^"]*)"/g, '‘$1’').replace(/(?:的|有关问题的|问题的)?(?:反映|投诉|建议|咨询|求助)$/, '').replace(/[。！？!?]+$/, '') || '来信反映的问题';
+  return (
+    (t || '来信反映的问题')
+      .replace(/\[(?:姓名|身份证号|手机号|电话|地址|银行卡号|邮箱)\d+\]/g, '××')
+      .replace(/^(?:关于|投诉|反映|举报|咨询|请求|建议|要求)+/, '')
+      .replace(/^关于/, '')
+      .replace(/“([^”]*)”/g, '‘$1’')
+      .replace(/"([^"]*)"/g, '‘$1’')
+      .replace(/(?:的|有关问题的|问题的)?(?:反映|投诉|建议|咨询|求助)$/, '')
+      .replace(/[。！？!?]+$/, '') || '来信反映的问题'
+  );
 }
 
 /** One calm opening sentence for the petitioner's state of mind; never a promise. */
@@ -94,7 +110,8 @@ export function toneGuidance(emotion: EmotionResult): string {
   const strong = emotion.intensity >= 0.6 ? '情绪较为强烈，' : '';
   const base = '语气平和、尊重、客观，不作超出法律规定的承诺，不使用刺激性或推诿性语言。';
   if (emotion.label === 'angry') return `信访人${strong}带有不满情绪：先表示理解，再说明依据，${base}`;
-  if (emotion.label === 'sad' || emotion.label === 'fear') return `信访人${strong}感到困难或担忧：体现关心，说明可以获得帮助的途径，${base}`;
+  if (emotion.label === 'sad' || emotion.label === 'fear')
+    return `信访人${strong}感到困难或担忧：体现关心，说明可以获得帮助的途径，${base}`;
   return base;
 }
 
@@ -103,14 +120,21 @@ export function toneGuidance(emotion: EmotionResult): string {
  * only what is known: what the petitioner wrote, the applicable rules, and what the office will do; findings
  * and the outcome come from staff (placeholders in documents.ts until they are recorded).
  */
-export function offlineSections(kind: DraftKind, outcome: Outcome | undefined, route: Route, basis: QuotedArticle[], maskedText: string) {
+export function offlineSections(
+  kind: DraftKind,
+  outcome: Outcome | undefined,
+  route: Route,
+  basis: QuotedArticle[],
+  maskedText: string,
+) {
   const said = summarise(maskedText);
   const summary = said ? `您反映：${said.replace(/[，,；;：:、]+$/, '')}${/[。！？!?.…]$/.test(said) ? '' : '。'}` : '';
   const laws = [...new Set(basis.map((b) => `《${b.law}》`))].join('、');
   const receiver = receiverParts(route).name || '有权处理的机关、单位';
   const opinion: Record<Outcome, string> = {
     支持: `您反映的问题涉及${laws || '有关法律法规'}的规定，有关机关、单位应当依法履行相应职责。`,
-    解释说明: '您的请求事由可以理解，但目前缺乏明确的法律法规依据，现将有关政策和情况说明如下，您也可以通过其他合法途径反映。',
+    解释说明:
+      '您的请求事由可以理解，但目前缺乏明确的法律法规依据，现将有关政策和情况说明如下，您也可以通过其他合法途径反映。',
     不予支持: '您的请求缺乏事实根据或者不符合法律、法规、规章或者其他有关规定。',
   };
   const explanation: Record<DraftKind, string> = {
@@ -125,7 +149,18 @@ export function offlineSections(kind: DraftKind, outcome: Outcome | undefined, r
 }
 
 /** Prompt variables for a kind: exactly the slots its template has. */
-export function promptVars(kind: DraftKind, v: { document: string; route: string; outcome: string; articles: string; tone: string; requests: string; petition: string }) {
+export function promptVars(
+  kind: DraftKind,
+  v: {
+    document: string;
+    route: string;
+    outcome: string;
+    articles: string;
+    tone: string;
+    requests: string;
+    petition: string;
+  },
+) {
   if (kind === 'thanks') return { document: v.document, route: v.route, tone: v.tone, petition: v.petition };
   if (kind === 'opinion') return v;
   const { outcome: _unused, ...rest } = v;

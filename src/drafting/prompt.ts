@@ -27,7 +27,9 @@ export function renderPrompt(promptsDir: string, name: string, vars: Record<stri
   const parsed = schema.safeParse(vars);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) =>
-      i.code === 'unrecognized_keys' ? `unexpected variable(s) ${i.keys.join(', ')}` : `${i.path.join('.')}: ${i.message}`,
+      i.code === 'unrecognized_keys'
+        ? `unexpected variable(s) ${i.keys.join(', ')}`
+        : `${i.path.join('.')}: ${i.message}`,
     );
     throw new PromptError(`prompt ${name}: ${issues.join('; ')}`);
   }

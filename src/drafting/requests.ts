@@ -3,7 +3,8 @@
  * try to instruct the system instead: those are data about the petition, never requests to quote.
  */
 
-const REQUEST_CUE = /(?<![按照符合达的不])要求(?!的)|希望|(?<!申)请求|恳请|恳求|盼望|期望|(?<![申])请.{0,8}(?:解决|处理|查处|帮助|落实|支付|退还|赔偿|整改|核实|调查|给予|撤销)|建议/;
+const REQUEST_CUE =
+  /(?<![按照符合达的不])要求(?!的)|希望|(?<!申)请求|恳请|恳求|盼望|期望|(?<![申])请.{0,8}(?:解决|处理|查处|帮助|落实|支付|退还|赔偿|整改|核实|调查|给予|撤销)|建议/;
 
 // Instructions aimed at a model or at the drafting system, in Chinese or English.
 const INSTRUCTION_LIKE =
@@ -22,10 +23,14 @@ export function sentences(text: string): string[] {
     .filter((s) => s.length > 1);
 }
 
-const SALUTATION = /^(?:尊敬的[^：:，,]{0,12}[：:，,]|[^：:，,。]{0,8}(?:领导|书记|市长|县长|主任|局长|同志)[们]?(?:您好|你们好|好)?[：:，,!！]|您好[!！，,：:]?|你好[!！，,：:]?)\s*/;
+const SALUTATION =
+  /^(?:尊敬的[^：:，,]{0,12}[：:，,]|[^：:，,。]{0,8}(?:领导|书记|市长|县长|主任|局长|同志)[们]?(?:您好|你们好|好)?[：:，,!！]|您好[!！，,：:]?|你好[!！，,：:]?)\s*/;
 
 function tidy(s: string, max: number): string {
-  const t = s.replace(SALUTATION, '').replace(/^[，,、：:\s]+/, '').trim();
+  const t = s
+    .replace(SALUTATION, '')
+    .replace(/^[，,、：:\s]+/, '')
+    .trim();
   return t.length > max ? `${t.slice(0, max)}……` : t;
 }
 
@@ -36,12 +41,19 @@ function tidy(s: string, max: number): string {
 export function withoutInstructions(sentence: string): string {
   const m = INSTRUCTION_LIKE.exec(sentence);
   if (!m) return sentence;
-  const kept = sentence.slice(0, m.index).replace(/[【\[(（“"'「<\s]+$/, '').replace(/[，,：:、；;\s]+$/, '');
+  const kept = sentence
+    .slice(0, m.index)
+    .replace(/[【[(（“"'「<\s]+$/, '')
+    .replace(/[，,：:、；;\s]+$/, '');
   return kept.length >= 4 ? `${kept}。` : '';
 }
 
 // Outcome formulas belong to the code-written opinion line; in the petitioner's own words they are plain verbs.
-const OUTCOME_FORMULAS: [RegExp, string][] = [[/不予支持/g, '不支持'], [/予以支持/g, '支持'], [/作出解释说明/g, '解释说明']];
+const OUTCOME_FORMULAS: [RegExp, string][] = [
+  [/不予支持/g, '不支持'],
+  [/予以支持/g, '支持'],
+  [/作出解释说明/g, '解释说明'],
+];
 
 /** Petition-derived text with the document's outcome formulas reduced to plain words. */
 export function neutraliseOutcomes(s: string): string {
@@ -81,7 +93,9 @@ const PLACEHOLDER = /\[(?:姓名|身份证号|手机号|电话|地址|银行卡�
 function readable(s: string): string | undefined {
   if (!PLACEHOLDER.test(s)) return s;
   PLACEHOLDER.lastIndex = 0;
-  const rest = s.replace(PLACEHOLDER, '').replace(/我叫|本人|姓名|联系人|电话|手机|邮箱|联系方式|身份证号?码?|住址|地址|家住|卡号|[，,。：:；;\s]/g, '');
+  const rest = s
+    .replace(PLACEHOLDER, '')
+    .replace(/我叫|本人|姓名|联系人|电话|手机|邮箱|联系方式|身份证号?码?|住址|地址|家住|卡号|[，,。：:；;\s]/g, '');
   return rest.length < 8 ? undefined : s.replace(PLACEHOLDER, '××');
 }
 
@@ -90,7 +104,9 @@ function readable(s: string): string | undefined {
  * identity-only sentences left out, request sentences only when nothing else is said.
  */
 export function summarise(text: string, maxChars = 160): string {
-  const all = sentences(neutraliseOutcomes(text)).map(withoutInstructions).filter((s) => s.length > 1 && !isInstructionLike(s));
+  const all = sentences(neutraliseOutcomes(text))
+    .map(withoutInstructions)
+    .filter((s) => s.length > 1 && !isInstructionLike(s));
   const facts = all.filter((s) => !REQUEST_CUE.test(s));
   let out = '';
   for (const s of facts.length ? facts : all) {

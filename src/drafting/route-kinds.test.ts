@@ -3,7 +3,13 @@ import type { Route } from '../clauses/types.ts';
 import { decideOutcome, kindFor, kindForRoute, kindFromHeading, receiverParts, wayForward } from './route-kinds.ts';
 import { ROUTES } from './testing/inputs.ts';
 
-const route = (code: string, article = '第三十一条', label = ''): Route => ({ code, label, article, receiver: '', articles: [] });
+const route = (code: string, article = '第三十一条', label = ''): Route => ({
+  code,
+  label,
+  article,
+  receiver: '',
+  articles: [],
+});
 
 describe('kindForRoute', () => {
   it.each([
@@ -64,7 +70,15 @@ describe('kindFor (screening decision first, then route)', () => {
   });
 
   it('never gives an accepted petition a non-acceptance notice, whatever the route', () => {
-    for (const code of ['arbitration', 'administrative', 'party-appeal', 'litigation', 'accusation', 'closed', 'art31-2']) {
+    for (const code of [
+      'arbitration',
+      'administrative',
+      'party-appeal',
+      'litigation',
+      'accusation',
+      'closed',
+      'art31-2',
+    ]) {
       expect(kindFor(route(code), 'accepted')).not.toBe('non_acceptance');
     }
   });
@@ -82,7 +96,10 @@ describe('kindFromHeading and receiverParts', () => {
   });
 
   it('splits a receiver with advice into a name and a whole sentence', () => {
-    const r = receiverParts({ ...ROUTES.arbitration, receiver: '劳动人事争议仲裁委员会；拖欠工资可向人力资源社会保障部门劳动保障监察机构投诉' });
+    const r = receiverParts({
+      ...ROUTES.arbitration,
+      receiver: '劳动人事争议仲裁委员会；拖欠工资可向人力资源社会保障部门劳动保障监察机构投诉',
+    });
     expect(r.name).toBe('劳动人事争议仲裁委员会');
     expect(r.note).toMatch(/^拖欠工资的，也可以向.+投诉。$/);
   });

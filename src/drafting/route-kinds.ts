@@ -38,7 +38,13 @@ export const ROUTE_KIND: Record<string, DraftKind> = {
 
 /** The Art. 31 item of each route code, cited as 第三十一条第X项. */
 export const ART31_ITEM_OF: Record<string, string> = {
-  litigation: '第一项', arbitration: '第二项', party_appeal: '第三项', administrative: '第四项', duty: '第五项', investigation: '第六项', opinion: '第六项',
+  litigation: '第一项',
+  arbitration: '第二项',
+  party_appeal: '第三项',
+  administrative: '第四项',
+  duty: '第五项',
+  investigation: '第六项',
+  opinion: '第六项',
 };
 
 // The legal procedure a 不予受理告知书 points to, in words that fit 「应当通过……解决」.
@@ -60,7 +66,10 @@ export function routeKey(route: Route): string {
  * sentence of its own: '劳动人事争议仲裁委员会；拖欠工资可向…投诉' → name + '拖欠工资的，也可以向…投诉。'.
  */
 export function receiverParts(route: Route): { name: string; note: string } {
-  const [first, ...rest] = (route.receiver ?? '').split(/[；;]/).map((x) => x.trim()).filter(Boolean);
+  const [first, ...rest] = (route.receiver ?? '')
+    .split(/[；;]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
   const name = (first ?? '').replace(/（[^）]*）/g, '').trim();
   const note = rest
     .map((x) => x.replace(/^(拖欠工资|欠薪)可向/, '拖欠工资的，也可以向').replace(/[。.]$/, ''))
@@ -71,12 +80,20 @@ export function receiverParts(route: Route): { name: string; note: string } {
 
 /** The procedure a petition should go through, for the non-acceptance notice. */
 export function wayForward(route: Route): string {
-  return WAY[routeKey(route)] ?? (route.label.split('：').pop() ?? route.label).replace(/（.*?）/g, '').replace(/^通过|(?:解决|处理)$/g, '');
+  return (
+    WAY[routeKey(route)] ??
+    (route.label.split('：').pop() ?? route.label).replace(/（.*?）/g, '').replace(/^通过|(?:解决|处理)$/g, '')
+  );
 }
 
 // Item number of Art. 31 → kind, for codes such as art31-2, 31.2, 31(2).
 const ART31_ITEM: Record<string, DraftKind> = {
-  '1': 'non_acceptance', '2': 'non_acceptance', '3': 'non_acceptance', '4': 'non_acceptance', '5': 'acceptance', '6': 'opinion',
+  '1': 'non_acceptance',
+  '2': 'non_acceptance',
+  '3': 'non_acceptance',
+  '4': 'non_acceptance',
+  '5': 'acceptance',
+  '6': 'opinion',
 };
 
 const ART_KIND: Record<string, DraftKind> = {

@@ -20,14 +20,20 @@ const OPINION: Element[] = [
 
 const REQUIRED: Record<DraftKind, Element[]> = {
   opinion: OPINION,
-  acceptance: [{ name: 'accepted', pattern: /予以受理/ }, { name: 'legal_basis', pattern: CITATION }],
+  acceptance: [
+    { name: 'accepted', pattern: /予以受理/ },
+    { name: 'legal_basis', pattern: CITATION },
+  ],
   non_acceptance: [
     { name: 'not_accepted', pattern: /不予受理/ },
     { name: 'reason', pattern: /不予受理的理由/ },
     { name: 'way_forward', pattern: /救济途径/ },
     { name: 'legal_basis', pattern: CITATION },
   ],
-  forwarding: [{ name: 'receiver', pattern: /接收机关：\S+/ }, { name: 'legal_basis', pattern: CITATION }],
+  forwarding: [
+    { name: 'receiver', pattern: /接收机关：\S+/ },
+    { name: 'legal_basis', pattern: CITATION },
+  ],
   suggestion_reply: [{ name: 'reply', pattern: /研究论证/ }],
   thanks: [{ name: 'thanks', pattern: /感谢/ }],
 };

@@ -1,7 +1,14 @@
 import type { ClauseHit, Route } from '../clauses/types.ts';
 import type { EmotionResult } from '../triage/types.ts';
 
-export const DRAFT_KINDS = ['acceptance', 'non_acceptance', 'forwarding', 'opinion', 'suggestion_reply', 'thanks'] as const;
+export const DRAFT_KINDS = [
+  'acceptance',
+  'non_acceptance',
+  'forwarding',
+  'opinion',
+  'suggestion_reply',
+  'thanks',
+] as const;
 export type DraftKind = (typeof DRAFT_KINDS)[number];
 
 export interface DraftInput {

@@ -26,7 +26,9 @@ function problems(e: Seen): string[] {
 }
 
 describe('JSON error messages are Chinese', () => {
-  it('walks the API\'s refusals (400, 401, 403, 404, 409, 413, 422) and finds every message and issue in Chinese', { timeout: 60_000 }, async () => {
+  it("walks the API's refusals (400, 401, 403, 404, 409, 413, 422) and finds every message and issue in Chinese", {
+    timeout: 60_000,
+  }, async () => {
     const t = await createTestApp();
     const seen: Seen[] = [];
     const record = async (label: string, res: Response) => {
@@ -38,9 +40,18 @@ describe('JSON error messages are Chinese', () => {
 
     // 400: validation, by zod's own messages and the schemas' own, and the input guard.
     await record('register {}', await post('/v1/petitions', {}));
-    await record('register bad channel, unknown field', await post('/v1/petitions', { text: WAGES, channel: '飞鸽', colour: 'red' }));
-    await record('register 6 representatives', await post('/v1/petitions', { text: WAGES, representatives: Array.from({ length: 6 }, () => ({ name: '甲' })) }));
-    await record('register bad id number and date', await post('/v1/petitions', { text: WAGES, received_at: 'yesterday', petitioner: { id_number: '123' } }));
+    await record(
+      'register bad channel, unknown field',
+      await post('/v1/petitions', { text: WAGES, channel: '飞鸽', colour: 'red' }),
+    );
+    await record(
+      'register 6 representatives',
+      await post('/v1/petitions', { text: WAGES, representatives: Array.from({ length: 6 }, () => ({ name: '甲' })) }),
+    );
+    await record(
+      'register bad id number and date',
+      await post('/v1/petitions', { text: WAGES, received_at: 'yesterday', petitioner: { id_number: '123' } }),
+    );
     await record('register blank text', await post('/v1/petitions', { text: '   ' }));
     await record('register malformed JSON', await post('/v1/petitions', '{"text": '));
     await record('register control character', await post('/v1/petitions', { text: `${WAGES}\u0001` }));
@@ -50,7 +61,10 @@ describe('JSON error messages are Chinese', () => {
 
     // 401 and 403.
     await record('no key', await t.rawApp.request('/v1/petitions'));
-    await record('unknown key', await t.rawApp.request('/v1/petitions', { headers: { authorization: 'Bearer xf_nope-nope-nope-nope-nope' } }));
+    await record(
+      'unknown key',
+      await t.rawApp.request('/v1/petitions', { headers: { authorization: 'Bearer xf_nope-nope-nope-nope-nope' } }),
+    );
     const reception = t.as('reception');
     await record('reception lists keys', await reception.get('/v1/keys'));
 
@@ -61,24 +75,57 @@ describe('JSON error messages are Chinese', () => {
 
     // 409 and 422 along the workflow.
     const p = await (await post('/v1/petitions', { text: WAGES })).json();
-    const move = (body: object) => post(`/v1/petitions/${p.id}/transitions`, { actor: '李科员', reason: '依程序办理', ...body });
+    const move = (body: object) =>
+      post(`/v1/petitions/${p.id}/transitions`, { actor: '李科员', reason: '依程序办理', ...body });
     await record('illegal move', await move({ to: 'closed' }));
     await record('screening without decision', await move({ to: 'screened' }));
     await record('reply by transition', await move({ to: 'replied' }));
-    await record('follow-up before reply', await post(`/v1/petitions/${p.id}/follow-up`, { satisfaction: '满意', actor: '回访员' }));
-    await record('extension before acceptance', await post(`/v1/petitions/${p.id}/extension`, { days: 10, reason: '情况复杂', actor: '张科长' }));
-    await record('edit before any draft', await post(`/v1/petitions/${p.id}/drafts/edits`, { reply: '答复', actor: '李科员' }));
-    await record('approve a missing version', await post(`/v1/petitions/${p.id}/drafts/9/approve`, { actor: '张科长' }));
+    await record(
+      'follow-up before reply',
+      await post(`/v1/petitions/${p.id}/follow-up`, { satisfaction: '满意', actor: '回访员' }),
+    );
+    await record(
+      'extension before acceptance',
+      await post(`/v1/petitions/${p.id}/extension`, { days: 10, reason: '情况复杂', actor: '张科长' }),
+    );
+    await record(
+      'edit before any draft',
+      await post(`/v1/petitions/${p.id}/drafts/edits`, { reply: '答复', actor: '李科员' }),
+    );
+    await record(
+      'approve a missing version',
+      await post(`/v1/petitions/${p.id}/drafts/9/approve`, { actor: '张科长' }),
+    );
     await record('reveal an unknown field', await t.get(`/v1/petitions/${p.id}?reveal=shoe_size`));
-    await record('dispatch reveals a green petition\'s phone', await t.as('dispatch').get(`/v1/petitions/${p.id}?reveal=phone`));
-    await record('notice with no assignment', await post(`/v1/petitions/${p.id}/assignments/current/notice`, { message: '请尽快办理', actor: '督查科' }));
+    await record(
+      "dispatch reveals a green petition's phone",
+      await t.as('dispatch').get(`/v1/petitions/${p.id}?reveal=phone`),
+    );
+    await record(
+      'notice with no assignment',
+      await post(`/v1/petitions/${p.id}/assignments/current/notice`, { message: '请尽快办理', actor: '督查科' }),
+    );
     expect((await move({ to: 'screened', decision: 'not_accepted' })).status).toBe(200);
     await record('route a petition not accepted', await move({ to: 'routed' }));
-    await record('unknown department', await post(`/v1/petitions/${p.id}/assignments`, { department: '不存在的局', days: 5, actor: '李科员' }));
+    await record(
+      'unknown department',
+      await post(`/v1/petitions/${p.id}/assignments`, { department: '不存在的局', days: 5, actor: '李科员' }),
+    );
     expect((await post(`/v1/petitions/${p.id}/drafts`, { actor: '李科员' })).status).toBe(201);
-    await record('edit citing an unknown article', await post(`/v1/petitions/${p.id}/drafts/edits`, { reply: '依据《信访工作条例》第九十九条，不予受理。', actor: '李科员' }));
-    const bare = await (await post(`/v1/petitions/${p.id}/drafts/edits`, { reply: '您好，来信收悉。', actor: '李科员' })).json();
-    await record('approve an unfinished draft', await post(`/v1/petitions/${p.id}/drafts/${bare.version}/approve`, { actor: '张科长' }));
+    await record(
+      'edit citing an unknown article',
+      await post(`/v1/petitions/${p.id}/drafts/edits`, {
+        reply: '依据《信访工作条例》第九十九条，不予受理。',
+        actor: '李科员',
+      }),
+    );
+    const bare = await (
+      await post(`/v1/petitions/${p.id}/drafts/edits`, { reply: '您好，来信收悉。', actor: '李科员' })
+    ).json();
+    await record(
+      'approve an unfinished draft',
+      await post(`/v1/petitions/${p.id}/drafts/${bare.version}/approve`, { actor: '张科长' }),
+    );
 
     expect(new Set(seen.map((e) => e.status))).toEqual(new Set([400, 401, 403, 404, 409, 413, 422]));
     const bad = seen.map((e) => ({ request: e.request, problems: problems(e) })).filter((e) => e.problems.length);

@@ -27,7 +27,14 @@ export function validationResponse(c: Context, e: ZodError, where: string) {
 }
 
 /** Which part of the request failed validation, as a person reads it (the machine code stays invalid_request). */
-const WHERE_ZH: Record<string, string> = { body: '请求内容', query: '查询参数', param: '路径参数', header: '请求头', form: '表单', request: '请求' };
+const WHERE_ZH: Record<string, string> = {
+  body: '请求内容',
+  query: '查询参数',
+  param: '路径参数',
+  header: '请求头',
+  form: '表单',
+  request: '请求',
+};
 
 /** What a person reads for an HTTP-level refusal, by status; the code stays the English identifier. */
 const HTTP_MESSAGES: Record<number, string> = {
@@ -73,11 +80,20 @@ export function createErrorHandler(log: Logger) {
     if (isStorageFailure(err)) {
       // Disk full or a read-only file: the request's transaction rolled back; nothing was half-written.
       log.error('database not writable', { request_id, path: c.req.path, code: err.code });
-      const body: ErrorBody = { error: { code: 'storage_unavailable', message: STORAGE_MESSAGE, issues: [], request_id } };
+      const body: ErrorBody = {
+        error: { code: 'storage_unavailable', message: STORAGE_MESSAGE, issues: [], request_id },
+      };
       return c.json(body, 503, { 'retry-after': '30' });
     }
     log.error('unhandled error', { request_id, path: c.req.path, error: String(err), stack: err.stack });
-    const body: ErrorBody = { error: { code: 'internal_error', message: '服务器内部错误，请稍后再试；如一再出现，请把请求编号告诉管理员', issues: [], request_id } };
+    const body: ErrorBody = {
+      error: {
+        code: 'internal_error',
+        message: '服务器内部错误，请稍后再试；如一再出现，请把请求编号告诉管理员',
+        issues: [],
+        request_id,
+      },
+    };
     return c.json(body, 500);
   };
 }

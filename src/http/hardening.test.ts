@@ -41,11 +41,18 @@ describe('database writability', () => {
     breakIt(t);
     const health = await t.rawApp.request('/healthz');
     expect(health.status).toBe(503);
-    expect(await health.json()).toMatchObject({ ok: false, db: { writable: false, code }, message: expect.stringContaining('数据库暂时无法写入') });
+    expect(await health.json()).toMatchObject({
+      ok: false,
+      db: { writable: false, code },
+      message: expect.stringContaining('数据库暂时无法写入'),
+    });
     const write = await t.post('/v1/petitions', { text: TEXT.repeat(200) });
     expect(write.status).toBe(503);
     expect(write.headers.get('retry-after')).toBe('30');
-    expect((await write.json()).error).toMatchObject({ code: 'storage_unavailable', message: expect.stringContaining('本次操作没有保存') });
+    expect((await write.json()).error).toMatchObject({
+      code: 'storage_unavailable',
+      message: expect.stringContaining('本次操作没有保存'),
+    });
     t.deps.db.pragma('query_only = OFF');
     t.deps.db.pragma('max_page_count = 1073741823');
     expect(t.deps.db.prepare('SELECT COUNT(*) FROM petitions').pluck().get()).toBe(before);
@@ -66,12 +73,20 @@ describe('malformed requests are 4xx', () => {
     const t = await createTestApp();
     const res = await t.get(path);
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatchObject({ code: 'invalid_path', message: expect.stringContaining('% 转义') });
+    expect((await res.json()).error).toMatchObject({
+      code: 'invalid_path',
+      message: expect.stringContaining('% 转义'),
+    });
   });
 
   it.each([
     ['multipart without a boundary', '/v1/petitions', 'multipart/form-data', 'garbage'],
-    ['multipart cut short', '/v1/petitions', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="text"\r\n\r\nab'],
+    [
+      'multipart cut short',
+      '/v1/petitions',
+      'multipart/form-data; boundary=zzz',
+      '--zzz\r\nContent-Disposition: form-data; name="text"\r\n\r\nab',
+    ],
     ['multipart to a page form', '/reception', 'multipart/form-data', 'garbage'],
   ])('%s is 4xx, never 500', async (_what, path, type, body) => {
     const t = await createTestApp();

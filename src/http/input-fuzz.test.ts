@@ -34,9 +34,16 @@ const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 /** Row counts of every table: a 4xx must leave all of them unchanged. */
 function rowCounts(t: T): Record<string, number> {
   const tables = t.deps.db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'",
+    )
     .all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, (t.deps.db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+  return Object.fromEntries(
+    tables.map(({ name }) => [
+      name,
+      (t.deps.db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n,
+    ]),
+  );
 }
 
 async function bodyRoutes(t: T) {
@@ -55,20 +62,40 @@ async function bodyRoutes(t: T) {
 // Strings that have broken services before: surrogates, controls, bidi, huge lines, SQL and markup.
 const nastyString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('\ud800', 'a\udfffb', '\u0000', 'x\u0007y', '\u202e\u0645', '\ufeff', "'; DROP TABLE petitions; --", '<script>alert(1)</script>', '%s%n', '第一条 ', '\r\n\r\n'),
+  fc.constantFrom(
+    '\ud800',
+    'a\udfffb',
+    '\u0000',
+    'x\u0007y',
+    '\u202e\u0645',
+    '\ufeff',
+    "'; DROP TABLE petitions; --",
+    '<script>alert(1)</script>',
+    '%s%n',
+    '第一条 ',
+    '\r\n\r\n',
+  ),
   fc.constant('长'.repeat(100_000)),
   fc.constant('a'.repeat(100_000) + '\n' + 'b'),
 );
-const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 4 }), nastyString, fc.anything({ maxDepth: 3, withNullPrototype: false }));
+const anyJson = fc.oneof(
+  fc.jsonValue({ maxDepth: 4 }),
+  nastyString,
+  fc.anything({ maxDepth: 3, withNullPrototype: false }),
+);
 
 /** A valid body with one change: a field replaced, removed, or added. */
 function mutation(sample: Record<string, unknown>) {
   const keys = Object.keys(sample);
   return fc.oneof(
-    fc.record({ k: fc.constantFrom(...keys), v: fc.oneof(anyJson, nastyString) }).map(({ k, v }) => ({ ...sample, [k]: v })),
+    fc
+      .record({ k: fc.constantFrom(...keys), v: fc.oneof(anyJson, nastyString) })
+      .map(({ k, v }) => ({ ...sample, [k]: v })),
     fc.constantFrom(...keys).map((k) => Object.fromEntries(Object.entries(sample).filter(([x]) => x !== k))),
     fc.record({ k: fc.string({ maxLength: 8 }), v: anyJson }).map(({ k, v }) => ({ ...sample, [k]: v })),
-    fc.record({ k: fc.constantFrom(...keys), v: nastyString }).map(({ k, v }) => ({ ...sample, [k]: typeof sample[k] === 'object' ? { x: v } : v })),
+    fc
+      .record({ k: fc.constantFrom(...keys), v: nastyString })
+      .map(({ k, v }) => ({ ...sample, [k]: typeof sample[k] === 'object' ? { x: v } : v })),
   );
 }
 
@@ -98,15 +125,25 @@ describe('every request schema under generated input', () => {
         const res = await t.request(path, { method, headers: { 'content-type': 'application/json' }, body });
         seen[name][res.status] = (seen[name][res.status] ?? 0) + 1;
         const text = await res.text();
-        if (res.status >= 500) throw new Error(`${name} answered ${res.status}: ${text.slice(0, 300)} for ${body.slice(0, 200)}`);
+        if (res.status >= 500)
+          throw new Error(`${name} answered ${res.status}: ${text.slice(0, 300)} for ${body.slice(0, 200)}`);
         if (res.status >= 400) {
           expect(JSON.parse(text).error.code, `${name} ${res.status}`).toEqual(expect.any(String));
           expect(rowCounts(t), `${name} wrote rows on ${res.status} for ${body.slice(0, 200)}`).toEqual(before);
         }
       };
-      await fc.assert(fc.asyncProperty(anyJson, (v) => check(serialise(v))), { numRuns: NUM_RUNS });
-      await fc.assert(fc.asyncProperty(mutation(sample), (v) => check(serialise(v))), { numRuns: NUM_RUNS });
-      await fc.assert(fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), (s) => check(s)), { numRuns: Math.ceil(NUM_RUNS / 3) });
+      await fc.assert(
+        fc.asyncProperty(anyJson, (v) => check(serialise(v))),
+        { numRuns: NUM_RUNS },
+      );
+      await fc.assert(
+        fc.asyncProperty(mutation(sample), (v) => check(serialise(v))),
+        { numRuns: NUM_RUNS },
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), (s) => check(s)),
+        { numRuns: Math.ceil(NUM_RUNS / 3) },
+      );
     }
     console.info('status counts per route', JSON.stringify(seen));
   }, 300_000);
@@ -116,19 +153,30 @@ describe('every GET route under generated query strings and path parameters', ()
   it(`answers < 500 (${NUM_RUNS} URLs per route)`, async () => {
     const t = await createTestApp();
     const { id } = await (await t.post('/v1/petitions', PETITION)).json();
-    const doc = (await (await t.app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
+    const doc = (await (await t.app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+    };
     const routes = Object.entries(doc.paths).filter(([path, item]) => item.get && !path.endsWith('/stream'));
     expect(routes.length).toBeGreaterThan(3);
-    const piece = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('%00', '%FF', '%ED%A0%80', '%', '"', "'", '*', 'NEAR(', id, '-1', '1e999'));
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 30 }),
+      fc.constantFrom('%00', '%FF', '%ED%A0%80', '%', '"', "'", '*', 'NEAR(', id, '-1', '1e999'),
+    );
     for (const [template, item] of routes) {
       const names = (item.get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
       await fc.assert(
-        fc.asyncProperty(piece, fc.array(fc.tuple(fc.constantFrom(...names, 'x'), piece), { maxLength: 3 }), async (param, query) => {
-          const path = template.replace(/\{id\}/g, id).replace(/\{[^}]+\}/g, () => encodeURIComponent(param).replace(/%25(00|FF|ED)/g, '%$1'));
-          const qs = query.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-          const res = await t.get(`${path}${qs ? `?${qs}` : ''}`);
-          if (res.status >= 500) throw new Error(`${template} ${res.status} for ${path}?${qs}: ${await res.text()}`);
-        }),
+        fc.asyncProperty(
+          piece,
+          fc.array(fc.tuple(fc.constantFrom(...names, 'x'), piece), { maxLength: 3 }),
+          async (param, query) => {
+            const path = template
+              .replace(/\{id\}/g, id)
+              .replace(/\{[^}]+\}/g, () => encodeURIComponent(param).replace(/%25(00|FF|ED)/g, '%$1'));
+            const qs = query.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+            const res = await t.get(`${path}${qs ? `?${qs}` : ''}`);
+            if (res.status >= 500) throw new Error(`${template} ${res.status} for ${path}?${qs}: ${await res.text()}`);
+          },
+        ),
         { numRuns: NUM_RUNS },
       );
     }
@@ -142,33 +190,55 @@ describe('POST /v1/petitions with bad input', () => {
     ['a lone high surrogate', '{"text":"欠薪\\ud800了"}', 400, 'invalid_text'],
     ['a lone low surrogate in a key', '{"te\\udc00xt":"欠薪"}', 400, 'invalid_text'],
     ['a NUL character', '{"text":"欠薪\\u0000"}', 400, 'invalid_text'],
-    ['a bell in the petitioner name', JSON.stringify({ text: '欠薪', petitioner: { name: '王\u0007' } }), 400, 'invalid_text'],
+    [
+      'a bell in the petitioner name',
+      JSON.stringify({ text: '欠薪', petitioner: { name: '王\u0007' } }),
+      400,
+      'invalid_text',
+    ],
     ['invalid UTF-8 bytes', new Uint8Array([...raw('{"text":"'), 0xff, 0xfe, ...raw('"}')]), 400, 'invalid_encoding'],
     ['a 100,000-character line', JSON.stringify({ text: '欠'.repeat(100_000) }), 400, 'invalid_request'],
     ['a 100,000-character title', JSON.stringify({ text: '欠薪', title: 'x'.repeat(100_000) }), 400, 'invalid_request'],
-    ['JSON nested 1,000 deep', `{"text":"欠薪","attachments":${'['.repeat(1000)}${']'.repeat(1000)}}`, 400, 'invalid_text'],
+    [
+      'JSON nested 1,000 deep',
+      `{"text":"欠薪","attachments":${'['.repeat(1000)}${']'.repeat(1000)}}`,
+      400,
+      'invalid_text',
+    ],
     ['a number for text', '{"text":12345}', 400, 'invalid_request'],
     ['an array body', '[{"text":"欠薪"}]', 400, 'invalid_request'],
     ['null', 'null', 400, 'invalid_request'],
     ['an empty body', '', 400, 'malformed_json'],
     ['truncated JSON', '{"text":"欠', 400, 'malformed_json'],
-    ['a huge number for attachment size', '{"text":"欠薪","attachments":[{"name":"a","size":1e400}]}', 400, 'invalid_request'],
+    [
+      'a huge number for attachment size',
+      '{"text":"欠薪","attachments":[{"name":"a","size":1e400}]}',
+      400,
+      'invalid_request',
+    ],
     ['a prototype key', '{"text":"欠薪","__proto__":{"admin":true}}', 400, 'invalid_request'],
   ])('answers 4xx for %s and writes nothing', async (_n, body, status, code) => {
     const t = await createTestApp();
     const before = rowCounts(t);
-    const res = await t.request('/v1/petitions', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const res = await t.request('/v1/petitions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(res.status).toBe(status);
     expect((await res.json()).error.code).toBe(code);
     expect(rowCounts(t)).toEqual(before);
   });
 
-  it.each(['/v1/petitions?q=%00abc', '/v1/petitions?q=a%07b', '/v1/petitions/XF%00'])('answers 400 for a control character in %s', async (path) => {
-    const t = await createTestApp();
-    const res = await t.get(path);
-    expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('invalid_text');
-  });
+  it.each(['/v1/petitions?q=%00abc', '/v1/petitions?q=a%07b', '/v1/petitions/XF%00'])(
+    'answers 400 for a control character in %s',
+    async (path) => {
+      const t = await createTestApp();
+      const res = await t.get(path);
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.code).toBe('invalid_text');
+    },
+  );
 
   it('refuses a control character in a page form too (POST /reception), writing nothing', async () => {
     const t = await createTestApp();

@@ -55,7 +55,12 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
     try {
       decodeURIComponent(new URL(c.req.url).pathname);
     } catch {
-      throw new AppError(400, 'invalid_path', '请求路径中含有无效的 % 转义（百分号后须是两位十六进制数，且组成有效的 UTF-8）', [{ path: '(path)', message: '无效的 % 转义' }]);
+      throw new AppError(
+        400,
+        'invalid_path',
+        '请求路径中含有无效的 % 转义（百分号后须是两位十六进制数，且组成有效的 UTF-8）',
+        [{ path: '(path)', message: '无效的 % 转义' }],
+      );
     }
     const pathProblem = stringProblem(c.req.path);
     if (pathProblem) urlIssues.push({ path: '(path)', message: pathProblem });
@@ -64,7 +69,12 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
       if (p) urlIssues.push({ path: `query.${k.slice(0, 40)}`, message: p });
     }
     if (urlIssues.length) {
-      throw new AppError(400, 'invalid_text', `网址有误：${urlIssues.map((i) => `${i.path}：${i.message}`).join('；')}`, urlIssues.slice(0, 20));
+      throw new AppError(
+        400,
+        'invalid_text',
+        `网址有误：${urlIssues.map((i) => `${i.path}：${i.message}`).join('；')}`,
+        urlIssues.slice(0, 20),
+      );
     }
     const type = c.req.header('content-type') ?? '';
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
@@ -77,9 +87,17 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
         // A multipart body without a boundary, or cut short, is the client's mistake, not a server error.
         throw new AppError(400, 'malformed_form', '表单内容无法解析（multipart 格式有误或缺少 boundary）');
       }
-      const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, [v].flat().filter((x) => typeof x === 'string')]));
+      const values = Object.fromEntries(
+        Object.entries(form).map(([k, v]) => [k, [v].flat().filter((x) => typeof x === 'string')]),
+      );
       const issues = jsonTextIssues(values);
-      if (issues.length) throw new AppError(400, 'invalid_text', `表单有误：${issues.map((i) => `${i.path}：${i.message}`).join('；')}`, issues);
+      if (issues.length)
+        throw new AppError(
+          400,
+          'invalid_text',
+          `表单有误：${issues.map((i) => `${i.path}：${i.message}`).join('；')}`,
+          issues,
+        );
       return next();
     }
     if (!/^application\/([\w.+-]+\+)?json/i.test(type)) return next();
@@ -99,7 +117,12 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
     }
     const issues = jsonTextIssues(value);
     if (issues.length) {
-      throw new AppError(400, 'invalid_text', `请求内容有误：${issues.map((i) => `${i.path}：${i.message}`).join('；')}`, issues);
+      throw new AppError(
+        400,
+        'invalid_text',
+        `请求内容有误：${issues.map((i) => `${i.path}：${i.message}`).join('；')}`,
+        issues,
+      );
     }
     return next();
   };

@@ -32,7 +32,8 @@ const defaultText = (i: Issue): string | undefined => {
  * input, so "Invalid input: expected …" is matched by its start).
  */
 export function issueText(i: Issue): string {
-  const isDefault = i.message === defaultText(i) || (i.code === 'invalid_type' && /^Invalid input: expected /.test(i.message));
+  const isDefault =
+    i.message === defaultText(i) || (i.code === 'invalid_type' && /^Invalid input: expected /.test(i.message));
   if (!isDefault) return i.message;
   const n = (v: unknown) => String(v);
   switch (i.code) {

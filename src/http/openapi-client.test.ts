@@ -116,13 +116,32 @@ describe('a client generated from /openapi.json (openapi-typescript + openapi-fe
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
     const check = spawnSync(
       process.execPath,
-      [tsc, '--noEmit', '--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--allowImportingTsExtensions', '--lib', 'es2022,dom', '--types', 'node', 'flow.ts'],
+      [
+        tsc,
+        '--noEmit',
+        '--strict',
+        '--skipLibCheck',
+        '--target',
+        'es2022',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--allowImportingTsExtensions',
+        '--lib',
+        'es2022,dom',
+        '--types',
+        'node',
+        'flow.ts',
+      ],
       { cwd: workDir, encoding: 'utf8' },
     );
     expect(check.stdout + check.stderr).toBe('');
     expect(check.status).toBe(0);
 
-    const { runFlow } = (await import(pathToFileURL(join(workDir, 'flow.ts')).href)) as { runFlow: (url: string, key: string) => Promise<Record<string, unknown>> };
+    const { runFlow } = (await import(pathToFileURL(join(workDir, 'flow.ts')).href)) as {
+      runFlow: (url: string, key: string) => Promise<Record<string, unknown>>;
+    };
     const result = await runFlow(server.url, server.key);
     expect(result).toMatchObject({
       unauthorized: 'unauthorized',

@@ -4,12 +4,22 @@ import { createTestApp } from '../testing/test-app.ts';
 import { createPolicy } from './auth/policy.ts';
 import { BEARER_SCHEME } from './openapi.ts';
 
-type Op = { operationId?: string; security?: Record<string, string[]>[]; responses: Record<string, { description?: string }> };
-type Doc = { servers?: { url: string }[]; paths: Record<string, Record<string, Op>>; components: { securitySchemes?: Record<string, unknown> } };
+type Op = {
+  operationId?: string;
+  security?: Record<string, string[]>[];
+  responses: Record<string, { description?: string }>;
+};
+type Doc = {
+  servers?: { url: string }[];
+  paths: Record<string, Record<string, Op>>;
+  components: { securitySchemes?: Record<string, unknown> };
+};
 
 let doc: Doc;
 const operations = () =>
-  Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op, name: `${method.toUpperCase()} ${path}` })));
+  Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ path, method, op, name: `${method.toUpperCase()} ${path}` })),
+  );
 
 beforeAll(async () => {
   const t = await createTestApp();
@@ -36,13 +46,17 @@ describe('GET /openapi.json', () => {
       const decision = decide(method, path.replace(/\{[^}]+\}/g, 'x'));
       const expected = decision.kind === 'public' ? [] : [{ [BEARER_SCHEME]: [] }];
       expect(op.security, name).toEqual(expected);
-      if (decision.kind !== 'public') expect(Object.keys(op.responses), name).toEqual(expect.arrayContaining(['401', '403', '429']));
+      if (decision.kind !== 'public')
+        expect(Object.keys(op.responses), name).toEqual(expect.arrayContaining(['401', '403', '429']));
     }
   });
 
   it('describes every response, and every operation has a 4xx answer', () => {
     for (const { op, name } of operations()) {
-      expect(Object.keys(op.responses).some((s) => s.startsWith('4')), name).toBe(true);
+      expect(
+        Object.keys(op.responses).some((s) => s.startsWith('4')),
+        name,
+      ).toBe(true);
       for (const [status, r] of Object.entries(op.responses)) expect(r.description, `${name} ${status}`).toBeTruthy();
     }
   });

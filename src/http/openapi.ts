@@ -31,7 +31,10 @@ type Operation = { description?: string; security?: Record<string, string[]>[]; 
 type Doc = ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>;
 
 // ErrorSchema is registered as components.schemas.Error by the routes that declare ERRORS.
-const errorBody = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const errorBody = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 const AUTH_RESPONSES = {
   401: errorBody('缺少 API 密钥，或密钥未知、已吊销（WWW-Authenticate: Bearer）'),
   403: errorBody('该密钥的角色无权调用此接口'),
@@ -56,7 +59,13 @@ export function describeSecurity(doc: Doc): Doc {
   const decide = createPolicy();
   doc.components = {
     ...doc.components,
-    securitySchemes: { [BEARER_SCHEME]: { type: 'http', scheme: 'bearer', description: 'API 密钥（管理员用 POST /v1/keys 创建）；网页登录使用会话 Cookie，不在本文档内。' } },
+    securitySchemes: {
+      [BEARER_SCHEME]: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'API 密钥（管理员用 POST /v1/keys 创建）；网页登录使用会话 Cookie，不在本文档内。',
+      },
+    },
   };
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(item as Record<string, Operation>)) {

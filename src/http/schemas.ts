@@ -11,20 +11,25 @@ export const ErrorSchema = z
   })
   .openapi('Error');
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
 
 /** The error responses every body-taking route can give. */
 export const ERRORS = {
   400: json(ErrorSchema, 'Invalid input: every field problem is listed in error.issues'),
   401: json(ErrorSchema, 'No API key, or an unknown or revoked one'),
-  403: json(ErrorSchema, 'The key\'s role may not do this (http/auth/policy.ts)'),
+  403: json(ErrorSchema, "The key's role may not do this (http/auth/policy.ts)"),
   404: json(ErrorSchema, 'Not found'),
   409: json(ErrorSchema, 'Not allowed in the current state'),
   413: json(ErrorSchema, 'Body over 1 MB'),
   415: json(ErrorSchema, 'Body is not application/json'),
 } as const;
 
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  body: { required: true, content: { 'application/json': { schema } } },
+});
 
 export const ok = <T extends z.ZodType>(schema: T, description: string) => json(schema, description);
 

@@ -31,6 +31,7 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
     h.set('referrer-policy', 'no-referrer');
     if (!h.has('x-frame-options')) h.set('x-frame-options', 'DENY');
     if (!h.has('cache-control')) h.set('cache-control', 'no-store');
-    if (/^text\/html/i.test(h.get('content-type') ?? '') && !h.has('content-security-policy')) h.set('content-security-policy', PAGE_CSP);
+    if (/^text\/html/i.test(h.get('content-type') ?? '') && !h.has('content-security-policy'))
+      h.set('content-security-policy', PAGE_CSP);
   };
 }

@@ -18,7 +18,8 @@ export interface CompareGroup {
   metrics: string[];
 }
 
-export const dataKey = (r: Report) => `${r.meta.task} · ${r.meta.data.map((d) => `${d.path}@${d.sha256.slice(0, 12)}`).join('+')}${r.meta.limit ? ` · limit ${r.meta.limit}` : ''}`;
+export const dataKey = (r: Report) =>
+  `${r.meta.task} · ${r.meta.data.map((d) => `${d.path}@${d.sha256.slice(0, 12)}`).join('+')}${r.meta.limit ? ` · limit ${r.meta.limit}` : ''}`;
 
 /** Groups reports by task and data so a leaderboard never puts unlike figures side by side. */
 export function groupReports(columns: Column[]): CompareGroup[] {
@@ -45,10 +46,13 @@ export function compareText(groups: CompareGroup[]): string {
       .filter((m) => !m.includes('.'))
       .map((m) => {
         const base = g.columns[0].report.summary.metrics[m];
-        return [m, ...g.columns.map((c, i) => {
-          const v = c.report.summary.metrics[m];
-          return i === 0 ? fmtMetric(v) : `${fmtMetric(v)} (${signed(delta(v, base)) || '—'})`;
-        })];
+        return [
+          m,
+          ...g.columns.map((c, i) => {
+            const v = c.report.summary.metrics[m];
+            return i === 0 ? fmtMetric(v) : `${fmtMetric(v)} (${signed(delta(v, base)) || '—'})`;
+          }),
+        ];
       });
     const widths = header.map((_, j) => Math.max(...[header, ...rows].map((r) => [...r[j]].length)));
     const line = (r: string[]) => r.map((cell, j) => cell.padEnd(widths[j])).join('  ');

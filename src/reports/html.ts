@@ -22,7 +22,10 @@ const short = (v: unknown) => {
 function entryHtml(m: Report['meta']): string {
   const info = m.entry?.info;
   const who = info
-    ? [info.name, info.version && `v${info.version}`, info.model].filter((x): x is string => Boolean(x)).map(codeHtml).join(' · ')
+    ? [info.name, info.version && `v${info.version}`, info.model]
+        .filter((x): x is string => Boolean(x))
+        .map(codeHtml)
+        .join(' · ')
     : `未提供身份（${esc(m.entry?.info_error ?? '旧报告')}）`;
   return `${m.entry?.label ? codeHtml(m.entry.label) : '—'}：${who}`;
 }
@@ -34,17 +37,35 @@ function metaTable(r: Report): string {
     ['任务', `${esc(TASK_ZH[m.task] ?? m.task)}（${codeHtml(m.task)}）`],
     ['套件', m.suite ? codeHtml(m.suite) : '—'],
     ['参赛系统', entryHtml(m)],
-    ['访问方式', m.target.kind === 'in-process' ? `进程内（${codeHtml('createApp(createDeps(testConfig()))')}）` : `${esc(TARGET_ZH[m.target.kind] ?? m.target.kind)} ${codeHtml(m.target.url ?? '')}`],
+    [
+      '访问方式',
+      m.target.kind === 'in-process'
+        ? `进程内（${codeHtml('createApp(createDeps(testConfig()))')}）`
+        : `${esc(TARGET_ZH[m.target.kind] ?? m.target.kind)} ${codeHtml(m.target.url ?? '')}`,
+    ],
     ['数据', m.data.map((d) => `${codeHtml(d.path)}（${d.rows} 行，${codeHtml(`sha256 ${d.sha256}`)}）`).join('<br>')],
     ['行数上限', m.limit === null ? '无' : String(m.limit)],
-    ['评测程序', `${m.harness ? `${codeHtml(`${m.harness.name} ${m.harness.version}`)}，` : ''}提交 ${m.git.commit ? codeHtml(m.git.commit) : '未知'}${m.git.dirty ? '（工作区有未提交的改动）' : ''}`],
-    ['时间', `${esc(beijingTime(m.started_at))} → ${esc(beijingTime(m.finished_at))}（北京时间，${(m.wall_ms / 1000).toFixed(1)} 秒）`],
+    [
+      '评测程序',
+      `${m.harness ? `${codeHtml(`${m.harness.name} ${m.harness.version}`)}，` : ''}提交 ${m.git.commit ? codeHtml(m.git.commit) : '未知'}${m.git.dirty ? '（工作区有未提交的改动）' : ''}`,
+    ],
+    [
+      '时间',
+      `${esc(beijingTime(m.started_at))} → ${esc(beijingTime(m.finished_at))}（北京时间，${(m.wall_ms / 1000).toFixed(1)} 秒）`,
+    ],
     ['运行', `并发 ${m.concurrency}，超时 ${m.timeout_ms} 毫秒，运行环境 ${codeHtml(`node ${m.node}`)}`],
   ];
-  if (m.cache) rows.push(['缓存与续跑', `缓存命中 ${m.cache.hits}，实际请求 ${m.cache.misses}，沿用上次已完成的用例 ${m.cache.resumed}`]);
+  if (m.cache)
+    rows.push([
+      '缓存与续跑',
+      `缓存命中 ${m.cache.hits}，实际请求 ${m.cache.misses}，沿用上次已完成的用例 ${m.cache.resumed}`,
+    ]);
   if (m.judge) {
     const j = m.judge;
-    rows.push(['模型评分', `${codeHtml(j.model)}（${codeHtml(j.base_url)}）：调用 ${j.calls} 次，失败 ${j.failures} 次，输入 ${j.prompt_tokens} / 输出 ${j.completion_tokens} 个词元，费用 ${esc(String(j.cost ?? '未给单价'))}`]);
+    rows.push([
+      '模型评分',
+      `${codeHtml(j.model)}（${codeHtml(j.base_url)}）：调用 ${j.calls} 次，失败 ${j.failures} 次，输入 ${j.prompt_tokens} / 输出 ${j.completion_tokens} 个词元，费用 ${esc(String(j.cost ?? '未给单价'))}`,
+    ]);
   }
   if (m.note) rows.push(['说明', esc(m.note)]);
   return `<table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>`;
@@ -60,13 +81,19 @@ function metricsTable(r: Report): string {
   const entries = Object.entries(r.summary.metrics);
   const main = entries.filter(([k]) => !k.includes('.') || k.startsWith('judge.'));
   const perClass = entries.filter(([k]) => k.includes('.') && !k.startsWith('judge.'));
-  const row = ([k, v]: [string, number | null]) => `<tr><td>${metricLabelHtml(k)}</td><td class="num">${fmtMetric(v)}</td></tr>`;
+  const row = ([k, v]: [string, number | null]) =>
+    `<tr><td>${metricLabelHtml(k)}</td><td class="num">${fmtMetric(v)}</td></tr>`;
   const gates = r.summary.gates.length
     ? `<h2>门槛：${r.summary.passed ? '<span class="pass">通过</span>' : '<span class="fail">未通过</span>'}</h2><table><tr><th>指标</th><th>值</th><th>下限</th><th>上限</th><th></th></tr>${r.summary.gates
-        .map((g) => `<tr><td>${metricLabelHtml(g.metric)}</td><td class="num">${fmtMetric(g.value)}</td><td class="num">${fmtMetric(g.min)}</td><td class="num">${fmtMetric(g.max)}</td><td class="${g.pass ? 'pass' : 'fail'}">${g.pass ? '通过' : '未通过'}</td></tr>`)
+        .map(
+          (g) =>
+            `<tr><td>${metricLabelHtml(g.metric)}</td><td class="num">${fmtMetric(g.value)}</td><td class="num">${fmtMetric(g.min)}</td><td class="num">${fmtMetric(g.max)}</td><td class="${g.pass ? 'pass' : 'fail'}">${g.pass ? '通过' : '未通过'}</td></tr>`,
+        )
         .join('')}</table>`
     : '';
-  const pc = perClass.length ? `<details><summary>各类别与各要素的数字</summary><table>${perClass.map(row).join('')}</table></details>` : '';
+  const pc = perClass.length
+    ? `<details><summary>各类别与各要素的数字</summary><table>${perClass.map(row).join('')}</table></details>`
+    : '';
   return `${gates}<h2>指标${r.meta.in_sample ? '（样本内）' : ''}</h2><table><tr><th>指标</th><th>值</th></tr>${main.map(row).join('')}</table>${pc}`;
 }
 
@@ -89,12 +116,25 @@ function charts(r: Report): string {
   const out: string[] = [];
   for (const [name, c] of Object.entries(r.summary.confusions)) out.push(heatmapSvg(c, `混淆矩阵：${name}`));
   const m = r.summary.metrics;
-  const classes = [...new Set(Object.keys(m).filter((k) => /^(precision|recall|f1)\./.test(k)).map((k) => k.split('.').slice(1).join('.')))];
+  const classes = [
+    ...new Set(
+      Object.keys(m)
+        .filter((k) => /^(precision|recall|f1)\./.test(k))
+        .map((k) => k.split('.').slice(1).join('.')),
+    ),
+  ];
   if (classes.length) {
-    const series = ['precision', 'recall', 'f1'].map((s, i) => ({ name: s, values: classes.map((c) => m[`${s}.${c}`] ?? 0), color: COLORS[i] }));
+    const series = ['precision', 'recall', 'f1'].map((s, i) => ({
+      name: s,
+      values: classes.map((c) => m[`${s}.${c}`] ?? 0),
+      color: COLORS[i],
+    }));
     out.push(groupedBarsSvg(classes, series, '各类别精确率 / 召回率 / F1'));
   }
-  const unit = Object.entries(m).filter(([k, v]) => v !== null && /^(hit@|mrr@|coverage|structure|recall_high|precision_high|red_recall|auroc|clauses_)/.test(k));
+  const unit = Object.entries(m).filter(
+    ([k, v]) =>
+      v !== null && /^(hit@|mrr@|coverage|structure|recall_high|precision_high|red_recall|auroc|clauses_)/.test(k),
+  );
   if (unit.length) out.push(metricBarsSvg(unit as [string, number][], '得分（0–1）'));
   const risk = riskSeries(r.cases);
   if (risk.length) out.push(histogramSvg(risk, 0, 1, 20, '按标签的风险分数分布', '风险分数'));

@@ -84,7 +84,8 @@ const PREFIX_ZH: Record<string, string> = { precision: '精确率', recall: '召
 export function metricZh(key: string): string {
   if (METRIC_ZH[key]) return METRIC_ZH[key];
   const [head, ...rest] = key.split('.');
-  if (rest.length && SPLIT_ZH[head] && METRIC_ZH[rest.join('.')]) return `${SPLIT_ZH[head]}·${METRIC_ZH[rest.join('.')]}`;
+  if (rest.length && SPLIT_ZH[head] && METRIC_ZH[rest.join('.')])
+    return `${SPLIT_ZH[head]}·${METRIC_ZH[rest.join('.')]}`;
   if (rest.length && PREFIX_ZH[head]) return `${PREFIX_ZH[head]}·${rest.join('.')}`;
   return key;
 }
@@ -92,11 +93,13 @@ export function metricZh(key: string): string {
 /** `宏平均 F1（macro_f1）`: the Chinese name with the report.json key. */
 export const metricLabel = (key: string) => (metricZh(key) === key ? key : `${metricZh(key)}（${key}）`);
 
-const escHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** An identifier a reader may need to type (a key, a file, a command) set apart as code, in HTML. */
 export const codeHtml = (s: string) => `<code>${escHtml(s)}</code>`;
 /** metricLabel as HTML: the report.json key is an identifier, set as code. */
-export const metricLabelHtml = (key: string) => (metricZh(key) === key ? codeHtml(key) : `${escHtml(metricZh(key))}（${codeHtml(key)}）`);
+export const metricLabelHtml = (key: string) =>
+  metricZh(key) === key ? codeHtml(key) : `${escHtml(metricZh(key))}（${codeHtml(key)}）`;
 /** An ISO instant as Beijing time, yyyy-mm-dd HH:MM:SS (what a reader in the office expects). */
 export function beijingTime(iso: string | null | undefined): string {
   if (!iso || Number.isNaN(Date.parse(iso))) return iso ?? '—';

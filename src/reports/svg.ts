@@ -33,7 +33,9 @@ export function heatmapSvg(c: Confusion, title: string): string {
       const fill = `rgba(${rgb},${(0.08 + 0.9 * share).toFixed(3)})`;
       const x = left + j * cell;
       const y = top + i * cell;
-      parts.push(`<rect x="${x}" y="${y}" width="${cell - 2}" height="${cell - 2}" fill="${v ? fill : '#f4f4f4'}"><title>${esc(g)} → ${esc(c.predicted[j])}: ${v}</title></rect>`);
+      parts.push(
+        `<rect x="${x}" y="${y}" width="${cell - 2}" height="${cell - 2}" fill="${v ? fill : '#f4f4f4'}"><title>${esc(g)} → ${esc(c.predicted[j])}: ${v}</title></rect>`,
+      );
       parts.push(`<text x="${x + cell / 2 - 1}" y="${y + cell / 2 + 4}" text-anchor="middle" ${FONT}>${v}</text>`);
     });
   });
@@ -57,18 +59,24 @@ export function groupedBarsSvg(categories: string[], series: Series[], title: st
   const parts = [`<text x="${left}" y="14" font-weight="bold">${esc(title)}</text>`];
   for (const t of [0, 0.5, 1]) {
     const y = top + plotH * (1 - t);
-    parts.push(`<line x1="${left}" x2="${w - 10}" y1="${y}" y2="${y}" stroke="#ddd"/><text x="${left - 4}" y="${y + 4}" text-anchor="end">${t}</text>`);
+    parts.push(
+      `<line x1="${left}" x2="${w - 10}" y1="${y}" y2="${y}" stroke="#ddd"/><text x="${left - 4}" y="${y + 4}" text-anchor="end">${t}</text>`,
+    );
   }
   categories.forEach((cat, i) => {
     const gx = left + i * group + 8;
     series.forEach((s, k) => {
       const v = Math.max(0, Math.min(1, s.values[i] ?? 0));
-      parts.push(`<rect x="${gx + k * 14}" y="${top + plotH * (1 - v)}" width="12" height="${plotH * v}" fill="${s.color}"><title>${esc(cat)} ${esc(s.name)} ${fmt(v)}</title></rect>`);
+      parts.push(
+        `<rect x="${gx + k * 14}" y="${top + plotH * (1 - v)}" width="12" height="${plotH * v}" fill="${s.color}"><title>${esc(cat)} ${esc(s.name)} ${fmt(v)}</title></rect>`,
+      );
     });
     parts.push(`<text transform="translate(${gx + 4},${top + plotH + 12}) rotate(35)">${esc(cat)}</text>`);
   });
   series.forEach((s, k) => {
-    parts.push(`<rect x="${left + k * 74}" y="22" width="10" height="10" fill="${s.color}"/><text x="${left + 14 + k * 74}" y="31">${esc(s.name)}</text>`);
+    parts.push(
+      `<rect x="${left + k * 74}" y="22" width="10" height="10" fill="${s.color}"/><text x="${left + 14 + k * 74}" y="31">${esc(s.name)}</text>`,
+    );
   });
   return `<svg width="${Math.max(w, 260)}" height="${h}" ${FONT}>${parts.join('')}</svg>`;
 }
@@ -82,7 +90,14 @@ export function binCounts(values: number[], lo: number, hi: number, bins: number
 }
 
 /** One or more histograms over the same bins, drawn side by side per bin (latency; risk score by label). */
-export function histogramSvg(series: Series[], lo: number, hi: number, bins: number, title: string, xLabel: string): string {
+export function histogramSvg(
+  series: Series[],
+  lo: number,
+  hi: number,
+  bins: number,
+  title: string,
+  xLabel: string,
+): string {
   const plotW = 520;
   const plotH = 150;
   const left = 40;
@@ -92,21 +107,29 @@ export function histogramSvg(series: Series[], lo: number, hi: number, bins: num
   const bw = plotW / bins;
   const parts = [`<text x="${left}" y="14" font-weight="bold">${esc(title)}</text>`];
   parts.push(`<line x1="${left}" x2="${left + plotW}" y1="${top + plotH}" y2="${top + plotH}" stroke="#888"/>`);
-  parts.push(`<text x="${left - 4}" y="${top + 8}" text-anchor="end">${max}</text><text x="${left - 4}" y="${top + plotH}" text-anchor="end">0</text>`);
+  parts.push(
+    `<text x="${left - 4}" y="${top + 8}" text-anchor="end">${max}</text><text x="${left - 4}" y="${top + plotH}" text-anchor="end">0</text>`,
+  );
   counts.forEach((cs, k) => {
     cs.forEach((n, b) => {
       const hgt = (n / max) * plotH;
       const x = left + b * bw + (k * bw) / series.length;
       const range = `${fmt(lo + b * ((hi - lo) / bins))}–${fmt(lo + (b + 1) * ((hi - lo) / bins))}`;
-      parts.push(`<rect x="${x}" y="${top + plotH - hgt}" width="${bw / series.length - 1}" height="${hgt}" fill="${series[k].color}"><title>${esc(series[k].name)} ${range}: ${n}</title></rect>`);
+      parts.push(
+        `<rect x="${x}" y="${top + plotH - hgt}" width="${bw / series.length - 1}" height="${hgt}" fill="${series[k].color}"><title>${esc(series[k].name)} ${range}: ${n}</title></rect>`,
+      );
     });
   });
   for (const t of [0, 0.25, 0.5, 0.75, 1]) {
-    parts.push(`<text x="${left + plotW * t}" y="${top + plotH + 14}" text-anchor="middle">${fmt(lo + (hi - lo) * t)}</text>`);
+    parts.push(
+      `<text x="${left + plotW * t}" y="${top + plotH + 14}" text-anchor="middle">${fmt(lo + (hi - lo) * t)}</text>`,
+    );
   }
   parts.push(`<text x="${left + plotW / 2}" y="${top + plotH + 30}" text-anchor="middle">${esc(xLabel)}</text>`);
   series.forEach((s, k) => {
-    parts.push(`<rect x="${left + plotW - 160}" y="${top + k * 14}" width="10" height="10" fill="${s.color}"/><text x="${left + plotW - 146}" y="${top + 9 + k * 14}">${esc(s.name)}（${s.values.length} 例）</text>`);
+    parts.push(
+      `<rect x="${left + plotW - 160}" y="${top + k * 14}" width="10" height="10" fill="${s.color}"/><text x="${left + plotW - 146}" y="${top + 9 + k * 14}">${esc(s.name)}（${s.values.length} 例）</text>`,
+    );
   });
   return `<svg width="${left + plotW + 20}" height="${top + plotH + 40}" ${FONT}>${parts.join('')}</svg>`;
 }
@@ -121,7 +144,9 @@ export function metricBarsSvg(entries: [string, number][], title: string): strin
     const y = 24 + i * rowH;
     const x = Math.max(0, Math.min(1, v));
     parts.push(`<text x="${left - 6}" y="${y + 13}" text-anchor="end">${esc(name)}</text>`);
-    parts.push(`<rect x="${left}" y="${y + 2}" width="${plotW}" height="${rowH - 6}" fill="#eee"/><rect x="${left}" y="${y + 2}" width="${plotW * x}" height="${rowH - 6}" fill="#4878a8"/>`);
+    parts.push(
+      `<rect x="${left}" y="${y + 2}" width="${plotW}" height="${rowH - 6}" fill="#eee"/><rect x="${left}" y="${y + 2}" width="${plotW * x}" height="${rowH - 6}" fill="#4878a8"/>`,
+    );
     parts.push(`<text x="${left + plotW + 6}" y="${y + 13}">${fmt(v)}</text>`);
   });
   return `<svg width="${left + plotW + 60}" height="${30 + entries.length * rowH}" ${FONT}>${parts.join('')}</svg>`;

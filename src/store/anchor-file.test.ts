@@ -16,13 +16,22 @@ describe('the anchor file', () => {
     f.close();
     expect(statSync(f.path).mode & 0o777).toBe(0o600);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(f.read()).toEqual({ anchors: [{ seq: 1, hash: H('a'), at: 't1' }, { seq: 2, hash: H('b'), at: 't2' }], problems: [] });
+    expect(f.read()).toEqual({
+      anchors: [
+        { seq: 1, hash: H('a'), at: 't1' },
+        { seq: 2, hash: H('b'), at: 't2' },
+      ],
+      problems: [],
+    });
   });
 
   it('survives a line cut short by a crash, and starts the next anchor on a fresh line', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'xf-anchor-')), 'x.anchors.jsonl');
     writeFileSync(path, `${JSON.stringify({ seq: 1, hash: H('a'), at: 't1' })}\n{"seq":2,"ha`);
-    expect(parseAnchors(readFileSync(path, 'utf8'))).toEqual({ anchors: [{ seq: 1, hash: H('a'), at: 't1' }], problems: [] });
+    expect(parseAnchors(readFileSync(path, 'utf8'))).toEqual({
+      anchors: [{ seq: 1, hash: H('a'), at: 't1' }],
+      problems: [],
+    });
     const f = openAnchorFile(path);
     f.append({ seq: 3, hash: H('c'), at: 't3' });
     f.close();

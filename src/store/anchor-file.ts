@@ -1,4 +1,14 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** One anchored head of the case file: the chain's newest sequence number and hash at a moment. */
@@ -23,7 +33,11 @@ export const anchorFilePath = (dir: string, dbPath: string) => join(dir, `${base
 const TORN_MARKER = '{"torn":true}';
 
 const isAnchor = (v: unknown): v is Anchor =>
-  Boolean(v) && typeof v === 'object' && Number.isInteger((v as Anchor).seq) && (v as Anchor).seq >= 0 && /^[0-9a-f]{64}$/.test(String((v as Anchor).hash));
+  Boolean(v) &&
+  typeof v === 'object' &&
+  Number.isInteger((v as Anchor).seq) &&
+  (v as Anchor).seq >= 0 &&
+  /^[0-9a-f]{64}$/.test(String((v as Anchor).hash));
 
 /** Parses an anchor file's text: one JSON anchor a line. */
 export function parseAnchors(text: string): AnchorRead {
@@ -88,7 +102,9 @@ export function openAnchorFile(path: string, opts: { syncEach?: boolean } = {}) 
       dirty = false;
     },
     read(): AnchorRead {
-      return existsSync(path) ? parseAnchors(readFileSync(path, 'utf8')) : { anchors: [], problems: [`锚点文件 ${path} 不存在（被删除）`] };
+      return existsSync(path)
+        ? parseAnchors(readFileSync(path, 'utf8'))
+        : { anchors: [], problems: [`锚点文件 ${path} 不存在（被删除）`] };
     },
     close(): void {
       if (closed) return;

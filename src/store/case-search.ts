@@ -67,13 +67,23 @@ function whereOf(f: SearchFilter, today: string, identityKey: (v: string) => str
   };
   if (f.q) {
     // The trigram index needs three characters; shorter queries fall back to a scan of the (sealed) text.
-    if ([...f.q].length >= 3) add('p.rowid IN (SELECT rowid FROM petitions_fts WHERE petitions_fts MATCH @fts)', { fts: `"${f.q.replaceAll('"', '""')}"` });
-    else add("(p.text LIKE @like ESCAPE '\\' OR p.title LIKE @like ESCAPE '\\')", { like: `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if ([...f.q].length >= 3)
+      add('p.rowid IN (SELECT rowid FROM petitions_fts WHERE petitions_fts MATCH @fts)', {
+        fts: `"${f.q.replaceAll('"', '""')}"`,
+      });
+    else
+      add("(p.text LIKE @like ESCAPE '\\' OR p.title LIKE @like ESCAPE '\\')", {
+        like: `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
   }
-  if (f.case_no) add("p.id LIKE @case_no ESCAPE '\\'", { case_no: `${f.case_no.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+  if (f.case_no)
+    add("p.id LIKE @case_no ESCAPE '\\'", {
+      case_no: `${f.case_no.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+    });
   if (f.who) {
     // Both hashes: identity_key (one number per petitioner) and the lookup table (phone and ID number alike).
-    const both = 'SELECT r.petition_id FROM petitioners r WHERE r.identity_key = @identity UNION SELECT k.petition_id FROM petitioner_lookup k WHERE k.lookup_key = @identity';
+    const both =
+      'SELECT r.petition_id FROM petitioners r WHERE r.identity_key = @identity UNION SELECT k.petition_id FROM petitioner_lookup k WHERE k.lookup_key = @identity';
     add(`p.id IN (${both})`, { identity: identityKey(identitySource(f.who)) });
   }
   if (f.status) add('p.status = @status', { status: f.status });
@@ -82,8 +92,8 @@ function whereOf(f: SearchFilter, today: string, identityKey: (v: string) => str
   if (f.channel) add('p.channel = @channel', { channel: f.channel });
   if (f.department) add(`${DEPARTMENT_SQL} = @department`, { department: f.department });
   // Dates are the office's local days (UTC+8); received_at is stored as a UTC instant.
-  if (f.from) add("p.received_at >= @from", { from: new Date(`${f.from}T00:00:00+08:00`).toISOString() });
-  if (f.to) add("p.received_at < @to", { to: new Date(`${addDays(f.to, 1)}T00:00:00+08:00`).toISOString() });
+  if (f.from) add('p.received_at >= @from', { from: new Date(`${f.from}T00:00:00+08:00`).toISOString() });
+  if (f.to) add('p.received_at < @to', { to: new Date(`${addDays(f.to, 1)}T00:00:00+08:00`).toISOString() });
   if (f.colour) add(colourClause(f.colour));
   if (f.overdue) add(`${f.overdue === 'true' ? '' : 'NOT '}${colourClause('red')}`);
   return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
@@ -94,18 +104,30 @@ export interface SearchRow extends PetitionRow {
 }
 
 /** One page of the register matching the query, and how many match in all. */
-export function searchPetitions(db: Db, f: SearchFilter, today: string, identityKey: (v: string) => string): { rows: SearchRow[]; total: number } {
+export function searchPetitions(
+  db: Db,
+  f: SearchFilter,
+  today: string,
+  identityKey: (v: string) => string,
+): { rows: SearchRow[]; total: number } {
   const { clause, params } = whereOf(f, today, identityKey);
   // The whole register's size is a maintained count (migration 017): no filter, no count of every row.
   const total = clause
     ? (db.prepare(`SELECT COUNT(*) AS n FROM petitions p ${clause}`).get(params) as { n: number }).n
-    : ((db.prepare("SELECT n FROM stat_counts WHERE dim = 'total' AND key = ''").pluck().get() as number | undefined) ?? 0);
+    : ((db.prepare("SELECT n FROM stat_counts WHERE dim = 'total' AND key = ''").pluck().get() as number | undefined) ??
+      0);
   const page = db
     .prepare(`SELECT p.* FROM petitions p ${clause} ORDER BY ${ORDER[f.sort]} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: f.limit, offset: f.offset }) as PetitionRow[];
   // The department only for the rows shown: computed in the first query it was worked out for every match before sorting.
   const departments = new Map(
-    (db.prepare(`SELECT p.id, ${DEPARTMENT_SQL} AS department FROM petitions p WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(page.map((r) => r.id))) as { id: string; department: string | null }[]).map((r) => [r.id, r.department]),
+    (
+      db
+        .prepare(
+          `SELECT p.id, ${DEPARTMENT_SQL} AS department FROM petitions p WHERE p.id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(JSON.stringify(page.map((r) => r.id))) as { id: string; department: string | null }[]
+    ).map((r) => [r.id, r.department]),
   );
   return { rows: page.map((r) => ({ ...r, department: departments.get(r.id) ?? null })), total };
 }
@@ -113,7 +135,9 @@ export function searchPetitions(db: Db, f: SearchFilter, today: string, identity
 /** Every statutory clock of the given petitions, grouped by petition (one query for a page or an export). */
 export function deadlinesOf(db: Db, ids: string[]): Map<string, DeadlineRow[]> {
   const out = new Map<string, DeadlineRow[]>(ids.map((id) => [id, []]));
-  const stmt = db.prepare('SELECT * FROM deadlines WHERE petition_id IN (SELECT value FROM json_each(?)) ORDER BY due_at');
+  const stmt = db.prepare(
+    'SELECT * FROM deadlines WHERE petition_id IN (SELECT value FROM json_each(?)) ORDER BY due_at',
+  );
   for (const d of stmt.all(JSON.stringify(ids)) as DeadlineRow[]) out.get(d.petition_id)?.push(d);
   return out;
 }
@@ -133,7 +157,8 @@ export function stepTimesOf(db: Db, ids: string[]): Map<string, Record<string, s
 
 /** The values the filters can take in this register (for the search form's choices), from the summaries of migration 017. */
 export function filterChoices(db: Db): { categories: string[]; departments: string[] } {
-  const keys = (dim: string) => db.prepare('SELECT key FROM stat_counts WHERE dim = ? AND n > 0 ORDER BY key').pluck().all(dim) as string[];
+  const keys = (dim: string) =>
+    db.prepare('SELECT key FROM stat_counts WHERE dim = ? AND n > 0 ORDER BY key').pluck().all(dim) as string[];
   // The summary counts petitions without a category as 未分类; the form offers the categories triage gave.
   return { categories: keys('category').filter((k) => k !== UNCATEGORISED), departments: keys('department') };
 }

@@ -30,7 +30,11 @@ describe('crash safety', () => {
       while (sent < BURST) {
         const i = sent++;
         try {
-          const res = await fetch(`${first.url}/v1/petitions`, { method: 'POST', headers: { 'content-type': 'application/json', ...first.auth }, body: body(i) });
+          const res = await fetch(`${first.url}/v1/petitions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...first.auth },
+            body: body(i),
+          });
           if (res.status === 201) acked.push((await res.json()).id);
           else refused++;
         } catch {
@@ -55,7 +59,9 @@ describe('crash safety', () => {
       }
       const list = await (await fetch(`${second.url}/v1/petitions?limit=1`, { headers: second.auth })).json();
       const verify = await (await fetch(`${second.url}/v1/audit/verify`, { headers: second.auth })).json();
-      console.info(`crash test: sent ${sent}, acknowledged ${acked.length}, not acknowledged ${refused}, killed after ${killedAt} sent; after restart ${list.total} petitions stored, ${missing.length} acknowledged missing, chain ${verify.ok ? 'ok' : 'BROKEN'} over ${verify.events} events`);
+      console.info(
+        `crash test: sent ${sent}, acknowledged ${acked.length}, not acknowledged ${refused}, killed after ${killedAt} sent; after restart ${list.total} petitions stored, ${missing.length} acknowledged missing, chain ${verify.ok ? 'ok' : 'BROKEN'} over ${verify.events} events`,
+      );
       expect(missing).toEqual([]);
       expect(acked.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
       expect(list.total).toBeGreaterThanOrEqual(acked.length);

@@ -18,7 +18,9 @@ export type Writability = { writable: true } | { writable: false; code: string; 
 export function probeWritable(db: Db): Writability {
   if (db.inTransaction) return { writable: true }; // a request is mid-write on this connection: it is writing
   try {
-    db.exec('SAVEPOINT health_probe; CREATE TABLE health_probe_tmp (x); ROLLBACK TO health_probe; RELEASE health_probe;');
+    db.exec(
+      'SAVEPOINT health_probe; CREATE TABLE health_probe_tmp (x); ROLLBACK TO health_probe; RELEASE health_probe;',
+    );
     return { writable: true };
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');

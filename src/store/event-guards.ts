@@ -13,11 +13,18 @@ END`,
 END`,
 };
 
-const normalise = (sql: string) => sql.replace(/\s+/g, ' ').replace(/\s*;\s*/g, ';').trim().toLowerCase();
+const normalise = (sql: string) =>
+  sql
+    .replace(/\s+/g, ' ')
+    .replace(/\s*;\s*/g, ';')
+    .trim()
+    .toLowerCase();
 
 /** The guard triggers that are missing or no longer say what they should (e.g. replaced by a harmless one). */
 export function missingEventGuards(db: Db): string[] {
-  const rows = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'").all() as { name: string; sql: string }[];
+  const rows = db
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")
+    .all() as { name: string; sql: string }[];
   const found = new Map(rows.map((r) => [r.name, normalise(r.sql ?? '')]));
   return Object.entries(EVENT_GUARDS)
     .filter(([name, sql]) => found.get(name) !== normalise(sql))

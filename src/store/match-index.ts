@@ -37,7 +37,9 @@ export function createMatchIndexStore(db: Db) {
        WHERE s.received_at >= @from AND s.received_at <= @to AND s.petition_id != @except
        ORDER BY s.received_at DESC, s.petition_id`,
     ),
-    behind: db.prepare('SELECT (SELECT count(*) FROM petitions) - (SELECT count(*) FROM match_sigs WHERE terms_done = 1) AS n').pluck(),
+    behind: db
+      .prepare('SELECT (SELECT count(*) FROM petitions) - (SELECT count(*) FROM match_sigs WHERE terms_done = 1) AS n')
+      .pluck(),
     unindexed: db.prepare(
       `SELECT p.rowid AS rowid, p.id, p.title, p.text, p.received_at FROM petitions p
        WHERE p.rowid > ? AND NOT EXISTS (SELECT 1 FROM match_sigs s WHERE s.petition_id = p.id AND s.terms_done = 1)
@@ -65,7 +67,15 @@ export function createMatchIndexStore(db: Db) {
      * Petitions received in [from, to] (except one) sharing at least `minBands` band buckets, a term (`terms`, either kind of row)
      * or a full key (`fullTerms`), newest first.
      */
-    candidates: (q: { buckets: number[]; minBands: number; terms: string[]; fullTerms: string[]; from: string; to: string; except: string }) =>
+    candidates: (q: {
+      buckets: number[];
+      minBands: number;
+      terms: string[];
+      fullTerms: string[];
+      from: string;
+      to: string;
+      except: string;
+    }) =>
       s.candidates.all({
         minBands: q.minBands,
         buckets: JSON.stringify(q.buckets),

@@ -22,17 +22,23 @@ export function lookupSources(p: { phone: string | null; id_number: string | nul
  */
 export function refreshPetitionerLookup(db: Db, cipher: PiiCipher, identityKey: (v: string) => string): number {
   const check = identityKey(KEY_CHECK_INPUT);
-  const state = db.prepare('SELECT key_check FROM petitioner_lookup_state WHERE id = 1').get() as { key_check: string } | undefined;
+  const state = db.prepare('SELECT key_check FROM petitioner_lookup_state WHERE id = 1').get() as
+    | { key_check: string }
+    | undefined;
   const fresh = db
-    .prepare('SELECT petition_id FROM petitioners r WHERE NOT EXISTS (SELECT 1 FROM petitioner_lookup k WHERE k.petition_id = r.petition_id)')
+    .prepare(
+      'SELECT petition_id FROM petitioners r WHERE NOT EXISTS (SELECT 1 FROM petitioner_lookup k WHERE k.petition_id = r.petition_id)',
+    )
     .pluck();
-  if (state?.key_check === check && (fresh.get() === undefined)) return 0;
+  if (state?.key_check === check && fresh.get() === undefined) return 0;
   const repo = createPetitionsRepo(db, cipher);
   const insert = db.prepare('INSERT OR IGNORE INTO petitioner_lookup (lookup_key, petition_id) VALUES (?, ?)');
   return tx(db, () => {
     if (state?.key_check !== check) {
       db.prepare('DELETE FROM petitioner_lookup').run();
-      db.prepare('INSERT INTO petitioner_lookup_state (id, key_check) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET key_check = excluded.key_check').run(check);
+      db.prepare(
+        'INSERT INTO petitioner_lookup_state (id, key_check) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET key_check = excluded.key_check',
+      ).run(check);
     }
     const ids = fresh.all() as string[];
     for (const id of ids) {

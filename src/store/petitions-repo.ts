@@ -59,7 +59,10 @@ export const PII_FIELDS = ['name', 'id_number', 'phone', 'address'] as const;
 export type PiiField = (typeof PII_FIELDS)[number];
 
 /** Encrypts (or decrypts) each identity field, bound to its petition and column. */
-export function mapPetitioner(row: PetitionerRow, fn: (value: string | null, context: string) => string | null): PetitionerRow {
+export function mapPetitioner(
+  row: PetitionerRow,
+  fn: (value: string | null, context: string) => string | null,
+): PetitionerRow {
   const out = { ...row };
   for (const f of PII_FIELDS) out[f] = fn(row[f], `${row.petition_id}:${f}`);
   return out;
@@ -99,15 +102,21 @@ export function createPetitionsRepo(db: Db, cipher: PiiCipher) {
   };
 
   return {
-    insert: (row: Pick<PetitionRow, 'id' | 'title' | 'text' | 'channel' | 'source' | 'received_at' | 'location' | 'attachments' | 'created_at'> & { sealed?: string | null }) =>
-      s.insert.run({ sealed: null, ...row }),
+    insert: (
+      row: Pick<
+        PetitionRow,
+        'id' | 'title' | 'text' | 'channel' | 'source' | 'received_at' | 'location' | 'attachments' | 'created_at'
+      > & { sealed?: string | null },
+    ) => s.insert.run({ sealed: null, ...row }),
     get: (id: string) => s.get.get(id) as PetitionRow | undefined,
     setStatus: (id: string, status: string, at: string) => s.setStatus.run(status, at, id),
     setOutcome: (id: string, outcome: string, at: string) => s.setOutcome.run(outcome, at, id),
     setExtended: (id: string, at: string) => s.setExtended.run(at, id),
-    setTriage: (row: Pick<PetitionRow, 'id' | 'risk_level' | 'risk_score' | 'category' | 'emotion' | 'triage' | 'updated_at'>) =>
-      s.setTriage.run(row),
-    insertPetitioner: (row: PetitionerRow) => s.insertPetitioner.run(mapPetitioner(row, (v, ctx) => cipher.encrypt(v, ctx))),
+    setTriage: (
+      row: Pick<PetitionRow, 'id' | 'risk_level' | 'risk_score' | 'category' | 'emotion' | 'triage' | 'updated_at'>,
+    ) => s.setTriage.run(row),
+    insertPetitioner: (row: PetitionerRow) =>
+      s.insertPetitioner.run(mapPetitioner(row, (v, ctx) => cipher.encrypt(v, ctx))),
     /** The petitioner with identity fields decrypted: callers decide what to mask (cases/case-view.ts). */
     getPetitioner: (id: string) => {
       const row = s.getPetitioner.get(id) as PetitionerRow | undefined;

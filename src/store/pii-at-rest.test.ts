@@ -26,14 +26,29 @@ const SPACED_PHONE = '136 5555 6666';
 const WIDE_ID = fullWidth(idWithCheck('11010519491231002'));
 
 /** One sentence carrying every probe; `n` tells the fields apart in a failure message. */
-const probes = (n: string) => `${n}：信访人${NAME}，联系人：${CUED}，身份证号${ID}，手机${PHONE}，另一手机${WIDE_PHONE}，座机${SPACED_PHONE}，证件号${WIDE_ID}。`;
+const probes = (n: string) =>
+  `${n}：信访人${NAME}，联系人：${CUED}，身份证号${ID}，手机${PHONE}，另一手机${WIDE_PHONE}，座机${SPACED_PHONE}，证件号${WIDE_ID}。`;
 /** What must never be found in clear: each probe as written, and its digits in half-width form. */
-const NEEDLES = [NAME, CUED, ID, PHONE, WIDE_PHONE, SPACED_PHONE, SPACED_PHONE.replace(/\s/g, ''), WIDE_ID, '13788889999', idWithCheck('11010519491231002')];
+const NEEDLES = [
+  NAME,
+  CUED,
+  ID,
+  PHONE,
+  WIDE_PHONE,
+  SPACED_PHONE,
+  SPACED_PHONE.replace(/\s/g, ''),
+  WIDE_ID,
+  '13788889999',
+  idWithCheck('11010519491231002'),
+];
 
 const fillIn = (reply: string) =>
   reply
     .replace(/【待核实：[^】]*】/g, '施工单位尚欠工资属实。')
-    .replace(/处理意见：【处理意见：[^】]*】[^。\n]*。/, '处理意见：依照《信访工作条例》第三十二条第一项的规定，本机关对您的请求予以支持。');
+    .replace(
+      /处理意见：【处理意见：[^】]*】[^。\n]*。/,
+      '处理意见：依照《信访工作条例》第三十二条第一项的规定，本机关对您的请求予以支持。',
+    );
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -42,7 +57,9 @@ afterEach(() => {
 
 function leaks(bytes: Buffer | string, where: string): string[] {
   const s = typeof bytes === 'string' ? bytes : bytes.toString('latin1');
-  return NEEDLES.filter((n) => s.includes(typeof bytes === 'string' ? n : Buffer.from(n, 'utf8').toString('latin1'))).map((n) => `${where}: ${n}`);
+  return NEEDLES.filter((n) =>
+    s.includes(typeof bytes === 'string' ? n : Buffer.from(n, 'utf8').toString('latin1')),
+  ).map((n) => `${where}: ${n}`);
 }
 
 describe('personal data at rest (issue 17 probe)', () => {
@@ -51,7 +68,10 @@ describe('personal data at rest (issue 17 probe)', () => {
     dirs.push(dir);
     const dbPath = join(dir, 'xf.db');
     const logLines: string[] = [];
-    const t = await createTestApp({ config: { DB_PATH: dbPath }, overrides: { log: createLogger('debug', (l) => logLines.push(l)), triage: simpleTriage } });
+    const t = await createTestApp({
+      config: { DB_PATH: dbPath },
+      overrides: { log: createLogger('debug', (l) => logLines.push(l)), triage: simpleTriage },
+    });
     const ok = async (res: Response | Promise<Response>, status = 200) => {
       const r = await res;
       expect(r.status, await r.clone().text()).toBe(status);
@@ -60,14 +80,34 @@ describe('personal data at rest (issue 17 probe)', () => {
 
     const text = `某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年，多次讨要无果，请求责令支付。${probes('信件')}`;
     const attachments = [{ name: `${NAME}身份证${ID}.jpg` }, { name: `联系人：${CUED}，手机${WIDE_PHONE}.pdf` }];
-    const registration = { text, title: `${NAME}反映欠薪 ${PHONE}`, location: `信访人${NAME}家中，电话${SPACED_PHONE}`, attachments };
-    const p = await ok(t.post('/v1/petitions', { ...registration, petitioner: { name: NAME, id_number: ID, phone: PHONE, address: '某县某镇某村' } }), 201);
+    const registration = {
+      text,
+      title: `${NAME}反映欠薪 ${PHONE}`,
+      location: `信访人${NAME}家中，电话${SPACED_PHONE}`,
+      attachments,
+    };
+    const p = await ok(
+      t.post('/v1/petitions', {
+        ...registration,
+        petitioner: { name: NAME, id_number: ID, phone: PHONE, address: '某县某镇某村' },
+      }),
+      201,
+    );
     const id = p.id as string;
-    const move = (to: string, extra: Record<string, unknown> = {}) => ok(t.post(`/v1/petitions/${id}/transitions`, { to, actor: '李科员', reason: probes(`move-${to}`), ...extra }));
+    const move = (to: string, extra: Record<string, unknown> = {}) =>
+      ok(t.post(`/v1/petitions/${id}/transitions`, { to, actor: '李科员', reason: probes(`move-${to}`), ...extra }));
     await move('screened', { decision: 'accepted' });
     await ok(t.post(`/v1/petitions/${id}/extension`, { days: 10, actor: '李科员', reason: probes('extension') }));
     await move('routed');
-    await ok(t.post(`/v1/petitions/${id}/assignments`, { department: '人力资源和社会保障局', days: 15, actor: '李科员', instructions: probes('instructions') }), 201);
+    await ok(
+      t.post(`/v1/petitions/${id}/assignments`, {
+        department: '人力资源和社会保障局',
+        days: 15,
+        actor: '李科员',
+        instructions: probes('instructions'),
+      }),
+      201,
+    );
     const deps = (await ok(t.get('/v1/departments'))).items as { id: string; name: string }[];
     const hr = deps.find((d) => d.name === '人力资源和社会保障局')!;
     const hrKey = (await ok(t.post(`/v1/departments/${hr.id}/keys`, { name: '人社局承办' }), 201)).key as string;
@@ -75,13 +115,29 @@ describe('personal data at rest (issue 17 probe)', () => {
     const cur = (s: string) => `/v1/petitions/${id}/assignments/current/${s}`;
     await ok(t.post(cur('notice'), { message: probes('notice'), actor: '张科长' }), 201);
     await ok(t.post(cur('extension-request'), { days: 5, reason: probes('extension-request'), actor: '人社' }, asHr));
-    await ok(t.post(cur('extension-decision'), { granted: true, reason: probes('extension-decision'), actor: '张科长' }));
-    await ok(t.post(cur('findings'), { findings: `经查，工资已全部支付。${probes('findings')}`, outcome: '支持', actor: '人社' }, asHr));
+    await ok(
+      t.post(cur('extension-decision'), { granted: true, reason: probes('extension-decision'), actor: '张科长' }),
+    );
+    await ok(
+      t.post(
+        cur('findings'),
+        { findings: `经查，工资已全部支付。${probes('findings')}`, outcome: '支持', actor: '人社' },
+        asHr,
+      ),
+    );
     await ok(t.post(cur('assessment'), { accepted: true, reason: probes('assessment'), actor: '张科长' }));
     const draft = await ok(t.post(`/v1/petitions/${id}/drafts`, { actor: '李科员', kind: 'opinion' }), 201);
-    const edited = await ok(t.post(`/v1/petitions/${id}/drafts/edits`, { actor: '李科员', reply: `${fillIn(draft.reply)}\n${probes('draft-edit')}` }), 201);
+    const edited = await ok(
+      t.post(`/v1/petitions/${id}/drafts/edits`, {
+        actor: '李科员',
+        reply: `${fillIn(draft.reply)}\n${probes('draft-edit')}`,
+      }),
+      201,
+    );
     await ok(t.post(`/v1/petitions/${id}/drafts/${edited.version}/approve`, { actor: '张科长' }));
-    await ok(t.post(`/v1/petitions/${id}/follow-up`, { satisfaction: '满意', comment: probes('follow-up'), actor: '回访员' }));
+    await ok(
+      t.post(`/v1/petitions/${id}/follow-up`, { satisfaction: '满意', comment: probes('follow-up'), actor: '回访员' }),
+    );
 
     const red = await ok(t.post('/v1/petitions', { text: `${RED_TEXT}${probes('red')}` }), 201);
     const alerts = (await ok(t.get('/v1/alerts'))).items as { id: string; petition_id: string }[];
@@ -102,7 +158,11 @@ describe('personal data at rest (issue 17 probe)', () => {
     expect(exported.status).toBe(200);
     expect(logLines.some((l) => l.includes('books exported'))).toBe(true);
 
-    const found = [...leaks(readFileSync(dbPath), 'db'), ...(existsSync(`${dbPath}-wal`) ? leaks(readFileSync(`${dbPath}-wal`), 'wal') : []), ...leaks(logLines.join('\n'), 'log')];
+    const found = [
+      ...leaks(readFileSync(dbPath), 'db'),
+      ...(existsSync(`${dbPath}-wal`) ? leaks(readFileSync(`${dbPath}-wal`), 'wal') : []),
+      ...leaks(logLines.join('\n'), 'log'),
+    ];
     expect(existsSync(`${dbPath}-wal`)).toBe(true);
     t.deps.close();
     // After the checkpoint at close, the main file holds every page.

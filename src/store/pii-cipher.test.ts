@@ -48,16 +48,27 @@ describe('key rotation', () => {
     const db = openDb(':memory:');
     const quiet = { log: createLogger('silent'), clock: createManualClock('2026-03-02T09:00:00+08:00'), db };
     const before = await createDeps(testConfig({ PII_KEY: KEY_A }), quiet);
-    const first = before.cases.register({ text: '拖欠工资', channel: '走访', attachments: [], petitioner: PETITIONER }, 'test');
-    const second = before.cases.register({ text: '拖欠工资，再次反映，电话13900001111', channel: '走访', attachments: [], petitioner: PETITIONER }, 'test');
+    const first = before.cases.register(
+      { text: '拖欠工资', channel: '走访', attachments: [], petitioner: PETITIONER },
+      'test',
+    );
+    const second = before.cases.register(
+      { text: '拖欠工资，再次反映，电话13900001111', channel: '走访', attachments: [], petitioner: PETITIONER },
+      'test',
+    );
 
     const r = rotatePiiKey(db, { current: KEY_B, previous: [KEY_A] });
     expect(r).toMatchObject({ rows: 2, rewritten: 3, keyId: keyIdOf(KEY_B) });
     const stored = JSON.stringify(db.prepare('SELECT * FROM petitioners').all());
-    expect(stored + JSON.stringify(db.prepare('SELECT sealed FROM petitions').all())).not.toContain(`enc:v1:${keyIdOf(KEY_A)}`);
+    expect(stored + JSON.stringify(db.prepare('SELECT sealed FROM petitions').all())).not.toContain(
+      `enc:v1:${keyIdOf(KEY_A)}`,
+    );
 
     const after = await createDeps(testConfig({ PII_KEY: KEY_B }), quiet);
-    expect(after.cases.reveal(first.id, ['phone', 'name'], 'test', 'admin').petitioner).toMatchObject({ phone: '13812345678', name: '王建国' });
+    expect(after.cases.reveal(first.id, ['phone', 'name'], 'test', 'admin').petitioner).toMatchObject({
+      phone: '13812345678',
+      name: '王建国',
+    });
     expect(after.cases.reveal(second.id, ['text'], 'test', 'admin').text).toBe('拖欠工资，再次反映，电话13900001111');
     const keys = db.prepare('SELECT DISTINCT identity_key FROM petitioners').all();
     expect(keys).toHaveLength(1);
@@ -66,7 +77,9 @@ describe('key rotation', () => {
 
   it('encrypts plaintext rows left by an earlier version at start-up', async () => {
     const db = openDb(':memory:');
-    db.prepare("INSERT INTO petitions (id, text, channel, received_at, created_at, updated_at) VALUES ('XF1', 't', '网络', '2026-03-02T00:00:00.000Z', '2026-03-02T00:00:00.000Z', '2026-03-02T00:00:00.000Z')").run();
+    db.prepare(
+      "INSERT INTO petitions (id, text, channel, received_at, created_at, updated_at) VALUES ('XF1', 't', '网络', '2026-03-02T00:00:00.000Z', '2026-03-02T00:00:00.000Z', '2026-03-02T00:00:00.000Z')",
+    ).run();
     db.prepare("INSERT INTO petitioners (petition_id, name, phone) VALUES ('XF1', '李四', '13900000000')").run();
     const c = createPiiCipher({ current: KEY_A });
     expect(rewritePetitioners(db, c, { only: 'plaintext' })).toEqual({ rows: 1, rewritten: 1 });

@@ -11,7 +11,8 @@ export class PiiKeyError extends Error {
 }
 
 /** The key id is a short hash of the key itself: stable, and it names the key without revealing it. */
-export const keyIdOf = (keyHex: string) => createHash('sha256').update(Buffer.from(keyHex, 'hex')).digest('hex').slice(0, 8);
+export const keyIdOf = (keyHex: string) =>
+  createHash('sha256').update(Buffer.from(keyHex, 'hex')).digest('hex').slice(0, 8);
 
 export interface PiiCipher {
   /** Id of the key new ciphertexts are written with. */
@@ -47,10 +48,14 @@ export function createPiiCipher(keys: { current: string; previous?: string[] }):
 
   function decrypt(value: string | null, context: string): string | null {
     if (value === null) return null;
-    if (!value.startsWith(CIPHER_PREFIX)) throw new PiiKeyError('value is not encrypted (run scripts/ops/rotate-pii-key.ts)');
+    if (!value.startsWith(CIPHER_PREFIX))
+      throw new PiiKeyError('value is not encrypted (run scripts/ops/rotate-pii-key.ts)');
     const [kid, ivB64, bodyB64] = value.slice(CIPHER_PREFIX.length).split(':');
     const key = byId.get(kid);
-    if (!key) throw new PiiKeyError(`personal data was written with key ${kid}, which is not configured (PII_KEY / PII_KEY_PREVIOUS)`);
+    if (!key)
+      throw new PiiKeyError(
+        `personal data was written with key ${kid}, which is not configured (PII_KEY / PII_KEY_PREVIOUS)`,
+      );
     const body = Buffer.from(bodyB64 ?? '', 'base64url');
     try {
       const d = createDecipheriv('aes-256-gcm', key, Buffer.from(ivB64 ?? '', 'base64url'));

@@ -44,16 +44,30 @@ export function resolvePiiKeys(config: Config, log: Logger): PiiKeys {
   }
   const current = readFileSync(path, 'utf8').trim().toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(current)) throw new Error(`${path} does not hold a 64-hex-character key`);
-  log.warn('PII_KEY is not set: personal data is encrypted with a development key file; set PII_KEY in production', { key_file: path });
+  log.warn('PII_KEY is not set: personal data is encrypted with a development key file; set PII_KEY in production', {
+    key_file: path,
+  });
   return { current, previous, source: path };
 }
 
 /** Encrypted values to try at start-up: the newest few of each kind (petitioners, parties, sealed texts, vault). */
 const SAMPLES: { sql: string; context: (r: Record<string, string>) => string }[] = [
-  { sql: "SELECT petition_id, name AS v FROM petitioners WHERE name LIKE 'enc:%' ORDER BY rowid DESC LIMIT 3", context: (r) => `${r.petition_id}:name` },
-  { sql: "SELECT petition_id, phone AS v FROM petitioners WHERE phone LIKE 'enc:%' ORDER BY rowid DESC LIMIT 3", context: (r) => `${r.petition_id}:phone` },
-  { sql: "SELECT id AS petition_id, sealed AS v FROM petitions WHERE sealed LIKE 'enc:%' ORDER BY rowid DESC LIMIT 3", context: (r) => `${r.petition_id}:sealed` },
-  { sql: 'SELECT petition_id, placeholder, value AS v FROM pii_vault ORDER BY rowid DESC LIMIT 3', context: (r) => `${r.petition_id}:vault:${r.placeholder}` },
+  {
+    sql: "SELECT petition_id, name AS v FROM petitioners WHERE name LIKE 'enc:%' ORDER BY rowid DESC LIMIT 3",
+    context: (r) => `${r.petition_id}:name`,
+  },
+  {
+    sql: "SELECT petition_id, phone AS v FROM petitioners WHERE phone LIKE 'enc:%' ORDER BY rowid DESC LIMIT 3",
+    context: (r) => `${r.petition_id}:phone`,
+  },
+  {
+    sql: "SELECT id AS petition_id, sealed AS v FROM petitions WHERE sealed LIKE 'enc:%' ORDER BY rowid DESC LIMIT 3",
+    context: (r) => `${r.petition_id}:sealed`,
+  },
+  {
+    sql: 'SELECT petition_id, placeholder, value AS v FROM pii_vault ORDER BY rowid DESC LIMIT 3',
+    context: (r) => `${r.petition_id}:vault:${r.placeholder}`,
+  },
 ];
 
 /**

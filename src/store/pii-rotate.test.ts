@@ -28,7 +28,12 @@ const tempDb = () => {
 /** Every ciphertext in the database, whatever table or column holds it (a new sealed column included). */
 function ciphertexts(db: Db): { table: string; column: string; value: string }[] {
   const out: { table: string; column: string; value: string }[] = [];
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'").pluck().all() as string[];
+  const tables = db
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'",
+    )
+    .pluck()
+    .all() as string[];
   for (const table of tables) {
     for (const row of db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]) {
       for (const [column, value] of Object.entries(row)) {
@@ -43,11 +48,15 @@ function ciphertexts(db: Db): { table: string; column: string; value: string }[]
 async function seed(db: Db) {
   const quiet = { log: createLogger('silent'), clock: createManualClock('2026-03-02T09:00:00+08:00'), db };
   const before = await createDeps(testConfig({ PII_KEY: OLD }), quiet);
-  const register = (input: object) => before.cases.register(PetitionInputSchema.parse({ channel: '走访', attachments: [], ...input }), 'test');
+  const register = (input: object) =>
+    before.cases.register(PetitionInputSchema.parse({ channel: '走访', attachments: [], ...input }), 'test');
   const group = register({
     text: '某建筑公司拖欠我们工资八万元，联系电话13900001111。',
     petitioner: { name: '王建国', id_number: '11010519491231002X', phone: '13812345678', address: '涟水县高沟镇' },
-    co_petitioners: [{ name: '李四', phone: '13700000001' }, { name: '张五', id_number: '110105198001011234' }],
+    co_petitioners: [
+      { name: '李四', phone: '13700000001' },
+      { name: '张五', id_number: '110105198001011234' },
+    ],
     representatives: [{ name: '赵六', phone: '13600000002', address: '涟水县陈师村' }],
   });
   const alone = register({ text: '小区路灯坏了。', petitioner: { name: '钱七', phone: '13500000003' } });
@@ -60,7 +69,14 @@ describe('PII key rotation', () => {
     const db = openDb(tempDb());
     const { quiet, group } = await seed(db);
     const sealedBefore = ciphertexts(db);
-    expect(new Set(sealedBefore.map((c) => c.table))).toEqual(new Set(['petitions', 'petitioners', 'petition_parties', ...(sealedBefore.some((c) => c.table === 'pii_vault') ? ['pii_vault'] : [])]));
+    expect(new Set(sealedBefore.map((c) => c.table))).toEqual(
+      new Set([
+        'petitions',
+        'petitioners',
+        'petition_parties',
+        ...(sealedBefore.some((c) => c.table === 'pii_vault') ? ['pii_vault'] : []),
+      ]),
+    );
 
     const r = rotatePiiKey(db, { current: NEW, previous: [OLD] });
     expect(r.keyId).toBe(keyIdOf(NEW));
@@ -96,16 +112,33 @@ describe('PII key rotation', () => {
     expect(shown.petitioner).toMatchObject({ name: '王建国', phone: '13812345678', id_number: '11010519491231002X' });
     expect(shown.text).toContain('13900001111');
     expect(shown.parties!.co_petitioners.map((p: { name: string | null }) => p.name)).toEqual(['李四', '张五']);
-    expect(shown.parties!.representatives[0]).toMatchObject({ name: '赵六', phone: '13600000002', address: '涟水县陈师村' });
+    expect(shown.parties!.representatives[0]).toMatchObject({
+      name: '赵六',
+      phone: '13600000002',
+      address: '涟水县陈师村',
+    });
 
     // Identity hashes follow the key: a co-petitioner seen again is still a repeat, and lookups are rebuilt.
     const hmac = identityHmac(NEW);
-    const parties = db.prepare('SELECT identity_key FROM petition_parties WHERE petition_id = ? ORDER BY seq').pluck().all(group.id);
+    const parties = db
+      .prepare('SELECT identity_key FROM petition_parties WHERE petition_id = ? ORDER BY seq')
+      .pluck()
+      .all(group.id);
     expect(parties).toEqual([hmac('13700000001'), hmac('110105198001011234'), hmac('13600000002')]);
     expect(db.prepare('SELECT COUNT(*) FROM petitioner_lookup').pluck().get()).toBe(0);
     refreshPetitionerLookup(db, next.cipher, next.identityKey);
-    expect(db.prepare('SELECT petition_id FROM petitioner_lookup WHERE lookup_key = ?').pluck().all(hmac('13812345678'))).toEqual([group.id]);
-    const again = next.cases.register(PetitionInputSchema.parse({ text: '工资还是没拿到，再次反映。', channel: '走访', attachments: [], petitioner: { phone: '13700000001' } }), 'test');
+    expect(
+      db.prepare('SELECT petition_id FROM petitioner_lookup WHERE lookup_key = ?').pluck().all(hmac('13812345678')),
+    ).toEqual([group.id]);
+    const again = next.cases.register(
+      PetitionInputSchema.parse({
+        text: '工资还是没拿到，再次反映。',
+        channel: '走访',
+        attachments: [],
+        petitioner: { phone: '13700000001' },
+      }),
+      'test',
+    );
     expect(next.cases.view(again.id).triage.risk.signals.map((s: { code: string }) => s.code)).toContain('repeat');
 
     // A second run finds nothing left to do.
@@ -123,7 +156,10 @@ describe('PII key rotation', () => {
       env: { ...process.env, PII_KEY: NEW, PII_KEY_PREVIOUS: OLD, DB_PATH: path, LOG_LEVEL: 'silent' },
     });
     const report = JSON.parse(stdout.trim().split('\n').at(-1)!);
-    expect(report).toMatchObject({ key_id: keyIdOf(NEW), tables: { petitioners: { rewritten: 2 }, petition_parties: { rewritten: 3 } } });
+    expect(report).toMatchObject({
+      key_id: keyIdOf(NEW),
+      tables: { petitioners: { rewritten: 2 }, petition_parties: { rewritten: 3 } },
+    });
     const reopened = openDb(path);
     expect(ciphertexts(reopened).filter((c) => !c.value.startsWith(`${CIPHER_PREFIX}${keyIdOf(NEW)}:`))).toEqual([]);
     reopened.close();

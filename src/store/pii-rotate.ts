@@ -4,7 +4,8 @@ import { mapPetitioner, PII_FIELDS, type PetitionerRow } from './petitions-repo.
 import { tx, type Db } from './db.ts';
 
 /** The repeat-detection hash of an ID number or phone, keyed by the current PII key (as in deps.ts). */
-export const identityHmac = (secret: string) => (value: string) => createHmac('sha256', secret).update(value).digest('hex');
+export const identityHmac = (secret: string) => (value: string) =>
+  createHmac('sha256', secret).update(value).digest('hex');
 
 export interface RewriteResult {
   rows: number;
@@ -15,9 +16,15 @@ export interface RewriteResult {
  * Encrypts petitioner identities stored in plaintext by a version before encryption existed, in one
  * transaction; run at every start-up (deps.ts). Rotating to a new key is rotatePiiKey below.
  */
-export function rewritePetitioners(db: Db, cipher: PiiCipher, _opts: { only: 'plaintext' } = { only: 'plaintext' }): RewriteResult {
+export function rewritePetitioners(
+  db: Db,
+  cipher: PiiCipher,
+  _opts: { only: 'plaintext' } = { only: 'plaintext' },
+): RewriteResult {
   const rows = db.prepare('SELECT * FROM petitioners').all() as PetitionerRow[];
-  const update = db.prepare('UPDATE petitioners SET name = @name, id_number = @id_number, phone = @phone, address = @address WHERE petition_id = @petition_id');
+  const update = db.prepare(
+    'UPDATE petitioners SET name = @name, id_number = @id_number, phone = @phone, address = @address WHERE petition_id = @petition_id',
+  );
   const isPlain = (v: string | null) => v !== null && !v.startsWith(CIPHER_PREFIX);
   let rewritten = 0;
   tx(db, () => {
@@ -48,10 +55,27 @@ interface SealedTable {
  */
 export const SEALED_TABLES: SealedTable[] = [
   { table: 'petitions', key: ['id'], columns: ['sealed'], context: (r) => `${r.id}:sealed` },
-  { table: 'petitioners', key: ['petition_id'], columns: [...PII_FIELDS], context: (r, c) => `${r.petition_id}:${c}`, identityKey: true },
-  { table: 'petition_parties', key: ['petition_id', 'seq'], columns: [...PII_FIELDS], context: (r, c) => `${r.petition_id}:party${r.seq}:${c}`, identityKey: true },
+  {
+    table: 'petitioners',
+    key: ['petition_id'],
+    columns: [...PII_FIELDS],
+    context: (r, c) => `${r.petition_id}:${c}`,
+    identityKey: true,
+  },
+  {
+    table: 'petition_parties',
+    key: ['petition_id', 'seq'],
+    columns: [...PII_FIELDS],
+    context: (r, c) => `${r.petition_id}:party${r.seq}:${c}`,
+    identityKey: true,
+  },
   // Personal data taken out of notes, findings and drafts (cases/sealed-notes.ts, store/pii-vault.ts).
-  { table: 'pii_vault', key: ['petition_id', 'placeholder'], columns: ['value'], context: (r) => `${r.petition_id}:vault:${r.placeholder}` },
+  {
+    table: 'pii_vault',
+    key: ['petition_id', 'placeholder'],
+    columns: ['value'],
+    context: (r) => `${r.petition_id}:vault:${r.placeholder}`,
+  },
 ];
 
 /** What a rotation did, per table: rows read and rows re-encrypted. */
@@ -70,7 +94,7 @@ function rotateTable(db: Db, t: SealedTable, cipher: PiiCipher, identityKey: (v:
     for (const c of t.columns) {
       const v = row[c] as string | null;
       // Plaintext left by an earlier version is sealed too; ciphertext is opened with whichever key wrote it.
-      clear[c] = !v || !v.startsWith(CIPHER_PREFIX) ? v : cipher.decrypt(v, t.context(row, c));
+      clear[c] = !v?.startsWith(CIPHER_PREFIX) ? v : cipher.decrypt(v, t.context(row, c));
       next[c] = clear[c] ? cipher.encrypt(clear[c], t.context(row, c)) : clear[c];
     }
     if (t.identityKey) {
@@ -91,7 +115,7 @@ function rotateTable(db: Db, t: SealedTable, cipher: PiiCipher, identityKey: (v:
 export function rotatePiiKey(db: Db, keys: { current: string; previous: string[] }): RotationResult {
   const cipher = createPiiCipher(keys);
   const hmac = identityHmac(keys.current);
-  const present = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]));
+  const present = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
   const tables: Record<string, RewriteResult> = {};
   tx(db, () => {
     for (const t of SEALED_TABLES) if (present.has(t.table)) tables[t.table] = rotateTable(db, t, cipher, hmac);

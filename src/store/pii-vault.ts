@@ -12,7 +12,9 @@ export function createPiiVault(db: Db, cipher: PiiCipher) {
     /** placeholder → original, decrypted. */
     read(petitionId: string): Map<string, string> {
       const rows = select.all(petitionId) as { placeholder: string; value: string }[];
-      return new Map(rows.map((r) => [r.placeholder, cipher.decrypt(r.value, vaultContext(petitionId, r.placeholder))]));
+      return new Map(
+        rows.map((r) => [r.placeholder, cipher.decrypt(r.value, vaultContext(petitionId, r.placeholder))]),
+      );
     },
     add(petitionId: string, placeholder: string, value: string) {
       insert.run(petitionId, placeholder, cipher.encrypt(value, vaultContext(petitionId, placeholder)));

@@ -44,12 +44,28 @@ function office(db: Db) {
   };
   const cases = createCaseService({ db, clock, events, identityKey, cipher, triage });
   const drafts = createDraftStore(db, clock);
-  const assignments = createAssignmentService({ db, clock, events, cases, departments: ['人力资源和社会保障局', '住房和城乡建设局'] });
+  const assignments = createAssignmentService({
+    db,
+    clock,
+    events,
+    cases,
+    departments: ['人力资源和社会保障局', '住房和城乡建设局'],
+  });
   const reply = (id: string, outcome: Outcome) =>
     db.transaction(() => {
-      const d = drafts.add(id, { kind: 'opinion', reply: `答复第${drafts.list(id).length + 1}稿`, provider: 'staff', createdBy: '科员' });
+      const d = drafts.add(id, {
+        kind: 'opinion',
+        reply: `答复第${drafts.list(id).length + 1}稿`,
+        provider: 'staff',
+        createdBy: '科员',
+      });
       drafts.approve(id, d.version, '科长');
-      events.append({ petitionId: id, type: 'draft_approved', actor: '科长', payload: { version: d.version, kind: 'opinion' } });
+      events.append({
+        petitionId: id,
+        type: 'draft_approved',
+        actor: '科长',
+        payload: { version: d.version, kind: 'opinion' },
+      });
       return cases.recordReply(id, { actor: '科长', kind: 'opinion', outcome, draftId: d.version });
     })();
   return { clock, cases, assignments, reply };
@@ -62,13 +78,15 @@ function office(db: Db) {
  */
 function walk(db: Db, o: ReturnType<typeof office>, seed: number, steps: number) {
   const r = mulberry32(seed);
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const ids = (db.prepare('SELECT id FROM petitions').pluck().all() as string[]).slice();
-  const move = (id: string, to: string, extra: Record<string, string> = {}) => o.cases.transition(id, { to, actor: '科员', reason: '依程序办理', ...extra });
+  const move = (id: string, to: string, extra: Record<string, string> = {}) =>
+    o.cases.transition(id, { to, actor: '科员', reason: '依程序办理', ...extra });
   const actions = [
     () => {
       const back = Math.floor(r() * 120) * DAY + Math.floor(r() * DAY);
-      const who = r() < 0.7 ? { name: '张某', phone: `1380000${String(Math.floor(r() * 12)).padStart(4, '0')}` } : undefined;
+      const who =
+        r() < 0.7 ? { name: '张某', phone: `1380000${String(Math.floor(r() * 12)).padStart(4, '0')}` } : undefined;
       const p = o.cases.register(
         {
           text: `第${Math.floor(r() * 1e6)}号：${pick(['工资被拖欠', '物业乱收费', '征地补偿未发放', '噪音扰民'])}，请求处理。`,
@@ -89,7 +107,8 @@ function walk(db: Db, o: ReturnType<typeof office>, seed: number, steps: number)
     (id: string) => o.reply(id, pick(OUTCOMES)),
     (id: string) => o.cases.followUp(id, { satisfaction: pick(SATISFACTION), actor: '回访员' }),
     (id: string) => o.cases.extend(id, { days: 1 + Math.floor(r() * 30), reason: '情况复杂', actor: '科长' }),
-    (id: string) => o.assignments.assign(id, { department: '住房和城乡建设局', days: 1 + Math.floor(r() * 20), actor: '科员' }),
+    (id: string) =>
+      o.assignments.assign(id, { department: '住房和城乡建设局', days: 1 + Math.floor(r() * 20), actor: '科员' }),
     () => o.clock.advance(Math.floor(r() * 4) * DAY),
   ];
   for (let i = 0; i < steps; i++) {
@@ -108,7 +127,11 @@ const sorted = <T extends { key: string }>(xs: T[]) => [...xs].sort((a, b) => a.
 function expectSummariesMatchRows(db: Db, now: Date) {
   const s = computeStats(db, now);
   const raw = recountStats(db, now);
-  expect({ ...s, satisfaction: { ...s.satisfaction, byLevel: sorted(s.satisfaction.byLevel) }, replyDays: null }).toEqual({
+  expect({
+    ...s,
+    satisfaction: { ...s.satisfaction, byLevel: sorted(s.satisfaction.byLevel) },
+    replyDays: null,
+  }).toEqual({
     ...raw,
     satisfaction: { ...raw.satisfaction, byLevel: sorted(raw.satisfaction.byLevel) },
     replyDays: null,
@@ -119,9 +142,13 @@ function expectSummariesMatchRows(db: Db, now: Date) {
   s.replyDays.byMonth.forEach((m, i) => expect(m.value!).toBeCloseTo(raw.replyDays.byMonth[i].value!, 6));
 
   const places = db
-    .prepare("SELECT location, COUNT(*) AS n, SUM(risk_level IN ('red', 'yellow')) AS warned FROM petitions WHERE location IS NOT NULL GROUP BY location")
+    .prepare(
+      "SELECT location, COUNT(*) AS n, SUM(risk_level IN ('red', 'yellow')) AS warned FROM petitions WHERE location IS NOT NULL GROUP BY location",
+    )
     .all();
-  expect(sorted(placeCounts(db).map((p) => ({ key: p.location, ...p })))).toEqual(sorted((places as { location: string }[]).map((p) => ({ key: p.location, ...p }))));
+  expect(sorted(placeCounts(db).map((p) => ({ key: p.location, ...p })))).toEqual(
+    sorted((places as { location: string }[]).map((p) => ({ key: p.location, ...p }))),
+  );
 
   // The search form's choices and the unfiltered register's size.
   expect(filterChoices(db)).toEqual(recountChoices(db));
@@ -130,18 +157,37 @@ function expectSummariesMatchRows(db: Db, now: Date) {
 
   // Supervision: every petition's 三色牌 worked out from its own clocks, as its page shows it.
   const rows = db.prepare('SELECT * FROM petitions').all() as PetitionRow[];
-  const clocks = deadlinesOf(db, rows.map((p) => p.id));
+  const clocks = deadlinesOf(
+    db,
+    rows.map((p) => p.id),
+  );
   const views = rows.map((p) => petitionView(p, clocks.get(p.id) ?? [], null, now));
   const today = localDate(now);
   const board = supervisionBoard(db, today, addDays(today, YELLOW_DAYS), 100_000);
   const ids = (l: { rows: PetitionRow[] }) => l.rows.map((p) => p.id).sort();
-  const red = views.filter((v) => v.supervision.colour === 'red').map((v) => v.id).sort();
-  const yellow = views.filter((v) => v.supervision.colour === 'yellow' && v.status !== 'closed').map((v) => v.id).sort();
-  const queue = views.filter((v) => v.status === 'supervising').map((v) => v.id).sort();
+  const red = views
+    .filter((v) => v.supervision.colour === 'red')
+    .map((v) => v.id)
+    .sort();
+  const yellow = views
+    .filter((v) => v.supervision.colour === 'yellow' && v.status !== 'closed')
+    .map((v) => v.id)
+    .sort();
+  const queue = views
+    .filter((v) => v.status === 'supervising')
+    .map((v) => v.id)
+    .sort();
   expect([ids(board.overdue), board.overdue.total]).toEqual([red, red.length]);
   expect([ids(board.nearly), board.nearly.total]).toEqual([yellow, yellow.length]);
   expect([ids(board.queue), board.queue.total]).toEqual([queue, queue.length]);
-  return { petitions: rows.length, departments: recountChoices(db).departments.length, red: red.length, yellow: yellow.length, replied: raw.replyDays.n, repeats: raw.repeat.repeats };
+  return {
+    petitions: rows.length,
+    departments: recountChoices(db).departments.length,
+    red: red.length,
+    yellow: yellow.length,
+    replied: raw.replyDays.n,
+    repeats: raw.repeat.repeats,
+  };
 }
 
 function tempDb(migrations = readMigrations()) {
@@ -151,22 +197,25 @@ function tempDb(migrations = readMigrations()) {
 }
 
 describe('pages from maintained summaries (migration 017)', () => {
-  it.each([24, 1017, 99])('the summaries equal a recount from the rows after a random office walk (seed %i)', (seed) => {
-    const db = tempDb();
-    const o = office(db);
-    for (let round = 0; round < 3; round++) {
-      walk(db, o, seed * 10 + round, 150);
+  it.each([24, 1017, 99])(
+    'the summaries equal a recount from the rows after a random office walk (seed %i)',
+    (seed) => {
+      const db = tempDb();
+      const o = office(db);
+      for (let round = 0; round < 3; round++) {
+        walk(db, o, seed * 10 + round, 150);
+        const seen = expectSummariesMatchRows(db, o.clock.now());
+        expect(seen.petitions).toBeGreaterThan(20);
+      }
+      // The walk reached what the summaries count.
       const seen = expectSummariesMatchRows(db, o.clock.now());
-      expect(seen.petitions).toBeGreaterThan(20);
-    }
-    // The walk reached what the summaries count.
-    const seen = expectSummariesMatchRows(db, o.clock.now());
-    expect(seen.replied).toBeGreaterThan(0);
-    expect(seen.repeats).toBeGreaterThan(0);
-    expect(seen.red + seen.yellow).toBeGreaterThan(0);
-    expect(seen.departments).toBeGreaterThan(1);
-    db.close();
-  });
+      expect(seen.replied).toBeGreaterThan(0);
+      expect(seen.repeats).toBeGreaterThan(0);
+      expect(seen.red + seen.yellow).toBeGreaterThan(0);
+      expect(seen.departments).toBeGreaterThan(1);
+      db.close();
+    },
+  );
 
   it('migration 017 fills the summaries from the rows of an older database, and they stay right afterwards', () => {
     const db = tempDb(readMigrations().filter((m) => m.version < 17));
@@ -188,16 +237,27 @@ describe('pages from maintained summaries (migration 017)', () => {
     walk(db, o, 3, 40);
     const counts = () => db.prepare('SELECT * FROM stat_counts ORDER BY dim, key').all();
     const before = counts();
-    expect(() => o.cases.register({ text: '工资被拖欠', channel: '走访', received_at: '1989-12-31T00:00:00Z', attachments: [] }, '登记员')).toThrow();
+    expect(() =>
+      o.cases.register(
+        { text: '工资被拖欠', channel: '走访', received_at: '1989-12-31T00:00:00Z', attachments: [] },
+        '登记员',
+      ),
+    ).toThrow();
     expect(counts()).toEqual(before);
     db.close();
   });
 
   it('the triggers use the duty clocks of statutory-clocks.ts and the repeat window of case-service.ts', () => {
     const sql = readFileSync(new URL('./migrations/017-read-model.sql', import.meta.url), 'utf8');
-    const lists = [...sql.matchAll(/kind IN \(([^)]*)\)/g)].map((m) => m[1].split(',').map((k) => k.trim().replaceAll("'", '')));
+    const lists = [...sql.matchAll(/kind IN \(([^)]*)\)/g)].map((m) =>
+      m[1].split(',').map((k) => k.trim().replaceAll("'", '')),
+    );
     expect(lists.length).toBeGreaterThan(5);
     for (const l of lists) expect(l).toEqual(DUTY_CLOCKS);
-    expect([...sql.matchAll(/<= (\d+)\)/g)].map((m) => Number(m[1]))).toEqual([REPEAT_WINDOW_DAYS, REPEAT_WINDOW_DAYS, REPEAT_WINDOW_DAYS]);
+    expect([...sql.matchAll(/<= (\d+)\)/g)].map((m) => Number(m[1]))).toEqual([
+      REPEAT_WINDOW_DAYS,
+      REPEAT_WINDOW_DAYS,
+      REPEAT_WINDOW_DAYS,
+    ]);
   });
 });

@@ -37,17 +37,25 @@ export interface DashboardFigures {
 /** The dashboard's figures; `today` and `since` are local dates (YYYY-MM-DD). */
 export function dashboardFigures(db: Db, today: string, since: string): DashboardFigures {
   const top = (dim: string, limit: number) =>
-    db.prepare('SELECT key, n FROM stat_counts WHERE dim = ? AND n > 0 ORDER BY n DESC, key LIMIT ?').all(dim, limit) as Count[];
-  const one = (dim: string, key: string) => (db.prepare('SELECT n FROM stat_counts WHERE dim = ? AND key = ?').pluck().get(dim, key) as number | undefined) ?? 0;
+    db
+      .prepare('SELECT key, n FROM stat_counts WHERE dim = ? AND n > 0 ORDER BY n DESC, key LIMIT ?')
+      .all(dim, limit) as Count[];
+  const one = (dim: string, key: string) =>
+    (db.prepare('SELECT n FROM stat_counts WHERE dim = ? AND key = ?').pluck().get(dim, key) as number | undefined) ??
+    0;
   return {
     total: one('total', ''),
-    byDay: db.prepare("SELECT key, n FROM stat_counts WHERE dim = 'day' AND key BETWEEN ? AND ? AND n > 0 ORDER BY key").all(since, today) as Count[],
+    byDay: db
+      .prepare("SELECT key, n FROM stat_counts WHERE dim = 'day' AND key BETWEEN ? AND ? AND n > 0 ORDER BY key")
+      .all(since, today) as Count[],
     byCategory: top('category', 12),
     byChannel: top('channel', 12),
     byLocation: top('location', 10),
     satisfaction: top('satisfaction', -1),
     met: { onTime: one('met', 'on_time'), late: one('met', 'late') },
-    overdueClocks: (db.prepare('SELECT COALESCE(SUM(n), 0) FROM stat_open_clocks WHERE due_at < ?').pluck().get(today) as number) ?? 0,
+    overdueClocks:
+      (db.prepare('SELECT COALESCE(SUM(n), 0) FROM stat_open_clocks WHERE due_at < ?').pluck().get(today) as number) ??
+      0,
     months: db
       .prepare(
         `SELECT month, with_identity AS withIdentity, repeats, replied, reply_ms AS replyMs FROM stat_months
@@ -84,9 +92,14 @@ export interface SupervisionBoard {
 
 /** `today` and `soon` (today + YELLOW_DAYS) are local dates. */
 export function supervisionBoard(db: Db, today: string, soon: string, limit: number): SupervisionBoard {
-  const overdueTotal = db.prepare('SELECT COALESCE(SUM(n), 0) FROM stat_petition_due WHERE due_at < ?').pluck().get(today) as number;
+  const overdueTotal = db
+    .prepare('SELECT COALESCE(SUM(n), 0) FROM stat_petition_due WHERE due_at < ?')
+    .pluck()
+    .get(today) as number;
   const overdue = db
-    .prepare('SELECT p.* FROM petition_due d JOIN petitions p ON p.id = d.petition_id WHERE d.due_at < ? ORDER BY d.due_at, d.petition_id LIMIT ?')
+    .prepare(
+      'SELECT p.* FROM petition_due d JOIN petitions p ON p.id = d.petition_id WHERE d.due_at < ? ORDER BY d.due_at, d.petition_id LIMIT ?',
+    )
     .all(today, limit) as PetitionRow[];
   // Both sets are small whatever the register's size: cases due within a few days, and extended open ones.
   const yellow = `FROM petitions p LEFT JOIN petition_due d ON d.petition_id = p.id
@@ -94,10 +107,21 @@ export function supervisionBoard(db: Db, today: string, soon: string, limit: num
                    UNION SELECT id FROM petitions WHERE extended = 1 AND status != 'closed')
       AND p.status != 'closed' AND (d.due_at IS NULL OR d.due_at >= @today)`;
   const nearlyTotal = db.prepare(`SELECT COUNT(*) ${yellow}`).pluck().get({ today, soon }) as number;
-  const nearly = db.prepare(`SELECT p.* ${yellow} ORDER BY COALESCE(d.due_at, '9999'), p.id LIMIT @limit`).all({ today, soon, limit }) as PetitionRow[];
-  const queueTotal = (db.prepare("SELECT n FROM stat_counts WHERE dim = 'status' AND key = 'supervising'").pluck().get() as number | undefined) ?? 0;
-  const queue = db.prepare("SELECT * FROM petitions WHERE status = 'supervising' ORDER BY received_at DESC, id DESC LIMIT ?").all(limit) as PetitionRow[];
-  return { overdue: { rows: overdue, total: overdueTotal }, nearly: { rows: nearly, total: nearlyTotal }, queue: { rows: queue, total: queueTotal } };
+  const nearly = db
+    .prepare(`SELECT p.* ${yellow} ORDER BY COALESCE(d.due_at, '9999'), p.id LIMIT @limit`)
+    .all({ today, soon, limit }) as PetitionRow[];
+  const queueTotal =
+    (db.prepare("SELECT n FROM stat_counts WHERE dim = 'status' AND key = 'supervising'").pluck().get() as
+      | number
+      | undefined) ?? 0;
+  const queue = db
+    .prepare("SELECT * FROM petitions WHERE status = 'supervising' ORDER BY received_at DESC, id DESC LIMIT ?")
+    .all(limit) as PetitionRow[];
+  return {
+    overdue: { rows: overdue, total: overdueTotal },
+    nearly: { rows: nearly, total: nearlyTotal },
+    queue: { rows: queue, total: queueTotal },
+  };
 }
 
 export interface FollowUpRow {

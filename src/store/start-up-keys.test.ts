@@ -25,7 +25,14 @@ async function runService(env: Record<string, string>, ms = 60_000): Promise<{ c
   const port = String(await freePort());
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', PORT: port, HOST: '127.0.0.1', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        LOG_LEVEL: 'warn',
+        PORT: port,
+        HOST: '127.0.0.1',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -43,7 +50,15 @@ const key = () => randomBytes(32).toString('hex');
 
 async function databaseWithPetitioner(dbPath: string, piiKey: string) {
   const deps = await createDeps(testConfig({ DB_PATH: dbPath, PII_KEY: piiKey }));
-  deps.cases.register({ text: '小区门口路灯坏了两个月，请尽快维修。', channel: '网络', attachments: [], petitioner: { name: '王建国', phone: '13812345678' } } as PetitionInput, 'test');
+  deps.cases.register(
+    {
+      text: '小区门口路灯坏了两个月，请尽快维修。',
+      channel: '网络',
+      attachments: [],
+      petitioner: { name: '王建国', phone: '13812345678' },
+    } as PetitionInput,
+    'test',
+  );
   deps.close();
 }
 
@@ -71,7 +86,9 @@ describe('start-up and the PII key', () => {
     await databaseWithPetitioner(dbPath, key());
     const r = await runService({ DB_PATH: dbPath, PII_KEY: key() });
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/PII_KEY（密钥编号 [0-9a-f]{8}）打不开数据库中已加密的个人信息（写入时用的密钥编号 [0-9a-f]{8}）/);
+    expect(r.out).toMatch(
+      /PII_KEY（密钥编号 [0-9a-f]{8}）打不开数据库中已加密的个人信息（写入时用的密钥编号 [0-9a-f]{8}）/,
+    );
     expect(r.out).toContain('PII_KEY_PREVIOUS');
   });
 
@@ -88,10 +105,14 @@ describe('start-up and the PII key', () => {
     const dir = join(tempDir(), 'new', 'data');
     const dbPath = join(dir, 'xf.db');
     const deps = await createDeps(testConfig({ DB_PATH: dbPath }));
-    deps.cases.register({ text: '村里道路年久失修，雨天无法通行。', channel: '书信', attachments: [] } as PetitionInput, 'test');
+    deps.cases.register(
+      { text: '村里道路年久失修，雨天无法通行。', channel: '书信', attachments: [] } as PetitionInput,
+      'test',
+    );
     const mode = (p: string) => statSync(p).mode & 0o777;
     expect(mode(dir)).toBe(0o700);
-    for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, join(dir, 'pii.key')]) expect([f, mode(f)]).toEqual([f, 0o600]);
+    for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, join(dir, 'pii.key')])
+      expect([f, mode(f)]).toEqual([f, 0o600]);
     deps.close();
   });
 });

@@ -51,7 +51,9 @@ export function createWorkflowRepo(db: Db) {
   const s = {
     round: db.prepare('SELECT round FROM petitions WHERE id = ?').pluck(),
     nextRound: db.prepare('UPDATE petitions SET round = round + 1 WHERE id = ?'),
-    addDepartment: db.prepare('INSERT INTO departments (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET active = 1'),
+    addDepartment: db.prepare(
+      'INSERT INTO departments (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET active = 1',
+    ),
     departments: db.prepare('SELECT * FROM departments WHERE active = 1 ORDER BY name'),
     department: db.prepare('SELECT * FROM departments WHERE id = ?'),
     departmentByName: db.prepare('SELECT * FROM departments WHERE name = ?'),
@@ -59,7 +61,9 @@ export function createWorkflowRepo(db: Db) {
       `INSERT INTO assignments (petition_id, department_id, round, status, assigned_by, assigned_at, due_on, instructions)
        VALUES (@petition_id, @department_id, @round, 'open', @assigned_by, @assigned_at, @due_on, @instructions)`,
     ),
-    live: db.prepare("SELECT * FROM assignments WHERE petition_id = ? AND status IN ('open', 'reported', 'accepted') AND closed_at IS NULL ORDER BY id DESC LIMIT 1"),
+    live: db.prepare(
+      "SELECT * FROM assignments WHERE petition_id = ? AND status IN ('open', 'reported', 'accepted') AND closed_at IS NULL ORDER BY id DESC LIMIT 1",
+    ),
     latest: db.prepare('SELECT * FROM assignments WHERE petition_id = ? ORDER BY id DESC LIMIT 1'),
     forPetition: db.prepare('SELECT * FROM assignments WHERE petition_id = ? ORDER BY id'),
     forDepartment: db.prepare(
@@ -97,13 +101,18 @@ export function createWorkflowRepo(db: Db) {
     departments: () => s.departments.all() as DepartmentRow[],
     department: (id: string) => s.department.get(id) as DepartmentRow | undefined,
     departmentByName: (name: string) => s.departmentByName.get(name) as DepartmentRow | undefined,
-    insertAssignment: (row: Pick<AssignmentRow, 'petition_id' | 'department_id' | 'round' | 'assigned_by' | 'assigned_at' | 'due_on' | 'instructions'>) =>
-      Number(s.insertAssignment.run(row).lastInsertRowid),
+    insertAssignment: (
+      row: Pick<
+        AssignmentRow,
+        'petition_id' | 'department_id' | 'round' | 'assigned_by' | 'assigned_at' | 'due_on' | 'instructions'
+      >,
+    ) => Number(s.insertAssignment.run(row).lastInsertRowid),
     /** The assignment the case is being handled under (open, reported, or accepted and not yet replied). */
     live: (petitionId: string) => s.live.get(petitionId) as AssignmentRow | undefined,
     latest: (petitionId: string) => s.latest.get(petitionId) as AssignmentRow | undefined,
     forPetition: (petitionId: string) => s.forPetition.all(petitionId) as AssignmentRow[],
-    forDepartment: (departmentId: string, all = false) => s.forDepartment.all(departmentId, { all: all ? 1 : 0 }) as AssignmentRow[],
+    forDepartment: (departmentId: string, all = false) =>
+      s.forDepartment.all(departmentId, { all: all ? 1 : 0 }) as AssignmentRow[],
     open: () => s.open.all() as AssignmentRow[],
     update: (row: AssignmentRow) => s.update.run(row),
     insertParty: (row: PartyRow) => s.insertParty.run(row),

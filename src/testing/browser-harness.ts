@@ -8,13 +8,22 @@ import { createTestApp } from './test-app.ts';
 
 /** Debian's chromium (installed with fonts-noto-cjk by .ci/run); never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 
 /** Launches chromium, or fails loudly: a missing browser must never turn the UI tests into a silent skip. */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk); the browser tests do not skip`);
+    throw new Error(
+      `${CHROMIUM} not found: install Debian's chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk); the browser tests do not skip`,
+    );
   }
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -41,12 +50,17 @@ export async function openSignedIn(page: Page, url: string, key: string): Promis
   await page.goto(url);
   if (new URL(page.url()).pathname === '/login') {
     await page.locator('input[name="key"]').fill(key);
-    await Promise.all([page.waitForURL((u) => u.pathname !== '/login'), page.locator('form[action="/login"] button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname !== '/login'),
+      page.locator('form[action="/login"] button[type="submit"]').click(),
+    ]);
   }
 }
 
 /** Serves an app in this process on a free loopback port (for tests that need the injected clock or triage). */
-export async function serveInProcess(fetch: (req: Request) => Response | Promise<Response>): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveInProcess(
+  fetch: (req: Request) => Response | Promise<Response>,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
@@ -73,7 +87,10 @@ export interface Pages {
 }
 
 /** Starts chromium and a test app (seeded by `seed` before it serves); `close` stops all three. */
-export async function startPages(opts: Parameters<typeof createTestApp>[0] = {}, seed?: (t: TestApp) => void): Promise<Pages> {
+export async function startPages(
+  opts: Parameters<typeof createTestApp>[0] = {},
+  seed?: (t: TestApp) => void,
+): Promise<Pages> {
   const browser = await launchBrowser();
   // The manual clock starts at the real time: the browser drops a session cookie whose expiry is in its past.
   const t = await createTestApp({ now: new Date().toISOString(), ...opts });

@@ -30,10 +30,19 @@ export function lintOpenApi(doc: unknown): LintResult {
     const file = join(dir, 'openapi.json');
     writeFileSync(file, JSON.stringify(doc, null, 2));
     const cli = join(dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin', 'cli.js');
-    const run = spawnSync(process.execPath, [cli, 'lint', file, '--config', join(ROOT, 'redocly.yaml'), '--format', 'json'], {
-      encoding: 'utf8',
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
-    });
+    const run = spawnSync(
+      process.execPath,
+      [cli, 'lint', file, '--config', join(ROOT, 'redocly.yaml'), '--format', 'json'],
+      {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          REDOCLY_TELEMETRY: 'off',
+          REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+          REDOCLY_SUPPRESS_NOTIFICATIONS: 'true',
+        },
+      },
+    );
     const start = run.stdout.indexOf('{');
     if (start < 0) throw new Error(`redocly lint gave no report (exit ${run.status}): ${run.stderr}`);
     const report = JSON.parse(run.stdout.slice(start)) as {
@@ -43,7 +52,12 @@ export function lintOpenApi(doc: unknown): LintResult {
     return {
       errors: report.totals.errors,
       warnings: report.totals.warnings,
-      problems: report.problems.map((p) => ({ ruleId: p.ruleId, severity: p.severity, message: p.message, pointer: p.location[0]?.pointer ?? '' })),
+      problems: report.problems.map((p) => ({
+        ruleId: p.ruleId,
+        severity: p.severity,
+        message: p.message,
+        pointer: p.location[0]?.pointer ?? '',
+      })),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,9 @@ function withAuth(key: string, headers: HeadersInit | undefined): Headers {
  * sends its own Authorization header; `rawApp` sends exactly what it is given (for 401 and cookie tests);
  * `as(role)` gives the helpers for a new key of that role. Rate limiting is off unless RATE_LIMIT_PER_MIN is set.
  */
-export async function createTestApp(opts: { now?: string; config?: Partial<Record<keyof Config, string>>; overrides?: DepsOverrides } = {}) {
+export async function createTestApp(
+  opts: { now?: string; config?: Partial<Record<keyof Config, string>>; overrides?: DepsOverrides } = {},
+) {
   const clock = createManualClock(opts.now ?? '2026-03-02T09:00:00+08:00');
   const config = testConfig({ ADMIN_API_KEY: TEST_ADMIN_KEY, RATE_LIMIT_PER_MIN: '0', ...opts.config });
   const deps = await createDeps(config, { clock, ...opts.overrides });
@@ -32,14 +34,16 @@ export async function createTestApp(opts: { now?: string; config?: Partial<Recor
 
   const client = (key: string) => ({
     key,
-    request: (path: string, init: RequestInit = {}) => rawApp.request(path, { ...init, headers: withAuth(key, init.headers) }),
+    request: (path: string, init: RequestInit = {}) =>
+      rawApp.request(path, { ...init, headers: withAuth(key, init.headers) }),
     post: (path: string, body: unknown, headers: Record<string, string> = {}) =>
       rawApp.request(path, {
         method: 'POST',
         headers: withAuth(key, { 'content-type': 'application/json', ...headers }),
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
-    get: (path: string, headers: Record<string, string> = {}) => rawApp.request(path, { headers: withAuth(key, headers) }),
+    get: (path: string, headers: Record<string, string> = {}) =>
+      rawApp.request(path, { headers: withAuth(key, headers) }),
   });
 
   const admin = client(config.ADMIN_API_KEY ?? TEST_ADMIN_KEY);

@@ -47,10 +47,12 @@ function toSimplified(s: string, convert: (s: string) => string): string {
   const whole = convert(s);
   if (whole.length === s.length) return whole;
   // Per code point keeps positions aligned; a character whose conversion changes length stays as it was.
-  return [...s].map((ch) => {
-    const c = convert(ch);
-    return c.length === ch.length ? c : ch;
-  }).join('');
+  return [...s]
+    .map((ch) => {
+      const c = convert(ch);
+      return c.length === ch.length ? c : ch;
+    })
+    .join('');
 }
 
 /** Full-width ASCII (U+FF01–FF5E) and the ideographic space to their half-width forms, one unit each. */

@@ -59,12 +59,32 @@ describe('findPii', () => {
   const fullWidth = (s: string) => s.replace(/[0-9X-]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
   it.each([
     ['full-width mobile', `联系电话${fullWidth('13812345678')}。`, 'mobile', fullWidth('13812345678')],
-    ['full-width mobile with full-width hyphens', `手机：${fullWidth('138-1234-5678')}`, 'mobile', fullWidth('138-1234-5678')],
-    ['full-width mobile with ideographic spaces', '电话１３８\u3000１２３４\u3000５６７８，', 'mobile', '１３８\u3000１２３４\u3000５６７８'],
+    [
+      'full-width mobile with full-width hyphens',
+      `手机：${fullWidth('138-1234-5678')}`,
+      'mobile',
+      fullWidth('138-1234-5678'),
+    ],
+    [
+      'full-width mobile with ideographic spaces',
+      '电话１３８\u3000１２３４\u3000５６７８，',
+      'mobile',
+      '１３８\u3000１２３４\u3000５６７８',
+    ],
     ['spaced mobile', '手机 138 1234 5678。', 'mobile', '138 1234 5678'],
     ['full-width ID number', `身份证${fullWidth(ID)}，`, 'id_number', fullWidth(ID)],
-    ['spaced ID number', `身份证号${ID.slice(0, 6)} ${ID.slice(6, 14)} ${ID.slice(14)}，`, 'id_number', `${ID.slice(0, 6)} ${ID.slice(6, 14)} ${ID.slice(14)}`],
-    ['hyphenated ID number', `证件号${ID.slice(0, 6)}-${ID.slice(6, 14)}-${ID.slice(14)}`, 'id_number', `${ID.slice(0, 6)}-${ID.slice(6, 14)}-${ID.slice(14)}`],
+    [
+      'spaced ID number',
+      `身份证号${ID.slice(0, 6)} ${ID.slice(6, 14)} ${ID.slice(14)}，`,
+      'id_number',
+      `${ID.slice(0, 6)} ${ID.slice(6, 14)} ${ID.slice(14)}`,
+    ],
+    [
+      'hyphenated ID number',
+      `证件号${ID.slice(0, 6)}-${ID.slice(6, 14)}-${ID.slice(14)}`,
+      'id_number',
+      `${ID.slice(0, 6)}-${ID.slice(6, 14)}-${ID.slice(14)}`,
+    ],
   ])('finds a %s, with the value as written', (_label, text, kind, value) => {
     expect(findPii(text).map((s) => [s.kind, s.value])).toContainEqual([kind, value]);
     expect(maskPii(text).text).not.toMatch(/[0-9０-９]{4}/);

@@ -59,16 +59,57 @@ export function passesLuhn(digits: string): boolean {
 // Common single surnames (top of the 2020 census list) and the compound ones seen in practice.
 const SURNAMES_1 =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范石廖贾夏韦付白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳管柴蒙鲍华喻祁蒲房滕屈饶牟艾尤阳穆农卓古吉缪芦麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬卞姬仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩佘苑迟邝';
-const SURNAMES_2 = ['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '令狐', '端木', '西门', '南宫'];
+const SURNAMES_2 = [
+  '欧阳',
+  '司马',
+  '诸葛',
+  '上官',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '夏侯',
+  '令狐',
+  '端木',
+  '西门',
+  '南宫',
+];
 
 // Surname-initial words that follow 本人 or 姓名 in ordinary prose (本人陈述, 姓名和名称).
-const NOT_NAMES = new Set(['陈述', '签名', '签字', '同意', '承诺', '申请', '负责', '认为', '确认', '余额', '曾经', '曾多', '曾于', '曾在', '许可', '周围', '高度', '何时', '于是', '常年', '万元']);
+const NOT_NAMES = new Set([
+  '陈述',
+  '签名',
+  '签字',
+  '同意',
+  '承诺',
+  '申请',
+  '负责',
+  '认为',
+  '确认',
+  '余额',
+  '曾经',
+  '曾多',
+  '曾于',
+  '曾在',
+  '许可',
+  '周围',
+  '高度',
+  '何时',
+  '于是',
+  '常年',
+  '万元',
+]);
 
 // Surnames that are also everyday function words (和, 于, 向, 时, 应 …) are left out of SURNAMES_1 on purpose.
 // A given name stops before these: they start the next clause far more often than they end a name.
 const NAME_STOP = new Set('是在今年的住男女现家因于从和与及因为，。、；：,. （(）)\n\t 系任'.split(''));
 
-const NAME_CUE = /(?:我叫|我的名字是|我的名字叫|本人叫|本人名叫|名叫|叫做|(?:真实)?姓名(?:是|为|叫)?[:：]?|名字(?:是|叫)[:：]?|(?:信访人|反映人|联系人|举报人|投诉人)[:：]?|签名[:：]|本人[:：]?|我是)\s*/g;
+const NAME_CUE =
+  /(?:我叫|我的名字是|我的名字叫|本人叫|本人名叫|名叫|叫做|(?:真实)?姓名(?:是|为|叫)?[:：]?|名字(?:是|叫)[:：]?|(?:信访人|反映人|联系人|举报人|投诉人)[:：]?|签名[:：]|本人[:：]?|我是)\s*/g;
 
 function nameAt(text: string, from: number): string | undefined {
   const compound = SURNAMES_2.find((s) => text.startsWith(s, from));
@@ -152,19 +193,26 @@ const EN_ADDRESS = new RegExp(
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
 
 function findEmails(text: string): PiiSpan[] {
-  return [...text.matchAll(EMAIL)].map((m) => ({ kind: 'email' as const, start: m.index, end: m.index + m[0].length, value: m[0] }));
+  return [...text.matchAll(EMAIL)].map((m) => ({
+    kind: 'email' as const,
+    start: m.index,
+    end: m.index + m[0].length,
+    value: m[0],
+  }));
 }
 
 function findAddresses(text: string): PiiSpan[] {
   const out: PiiSpan[] = [];
-  for (const m of text.matchAll(EN_ADDRESS)) out.push({ kind: 'address', start: m.index, end: m.index + m[0].length, value: m[0] });
+  for (const m of text.matchAll(EN_ADDRESS))
+    out.push({ kind: 'address', start: m.index, end: m.index + m[0].length, value: m[0] });
   for (const m of text.matchAll(ADDRESS_CUE)) {
     const from = m.index + m[0].length;
     const rest = text.slice(from, from + 40);
     const stop = rest.search(/[，。；;,！!？?\n（(、]|\s{2}|的(?!\d)|电话|手机|联系/);
     const value = stop === -1 ? rest : rest.slice(0, stop);
     // 地址和请求、住址、电话: a list of field names, not an address.
-    if (value.length >= 3 && !/^[和及与或等、]/.test(value)) out.push({ kind: 'address', start: from, end: from + value.length, value });
+    if (value.length >= 3 && !/^[和及与或等、]/.test(value))
+      out.push({ kind: 'address', start: from, end: from + value.length, value });
   }
   const cued = out.slice();
   for (const m of text.matchAll(ADDRESS_PATTERN)) {
@@ -182,7 +230,8 @@ function recurrences(text: string, found: PiiSpan[]): PiiSpan[] {
     const [kind, value] = v.split('\u0000') as [PiiKind, string];
     if (value.length < 2) continue;
     for (let i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + value.length)) {
-      if (!found.some((s) => i < s.end && i + value.length > s.start)) out.push({ kind, start: i, end: i + value.length, value });
+      if (!found.some((s) => i < s.end && i + value.length > s.start))
+        out.push({ kind, start: i, end: i + value.length, value });
     }
   }
   return out;
@@ -208,7 +257,9 @@ function findKnown(text: string, known: KnownValue[]): PiiSpan[] {
 
 // Full-width forms (１３８…, －, ＠) and the ideographic space, one UTF-16 unit each, so offsets stay the original's.
 function halfWidth(s: string): string {
-  return s.replace(/[\uFF01-\uFF5E\u3000]/g, (ch) => (ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0)));
+  return s.replace(/[\uFF01-\uFF5E\u3000]/g, (ch) =>
+    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+  );
 }
 
 /**
@@ -219,12 +270,21 @@ function halfWidth(s: string): string {
  */
 export function findPii(original: string, knownNames: string[] = [], knownValues: KnownValue[] = []): PiiSpan[] {
   const text = halfWidth(original);
-  const known = [...knownNames.map((value) => ({ kind: 'name' as const, value })), ...knownValues].map((k) => ({ ...k, value: halfWidth(k.value) }));
+  const known = [...knownNames.map((value) => ({ kind: 'name' as const, value })), ...knownValues].map((k) => ({
+    ...k,
+    value: halfWidth(k.value),
+  }));
   return findPiiHalfWidth(text, known).map((s) => ({ ...s, value: original.slice(s.start, s.end) }));
 }
 
 function findPiiHalfWidth(text: string, known: KnownValue[]): PiiSpan[] {
-  const direct = [...findEmails(text), ...findNumbers(text), ...findNames(text), ...findAddresses(text), ...findKnown(text, known)];
+  const direct = [
+    ...findEmails(text),
+    ...findNumbers(text),
+    ...findNames(text),
+    ...findAddresses(text),
+    ...findKnown(text, known),
+  ];
   const all = [...direct, ...recurrences(text, direct)];
   all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
   const out: PiiSpan[] = [];

@@ -59,5 +59,10 @@ export function loadBuiltinModels(opts: BuiltinModelOptions): BuiltinModels {
     opts.otherThreshold,
   );
   const intensityCues = (emotionModel.opts.meta?.intensityCues as string[] | undefined) ?? [];
-  return { source: 'builtin', intensityCues, analyzeEmotion: emotion.analyzeEmotion, classifyCategory: category.classifyCategory };
+  return {
+    source: 'builtin',
+    intensityCues,
+    analyzeEmotion: emotion.analyzeEmotion,
+    classifyCategory: category.classifyCategory,
+  };
 }

@@ -21,7 +21,9 @@ export interface LoadedTriage {
 export async function loadTriageParts(config: Pick<Config, 'MODELS_DIR' | 'MODEL_DIR'>): Promise<LoadedTriage> {
   const normalise = createNormaliser();
   const models = await createTriageModels({ modelsDir: config.MODELS_DIR, modelDir: config.MODEL_DIR });
-  const selfHarm = existsSync(join(config.MODELS_DIR, 'selfharm.json')) ? loadSelfHarmModel(config.MODELS_DIR) : undefined;
+  const selfHarm = existsSync(join(config.MODELS_DIR, 'selfharm.json'))
+    ? loadSelfHarmModel(config.MODELS_DIR)
+    : undefined;
   const riskModel = loadRiskModel(config.MODELS_DIR);
   const parts: TriageParts = {
     emotion: (text) => models.builtin.analyzeEmotion(text),

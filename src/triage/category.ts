@@ -38,12 +38,16 @@ export function createCategoryClassifier(
  * Category result from per-label probabilities (any model): 其他 wins when the best trained category
  * is below `otherThreshold`, or when the model itself says 其他.
  */
-export function toCategoryResult(p: Record<string, number>, departments: DepartmentTable, otherThreshold: number): CategoryResult {
+export function toCategoryResult(
+  p: Record<string, number>,
+  departments: DepartmentTable,
+  otherThreshold: number,
+): CategoryResult {
   const scores = Object.fromEntries(CATEGORIES.map((c) => [c, p[c] ?? 0])) as Record<Category, number>;
   const best = TRAINED.reduce((a, b) => (scores[a] >= scores[b] ? a : b));
-  const modelOther = scores['其他'];
+  const modelOther = scores.其他;
   const unsure = Math.max(0, 1 - scores[best] / otherThreshold);
   const label: Category = unsure > 0 || modelOther > scores[best] ? '其他' : best;
-  scores['其他'] = Math.max(modelOther, unsure);
+  scores.其他 = Math.max(modelOther, unsure);
   return { label, scores, department: departments[label] };
 }

@@ -45,7 +45,12 @@ export async function loadOnnxEmotion(modelDir: string, normalise: Normaliser, i
 }
 
 /** Category through a local ONNX model whose labels are the seven categories (and optionally 其他). */
-export async function loadOnnxCategory(modelDir: string, normalise: Normaliser, departments: DepartmentTable, otherThreshold: number) {
+export async function loadOnnxCategory(
+  modelDir: string,
+  normalise: Normaliser,
+  departments: DepartmentTable,
+  otherThreshold: number,
+) {
   const classify = await loadClassifier(modelDir, 'category');
   return async (text: string, title = ''): Promise<CategoryResult> => {
     const input = normalise(title ? `${title}。${text}` : text).text;

@@ -21,12 +21,19 @@ export function prepareEmotionText(normalised: string): string {
  * the model must learn the words around them. At run time an emoticon still counts through the lexicon ([泪] holds 泪).
  */
 export function withoutEmoticons(text: string): string {
-  return text.replace(/\[[^[\]]{1,10}\]/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\[[^[\]]{1,10}\]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The title says most about where a petition belongs, so it is repeated to weigh more than the body. */
 export function prepareCategoryText(normalisedText: string, normalisedTitle = ''): string {
-  const clean = (s: string) => s.replace(/_x000D_/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = (s: string) =>
+    s
+      .replace(/_x000D_/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
   const title = clean(normalisedTitle);
   return title ? `${title} ${title} ${clean(normalisedText)}` : clean(normalisedText);
 }

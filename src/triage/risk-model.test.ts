@@ -38,7 +38,13 @@ describe('sentenceWindows', () => {
   it('gives each sentence and each pair of neighbours', () => {
     const text = '第一句话很长。第二句也长！第三句在这里';
     const windows = sentenceWindows(text).map((w) => text.slice(w.start, w.end));
-    expect(windows).toEqual(['第一句话很长。', '第二句也长！', '第三句在这里', '第一句话很长。第二句也长！', '第二句也长！第三句在这里']);
+    expect(windows).toEqual([
+      '第一句话很长。',
+      '第二句也长！',
+      '第三句在这里',
+      '第一句话很长。第二句也长！',
+      '第二句也长！第三句在这里',
+    ]);
   });
 });
 
@@ -95,7 +101,7 @@ describe('createSpanFeaturizer', () => {
   it.each([
     ['我带着那瓶东西。明天就在他们门口喝下去！请问 社保卡', [0, 8], [8, 21], [3, 25]],
     ['emoji 😀 在中间😀也行。', [0, 5], [6, 14], [0, 15]],
-  ])('gives each span the featurizer\'s own vector for the slice (%s)', (text, ...spans) => {
+  ])("gives each span the featurizer's own vector for the slice (%s)", (text, ...spans) => {
     const features = { dim: 2 ** 12, charNgrams: [1, 2, 3] };
     const whole = createSpanFeaturizer(features, text);
     const plain = createFeaturizer(features);

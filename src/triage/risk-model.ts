@@ -95,7 +95,7 @@ export function weightOf(whole: Reading, windowRed: number, t: RiskThresholds): 
     return RED_WEIGHT + (1 - RED_WEIGHT) * Math.min(1, excess);
   }
   const attention = (whole.red + whole.yellow) / t.watch;
-  if (attention >= 1) return 0.3 + 0.49 * Math.max(redness, Math.min(1, (attention - 1) * t.watch / (1 - t.watch)));
+  if (attention >= 1) return 0.3 + 0.49 * Math.max(redness, Math.min(1, ((attention - 1) * t.watch) / (1 - t.watch)));
   return 0.3 * Math.max(attention, redness);
 }
 
@@ -114,7 +114,8 @@ export interface PetitionReading {
 export function readPetition(model: LinearModel, input: string): PetitionReading {
   // Windows share one hashing of the text (the model's features are character n-grams only).
   const span = supportsSpans(model.features) ? createSpanFeaturizer(model.features, input, model.opts.idf) : undefined;
-  const featurize = (start: number, end: number) => (span ? span(start, end) : model.featurize(input.slice(start, end)));
+  const featurize = (start: number, end: number) =>
+    span ? span(start, end) : model.featurize(input.slice(start, end));
   const whole = read(model, featurize(0, input.length));
   let best = { red: 0, kind: whole.kind, span: { start: 0, end: input.length } };
   for (const w of sentenceWindows(input)) {
@@ -142,7 +143,8 @@ export function createRiskModel(model: LinearModel, t: RiskThresholds): RiskMode
 export function riskModelFromJson(json: LinearModelJson): RiskModel {
   const t = json.meta?.thresholds as RiskThresholds | undefined;
   const ok = (x: unknown) => typeof x === 'number' && x > 0 && x < 1;
-  if (!t || !ok(t.red) || !ok(t.window) || !ok(t.watch)) throw new Error('risk model: meta.thresholds needs red, window and watch in (0, 1)');
+  if (!t || !ok(t.red) || !ok(t.window) || !ok(t.watch))
+    throw new Error('risk model: meta.thresholds needs red, window and watch in (0, 1)');
   return createRiskModel(linearModelFromJson(json), t);
 }
 

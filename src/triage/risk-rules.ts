@@ -67,7 +67,8 @@ function weighThreat(text: string, span: Span, entry: LexiconEntry, lex: Compile
   if (isNegated(text, cs, span.start, lex)) return { ...span, weight: INFO_WEIGHT };
   // Someone else's announced threat ("她就上吊") is as urgent as the petitioner's; a report of a past act is not.
   const otherPast = has(lex.third, clause) && !has(lex.first, clause) && !has(lex.future, clause);
-  if (has(lex.fear, clause) || has(lex.past, clause) || otherPast) return { ...span, weight: Math.min(span.weight, INDIRECT_WEIGHT) };
+  if (has(lex.fear, clause) || has(lex.past, clause) || otherPast)
+    return { ...span, weight: Math.min(span.weight, INDIRECT_WEIGHT) };
   // Conditions and coercion ("再不解决，我就跳楼") may sit in an earlier clause of the sentence.
   const intent = has(lex.intent, clause) || has(lex.intent, text.slice(ss, span.start));
   if (entry.needsIntent && !intent) return { ...span, weight: MENTION_WEIGHT, soft: entry.code === 'self_harm' };

@@ -97,7 +97,12 @@ export function classifierWeight(p: number, yellow: number): number {
  * The classifier's self_harm signal for self-harm talk. At p ≥ the yellow threshold its evidence is the clause around
  * the uni- or bigram that weighs most; below it the signal only counts in the score (no evidence, weight < 0.3).
  */
-export function selfHarmSignal(m: SelfHarmModel, n: NormalisedText, input = n.text, p = selfHarmProbability(m, input)): RiskSignal {
+export function selfHarmSignal(
+  m: SelfHarmModel,
+  n: NormalisedText,
+  input = n.text,
+  p = selfHarmProbability(m, input),
+): RiskSignal {
   const weight = Math.round(classifierWeight(p, m.yellow) * 1000) / 1000;
   if (p < m.yellow || input.length === 0) return { code: 'self_harm', evidence: '', start: 0, end: 0, weight };
   const span = strongestSpan(m.model, input);

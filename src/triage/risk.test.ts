@@ -164,7 +164,9 @@ describe('self-harm classifier: when it is asked and what it shows', () => {
     expect(s.evidence).toBe('我真的不知道该怎么办了');
     expect(text.slice(s.start, s.end)).toBe(s.evidence);
     const long = '啊'.repeat(100);
-    expect(widenToClause(long, { code: 'self_harm', evidence: '啊', start: 50, end: 51, weight: 0.4 }).evidence.length).toBeLessThanOrEqual(40);
+    expect(
+      widenToClause(long, { code: 'self_harm', evidence: '啊', start: 50, end: 51, weight: 0.4 }).evidence.length,
+    ).toBeLessThanOrEqual(40);
   });
 });
 

@@ -1,5 +1,12 @@
 import type { RiskContext, RiskLevel, RiskResult, RiskSignal } from './types.ts';
-import { CLAUSE_BREAK, findLexiconSignals, INFO_WEIGHT, isSelfHarmTopic, modelInput, RED_WEIGHT } from './risk-rules.ts';
+import {
+  CLAUSE_BREAK,
+  findLexiconSignals,
+  INFO_WEIGHT,
+  isSelfHarmTopic,
+  modelInput,
+  RED_WEIGHT,
+} from './risk-rules.ts';
 import { createNormaliser, type NormalisedText, type Normaliser } from '../text/normalise.ts';
 import type { RiskModel } from './risk-model.ts';
 import type { SelfHarmModel } from './risk-selfharm.ts';
@@ -56,12 +63,18 @@ export function scoreOf(signals: RiskSignal[]): number {
 const BELOW_RED = Math.round((RED_WEIGHT - 0.001) * 1000) / 1000;
 
 /** What dispatch is told to do at once when danger to life is happening now (an emergency signal). */
-export const EMERGENCY_ADVICE = '正在发生危及人身安全的情况：立即拨打110（警情）、119（火情）或120（急救），并报告带班领导。';
+export const EMERGENCY_ADVICE =
+  '正在发生危及人身安全的情况：立即拨打110（警情）、119（火情）或120（急救），并报告带班领导。';
 
 /** The risk result for a list of signals: level and score from them alone, and the advice an emergency needs. */
 export function riskOf(signals: RiskSignal[]): RiskResult {
   const emergency = signals.some((s) => s.code === 'emergency' && s.weight >= RED_WEIGHT);
-  return { level: levelOf(signals), score: scoreOf(signals), signals, ...(emergency ? { advice: EMERGENCY_ADVICE } : {}) };
+  return {
+    level: levelOf(signals),
+    score: scoreOf(signals),
+    signals,
+    ...(emergency ? { advice: EMERGENCY_ADVICE } : {}),
+  };
 }
 
 /** The level is the score against its thresholds, so nothing in the text can lower it except by removing evidence. */
@@ -98,7 +111,13 @@ export function widenToClause(text: string, s: RiskSignal): RiskSignal {
 function classifierSignal(sh: SelfHarmModel, n: NormalisedText, input: string, p: number, topic: number): RiskSignal {
   const s = selfHarmSignal(sh, n, input, p);
   if (topic >= 1) return s.evidence ? widenToClause(n.original, s) : s;
-  return { code: 'self_harm', evidence: '', start: 0, end: 0, weight: Math.min(YELLOW_SCORE - 0.01, Math.round(s.weight * topic * 1000) / 1000) };
+  return {
+    code: 'self_harm',
+    evidence: '',
+    start: 0,
+    end: 0,
+    weight: Math.min(YELLOW_SCORE - 0.01, Math.round(s.weight * topic * 1000) / 1000),
+  };
 }
 
 let defaultNormaliser: Normaliser | undefined;
@@ -126,7 +145,8 @@ export function assessRisk(text: string, ctx: RiskContext = {}, opts: RiskOption
   const classifier = sh ? classifierSignal(sh, n, input, p, graded ? 1 : topic) : undefined;
   // The learned model adds its judgement beside the rules; it can raise the level, never lower it.
   const learned = opts.model?.signal(n);
-  if (!graded || !sh || !classifier) return riskOf([...signals, ...(classifier ? [classifier] : []), ...(learned ? [learned] : [])]);
+  if (!graded || !sh || !classifier)
+    return riskOf([...signals, ...(classifier ? [classifier] : []), ...(learned ? [learned] : [])]);
   // Self-harm talk: the band comes from the evidence, the order within it from the classifier (talkScore).
   const firm = lexical.flatMap(({ soft, ...s }) => (soft ? [] : [s]));
   const hard = [...firm, ...context, ...(learned && learned.weight >= RED_WEIGHT ? [learned] : [])];
@@ -149,6 +169,9 @@ export function assessRisk(text: string, ctx: RiskContext = {}, opts: RiskOption
 function talkScore(p: number, sh: SelfHarmModel, hard: RiskSignal[], lifted: boolean): number {
   const r3 = (x: number) => Math.round(x * 1000) / 1000;
   if (p >= sh.red || hard.some((s) => s.weight >= RED_WEIGHT)) return r3(RED_WEIGHT + (1 - RED_WEIGHT) * p);
-  const own = p >= sh.yellow ? YELLOW_SCORE + ((BELOW_RED - YELLOW_SCORE) * (p - sh.yellow)) / (sh.red - sh.yellow) : (YELLOW_SCORE * p) / sh.yellow;
+  const own =
+    p >= sh.yellow
+      ? YELLOW_SCORE + ((BELOW_RED - YELLOW_SCORE) * (p - sh.yellow)) / (sh.red - sh.yellow)
+      : (YELLOW_SCORE * p) / sh.yellow;
   return r3(Math.max(own, Math.min(scoreOf(hard), BELOW_RED), lifted ? YELLOW_SCORE : 0));
 }

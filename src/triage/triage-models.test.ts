@@ -14,8 +14,16 @@ let modelDir: string;
 beforeAll(() => {
   modelDir = mkdtempSync(join(tmpdir(), 'onnx-model-'));
   // Deliberately odd rules, so an answer can only have come from this ONNX model: 哇 → surprise, 书 → 教育文体.
-  writeTinyModel(join(modelDir, 'emotion'), { labels: [...EMOTIONS], charWeights: { 哇: { surprise: 4 }, 气: { angry: 4 } }, extraChars: '工资拖欠' });
-  writeTinyModel(join(modelDir, 'category'), { labels: SEVEN, charWeights: { 书: { 教育文体: 5 }, 工: { 劳动和社会保障: 1 } }, extraChars: '资拖欠' });
+  writeTinyModel(join(modelDir, 'emotion'), {
+    labels: [...EMOTIONS],
+    charWeights: { 哇: { surprise: 4 }, 气: { angry: 4 } },
+    extraChars: '工资拖欠',
+  });
+  writeTinyModel(join(modelDir, 'category'), {
+    labels: SEVEN,
+    charWeights: { 书: { 教育文体: 5 }, 工: { 劳动和社会保障: 1 } },
+    extraChars: '资拖欠',
+  });
 });
 afterAll(() => rmSync(modelDir, { recursive: true, force: true }));
 

@@ -31,14 +31,25 @@ export interface TriageModelOptions {
 export async function createTriageModels(opts: TriageModelOptions): Promise<TriageModels> {
   const normalise = createNormaliser();
   const departments = opts.departments ?? readDepartmentTable();
-  const builtin = loadBuiltinModels({ modelsDir: opts.modelsDir, departments, otherThreshold: opts.otherThreshold, normalise });
+  const builtin = loadBuiltinModels({
+    modelsDir: opts.modelsDir,
+    departments,
+    otherThreshold: opts.otherThreshold,
+    normalise,
+  });
   const { modelDir } = opts;
-  const emotion = modelDir && hasOnnxModel(modelDir, 'emotion') ? await loadOnnxEmotion(modelDir, normalise, builtin.intensityCues) : undefined;
+  const emotion =
+    modelDir && hasOnnxModel(modelDir, 'emotion')
+      ? await loadOnnxEmotion(modelDir, normalise, builtin.intensityCues)
+      : undefined;
   const category =
     modelDir && hasOnnxModel(modelDir, 'category')
       ? await loadOnnxCategory(modelDir, normalise, departments, opts.otherThreshold ?? DEFAULT_OTHER_THRESHOLD)
       : undefined;
-  if (modelDir && !emotion && !category) throw new Error(`MODEL_DIR ${modelDir} has neither emotion/ nor category/ with config.json, tokenizer.json and onnx/model.onnx`);
+  if (modelDir && !emotion && !category)
+    throw new Error(
+      `MODEL_DIR ${modelDir} has neither emotion/ nor category/ with config.json, tokenizer.json and onnx/model.onnx`,
+    );
   return {
     source: { emotion: emotion ? 'onnx' : 'builtin', category: category ? 'onnx' : 'builtin' },
     analyzeEmotion: async (text) => (emotion ? emotion(text) : builtin.analyzeEmotion(text)),

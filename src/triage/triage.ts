@@ -1,4 +1,12 @@
-import type { CategoryResult, EmotionResult, RiskContext, RiskResult, RiskSignal, Triage, TriageResult } from './types.ts';
+import type {
+  CategoryResult,
+  EmotionResult,
+  RiskContext,
+  RiskResult,
+  RiskSignal,
+  Triage,
+  TriageResult,
+} from './types.ts';
 import { riskOf } from './risk.ts';
 
 /** Emotion and category computed beforehand by an async backend (ONNX models under MODEL_DIR). */
@@ -28,13 +36,19 @@ function withTitle(risk: RiskResult, titleSignals: RiskSignal[]): RiskResult {
  * Emotion, category and risk of one petition. The emotion may add a strong-anger signal; nothing can
  * remove a signal, so the level never drops below what the text's evidence gives.
  */
-export function createTriage(parts: TriageParts): Triage & { analyze(text: string, title?: string, ctx?: RiskContext, pre?: Precomputed): TriageResult } {
+export function createTriage(
+  parts: TriageParts,
+): Triage & { analyze(text: string, title?: string, ctx?: RiskContext, pre?: Precomputed): TriageResult } {
   return {
     analyze(text: string, title?: string, ctx?: RiskContext, pre: Precomputed = {}): TriageResult {
       const emotion = pre.emotion ?? parts.emotion(title ? `${title}。${text}` : text);
       const category = pre.category ?? parts.category(text, title);
       const risk = withTitle(parts.risk(text, ctx), title ? parts.risk(title).signals : []);
-      if (emotion.label === 'angry' && emotion.intensity >= STRONG_ANGER_INTENSITY && !risk.signals.some((s) => s.code === 'strong_anger')) {
+      if (
+        emotion.label === 'angry' &&
+        emotion.intensity >= STRONG_ANGER_INTENSITY &&
+        !risk.signals.some((s) => s.code === 'strong_anger')
+      ) {
         const tone: RiskSignal = { code: 'strong_anger', evidence: '', start: 0, end: 0, weight: STRONG_ANGER_WEIGHT };
         return { emotion, category, risk: riskOf([...risk.signals, tone]) };
       }

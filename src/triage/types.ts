@@ -3,7 +3,16 @@ export const EMOTIONS = ['angry', 'fear', 'happy', 'neutral', 'sad', 'surprise']
 export type Emotion = (typeof EMOTIONS)[number];
 
 /** The seven first-level categories of the Teddy Cup routing data, plus 其他 for anything else. */
-export const CATEGORIES = ['城乡建设', '环境保护', '交通运输', '教育文体', '劳动和社会保障', '商贸旅游', '卫生计生', '其他'] as const;
+export const CATEGORIES = [
+  '城乡建设',
+  '环境保护',
+  '交通运输',
+  '教育文体',
+  '劳动和社会保障',
+  '商贸旅游',
+  '卫生计生',
+  '其他',
+] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 export type RiskLevel = 'red' | 'yellow' | 'green';

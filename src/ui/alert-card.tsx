@@ -11,7 +11,12 @@ export const REASONS: Record<string, string> = {
   group_action: '拟组织集体行动',
 };
 
-const MATTER_KINDS: Record<string, string> = { employer: '同一单位', estate: '同一小区', village: '同一村（社区）', school: '同一学校' };
+const MATTER_KINDS: Record<string, string> = {
+  employer: '同一单位',
+  estate: '同一小区',
+  village: '同一村（社区）',
+  school: '同一学校',
+};
 
 /** How a cluster member was matched, in words: 'estate:阳光花园' → 同一小区「阳光花园」, 'text' → 内容相似. */
 export function matchedBy(by: string): string {
@@ -36,7 +41,14 @@ export function AlertCard(props: { alert: Alert; contact: Contact | null; now: D
   const a = props.alert;
   const ev = a.evidence ?? {};
   const remaining = new Date(a.created_at).getTime() + RESPONSE_MS - props.now.getTime();
-  const cls = ['alert', props.fresh ? 'new' : '', a.acked_at ? 'acked' : '', a.escalation_level > 0 && !a.acked_at ? 'escalated' : ''].filter(Boolean).join(' ');
+  const cls = [
+    'alert',
+    props.fresh ? 'new' : '',
+    a.acked_at ? 'acked' : '',
+    a.escalation_level > 0 && !a.acked_at ? 'escalated' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <article class={cls} id={`alert-${a.id}`} data-alert-id={a.id} aria-labelledby={`alert-${a.id}-title`}>
       <h3 id={`alert-${a.id}-title`}>
@@ -55,7 +67,9 @@ export function AlertCard(props: { alert: Alert; contact: Contact | null; now: D
         <p>
           签收倒计时：
           <span class="countdown" data-remaining-ms={String(remaining)} role="timer" aria-live="off">
-            {remaining > 0 ? `${Math.floor(remaining / 60_000)}:${String(Math.floor((remaining % 60_000) / 1000)).padStart(2, '0')}` : '已超时'}
+            {remaining > 0
+              ? `${Math.floor(remaining / 60_000)}:${String(Math.floor((remaining % 60_000) / 1000)).padStart(2, '0')}`
+              : '已超时'}
           </span>
           {a.escalation_level > 0 ? <strong> · 已升级 {a.escalation_level} 级</strong> : null}
         </p>
@@ -81,7 +95,8 @@ export function AlertCard(props: { alert: Alert; contact: Contact | null; now: D
       ) : null}
       {props.contact ? (
         <div class="contact">
-          联系方式：{props.contact.hidden ?? ([props.contact.name, props.contact.phone].filter(Boolean).join('，') || '未登记')}
+          联系方式：
+          {props.contact.hidden ?? ([props.contact.name, props.contact.phone].filter(Boolean).join('，') || '未登记')}
           {props.contact.canReveal ? (
             <form method="post" action={`/dispatch/alerts/${a.id}/contact`} class="reveal-form" style="display:inline">
               {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}{' '}
@@ -120,7 +135,8 @@ export function ClusterCard(props: { cluster: Cluster }) {
       <ul>
         {c.members.map((m) => (
           <li>
-            <a href={`/petitions/${m.petition_id}`}>{m.petition_id}</a> {localTime(m.received_at)} · 匹配：{matchedBy(m.matched_by)}
+            <a href={`/petitions/${m.petition_id}`}>{m.petition_id}</a> {localTime(m.received_at)} · 匹配：
+            {matchedBy(m.matched_by)}
             {m.similarity !== null ? `（相似度 ${m.similarity.toFixed(2)}）` : ''}
             {m.group_action ? ' · 拟集体行动' : ''}
           </li>

@@ -21,27 +21,56 @@ const CLOCK_KINDS = Object.keys(CLOCK_RULES) as ClockKind[];
 
 /** The header row: the case, each step's time, each clock's deadline and when it was met, the petitioner. */
 export const BOOK_COLUMNS = [
-  '编号', '标题', '渠道', '收到时间', '发生地点', '类别', '承办单位', '风险等级', '风险分', '当前环节', '三色牌', '剩余天数', '是否超期',
+  '编号',
+  '标题',
+  '渠道',
+  '收到时间',
+  '发生地点',
+  '类别',
+  '承办单位',
+  '风险等级',
+  '风险分',
+  '当前环节',
+  '三色牌',
+  '剩余天数',
+  '是否超期',
   ...STEP_COLUMNS.map((s) => `${STEPS[s]}时间`),
   ...CLOCK_KINDS.flatMap((k) => [`${CLOCK_RULES[k].label}期限`, `${CLOCK_RULES[k].label}完成时间`]),
-  '信访人', '联系电话', '身份证号',
+  '信访人',
+  '联系电话',
+  '身份证号',
 ];
 
 /** The books (台账) of the filtered register as CSV with BOM; identities masked unless the role may read them. */
-export function booksCsv(deps: Deps, q: SearchQuery, role: Role): { csv: string; rows: number; unmasked: string[]; shown: string[] } {
+export function booksCsv(
+  deps: Deps,
+  q: SearchQuery,
+  role: Role,
+): { csv: string; rows: number; unmasked: string[]; shown: string[] } {
   const books = booksOf(deps, q, role);
   const lines = [BOOK_COLUMNS.map(csvCell).join(',')];
   for (const { view: v, steps, petitioner: who } of books) {
     const clock = (k: ClockKind) => v.deadlines.find((d) => d.kind === k);
     lines.push(
       [
-        v.id, v.title, v.channel, localTime(v.received_at), v.location, v.category, v.department,
-        v.risk_level ? RISK_LABELS[v.risk_level] : '未评估', v.risk_score === null ? '' : v.risk_score.toFixed(2),
-        v.status_label, COLOUR_LABELS[v.supervision.colour], v.supervision.days_left,
+        v.id,
+        v.title,
+        v.channel,
+        localTime(v.received_at),
+        v.location,
+        v.category,
+        v.department,
+        v.risk_level ? RISK_LABELS[v.risk_level] : '未评估',
+        v.risk_score === null ? '' : v.risk_score.toFixed(2),
+        v.status_label,
+        COLOUR_LABELS[v.supervision.colour],
+        v.supervision.days_left,
         v.deadlines.some((d) => d.overdue) ? '是' : '否',
         ...STEP_COLUMNS.map((s) => (steps[s] ? localTime(steps[s]) : '')),
         ...CLOCK_KINDS.flatMap((k) => [clock(k)?.due_at ?? '', clock(k)?.met_at ? localTime(clock(k)!.met_at) : '']),
-        who?.name, who?.phone, who?.id_number,
+        who?.name,
+        who?.phone,
+        who?.id_number,
       ]
         .map(csvCell)
         .join(','),

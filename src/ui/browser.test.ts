@@ -14,7 +14,10 @@ let server: ServerProcess;
 beforeAll(async () => {
   browser = await launchBrowser();
   // Loading the statutes and models takes a while on a busy machine.
-  server = await startServer({ DB_PATH: join(tmp, 'ui.db'), ADMIN_API_KEY: ADMIN_KEY, PII_KEY: 'ab'.repeat(32) }, 90_000);
+  server = await startServer(
+    { DB_PATH: join(tmp, 'ui.db'), ADMIN_API_KEY: ADMIN_KEY, PII_KEY: 'ab'.repeat(32) },
+    90_000,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -33,7 +36,8 @@ async function newPage(path: string): Promise<Page> {
 }
 
 /** Self-written petitions (never benchmark rows). */
-const NOISE = '我家楼下的餐馆每天凌晨两点还在营业，油烟和噪音很大，老人孩子睡不好觉，多次找物业和街道都没有解决，请环保部门来查一查。';
+const NOISE =
+  '我家楼下的餐馆每天凌晨两点还在营业，油烟和噪音很大，老人孩子睡不好觉，多次找物业和街道都没有解决，请环保部门来查一查。';
 const THREAT = '工地拖欠我们十几个工人半年工资，找了多少次都没人管。再不给钱，我明天就去市政府楼顶跳楼，说到做到。';
 
 describe('reception console in a real browser', { timeout: 60_000 }, () => {
@@ -46,7 +50,10 @@ describe('reception console in a real browser', { timeout: 60_000 }, () => {
     await page.getByLabel('发生地点').fill('城关镇');
     await page.getByLabel('姓名').fill('李四');
     await page.getByLabel('联系电话').fill('13700001111');
-    await Promise.all([page.waitForURL(/\/petitions\/XF\d{8}-/), page.getByRole('button', { name: '登记并分析' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/petitions\/XF\d{8}-/),
+      page.getByRole('button', { name: '登记并分析' }).click(),
+    ]);
     expect(await page.locator('h1').textContent()).toMatch(/^信访事项 XF/);
     expect(await page.locator('#petition-text').textContent()).toContain('油烟和噪音');
     expect(await page.locator('#triage').isVisible()).toBe(true);
@@ -116,10 +123,13 @@ describe('reply drafts in a real browser', { timeout: 60_000 }, () => {
     expect(await page.locator('#draft-reply').inputValue()).toContain('经核实，相关部门已安排现场检查');
     await shot(page, 'drafts-edited');
     await page.getByRole('button', { name: /审批第 2 版/ }).click();
-    await page.locator('#draft-approved').waitFor({ timeout: 15_000 }).catch(async (e) => {
-      await shot(page, 'drafts-approve-failed');
-      throw e;
-    });
+    await page
+      .locator('#draft-approved')
+      .waitFor({ timeout: 15_000 })
+      .catch(async (e) => {
+        await shot(page, 'drafts-approve-failed');
+        throw e;
+      });
     expect(await page.locator('#draft-approved').textContent()).toContain('第 2 版已由');
     expect(await page.locator('#timeline').textContent()).toContain('答复审批');
     expect(await page.locator('#chain-status').textContent()).toContain('哈希链校验通过');
@@ -149,5 +159,3 @@ describe('other pages in a real browser', { timeout: 60_000 }, () => {
     await page.close();
   });
 });
-
-export { THREAT };

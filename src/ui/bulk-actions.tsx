@@ -23,7 +23,9 @@ export function BulkForm(props: { csrf?: string; back: string; departments: stri
             </select>
           </div>
           <div class="field">
-            <label for="bulk-department">承办单位 <span class="hint">（分流、交办时必填）</span></label>
+            <label for="bulk-department">
+              承办单位 <span class="hint">（分流、交办时必填）</span>
+            </label>
             <input id="bulk-department" name="department" type="text" list="bulk-departments" maxlength={100} />
             <datalist id="bulk-departments">
               {props.departments.map((d) => (
@@ -32,7 +34,9 @@ export function BulkForm(props: { csrf?: string; back: string; departments: stri
             </datalist>
           </div>
           <div class="field">
-            <label for="bulk-days">办理期限（日） <span class="hint">（交办时用，默认 15）</span></label>
+            <label for="bulk-days">
+              办理期限（日） <span class="hint">（交办时用，默认 15）</span>
+            </label>
             <input id="bulk-days" name="days" type="number" min={1} max={60} inputmode="numeric" />
           </div>
           <div class="field">
@@ -87,7 +91,8 @@ export function bulkRoutes() {
       reason: one('reason'),
       actor: c.var.actor,
     });
-    if (!issues.length && !parsed.success) issues.push(...parsed.error.issues.map((i) => ({ path: '', message: `${i.message}。` })));
+    if (!issues.length && !parsed.success)
+      issues.push(...parsed.error.issues.map((i) => ({ path: '', message: `${i.message}。` })));
     if (!issues.length && parsed.success) {
       const refused = bulkMove(c.var.deps, parsed.data, c.var.role);
       if (!refused.length) return c.redirect(`/petitions?${back}${back ? '&' : ''}bulk_done=${ids.length}`, 303);
@@ -95,11 +100,16 @@ export function bulkRoutes() {
     }
     return c.html(
       '<!doctype html>' +
-        (
-          <Layout user={userOf(c)} title="批量办理" active="search" script="document.getElementById('bulk-errors')?.focus()">
-            <Refused issues={issues} back={back} />
-          </Layout>
-        ),
+      (
+        <Layout
+          user={userOf(c)}
+          title="批量办理"
+          active="search"
+          script="document.getElementById('bulk-errors')?.focus()"
+        >
+          <Refused issues={issues} back={back} />
+        </Layout>
+      ),
       422,
     );
   });

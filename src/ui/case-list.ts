@@ -17,21 +17,31 @@ export interface ListedCase extends PetitionView {
 export function parseSearch(params: Record<string, string | undefined>): SearchQuery {
   const parsed = SearchQuerySchema.safeParse(params);
   if (parsed.success) return parsed.data;
-  throw invalid('检索条件有误', parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(query)', message: i.message })));
+  throw invalid(
+    '检索条件有误',
+    parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(query)', message: i.message })),
+  );
 }
 
 /** One page of the register as the pages and the API show it (identities not included). */
-export function findCases(deps: Deps, q: SearchQuery): { items: ListedCase[]; total: number; limit: number; offset: number } {
+export function findCases(
+  deps: Deps,
+  q: SearchQuery,
+): { items: ListedCase[]; total: number; limit: number; offset: number } {
   const now = deps.clock.now();
   if (q.who) refreshPetitionerLookup(deps.db, deps.cipher, deps.identityKey);
   const { rows, total } = searchPetitions(deps.db, q, localDate(now), deps.identityKey);
-  const clocks = deadlinesOf(deps.db, rows.map((r) => r.id));
+  const clocks = deadlinesOf(
+    deps.db,
+    rows.map((r) => r.id),
+  );
   const items = rows.map((r) => ({ ...petitionView(r, clocks.get(r.id) ?? [], null, now), department: r.department }));
   return { items, total, limit: q.limit, offset: q.offset };
 }
 
 /** The identity fields a role may read unmasked in a list or an export (dispatch's red-only phone is not a list right). */
-export const openFieldsFor = (role: Role): PiiField[] => PII_ACCESS[role].fields.filter((f): f is PiiField => f !== 'text');
+export const openFieldsFor = (role: Role): PiiField[] =>
+  PII_ACCESS[role].fields.filter((f): f is PiiField => f !== 'text');
 
 /** The whole filtered register with each step's time and the petitioner masked by role: what the books export. */
 export function booksOf(deps: Deps, q: SearchQuery, role: Role) {

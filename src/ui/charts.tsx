@@ -54,7 +54,14 @@ export function wrapLabel(label: string, n: number): string[] {
 }
 
 /** Horizontal bars: one row per key, value printed at the bar's end. */
-export function HBarChart(props: { title: string; data: Datum[]; keyName: string; valueName?: string; id?: string; csv?: string }) {
+export function HBarChart(props: {
+  title: string;
+  data: Datum[];
+  keyName: string;
+  valueName?: string;
+  id?: string;
+  csv?: string;
+}) {
   const lineH = 16;
   const labelW = 120;
   const width = 380;
@@ -63,7 +70,11 @@ export function HBarChart(props: { title: string; data: Datum[]; keyName: string
   const lines = props.data.map((d) => wrapLabel(d.key, LABEL_CHARS));
   const rowHs = lines.map((l) => Math.max(24, l.length * lineH + 8));
   const tops = rowHs.map((_, i) => rowHs.slice(0, i).reduce((a, b) => a + b, 0) + 4);
-  const h = Math.max(24, rowHs.reduce((a, b) => a + b, 0)) + 8;
+  const h =
+    Math.max(
+      24,
+      rowHs.reduce((a, b) => a + b, 0),
+    ) + 8;
   return (
     <figure id={props.id}>
       <figcaption>{props.title}</figcaption>
@@ -99,7 +110,15 @@ export function HBarChart(props: { title: string; data: Datum[]; keyName: string
 }
 
 /** Vertical columns over time (one per day or month); every nth label is shown to keep them readable. */
-export function ColumnChart(props: { title: string; data: Datum[]; keyName: string; valueName?: string; id?: string; shortKey?: (k: string) => string; csv?: string }) {
+export function ColumnChart(props: {
+  title: string;
+  data: Datum[];
+  keyName: string;
+  valueName?: string;
+  id?: string;
+  shortKey?: (k: string) => string;
+  csv?: string;
+}) {
   const width = 640;
   const height = 200;
   const pad = { l: 36, r: 8, t: 10, b: 28 };
@@ -123,7 +142,13 @@ export function ColumnChart(props: { title: string; data: Datum[]; keyName: stri
         </text>
         {props.data.map((d, i) => (
           <g>
-            <rect x={pad.l + i * colW + (colW - barW) / 2} y={y(d.n)} width={barW} height={height - pad.b - y(d.n)} fill="#1f5fbf">
+            <rect
+              x={pad.l + i * colW + (colW - barW) / 2}
+              y={y(d.n)}
+              width={barW}
+              height={height - pad.b - y(d.n)}
+              fill="#1f5fbf"
+            >
               <title>{`${d.key}：${fmt(d.n)}`}</title>
             </rect>
             {i % every === 0 ? (
@@ -144,10 +169,25 @@ export function RateBar(props: { label: string; value: number | null; target?: n
   const width = 300;
   const v = props.value ?? 0;
   return (
-    <svg id={props.id} viewBox={`0 0 ${width} 28`} width={width} role="img" aria-label={`${props.label} ${props.value === null ? '无数据' : `${(v * 100).toFixed(1)}%`}${props.target !== undefined ? `，目标 ${props.target * 100}%` : ''}`}>
+    <svg
+      id={props.id}
+      viewBox={`0 0 ${width} 28`}
+      width={width}
+      role="img"
+      aria-label={`${props.label} ${props.value === null ? '无数据' : `${(v * 100).toFixed(1)}%`}${props.target !== undefined ? `，目标 ${props.target * 100}%` : ''}`}
+    >
       <rect x="0" y="6" width={width} height="14" fill="#e6e9ee" rx="3" />
-      <rect x="0" y="6" width={width * Math.max(0, Math.min(1, v))} height="14" fill={props.target !== undefined && v >= props.target ? '#1b6e3a' : '#c2410c'} rx="3" />
-      {props.target !== undefined ? <line x1={width * props.target} x2={width * props.target} y1="0" y2="28" stroke="#1d2430" stroke-width="2" /> : null}
+      <rect
+        x="0"
+        y="6"
+        width={width * Math.max(0, Math.min(1, v))}
+        height="14"
+        fill={props.target !== undefined && v >= props.target ? '#1b6e3a' : '#c2410c'}
+        rx="3"
+      />
+      {props.target !== undefined ? (
+        <line x1={width * props.target} x2={width * props.target} y1="0" y2="28" stroke="#1d2430" stroke-width="2" />
+      ) : null}
     </svg>
   );
 }

@@ -16,7 +16,16 @@ writeReport(join(REPORTS, 'emotion-http'), sampleReport('2026-03-02T08:00:00Z', 
 writeReport(join(REPORTS, 'routing-in-process'), sampleReport('2026-02-28T08:00:00Z', 1, '内置模型在这份数据上训练'));
 
 /** GET routes that are not pages a person reads: the API, files, event streams, the redirect at /. */
-const NOT_PAGES = [/^\/v1\//, /^\/assets\/js\//, /^\/healthz$/, /^\/openapi\.json$/, /\.(csv|docx)$/, /\/csv\/:table$/, /\/stream$/, /^\/$/];
+const NOT_PAGES = [
+  /^\/v1\//,
+  /^\/assets\/js\//,
+  /^\/healthz$/,
+  /^\/openapi\.json$/,
+  /\.(csv|docx)$/,
+  /\/csv\/:table$/,
+  /\/stream$/,
+  /^\/$/,
+];
 
 /** Latin words a person may meet on a page: file formats, the standard's name, units. Everything else is a stray. */
 const ALLOWED = new Set(['CSV', 'Word', 'docx', 'GB', 'T', 'API', 'Excel', 'MB', 'SVG', 'XF', 'HTTP']);
@@ -25,7 +34,7 @@ const ALLOWED = new Set(['CSV', 'Word', 'docx', 'GB', 'T', 'API', 'Excel', 'MB',
  * The text a person reads: text nodes and the attributes that are shown or spoken (title, placeholder, aria-label,
  * alt). Text set as <code> is an identifier to type or look up (a report key, a file, a command), not prose.
  */
-export function readableText(html: string): string {
+function readableText(html: string): string {
   const attrs = [...html.matchAll(/\s(?:title|placeholder|aria-label|alt)="([^"]*)"/g)].map((m) => m[1]);
   const body = html
     .replace(/<code\b[^>]*>[\s\S]*?<\/code>/g, ' ')
@@ -38,7 +47,7 @@ export function readableText(html: string): string {
 }
 
 /** English words left after case numbers, key ids, dates and the allowed words are taken out. */
-export function strayEnglish(text: string): string[] {
+function strayEnglish(text: string): string[] {
   const cleaned = text
     .replace(/XF\d{8}-[0-9A-F]{8}/g, ' ')
     .replace(/\b[A-Z]{2}\d{8}-[0-9A-F]{8}\b/g, ' ')
@@ -49,19 +58,43 @@ export function strayEnglish(text: string): string[] {
 }
 
 const form = (fields: Record<string, string>) =>
-  ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() }) as RequestInit;
+  ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  }) as RequestInit;
 
 describe('every page in Chinese', () => {
   it('finds no stray English word on any page a person opens', { timeout: 120_000 }, async () => {
     const t = await createTestApp({ now: '2026-03-20T09:00:00+08:00', config: { EVAL_REPORTS_DIR: REPORTS } });
-    const reg = (title: string, text: string, extra: object = {}) => t.deps.cases.register(PetitionInputSchema.parse({ title, text, channel: '走访', attachments: [], ...extra }), 'admin (generated at first start)');
-    const wage = reg('拖欠工资', '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年。', { petitioner: { name: '赵六', phone: '13700000000' }, location: '涟水县高沟镇陈师村第三村民小组' });
-    for (let i = 0; i < 3; i++) reg(`阳光花园小区集体维权${i}`, `阳光花园小区物业乱收费，我们三十多户业主准备明天一起到县政府门口拉横幅讨说法（${i}）。`, { received_at: '2026-03-19T10:00:00+08:00' });
+    const reg = (title: string, text: string, extra: object = {}) =>
+      t.deps.cases.register(
+        PetitionInputSchema.parse({ title, text, channel: '走访', attachments: [], ...extra }),
+        'admin (generated at first start)',
+      );
+    const wage = reg('拖欠工资', '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年。', {
+      petitioner: { name: '赵六', phone: '13700000000' },
+      location: '涟水县高沟镇陈师村第三村民小组',
+    });
+    for (let i = 0; i < 3; i++)
+      reg(
+        `阳光花园小区集体维权${i}`,
+        `阳光花园小区物业乱收费，我们三十多户业主准备明天一起到县政府门口拉横幅讨说法（${i}）。`,
+        { received_at: '2026-03-19T10:00:00+08:00' },
+      );
     t.deps.cases.reveal(wage.id, ['phone', 'name'], '李科员', 'reception');
     const rejected = reg('不予受理的请求', '请求撤销法院已经生效的民事判决。');
-    t.deps.cases.transition(rejected.id, { to: 'screened', actor: '李科员', reason: '属于诉讼途径', decision: 'not_accepted' });
+    t.deps.cases.transition(rejected.id, {
+      to: 'screened',
+      actor: '李科员',
+      reason: '属于诉讼途径',
+      decision: 'not_accepted',
+    });
     const draft = await t.deps.reviews.generate(rejected.id, { actor: '李科员' });
-    const edited = t.deps.reviews.edit(rejected.id, { reply: draft.reply.replace(/【[^】]*】/g, '经核实，属于诉讼途径。'), actor: '李科员' });
+    const edited = t.deps.reviews.edit(rejected.id, {
+      reply: draft.reply.replace(/【[^】]*】/g, '经核实，属于诉讼途径。'),
+      actor: '李科员',
+    });
     t.deps.reviews.approve(rejected.id, edited.version, 'admin (ADMIN_API_KEY)');
 
     const pages: [string, RequestInit?][] = [
@@ -110,15 +143,33 @@ describe('every page in Chinese', () => {
     expect(found).toEqual({});
 
     // Every page route the app serves was opened above: a new page cannot slip past the scan.
-    const pageRoutes = [...new Set(t.rawApp.routes.filter((r) => r.method === 'GET' && !NOT_PAGES.some((re) => re.test(r.path))).map((r) => r.path))];
-    const pattern = (route: string) => new RegExp(`^${route.replace(/[.]/g, '\\.').replace(/:[^/]+/g, '[^/]+').replace(/\*$/, '.+')}$`);
+    const pageRoutes = [
+      ...new Set(
+        t.rawApp.routes
+          .filter((r) => r.method === 'GET' && !NOT_PAGES.some((re) => re.test(r.path)))
+          .map((r) => r.path),
+      ),
+    ];
+    const pattern = (route: string) =>
+      new RegExp(
+        `^${route
+          .replace(/[.]/g, '\\.')
+          .replace(/:[^/]+/g, '[^/]+')
+          .replace(/\*$/, '.+')}$`,
+      );
     expect(pageRoutes.filter((route) => !visited.some((v) => pattern(route).test(v)))).toEqual([]);
     expect(await (await t.app.request(`/petitions/${wage.id}`)).text()).toContain('查阅电话、姓名（接待）');
   });
 
   it('turns English domain messages into Chinese for a person and keeps Chinese ones', () => {
-    expect(chineseError({ code: 'illegal_transition', message: 'cannot move from registered (登记) to replied (答复)' })).toBe('当前环节（登记）不能转到“答复”。当前环节不能办理这一步，请按“登记 → 甄别 → 分流 → 答复 → 督办 → 回访”的顺序办理。');
-    expect(chineseError({ code: 'no_approved_reply', message: '信访事项 XF1 还没有经审批的答复' })).toBe('信访事项 XF1 还没有经审批的答复');
+    expect(
+      chineseError({ code: 'illegal_transition', message: 'cannot move from registered (登记) to replied (答复)' }),
+    ).toBe(
+      '当前环节（登记）不能转到“答复”。当前环节不能办理这一步，请按“登记 → 甄别 → 分流 → 答复 → 督办 → 回访”的顺序办理。',
+    );
+    expect(chineseError({ code: 'no_approved_reply', message: '信访事项 XF1 还没有经审批的答复' })).toBe(
+      '信访事项 XF1 还没有经审批的答复',
+    );
     expect(chineseError({ code: 'something_new', message: 'went wrong' })).toBe('操作未完成，请检查后重试。');
   });
 });

@@ -9,7 +9,8 @@ import type { Deps } from '../http/app-deps.ts';
 import { PILOT_TARGETS, SATISFIED, computeStats, firstToLast, type Stats } from './stats.ts';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-const change = (v: number | null) => (v === null ? '数据不足（需两个月以上）' : `${v <= 0 ? '下降' : '上升'} ${Math.abs(v * 100).toFixed(1)}%`);
+const change = (v: number | null) =>
+  v === null ? '数据不足（需两个月以上）' : `${v <= 0 ? '下降' : '上升'} ${Math.abs(v * 100).toFixed(1)}%`;
 
 function Kpis(props: { s: Stats }) {
   const s = props.s;
@@ -64,7 +65,9 @@ function MapSection(props: { deps: Deps }) {
     return (
       <section class="card" aria-labelledby="map-title" id="petition-map">
         <h2 id="map-title">信访地图</h2>
-        <p class="muted">尚未配置本地区乡镇（街道）边界文件，地图不显示。运维人员配置后即按发生地点绘制信访量和风险分布。</p>
+        <p class="muted">
+          尚未配置本地区乡镇（街道）边界文件，地图不显示。运维人员配置后即按发生地点绘制信访量和风险分布。
+        </p>
       </section>
     );
   }
@@ -92,44 +95,76 @@ export function dashboardRoutes() {
     const s = computeStats(c.var.deps.db, c.var.deps.clock.now());
     return c.html(
       '<!doctype html>' +
-        (
-          <Layout user={userOf(c)} title="统计分析" active="dashboard">
-            <p>
-              累计登记 <strong id="total">{s.total}</strong> 件。
-            </p>
-            <Kpis s={s} />
-            <section class="card" aria-labelledby="volume-title">
-              <h2 id="volume-title">信访量</h2>
-              <ColumnChart id="chart-days" title="近 30 天每日登记量" data={s.byDay} keyName="日期" shortKey={(k) => k.slice(5)} csv="/dashboard/csv/day" />
-              <div class="grid charts">
-                <HBarChart id="chart-category" title="按类别" data={s.byCategory} keyName="类别" csv="/dashboard/csv/category" />
-                <HBarChart id="chart-channel" title="按渠道" data={s.byChannel} keyName="渠道" csv="/dashboard/csv/channel" />
-                <HBarChart id="chart-location" title="按地点（前 10）" data={s.byLocation} keyName="地点" csv="/dashboard/csv/location" />
-                <HBarChart id="chart-satisfaction" title="回访满意度" data={s.satisfaction.byLevel} keyName="满意度" valueName="次数" csv="/dashboard/csv/satisfaction" />
-              </div>
-            </section>
-            <MapSection deps={c.var.deps} />
-            <section class="card" aria-labelledby="trend-title">
-              <h2 id="trend-title">月度趋势</h2>
-              <div class="grid">
-                <ColumnChart
-                  title="重复信访率（%）"
-                  data={s.repeat.byMonth.map((m) => ({ key: m.month, n: (m.value ?? 0) * 100 }))}
-                  keyName="月份"
-                  valueName="重复率（%）"
-                  csv="/dashboard/csv/repeat"
-                />
-                <ColumnChart
-                  title="平均答复用时（天）"
-                  data={s.replyDays.byMonth.map((m) => ({ key: m.month, n: m.value ?? 0 }))}
-                  keyName="月份"
-                  valueName="天"
-                  csv="/dashboard/csv/reply"
-                />
-              </div>
-            </section>
-          </Layout>
-        ),
+      (
+        <Layout user={userOf(c)} title="统计分析" active="dashboard">
+          <p>
+            累计登记 <strong id="total">{s.total}</strong> 件。
+          </p>
+          <Kpis s={s} />
+          <section class="card" aria-labelledby="volume-title">
+            <h2 id="volume-title">信访量</h2>
+            <ColumnChart
+              id="chart-days"
+              title="近 30 天每日登记量"
+              data={s.byDay}
+              keyName="日期"
+              shortKey={(k) => k.slice(5)}
+              csv="/dashboard/csv/day"
+            />
+            <div class="grid charts">
+              <HBarChart
+                id="chart-category"
+                title="按类别"
+                data={s.byCategory}
+                keyName="类别"
+                csv="/dashboard/csv/category"
+              />
+              <HBarChart
+                id="chart-channel"
+                title="按渠道"
+                data={s.byChannel}
+                keyName="渠道"
+                csv="/dashboard/csv/channel"
+              />
+              <HBarChart
+                id="chart-location"
+                title="按地点（前 10）"
+                data={s.byLocation}
+                keyName="地点"
+                csv="/dashboard/csv/location"
+              />
+              <HBarChart
+                id="chart-satisfaction"
+                title="回访满意度"
+                data={s.satisfaction.byLevel}
+                keyName="满意度"
+                valueName="次数"
+                csv="/dashboard/csv/satisfaction"
+              />
+            </div>
+          </section>
+          <MapSection deps={c.var.deps} />
+          <section class="card" aria-labelledby="trend-title">
+            <h2 id="trend-title">月度趋势</h2>
+            <div class="grid">
+              <ColumnChart
+                title="重复信访率（%）"
+                data={s.repeat.byMonth.map((m) => ({ key: m.month, n: (m.value ?? 0) * 100 }))}
+                keyName="月份"
+                valueName="重复率（%）"
+                csv="/dashboard/csv/repeat"
+              />
+              <ColumnChart
+                title="平均答复用时（天）"
+                data={s.replyDays.byMonth.map((m) => ({ key: m.month, n: m.value ?? 0 }))}
+                keyName="月份"
+                valueName="天"
+                csv="/dashboard/csv/reply"
+              />
+            </div>
+          </section>
+        </Layout>
+      ),
     );
   });
   app.get('/dashboard/csv/:table', (c) => {
@@ -137,7 +172,12 @@ export function dashboardRoutes() {
     const s = computeStats(c.var.deps.db, c.var.deps.clock.now());
     const t = dashboardTables(s)[table];
     if (!t) throw new AppError(404, 'not_found', `没有名为 ${table} 的统计表`);
-    c.var.deps.log.info('dashboard table exported', { actor: c.var.actor, role: c.var.role, table, request_id: c.var.requestId });
+    c.var.deps.log.info('dashboard table exported', {
+      actor: c.var.actor,
+      role: c.var.role,
+      table,
+      request_id: c.var.requestId,
+    });
     const csv = BOM + [t.header, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
     const day = new Date(c.var.deps.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     return c.body(csv, 200, {
@@ -149,7 +189,11 @@ export function dashboardRoutes() {
 }
 
 type Table = { name: string; header: string[]; rows: (string | number)[][] };
-const counts = (name: string, key: string, value: string, data: { key: string; n: number }[]): Table => ({ name, header: [key, value], rows: data.map((d) => [d.key, d.n]) });
+const counts = (name: string, key: string, value: string, data: { key: string; n: number }[]): Table => ({
+  name,
+  header: [key, value],
+  rows: data.map((d) => [d.key, d.n]),
+});
 const months = (name: string, value: string, data: { month: string; value: number | null }[], scale = 1): Table => ({
   name,
   header: ['月份', value],

@@ -14,7 +14,15 @@ let hrKey = '';
 const FINDINGS = '经查，某建筑公司确欠十二名农民工工资八万元，已责令其于十日内支付。';
 
 function seed(t: TestApp) {
-  const p = t.deps.cases.register({ title: '讨要农民工工资', text: '某建筑公司拖欠十二名农民工工资八万元，多次讨要无果。', channel: '走访', attachments: [] }, 'seed');
+  const p = t.deps.cases.register(
+    {
+      title: '讨要农民工工资',
+      text: '某建筑公司拖欠十二名农民工工资八万元，多次讨要无果。',
+      channel: '走访',
+      attachments: [],
+    },
+    'seed',
+  );
   t.deps.cases.transition(p.id, { to: 'screened', actor: 'seed', reason: '属于本机关职责', decision: 'accepted' });
   t.deps.cases.transition(p.id, { to: 'routed', actor: 'seed', reason: '分流办理' });
   id = p.id;
@@ -71,7 +79,9 @@ describe('交办, 承办反馈 and 督办 in a real browser', { timeout: 60_000 
     await op.locator('#ax-reason').fill('材料齐全');
     await Promise.all([op.waitForURL(/#workflow$/), op.locator('#assess-form button[type="submit"]').click()]);
     expect(await op.locator('#findings').textContent()).toContain('已审核通过');
-    expect(t.deps.events.forPetition(id).map((e) => e.type)).toEqual(expect.arrayContaining(['assigned', 'supervision_notice', 'findings_reported', 'findings_assessed']));
+    expect(t.deps.events.forPetition(id).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['assigned', 'supervision_notice', 'findings_reported', 'findings_assessed']),
+    );
     await office.close();
     await department.close();
   });

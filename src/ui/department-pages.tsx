@@ -1,5 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { AssessmentInputSchema, AssignmentInputSchema, FindingsInputSchema, NoticeInputSchema } from '../cases/assignment-schema.ts';
+import {
+  AssessmentInputSchema,
+  AssignmentInputSchema,
+  FindingsInputSchema,
+  NoticeInputSchema,
+} from '../cases/assignment-schema.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { Badge, Layout, actorName, page, userOf } from './layout.tsx';
@@ -29,7 +34,8 @@ const NOTICE_SCRIPT = `
 type C = Context<AppEnv>;
 type Issue = { path: string; message: string };
 
-const text = (body: Record<string, unknown>, k: string) => (typeof body[k] === 'string' && (body[k] as string).trim() ? (body[k] as string).trim() : undefined);
+const text = (body: Record<string, unknown>, k: string) =>
+  typeof body[k] === 'string' && (body[k] as string).trim() ? (body[k] as string).trim() : undefined;
 
 /** A refused form: the problem in Chinese with each field named, and the way back. */
 function refused(c: C, back: string, message: string, issues: Issue[]) {
@@ -51,8 +57,21 @@ function refused(c: C, back: string, message: string, issues: Issue[]) {
 }
 
 /** Runs a form's action; a 4xx of the domain becomes the refused page, anything else is thrown on. */
-async function act(c: C, back: string, parsed: { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }, run: (data: never) => unknown) {
-  if (!parsed.success) return refused(c, back, '请补全或更正以下信息。', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+async function act(
+  c: C,
+  back: string,
+  parsed:
+    | { success: true; data: unknown }
+    | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } },
+  run: (data: never) => unknown,
+) {
+  if (!parsed.success)
+    return refused(
+      c,
+      back,
+      '请补全或更正以下信息。',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
   try {
     run(parsed.data as never);
   } catch (e) {
@@ -71,14 +90,23 @@ export function departmentRoutes() {
     const id = c.req.param('id');
     const b = await c.req.parseBody();
     const days = Number(text(b, 'days'));
-    const parsed = AssignmentInputSchema.safeParse({ department: text(b, 'department'), days: Number.isFinite(days) ? days : undefined, instructions: text(b, 'instructions'), actor: c.var.actor });
+    const parsed = AssignmentInputSchema.safeParse({
+      department: text(b, 'department'),
+      days: Number.isFinite(days) ? days : undefined,
+      instructions: text(b, 'instructions'),
+      actor: c.var.actor,
+    });
     return act(c, back(id), parsed, (d) => c.var.deps.assignments.assign(id, d));
   });
 
   app.post('/petitions/:id/assessment', async (c) => {
     const id = c.req.param('id');
     const b = await c.req.parseBody();
-    const parsed = AssessmentInputSchema.safeParse({ accepted: text(b, 'accepted') === 'true', reason: text(b, 'reason'), actor: c.var.actor });
+    const parsed = AssessmentInputSchema.safeParse({
+      accepted: text(b, 'accepted') === 'true',
+      reason: text(b, 'reason'),
+      actor: c.var.actor,
+    });
     return act(c, back(id), parsed, (d) => c.var.deps.assignments.assess(id, d));
   });
 
@@ -95,16 +123,32 @@ export function departmentRoutes() {
     const scope = svc.scopeOf(c.var.role, c.var.keyId);
     const b = await c.req.parseBody();
     const attachment = text(b, 'attachment');
-    const parsed = FindingsInputSchema.safeParse({ findings: text(b, 'findings'), outcome: text(b, 'outcome'), attachments: attachment ? [{ name: attachment }] : [], actor: c.var.actor });
+    const parsed = FindingsInputSchema.safeParse({
+      findings: text(b, 'findings'),
+      outcome: text(b, 'outcome'),
+      attachments: attachment ? [{ name: attachment }] : [],
+      actor: c.var.actor,
+    });
     return act(c, '/department', parsed, (d) => svc.report(id, d, scope));
   });
 
   app.get('/department', (c) => {
     const svc = c.var.deps.assignments;
-    const { departmentId } = c.var.role === 'department' ? svc.scopeOf(c.var.role, c.var.keyId) : { departmentId: undefined };
+    const { departmentId } =
+      c.var.role === 'department' ? svc.scopeOf(c.var.role, c.var.keyId) : { departmentId: undefined };
     const user = userOf(c);
     if (!departmentId) {
-      return c.html(page(<Layout title="承办单位" user={user}><section class="card"><h1>承办单位</h1><p class="muted">此页面供承办单位密钥登录后查看本单位的交办件。</p></section></Layout>), 200);
+      return c.html(
+        page(
+          <Layout title="承办单位" user={user}>
+            <section class="card">
+              <h1>承办单位</h1>
+              <p class="muted">此页面供承办单位密钥登录后查看本单位的交办件。</p>
+            </section>
+          </Layout>,
+        ),
+        200,
+      );
     }
     const dep = svc.department(departmentId)!;
     const items = svc.inbox(departmentId);
@@ -119,17 +163,28 @@ export function departmentRoutes() {
               {items.map((a) => (
                 <li id={`assignment-${a.petition_id}`}>
                   <h2>
-                    {a.petition_id} {a.supervision.colour ? <Badge colour={a.supervision.colour} /> : null} 办理期限：{a.due_on}
+                    {a.petition_id} {a.supervision.colour ? <Badge colour={a.supervision.colour} /> : null} 办理期限：
+                    {a.due_on}
                   </h2>
                   <p>{a.petition.title ?? ''}</p>
                   <p>{a.petition.text}</p>
                   {a.instructions ? <p>交办要求：{a.instructions}</p> : null}
                   {a.status === 'open' ? (
-                    <form method="post" action={`/department/petitions/${a.petition_id}/findings`} class="findings-form">
+                    <form
+                      method="post"
+                      action={`/department/petitions/${a.petition_id}/findings`}
+                      class="findings-form"
+                    >
                       {user?.csrf ? <input type="hidden" name="_csrf" value={user.csrf} /> : null}
                       <div class="field">
                         <label for={`f-${a.petition_id}`}>经查情况</label>
-                        <textarea id={`f-${a.petition_id}`} name="findings" required maxlength={10000} rows={4}></textarea>
+                        <textarea
+                          id={`f-${a.petition_id}`}
+                          name="findings"
+                          required
+                          maxlength={10000}
+                          rows={4}
+                        ></textarea>
                       </div>
                       <div class="field">
                         <label for={`o-${a.petition_id}`}>处理结果（第三十二条）</label>

@@ -48,10 +48,13 @@ describe('dispatch board in a real browser', { timeout: 60_000 }, () => {
     expect(await board.locator('#live-status').textContent()).toContain('新红色预警');
     expect(await card.locator('.contact').textContent()).toContain('136****2222');
     await card.getByRole('button', { name: '显示完整联系方式' }).click();
-    await board.locator('#open-alerts .contact', { hasText: '13600002222' }).waitFor({ timeout: 5000 }).catch(async (e) => {
-      await shot(board, 'dispatch-reveal-failed');
-      throw e;
-    });
+    await board
+      .locator('#open-alerts .contact', { hasText: '13600002222' })
+      .waitFor({ timeout: 5000 })
+      .catch(async (e) => {
+        await shot(board, 'dispatch-reveal-failed');
+        throw e;
+      });
     const petitionId = (await board.locator('#open-alerts article.alert a').first().textContent())!;
     expect(t.deps.events.forPetition(petitionId).some((e) => e.type === 'pii_read')).toBe(true);
     await shot(board, 'dispatch-live-alert');

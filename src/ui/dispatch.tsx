@@ -22,8 +22,12 @@ const PING_MS = 15_000;
 export function contactFor(c: Context<AppEnv>, petitionId: string, reveal = false): Contact {
   const { deps, role, actor } = c.var;
   const view = deps.cases.view(petitionId);
-  const access = isRole(role) ? PII_ACCESS[role] : { fields: [] as readonly string[], redOnly: [] as readonly string[] };
-  const allowed = [...access.fields, ...(view.risk_level === 'red' ? (access.redOnly ?? []) : [])].filter((f) => f === 'name' || f === 'phone') as PiiField[];
+  const access = isRole(role)
+    ? PII_ACCESS[role]
+    : { fields: [] as readonly string[], redOnly: [] as readonly string[] };
+  const allowed = [...access.fields, ...(view.risk_level === 'red' ? (access.redOnly ?? []) : [])].filter(
+    (f) => f === 'name' || f === 'phone',
+  ) as PiiField[];
   if (!allowed.length) return { name: null, phone: null, hidden: '无权查看（仅限授权岗位）' };
   const p = view.petitioner;
   if (!p) return { name: null, phone: null, hidden: '未登记' };
@@ -35,10 +39,19 @@ export function contactFor(c: Context<AppEnv>, petitionId: string, reveal = fals
 
 function cardNode(c: Context<AppEnv>, alert: Alert, fresh = false, reveal = false) {
   const deps = c.var.deps;
-  return <AlertCard alert={alert} contact={contactFor(c, alert.petition_id, reveal)} now={deps.clock.now()} csrf={csrfOf(c)} fresh={fresh} />;
+  return (
+    <AlertCard
+      alert={alert}
+      contact={contactFor(c, alert.petition_id, reveal)}
+      now={deps.clock.now()}
+      csrf={csrfOf(c)}
+      fresh={fresh}
+    />
+  );
 }
 
-const card = (c: Context<AppEnv>, alert: Alert, fresh = false, reveal = false) => String(cardNode(c, alert, fresh, reveal));
+const card = (c: Context<AppEnv>, alert: Alert, fresh = false, reveal = false) =>
+  String(cardNode(c, alert, fresh, reveal));
 
 /** 调度: red alerts live over SSE, with evidence, contact, countdown and acknowledgement; clusters. */
 export function dispatchRoutes() {
@@ -47,44 +60,51 @@ export function dispatchRoutes() {
   app.get('/dispatch', (c) => {
     const alerts = alertsOf(c.var.deps);
     if (!alerts) {
-      return c.html('<!doctype html>' + (<Layout user={userOf(c)} title="调度台" active="dispatch"><Unavailable what="红色预警" /></Layout>));
+      return c.html(
+        '<!doctype html>' +
+        (
+          <Layout user={userOf(c)} title="调度台" active="dispatch">
+            <Unavailable what="红色预警" />
+          </Layout>
+        ),
+      );
     }
     const open = alerts.list({ status: 'open', limit: 50, offset: 0 });
     const acked = alerts.list({ status: 'acked', limit: 10, offset: 0 });
     const clusters = alerts.clusters.list({ limit: 20, offset: 0 });
     return c.html(
       '<!doctype html>' +
-        (
-          <Layout user={userOf(c)} title="调度台" active="dispatch" script={DISPATCH_SCRIPT}>
-            <p id="live-status" role="status" aria-live="polite" class="muted">
-              正在连接实时预警…
-            </p>
-            <section class="card" aria-labelledby="open-title">
-              <h2 id="open-title" tabindex={-1}>
-                待签收红色预警（<span id="open-count">{open.total}</span>）
-              </h2>
-              <p class="hint">收到预警后 3 分钟内签收；超时自动升级。</p>
-              <div id="open-alerts">
-                {open.items.map((a) => cardNode(c, a))}
-              </div>
-              {open.items.length ? null : (
-                <p class="muted" id="no-alerts">
-                  当前没有待签收的预警。
-                </p>
-              )}
-            </section>
-            <section class="card" aria-labelledby="acked-title">
-              <h2 id="acked-title">最近签收</h2>
-              <div id="acked-alerts">
-                {acked.items.map((a) => cardNode(c, a))}
-              </div>
-            </section>
-            <section class="card" aria-labelledby="clusters-title">
-              <h2 id="clusters-title">聚集性事项（{clusters.total}）</h2>
-              {clusters.items.length ? clusters.items.map((cl) => <ClusterCard cluster={cl} />) : <p class="muted">暂无聚集性事项。</p>}
-            </section>
-          </Layout>
-        ),
+      (
+        <Layout user={userOf(c)} title="调度台" active="dispatch" script={DISPATCH_SCRIPT}>
+          <p id="live-status" role="status" aria-live="polite" class="muted">
+            正在连接实时预警…
+          </p>
+          <section class="card" aria-labelledby="open-title">
+            <h2 id="open-title" tabindex={-1}>
+              待签收红色预警（<span id="open-count">{open.total}</span>）
+            </h2>
+            <p class="hint">收到预警后 3 分钟内签收；超时自动升级。</p>
+            <div id="open-alerts">{open.items.map((a) => cardNode(c, a))}</div>
+            {open.items.length ? null : (
+              <p class="muted" id="no-alerts">
+                当前没有待签收的预警。
+              </p>
+            )}
+          </section>
+          <section class="card" aria-labelledby="acked-title">
+            <h2 id="acked-title">最近签收</h2>
+            <div id="acked-alerts">{acked.items.map((a) => cardNode(c, a))}</div>
+          </section>
+          <section class="card" aria-labelledby="clusters-title">
+            <h2 id="clusters-title">聚集性事项（{clusters.total}）</h2>
+            {clusters.items.length ? (
+              clusters.items.map((cl) => <ClusterCard cluster={cl} />)
+            ) : (
+              <p class="muted">暂无聚集性事项。</p>
+            )}
+          </section>
+        </Layout>
+      ),
     );
   });
 
@@ -115,11 +135,23 @@ export function dispatchRoutes() {
           const m = queue.shift();
           if (m?.type === 'notice') {
             const n = m.notice;
-            await stream.writeSSE({ event: 'notice', id: n.id, data: JSON.stringify({ id: n.id, type: 'notice', text: `督办通知：${n.department}，信访事项 ${n.petition_id}：${n.message}` }) });
+            await stream.writeSSE({
+              event: 'notice',
+              id: n.id,
+              data: JSON.stringify({
+                id: n.id,
+                type: 'notice',
+                text: `督办通知：${n.department}，信访事项 ${n.petition_id}：${n.message}`,
+              }),
+            });
             continue;
           }
           if (m) {
-            await stream.writeSSE({ event: m.type, id: m.alert.id, data: JSON.stringify({ id: m.alert.id, type: m.type, html: card(c, m.alert, m.type !== 'ack') }) });
+            await stream.writeSSE({
+              event: m.type,
+              id: m.alert.id,
+              data: JSON.stringify({ id: m.alert.id, type: m.type, html: card(c, m.alert, m.type !== 'ack') }),
+            });
             continue;
           }
           await new Promise<void>((resolve) => {
@@ -152,7 +184,17 @@ export function dispatchRoutes() {
     const html = card(c, alert, false, true);
     if (c.req.header('x-requested-with') === 'fetch') return c.html(html);
     // Without script: show the revealed card on its own page.
-    return c.html('<!doctype html>' + (<Layout user={userOf(c)} title="调度台" active="dispatch">{raw(html)}<p><a href="/dispatch">返回调度台</a></p></Layout>));
+    return c.html(
+      '<!doctype html>' +
+      (
+        <Layout user={userOf(c)} title="调度台" active="dispatch">
+          {raw(html)}
+          <p>
+            <a href="/dispatch">返回调度台</a>
+          </p>
+        </Layout>
+      ),
+    );
   });
 
   return app;

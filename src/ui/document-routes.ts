@@ -10,23 +10,42 @@ import { ERRORS, PetitionSchema, ok } from '../http/schemas.ts';
 
 // Declared for the API description only: the handlers validate with the search schema (Chinese messages, 400).
 const SearchParams = z.object({
-  q: z.string().max(100).optional().openapi({ description: 'Full text over title and text (trigram index from 3 characters)', example: '噪音' }),
+  q: z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({ description: 'Full text over title and text (trigram index from 3 characters)', example: '噪音' }),
   case_no: z.string().max(64).optional().openapi({ description: 'A case number or its start', example: 'XF20260302' }),
-  who: z.string().max(20).optional().openapi({ description: "A petitioner's phone or ID number, matched through the keyed identity hash", example: '13812345678' }),
+  who: z.string().max(20).optional().openapi({
+    description: "A petitioner's phone or ID number, matched through the keyed identity hash",
+    example: '13812345678',
+  }),
   status: z.enum(STEP_NAMES as [string, ...string[]]).optional(),
   risk: z.enum(['red', 'yellow', 'green']).optional(),
   colour: z.enum(['red', 'yellow', 'green']).optional().openapi({ description: '三色牌 (supervision colour)' }),
   category: z.string().max(50).optional(),
   department: z.string().max(100).optional(),
   channel: z.enum(CHANNELS).optional(),
-  from: z.string().optional().openapi({ description: 'Received on or after this local date (yyyy-mm-dd)', example: '2026-03-01' }),
-  to: z.string().optional().openapi({ description: 'Received on or before this local date (yyyy-mm-dd)', example: '2026-03-31' }),
+  from: z
+    .string()
+    .optional()
+    .openapi({ description: 'Received on or after this local date (yyyy-mm-dd)', example: '2026-03-01' }),
+  to: z
+    .string()
+    .optional()
+    .openapi({ description: 'Received on or before this local date (yyyy-mm-dd)', example: '2026-03-31' }),
   overdue: z.enum(['true', 'false']).optional(),
   sort: z.enum(SORTS).optional(),
   limit: z.string().optional().openapi({ description: '1–200, default 20', example: '20' }),
   offset: z.string().optional().openapi({ description: 'default 0', example: '0' }),
 });
-const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'XF20260302-1A2B3C4D' }) });
+const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'XF20260302-1A2B3C4D' }),
+});
 
 const ListedSchema = PetitionSchema.extend({ department: z.string().nullable() });
 
@@ -45,7 +64,10 @@ export function documentApiRoutes() {
     summary: 'Find any case: full text, case number, petitioner phone or ID (keyed hash), filters, sort and paging',
     request: { query: SearchParams },
     responses: {
-      200: ok(z.object({ items: z.array(ListedSchema), total: z.number(), limit: z.number(), offset: z.number() }), 'A page of matching petitions'),
+      200: ok(
+        z.object({ items: z.array(ListedSchema), total: z.number(), limit: z.number(), offset: z.number() }),
+        'A page of matching petitions',
+      ),
       400: ERRORS[400],
     },
   });
@@ -56,9 +78,13 @@ export function documentApiRoutes() {
     path: '/v1/exports/petitions.csv',
     operationId: 'exportPetitionBooks',
     tags: ['petitions'],
-    summary: 'The books (台账) of a filtered list as CSV (UTF-8 with BOM): each step’s time, deadlines, 三色牌; identities masked unless the role may read them; logged',
+    summary:
+      'The books (台账) of a filtered list as CSV (UTF-8 with BOM): each step’s time, deadlines, 三色牌; identities masked unless the role may read them; logged',
     request: { query: SearchParams },
-    responses: { 200: { description: 'CSV with a header row', content: { 'text/csv': { schema: z.string() } } }, 400: ERRORS[400] },
+    responses: {
+      200: { description: 'CSV with a header row', content: { 'text/csv': { schema: z.string() } } },
+      400: ERRORS[400],
+    },
   });
   app.get('/v1/exports/petitions.csv', (c) => csvResponse(c.var, parseSearch(c.req.query())));
 
@@ -70,7 +96,14 @@ export function documentApiRoutes() {
     summary: 'The approved reply as an official document (.docx, GB/T 9704 layout); 404 until a version is approved',
     request: { params: IdParam },
     responses: {
-      200: { description: 'Office Open XML document', content: { 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: z.string().openapi({ format: 'binary' }) } } },
+      200: {
+        description: 'Office Open XML document',
+        content: {
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
+            schema: z.string().openapi({ format: 'binary' }),
+          },
+        },
+      },
       404: ERRORS[404],
     },
   });

@@ -55,7 +55,13 @@ function History(props: { drafts: DraftVersion[] }) {
 }
 
 /** 智能答复: generate a draft, edit it (each save a new version), approve one version. */
-export function DraftsPanel(props: { view: PetitionView; drafts: DraftVersion[] | null; csrf?: string; problem?: DraftProblem; typed?: string }) {
+export function DraftsPanel(props: {
+  view: PetitionView;
+  drafts: DraftVersion[] | null;
+  csrf?: string;
+  problem?: DraftProblem;
+  typed?: string;
+}) {
   const { view, drafts } = props;
   const base = `/petitions/${view.id}/drafts`;
   const csrf = props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null;
@@ -114,9 +120,7 @@ export function DraftsPanel(props: { view: PetitionView; drafts: DraftVersion[] 
             </form>
           )}
           {latest.citations.length ? (
-            <p>
-              引用：{latest.citations.map((c) => `《${c.law}》${c.article}`).join('、')}
-            </p>
+            <p>引用：{latest.citations.map((c) => `《${c.law}》${c.article}`).join('、')}</p>
           ) : null}
           {approved ? null : (
             <form method="post" action={`${base}/${latest.version}/approve`} id="draft-approve">

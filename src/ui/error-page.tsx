@@ -7,7 +7,13 @@ import { chineseError } from './error-text.ts';
 import { Layout, userOf } from './layout.tsx';
 import { IssueList } from './workflow-panel.tsx';
 
-const TITLES: Record<number, string> = { 400: '请求有误', 403: '无权访问', 404: '未找到', 409: '当前状态不允许该操作', 503: '暂时无法保存' };
+const TITLES: Record<number, string> = {
+  400: '请求有误',
+  403: '无权访问',
+  404: '未找到',
+  409: '当前状态不允许该操作',
+  503: '暂时无法保存',
+};
 
 /** Errors on a page become a page (not JSON); unexpected ones are logged and shown without detail. */
 export function uiErrorHandler(thrown: Error, c: Context<AppEnv>) {
@@ -21,17 +27,17 @@ export function uiErrorHandler(thrown: Error, c: Context<AppEnv>) {
   const title = TITLES[status] ?? (status >= 500 ? '服务出错' : '请求失败');
   return c.html(
     '<!doctype html>' +
-      (
-        <Layout user={userOf(c)} title={title}>
-          <div class="errors" role="alert">
-            <p>{known ? chineseError(err) : '服务内部错误，请稍后重试。'}</p>
-            {known ? <IssueList issues={err.issues} /> : null}
-          </div>
-          <p>
-            <a href="/reception">返回接待页</a>
-          </p>
-        </Layout>
-      ),
+    (
+      <Layout user={userOf(c)} title={title}>
+        <div class="errors" role="alert">
+          <p>{known ? chineseError(err) : '服务内部错误，请稍后重试。'}</p>
+          {known ? <IssueList issues={err.issues} /> : null}
+        </div>
+        <p>
+          <a href="/reception">返回接待页</a>
+        </p>
+      </Layout>
+    ),
     status as 400,
   );
 }

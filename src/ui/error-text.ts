@@ -9,7 +9,8 @@ const BY_CODE: Record<string, string> = {
   invalid_request: '提交的信息有误，请按提示修改。',
   forbidden: '当前账号的角色无权进行该操作。',
   illegal_transition: '当前环节不能办理这一步，请按“登记 → 甄别 → 分流 → 答复 → 督办 → 回访”的顺序办理。',
-  guarded_transition: '这一步须通过专门的操作办理（答复须审批草稿，回访须填写回访结果，交办和报告须在办理面板中填写）。',
+  guarded_transition:
+    '这一步须通过专门的操作办理（答复须审批草稿，回访须填写回访结果，交办和报告须在办理面板中填写）。',
   already_extended: '办结期限只能延长一次（《信访工作条例》第三十四条）。',
   no_open_deadline: '只有已受理且办结期限尚未届满的事项才能延期。',
   no_review_window: '出具信访处理意见书后才能申请复查（《信访工作条例》第三十五条）。',
@@ -35,7 +36,8 @@ export function chineseError(e: Pick<AppError, 'code' | 'message'>): string {
   if (HAS_CJK.test(e.message) && !ENGLISH_WORD.test(e.message.replace(/《[^》]*》/g, ''))) return e.message;
   // '不能从“甄别”（screened）转到“办结”（closed）' (or an older 'cannot move from screened (甄别) to …'): keep the
   // two step names the domain gives in Chinese, without the codes.
-  const steps = e.code === 'illegal_transition' ? [...e.message.matchAll(/[(“]([\u4e00-\u9fff]+)[)”]/g)].map((m) => m[1]) : [];
+  const steps =
+    e.code === 'illegal_transition' ? [...e.message.matchAll(/[(“]([\u4e00-\u9fff]+)[)”]/g)].map((m) => m[1]) : [];
   if (steps.length === 2) return `当前环节（${steps[0]}）不能转到“${steps[1]}”。${BY_CODE.illegal_transition}`;
   return BY_CODE[e.code] ?? '操作未完成，请检查后重试。';
 }

@@ -10,7 +10,6 @@ import { sampleReport } from './sample-report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'xf-ui-reports-'));
 let browser: Browser;
-let t: TestApp;
 let server: Pages['server'];
 let pages: Pages | undefined;
 
@@ -18,7 +17,7 @@ beforeAll(async () => {
   writeReport(join(dir, 'emotion-in-process'), sampleReport('2026-03-01T08:00:00Z', 0.61));
   writeReport(join(dir, 'emotion-http'), sampleReport('2026-03-02T08:00:00Z', 0.44));
   pages = await startPages({ config: { EVAL_REPORTS_DIR: dir } });
-  ({ browser, t, server } = pages);
+  ({ browser, server } = pages);
 }, 120_000);
 
 afterAll(async () => {
@@ -33,14 +32,20 @@ describe('evaluator pages in a real browser', { timeout: 60_000 }, () => {
     expect(await page.locator('#reports tbody tr').count()).toBe(2);
     await shot(page, 'evaluators-list');
 
-    await Promise.all([page.waitForURL(/report\.html$/), page.getByRole('link', { name: 'emotion-in-process' }).click()]);
+    await Promise.all([
+      page.waitForURL(/report\.html$/),
+      page.getByRole('link', { name: 'emotion-in-process' }).click(),
+    ]);
     expect(await page.textContent('body')).toContain('macro_f1');
     await shot(page, 'evaluators-report');
     await page.goBack();
 
     await page.getByLabel('选择 emotion-in-process 参与对比').check();
     await page.getByLabel('选择 emotion-http 参与对比').check();
-    await Promise.all([page.waitForURL(/\/evaluators\/compare\?/), page.getByRole('button', { name: '对比所选报告' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/evaluators\/compare\?/),
+      page.getByRole('button', { name: '对比所选报告' }).click(),
+    ]);
     const frame = page.frameLocator('#compare-frame');
     await frame.locator('table').first().waitFor();
     expect(await frame.locator('body').textContent()).toContain('macro_f1');

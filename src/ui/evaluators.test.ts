@@ -50,10 +50,13 @@ describe('evaluator pages', () => {
     expect(await res.text()).toContain('<html');
   });
 
-  it.each(['../../etc/passwd', '..%2F..%2Fetc', 'nope'])('refuses a report path outside the folder or unknown: %s', async (id) => {
-    const res = await (await app()).request(`/evaluators/reports/${id}/report.html`);
-    expect([400, 404]).toContain(res.status);
-  });
+  it.each(['../../etc/passwd', '..%2F..%2Fetc', 'nope'])(
+    'refuses a report path outside the folder or unknown: %s',
+    async (id) => {
+      const res = await (await app()).request(`/evaluators/reports/${id}/report.html`);
+      expect([400, 404]).toContain(res.status);
+    },
+  );
 
   it('compares two runs with the harness’s comparison table', async () => {
     const a = await app();

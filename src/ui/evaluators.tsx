@@ -53,12 +53,14 @@ function reportDir(root: string, id: string): string {
   return dir;
 }
 
-const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(3));
+const fmt = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(3);
 
 /** Saved reports are the harness's own self-contained pages; nothing they load may leave this machine. */
 // Saved reports are self-contained and script-free (src/reports/html.ts): no script runs in them. Only the
 // compare page of this origin may frame them.
-const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; frame-ancestors 'self'";
+const REPORT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; frame-ancestors 'self'";
 
 function ReportList(props: { entries: ReportEntry[]; root: string }) {
   if (!props.entries.length)
@@ -85,7 +87,11 @@ function ReportList(props: { entries: ReportEntry[]; root: string }) {
         <tbody>
           {props.entries.map((e, i) => {
             const r = e.report;
-            const metrics = r ? Object.entries(r.summary.metrics).filter(([k]) => !k.includes('.')).slice(0, 4) : [];
+            const metrics = r
+              ? Object.entries(r.summary.metrics)
+                  .filter(([k]) => !k.includes('.'))
+                  .slice(0, 4)
+              : [];
             return (
               <tr>
                 <td>
@@ -123,13 +129,26 @@ function ReportList(props: { entries: ReportEntry[]; root: string }) {
                 </td>
                 <td>{localTime(r?.meta.started_at)}</td>
                 <td>{r?.cases.length ?? '—'}</td>
-                <td>{r ? <Badge colour={r.summary.passed ? 'green' : 'red'} text={r.summary.passed ? '通过' : '未通过'} /> : <span class="field-error">无法读取：{e.error}</span>}</td>
+                <td>
+                  {r ? (
+                    <Badge colour={r.summary.passed ? 'green' : 'red'} text={r.summary.passed ? '通过' : '未通过'} />
+                  ) : (
+                    <span class="field-error">无法读取：{e.error}</span>
+                  )}
+                </td>
                 <td>
                   {r?.meta.in_sample ? '（样本内）' : ''}
                   {metrics.map(([k, v], j) => (
                     <>
                       {j ? '；' : ''}
-                      {metricZh(k) === k ? <code>{k}</code> : <>{metricZh(k)}（<code>{k}</code>）</>} {fmt(v)}
+                      {metricZh(k) === k ? (
+                        <code>{k}</code>
+                      ) : (
+                        <>
+                          {metricZh(k)}（<code>{k}</code>）
+                        </>
+                      )}{' '}
+                      {fmt(v)}
                     </>
                   ))}
                 </td>
@@ -139,7 +158,10 @@ function ReportList(props: { entries: ReportEntry[]; root: string }) {
         </tbody>
       </table>
       <p>
-        <button type="submit">对比所选报告</button> <span class="hint">同一任务、同一数据的报告才会并列比较。标“样本内”的报告是内置模型在自己的训练数据上的数字，不代表真实水平。</span>
+        <button type="submit">对比所选报告</button>{' '}
+        <span class="hint">
+          同一任务、同一数据的报告才会并列比较。标“样本内”的报告是内置模型在自己的训练数据上的数字，不代表真实水平。
+        </span>
       </p>
     </form>
   );
@@ -153,14 +175,14 @@ export function evaluatorRoutes(opts: { reportsDir: (c: { var: AppEnv['Variables
     const root = opts.reportsDir(c);
     return c.html(
       '<!doctype html>' +
-        (
-          <Layout user={userOf(c)} title="评测报告" active="evaluators">
-            <section class="card" aria-labelledby="reports-title">
-              <h2 id="reports-title">报告列表</h2>
-              <ReportList entries={listReports(root)} root={root} />
-            </section>
-          </Layout>
-        ),
+      (
+        <Layout user={userOf(c)} title="评测报告" active="evaluators">
+          <section class="card" aria-labelledby="reports-title">
+            <h2 id="reports-title">报告列表</h2>
+            <ReportList entries={listReports(root)} root={root} />
+          </section>
+        </Layout>
+      ),
     );
   });
 
@@ -180,20 +202,25 @@ export function evaluatorRoutes(opts: { reportsDir: (c: { var: AppEnv['Variables
     const query = ids.map((id) => `r=${encodeURIComponent(id)}`).join('&');
     return c.html(
       '<!doctype html>' +
-        (
-          <Layout user={userOf(c)} title="评测对比" active="evaluators">
-            <p>
-              <a href="/evaluators">← 返回报告列表</a>
+      (
+        <Layout user={userOf(c)} title="评测对比" active="evaluators">
+          <p>
+            <a href="/evaluators">← 返回报告列表</a>
+          </p>
+          {ids.length < 2 ? (
+            <p class="errors" role="alert">
+              请在报告列表中至少选择两份报告。
             </p>
-            {ids.length < 2 ? (
-              <p class="errors" role="alert">
-                请在报告列表中至少选择两份报告。
-              </p>
-            ) : (
-              <iframe id="compare-frame" title="评测对比表" src={`/evaluators/compare.html?${query}`} style="width:100%;height:70vh;border:1px solid #d5dae1" />
-            )}
-          </Layout>
-        ),
+          ) : (
+            <iframe
+              id="compare-frame"
+              title="评测对比表"
+              src={`/evaluators/compare.html?${query}`}
+              style="width:100%;height:70vh;border:1px solid #d5dae1"
+            />
+          )}
+        </Layout>
+      ),
       ids.length < 2 ? 400 : 200,
     );
   });

@@ -17,7 +17,10 @@ export interface Piece {
  * evidence; otherwise the evidence is searched for, and dropped if absent. Overlapping spans are merged
  * into the first one so no character is marked twice.
  */
-export function splitBySpans<S extends Span>(text: string, spans: S[]): { pieces: Piece[]; placed: (S & { n: number })[]; unplaced: S[] } {
+export function splitBySpans<S extends Span>(
+  text: string,
+  spans: S[],
+): { pieces: Piece[]; placed: (S & { n: number })[]; unplaced: S[] } {
   const placed: (S & { n: number })[] = [];
   const unplaced: S[] = [];
   const located = spans

@@ -35,7 +35,13 @@ export const SIGNAL_LABELS: Record<string, string> = {
 };
 
 /** The identity fields of a petitioner, as named on pages. */
-export const PII_FIELD_LABELS: Record<string, string> = { name: '姓名', id_number: '身份证号', phone: '电话', address: '住址', text: '正文中的号码' };
+export const PII_FIELD_LABELS: Record<string, string> = {
+  name: '姓名',
+  id_number: '身份证号',
+  phone: '电话',
+  address: '住址',
+  text: '正文中的号码',
+};
 
 export const EVENT_LABELS: Record<string, string> = {
   registered: '登记',
@@ -52,6 +58,11 @@ export const EVENT_LABELS: Record<string, string> = {
   cluster_alert: '群体事件预警',
 };
 
-export const DECISION_LABELS: Record<string, string> = { accepted: '受理', forwarded: '转送', not_accepted: '不予受理' };
+export const DECISION_LABELS: Record<string, string> = {
+  accepted: '受理',
+  forwarded: '转送',
+  not_accepted: '不予受理',
+};
 
-export const label = (table: Record<string, string>, code: string | null | undefined) => (code ? (table[code] ?? code) : '—');
+export const label = (table: Record<string, string>, code: string | null | undefined) =>
+  code ? (table[code] ?? code) : '—';

@@ -39,15 +39,24 @@ export function actorName(actor: string | null | undefined): string {
   return p.keyId ? (BUILT_IN_KEYS[p.name] ?? p.name) : (BUILT_IN_ACTORS[actor] ?? BUILT_IN_KEYS[actor] ?? actor);
 }
 
-export const ROLE_LABELS: Record<string, string> = { reception: '接待', dispatch: '调度', supervisor: '督办', evaluator: '评测', admin: '管理员', department: '承办单位' };
+export const ROLE_LABELS: Record<string, string> = {
+  reception: '接待',
+  dispatch: '调度',
+  supervisor: '督办',
+  evaluator: '评测',
+  admin: '管理员',
+  department: '承办单位',
+};
 
 const decide = createPolicy();
 
 /** True when the role may open the page (the one policy table, http/auth/policy.ts); the nav shows only those. */
-export const mayOpen = (role: string | undefined, href: string, method = 'GET') => !!role && isRole(role) && allows(decide(method, href), role);
+export const mayOpen = (role: string | undefined, href: string, method = 'GET') =>
+  !!role && isRole(role) && allows(decide(method, href), role);
 
 /** The first page of the navigation a role may open (a department key: its own page). */
-export const homeOf = (role: string) => (role === 'department' ? '/department' : NAV.find((n) => mayOpen(role, n.href))?.href);
+export const homeOf = (role: string) =>
+  role === 'department' ? '/department' : NAV.find((n) => mayOpen(role, n.href))?.href;
 
 /** The signed-in user of a request (from the auth middleware), or undefined when anonymous. */
 export function userOf(c: { var: object }): User | undefined {

@@ -36,7 +36,14 @@ export function loginPage(next: string, error?: string): string {
                 <span class="hint" id="login-key-hint">
                   由管理员发放；请勿告诉他人。
                 </span>
-                <input id="login-key" type="password" name="key" autocomplete="off" required aria-describedby="login-key-hint" />
+                <input
+                  id="login-key"
+                  type="password"
+                  name="key"
+                  autocomplete="off"
+                  required
+                  aria-describedby="login-key-hint"
+                />
               </div>
               <input type="hidden" name="next" value={next} />
               <button type="submit">登录</button>

@@ -23,7 +23,10 @@ export function pageScriptRoutes() {
   app.get(`${SCRIPT_PREFIX}:name`, (c) => {
     const source = scripts.get(c.req.param('name'));
     if (source === undefined) return c.text('未找到', 404);
-    return c.body(source, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' });
+    return c.body(source, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=31536000, immutable',
+    });
   });
   return app;
 }

@@ -12,7 +12,9 @@ const SAMPLE = join(process.cwd(), 'fixtures/geo/qinghe-county.geojson');
 describe('the petition map', () => {
   it('matches a free-text location to the township it names, with or without the suffix', () => {
     const { areas } = loadAreas(SAMPLE);
-    expect(areas.map((a) => a.name).sort()).toEqual(['东城街道', '北山乡', '南湖街道', '城关镇', '西河乡', '高沟镇'].sort());
+    expect(areas.map((a) => a.name).sort()).toEqual(
+      ['东城街道', '北山乡', '南湖街道', '城关镇', '西河乡', '高沟镇'].sort(),
+    );
     expect(matchArea('青禾县高沟镇陈师村第三村民小组', areas)).toBe('高沟镇');
     expect(matchArea('东城幸福小区', areas)).toBe('东城街道');
     expect(matchArea('外县', areas)).toBeNull();
@@ -20,13 +22,20 @@ describe('the petition map', () => {
 
   it('refuses a file that is not a FeatureCollection of named polygons, naming the problem', () => {
     const bad = join(tmpdir(), `bad-${process.pid}.geojson`);
-    writeFileSync(bad, JSON.stringify({ type: 'FeatureCollection', features: [{ properties: {}, geometry: { type: 'Point', coordinates: [1, 2] } }] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [{ properties: {}, geometry: { type: 'Point', coordinates: [1, 2] } }],
+      }),
+    );
     expect(() => loadAreas(bad)).toThrow(/GEOJSON_PATH .*features\.0/);
   });
 
   it('draws volume and red/yellow share per township on the dashboard when GEOJSON_PATH is set', async () => {
     const t = await createTestApp({ config: { GEOJSON_PATH: SAMPLE }, overrides: { triage: simpleTriage } });
-    const reg = (location: string, text: string) => t.deps.cases.register(PetitionInputSchema.parse({ text, location, channel: '走访', attachments: [] }), 'seed');
+    const reg = (location: string, text: string) =>
+      t.deps.cases.register(PetitionInputSchema.parse({ text, location, channel: '走访', attachments: [] }), 'seed');
     for (let i = 0; i < 4; i++) reg('高沟镇陈师村', `村里道路坑洼第${i}次反映`);
     reg('高沟镇', '我们几十个人明天一起去县政府门口拉横幅');
     reg('西河', '河道垃圾无人清理');
@@ -48,7 +57,10 @@ describe('the petition map', () => {
 describe('dashboard tables as CSV', () => {
   it('exports each table with a BOM and its header; 404 for an unknown table', async () => {
     const t = await createTestApp({ overrides: { triage: simpleTriage } });
-    t.deps.cases.register(PetitionInputSchema.parse({ text: '路灯不亮', location: '城关镇', channel: '电话', attachments: [] }), 'seed');
+    t.deps.cases.register(
+      PetitionInputSchema.parse({ text: '路灯不亮', location: '城关镇', channel: '电话', attachments: [] }),
+      'seed',
+    );
     const res = await t.app.request('/dashboard/csv/channel');
     expect(res.status).toBe(200);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());

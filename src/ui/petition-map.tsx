@@ -12,7 +12,9 @@ const GeometrySchema = z.discriminatedUnion('type', [
 const AreasSchema = z.object({
   type: z.literal('FeatureCollection'),
   name: z.string().optional(),
-  features: z.array(z.object({ properties: z.object({ name: z.string().min(1) }).loose(), geometry: GeometrySchema })).min(1),
+  features: z
+    .array(z.object({ properties: z.object({ name: z.string().min(1) }).loose(), geometry: GeometrySchema }))
+    .min(1),
 });
 
 /** One township: its name and its outer rings (holes are not drawn at this scale). */
@@ -24,10 +26,15 @@ export interface Area {
 /** Reads the operator's GeoJSON (a FeatureCollection of Polygon/MultiPolygon with properties.name); throws naming the problem. */
 export function loadAreas(path: string): { title: string | null; areas: Area[] } {
   const parsed = AreasSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new Error(`GEOJSON_PATH ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `GEOJSON_PATH ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const areas = parsed.data.features.map((f) => ({
     name: f.properties.name,
-    rings: (f.geometry.type === 'Polygon' ? [f.geometry.coordinates[0]] : f.geometry.coordinates.map((p) => p[0])).map((r) => r.map(([x, y]) => [x, y] as [number, number])),
+    rings: (f.geometry.type === 'Polygon' ? [f.geometry.coordinates[0]] : f.geometry.coordinates.map((p) => p[0])).map(
+      (r) => r.map(([x, y]) => [x, y] as [number, number]),
+    ),
   }));
   return { title: parsed.data.name ?? null, areas };
 }
@@ -40,7 +47,8 @@ export function matchArea(location: string, areas: Area[]): string | null {
   let best: { name: string; len: number } | null = null;
   for (const a of areas) {
     for (const key of [a.name, stem(a.name)]) {
-      if ([...key].length >= 2 && location.includes(key) && (!best || key.length > best.len)) best = { name: a.name, len: key.length };
+      if ([...key].length >= 2 && location.includes(key) && (!best || key.length > best.len))
+        best = { name: a.name, len: key.length };
     }
   }
   return best?.name ?? null;
@@ -88,7 +96,20 @@ function projector(areas: Area[]) {
 }
 
 const pathOf = (a: Area, p: ReturnType<typeof projector>) =>
-  a.rings.map((r) => 'M' + r.map((pt) => p(pt).map((v) => v.toFixed(1)).join(',')).join('L') + 'Z').join('');
+  a.rings
+    .map(
+      (r) =>
+        'M' +
+        r
+          .map((pt) =>
+            p(pt)
+              .map((v) => v.toFixed(1))
+              .join(','),
+          )
+          .join('L') +
+        'Z',
+    )
+    .join('');
 
 function centre(a: Area, p: ReturnType<typeof projector>) {
   const pts = a.rings[0].map(p);
@@ -96,22 +117,46 @@ function centre(a: Area, p: ReturnType<typeof projector>) {
 }
 
 /** One choropleth: each area filled by its class of `value`, named, with its figure in a tooltip and a legend. */
-function Choropleth(props: { id: string; title: string; areas: Area[]; value: (name: string) => number; label: (name: string) => string; max: number; palette: string[]; legend: string[] }) {
+function Choropleth(props: {
+  id: string;
+  title: string;
+  areas: Area[];
+  value: (name: string) => number;
+  label: (name: string) => string;
+  max: number;
+  palette: string[];
+  legend: string[];
+}) {
   const p = projector(props.areas);
-  const cls = (v: number) => (props.max <= 0 ? 0 : Math.min(props.palette.length - 1, Math.floor((v / props.max) * props.palette.length)));
+  const cls = (v: number) =>
+    props.max <= 0 ? 0 : Math.min(props.palette.length - 1, Math.floor((v / props.max) * props.palette.length));
   return (
     <figure id={props.id}>
       <figcaption>{props.title}</figcaption>
       <svg viewBox={`0 0 ${W} ${H + 30}`} width="100%" role="img" aria-label={props.title}>
         {props.areas.map((a) => (
-          <path d={pathOf(a, p)} fill={props.palette[cls(props.value(a.name))]} stroke="#4a5568" stroke-width="1" data-area={a.name}>
+          <path
+            d={pathOf(a, p)}
+            fill={props.palette[cls(props.value(a.name))]}
+            stroke="#4a5568"
+            stroke-width="1"
+            data-area={a.name}
+          >
             <title>{`${a.name}：${props.label(a.name)}`}</title>
           </path>
         ))}
         {props.areas.map((a) => {
           const [x, y] = centre(a, p);
           return (
-            <text x={x.toFixed(1)} y={y.toFixed(1)} text-anchor="middle" font-size="13" paint-order="stroke" stroke="#fff" stroke-width="3">
+            <text
+              x={x.toFixed(1)}
+              y={y.toFixed(1)}
+              text-anchor="middle"
+              font-size="13"
+              paint-order="stroke"
+              stroke="#fff"
+              stroke-width="3"
+            >
               {a.name}
             </text>
           );
@@ -133,7 +178,7 @@ function Choropleth(props: { id: string; title: string; areas: Area[]; value: (n
 export function PetitionMap(props: { title: string | null; areas: Area[]; counts: AreaCount[]; unmatched: number }) {
   const by = new Map(props.counts.map((c) => [c.name, c]));
   const total = (n: string) => by.get(n)?.total ?? 0;
-  const share = (n: string) => (total(n) ? (by.get(n)!.warned / total(n)) : 0);
+  const share = (n: string) => (total(n) ? by.get(n)!.warned / total(n) : 0);
   const maxTotal = Math.max(1, ...props.counts.map((c) => c.total));
   const step = Math.ceil(maxTotal / 5);
   const volumeLegend = BLUES.map((_, i) => `${i * step}–${(i + 1) * step} 件`);
@@ -142,8 +187,26 @@ export function PetitionMap(props: { title: string | null; areas: Area[]; counts
     <section class="card" aria-labelledby="map-title" id="petition-map">
       <h2 id="map-title">信访地图{props.title ? `：${props.title}` : ''}</h2>
       <div class="grid charts">
-        <Choropleth id="map-volume" title="信访量" areas={props.areas} value={total} label={(n) => `${total(n)} 件`} max={step * 5} palette={BLUES} legend={volumeLegend} />
-        <Choropleth id="map-risk" title="红色、黄色风险占比" areas={props.areas} value={share} label={(n) => `${(share(n) * 100).toFixed(0)}%（${by.get(n)?.warned ?? 0} / ${total(n)} 件）`} max={1} palette={REDS} legend={shareLegend} />
+        <Choropleth
+          id="map-volume"
+          title="信访量"
+          areas={props.areas}
+          value={total}
+          label={(n) => `${total(n)} 件`}
+          max={step * 5}
+          palette={BLUES}
+          legend={volumeLegend}
+        />
+        <Choropleth
+          id="map-risk"
+          title="红色、黄色风险占比"
+          areas={props.areas}
+          value={share}
+          label={(n) => `${(share(n) * 100).toFixed(0)}%（${by.get(n)?.warned ?? 0} / ${total(n)} 件）`}
+          max={1}
+          palette={REDS}
+          legend={shareLegend}
+        />
       </div>
       <details>
         <summary>地图数据表</summary>
@@ -168,7 +231,9 @@ export function PetitionMap(props: { title: string | null; areas: Area[]; counts
           </tbody>
         </table>
       </details>
-      {props.unmatched ? <p class="muted">另有 {props.unmatched} 件的发生地点未能对应到地图上的乡镇（街道）。</p> : null}
+      {props.unmatched ? (
+        <p class="muted">另有 {props.unmatched} 件的发生地点未能对应到地图上的乡镇（街道）。</p>
+      ) : null}
     </section>
   );
 }

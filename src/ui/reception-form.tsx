@@ -20,7 +20,9 @@ export function localToIso(value: string | undefined): string | undefined {
 }
 
 /** Turns the posted form into a petition input, or lists every field problem (paths as in the API). */
-export function parseReceptionForm(form: FormValues): { ok: true; input: PetitionInput } | { ok: false; issues: FieldIssue[] } {
+export function parseReceptionForm(
+  form: FormValues,
+): { ok: true; input: PetitionInput } | { ok: false; issues: FieldIssue[] } {
   const petitioner = Object.fromEntries(
     PETITIONER_FIELDS.map((k) => [k, blank(form[`petitioner_${k}`])]).filter(([, v]) => v !== undefined),
   );
@@ -71,10 +73,20 @@ const FIELD_NAMES: Record<string, string> = {
 /** The form field that an API issue path belongs to, e.g. petitioner.phone → petitioner_phone. */
 const fieldOf = (path: string) => path.replace('.', '_');
 
-function Field(props: { name: string; label: string; hint?: string; issues: FieldIssue[]; values: FormValues; type?: string; required?: boolean; autocomplete?: string }) {
+function Field(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  issues: FieldIssue[];
+  values: FormValues;
+  type?: string;
+  required?: boolean;
+  autocomplete?: string;
+}) {
   const id = `f-${props.name}`;
   const errs = props.issues.filter((i) => fieldOf(i.path) === props.name);
-  const describedBy = [props.hint ? `${id}-hint` : '', errs.length ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [props.hint ? `${id}-hint` : '', errs.length ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class="field">
       <label for={id}>
@@ -105,7 +117,13 @@ function Field(props: { name: string; label: string; hint?: string; issues: Fiel
   );
 }
 
-function Select(props: { name: string; label: string; options: readonly string[]; values: FormValues; empty?: string }) {
+function Select(props: {
+  name: string;
+  label: string;
+  options: readonly string[];
+  values: FormValues;
+  empty?: string;
+}) {
   const id = `f-${props.name}`;
   const current = props.values[props.name] ?? '';
   return (
@@ -172,7 +190,13 @@ export function ReceptionForm(props: { values?: FormValues; issues?: FieldIssue[
         <Field name="title" label="标题" issues={issues} values={values} />
         <Select name="channel" label="渠道" options={CHANNELS} values={values} />
         <Select name="source" label="来源热线" options={SOURCES} values={values} empty="（无）" />
-        <Field name="received_at" label="收到时间" hint="北京时间，如 2026-03-02 09:30（24 小时制）；留空为当前时间" issues={issues} values={values} />
+        <Field
+          name="received_at"
+          label="收到时间"
+          hint="北京时间，如 2026-03-02 09:30（24 小时制）；留空为当前时间"
+          issues={issues}
+          values={values}
+        />
         <Field name="location" label="发生地点" issues={issues} values={values} />
       </div>
       <fieldset>

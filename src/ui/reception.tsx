@@ -100,28 +100,35 @@ export function receptionRoutes() {
     const recent = c.var.deps.cases.list({ limit: 10, offset: 0 }).items;
     return c.html(
       '<!doctype html>' +
-        (
-          <Layout user={userOf(c)} title="接待登记" active="reception">
-            <ReceptionForm csrf={csrfOf(c)} />
-            <RecentPetitions items={recent} />
-          </Layout>
-        ),
+      (
+        <Layout user={userOf(c)} title="接待登记" active="reception">
+          <ReceptionForm csrf={csrfOf(c)} />
+          <RecentPetitions items={recent} />
+        </Layout>
+      ),
     );
   });
 
   app.post('/reception', async (c) => {
     const body = await c.req.parseBody();
-    const values: FormValues = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as FormValues;
+    const values: FormValues = Object.fromEntries(
+      Object.entries(body).filter(([, v]) => typeof v === 'string'),
+    ) as FormValues;
     const parsed = parseReceptionForm(values);
     if (!parsed.ok) {
       return c.html(
         '<!doctype html>' +
-          (
-            <Layout user={userOf(c)} title="接待登记" active="reception" script="document.getElementById('form-errors')?.focus()">
-              <ReceptionForm values={values} issues={parsed.issues} csrf={csrfOf(c)} />
-              <RecentPetitions items={c.var.deps.cases.list({ limit: 10, offset: 0 }).items} />
-            </Layout>
-          ),
+        (
+          <Layout
+            user={userOf(c)}
+            title="接待登记"
+            active="reception"
+            script="document.getElementById('form-errors')?.focus()"
+          >
+            <ReceptionForm values={values} issues={parsed.issues} csrf={csrfOf(c)} />
+            <RecentPetitions items={c.var.deps.cases.list({ limit: 10, offset: 0 }).items} />
+          </Layout>
+        ),
         400,
       );
     }
@@ -134,8 +141,16 @@ export function receptionRoutes() {
   app.post('/petitions/:id/transition', async (c) => {
     const id = c.req.param('id');
     const body = await c.req.parseBody();
-    const field = (k: string) => (typeof body[k] === 'string' && (body[k] as string).trim() ? (body[k] as string).trim() : undefined);
-    const input = { to: field('to'), actor: c.var.actor, reason: field('reason'), decision: field('decision'), department: field('department'), receiver: field('receiver') };
+    const field = (k: string) =>
+      typeof body[k] === 'string' && (body[k] as string).trim() ? (body[k] as string).trim() : undefined;
+    const input = {
+      to: field('to'),
+      actor: c.var.actor,
+      reason: field('reason'),
+      decision: field('decision'),
+      department: field('department'),
+      receiver: field('receiver'),
+    };
     const parsed = TransitionInputSchema.safeParse(input);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -205,7 +220,12 @@ async function withDraftProblem(c: Context<AppEnv>, id: string, action: () => un
     await action();
   } catch (e) {
     if (!(e instanceof AppError) || e.status === 404) throw e;
-    return petitionPage(c, id, { panel: 'drafts', problem: { message: refusal(e), issues: e.issues }, typed }, e.status === 503 ? 503 : 422);
+    return petitionPage(
+      c,
+      id,
+      { panel: 'drafts', problem: { message: refusal(e), issues: e.issues }, typed },
+      e.status === 503 ? 503 : 422,
+    );
   }
   return c.redirect(`/petitions/${encodeURIComponent(id)}#drafts`, 303);
 }
@@ -228,21 +248,55 @@ async function petitionPage(c: Context<AppEnv>, id: string, failed?: PanelProble
   const may = (apiPath: string) => mayOpen(c.var.role, apiPath);
   return c.html(
     '<!doctype html>' +
-      (
-        <Layout user={userOf(c)} title={`信访事项 ${view.id}`} active="reception" script={failed ? `document.getElementById('${failed.panel === 'drafts' ? 'draft' : 'workflow'}-errors')?.focus()` : undefined}>
-          <PetitionHeader view={view} />
-          <TriagePanel view={view} analysis={analysis} />
-          <ClausesPanel analysis={analysis} />
-          {may(`/v1/petitions/${view.id}/assignments`) ? <WorkflowPanel view={view} csrf={csrfOf(c)} problem={failed?.panel === 'workflow' ? failed.problem : undefined} /> : null}
-          {may(`/v1/petitions/${view.id}/drafts`) ? <DraftsPanel view={view} drafts={reviews ? reviews.list(view.id) : null} csrf={csrfOf(c)} problem={failed?.panel === 'drafts' ? failed.problem : undefined} typed={failed?.typed} /> : null}
-          {may(`/v1/petitions/${view.id}/events`) ? <Timeline view={view} events={deps.events.forPetition(view.id)} verify={deps.events.verifyIncremental(view.id)} /> : null}
-        </Layout>
-      ),
+    (
+      <Layout
+        user={userOf(c)}
+        title={`信访事项 ${view.id}`}
+        active="reception"
+        script={
+          failed
+            ? `document.getElementById('${failed.panel === 'drafts' ? 'draft' : 'workflow'}-errors')?.focus()`
+            : undefined
+        }
+      >
+        <PetitionHeader view={view} />
+        <TriagePanel view={view} analysis={analysis} />
+        <ClausesPanel analysis={analysis} />
+        {may(`/v1/petitions/${view.id}/assignments`) ? (
+          <WorkflowPanel
+            view={view}
+            csrf={csrfOf(c)}
+            problem={failed?.panel === 'workflow' ? failed.problem : undefined}
+          />
+        ) : null}
+        {may(`/v1/petitions/${view.id}/drafts`) ? (
+          <DraftsPanel
+            view={view}
+            drafts={reviews ? reviews.list(view.id) : null}
+            csrf={csrfOf(c)}
+            problem={failed?.panel === 'drafts' ? failed.problem : undefined}
+            typed={failed?.typed}
+          />
+        ) : null}
+        {may(`/v1/petitions/${view.id}/events`) ? (
+          <Timeline
+            view={view}
+            events={deps.events.forPetition(view.id)}
+            verify={deps.events.verifyIncremental(view.id)}
+          />
+        ) : null}
+      </Layout>
+    ),
     status,
   );
 }
 
-const REFUSALS: Record<number, string> = { 400: '信息不完整', 409: '当前环节不允许该操作', 422: '未通过检查', 503: '功能暂不可用' };
+const REFUSALS: Record<number, string> = {
+  400: '信息不完整',
+  409: '当前环节不允许该操作',
+  422: '未通过检查',
+  503: '功能暂不可用',
+};
 
 /** A Chinese lead-in for a domain refusal; the domain's own message follows for the details. */
 const refusal = (e: AppError) => `${REFUSALS[e.status] ?? '操作未完成'}：${chineseError(e)}`;

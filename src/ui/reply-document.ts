@@ -21,8 +21,14 @@ export interface OfficialDocument {
 const DATE_LINE = /^(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|[〇○零一二三四五六七八九]{4}年.+月.+日)$/;
 
 /** Splits the reply text (title, addressee, body, office, date: the drafter's layout, kept by staff edits). */
-export function splitReply(reply: string, kind: string): Pick<OfficialDocument, 'title' | 'addressee' | 'body' | 'office' | 'date'> {
-  const lines = reply.replace(/\r/g, '').split('\n').map((l) => l.trim());
+export function splitReply(
+  reply: string,
+  kind: string,
+): Pick<OfficialDocument, 'title' | 'addressee' | 'body' | 'office' | 'date'> {
+  const lines = reply
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((l) => l.trim());
   const nonEmpty = lines.filter(Boolean);
   let title = KIND_LABELS[kind] ?? '答复';
   if (nonEmpty.length && nonEmpty[0].length <= 30 && !/[，。：；]/.test(nonEmpty[0])) title = nonEmpty.shift()!;
@@ -31,7 +37,8 @@ export function splitReply(reply: string, kind: string): Pick<OfficialDocument, 
   let date = '';
   let office = '';
   if (nonEmpty.length && DATE_LINE.test(nonEmpty.at(-1)!)) date = nonEmpty.pop()!;
-  if (date && nonEmpty.length && nonEmpty.at(-1)!.length <= 30 && !/[。，：]/.test(nonEmpty.at(-1)!)) office = nonEmpty.pop()!;
+  if (date && nonEmpty.length && nonEmpty.at(-1)!.length <= 30 && !/[。，：]/.test(nonEmpty.at(-1)!))
+    office = nonEmpty.pop()!;
   return { title, addressee, body: nonEmpty, office, date };
 }
 
@@ -39,12 +46,22 @@ export function splitReply(reply: string, kind: string): Pick<OfficialDocument, 
  * The approved reply of a petition as an official document; 404 when nothing is approved yet. The stored reply
  * names the petitioner by placeholder: the reader's role decides which identities are put back (a pii_read event).
  */
-export function approvedDocument(deps: Deps, petitionId: string, reader: { actor: string; role: string }): OfficialDocument {
+export function approvedDocument(
+  deps: Deps,
+  petitionId: string,
+  reader: { actor: string; role: string },
+): OfficialDocument {
   const kinds = kindsForFields(isRole(reader.role) ? PII_ACCESS[reader.role].fields : []);
   const drafts = deps.reviews.list(petitionId, { ...reader, kinds });
   const approved = drafts.find((d) => d.approvedAt);
   if (!approved) throw new AppError(404, 'no_approved_reply', `信访事项 ${petitionId} 还没有经审批的答复`);
-  return { petitionId, kind: approved.kind, ...splitReply(approved.reply, approved.kind), approvedBy: approved.approvedBy!, approvedAt: approved.approvedAt! };
+  return {
+    petitionId,
+    kind: approved.kind,
+    ...splitReply(approved.reply, approved.kind),
+    approvedBy: approved.approvedBy!,
+    approvedAt: approved.approvedAt!,
+  };
 }
 
 // GB/T 9704-2012: A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (text area 156 × 225 mm);
@@ -59,7 +76,11 @@ const FONT_TITLE = { ascii: 'SimSun', eastAsia: '方正小标宋简体', hAnsi: 
 type Docx = typeof import('docx');
 type Align = Docx['AlignmentType'][keyof Docx['AlignmentType']];
 
-const paragraph = ({ AlignmentType, LineRuleType, Paragraph, TextRun }: Docx, text: string, opts: { indent?: boolean; align?: Align; right?: number; title?: boolean } = {}) =>
+const paragraph = (
+  { AlignmentType, LineRuleType, Paragraph, TextRun }: Docx,
+  text: string,
+  opts: { indent?: boolean; align?: Align; right?: number; title?: boolean } = {},
+) =>
   new Paragraph({
     alignment: opts.align ?? AlignmentType.JUSTIFIED,
     spacing: { line: LINE, lineRule: LineRuleType.EXACT },
@@ -93,7 +114,12 @@ export async function replyDocx(doc: OfficialDocument): Promise<Buffer> {
         properties: {
           page: {
             size: { width: Math.round(210 * MM), height: Math.round(297 * MM) },
-            margin: { top: Math.round(37 * MM), bottom: Math.round(35 * MM), left: Math.round(28 * MM), right: Math.round(26 * MM) },
+            margin: {
+              top: Math.round(37 * MM),
+              bottom: Math.round(35 * MM),
+              left: Math.round(28 * MM),
+              right: Math.round(26 * MM),
+            },
           },
         },
         children,

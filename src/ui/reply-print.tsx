@@ -73,7 +73,8 @@ function PrintView(props: { doc: OfficialDocument }) {
         </main>
         <script src={scriptUrl(PRINT_SCRIPT)} defer />
         <p class="meta">
-          {actorName(d.approvedBy)} 于 {localTime(d.approvedAt)} 批准。版式参照 GB/T 9704—2012：A4，上 37 毫米、下 35 毫米、左 28 毫米、右 26 毫米，每页 22 行、每行 28 字。
+          {actorName(d.approvedBy)} 于 {localTime(d.approvedAt)} 批准。版式参照 GB/T 9704—2012：A4，上 37 毫米、下 35
+          毫米、左 28 毫米、右 26 毫米，每页 22 行、每行 28 字。
         </p>
       </body>
     </html>
@@ -115,7 +116,11 @@ export function csvResponse(v: AppEnv['Variables'], q: ReturnType<typeof parseSe
   const { limit: _l, offset: _o, ...filter } = q;
   recordPiiReads(v.deps.db, v.deps.events, shown, unmasked, v.actor, role);
   // The log says what was filtered on, never the phone or ID number searched for, nor a name typed in the text box.
-  const logged = { ...filter, ...(filter.who ? { who: '[已隐去]' } : {}), ...(filter.q ? { q: maskPii(filter.q).text } : {}) };
+  const logged = {
+    ...filter,
+    ...(filter.who ? { who: '[已隐去]' } : {}),
+    ...(filter.q ? { q: maskPii(filter.q).text } : {}),
+  };
   v.deps.log.info('books exported', { actor: v.actor, role, rows, unmasked, filter: logged, request_id: v.requestId });
   const day = new Date(v.deps.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   return new Response(csv, {

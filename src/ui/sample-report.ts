@@ -21,10 +21,33 @@ export function sampleReport(startedAt: string, macroF1: number, inSample?: stri
       node: 'v20',
       in_sample: inSample ?? null,
     },
-    summary: { metrics: { macro_f1: macroF1, accuracy: 0.5 }, confusions: {}, gates: [{ metric: 'macro_f1', min: 0.5, value: macroF1, pass: macroF1 >= 0.5 }], passed: macroF1 >= 0.5 },
+    summary: {
+      metrics: { macro_f1: macroF1, accuracy: 0.5 },
+      confusions: {},
+      gates: [{ metric: 'macro_f1', min: 0.5, value: macroF1, pass: macroF1 >= 0.5 }],
+      passed: macroF1 >= 0.5,
+    },
     cases: [
-      { id: 'c1', expected: { label: 'angry' }, output: { analyze: { emotion: { label: 'angry' } } }, checks: [{ name: 'label', pass: true }], pass: true, latency_ms: 3, calls: [], error: null },
-      { id: 'c2', expected: { label: 'sad' }, output: { analyze: { emotion: { label: 'neutral' } } }, checks: [{ name: 'label', pass: false }], pass: false, latency_ms: 4, calls: [], error: null },
+      {
+        id: 'c1',
+        expected: { label: 'angry' },
+        output: { analyze: { emotion: { label: 'angry' } } },
+        checks: [{ name: 'label', pass: true }],
+        pass: true,
+        latency_ms: 3,
+        calls: [],
+        error: null,
+      },
+      {
+        id: 'c2',
+        expected: { label: 'sad' },
+        output: { analyze: { emotion: { label: 'neutral' } } },
+        checks: [{ name: 'label', pass: false }],
+        pass: false,
+        latency_ms: 4,
+        calls: [],
+        error: null,
+      },
     ],
   };
 }

@@ -14,7 +14,16 @@ const COUNT = 1000;
 const TARGET = 537;
 const TARGET_PHONE = '13912345678';
 const PLACES = ['城关镇', '东城街道', '西河乡', '涟水县高沟镇陈师村第三村民小组', '南湖街道'];
-const MATTERS = ['小区路灯不亮', '下水道堵塞污水漫溢', '工地夜间施工噪音', '拖欠农民工工资', '学校门口交通拥堵', '物业乱收停车费', '农村低保评定不公', '河道垃圾无人清理'];
+const MATTERS = [
+  '小区路灯不亮',
+  '下水道堵塞污水漫溢',
+  '工地夜间施工噪音',
+  '拖欠农民工工资',
+  '学校门口交通拥堵',
+  '物业乱收停车费',
+  '农村低保评定不公',
+  '河道垃圾无人清理',
+];
 
 let browser: Browser;
 let t: TestApp;
@@ -35,23 +44,41 @@ async function seed(t: TestApp) {
         channel: CHANNELS[i % CHANNELS.length],
         received_at: new Date(now - ((i * 13) % 90) * DAY - (i % 24) * 3_600_000).toISOString(),
         location: PLACES[i % PLACES.length],
-        petitioner: i === TARGET ? { name: '陈明', phone: TARGET_PHONE, id_number: '320826198001011234' } : { phone: `1380${String(i).padStart(7, '0')}` },
+        petitioner:
+          i === TARGET
+            ? { name: '陈明', phone: TARGET_PHONE, id_number: '320826198001011234' }
+            : { phone: `1380${String(i).padStart(7, '0')}` },
         attachments: [],
       }),
       'seed',
     );
     if (i === TARGET) target = v.id;
   }
-  const v = t.deps.cases.register(PetitionInputSchema.parse({ title: '拖欠工资', text: '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年。', channel: '走访', petitioner: { name: '赵六', phone: '13700000000' }, attachments: [] }), 'seed');
+  const v = t.deps.cases.register(
+    PetitionInputSchema.parse({
+      title: '拖欠工资',
+      text: '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年。',
+      channel: '走访',
+      petitioner: { name: '赵六', phone: '13700000000' },
+      attachments: [],
+    }),
+    'seed',
+  );
   t.deps.cases.transition(v.id, { to: 'screened', actor: '李科员', reason: '予以受理', decision: 'accepted' });
   const draft = await t.deps.reviews.generate(v.id, { actor: '李科员' });
-  const edited = t.deps.reviews.edit(v.id, { reply: draft.reply.replace(/【[^】]*】/g, '经核实，拖欠属实。'), actor: '李科员' });
+  const edited = t.deps.reviews.edit(v.id, {
+    reply: draft.reply.replace(/【[^】]*】/g, '经核实，拖欠属实。'),
+    actor: '李科员',
+  });
   t.deps.reviews.approve(v.id, edited.version, '张科长');
   approvedId = v.id;
 }
 
 beforeAll(async () => {
-  pages = await startPages({ config: { GEOJSON_PATH: join(process.cwd(), 'fixtures/geo/qinghe-county.geojson') }, overrides: { triage: simpleTriage } });
+  pages = await startPages({
+    config: { GEOJSON_PATH: join(process.cwd(), 'fixtures/geo/qinghe-county.geojson') },
+    overrides: { triage: simpleTriage },
+  });
   ({ browser, t, server } = pages);
   await seed(t);
 }, 180_000);
@@ -59,7 +86,11 @@ beforeAll(async () => {
 afterAll(() => pages?.close());
 
 const newPage = async (url: string) => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
   await openSignedIn(page, url, TEST_ADMIN_KEY);
   // The sign-in redirect keeps the path only: open the address again with its query.
   if (page.url() !== url) await page.goto(url);
@@ -86,7 +117,9 @@ describe('finding any case in a real browser', { timeout: 90_000 }, () => {
     await page.locator('#s-channel').selectOption('走访');
     await page.locator('#s-colour').selectOption('red');
     await Promise.all([page.waitForURL(/channel=/), page.getByRole('button', { name: '检索' }).click()]);
-    const api = (await (await t.get(`/v1/search/petitions?channel=${encodeURIComponent('走访')}&colour=red`)).json()) as { total: number };
+    const api = (await (
+      await t.get(`/v1/search/petitions?channel=${encodeURIComponent('走访')}&colour=red`)
+    ).json()) as { total: number };
     expect(api.total).toBeGreaterThan(20);
     expect(await page.locator('#result-count').textContent()).toContain(`共 ${api.total} 件，显示第 1–20 件`);
     for (const row of await page.locator('#results tbody tr').all()) {
@@ -136,7 +169,13 @@ describe('finding any case in a real browser', { timeout: 90_000 }, () => {
     const label = await page.locator('#chart-location text:has(tspan)').allTextContents();
     expect(label).toContain('涟水县高沟镇陈师村第三村民小组');
     // Every bar label fits inside the chart: none starts left of the SVG.
-    const left = await page.locator('#chart-location svg').evaluate((svg) => Math.min(...[...svg.querySelectorAll('tspan')].map((t) => t.getBoundingClientRect().left)) - svg.getBoundingClientRect().left);
+    const left = await page
+      .locator('#chart-location svg')
+      .evaluate(
+        (svg) =>
+          Math.min(...[...svg.querySelectorAll('tspan')].map((t) => t.getBoundingClientRect().left)) -
+          svg.getBoundingClientRect().left,
+      );
     expect(left).toBeGreaterThanOrEqual(0);
     await page.locator('#petition-map').scrollIntoViewIfNeeded();
     await shot(page, 'dashboard-map');
@@ -145,7 +184,8 @@ describe('finding any case in a real browser', { timeout: 90_000 }, () => {
 
   it('bulk-assigns the selected cases to a department', async () => {
     const screened = t.deps.cases.list({ status: 'registered', limit: 3, offset: 0 }).items.map((p) => p.id);
-    for (const id of screened) t.deps.cases.transition(id, { to: 'screened', actor: '李科员', reason: '予以受理', decision: 'accepted' });
+    for (const id of screened)
+      t.deps.cases.transition(id, { to: 'screened', actor: '李科员', reason: '予以受理', decision: 'accepted' });
     const page = await newPage(`${server.url}/petitions?status=screened`);
     expect(await page.locator('#results tbody tr').count()).toBe(3);
     for (const box of await page.locator('#results input[name="ids"]').all()) await box.check();
@@ -156,7 +196,9 @@ describe('finding any case in a real browser', { timeout: 90_000 }, () => {
     await Promise.all([page.waitForURL(/bulk_done=3/), page.getByRole('button', { name: '批量办理' }).click()]);
     expect(await page.locator('#bulk-done').textContent()).toContain('已批量办理 3 件');
     expect(await page.locator('#result-count').textContent()).toContain('共 0 件');
-    const routed = (await (await t.get(`/v1/search/petitions?status=routed&department=${encodeURIComponent('城管局')}`)).json()) as { items: { id: string }[] };
+    const routed = (await (
+      await t.get(`/v1/search/petitions?status=routed&department=${encodeURIComponent('城管局')}`)
+    ).json()) as { items: { id: string }[] };
     expect(routed.items.map((i) => i.id).sort()).toEqual([...screened].sort());
     await page.close();
   });
@@ -174,4 +216,3 @@ describe('finding any case in a real browser', { timeout: 90_000 }, () => {
     await page.close();
   });
 });
-

@@ -4,7 +4,7 @@ import { STEPS } from '../cases/workflow.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { SearchQuerySchema, type SearchQuery } from '../cases/search-query.ts';
-import { SORTS, filterChoices } from '../store/case-search.ts';
+import { type SORTS, filterChoices } from '../store/case-search.ts';
 import { findCases, parseSearch, type ListedCase } from './case-list.ts';
 import { BulkForm } from './bulk-actions.tsx';
 import { Badge, COLOUR_LABELS, Layout, RISK_LABELS, localTime, userOf } from './layout.tsx';
@@ -18,8 +18,21 @@ const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
 };
 
 const FIELD_LABELS: Record<string, string> = {
-  q: '全文检索', case_no: '编号', who: '手机号或身份证号', status: '环节', risk: '风险', colour: '三色牌', category: '类别',
-  department: '承办单位', channel: '渠道', from: '收到日期起', to: '收到日期止', overdue: '是否超期', sort: '排序', limit: '每页条数', offset: '偏移',
+  q: '全文检索',
+  case_no: '编号',
+  who: '手机号或身份证号',
+  status: '环节',
+  risk: '风险',
+  colour: '三色牌',
+  category: '类别',
+  department: '承办单位',
+  channel: '渠道',
+  from: '收到日期起',
+  to: '收到日期止',
+  overdue: '是否超期',
+  sort: '排序',
+  limit: '每页条数',
+  offset: '偏移',
 };
 
 type Params = Record<string, string>;
@@ -46,7 +59,13 @@ function Text(props: { name: string; value?: string; type?: string; hint?: strin
       <label for={`s-${props.name}`}>
         {FIELD_LABELS[props.name]} {props.hint ? <span class="hint">{props.hint}</span> : null}
       </label>
-      <input id={`s-${props.name}`} name={props.name} type={props.type ?? 'search'} value={props.value ?? ''} placeholder={props.placeholder} />
+      <input
+        id={`s-${props.name}`}
+        name={props.name}
+        type={props.type ?? 'search'}
+        value={props.value ?? ''}
+        placeholder={props.placeholder}
+      />
     </div>
   );
 }
@@ -56,6 +75,7 @@ function SearchForm(props: { p: Params; choices: { categories: string[]; departm
   const { p, choices } = props;
   const pairs = (xs: string[]) => xs.map((x): [string, string] => [x, x]);
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a form with role="search" works in every browser the offices use; <search> is newer.
     <form method="get" action="/petitions" class="card" role="search" aria-label="检索信访事项">
       <div class="row">
         <Text name="q" value={p.q} hint="（标题和内容，三字以上用全文索引）" />
@@ -66,7 +86,15 @@ function SearchForm(props: { p: Params; choices: { categories: string[]; departm
         <Select name="status" value={p.status} any="全部" options={Object.entries(STEPS)} />
         <Select name="risk" value={p.risk} any="全部" options={Object.entries(RISK_LABELS)} />
         <Select name="colour" value={p.colour} any="全部" options={Object.entries(COLOUR_LABELS)} />
-        <Select name="overdue" value={p.overdue} any="全部" options={[['true', '已超期'], ['false', '未超期']]} />
+        <Select
+          name="overdue"
+          value={p.overdue}
+          any="全部"
+          options={[
+            ['true', '已超期'],
+            ['false', '未超期'],
+          ]}
+        />
         <Select name="category" value={p.category} any="全部" options={pairs(choices.categories)} />
         <Select name="department" value={p.department} any="全部" options={pairs(choices.departments)} />
         <Select name="channel" value={p.channel} any="全部" options={pairs([...CHANNELS])} />
@@ -81,11 +109,19 @@ function SearchForm(props: { p: Params; choices: { categories: string[]; departm
 }
 
 const withParams = (p: Params, extra: Params) => {
-  const u = new URLSearchParams(Object.entries({ ...p, ...extra }).filter(([k, v]) => v !== undefined && v !== '' && k !== 'bulk_done'));
+  const u = new URLSearchParams(
+    Object.entries({ ...p, ...extra }).filter(([k, v]) => v !== undefined && v !== '' && k !== 'bulk_done'),
+  );
   return u.toString();
 };
 
-function Results(props: { items: ListedCase[]; total: number; q: SearchQuery; p: Params; bulk?: { csrf?: string; departments: string[] } }) {
+function Results(props: {
+  items: ListedCase[];
+  total: number;
+  q: SearchQuery;
+  p: Params;
+  bulk?: { csrf?: string; departments: string[] };
+}) {
   const { items, total, q, p } = props;
   const first = total ? q.offset + 1 : 0;
   const last = q.offset + items.length;
@@ -144,10 +180,16 @@ function Results(props: { items: ListedCase[]; total: number; q: SearchQuery; p:
       ) : (
         <p class="muted">没有符合条件的信访事项。</p>
       )}
-      {props.bulk && items.length ? <BulkForm csrf={props.bulk.csrf} back={withParams(p, {})} departments={props.bulk.departments} /> : null}
+      {props.bulk && items.length ? (
+        <BulkForm csrf={props.bulk.csrf} back={withParams(p, {})} departments={props.bulk.departments} />
+      ) : null}
       <nav aria-label="分页" class="pager">
         {q.offset > 0 ? (
-          <a rel="prev" id="page-prev" href={`/petitions?${withParams(p, { offset: String(Math.max(0, q.offset - q.limit)) })}`}>
+          <a
+            rel="prev"
+            id="page-prev"
+            href={`/petitions?${withParams(p, { offset: String(Math.max(0, q.offset - q.limit)) })}`}
+          >
             上一页
           </a>
         ) : null}{' '}
@@ -191,13 +233,18 @@ export function searchRoutes() {
       const empty = SearchQuerySchema.parse({});
       return c.html(
         '<!doctype html>' +
-          (
-            <Layout user={userOf(c)} title="信访事项查询" active="search" script="document.getElementById('search-errors')?.focus()">
-              <Problems issues={e.issues} />
-              <SearchForm p={p} choices={choices} />
-              <Results items={[]} total={0} q={empty} p={{}} />
-            </Layout>
-          ),
+        (
+          <Layout
+            user={userOf(c)}
+            title="信访事项查询"
+            active="search"
+            script="document.getElementById('search-errors')?.focus()"
+          >
+            <Problems issues={e.issues} />
+            <SearchForm p={p} choices={choices} />
+            <Results items={[]} total={0} q={empty} p={{}} />
+          </Layout>
+        ),
         400,
       );
     }
@@ -207,17 +254,23 @@ export function searchRoutes() {
     const done = Number(p.bulk_done);
     return c.html(
       '<!doctype html>' +
-        (
-          <Layout user={userOf(c)} title="信访事项查询" active="search">
-            {done > 0 ? (
-              <p class="verify-ok" role="status" id="bulk-done">
-                已批量办理 {done} 件。
-              </p>
-            ) : null}
-            <SearchForm p={p} choices={choices} />
-            <Results items={found.items} total={found.total} q={q} p={p} bulk={mayMove ? { csrf: csrfOf(c), departments: choices.departments } : undefined} />
-          </Layout>
-        ),
+      (
+        <Layout user={userOf(c)} title="信访事项查询" active="search">
+          {done > 0 ? (
+            <p class="verify-ok" role="status" id="bulk-done">
+              已批量办理 {done} 件。
+            </p>
+          ) : null}
+          <SearchForm p={p} choices={choices} />
+          <Results
+            items={found.items}
+            total={found.total}
+            q={q}
+            p={p}
+            bulk={mayMove ? { csrf: csrfOf(c), departments: choices.departments } : undefined}
+          />
+        </Layout>
+      ),
     );
   });
   return app;

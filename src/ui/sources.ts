@@ -69,5 +69,7 @@ export interface Reviews {
 
 export function reviewsOf(deps: Deps): Reviews | null {
   const r = part(deps, 'reviews');
-  return r && ['list', 'generate', 'edit', 'approve'].every((k) => typeof r[k] === 'function') ? (r as unknown as Reviews) : null;
+  return r && ['list', 'generate', 'edit', 'approve'].every((k) => typeof r[k] === 'function')
+    ? (r as unknown as Reviews)
+    : null;
 }

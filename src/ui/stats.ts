@@ -56,14 +56,18 @@ export function computeStats(db: Db, now: Date, days = 30): Stats {
       rate: rate(repeats, withIdentity),
       repeats,
       withIdentity,
-      byMonth: f.months.filter((m) => m.withIdentity).map((m) => ({ month: m.month, n: m.withIdentity, value: m.repeats / m.withIdentity })),
+      byMonth: f.months
+        .filter((m) => m.withIdentity)
+        .map((m) => ({ month: m.month, n: m.withIdentity, value: m.repeats / m.withIdentity })),
     },
     onTime: { rate: rate(onTime, onTime + late + f.overdueClocks), onTime, late, overdueOpen: f.overdueClocks },
     satisfaction: { rate: rate(satisfied, fuTotal), satisfied, total: fuTotal, byLevel: f.satisfaction },
     replyDays: {
       mean: replied ? replyMs / replied / DAY_MS : null,
       n: replied,
-      byMonth: f.months.filter((m) => m.replied).map((m) => ({ month: m.month, n: m.replied, value: m.replyMs / m.replied / DAY_MS })),
+      byMonth: f.months
+        .filter((m) => m.replied)
+        .map((m) => ({ month: m.month, n: m.replied, value: m.replyMs / m.replied / DAY_MS })),
     },
   };
 }

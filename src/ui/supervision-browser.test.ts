@@ -7,7 +7,6 @@ import { openSignedIn, shot, startPages, type Pages, type TestApp } from '../tes
 
 const DAY = 86_400_000;
 let browser: Browser;
-let t: TestApp;
 let server: Pages['server'];
 let pages: Pages | undefined;
 const ids: Record<string, string> = {};
@@ -33,7 +32,12 @@ function seed(t: TestApp) {
   ids.nearly = register('学校门口交通拥堵', 13, 1).id;
   for (let i = 0; i < 8; i++) register(`道路积水第${i + 1}件`, 40 - i * 5, i, i < 4 ? '13500000001' : undefined);
   const replied = register('噪音扰民已处理', 5, 2);
-  t.deps.cases.transition(replied.id, { to: 'screened', actor: 'seed', reason: '属于本机关职责', decision: 'accepted' });
+  t.deps.cases.transition(replied.id, {
+    to: 'screened',
+    actor: 'seed',
+    reason: '属于本机关职责',
+    decision: 'accepted',
+  });
   t.deps.cases.recordReply(replied.id, { actor: 'seed', kind: 'opinion', outcome: '支持' });
   t.deps.cases.followUp(replied.id, { satisfaction: '不满意', comment: '问题反复出现', actor: '回访员' });
   ids.followed = replied.id;
@@ -41,7 +45,7 @@ function seed(t: TestApp) {
 
 beforeAll(async () => {
   pages = await startPages({ overrides: { triage: simpleTriage } }, seed);
-  ({ browser, t, server } = pages);
+  ({ browser, server } = pages);
 }, 120_000);
 
 afterAll(() => pages?.close());
@@ -51,7 +55,9 @@ describe('supervision and dashboard in a real browser', { timeout: 60_000 }, () 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     await openSignedIn(page, `${server.url}/supervision`, TEST_ADMIN_KEY);
     expect(await page.locator('#overdue').textContent()).toContain(ids.overdue);
-    expect(await page.locator(`#overdue tr:has-text("${ids.overdue}") td:first-child .badge`).textContent()).toBe('红牌');
+    expect(await page.locator(`#overdue tr:has-text("${ids.overdue}") td:first-child .badge`).textContent()).toBe(
+      '红牌',
+    );
     expect(await page.locator('#nearly').textContent()).toContain(ids.nearly);
     expect(await page.locator('#queue').textContent()).toContain(ids.followed);
     expect(await page.locator('#follow-ups').textContent()).toContain('问题反复出现');
@@ -64,7 +70,9 @@ describe('supervision and dashboard in a real browser', { timeout: 60_000 }, () 
     await openSignedIn(page, `${server.url}/dashboard`, TEST_ADMIN_KEY);
     expect(await page.locator('#total').textContent()).toBe('11');
     expect(await page.locator('#chart-days rect').count()).toBeGreaterThan(20);
-    expect(await page.locator('#chart-channel svg text').allTextContents()).toEqual(expect.arrayContaining(['走访', '电话']));
+    expect(await page.locator('#chart-channel svg text').allTextContents()).toEqual(
+      expect.arrayContaining(['走访', '电话']),
+    );
     expect(await page.locator('#kpi-satisfaction .stat').textContent()).toBe('0.0%');
     expect(await page.locator('#kpi-repeat .stat').textContent()).toBe('75.0%');
     await shot(page, 'dashboard-seeded');

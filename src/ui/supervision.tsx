@@ -13,7 +13,10 @@ const LIST_ROWS = 100;
 
 /** The board's rows as the tables show them (deadlines read in one query per list). */
 function viewsOf(db: Db, rows: PetitionRow[], now: Date): PetitionView[] {
-  const clocks = deadlinesOf(db, rows.map((r) => r.id));
+  const clocks = deadlinesOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => petitionView(r, clocks.get(r.id) ?? [], null, now));
 }
 
@@ -34,7 +37,9 @@ function CaseTable(props: { items: PetitionView[]; total: number; empty: string;
         </thead>
         <tbody>
           {props.items.map((p) => {
-            const open = p.deadlines.filter((d) => !d.met_at && d.binds === 'office').sort((a, b) => a.due_at.localeCompare(b.due_at))[0];
+            const open = p.deadlines
+              .filter((d) => !d.met_at && d.binds === 'office')
+              .sort((a, b) => a.due_at.localeCompare(b.due_at))[0];
             return (
               <tr class={`row-${p.supervision.colour}`}>
                 <td>
@@ -46,7 +51,9 @@ function CaseTable(props: { items: PetitionView[]; total: number; empty: string;
                 <td>{p.title ?? [...p.text].slice(0, 20).join('') + '…'}</td>
                 <td>{p.status_label}</td>
                 <td>
-                  {open ? `${open.label} ${open.due_at}（${(open.days_left ?? 0) < 0 ? `超期 ${-(open.days_left ?? 0)} 天` : `剩 ${open.days_left} 天`}）` : '—'}
+                  {open
+                    ? `${open.label} ${open.due_at}（${(open.days_left ?? 0) < 0 ? `超期 ${-(open.days_left ?? 0)} 天` : `剩 ${open.days_left} 天`}）`
+                    : '—'}
                   {p.extended ? '，已延期' : ''}
                 </td>
                 <td>{p.risk_level ? <Badge colour={p.risk_level} text={RISK_LABELS[p.risk_level]} /> : '—'}</td>
@@ -72,60 +79,89 @@ export function supervisionRoutes() {
     const now = clock.now();
     const today = localDate(now);
     const board = supervisionBoard(db, today, addDays(today, YELLOW_DAYS), LIST_ROWS);
-    const [overdue, nearly, queue] = [board.overdue, board.nearly, board.queue].map((l) => ({ items: viewsOf(db, l.rows, now), total: l.total }));
+    const [overdue, nearly, queue] = [board.overdue, board.nearly, board.queue].map((l) => ({
+      items: viewsOf(db, l.rows, now),
+      total: l.total,
+    }));
     const followUps = recentFollowUps(db);
     return c.html(
       '<!doctype html>' +
-        (
-          <Layout user={userOf(c)} title="督办" active="supervision">
-            <p>
-              <Badge colour="red" /> 已超过法定期限；<Badge colour="yellow" /> 剩 3 天以内或已延期；<Badge colour="green" /> 正常。
-            </p>
-            <section class="card" aria-labelledby="overdue-title">
-              <h2 id="overdue-title">红牌：已超期（{overdue.total}）</h2>
-              <CaseTable id="overdue" items={overdue.items} total={overdue.total} empty="没有超期事项。" all="/petitions?overdue=true&sort=due_asc" />
-            </section>
-            <section class="card" aria-labelledby="nearly-title">
-              <h2 id="nearly-title">黄牌：临近期限（{nearly.total}）</h2>
-              <CaseTable id="nearly" items={nearly.items} total={nearly.total} empty="没有临近期限的事项。" all="/petitions?colour=yellow&sort=due_asc" />
-            </section>
-            <section class="card" aria-labelledby="queue-title">
-              <h2 id="queue-title">督办队列（{queue.total}）</h2>
-              <CaseTable id="queue" items={queue.items} total={queue.total} empty="督办队列为空。" all="/petitions?status=supervising" />
-            </section>
-            <section class="card" aria-labelledby="fu-title">
-              <h2 id="fu-title">回访结果</h2>
-              {followUps.length ? (
-                <table id="follow-ups">
-                  <thead>
+      (
+        <Layout user={userOf(c)} title="督办" active="supervision">
+          <p>
+            <Badge colour="red" /> 已超过法定期限；
+            <Badge colour="yellow" /> 剩 3 天以内或已延期；
+            <Badge colour="green" /> 正常。
+          </p>
+          <section class="card" aria-labelledby="overdue-title">
+            <h2 id="overdue-title">红牌：已超期（{overdue.total}）</h2>
+            <CaseTable
+              id="overdue"
+              items={overdue.items}
+              total={overdue.total}
+              empty="没有超期事项。"
+              all="/petitions?overdue=true&sort=due_asc"
+            />
+          </section>
+          <section class="card" aria-labelledby="nearly-title">
+            <h2 id="nearly-title">黄牌：临近期限（{nearly.total}）</h2>
+            <CaseTable
+              id="nearly"
+              items={nearly.items}
+              total={nearly.total}
+              empty="没有临近期限的事项。"
+              all="/petitions?colour=yellow&sort=due_asc"
+            />
+          </section>
+          <section class="card" aria-labelledby="queue-title">
+            <h2 id="queue-title">督办队列（{queue.total}）</h2>
+            <CaseTable
+              id="queue"
+              items={queue.items}
+              total={queue.total}
+              empty="督办队列为空。"
+              all="/petitions?status=supervising"
+            />
+          </section>
+          <section class="card" aria-labelledby="fu-title">
+            <h2 id="fu-title">回访结果</h2>
+            {followUps.length ? (
+              <table id="follow-ups">
+                <thead>
+                  <tr>
+                    <th scope="col">时间</th>
+                    <th scope="col">编号</th>
+                    <th scope="col">满意度</th>
+                    <th scope="col">意见</th>
+                    <th scope="col">回访人</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {followUps.map((f) => (
                     <tr>
-                      <th scope="col">时间</th>
-                      <th scope="col">编号</th>
-                      <th scope="col">满意度</th>
-                      <th scope="col">意见</th>
-                      <th scope="col">回访人</th>
+                      <td>{localTime(f.created_at)}</td>
+                      <td>
+                        <a href={`/petitions/${f.petition_id}`}>{f.petition_id}</a>
+                      </td>
+                      <td>
+                        {f.satisfaction === '不满意' ? (
+                          <Badge colour="red" text="不满意（二次督办）" />
+                        ) : (
+                          f.satisfaction
+                        )}
+                      </td>
+                      <td>{f.comment ?? '—'}</td>
+                      <td>{actorName(f.actor)}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {followUps.map((f) => (
-                      <tr>
-                        <td>{localTime(f.created_at)}</td>
-                        <td>
-                          <a href={`/petitions/${f.petition_id}`}>{f.petition_id}</a>
-                        </td>
-                        <td>{f.satisfaction === '不满意' ? <Badge colour="red" text="不满意（二次督办）" /> : f.satisfaction}</td>
-                        <td>{f.comment ?? '—'}</td>
-                        <td>{actorName(f.actor)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : (
-                <p class="muted">还没有回访记录。</p>
-              )}
-            </section>
-          </Layout>
-        ),
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p class="muted">还没有回访记录。</p>
+            )}
+          </section>
+        </Layout>
+      ),
     );
   });
   return app;

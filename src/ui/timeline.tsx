@@ -5,13 +5,21 @@ import { REASONS } from './alert-card.tsx';
 import { KIND_LABELS } from './drafts-panel.tsx';
 import { DECISION_LABELS, EMOTION_LABELS, EVENT_LABELS, PII_FIELD_LABELS, label } from './labels.ts';
 
-const ROLE_NAMES: Record<string, string> = { reception: '接待', dispatch: '调度', supervisor: '督办', evaluator: '评测', admin: '管理员', department: '承办单位' };
+const ROLE_NAMES: Record<string, string> = {
+  reception: '接待',
+  dispatch: '调度',
+  supervisor: '督办',
+  evaluator: '评测',
+  admin: '管理员',
+  department: '承办单位',
+};
 import { Badge, RISK_LABELS, actorName, localTime } from './layout.tsx';
 
 const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
 /** One line saying what an event did, from its payload. */
 export function describeEvent(e: CaseEvent): string {
+  // biome-ignore lint/suspicious/noExplicitAny: each event type has its own payload fields, read by the case below.
   const p = e.payload as Record<string, any>;
   switch (e.type) {
     case 'registered':
@@ -112,7 +120,10 @@ export function Timeline(props: { view: PetitionView; events: CaseEvent[]; verif
       <ol class="timeline">
         {props.events.map((e) => (
           <li>
-            <strong>{EVENT_LABELS[e.type] ?? '其他记录'}</strong> <span class="muted">{localTime(e.createdAt)} · {actorName(e.actor)}</span>
+            <strong>{EVENT_LABELS[e.type] ?? '其他记录'}</strong>{' '}
+            <span class="muted">
+              {localTime(e.createdAt)} · {actorName(e.actor)}
+            </span>
             <br />
             {describeEvent(e)}
             <br />

@@ -41,7 +41,10 @@ export function TriagePanel(props: { view: PetitionView; analysis: Analysis | nu
   const risk = triage?.risk ?? props.analysis?.risk;
   const route = props.analysis?.route;
   const signals = risk?.signals ?? [];
-  const { placed, unplaced } = splitBySpans(props.view.text, signals.filter((s) => s.evidence));
+  const { placed, unplaced } = splitBySpans(
+    props.view.text,
+    signals.filter((s) => s.evidence),
+  );
   // A model judgement too weak to point at a sentence counts in the score but is not shown as evidence.
   // Without evidence, only what the case file knows (repeats, long unresolved) is listed; the models' weights below
   // their thresholds (watch, the self-harm classifier) count in the score but point at nothing a reader could check.
@@ -54,7 +57,8 @@ export function TriagePanel(props: { view: PetitionView; analysis: Analysis | nu
           <h3>风险等级</h3>
           {risk ? (
             <p>
-              <Badge colour={risk.level} text={RISK_LABELS[risk.level]} /> <span class="muted">风险分 {risk.score.toFixed(2)}</span>
+              <Badge colour={risk.level} text={RISK_LABELS[risk.level]} />{' '}
+              <span class="muted">风险分 {risk.score.toFixed(2)}</span>
             </p>
           ) : (
             <Unavailable what="风险预警" />
@@ -86,7 +90,8 @@ export function TriagePanel(props: { view: PetitionView; analysis: Analysis | nu
           <h3>处理途径</h3>
           {route ? (
             <p id="route">
-              <strong>{route.label}</strong>（{route.basis?.includes('《') ? route.basis : `《信访工作条例》${route.basis ?? route.article}`}）
+              <strong>{route.label}</strong>（
+              {route.basis?.includes('《') ? route.basis : `《信访工作条例》${route.basis ?? route.article}`}）
               <br />
               受理机关：{route.receiver}
               {route.cues?.length ? (
@@ -109,7 +114,8 @@ export function TriagePanel(props: { view: PetitionView; analysis: Analysis | nu
         <ol class="signals" aria-label="风险信号">
           {placed.map((s) => (
             <li>
-              [{s.n}] {label(SIGNAL_LABELS, s.code)}：「{s.evidence}」<span class="muted">（权重 {typeof s.weight === 'number' ? s.weight.toFixed(2) : '—'}）</span>
+              [{s.n}] {label(SIGNAL_LABELS, s.code)}：「{s.evidence}」
+              <span class="muted">（权重 {typeof s.weight === 'number' ? s.weight.toFixed(2) : '—'}）</span>
             </li>
           ))}
           {[...unplaced, ...contextSignals].map((s) => (

@@ -18,7 +18,11 @@ export function IssueList(props: { issues: FieldIssue[] }) {
   );
 }
 
-export function WorkflowPanel(props: { view: PetitionView; csrf?: string; problem?: { message: string; issues: FieldIssue[] } }) {
+export function WorkflowPanel(props: {
+  view: PetitionView;
+  csrf?: string;
+  problem?: { message: string; issues: FieldIssue[] };
+}) {
   const v = props.view;
   const moves = v.next_steps.map((s) => s.to as Step).filter((to) => !GUARDED_MOVES[to]);
   const guarded = v.next_steps.map((s) => s.to as Step).filter((to) => GUARDED_MOVES[to]);
@@ -59,7 +63,12 @@ export function WorkflowPanel(props: { view: PetitionView; csrf?: string; proble
             {moves.includes('routed') ? (
               <div class="field">
                 <label for="wf-department">承办单位</label>
-                <input id="wf-department" name="department" type="text" value={(v.triage as { category?: { department?: string } } | null)?.category?.department ?? ''} />
+                <input
+                  id="wf-department"
+                  name="department"
+                  type="text"
+                  value={(v.triage as { category?: { department?: string } } | null)?.category?.department ?? ''}
+                />
               </div>
             ) : null}
             {moves.includes('forwarded') ? (
@@ -100,7 +109,13 @@ export function WorkflowPanel(props: { view: PetitionView; csrf?: string; proble
           <button type="submit">记录回访</button>
         </form>
       ) : null}
-      {guarded.includes('assigned') ? <AssignForm id={v.id} csrf={props.csrf} department={(v.triage as { category?: { department?: string } } | null)?.category?.department ?? ''} /> : null}
+      {guarded.includes('assigned') ? (
+        <AssignForm
+          id={v.id}
+          csrf={props.csrf}
+          department={(v.triage as { category?: { department?: string } } | null)?.category?.department ?? ''}
+        />
+      ) : null}
       {v.status === 'assigned' ? <NoticeForm id={v.id} csrf={props.csrf} /> : null}
       {v.findings ? (
         <div id="findings">

@@ -5,7 +5,11 @@ export type Objective = (x: Float64Array, grad: Float64Array) => number;
  * Limited-memory BFGS with a backtracking (Armijo) line search. Small and dependency-free; enough for
  * the convex, smooth objectives of L2-regularised logistic regression.
  */
-export function minimiseLbfgs(f: Objective, x0: Float64Array, opts: { maxIter?: number; memory?: number; tol?: number } = {}): Float64Array {
+export function minimiseLbfgs(
+  f: Objective,
+  x0: Float64Array,
+  opts: { maxIter?: number; memory?: number; tol?: number } = {},
+): Float64Array {
   const maxIter = opts.maxIter ?? 200;
   const m = opts.memory ?? 7;
   const tol = opts.tol ?? 1e-6;

@@ -2,7 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auroc, combineLinearModels, linearModelFromJson, loadLinearModel, macroF1, softmax, stratifiedFolds, trainLinearModel, type FeatureConfig } from './index.ts';
+import {
+  auroc,
+  combineLinearModels,
+  linearModelFromJson,
+  loadLinearModel,
+  macroF1,
+  softmax,
+  stratifiedFolds,
+  trainLinearModel,
+  type FeatureConfig,
+} from './index.ts';
 
 // Self-written toy sentences: two obvious classes.
 const POS = ['今天很开心谢谢大家', '非常满意感谢政府', '开心快乐的一天', '谢谢你们的帮助很满意', '真开心问题解决了'];
@@ -41,8 +51,17 @@ describe('trainLinearModel', () => {
 
   it('combines models into one linear model equal to their log-linear ensemble', () => {
     const a = trainLinearModel({ texts, labels, features: FEATURES });
-    const b = trainLinearModel({ texts, labels, features: { dim: 2 ** 8, charNgrams: [], lexicon: { anger: ['气'], joy: ['开心'] } } });
-    const both = linearModelFromJson(combineLinearModels([{ weight: 0.5, model: a }, { weight: 0.5, model: b }]).toJSON());
+    const b = trainLinearModel({
+      texts,
+      labels,
+      features: { dim: 2 ** 8, charNgrams: [], lexicon: { anger: ['气'], joy: ['开心'] } },
+    });
+    const both = linearModelFromJson(
+      combineLinearModels([
+        { weight: 0.5, model: a },
+        { weight: 0.5, model: b },
+      ]).toJSON(),
+    );
     for (const t of ['太生气了', '很开心', '一般般']) {
       const pa = a.probaVector(a.featurize(t));
       const pb = b.probaVector(b.featurize(t));

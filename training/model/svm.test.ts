@@ -41,7 +41,13 @@ describe('trainLinearSvm', () => {
 
   it('weighs rows by sampleWeight: weight 2 everywhere is the same fit as twice the C', () => {
     const twice = trainLinearSvm({ texts, labels, features: FEATURES, C: 2 }).model;
-    const weighted = trainLinearSvm({ texts, labels, features: FEATURES, C: 1, sampleWeight: texts.map(() => 2) }).model;
+    const weighted = trainLinearSvm({
+      texts,
+      labels,
+      features: FEATURES,
+      C: 1,
+      sampleWeight: texts.map(() => 2),
+    }).model;
     for (const t of ['太生气了', '很满意', '好害怕']) {
       const [a, b] = [twice.logits(twice.featurize(t)), weighted.logits(weighted.featurize(t))];
       a.forEach((v, c) => expect(b[c]).toBeCloseTo(v, 5));
@@ -66,7 +72,12 @@ describe('svmOutOfFold', () => {
 
 describe('calibration fits', () => {
   it('fitTemperature sharpens margins that are right but timid', () => {
-    const margins = [[0.2, -0.2], [-0.2, 0.2], [0.3, -0.3], [-0.25, 0.25]];
+    const margins = [
+      [0.2, -0.2],
+      [-0.2, 0.2],
+      [0.3, -0.3],
+      [-0.25, 0.25],
+    ];
     expect(fitTemperature(margins, [0, 1, 0, 1])).toBeLessThan(0.5);
   });
 

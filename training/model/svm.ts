@@ -1,4 +1,9 @@
-import { createFeaturizer, type FeatureConfig, type Featurizer, type Segmenter } from '../../src/triage/model/features.ts';
+import {
+  createFeaturizer,
+  type FeatureConfig,
+  type Featurizer,
+  type Segmenter,
+} from '../../src/triage/model/features.ts';
 import { fitIdf } from './idf.ts';
 import type { SparseVector } from '../../src/triage/model/hashing.ts';
 import { LinearModel } from '../../src/triage/model/linear-model.ts';
@@ -65,7 +70,12 @@ export function trainLinearSvm(o: SvmOptions): FittedSvm {
   const featurize = createFeaturizer(o.features, { idf, segment: o.segment });
   const xs = o.texts.map(featurize);
   const { weights, bias } = fitSvmVectors(xs, y, labelSet.length, o.features.dim, o);
-  const model = new LinearModel(labelSet, o.features, weights, bias, { idf, segment: o.segment, featurize, meta: o.meta });
+  const model = new LinearModel(labelSet, o.features, weights, bias, {
+    idf,
+    segment: o.segment,
+    featurize,
+    meta: o.meta,
+  });
   return { model, featurize };
 }
 
@@ -81,7 +91,15 @@ export function fitSvmVectors(
   y: number[],
   k: number,
   dim: number,
-  o: { C: number; classWeight?: ClassWeight; sampleWeight?: ArrayLike<number>; eps?: number; maxIter?: number; seed?: number; labelSet?: string[] },
+  o: {
+    C: number;
+    classWeight?: ClassWeight;
+    sampleWeight?: ArrayLike<number>;
+    eps?: number;
+    maxIter?: number;
+    seed?: number;
+    labelSet?: string[];
+  },
 ): { weights: Float32Array; bias: Float32Array } {
   const weights = new Float32Array(dim * k);
   const bias = new Float32Array(k);
@@ -160,8 +178,17 @@ export function calibrateSvm(fitted: FittedSvm, cal: SvmCalibration, meta?: Reco
     for (let i = 1; i < weights.length; i += 2) weights[i] *= cal.a;
     bias[1] = bias[1] * cal.a + cal.b;
   }
-  const allMeta = { ...m.opts.meta, ...meta, svm: { ...(m.opts.meta?.svm as object | undefined), ...(meta?.svm as object | undefined), calibration: cal } };
-  return new LinearModel(m.labels, m.features, weights, bias, { idf: m.opts.idf, segment: m.opts.segment, featurize: fitted.featurize, meta: allMeta });
+  const allMeta = {
+    ...m.opts.meta,
+    ...meta,
+    svm: { ...(m.opts.meta?.svm as object | undefined), ...(meta?.svm as object | undefined), calibration: cal },
+  };
+  return new LinearModel(m.labels, m.features, weights, bias, {
+    idf: m.opts.idf,
+    segment: m.opts.segment,
+    featurize: fitted.featurize,
+    meta: allMeta,
+  });
 }
 
 /** Temperature T minimising the log loss of softmax(margins / T) (golden-section search over log T). */

@@ -19,7 +19,10 @@ export interface WordVectorOptions {
 export function trainWordVectors(docs: string[][], o: WordVectorOptions): { words: string[]; vectors: Float32Array } {
   const freq = new Map<string, number>();
   for (const d of docs) for (const w of d) freq.set(w, (freq.get(w) ?? 0) + 1);
-  const words = [...freq.entries()].filter(([, c]) => c >= o.minCount).sort((a, b) => b[1] - a[1]).map(([w]) => w);
+  const words = [...freq.entries()]
+    .filter(([, c]) => c >= o.minCount)
+    .sort((a, b) => b[1] - a[1])
+    .map(([w]) => w);
   const vocab = new Map(words.map((w, i) => [w, i]));
   const V = words.length;
   const co = new Map<number, number>();
@@ -53,12 +56,26 @@ export function trainWordVectors(docs: string[][], o: WordVectorOptions): { word
     const pmi = Math.log(v / total / ((row[i] / total) * (colS[j] / colSum)));
     if (pmi > 0) [ri.push(i), ci.push(j), vv.push(pmi)];
   }
-  const vectors = randomizedSvd(V, Int32Array.from(ri), Int32Array.from(ci), Float64Array.from(vv), o.dims, o.seed ?? 3);
+  const vectors = randomizedSvd(
+    V,
+    Int32Array.from(ri),
+    Int32Array.from(ci),
+    Float64Array.from(vv),
+    o.dims,
+    o.seed ?? 3,
+  );
   return { words, vectors };
 }
 
 /** U_k·S^½ of the sparse symmetric-ish V×V matrix, by randomized range finding with 2 power iterations; rows normalised. */
-function randomizedSvd(V: number, ri: Int32Array, ci: Int32Array, vv: Float64Array, k: number, seed: number): Float32Array {
+function randomizedSvd(
+  V: number,
+  ri: Int32Array,
+  ci: Int32Array,
+  vv: Float64Array,
+  k: number,
+  seed: number,
+): Float32Array {
   const p = k + 10;
   const rand = mulberry32(seed);
   const mul = (X: Float64Array, transpose: boolean): Float64Array => {
@@ -92,13 +109,14 @@ function randomizedSvd(V: number, ri: Int32Array, ci: Int32Array, vv: Float64Arr
   // B = Qᵀ M  (p × V); C = B Bᵀ (p × p); Bᵀ = Mᵀ Q
   const Bt = mul(Q, true); // [V × p]
   const C = new Float64Array(p * p);
-  for (let i = 0; i < V; i++) for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) C[a * p + b] += Bt[i * p + a] * Bt[i * p + b];
+  for (let i = 0; i < V; i++)
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) C[a * p + b] += Bt[i * p + a] * Bt[i * p + b];
   const { values, vectors } = jacobiEigen(C, p);
   const order = [...values.keys()].sort((a, b) => values[b] - values[a]).slice(0, k);
   const out = new Float32Array(V * k);
   // U = Q · Ub ; scale by S^½ = λ^¼
   order.forEach((e, d) => {
-    const s = Math.pow(Math.max(values[e], 0), 0.25);
+    const s = Math.max(values[e], 0) ** 0.25;
     for (let i = 0; i < V; i++) {
       let u = 0;
       for (let a = 0; a < p; a++) u += Q[i * p + a] * vectors[a * p + e];

@@ -35,9 +35,16 @@ const DIRS: Record<Split, string> = {
 /** The writers split.txt names for a split (`blind: w23 w24 …`): the blind sets share one folder. */
 function writersInSplitFile(split: Split): Set<string> | undefined {
   if (split === 'train' || split === 'dev') return undefined;
-  const line = readFileSync(join(ROOT, 'training/risk/split.txt'), 'utf8').split('\n').find((l) => l.startsWith(`${split}:`));
+  const line = readFileSync(join(ROOT, 'training/risk/split.txt'), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${split}:`));
   if (!line) throw new Error(`split.txt names no writers for ${split}`);
-  return new Set(line.slice(split.length + 1).trim().split(/\s+/));
+  return new Set(
+    line
+      .slice(split.length + 1)
+      .trim()
+      .split(/\s+/),
+  );
 }
 
 function parse(text: string, file: string): WrittenRow[] {

@@ -22,7 +22,23 @@ import {
  * suicide risk is graded (a method, a plan, a time, an attempt, a pact weigh more than vague ideation).
  */
 export const SELFHARM_LEXICON: Record<string, string[]> = {
-  jump: ['跳楼', '跳下', '跳河', '跳江', '跳海', '跳桥', '跳崖', '楼顶', '天台', '高楼', '楼上', '顶楼', '窗户', '大桥', '桥上'],
+  jump: [
+    '跳楼',
+    '跳下',
+    '跳河',
+    '跳江',
+    '跳海',
+    '跳桥',
+    '跳崖',
+    '楼顶',
+    '天台',
+    '高楼',
+    '楼上',
+    '顶楼',
+    '窗户',
+    '大桥',
+    '桥上',
+  ],
   poison: ['安眠药', '药', '农药', '百草枯', '敌敌畏', '吞', '服毒', '吃药', '过量', '一瓶', '片'],
   charcoal: ['烧炭', '炭', '碳', '一氧化碳', '煤气', '密闭', '胶带'],
   cut: ['割腕', '割脉', '刀', '刀片', '血'],
@@ -30,10 +46,42 @@ export const SELFHARM_LEXICON: Record<string, string[]> = {
   other: ['卧轨', '溺', '淹死', '撞车', '冻死', '华山'],
   pact: ['约', '一起', '组队', '有没有人', '同伴', '作伴', '结伴'],
   inquiry: ['怎么', '哪种', '什么方法', '会不会', '痛苦', '不痛', '无痛', '死法', '方式', '成功率', '死得了', '死不了'],
-  plan: ['准备', '计划', '打算', '决定', '已经', '买好', '买了', '存了', '攒', '写好', '遗书', '遗言', '安排', '后事', '告别'],
+  plan: [
+    '准备',
+    '计划',
+    '打算',
+    '决定',
+    '已经',
+    '买好',
+    '买了',
+    '存了',
+    '攒',
+    '写好',
+    '遗书',
+    '遗言',
+    '安排',
+    '后事',
+    '告别',
+  ],
   time: ['今晚', '今天', '明天', '后天', '这周', '周末', '下周', '月底', '生日', '过年', '马上', '倒计时'],
   attempt: ['试过', '失败', '第一次', '上次', '再一次', '又一次', '没死成', '救回来', '洗胃', '抢救', '醒来'],
-  vague: ['离开这个世界', '想去死', '去死', '想死', '想离开', '世界', '活着好累', '没意思', '消失', '不想活', '解脱', '好累', '如果', '也许', '要是'],
+  vague: [
+    '离开这个世界',
+    '想去死',
+    '去死',
+    '想死',
+    '想离开',
+    '世界',
+    '活着好累',
+    '没意思',
+    '消失',
+    '不想活',
+    '解脱',
+    '好累',
+    '如果',
+    '也许',
+    '要是',
+  ],
   protective: ['父母', '爸妈', '舍不得', '不敢', '怕疼', '怕痛', '为什么', '希望'],
 };
 
@@ -47,9 +95,39 @@ export const SELFHARM_CONTEXT: ContextConfig = {
   weight: 4,
   targets: {
     method: [...L.jump, ...L.poison, ...L.charcoal, ...L.cut, ...L.hang, ...L.other, '自缢', '割', '跳'],
-    idea: ['自杀', '去死', '想死', '不想活', '轻生', '结束生命', '结束自己', '自残', '离开这个世界', '活不下去', '死了算了', '寻死', '死'],
+    idea: [
+      '自杀',
+      '去死',
+      '想死',
+      '不想活',
+      '轻生',
+      '结束生命',
+      '结束自己',
+      '自残',
+      '离开这个世界',
+      '活不下去',
+      '死了算了',
+      '寻死',
+      '死',
+    ],
   },
-  negators: ['不', '没', '别', '劝', '莫', '勿', '千万', '何必', '不要', '不会', '不想', '别想', '不能', '不敢', '不该'],
+  negators: [
+    '不',
+    '没',
+    '别',
+    '劝',
+    '莫',
+    '勿',
+    '千万',
+    '何必',
+    '不要',
+    '不会',
+    '不想',
+    '别想',
+    '不能',
+    '不敢',
+    '不该',
+  ],
   negationWindow: 4,
   firstPerson: ['我'],
   otherPerson: ['你', '他', '她', '别人', '朋友', '同学', '妈', '爸', '孩子', '网友'],
@@ -61,9 +139,23 @@ export const SELFHARM_CONTEXT: ContextConfig = {
     q: ['?', '吗', '呢', '怎么', '如何'],
   },
   conjunctions: [
-    ['fp:method'], ['fp:method', 'time'], ['fp:method', 'plan'], ['fp:idea', 'time'], ['fp:idea', 'plan'],
-    ['method', 'time'], ['method', 'plan'], ['method', 'q'], ['idea', 'q'], ['past', 'method'],
-    ['past'], ['time'], ['plan'], ['none'], ['fp:idea'], ['method', 'idea'], ['op', '!fp'],
+    ['fp:method'],
+    ['fp:method', 'time'],
+    ['fp:method', 'plan'],
+    ['fp:idea', 'time'],
+    ['fp:idea', 'plan'],
+    ['method', 'time'],
+    ['method', 'plan'],
+    ['method', 'q'],
+    ['idea', 'q'],
+    ['past', 'method'],
+    ['past'],
+    ['time'],
+    ['plan'],
+    ['none'],
+    ['fp:idea'],
+    ['method', 'idea'],
+    ['op', '!fp'],
   ],
 };
 
@@ -79,7 +171,15 @@ export const SELFHARM_FEATURES: FeatureConfig = {
   context: SELFHARM_CONTEXT,
 };
 
-export const SELFHARM_TRAINING = { algorithm: 'softmax', idf: false, classWeight: 'balanced', epochs: 8, l2: 1e-4, learningRate: 0.1, seed: 1 } as const;
+export const SELFHARM_TRAINING = {
+  algorithm: 'softmax',
+  idf: false,
+  classWeight: 'balanced',
+  epochs: 8,
+  l2: 1e-4,
+  learningRate: 0.1,
+  seed: 1,
+} as const;
 
 /**
  * The TF-IDF + linear SVM classifier (sublinear tf, smooth idf, L2 per text; squared hinge, one weight vector for
@@ -96,7 +196,13 @@ export const SELFHARM_SVM: SvmDesign = {
  * Trains the SVM classifier on normalised texts with their given folds (C and Platt scaling from leave-one-fold-out
  * margins within these rows only). `oof` holds the calibrated out-of-fold probabilities, for choosing thresholds.
  */
-export function trainSelfHarmSvm(texts: string[], labels: number[], folds: number[], meta: Record<string, unknown> = {}, design = SELFHARM_SVM) {
+export function trainSelfHarmSvm(
+  texts: string[],
+  labels: number[],
+  folds: number[],
+  meta: Record<string, unknown> = {},
+  design = SELFHARM_SVM,
+) {
   const segment = needsSegmenter(design.features) ? createSegmenter().cut : undefined;
   const data = { texts, labels: labels.map(String), labelSet: ['0', '1'], features: design.features, segment };
   const opts = { classWeight: design.classWeight, minDf: design.minDf };
@@ -128,7 +234,11 @@ export function trainSelfHarm(texts: string[], labels: number[], meta: Record<st
 }
 
 /** Trains the topic model: self-harm talk (label 1) against other texts (label 0). */
-export function trainSelfHarmTopic(onTopic: string[], offTopic: string[], meta: Record<string, unknown> = {}): LinearModel {
+export function trainSelfHarmTopic(
+  onTopic: string[],
+  offTopic: string[],
+  meta: Record<string, unknown> = {},
+): LinearModel {
   return trainLinearModel({
     texts: [...onTopic, ...offTopic],
     labels: [...onTopic.map(() => '1'), ...offTopic.map(() => '0')],

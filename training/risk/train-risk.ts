@@ -29,7 +29,11 @@ const MAX_FALSE_RED = 0.02;
 const MAX_REAL_RED = 0.005;
 
 type Level = 'red' | 'yellow' | 'green';
-interface Scored { gold: Level; rule: number; model: (t: RiskThresholds) => number }
+interface Scored {
+  gold: Level;
+  rule: number;
+  model: (t: RiskThresholds) => number;
+}
 
 /** The level the service would give: rules and the model's signal together (risk.ts). */
 function levelWith(s: Scored, t: RiskThresholds): Level {
@@ -80,12 +84,15 @@ function chooseThresholds(rows: Scored[], real: Scored[]): RiskThresholds {
   return best.t;
 }
 
-const round = (f: Record<string, number>) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
+const round = (f: Record<string, number>) =>
+  Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
 
 const train = readSplit('train');
 const dev = readSplit('dev');
 const writers = writersOf(train);
-console.log(`train ${train.length} petitions by ${writers.length} writers; dev ${dev.length} by ${writersOf(dev).length}`);
+console.log(
+  `train ${train.length} petitions by ${writers.length} writers; dev ${dev.length} by ${writersOf(dev).length}`,
+);
 
 /** The shipped fit: every train and dev writer, with the chosen thresholds. */
 function ship(thresholds: RiskThresholds, metrics: Record<string, unknown>) {
@@ -97,7 +104,9 @@ function ship(thresholds: RiskThresholds, metrics: Record<string, unknown>) {
 }
 
 if (process.argv.includes('--refit')) {
-  const metrics = JSON.parse(readFileSync(join(MODELS, 'risk-metrics.json'), 'utf8')) as Record<string, unknown> & { thresholds: RiskThresholds };
+  const metrics = JSON.parse(readFileSync(join(MODELS, 'risk-metrics.json'), 'utf8')) as Record<string, unknown> & {
+    thresholds: RiskThresholds;
+  };
   ship(metrics.thresholds, metrics);
 } else {
   // Out-of-fold: each train writer scored by a model fitted without that writer's fold (writers dealt round-robin
@@ -106,15 +115,26 @@ if (process.argv.includes('--refit')) {
   const foldOf = new Map(writers.map((w, i) => [w, i % FOLDS]));
   const oof: Scored[] = new Array(train.length);
   for (let f = 0; f < FOLDS; f++) {
-    const m = fitRiskModel(train.filter((r) => foldOf.get(r.writer) !== f), REAL_TRAIN);
-    train.forEach((r, i) => { if (foldOf.get(r.writer) === f) oof[i] = scorer(m, r.text, r.risk); });
+    const m = fitRiskModel(
+      train.filter((r) => foldOf.get(r.writer) !== f),
+      REAL_TRAIN,
+    );
+    train.forEach((r, i) => {
+      if (foldOf.get(r.writer) === f) oof[i] = scorer(m, r.text, r.risk);
+    });
     console.log(`  fold ${f + 1}/${FOLDS} done`);
   }
   const trainOnly = fitRiskModel(train, REAL_TRAIN);
   const realHeldOut = REAL_HELD_OUT.map((t) => scorer(trainOnly, t, 'green'));
   const thresholds = chooseThresholds(oof, realHeldOut);
   const cv = round(figures(oof, realHeldOut, thresholds));
-  const devFigures = round(figures(dev.map((r: WrittenRow) => scorer(trainOnly, r.text, r.risk)), realHeldOut, thresholds));
+  const devFigures = round(
+    figures(
+      dev.map((r: WrittenRow) => scorer(trainOnly, r.text, r.risk)),
+      realHeldOut,
+      thresholds,
+    ),
+  );
   console.log('thresholds', thresholds);
   console.log('writer-CV (train writers)', cv);
   console.log('dev writers (model fitted on train writers only)', devFigures);

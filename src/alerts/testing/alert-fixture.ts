@@ -11,10 +11,16 @@ export const GREEN_TEXT = '小区门口路灯坏了两个月，晚上出行不�
 /** Deps on an in-memory database with a manual clock and the simple triage; records every pushed message (alerts and 督办 notices apart). */
 export async function alertFixture(now = '2026-03-02T09:00:00+08:00', triage: DepsOverrides['triage'] = simpleTriage) {
   const clock = createManualClock(now);
-  const deps = await createDeps(testConfig({ ADMIN_API_KEY: 'xf_alert-fixture-admin-key-0123456789' }), { clock, triage });
+  const deps = await createDeps(testConfig({ ADMIN_API_KEY: 'xf_alert-fixture-admin-key-0123456789' }), {
+    clock,
+    triage,
+  });
   const pushed: AlertMessage[] = [];
   const notices: SupervisionNotice[] = [];
-  deps.alerts.subscribe({ send: (m) => (m.type === 'notice' ? notices.push(m.notice) : pushed.push(m)), close: () => {} });
+  deps.alerts.subscribe({
+    send: (m) => (m.type === 'notice' ? notices.push(m.notice) : pushed.push(m)),
+    close: () => {},
+  });
   const register = (text: string, extra: Partial<PetitionInput> = {}) =>
     deps.cases.register({ text, channel: '网络', attachments: [], ...extra } as PetitionInput, 'reception');
   /** Lets the post-commit flush (a microtask) run. */

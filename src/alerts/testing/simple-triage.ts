@@ -4,7 +4,8 @@ import { CATEGORIES, EMOTIONS, type RiskSignal, type TriageResult } from '../../
 const RED = /跳楼|炸掉|同归于尽/;
 const GATHERING = /聚集|堵路|拉横幅/;
 
-const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+const zeros = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
 function signal(text: string, re: RegExp, code: string, weight: number): RiskSignal[] {
   const m = re.exec(text);

@@ -10,13 +10,41 @@ import type { Features } from '../clusters.ts';
  * Letters are recombined from neutral clauses, invented names and numbers; nothing here comes from real letters.
  */
 const CLAUSES = [
-  '我家承包的耕地被收回至今没有补偿', '多次找镇政府无人处理', '请求依法解决', '希望领导重视', '拖欠工资已经半年',
-  '小区物业乱收停车费', '楼上漏水长期无人维修', '道路施工噪音严重影响休息', '学校周边交通拥堵存在安全隐患', '低保申请一直没有批下来',
-  '医保报销手续繁琐', '拆迁补偿标准过低', '村干部账目不公开', '企业排放污水污染河道', '养老金发放延迟',
-  '房屋质量问题开发商推诿', '供暖温度不达标', '公交线路调整出行不便', '菜市场占道经营', '垃圾清运不及时气味难闻',
-  '宅基地纠纷调解无果', '劳动合同到期不续签也不补偿', '孩子入学被拒', '社保断缴影响退休', '噪音扰民夜间施工',
-  '路灯损坏晚上出行不便', '违章建筑挡住采光', '集资款无法退还', '土地流转费用未按时支付', '自来水水质浑浊',
-  '恳请有关部门尽快调查', '此事已经反映过三次', '相关单位一直拖延', '我们生活非常困难', '请给予答复',
+  '我家承包的耕地被收回至今没有补偿',
+  '多次找镇政府无人处理',
+  '请求依法解决',
+  '希望领导重视',
+  '拖欠工资已经半年',
+  '小区物业乱收停车费',
+  '楼上漏水长期无人维修',
+  '道路施工噪音严重影响休息',
+  '学校周边交通拥堵存在安全隐患',
+  '低保申请一直没有批下来',
+  '医保报销手续繁琐',
+  '拆迁补偿标准过低',
+  '村干部账目不公开',
+  '企业排放污水污染河道',
+  '养老金发放延迟',
+  '房屋质量问题开发商推诿',
+  '供暖温度不达标',
+  '公交线路调整出行不便',
+  '菜市场占道经营',
+  '垃圾清运不及时气味难闻',
+  '宅基地纠纷调解无果',
+  '劳动合同到期不续签也不补偿',
+  '孩子入学被拒',
+  '社保断缴影响退休',
+  '噪音扰民夜间施工',
+  '路灯损坏晚上出行不便',
+  '违章建筑挡住采光',
+  '集资款无法退还',
+  '土地流转费用未按时支付',
+  '自来水水质浑浊',
+  '恳请有关部门尽快调查',
+  '此事已经反映过三次',
+  '相关单位一直拖延',
+  '我们生活非常困难',
+  '请给予答复',
 ];
 const NAME_CHARS = '宏达兴盛华安泰和顺祥瑞福康明光新阳金银鑫源丰东南西北春秋冬青山水林江河湖海星月云天龙凤';
 const SUFFIXES = ['建筑公司', '有限公司', '工厂', '花园小区', '家园', '村', '小学', '中学', '超市'];
@@ -41,8 +69,10 @@ const rng = mulberry32;
 export function syntheticLoad(n: number, days: number, seed = 24): LoadRow[] {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
-  const name = () => Array.from({ length: 2 + Math.floor(r() * 3) }, () => pick([...NAME_CHARS])).join('') + pick(SUFFIXES);
-  const noise = (k: number) => Array.from({ length: k }, () => String.fromCharCode(0x4e00 + Math.floor(r() * 0x5000))).join('');
+  const name = () =>
+    Array.from({ length: 2 + Math.floor(r() * 3) }, () => pick([...NAME_CHARS])).join('') + pick(SUFFIXES);
+  const noise = (k: number) =>
+    Array.from({ length: k }, () => String.fromCharCode(0x4e00 + Math.floor(r() * 0x5000))).join('');
   const letter = (entity: string) => {
     const parts = Array.from({ length: 3 + Math.floor(r() * 4) }, () => pick(CLAUSES));
     parts.splice(Math.floor(r() * parts.length), 0, `${entity}${pick(['的问题', '欠我', '一事'])}`);
@@ -107,7 +137,11 @@ const recall = (pairs: number, found: number, candidates: number, queries: numbe
  * Near-duplicate recall: `found(row)` is what the indexed finder returns for each row in received order
  * (it must index the row itself); the reference compares the row with every earlier row of `windowDays`.
  */
-export function repeatRecall(rows: LoadRow[], windowDays: number, found: (row: LoadRow) => string[]): Recall & { exactMs: number; indexMs: number } {
+export function repeatRecall(
+  rows: LoadRow[],
+  windowDays: number,
+  found: (row: LoadRow) => string[],
+): Recall & { exactMs: number; indexMs: number } {
   const grams = rows.map((x) => bigrams(x.text));
   const times = rows.map((x) => Date.parse(x.receivedAt));
   let pairs = 0;

@@ -23,7 +23,8 @@ export const DEFAULT_LLM_TIMEOUT_MS = 20_000;
  * Throws when LLM_BASE_URL or LLM_MODEL is missing; use `llmFromConfig` to get undefined instead.
  */
 export function createOpenAiProvider(config: OpenAiProviderConfig, opts: OpenAiProviderOptions = {}): LlmProvider {
-  if (!config.LLM_BASE_URL || !config.LLM_MODEL) throw new Error('createOpenAiProvider: LLM_BASE_URL and LLM_MODEL are required');
+  if (!config.LLM_BASE_URL || !config.LLM_MODEL)
+    throw new Error('createOpenAiProvider: LLM_BASE_URL and LLM_MODEL are required');
   const model = config.LLM_MODEL;
   const client = new OpenAI({
     baseURL: config.LLM_BASE_URL,

@@ -23,7 +23,10 @@ export interface LlmProvider {
 }
 
 /** A provider that answers from a script and records every request: for tests of code that drafts. */
-export function createRecordingProvider(answers: (string | Error)[], id = 'recording'): LlmProvider & { requests: LlmRequest[] } {
+export function createRecordingProvider(
+  answers: (string | Error)[],
+  id = 'recording',
+): LlmProvider & { requests: LlmRequest[] } {
   const requests: LlmRequest[] = [];
   let i = 0;
   return {

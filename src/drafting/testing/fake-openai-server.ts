@@ -52,7 +52,9 @@ function send(res: ServerResponse, status: number, body: string, headers: Record
  * A real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions protocol (POST /v1/chat/completions)
  * with scripted answers, recording every request: the real `openai` client code runs against it.
  */
-export async function startFakeOpenAiServer(answers: ScriptedAnswer[] = [{ content: '{}' }]): Promise<FakeOpenAiServer> {
+export async function startFakeOpenAiServer(
+  answers: ScriptedAnswer[] = [{ content: '{}' }],
+): Promise<FakeOpenAiServer> {
   let queue = [...answers];
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -77,8 +79,14 @@ export async function startFakeOpenAiServer(answers: ScriptedAnswer[] = [{ conte
         if ('content' in a) send(res, 200, JSON.stringify(completion(a.content, json?.model ?? 'fake', a.usage)));
         else if ('raw' in a) send(res, 200, a.raw);
         else {
-          const headers: Record<string, string> = a.status === 429 ? { 'retry-after-ms': String(a.retryAfterMs ?? 10) } : {};
-          send(res, a.status, JSON.stringify({ error: { message: a.message ?? `scripted ${a.status}`, type: 'server_error' } }), headers);
+          const headers: Record<string, string> =
+            a.status === 429 ? { 'retry-after-ms': String(a.retryAfterMs ?? 10) } : {};
+          send(
+            res,
+            a.status,
+            JSON.stringify({ error: { message: a.message ?? `scripted ${a.status}`, type: 'server_error' } }),
+            headers,
+          );
         }
       };
       if (a.delayMs) {

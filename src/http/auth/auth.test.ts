@@ -9,13 +9,16 @@ const NO_KEY = { authorization: '' };
 
 /** Every operation in the OpenAPI document plus every other /v1 route mounted on the app. */
 async function v1Operations(t: Awaited<ReturnType<typeof createTestApp>>) {
-  const doc = (await (await t.rawApp.request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+  const doc = (await (await t.rawApp.request('/openapi.json')).json()) as {
+    paths: Record<string, Record<string, unknown>>;
+  };
   const ops = new Set<string>();
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of Object.keys(item)) ops.add(`${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, 'X1')}`);
   }
   for (const r of t.app.routes) {
-    if (r.path.startsWith('/v1') && r.method !== 'ALL') ops.add(`${r.method} ${r.path.replace(/:[^/]+/g, 'X1').replace(/\*$/, 'x')}`);
+    if (r.path.startsWith('/v1') && r.method !== 'ALL')
+      ops.add(`${r.method} ${r.path.replace(/:[^/]+/g, 'X1').replace(/\*$/, 'x')}`);
   }
   return [...ops].filter((o) => o.split(' ')[1].startsWith('/v1')).sort();
 }
@@ -28,7 +31,11 @@ describe('authentication', () => {
     const failures: string[] = [];
     for (const op of ops) {
       const [method, path] = op.split(' ');
-      const res = await t.rawApp.request(path, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
+      const res = await t.rawApp.request(path, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: method === 'GET' ? undefined : '{}',
+      });
       if (res.status !== 401) failures.push(`${op} → ${res.status}`);
       else expect(res.headers.get('www-authenticate')).toBe('Bearer');
     }
@@ -120,7 +127,12 @@ describe('API keys', () => {
     const created = await t.post('/v1/keys', { name: '分流 李', role: 'dispatch' });
     expect(created.status).toBe(201);
     const key = await created.json();
-    expect(key).toMatchObject({ name: '分流 李', role: 'dispatch', key: expect.stringMatching(/^xf_[\w-]{43}$/), revoked_at: null });
+    expect(key).toMatchObject({
+      name: '分流 李',
+      role: 'dispatch',
+      key: expect.stringMatching(/^xf_[\w-]{43}$/),
+      revoked_at: null,
+    });
 
     const list = await (await t.get('/v1/keys')).json();
     expect(list.items.map((k: { name: string }) => k.name)).toContain('分流 李');

@@ -10,7 +10,10 @@ import { createLogger } from '../../log.ts';
 function quietDeps(dbPath: string, extra: Record<string, string> = {}) {
   const lines: string[] = [];
   const log = createLogger('warn', (l) => lines.push(l));
-  return createDeps(testConfig({ DB_PATH: dbPath, ...extra }), { log, clock: createManualClock('2026-03-02T09:00:00+08:00') }).then((deps) => ({ deps, lines }));
+  return createDeps(testConfig({ DB_PATH: dbPath, ...extra }), {
+    log,
+    clock: createManualClock('2026-03-02T09:00:00+08:00'),
+  }).then((deps) => ({ deps, lines }));
 }
 
 describe('start-up without ADMIN_API_KEY', () => {

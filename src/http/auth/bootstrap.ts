@@ -28,5 +28,8 @@ export function bootstrapAdminKey(keys: KeyStore, config: Config, log: Logger): 
   const path = generatedKeyPath(config.DB_PATH);
   writeFileSync(path, key + '\n', { mode: 0o600 });
   chmodSync(path, 0o600);
-  log.warn('no ADMIN_API_KEY and no admin key yet: generated one; read it, create personal keys with POST /v1/keys, then delete the file', { key_file: path });
+  log.warn(
+    'no ADMIN_API_KEY and no admin key yet: generated one; read it, create personal keys with POST /v1/keys, then delete the file',
+    { key_file: path },
+  );
 }

@@ -17,7 +17,11 @@ export function clientAddress(c: Context): string {
   }
   const forwarded = c.req.header('x-forwarded-for');
   if (forwarded && (!peer || LOOPBACK.has(peer))) {
-    const last = forwarded.split(',').map((s) => s.trim()).filter(Boolean).pop();
+    const last = forwarded
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .pop();
     if (last) return last;
   }
   return peer ?? 'local';

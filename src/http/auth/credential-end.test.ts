@@ -13,12 +13,19 @@ const testApp = () => createTestApp({ overrides: { triage: simpleTriage } });
 /** Reads a stream until the server ends it: the `end` event first, then the end of the body. */
 async function endsWithin(sse: ReturnType<typeof sseReader>, ms: number) {
   const end = await sse.next((e) => e.event === 'end', ms);
-  expect(JSON.parse(end.data!)).toMatchObject({ reason: 'credential_ended', message: expect.stringContaining('请重新登录') });
+  expect(JSON.parse(end.data!)).toMatchObject({
+    reason: 'credential_ended',
+    message: expect.stringContaining('请重新登录'),
+  });
   await expect(sse.next(() => false, 1000)).rejects.toThrow(/stream ended/);
 }
 
 async function login(url: string, key: string) {
-  const res = await fetch(`${url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) });
+  const res = await fetch(`${url}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ key }),
+  });
   expect(res.status).toBe(200);
   const { csrf_token } = await res.json();
   return { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: csrf_token as string };
@@ -41,7 +48,9 @@ describe('event streams end with their credential', () => {
     expect(performance.now() - started).toBeLessThan(1500);
     // The handler's own clean-up ran: no subscriber is left behind.
     await until(() => t.deps.alerts.subscribers === 0);
-    expect((await fetch(`${url}/v1/alerts/stream`, { headers: { authorization: `Bearer ${created.key}` } })).status).toBe(401);
+    expect(
+      (await fetch(`${url}/v1/alerts/stream`, { headers: { authorization: `Bearer ${created.key}` } })).status,
+    ).toBe(401);
   });
 
   it('ends a page’s /dispatch/stream when its session logs out, and leaves other sessions’ streams open', async () => {
@@ -59,7 +68,11 @@ describe('event streams end with their credential', () => {
     };
     const a = await open(mine.cookie);
     const b = await open(other.cookie);
-    const out = await fetch(`${url}/logout`, { method: 'POST', headers: { cookie: mine.cookie, 'x-csrf-token': mine.csrf }, redirect: 'manual' });
+    const out = await fetch(`${url}/logout`, {
+      method: 'POST',
+      headers: { cookie: mine.cookie, 'x-csrf-token': mine.csrf },
+      redirect: 'manual',
+    });
     expect(out.status).toBe(303);
     await endsWithin(a, 1000);
     // The other session's stream still carries alerts.
@@ -88,12 +101,20 @@ describe('wrong keys are rate-limited per client address', () => {
     const t = await createTestApp();
     const key = t.as('reception').key;
     const tryLogin = (k: string, address: string) =>
-      t.rawApp.request('/login', { method: 'POST', headers: { 'content-type': 'application/json', ...from(address) }, body: JSON.stringify({ key: k }) });
-    for (let i = 0; i < AUTH_FAILURES.burst; i++) expect((await tryLogin(`xf_wrong-${i}`, '203.0.113.7')).status).toBe(401);
+      t.rawApp.request('/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...from(address) },
+        body: JSON.stringify({ key: k }),
+      });
+    for (let i = 0; i < AUTH_FAILURES.burst; i++)
+      expect((await tryLogin(`xf_wrong-${i}`, '203.0.113.7')).status).toBe(401);
     const blocked = await tryLogin('xf_wrong-again', '203.0.113.7');
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await blocked.json()).error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/失败次数过多.*秒后再试/) });
+    expect((await blocked.json()).error).toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringMatching(/失败次数过多.*秒后再试/),
+    });
     // Even the right key is refused from that address while it is blocked: a guesser learns nothing.
     expect((await tryLogin(key, '203.0.113.7')).status).toBe(429);
     expect((await tryLogin(key, '198.51.100.2')).status).toBe(200);
@@ -104,7 +125,11 @@ describe('wrong keys are rate-limited per client address', () => {
   it('shows a browser the sign-in page again with the wait, not JSON', async () => {
     const t = await createTestApp();
     const form = (key: string) =>
-      t.rawApp.request('/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...from('203.0.113.8') }, body: new URLSearchParams({ key, next: '/' }).toString() });
+      t.rawApp.request('/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...from('203.0.113.8') },
+        body: new URLSearchParams({ key, next: '/' }).toString(),
+      });
     for (let i = 0; i < AUTH_FAILURES.burst; i++) expect((await form(`xf_wrong-${i}`)).status).toBe(401);
     const blocked = await form('xf_wrong');
     expect(blocked.status).toBe(429);
@@ -117,15 +142,34 @@ describe('wrong keys are rate-limited per client address', () => {
   it('counts unknown Bearer keys the same way, and never a good key or a request without one', async () => {
     const t = await createTestApp();
     const good = t.as('dispatch').key;
-    for (let i = 0; i < 30; i++) expect((await t.rawApp.request('/v1/petitions', { headers: { authorization: `Bearer ${good}`, ...from('203.0.113.9') } })).status).toBe(200);
-    for (let i = 0; i < 30; i++) expect((await t.rawApp.request('/v1/petitions', { headers: from('203.0.113.9') })).status).toBe(401);
+    for (let i = 0; i < 30; i++)
+      expect(
+        (
+          await t.rawApp.request('/v1/petitions', {
+            headers: { authorization: `Bearer ${good}`, ...from('203.0.113.9') },
+          })
+        ).status,
+      ).toBe(200);
+    for (let i = 0; i < 30; i++)
+      expect((await t.rawApp.request('/v1/petitions', { headers: from('203.0.113.9') })).status).toBe(401);
     for (let i = 0; i < AUTH_FAILURES.burst; i++) {
-      expect((await t.rawApp.request('/v1/petitions', { headers: { authorization: `Bearer xf_guess-${i}`, ...from('203.0.113.9') } })).status).toBe(401);
+      expect(
+        (
+          await t.rawApp.request('/v1/petitions', {
+            headers: { authorization: `Bearer xf_guess-${i}`, ...from('203.0.113.9') },
+          })
+        ).status,
+      ).toBe(401);
     }
-    const blocked = await t.rawApp.request('/v1/petitions', { headers: { authorization: `Bearer ${good}`, ...from('203.0.113.9') } });
+    const blocked = await t.rawApp.request('/v1/petitions', {
+      headers: { authorization: `Bearer ${good}`, ...from('203.0.113.9') },
+    });
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect((await t.rawApp.request('/v1/petitions', { headers: { authorization: `Bearer ${good}`, ...from('192.0.2.1') } })).status).toBe(200);
+    expect(
+      (await t.rawApp.request('/v1/petitions', { headers: { authorization: `Bearer ${good}`, ...from('192.0.2.1') } }))
+        .status,
+    ).toBe(200);
   });
 
   it('counts over real HTTP behind a local proxy: each forwarded address has its own bucket', async () => {
@@ -133,9 +177,27 @@ describe('wrong keys are rate-limited per client address', () => {
     const url = await loopback.listen(t.app.fetch);
     // Loopback peers are trusted as a local proxy: each forwarded address has its own bucket.
     for (let i = 0; i < AUTH_FAILURES.burst; i++) {
-      expect((await fetch(`${url}/v1/petitions`, { headers: { authorization: 'Bearer xf_nope', 'x-forwarded-for': '203.0.113.50' } })).status).toBe(401);
+      expect(
+        (
+          await fetch(`${url}/v1/petitions`, {
+            headers: { authorization: 'Bearer xf_nope', 'x-forwarded-for': '203.0.113.50' },
+          })
+        ).status,
+      ).toBe(401);
     }
-    expect((await fetch(`${url}/v1/petitions`, { headers: { authorization: 'Bearer xf_nope', 'x-forwarded-for': '203.0.113.50' } })).status).toBe(429);
-    expect((await fetch(`${url}/v1/petitions`, { headers: { authorization: `Bearer ${t.key}`, 'x-forwarded-for': '203.0.113.51' } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${url}/v1/petitions`, {
+          headers: { authorization: 'Bearer xf_nope', 'x-forwarded-for': '203.0.113.50' },
+        })
+      ).status,
+    ).toBe(429);
+    expect(
+      (
+        await fetch(`${url}/v1/petitions`, {
+          headers: { authorization: `Bearer ${t.key}`, 'x-forwarded-for': '203.0.113.51' },
+        })
+      ).status,
+    ).toBe(200);
   });
 });

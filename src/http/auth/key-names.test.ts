@@ -12,19 +12,25 @@ describe('API key names are unique: a name is who the case file says acted', () 
     const events = t.deps.events.verify().events;
     const again = await t.post('/v1/keys', { name: 't-reception', role: 'dispatch' });
     expect(again.status).toBe(409);
-    expect((await again.json()).error).toMatchObject({ code: 'name_taken', message: expect.stringContaining('已被使用') });
+    expect((await again.json()).error).toMatchObject({
+      code: 'name_taken',
+      message: expect.stringContaining('已被使用'),
+    });
     await t.request(`/v1/keys/${first.id}`, { method: 'DELETE' });
     expect((await t.post('/v1/keys', { name: 't-reception', role: 'reception' })).status).toBe(409);
     expect(t.deps.keys.list().filter((k) => k.name === 't-reception')).toHaveLength(1);
     expect(t.deps.events.verify().events).toBe(events + 1); // the revocation, no second key_created
   });
 
-  it.each(['system', 'System', 'anonymous', 'seed'])('refuses the service’s own actor name %s (400 naming the field)', async (name) => {
-    const t = await createTestApp();
-    const res = await t.post('/v1/keys', { name, role: 'reception' });
-    expect(res.status).toBe(400);
-    expect((await res.json()).error.issues).toEqual([expect.objectContaining({ path: 'name' })]);
-  });
+  it.each(['system', 'System', 'anonymous', 'seed'])(
+    'refuses the service’s own actor name %s (400 naming the field)',
+    async (name) => {
+      const t = await createTestApp();
+      const res = await t.post('/v1/keys', { name, role: 'reception' });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.issues).toEqual([expect.objectContaining({ path: 'name' })]);
+    },
+  );
 
   it('answers 409 for a department key whose name is taken, and binds nothing', async () => {
     const t = await createTestApp();
@@ -42,7 +48,10 @@ describe('API key names are unique: a name is who the case file says acted', () 
     first.deps.keys.revoke(admin.id, 'test');
     first.deps.close();
     const second = await createTestApp({ config: { DB_PATH: db, ADMIN_API_KEY: '' } });
-    const names = second.deps.keys.list().filter((k) => k.role === 'admin').map((k) => k.name);
+    const names = second.deps.keys
+      .list()
+      .filter((k) => k.role === 'admin')
+      .map((k) => k.name);
     expect(names.sort()).toEqual(['admin (generated at first start)', 'admin (generated at first start) 2']);
     second.deps.close();
   });
@@ -51,8 +60,13 @@ describe('API key names are unique: a name is who the case file says acted', () 
 describe('migration 015 (unique key names)', () => {
   it('renames the later duplicates and keys named like the system in an old database, then enforces uniqueness', () => {
     const all = readMigrations();
-    const db = openDb(':memory:', all.filter((m) => m.version < 15));
-    const insert = db.prepare('INSERT INTO api_keys (id, name, role, key_hash, prefix, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const db = openDb(
+      ':memory:',
+      all.filter((m) => m.version < 15),
+    );
+    const insert = db.prepare(
+      'INSERT INTO api_keys (id, name, role, key_hash, prefix, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     insert.run('key_a', 't-reception', 'reception', 'h1', 'xf_a', '2026-01-01T00:00:00Z', 'admin');
     insert.run('key_b', 't-reception', 'dispatch', 'h2', 'xf_b', '2026-01-02T00:00:00Z', 'admin');
     insert.run('key_c', 'system', 'admin', 'h3', 'xf_c', '2026-01-03T00:00:00Z', 'admin');
@@ -67,4 +81,3 @@ describe('migration 015 (unique key names)', () => {
     expect(() => insert.run('key_e', '窗口 张', 'reception', 'h5', 'xf_e', 't', 'admin')).toThrow(/UNIQUE/);
   });
 });
-

@@ -25,7 +25,13 @@ const KeySchema = z
   })
   .openapi('ApiKey');
 
-const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'key_1a2b3c4d5e6f' }) });
+const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'key_1a2b3c4d5e6f' }),
+});
 
 const routes = {
   create: createRoute({
@@ -35,7 +41,14 @@ const routes = {
     tags: ['keys'],
     summary: 'Create an API key for a role (admin); the key is in this response only and is stored hashed',
     request: jsonBody(KeyInputSchema),
-    responses: { 201: ok(KeySchema.extend({ key: z.string() }), 'The new key, shown once'), ...ERRORS, 409: { ...ERRORS[409], description: 'The name is taken by another key (revoked keys included): names identify actors in the case file' } },
+    responses: {
+      201: ok(KeySchema.extend({ key: z.string() }), 'The new key, shown once'),
+      ...ERRORS,
+      409: {
+        ...ERRORS[409],
+        description: 'The name is taken by another key (revoked keys included): names identify actors in the case file',
+      },
+    },
   }),
   list: createRoute({
     method: 'get',

@@ -57,9 +57,12 @@ export function createKeyStore(db: Db, clock: Clock, events: EventLog) {
   /** A key's name is who the case file says acted: two keys never share one, revoked keys included (migration 015). */
   function checkName(name: string): void {
     if ((RESERVED_ACTOR_NAMES as readonly string[]).includes(name.toLowerCase())) {
-      throw new AppError(400, 'invalid_request', `密钥名称“${name}”为系统保留名称，请换一个`, [{ path: 'name', message: '系统保留名称' }]);
+      throw new AppError(400, 'invalid_request', `密钥名称“${name}”为系统保留名称，请换一个`, [
+        { path: 'name', message: '系统保留名称' },
+      ]);
     }
-    if (s.byName.get(name)) throw conflict('name_taken', `密钥名称“${name}”已被使用（含已吊销的密钥），请换一个名称，例如加上岗位或编号`);
+    if (s.byName.get(name))
+      throw conflict('name_taken', `密钥名称“${name}”已被使用（含已吊销的密钥），请换一个名称，例如加上岗位或编号`);
   }
 
   /** The first free name of `base`, `base 2`, `base 3`…: for keys the service registers itself at start-up. */
@@ -81,7 +84,13 @@ export function createKeyStore(db: Db, clock: Clock, events: EventLog) {
       created_by: createdBy,
     };
     s.insert.run(row);
-    if (audit) events.append({ petitionId: null, type: 'key_created', actor: createdBy, payload: { key_id: row.id, name, role } });
+    if (audit)
+      events.append({
+        petitionId: null,
+        type: 'key_created',
+        actor: createdBy,
+        payload: { key_id: row.id, name, role },
+      });
     return s.byId.get(row.id) as ApiKeyRow;
   }
 

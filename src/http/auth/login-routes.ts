@@ -9,7 +9,8 @@ import type { StreamGuard } from './stream-guard.ts';
 /** Only same-site paths: `/ui/cases`, never `//evil.example` or `https://…` (no open redirect). */
 export const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/');
 
-const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+const isHttps = (c: Context) =>
+  new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 
 async function readLogin(c: Context): Promise<{ key: string; next: string; form: boolean }> {
   const type = c.req.header('content-type') ?? '';
@@ -44,7 +45,10 @@ export function loginRoutes(opts: { streams?: StreamGuard; pages: Pick<AuthPages
       expires: new Date(session.expiresAt),
     });
     if (form) return c.redirect(next, 303);
-    return c.json({ name: session.name, role: session.role, csrf_token: session.csrfToken, expires_at: session.expiresAt }, 200);
+    return c.json(
+      { name: session.name, role: session.role, csrf_token: session.csrfToken, expires_at: session.expiresAt },
+      200,
+    );
   });
 
   app.post('/logout', async (c) => {
@@ -52,10 +56,17 @@ export function loginRoutes(opts: { streams?: StreamGuard; pages: Pick<AuthPages
     const session = token ? c.var.deps.sessions.find(token) : null;
     if (token && session) {
       const type = c.req.header('content-type') ?? '';
-      const form = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type) ? await c.req.parseBody() : {};
+      const form = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)
+        ? await c.req.parseBody()
+        : {};
       const given = c.req.header(CSRF_HEADER) ?? form[CSRF_FIELD];
       if (typeof given !== 'string' || !sameSecret(given, session.csrfToken)) {
-        return deny(c, 403, 'csrf_failed', `退出登录须带上本会话的防伪令牌（${CSRF_FIELD} 字段或 ${CSRF_HEADER} 请求头）`);
+        return deny(
+          c,
+          403,
+          'csrf_failed',
+          `退出登录须带上本会话的防伪令牌（${CSRF_FIELD} 字段或 ${CSRF_HEADER} 请求头）`,
+        );
       }
       c.var.deps.sessions.close(token);
       opts.streams?.sweep(); // the session's open event streams end with it
@@ -65,6 +76,8 @@ export function loginRoutes(opts: { streams?: StreamGuard; pages: Pick<AuthPages
   });
 
   /** For pages' scripts: who is signed in, and the CSRF token to send with writes. */
-  app.get('/v1/session', (c) => c.json({ name: parseActor(c.var.actor).name, role: c.var.role, csrf_token: c.var.csrfToken ?? null }, 200));
+  app.get('/v1/session', (c) =>
+    c.json({ name: parseActor(c.var.actor).name, role: c.var.role, csrf_token: c.var.csrfToken ?? null }, 200),
+  );
   return app;
 }

@@ -17,7 +17,13 @@ export const CSRF_FIELD = '_csrf';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Sends the shared error body; used here because a middleware answers before any route runs. */
-export function deny(c: Context, status: 401 | 403 | 429, code: string, message: string, headers: Record<string, string> = {}) {
+export function deny(
+  c: Context,
+  status: 401 | 403 | 429,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+) {
   const body: ErrorBody = { error: { code, message, issues: [], request_id: c.get('requestId') } };
   return c.json(body, status, headers);
 }
@@ -44,17 +50,20 @@ async function csrfOk(c: Context, session: Session): Promise<boolean> {
   return typeof field === 'string' && sameSecret(field, session.csrfToken);
 }
 
-const wantsPage = (c: Context) => !c.req.path.startsWith('/v1') && SAFE_METHODS.has(c.req.method) && /text\/html/.test(c.req.header('accept') ?? '');
+const wantsPage = (c: Context) =>
+  !c.req.path.startsWith('/v1') && SAFE_METHODS.has(c.req.method) && /text\/html/.test(c.req.header('accept') ?? '');
 
 /** 429 for an address with too many wrong keys: the sign-in page again for a browser's form, JSON otherwise. */
 function tooManyFailures(c: Context, retryAfterS: number, pages: AuthPages) {
   const message = `该地址密钥验证失败次数过多，请 ${retryAfterS} 秒后再试`;
   const headers = { 'Retry-After': String(retryAfterS) };
-  if (/^application\/x-www-form-urlencoded|^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) return c.html(pages.login('/', `${message}。`), 429, headers);
+  if (/^application\/x-www-form-urlencoded|^multipart\/form-data/i.test(c.req.header('content-type') ?? ''))
+    return c.html(pages.login('/', `${message}。`), 429, headers);
   return deny(c, 429, 'rate_limited', message, headers);
 }
 
-const isStream = (res: Response) => /^text\/event-stream/i.test(res.headers.get('content-type') ?? '') && res.body !== null;
+const isStream = (res: Response) =>
+  /^text\/event-stream/i.test(res.headers.get('content-type') ?? '') && res.body !== null;
 
 /**
  * Authenticates (Bearer key, or the session cookie of the web pages), checks the role against the policy
@@ -88,7 +97,9 @@ export function authMiddleware(opts: {
       principal = m ? opts.keys.authenticate(m[1]) : null;
       if (!principal && m) opts.failures.fail(clientAddress(c));
       if (!principal && decision.kind !== 'public') {
-        return deny(c, 401, 'unauthorized', m ? '密钥无效或已吊销' : '请以 Authorization: Bearer <密钥> 提交密钥', { 'WWW-Authenticate': 'Bearer' });
+        return deny(c, 401, 'unauthorized', m ? '密钥无效或已吊销' : '请以 Authorization: Bearer <密钥> 提交密钥', {
+          'WWW-Authenticate': 'Bearer',
+        });
       }
     } else {
       sessionToken = getCookie(c, SESSION_COOKIE);
@@ -110,22 +121,36 @@ export function authMiddleware(opts: {
 
     if (!principal) {
       if (wantsPage(c)) return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
-      return deny(c, 401, 'unauthorized', '该接口需要密钥：Authorization: Bearer <密钥>', { 'WWW-Authenticate': 'Bearer' });
+      return deny(c, 401, 'unauthorized', '该接口需要密钥：Authorization: Bearer <密钥>', {
+        'WWW-Authenticate': 'Bearer',
+      });
     }
     if (!allows(decision, principal.role)) {
-      if (wantsPage(c)) return c.html(opts.pages.forbidden({ name: principal.name, role: principal.role, csrf: session?.csrfToken }), 403);
+      if (wantsPage(c))
+        return c.html(
+          opts.pages.forbidden({ name: principal.name, role: principal.role, csrf: session?.csrfToken }),
+          403,
+        );
       return deny(c, 403, 'forbidden', `当前角色（${principal.role}）无权访问 ${c.req.method} ${c.req.path}`);
     }
     if (session && !SAFE_METHODS.has(c.req.method) && !(await csrfOk(c, session))) {
-      return deny(c, 403, 'csrf_failed', `使用登录会话提交的表单或请求须带上防伪令牌（${CSRF_FIELD} 字段或 ${CSRF_HEADER} 请求头）`);
+      return deny(
+        c,
+        403,
+        'csrf_failed',
+        `使用登录会话提交的表单或请求须带上防伪令牌（${CSRF_FIELD} 字段或 ${CSRF_HEADER} 请求头）`,
+      );
     }
     const taken = opts.limiter.take(principal.keyId);
     if (!taken.ok) {
-      return deny(c, 429, 'rate_limited', `密钥 ${principal.name} 的请求过于频繁，请 ${taken.retryAfterS} 秒后再试`, { 'Retry-After': String(taken.retryAfterS) });
+      return deny(c, 429, 'rate_limited', `密钥 ${principal.name} 的请求过于频繁，请 ${taken.retryAfterS} 秒后再试`, {
+        'Retry-After': String(taken.retryAfterS),
+      });
     }
     await next();
     if (isStream(c.res)) {
-      const credential = session && sessionToken ? { keyId: principal.keyId, sessionToken } : { keyId: principal.keyId };
+      const credential =
+        session && sessionToken ? { keyId: principal.keyId, sessionToken } : { keyId: principal.keyId };
       c.res = new Response(opts.streams.track(c.res.body!, credential), c.res);
     }
   };

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../testing/test-app.ts';
 
-const PETITIONER = { name: '王建国', id_number: '11010519491231002X', phone: '13812345678', address: '某省某县某镇幸福村三组' };
+const PETITIONER = {
+  name: '王建国',
+  id_number: '11010519491231002X',
+  phone: '13812345678',
+  address: '某省某县某镇幸福村三组',
+};
 const BODY = {
   text: `某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年，多次讨要无果。我的身份证号${PETITIONER.id_number}，电话${PETITIONER.phone}，银行卡6222021234567890123。`,
   title: `讨薪（联系电话 ${PETITIONER.phone}）`,
@@ -26,13 +31,26 @@ describe('personal data', () => {
     const t = await createTestApp();
     const id = await registered(t);
     const clerk = t.as('reception', '窗口 张');
-    expect((await (await clerk.get(`/v1/petitions/${id}`)).json()).petitioner).toMatchObject({ phone: '138****5678', masked: true });
+    expect((await (await clerk.get(`/v1/petitions/${id}`)).json()).petitioner).toMatchObject({
+      phone: '138****5678',
+      masked: true,
+    });
     expect(piiReads(t, id)).toEqual([]);
 
     const res = await clerk.get(`/v1/petitions/${id}?reveal=phone,id_number`);
     expect(res.status).toBe(200);
-    expect((await res.json()).petitioner).toMatchObject({ phone: '13812345678', id_number: '11010519491231002X', name: '王**', masked: true });
-    expect(piiReads(t, id)).toEqual([expect.objectContaining({ actor: expect.stringMatching(/^窗口 张 \[reception key_/), payload: { fields: ['phone', 'id_number'], role: 'reception' } })]);
+    expect((await res.json()).petitioner).toMatchObject({
+      phone: '13812345678',
+      id_number: '11010519491231002X',
+      name: '王**',
+      masked: true,
+    });
+    expect(piiReads(t, id)).toEqual([
+      expect.objectContaining({
+        actor: expect.stringMatching(/^窗口 张 \[reception key_/),
+        payload: { fields: ['phone', 'id_number'], role: 'reception' },
+      }),
+    ]);
     expect(t.deps.events.verify()).toMatchObject({ ok: true });
   });
 
@@ -57,8 +75,17 @@ describe('personal data', () => {
     t.deps.db.prepare("UPDATE petitions SET risk_level = 'red' WHERE id = ?").run(id);
     const res = await t.as('dispatch', '分流 李').get(`/v1/petitions/${id}?reveal=phone`);
     expect(res.status).toBe(200);
-    expect((await res.json()).petitioner).toMatchObject({ phone: '13812345678', name: '王**', id_number: '110***********002X' });
-    expect(piiReads(t, id)).toEqual([expect.objectContaining({ actor: expect.stringMatching(/^分流 李 \[dispatch key_/), payload: { fields: ['phone'], role: 'dispatch' } })]);
+    expect((await res.json()).petitioner).toMatchObject({
+      phone: '13812345678',
+      name: '王**',
+      id_number: '110***********002X',
+    });
+    expect(piiReads(t, id)).toEqual([
+      expect.objectContaining({
+        actor: expect.stringMatching(/^分流 李 \[dispatch key_/),
+        payload: { fields: ['phone'], role: 'dispatch' },
+      }),
+    ]);
   });
 
   it('seals ID, phone and card numbers written in the text and title, and reveals them to reception on request', async () => {
@@ -74,7 +101,12 @@ describe('personal data', () => {
     expect(open.text).toBe(BODY.text);
     expect(open.title).toBe(BODY.title);
     expect(open.petitioner).toMatchObject({ phone: '138****5678' });
-    expect(piiReads(t, id)).toEqual([expect.objectContaining({ actor: expect.stringMatching(/^窗口 张 \[reception key_/), payload: { fields: ['text'], role: 'reception' } })]);
+    expect(piiReads(t, id)).toEqual([
+      expect.objectContaining({
+        actor: expect.stringMatching(/^窗口 张 \[reception key_/),
+        payload: { fields: ['text'], role: 'reception' },
+      }),
+    ]);
     const registeredEvent = t.deps.events.forPetition(id)[0];
     expect(JSON.stringify(registeredEvent)).not.toContain(PETITIONER.phone);
   });
@@ -93,10 +125,13 @@ describe('personal data', () => {
     await t.get(`/v1/petitions/${id}?reveal=all`);
     const files = readdirSync(dir).filter((f) => f.startsWith('xinfang.db'));
     expect(files).toEqual(expect.arrayContaining(['xinfang.db', 'xinfang.db-wal']));
-    const probes = [PETITIONER.id_number, PETITIONER.phone, PETITIONER.name, PETITIONER.address, '6222021234567890123'].flatMap((s) => [
-      Buffer.from(s, 'utf8'),
-      Buffer.from(s, 'utf16le'),
-    ]);
+    const probes = [
+      PETITIONER.id_number,
+      PETITIONER.phone,
+      PETITIONER.name,
+      PETITIONER.address,
+      '6222021234567890123',
+    ].flatMap((s) => [Buffer.from(s, 'utf8'), Buffer.from(s, 'utf16le')]);
     for (const f of files) {
       const bytes = readFileSync(join(dir, f));
       for (const p of probes) expect(bytes.includes(p), `${f} contains ${p.toString()}`).toBe(false);

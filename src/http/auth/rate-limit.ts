@@ -53,7 +53,8 @@ export function createFailureLimiter(opts: { perMin: number; burst: number; now:
       const b = refill(id);
       b.tokens = Math.max(0, b.tokens - 1);
       buckets.set(id, b);
-      if (buckets.size > MAX_ADDRESSES) for (const [k] of buckets) if (refill(k).tokens >= opts.burst) buckets.delete(k);
+      if (buckets.size > MAX_ADDRESSES)
+        for (const [k] of buckets) if (refill(k).tokens >= opts.burst) buckets.delete(k);
     },
   };
 }

@@ -8,7 +8,12 @@ interface RedTeamCase {
   id: string;
   text: string;
   title?: string;
-  expect: { risk?: 'green' | 'yellow' | 'red'; pii?: string[]; injection?: boolean; injection_outcome?: string | string[] };
+  expect: {
+    risk?: 'green' | 'yellow' | 'red';
+    pii?: string[];
+    injection?: boolean;
+    injection_outcome?: string | string[];
+  };
 }
 
 const CASES: RedTeamCase[] = readFileSync(new URL('../../../fixtures/redteam.jsonl', import.meta.url), 'utf8')
@@ -17,7 +22,8 @@ const CASES: RedTeamCase[] = readFileSync(new URL('../../../fixtures/redteam.jso
   .map((l) => JSON.parse(l));
 
 /** ID, phone and card numbers: what the service seals out of free text (names and addresses it does not). */
-const numbers = (c: RedTeamCase) => (c.expect.pii ?? []).filter((p) => /^[\d\s+\-()X]+$/i.test(p) && p.replace(/\D/g, '').length >= 7);
+const numbers = (c: RedTeamCase) =>
+  (c.expect.pii ?? []).filter((p) => /^[\d\s+\-()X]+$/i.test(p) && p.replace(/\D/g, '').length >= 7);
 const RANK = { green: 0, yellow: 1, red: 2 } as const;
 
 describe('red-team fixtures (fixtures/redteam.jsonl)', () => {
@@ -67,7 +73,9 @@ describe('red-team fixtures (fixtures/redteam.jsonl)', () => {
     for (const c of withRisk) {
       const body = await (await t.as('reception').post('/v1/petitions', { text: c.text, title: c.title })).json();
       if (body.risk_level === null) return; // triage not wired in this build: nothing to check
-      expect(RANK[body.risk_level as keyof typeof RANK], `${c.id}: ${body.risk_level}`).toBeGreaterThanOrEqual(RANK[c.expect.risk!]);
+      expect(RANK[body.risk_level as keyof typeof RANK], `${c.id}: ${body.risk_level}`).toBeGreaterThanOrEqual(
+        RANK[c.expect.risk!],
+      );
     }
   });
 });

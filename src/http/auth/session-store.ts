@@ -12,7 +12,9 @@ export interface Session extends Principal {
 /** Browser sessions: a random cookie token (stored hashed) bound to a key, with its own CSRF token. */
 export function createSessionStore(db: Db, clock: Clock, ttlHours: number) {
   const s = {
-    insert: db.prepare('INSERT INTO sessions (token_hash, key_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
+    insert: db.prepare(
+      'INSERT INTO sessions (token_hash, key_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+    ),
     get: db.prepare(
       `SELECT s.key_id, s.csrf_token, s.expires_at, k.name, k.role FROM sessions s JOIN api_keys k ON k.id = s.key_id
        WHERE s.token_hash = ? AND s.expires_at > ? AND k.revoked_at IS NULL`,
@@ -37,7 +39,9 @@ export function createSessionStore(db: Db, clock: Clock, ttlHours: number) {
       const r = s.get.get(hashSecret(token), clock.now().toISOString()) as
         | { key_id: string; csrf_token: string; expires_at: string; name: string; role: Role }
         | undefined;
-      return r ? { keyId: r.key_id, name: r.name, role: r.role, csrfToken: r.csrf_token, expiresAt: r.expires_at } : null;
+      return r
+        ? { keyId: r.key_id, name: r.name, role: r.role, csrfToken: r.csrf_token, expiresAt: r.expires_at }
+        : null;
     },
 
     close: (token: string) => void s.remove.run(hashSecret(token)),

@@ -54,7 +54,11 @@ describe('web sessions', () => {
     expect(session).toMatchObject({ role: 'reception', csrf_token: expect.any(String) });
 
     const post = (headers: Record<string, string>) =>
-      t.rawApp.request('/v1/petitions', { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify(WAGES) });
+      t.rawApp.request('/v1/petitions', {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(WAGES),
+      });
     const without = await post({});
     expect(without.status).toBe(403);
     expect((await without.json()).error.code).toBe('csrf_failed');
@@ -67,7 +71,11 @@ describe('web sessions', () => {
     const { cookie } = await login(t, t.key);
     const { csrf_token } = await (await t.rawApp.request('/v1/session', { headers: { cookie } })).json();
     const form = (extra: Record<string, string>) =>
-      t.rawApp.request('/logout', { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(extra).toString() });
+      t.rawApp.request('/logout', {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(extra).toString(),
+      });
     expect((await form({ _csrf: 'nope' })).status).toBe(403);
     const out = await form({ _csrf: csrf_token });
     expect(out.status).toBe(303);

@@ -18,7 +18,9 @@ interface Tracked {
 }
 
 /** A final event so a page can say why its live feed stopped (EventSource then gets 401 and stays closed). */
-const ENDED = new TextEncoder().encode(`event: end\ndata: ${JSON.stringify({ reason: 'credential_ended', message: '登录已失效或密钥已吊销，实时推送已断开，请重新登录' })}\n\n`);
+const ENDED = new TextEncoder().encode(
+  `event: end\ndata: ${JSON.stringify({ reason: 'credential_ended', message: '登录已失效或密钥已吊销，实时推送已断开，请重新登录' })}\n\n`,
+);
 
 export function createStreamGuard(opts: { stillValid: (c: StreamCredential) => boolean; sweepMs?: number }) {
   const open = new Set<Tracked>();

@@ -49,7 +49,12 @@ describe('GET /v1/alerts/stream', () => {
     const elapsed = performance.now() - started;
 
     expect(elapsed).toBeLessThan(1000);
-    expect(JSON.parse(e.data!)).toMatchObject({ kind: 'petition', petition_id: petition.id, level: 'red', evidence: { signals: [{ code: 'self_harm' }] } });
+    expect(JSON.parse(e.data!)).toMatchObject({
+      kind: 'petition',
+      petition_id: petition.id,
+      level: 'red',
+      evidence: { signals: [{ code: 'self_harm' }] },
+    });
     await sse.cancel();
   });
 
@@ -66,7 +71,10 @@ describe('GET /v1/alerts/stream', () => {
 
     t.clock.advance(ESCALATE_AFTER_MS);
     t.deps.alerts.checkEscalations();
-    expect(JSON.parse((await sse.next((x) => x.event === 'escalation')).data!)).toMatchObject({ id: alert.id, escalation_level: 1 });
+    expect(JSON.parse((await sse.next((x) => x.event === 'escalation')).data!)).toMatchObject({
+      id: alert.id,
+      escalation_level: 1,
+    });
 
     const ack = await fetch(`${url}/v1/alerts/${alert.id}/ack`, {
       method: 'POST',
@@ -74,7 +82,10 @@ describe('GET /v1/alerts/stream', () => {
       body: JSON.stringify({}),
     });
     expect(ack.status).toBe(200);
-    expect(JSON.parse((await sse.next((x) => x.event === 'ack')).data!)).toMatchObject({ id: alert.id, acked_by: expect.stringMatching(/^test dispatch \d+ \[dispatch key_[0-9a-f]+\]$/) });
+    expect(JSON.parse((await sse.next((x) => x.event === 'ack')).data!)).toMatchObject({
+      id: alert.id,
+      acked_by: expect.stringMatching(/^test dispatch \d+ \[dispatch key_[0-9a-f]+\]$/),
+    });
     await sse.cancel();
   });
 
@@ -89,7 +100,9 @@ describe('GET /v1/alerts/stream', () => {
     const res = await fetch(`${url}/v1/alerts/stream?replay=open`, { headers: { authorization: `Bearer ${t.key}` } });
     const e = await sseReader(res).next((x) => x.event === 'alert');
     expect(JSON.parse(e.data!)).toMatchObject({ petition_id: second.id });
-    expect((await fetch(`${url}/v1/alerts/stream?replay=all`, { headers: { authorization: `Bearer ${t.key}` } })).status).toBe(400);
+    expect(
+      (await fetch(`${url}/v1/alerts/stream?replay=all`, { headers: { authorization: `Bearer ${t.key}` } })).status,
+    ).toBe(400);
   });
 
   it('removes the subscriber when the client disconnects', async () => {
@@ -135,15 +148,29 @@ async function redAlert(t: TestApp) {
   expect(p.status).toBe(201);
   const petitionId = (await p.json()).id as string;
   const list = await (await t.get('/v1/alerts?status=open')).json();
-  return { petitionId, alert: list.items.find((a: { petition_id: string }) => a.petition_id === petitionId) as { id: string } };
+  return {
+    petitionId,
+    alert: list.items.find((a: { petition_id: string }) => a.petition_id === petitionId) as { id: string },
+  };
 }
 
 describe('alerts API', () => {
   it('describes every alert route in the OpenAPI document', async () => {
     const t = await testApp();
     const doc = await (await t.get('/openapi.json')).json();
-    expect(Object.keys(doc.paths).filter((p) => /alerts|clusters/.test(p)).sort()).toEqual(
-      ['/v1/alerts', '/v1/alerts/stream', '/v1/alerts/{id}', '/v1/alerts/{id}/ack', '/v1/clusters', '/v1/clusters/{id}'].sort(),
+    expect(
+      Object.keys(doc.paths)
+        .filter((p) => /alerts|clusters/.test(p))
+        .sort(),
+    ).toEqual(
+      [
+        '/v1/alerts',
+        '/v1/alerts/stream',
+        '/v1/alerts/{id}',
+        '/v1/alerts/{id}/ack',
+        '/v1/clusters',
+        '/v1/clusters/{id}',
+      ].sort(),
     );
   });
 
@@ -154,7 +181,8 @@ describe('alerts API', () => {
     await t.post(`/v1/alerts/${a.id}/ack`, {});
     t.clock.advance(ESCALATE_AFTER_MS);
     t.deps.alerts.checkEscalations();
-    const ids = async (q: string) => (await (await t.get(`/v1/alerts${q}`)).json()).items.map((x: { id: string }) => x.id);
+    const ids = async (q: string) =>
+      (await (await t.get(`/v1/alerts${q}`)).json()).items.map((x: { id: string }) => x.id);
     expect(await ids('?status=open')).toEqual([b.id]);
     expect(await ids('?status=acked')).toEqual([a.id]);
     expect(await ids('?status=escalated')).toEqual([b.id]);
@@ -166,13 +194,23 @@ describe('alerts API', () => {
     const t = await testApp();
     const { petitionId, alert } = await redAlert(t);
     const dispatch = t.as('dispatch', '值班员王五');
-    const first = await dispatch.post(`/v1/alerts/${alert.id}/ack`, { actor: '县信访局 局长 王某', note: '已联系属地' });
+    const first = await dispatch.post(`/v1/alerts/${alert.id}/ack`, {
+      actor: '县信访局 局长 王某',
+      note: '已联系属地',
+    });
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({ id: alert.id, acked_by: expect.stringMatching(/^值班员王五 \[dispatch key_/), ack_note: '已联系属地' });
+    expect(await first.json()).toMatchObject({
+      id: alert.id,
+      acked_by: expect.stringMatching(/^值班员王五 \[dispatch key_/),
+      ack_note: '已联系属地',
+    });
     expect(JSON.stringify(t.deps.events.forPetition(petitionId))).not.toContain('局长');
     const second = await t.as('dispatch', '值班员赵六').post(`/v1/alerts/${alert.id}/ack`, {});
     expect(second.status).toBe(409);
-    expect((await second.json()).error).toMatchObject({ code: 'already_acked', message: expect.stringContaining('值班员王五') });
+    expect((await second.json()).error).toMatchObject({
+      code: 'already_acked',
+      message: expect.stringContaining('值班员王五'),
+    });
     const unknown = await dispatch.post('/v1/alerts/AL20260302-00000000/ack', {});
     expect(unknown.status).toBe(404);
     const tooLong = await dispatch.post(`/v1/alerts/${alert.id}/ack`, { actor: 'x'.repeat(201) });
@@ -186,12 +224,20 @@ describe('alerts API', () => {
     t.clock.advance(ESCALATE_AFTER_MS);
     t.deps.alerts.checkEscalations();
     await t.as('dispatch', '值班员').post(`/v1/alerts/${alert.id}/ack`, {});
-    const events = (await (await t.get(`/v1/petitions/${petitionId}/events`)).json()).events.map((e: { type: string }) => e.type);
+    const events = (await (await t.get(`/v1/petitions/${petitionId}/events`)).json()).events.map(
+      (e: { type: string }) => e.type,
+    );
     expect(events).toEqual(['registered', 'triaged', 'alert_raised', 'alert_escalated', 'alert_acked']);
     // Five events of the petition and the office-level key_created of the 值班员's key.
     expect(await (await t.get('/v1/audit/verify')).json()).toMatchObject({ ok: true, events: 6 });
     const view = await (await t.get(`/v1/alerts/${alert.id}`)).json();
-    expect(view).toMatchObject({ id: alert.id, escalation_level: 1, acked_by: expect.stringMatching(/^值班员 \[dispatch key_/), webhook_deliveries: [], cluster: null });
+    expect(view).toMatchObject({
+      id: alert.id,
+      escalation_level: 1,
+      acked_by: expect.stringMatching(/^值班员 \[dispatch key_/),
+      webhook_deliveries: [],
+      cluster: null,
+    });
   });
 
   it('shows clusters and their members; 404 for an unknown cluster', async () => {

@@ -9,9 +9,22 @@ import { hubStream } from './hub-stream.ts';
 /** Comment lines keep proxies and browsers from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000;
 
-const IdParam = (example: string) => z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example }) });
+const IdParam = (example: string) =>
+  z.object({
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .openapi({ param: { name: 'id', in: 'path' }, example }),
+  });
 
-const MemberSchema = z.object({ petition_id: z.string(), received_at: z.string(), matched_by: z.string(), similarity: z.number().nullable(), group_action: z.boolean() });
+const MemberSchema = z.object({
+  petition_id: z.string(),
+  received_at: z.string(),
+  matched_by: z.string(),
+  similarity: z.number().nullable(),
+  group_action: z.boolean(),
+});
 const ClusterSchema = z
   .object({
     id: z.string().openapi({ example: 'CL20260302-1A2B3C4D' }),
@@ -42,7 +55,8 @@ const AlertSchema = z
   })
   .loose()
   .openapi('Alert');
-const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number(), limit: z.number(), offset: z.number() });
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number(), limit: z.number(), offset: z.number() });
 
 const routes = {
   list: createRoute({
@@ -104,28 +118,42 @@ export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
     tags: ['alerts'],
     summary: `Server-Sent Events: 'alert', 'escalation' and 'ack' events (data: the alert as JSON) and 'notice' (a 督办 notice to a department), heartbeat comments every ${heartbeatMs / 1000} s; ?replay=open first sends the open alerts`,
     request: { query: z.object({ replay: z.enum(['open']).optional() }) },
-    responses: { 200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: z.string() } } }, 400: ERRORS[400] },
+    responses: {
+      200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: z.string() } } },
+      400: ERRORS[400],
+    },
   });
   // Registered before /v1/alerts/{id} so that "stream" is never taken for an id.
   app.get('/v1/alerts/stream', (c) => {
     const replay = c.req.query('replay');
-    if (replay !== undefined && replay !== 'open') throw invalid('查询参数有误：replay 只能是 open', [{ path: 'replay', message: '只能是 open（先补发未签收的预警）' }]);
+    if (replay !== undefined && replay !== 'open')
+      throw invalid('查询参数有误：replay 只能是 open', [
+        { path: 'replay', message: '只能是 open（先补发未签收的预警）' },
+      ]);
     return hubStream(
       c,
       (stream, m) =>
         void (m.type === 'notice'
           ? stream.writeSSE({ event: 'notice', id: m.notice.id, data: JSON.stringify(m.notice) })
-          : stream.writeSSE({ event: m.type, id: `${m.alert.id}:${m.type}:${m.alert.escalation_level}`, data: JSON.stringify(m.alert) })),
+          : stream.writeSSE({
+              event: m.type,
+              id: `${m.alert.id}:${m.type}:${m.alert.escalation_level}`,
+              data: JSON.stringify(m.alert),
+            })),
       heartbeatMs,
       // A screen that reconnects asks for what is still open; subscribing first means nothing falls in between.
       (send) => {
-        if (replay) for (const alert of c.var.deps.alerts.list({ status: 'open', limit: 200, offset: 0 }).items.reverse()) send({ type: 'alert', alert });
+        if (replay)
+          for (const alert of c.var.deps.alerts.list({ status: 'open', limit: 200, offset: 0 }).items.reverse())
+            send({ type: 'alert', alert });
       },
     );
   });
   app.openapi(routes.list, (c) => c.json(c.var.deps.alerts.list(c.req.valid('query')), 200));
   app.openapi(routes.get, (c) => c.json(c.var.deps.alerts.view(c.req.valid('param').id), 200));
-  app.openapi(routes.ack, (c) => c.json(c.var.deps.alerts.ack(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 200));
+  app.openapi(routes.ack, (c) =>
+    c.json(c.var.deps.alerts.ack(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 200),
+  );
   app.openapi(routes.clusters, (c) => c.json(c.var.deps.alerts.clusters.list(c.req.valid('query')), 200));
   app.openapi(routes.cluster, (c) => c.json(c.var.deps.alerts.clusters.get(c.req.valid('param').id), 200));
   return app;

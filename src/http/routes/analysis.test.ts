@@ -53,7 +53,9 @@ describe('POST /v1/analyze (the pilot contract)', () => {
 describe('POST /v1/clauses/recommend and GET /v1/clauses/:law/:number', () => {
   it('returns k ranked articles with their exact text and the matched terms', async () => {
     const t = await createTestApp();
-    const { clauses } = await (await t.post('/v1/clauses/recommend', { text: '物业公司乱收费，电梯坏了不修', k: 3 })).json();
+    const { clauses } = await (
+      await t.post('/v1/clauses/recommend', { text: '物业公司乱收费，电梯坏了不修', k: 3 })
+    ).json();
     expect(clauses).toHaveLength(3);
     expect(clauses[0].score).toBeGreaterThanOrEqual(clauses[2].score);
     expect(clauses[0].reason.length).toBeGreaterThan(0);
@@ -72,7 +74,11 @@ describe('POST /v1/clauses/recommend and GET /v1/clauses/:law/:number', () => {
 describe('POST /v1/draft', () => {
   it('drafts a reply for a wage petition citing real articles and keeps personal data out', async () => {
     const t = await createTestApp();
-    const res = await t.post('/v1/draft', { title: '讨薪', text: `${WAGES}我叫王建国，电话13812345678。`, kind: 'opinion' });
+    const res = await t.post('/v1/draft', {
+      title: '讨薪',
+      text: `${WAGES}我叫王建国，电话13812345678。`,
+      kind: 'opinion',
+    });
     expect(res.status).toBe(200);
     const d = await res.json();
     expect(d).toMatchObject({ kind: 'opinion', provider: 'offline', removed_citations: [] });
@@ -88,7 +94,10 @@ describe('POST /v1/draft', () => {
 const fillIn = (reply: string) =>
   reply
     .replace(/【待核实：[^】]*】/, '施工单位尚欠工资属实。')
-    .replace(/处理意见：【处理意见：[^】]*】[^。\n]*。/, '处理意见：依照《信访工作条例》第三十二条第一项的规定，本机关对您的请求予以支持。');
+    .replace(
+      /处理意见：【处理意见：[^】]*】[^。\n]*。/,
+      '处理意见：依照《信访工作条例》第三十二条第一项的规定，本机关对您的请求予以支持。',
+    );
 
 describe('drafts of a registered petition', () => {
   it('follows the screening decision: an accepted petition never gets a non-acceptance notice; a heading edit changes the stored kind', async () => {
@@ -100,7 +109,9 @@ describe('drafts of a registered petition', () => {
     expect(v1.reply).not.toContain('不予受理');
     const refused = await t.post(`/v1/petitions/${p.id}/drafts`, { kind: 'non_acceptance' });
     expect(refused.status).toBe(409);
-    const edited = await (await t.post(`/v1/petitions/${p.id}/drafts/edits`, { reply: v1.reply.replace(/^[^\n]+/, '信访处理意见书') })).json();
+    const edited = await (
+      await t.post(`/v1/petitions/${p.id}/drafts/edits`, { reply: v1.reply.replace(/^[^\n]+/, '信访处理意见书') })
+    ).json();
     expect(edited.kind).toBe('opinion');
   });
 
@@ -116,13 +127,17 @@ describe('drafts of a registered petition', () => {
     const revealed = (await (await t.get(`/v1/petitions/${p.id}/drafts?reveal=name`)).json()).drafts;
     expect(revealed[0].reply).toContain('王建国：');
 
-    const bad = await t.post(`/v1/petitions/${p.id}/drafts/edits`, { reply: `${v1.reply}\n另依据《中华人民共和国刑法》第二百三十二条。` });
+    const bad = await t.post(`/v1/petitions/${p.id}/drafts/edits`, {
+      reply: `${v1.reply}\n另依据《中华人民共和国刑法》第二百三十二条。`,
+    });
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.code).toBe('invalid_citations');
 
     const unfinished = await t.post(`/v1/petitions/${p.id}/drafts/1/approve`, {});
     expect(unfinished.status).toBe(422);
-    const v2 = await (await t.post(`/v1/petitions/${p.id}/drafts/edits`, { reply: fillIn(v1.reply).replace('特此', '望理解。特此') })).json();
+    const v2 = await (
+      await t.post(`/v1/petitions/${p.id}/drafts/edits`, { reply: fillIn(v1.reply).replace('特此', '望理解。特此') })
+    ).json();
     expect(v2).toMatchObject({ version: 2, provider: 'staff' });
     expect((await (await t.get(`/v1/petitions/${p.id}`)).json()).status).toBe('screened');
 
@@ -130,11 +145,15 @@ describe('drafts of a registered petition', () => {
     expect(approved.status).toBe(200);
     const { petition } = await approved.json();
     expect(petition.status).toBe('replied');
-    expect(petition.deadlines.find((d: { kind: string }) => d.kind === 'review_request')).toMatchObject({ due_at: '2026-04-01' });
+    expect(petition.deadlines.find((d: { kind: string }) => d.kind === 'review_request')).toMatchObject({
+      due_at: '2026-04-01',
+    });
     const again = await t.post(`/v1/petitions/${p.id}/drafts/2/approve`, {});
     expect(again.status).toBe(409);
 
-    const types = (await (await t.get(`/v1/petitions/${p.id}/events`)).json()).events.map((e: { type: string }) => e.type);
+    const types = (await (await t.get(`/v1/petitions/${p.id}/events`)).json()).events.map(
+      (e: { type: string }) => e.type,
+    );
     expect(types.filter((x: string) => x === 'draft_version')).toHaveLength(2);
     expect(types).toContain('draft_approved');
     expect((await (await t.get('/v1/audit/verify')).json()).ok).toBe(true);

@@ -5,7 +5,14 @@ import type { AppEnv } from '../app-env.ts';
 import { ERRORS, jsonBody, ok } from '../schemas.ts';
 
 const ClauseSchema = z
-  .object({ law: z.string(), article: z.string(), number: z.number(), score: z.number(), text: z.string(), reason: z.array(z.string()) })
+  .object({
+    law: z.string(),
+    article: z.string(),
+    number: z.number(),
+    score: z.number(),
+    text: z.string(),
+    reason: z.array(z.string()),
+  })
   .loose()
   .openapi('Clause');
 
@@ -16,7 +23,9 @@ const AnalysisSchema = z
     risk: z.object({
       level: z.enum(['red', 'yellow', 'green']),
       score: z.number(),
-      signals: z.array(z.object({ code: z.string(), evidence: z.string(), start: z.number(), end: z.number() }).loose()),
+      signals: z.array(
+        z.object({ code: z.string(), evidence: z.string(), start: z.number(), end: z.number() }).loose(),
+      ),
     }),
     route: z.object({ code: z.string(), label: z.string(), article: z.string(), receiver: z.string() }).loose(),
     clauses: z.array(ClauseSchema),
@@ -61,7 +70,11 @@ const routes = {
     tags: ['pilot contract'],
     summary: 'Ranked statute articles for a text, with the matched terms as the reason',
     request: jsonBody(RecommendInputSchema),
-    responses: { 200: ok(z.object({ clauses: z.array(ClauseSchema) }), 'Ranked articles'), 400: ERRORS[400], 415: ERRORS[415] },
+    responses: {
+      200: ok(z.object({ clauses: z.array(ClauseSchema) }), 'Ranked articles'),
+      400: ERRORS[400],
+      415: ERRORS[415],
+    },
   }),
   article: createRoute({
     method: 'get',
@@ -74,7 +87,15 @@ const routes = {
   }),
 };
 
-const clauseOut = (c: { law: string; article: string; number: number; score: number; text: string; reason: string[]; confidence?: number }) => ({
+const clauseOut = (c: {
+  law: string;
+  article: string;
+  number: number;
+  score: number;
+  text: string;
+  reason: string[];
+  confidence?: number;
+}) => ({
   law: c.law,
   article: c.article,
   number: c.number,
@@ -92,7 +113,14 @@ export function analysisRoutes() {
     const b = c.req.valid('json');
     const { analyzer } = c.var.deps;
     const pre = await analyzer.prepare(b.text, b.title);
-    const a = analyzer.analyze({ text: b.text, title: b.title, channel: b.channel, clausesK: b.k, similarK: b.similar_k, pre });
+    const a = analyzer.analyze({
+      text: b.text,
+      title: b.title,
+      channel: b.channel,
+      clausesK: b.k,
+      similarK: b.similar_k,
+      pre,
+    });
     return c.json({ ...a, clauses: a.clauses.map(clauseOut) }, 200);
   });
 
@@ -100,14 +128,24 @@ export function analysisRoutes() {
     const b = c.req.valid('json');
     const d = await c.var.deps.analyzer.draft({ text: b.text, title: b.title, kind: b.kind });
     return c.json(
-      { reply: d.reply, kind: d.kind, citations: d.citations, removed_citations: d.removedCitations, provider: d.provider, fallback_reason: d.fallbackReason },
+      {
+        reply: d.reply,
+        kind: d.kind,
+        citations: d.citations,
+        removed_citations: d.removedCitations,
+        provider: d.provider,
+        fallback_reason: d.fallbackReason,
+      },
       200,
     );
   });
 
   app.openapi(routes.recommend, (c) => {
     const b = c.req.valid('json');
-    return c.json({ clauses: c.var.deps.analyzer.recommender.recommend(b.text, { k: b.k, category: b.category }).map(clauseOut) }, 200);
+    return c.json(
+      { clauses: c.var.deps.analyzer.recommender.recommend(b.text, { k: b.k, category: b.category }).map(clauseOut) },
+      200,
+    );
   });
 
   app.openapi(routes.article, (c) => {
@@ -115,7 +153,18 @@ export function analysisRoutes() {
     const key = /^\d+$/.test(number) ? Number(number) : number;
     const a = c.var.deps.analyzer.corpus.getArticle(law, key);
     if (!a) throw notFound('article', `${law} ${number}`);
-    return c.json({ law: a.law, lawId: a.lawId, article: a.article, number: a.number, chapter: a.chapter, text: a.text, status: a.status }, 200);
+    return c.json(
+      {
+        law: a.law,
+        lawId: a.lawId,
+        article: a.article,
+        number: a.number,
+        chapter: a.chapter,
+        text: a.text,
+        status: a.status,
+      },
+      200,
+    );
   });
   return app;
 }

@@ -6,7 +6,10 @@ const FINDINGS = '经查，某建筑公司确欠十二名农民工工资八万�
 const fillIn = (reply: string) =>
   reply
     .replace(/【待核实：[^】]*】/g, '施工单位尚欠工资属实。')
-    .replace(/处理意见：【处理意见：[^】]*】[^。\n]*。/, '处理意见：依照《信访工作条例》第三十二条第一项的规定，本机关对您的请求予以支持。');
+    .replace(
+      /处理意见：【处理意见：[^】]*】[^。\n]*。/,
+      '处理意见：依照《信访工作条例》第三十二条第一项的规定，本机关对您的请求予以支持。',
+    );
 
 type T = Awaited<ReturnType<typeof createTestApp>>;
 const move = (t: T, id: string, to: string, extra: Record<string, unknown> = {}) =>
@@ -31,14 +34,19 @@ describe('the 不满意 path over HTTP', () => {
     expect((await move(t, p.id, 'routed', { department: '人力资源和社会保障局' })).status).toBe(200);
     const first = await replyWithDraft(t, p.id);
     expect(first.petition.status).toBe('replied');
-    const unhappy = await t.post(`/v1/petitions/${p.id}/follow-up`, { satisfaction: '不满意', comment: '工资仍未到账' });
+    const unhappy = await t.post(`/v1/petitions/${p.id}/follow-up`, {
+      satisfaction: '不满意',
+      comment: '工资仍未到账',
+    });
     expect(await unhappy.json()).toMatchObject({ status: 'supervising', round: 2 });
     const second = await replyWithDraft(t, p.id);
     expect(second.edited.version).toBeGreaterThan(first.edited.version);
     expect(second.petition).toMatchObject({ status: 'replied', round: 2 });
     const again = await t.post(`/v1/petitions/${p.id}/follow-up`, { satisfaction: '满意' });
     expect(await again.json()).toMatchObject({ status: 'followed_up' });
-    const drafts = (await (await t.get(`/v1/petitions/${p.id}/drafts`)).json()).drafts as { approvedAt: string | null }[];
+    const drafts = (await (await t.get(`/v1/petitions/${p.id}/drafts`)).json()).drafts as {
+      approvedAt: string | null;
+    }[];
     expect(drafts.filter((d) => d.approvedAt)).toHaveLength(2);
     expect((await (await t.get('/v1/audit/verify')).json()).ok).toBe(true);
   });
@@ -57,13 +65,24 @@ describe('departments (承办单位)', () => {
     const p = await (await t.post('/v1/petitions', { text: WAGES })).json();
     await move(t, p.id, 'screened', { decision: 'accepted' });
     await move(t, p.id, 'routed');
-    const assigned = await t.post(`/v1/petitions/${p.id}/assignments`, { department: '人力资源和社会保障局', days: 15 });
+    const assigned = await t.post(`/v1/petitions/${p.id}/assignments`, {
+      department: '人力资源和社会保障局',
+      days: 15,
+    });
     expect(assigned.status).toBe(201);
-    expect(await assigned.json()).toMatchObject({ status: 'open', department: { id: hr.id }, supervision: { colour: 'green' } });
+    expect(await assigned.json()).toMatchObject({
+      status: 'open',
+      department: { id: hr.id },
+      supervision: { colour: 'green' },
+    });
 
     // The other department sees nothing of it, and no department reads the office's lists.
     expect((await t.get(`/v1/petitions/${p.id}/assignments`, as(housingKey))).status).toBe(404);
-    const wrong = await t.post(`/v1/petitions/${p.id}/assignments/current/findings`, { findings: FINDINGS, outcome: '支持' }, as(housingKey));
+    const wrong = await t.post(
+      `/v1/petitions/${p.id}/assignments/current/findings`,
+      { findings: FINDINGS, outcome: '支持' },
+      as(housingKey),
+    );
     expect(wrong.status).toBe(404);
     expect((await (await t.get('/v1/department/inbox', as(housingKey))).json()).items).toEqual([]);
     expect((await t.get(`/v1/petitions/${p.id}`, as(hrKey))).status).toBe(403);
@@ -72,21 +91,46 @@ describe('departments (承办单位)', () => {
     expect(inbox.items.map((i: { petition_id: string }) => i.petition_id)).toEqual([p.id]);
     expect(inbox.items[0].petition.petitioner).toBeNull();
 
-    const bad = await t.post(`/v1/petitions/${p.id}/assignments/current/findings`, { findings: '', outcome: '同意' }, as(hrKey));
+    const bad = await t.post(
+      `/v1/petitions/${p.id}/assignments/current/findings`,
+      { findings: '', outcome: '同意' },
+      as(hrKey),
+    );
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['findings', 'outcome']);
+    expect((await bad.json()).error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'findings',
+      'outcome',
+    ]);
     const reported = await t.post(
       `/v1/petitions/${p.id}/assignments/current/findings`,
-      { findings: FINDINGS, outcome: '支持', attachments: [{ name: '工资支付凭证.pdf', type: 'application/pdf', size: 20480 }] },
+      {
+        findings: FINDINGS,
+        outcome: '支持',
+        attachments: [{ name: '工资支付凭证.pdf', type: 'application/pdf', size: 20480 }],
+      },
       as(hrKey),
     );
     expect(reported.status).toBe(200);
     // A department may not review its own report.
-    expect((await t.post(`/v1/petitions/${p.id}/assignments/current/assessment`, { accepted: true, reason: '自审' }, as(hrKey))).status).toBe(403);
-    const assessed = await t.post(`/v1/petitions/${p.id}/assignments/current/assessment`, { accepted: true, reason: '材料齐全' });
+    expect(
+      (
+        await t.post(
+          `/v1/petitions/${p.id}/assignments/current/assessment`,
+          { accepted: true, reason: '自审' },
+          as(hrKey),
+        )
+      ).status,
+    ).toBe(403);
+    const assessed = await t.post(`/v1/petitions/${p.id}/assignments/current/assessment`, {
+      accepted: true,
+      reason: '材料齐全',
+    });
     expect(assessed.status).toBe(200);
     const view = await (await t.get(`/v1/petitions/${p.id}`)).json();
-    expect(view).toMatchObject({ status: 'reported', findings: { findings: FINDINGS, outcome: '支持', department: '人力资源和社会保障局', accepted: true } });
+    expect(view).toMatchObject({
+      status: 'reported',
+      findings: { findings: FINDINGS, outcome: '支持', department: '人力资源和社会保障局', accepted: true },
+    });
 
     const draft = await (await t.post(`/v1/petitions/${p.id}/drafts`, { kind: 'opinion' })).json();
     expect(draft.reply).toContain('已于2026年3月20日全部支付');
@@ -95,7 +139,9 @@ describe('departments (承办单位)', () => {
 
   it('supervisors see overdue assignments and send a 督办 notice that reaches the department', async () => {
     const t = await createTestApp();
-    const hr = ((await (await t.get('/v1/departments')).json()).items as { id: string; name: string }[]).find((d) => d.name === '人力资源和社会保障局')!;
+    const hr = ((await (await t.get('/v1/departments')).json()).items as { id: string; name: string }[]).find(
+      (d) => d.name === '人力资源和社会保障局',
+    )!;
     const hrKey = (await (await t.post(`/v1/departments/${hr.id}/keys`, { name: '人社局承办' })).json()).key;
     const p = await (await t.post('/v1/petitions', { text: WAGES })).json();
     await move(t, p.id, 'screened', { decision: 'accepted' });
@@ -105,16 +151,32 @@ describe('departments (承办单位)', () => {
     const supervisor = t.as('supervisor', '督查科');
     const open = (await (await supervisor.get('/v1/assignments')).json()).items;
     expect(open[0]).toMatchObject({ petition_id: p.id, supervision: { colour: 'red', days_left: -3 } });
-    const notice = await supervisor.post(`/v1/petitions/${p.id}/assignments/current/notice`, { message: '已超期，请于三日内报送办理结果' });
+    const notice = await supervisor.post(`/v1/petitions/${p.id}/assignments/current/notice`, {
+      message: '已超期，请于三日内报送办理结果',
+    });
     expect(notice.status).toBe(201);
-    expect((await t.as('reception').post(`/v1/petitions/${p.id}/assignments/current/notice`, { message: 'x' })).status).toBe(403);
+    expect(
+      (await t.as('reception').post(`/v1/petitions/${p.id}/assignments/current/notice`, { message: 'x' })).status,
+    ).toBe(403);
     const inbox = await (await t.get('/v1/department/inbox', { authorization: `Bearer ${hrKey}` })).json();
-    expect(inbox.notices).toEqual([expect.objectContaining({ petition_id: p.id, message: '已超期，请于三日内报送办理结果', actor: expect.stringMatching(/^督查科 \[supervisor key_[0-9a-f]+\]$/) })]);
+    expect(inbox.notices).toEqual([
+      expect.objectContaining({
+        petition_id: p.id,
+        message: '已超期，请于三日内报送办理结果',
+        actor: expect.stringMatching(/^督查科 \[supervisor key_[0-9a-f]+\]$/),
+      }),
+    ]);
     const types = t.deps.events.forPetition(p.id).map((e) => e.type);
     expect(types).toContain('supervision_notice');
-    const ask = await t.post(`/v1/petitions/${p.id}/assignments/current/extension-request`, { days: 10, reason: '需现场核查' }, { authorization: `Bearer ${hrKey}` });
+    const ask = await t.post(
+      `/v1/petitions/${p.id}/assignments/current/extension-request`,
+      { days: 10, reason: '需现场核查' },
+      { authorization: `Bearer ${hrKey}` },
+    );
     expect(ask.status).toBe(200);
-    const granted = await supervisor.post(`/v1/petitions/${p.id}/assignments/current/extension-decision`, { granted: true });
+    const granted = await supervisor.post(`/v1/petitions/${p.id}/assignments/current/extension-decision`, {
+      granted: true,
+    });
     expect(await granted.json()).toMatchObject({ due_on: '2026-03-17', extension: { status: 'granted' } });
   });
 
@@ -137,6 +199,8 @@ describe('representatives (Art. 20)', () => {
     const six = Array.from({ length: 6 }, (_, i) => ({ name: `代表${i + 1}` }));
     const res = await t.post('/v1/petitions', { text: WAGES, representatives: six });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.issues).toEqual([{ path: 'representatives', message: '代表最多 5 人（《信访工作条例》第二十条）' }]);
+    expect((await res.json()).error.issues).toEqual([
+      { path: 'representatives', message: '代表最多 5 人（《信访工作条例》第二十条）' },
+    ]);
   });
 });

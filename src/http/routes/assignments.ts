@@ -14,10 +14,24 @@ import type { AppEnv } from '../app-env.ts';
 import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
 import { hubStream } from './hub-stream.ts';
 
-const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'XF20260302-1A2B3C4D' }) });
-const DepParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'dep-1a2b3c4d5e' }) });
+const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'XF20260302-1A2B3C4D' }),
+});
+const DepParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'dep-1a2b3c4d5e' }),
+});
 
-const DepartmentSchema = z.object({ id: z.string(), name: z.string(), created_at: z.string(), active: z.number() }).openapi('Department');
+const DepartmentSchema = z
+  .object({ id: z.string(), name: z.string(), created_at: z.string(), active: z.number() })
+  .openapi('Department');
 const AssignmentSchema = z
   .object({
     id: z.number(),
@@ -32,8 +46,13 @@ const AssignmentSchema = z
   })
   .loose()
   .openapi('Assignment');
-const NoticeSchema = z.object({ assignment_id: z.number(), department: z.string(), message: z.string(), due_on: z.string() }).loose().openapi('SupervisionNotice');
-const KeySchema = z.object({ id: z.string(), name: z.string(), role: z.string(), key: z.string(), department_id: z.string() }).loose();
+const NoticeSchema = z
+  .object({ assignment_id: z.number(), department: z.string(), message: z.string(), due_on: z.string() })
+  .loose()
+  .openapi('SupervisionNotice');
+const KeySchema = z
+  .object({ id: z.string(), name: z.string(), role: z.string(), key: z.string(), department_id: z.string() })
+  .loose();
 
 const current = (suffix: string) => `/v1/petitions/{id}/assignments/current/${suffix}`;
 const base = <B extends z.ZodType>(path: string, operationId: string, summary: string, body: B) => ({
@@ -44,10 +63,20 @@ const base = <B extends z.ZodType>(path: string, operationId: string, summary: s
   summary,
   request: { params: path.startsWith('/v1/departments/') ? DepParam : IdParam, ...jsonBody(body) },
 });
-const post = <B extends z.ZodType, R extends z.ZodType>(path: string, operationId: string, summary: string, body: B, response: R) =>
-  createRoute({ ...base(path, operationId, summary, body), responses: { 200: ok(response, 'Done'), ...ERRORS } });
-const create = <B extends z.ZodType, R extends z.ZodType>(path: string, operationId: string, summary: string, body: B, response: R) =>
-  createRoute({ ...base(path, operationId, summary, body), responses: { 201: ok(response, 'Created'), ...ERRORS } });
+const post = <B extends z.ZodType, R extends z.ZodType>(
+  path: string,
+  operationId: string,
+  summary: string,
+  body: B,
+  response: R,
+) => createRoute({ ...base(path, operationId, summary, body), responses: { 200: ok(response, 'Done'), ...ERRORS } });
+const create = <B extends z.ZodType, R extends z.ZodType>(
+  path: string,
+  operationId: string,
+  summary: string,
+  body: B,
+  response: R,
+) => createRoute({ ...base(path, operationId, summary, body), responses: { 201: ok(response, 'Created'), ...ERRORS } });
 
 const routes = {
   departments: createRoute({
@@ -55,8 +84,12 @@ const routes = {
     path: '/v1/departments',
     operationId: 'listDepartments',
     tags: ['departments'],
-    summary: '承办单位: the configured departments (the routing table\'s receivers and those added)',
-    responses: { 200: ok(z.object({ items: z.array(DepartmentSchema) }), 'The departments'), 401: ERRORS[401], 403: ERRORS[403] },
+    summary: "承办单位: the configured departments (the routing table's receivers and those added)",
+    responses: {
+      200: ok(z.object({ items: z.array(DepartmentSchema) }), 'The departments'),
+      401: ERRORS[401],
+      403: ERRORS[403],
+    },
   }),
   addDepartment: createRoute({
     method: 'post',
@@ -67,8 +100,20 @@ const routes = {
     request: jsonBody(bodyOf(DepartmentInputSchema)),
     responses: { 201: ok(DepartmentSchema, 'The department'), ...ERRORS },
   }),
-  departmentKey: create('/v1/departments/{id}/keys', 'createDepartmentKey', 'Create an API key of role department scoped to this department (shown once)', z.object({ name: z.string().trim().min(1).max(100) }).strict(), KeySchema),
-  assign: create('/v1/petitions/{id}/assignments', 'assignPetition', '交办: assign the case to a department with its own deadline (1–60 days)', bodyOf(AssignmentInputSchema), AssignmentSchema),
+  departmentKey: create(
+    '/v1/departments/{id}/keys',
+    'createDepartmentKey',
+    'Create an API key of role department scoped to this department (shown once)',
+    z.object({ name: z.string().trim().min(1).max(100) }).strict(),
+    KeySchema,
+  ),
+  assign: create(
+    '/v1/petitions/{id}/assignments',
+    'assignPetition',
+    '交办: assign the case to a department with its own deadline (1–60 days)',
+    bodyOf(AssignmentInputSchema),
+    AssignmentSchema,
+  ),
   list: createRoute({
     method: 'get',
     path: '/v1/petitions/{id}/assignments',
@@ -76,30 +121,76 @@ const routes = {
     tags: ['departments'],
     summary: 'The assignments of a case, oldest first; a department key sees only its own (404 otherwise)',
     request: { params: IdParam },
-    responses: { 200: ok(z.object({ items: z.array(AssignmentSchema) }), 'The assignments'), 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] },
+    responses: {
+      200: ok(z.object({ items: z.array(AssignmentSchema) }), 'The assignments'),
+      401: ERRORS[401],
+      403: ERRORS[403],
+      404: ERRORS[404],
+    },
   }),
-  findings: post(current('findings'), 'reportFindings', '承办反馈: the department reports its findings (经查…), outcome (Art. 32) and attachments', bodyOf(FindingsInputSchema), AssignmentSchema),
-  assess: post(current('assessment'), 'assessFindings', 'The office accepts the findings (the reply may follow) or returns them with a reason', bodyOf(AssessmentInputSchema), AssignmentSchema),
-  askExtension: post(current('extension-request'), 'requestAssignmentExtension', 'The department asks for more days, with a reason', bodyOf(ExtensionRequestInputSchema), AssignmentSchema),
-  decideExtension: post(current('extension-decision'), 'decideAssignmentExtension', 'A supervisor grants or refuses the department\'s extension request', bodyOf(ExtensionDecisionInputSchema), AssignmentSchema),
-  notice: create(current('notice'), 'sendSupervisionNotice', '督办 notice to the department handling the case; recorded in the case file', bodyOf(NoticeInputSchema), NoticeSchema),
+  findings: post(
+    current('findings'),
+    'reportFindings',
+    '承办反馈: the department reports its findings (经查…), outcome (Art. 32) and attachments',
+    bodyOf(FindingsInputSchema),
+    AssignmentSchema,
+  ),
+  assess: post(
+    current('assessment'),
+    'assessFindings',
+    'The office accepts the findings (the reply may follow) or returns them with a reason',
+    bodyOf(AssessmentInputSchema),
+    AssignmentSchema,
+  ),
+  askExtension: post(
+    current('extension-request'),
+    'requestAssignmentExtension',
+    'The department asks for more days, with a reason',
+    bodyOf(ExtensionRequestInputSchema),
+    AssignmentSchema,
+  ),
+  decideExtension: post(
+    current('extension-decision'),
+    'decideAssignmentExtension',
+    "A supervisor grants or refuses the department's extension request",
+    bodyOf(ExtensionDecisionInputSchema),
+    AssignmentSchema,
+  ),
+  notice: create(
+    current('notice'),
+    'sendSupervisionNotice',
+    '督办 notice to the department handling the case; recorded in the case file',
+    bodyOf(NoticeInputSchema),
+    NoticeSchema,
+  ),
   open: createRoute({
     method: 'get',
     path: '/v1/assignments',
     operationId: 'listOpenAssignments',
     tags: ['departments'],
     summary: 'Open assignments of every department, overdue (red) first: what supervisors chase',
-    responses: { 200: ok(z.object({ items: z.array(AssignmentSchema) }), 'Open assignments'), 401: ERRORS[401], 403: ERRORS[403] },
+    responses: {
+      200: ok(z.object({ items: z.array(AssignmentSchema) }), 'Open assignments'),
+      401: ERRORS[401],
+      403: ERRORS[403],
+    },
   }),
   inbox: createRoute({
     method: 'get',
     path: '/v1/department/inbox',
     operationId: 'departmentInbox',
     tags: ['departments'],
-    summary: 'A department key\'s own cases (petitioner masked) and the 督办 notices it received',
+    summary: "A department key's own cases (petitioner masked) and the 督办 notices it received",
     request: { query: z.object({ all: z.enum(['true', 'false']).optional() }) },
     responses: {
-      200: ok(z.object({ department: DepartmentSchema, items: z.array(AssignmentSchema.extend({ petition: PetitionSchema })), notices: z.array(z.record(z.string(), z.unknown())) }), 'The inbox'),
+      200: ok(
+        z.object({
+          department: DepartmentSchema,
+          items: z.array(AssignmentSchema.extend({ petition: PetitionSchema })),
+          notices: z.array(z.record(z.string(), z.unknown())),
+        }),
+        'The inbox',
+      ),
       400: ERRORS[400],
       401: ERRORS[401],
       403: ERRORS[403],
@@ -131,10 +222,16 @@ export function assignmentRoutes() {
   const by = <T extends object>(c: { var: AppEnv['Variables'] }, body: T) => ({ ...body, actor: c.var.actor });
   app.openapi(routes.assign, (c) => c.json(svc(c).assign(c.req.valid('param').id, by(c, c.req.valid('json'))), 201));
   app.openapi(routes.list, (c) => c.json({ items: svc(c).list(c.req.valid('param').id, scope(c)) }, 200));
-  app.openapi(routes.findings, (c) => c.json(svc(c).report(c.req.valid('param').id, by(c, c.req.valid('json')), scope(c)), 200));
+  app.openapi(routes.findings, (c) =>
+    c.json(svc(c).report(c.req.valid('param').id, by(c, c.req.valid('json')), scope(c)), 200),
+  );
   app.openapi(routes.assess, (c) => c.json(svc(c).assess(c.req.valid('param').id, by(c, c.req.valid('json'))), 200));
-  app.openapi(routes.askExtension, (c) => c.json(svc(c).requestExtension(c.req.valid('param').id, by(c, c.req.valid('json')), scope(c)), 200));
-  app.openapi(routes.decideExtension, (c) => c.json(svc(c).decideExtension(c.req.valid('param').id, by(c, c.req.valid('json'))), 200));
+  app.openapi(routes.askExtension, (c) =>
+    c.json(svc(c).requestExtension(c.req.valid('param').id, by(c, c.req.valid('json')), scope(c)), 200),
+  );
+  app.openapi(routes.decideExtension, (c) =>
+    c.json(svc(c).decideExtension(c.req.valid('param').id, by(c, c.req.valid('json'))), 200),
+  );
   app.openapi(routes.notice, (c) => c.json(svc(c).notice(c.req.valid('param').id, by(c, c.req.valid('json'))), 201));
   app.openapi(routes.open, (c) => c.json({ items: svc(c).overdue() }, 200));
   app.openAPIRegistry.registerPath({
@@ -142,26 +239,47 @@ export function assignmentRoutes() {
     path: '/v1/department/stream',
     operationId: 'departmentStream',
     tags: ['departments'],
-    summary: "Server-Sent Events for a department key: a 'notice' event (data: the 督办 notice as JSON) for each notice sent to its department",
-    responses: { 200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: z.string() } } }, 401: ERRORS[401], 403: ERRORS[403] },
+    summary:
+      "Server-Sent Events for a department key: a 'notice' event (data: the 督办 notice as JSON) for each notice sent to its department",
+    responses: {
+      200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: z.string() } } },
+      401: ERRORS[401],
+      403: ERRORS[403],
+    },
   });
   app.get('/v1/department/stream', (c) => {
     const { departmentId } = scope(c);
-    if (!departmentId) return c.json({ error: { code: 'not_a_department', message: '只有承办单位的密钥才能接收本单位的督办通知', issues: [] } }, 403);
+    if (!departmentId)
+      return c.json(
+        { error: { code: 'not_a_department', message: '只有承办单位的密钥才能接收本单位的督办通知', issues: [] } },
+        403,
+      );
     // A department hears only the notices sent to it, never another department's or the alerts.
     return hubStream(
       c,
       (stream, m) => {
-        if (m.type === 'notice' && m.notice.department_id === departmentId) void stream.writeSSE({ event: 'notice', id: m.notice.id, data: JSON.stringify(m.notice) });
+        if (m.type === 'notice' && m.notice.department_id === departmentId)
+          void stream.writeSSE({ event: 'notice', id: m.notice.id, data: JSON.stringify(m.notice) });
       },
       15_000,
     );
   });
   app.openapi(routes.inbox, (c) => {
     const { departmentId } = scope(c);
-    if (!departmentId) return c.json({ error: { code: 'not_a_department', message: '只有承办单位的密钥才能查看本单位的待办', issues: [] } }, 403);
+    if (!departmentId)
+      return c.json(
+        { error: { code: 'not_a_department', message: '只有承办单位的密钥才能查看本单位的待办', issues: [] } },
+        403,
+      );
     const department = svc(c).department(departmentId)!;
-    return c.json({ department, items: svc(c).inbox(departmentId, c.req.valid('query').all === 'true'), notices: svc(c).notices(departmentId) }, 200);
+    return c.json(
+      {
+        department,
+        items: svc(c).inbox(departmentId, c.req.valid('query').all === 'true'),
+        notices: svc(c).notices(departmentId),
+      },
+      200,
+    );
   });
   return app;
 }

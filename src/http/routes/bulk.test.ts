@@ -8,12 +8,28 @@ describe('POST /v1/petitions/bulk-moves', () => {
     const t = await createTestApp();
     const clerk = t.as('reception');
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await (await clerk.post('/v1/petitions', { text: `${WAGES}（${i}）` })).json()).id);
-    for (const id of ids) expect((await clerk.post(`/v1/petitions/${id}/transitions`, { to: 'screened', decision: 'accepted', reason: '受理' })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      ids.push((await (await clerk.post('/v1/petitions', { text: `${WAGES}（${i}）` })).json()).id);
+    for (const id of ids)
+      expect(
+        (await clerk.post(`/v1/petitions/${id}/transitions`, { to: 'screened', decision: 'accepted', reason: '受理' }))
+          .status,
+      ).toBe(200);
 
-    const routed = await clerk.post('/v1/petitions/bulk-moves', { ids, action: 'route', department: '人力资源和社会保障局', reason: '交人社部门办理' });
+    const routed = await clerk.post('/v1/petitions/bulk-moves', {
+      ids,
+      action: 'route',
+      department: '人力资源和社会保障局',
+      reason: '交人社部门办理',
+    });
     expect(await routed.json()).toEqual({ moved: ids });
-    const assigned = await clerk.post('/v1/petitions/bulk-moves', { ids: ids.slice(0, 2), action: 'assign', department: '人力资源和社会保障局', days: 10, reason: '请核实' });
+    const assigned = await clerk.post('/v1/petitions/bulk-moves', {
+      ids: ids.slice(0, 2),
+      action: 'assign',
+      department: '人力资源和社会保障局',
+      days: 10,
+      reason: '请核实',
+    });
     expect(assigned.status).toBe(200);
     for (const id of ids.slice(0, 2)) {
       const [a] = (await (await clerk.get(`/v1/petitions/${id}/assignments`)).json()).items;
@@ -22,7 +38,12 @@ describe('POST /v1/petitions/bulk-moves', () => {
 
     // Neither case can be routed (one is routed already, one assigned): both are named and nothing moves.
     const before = t.deps.events.forPetition(ids[2]).length;
-    const refused = await clerk.post('/v1/petitions/bulk-moves', { ids: [ids[2], ids[0]], action: 'route', department: '住房和城乡建设局', reason: '改交住建' });
+    const refused = await clerk.post('/v1/petitions/bulk-moves', {
+      ids: [ids[2], ids[0]],
+      action: 'route',
+      department: '住房和城乡建设局',
+      reason: '改交住建',
+    });
     expect(refused.status).toBe(409);
     const body = (await refused.json()).error;
     expect(body.code).toBe('bulk_refused');
@@ -39,6 +60,9 @@ describe('POST /v1/petitions/bulk-moves', () => {
     const res = await t.post('/v1/petitions/bulk-moves', { ids: ['XF1'], action: 'assign', reason: '交办' });
     expect(res.status).toBe(400);
     expect((await res.json()).error.issues).toEqual([{ path: 'department', message: '分流、交办须填写承办单位' }]);
-    expect((await t.as('dispatch').post('/v1/petitions/bulk-moves', { ids: ['XF1'], action: 'supervise', reason: '督办' })).status).toBe(403);
+    expect(
+      (await t.as('dispatch').post('/v1/petitions/bulk-moves', { ids: ['XF1'], action: 'supervise', reason: '督办' }))
+        .status,
+    ).toBe(403);
   });
 });

@@ -8,18 +8,28 @@ const WAGES = '我们是建筑工地的农民工，施工单位拖欠我们十�
 const fillIn = (reply: string) =>
   reply
     .replace(/【待核实：[^】]*】/g, '施工单位尚欠工资属实。')
-    .replace(/处理意见：【处理意见：[^】]*】[^。\n]*。/, '处理意见：依照《信访工作条例》第三十二条第一项的规定，本机关对您的请求予以支持。');
+    .replace(
+      /处理意见：【处理意见：[^】]*】[^。\n]*。/,
+      '处理意见：依照《信访工作条例》第三十二条第一项的规定，本机关对您的请求予以支持。',
+    );
 
 async function caseWithDraft() {
   const t = await createTestApp();
-  const p = await (await t.post('/v1/petitions', { text: WAGES, petitioner: { name: '王建国', phone: '13812345678' } })).json();
+  const p = await (
+    await t.post('/v1/petitions', { text: WAGES, petitioner: { name: '王建国', phone: '13812345678' } })
+  ).json();
   await t.post(`/v1/petitions/${p.id}/transitions`, { to: 'screened', decision: 'accepted', reason: '受理' });
   const v1 = await (await t.post(`/v1/petitions/${p.id}/drafts`, { kind: 'opinion' })).json();
   return { t, id: p.id as string, v1 };
 }
 
 const piiReads = (t: Awaited<ReturnType<typeof createTestApp>>, id: string) =>
-  (t.deps.db.prepare("SELECT payload FROM events WHERE petition_id = ? AND type = 'pii_read'").pluck().all(id) as string[]).map((p) => JSON.parse(p));
+  (
+    t.deps.db
+      .prepare("SELECT payload FROM events WHERE petition_id = ? AND type = 'pii_read'")
+      .pluck()
+      .all(id) as string[]
+  ).map((p) => JSON.parse(p));
 
 describe('drafts and personal data', () => {
   it('stores the reply with a placeholder, never the name', async () => {

@@ -26,7 +26,13 @@ const DraftVersionSchema = z
   .loose()
   .openapi('DraftVersion');
 
-const ERR = { ...ERRORS, 422: { content: { 'application/json': { schema: ERRORS[400].content['application/json'].schema } }, description: 'The draft fails a check' } };
+const ERR = {
+  ...ERRORS,
+  422: {
+    content: { 'application/json': { schema: ERRORS[400].content['application/json'].schema } },
+    description: 'The draft fails a check',
+  },
+};
 
 const routes = {
   list: createRoute({
@@ -34,12 +40,14 @@ const routes = {
     path: '/v1/petitions/{id}/drafts',
     operationId: 'listDrafts',
     tags: ['drafting'],
-    summary: 'Every draft version of a petition, oldest first; identities in the replies are placeholders unless revealed',
+    summary:
+      'Every draft version of a petition, oldest first; identities in the replies are placeholders unless revealed',
     request: {
       params: Params,
       query: z.object({
         reveal: z.string().max(100).optional().openapi({
-          description: 'Identity fields to put back into the replies (name,id_number,phone,address,text or all), as for GET /v1/petitions/{id}; recorded in the case file as pii_read.',
+          description:
+            'Identity fields to put back into the replies (name,id_number,phone,address,text or all), as for GET /v1/petitions/{id}; recorded in the case file as pii_read.',
         }),
       }),
     },
@@ -60,7 +68,12 @@ const routes = {
     operationId: 'editDraft',
     tags: ['drafting'],
     summary: 'A staff edit: stored as a new version; citations must stay within the grounded articles (422)',
-    request: { params: Params, ...jsonBody(z.object({ actor, reply: z.string().trim().min(1).max(20_000), kind: z.enum(DRAFT_KINDS).optional() }).strict()) },
+    request: {
+      params: Params,
+      ...jsonBody(
+        z.object({ actor, reply: z.string().trim().min(1).max(20_000), kind: z.enum(DRAFT_KINDS).optional() }).strict(),
+      ),
+    },
     responses: { 201: ok(DraftVersionSchema, 'The new version'), ...ERR },
   }),
   approve: createRoute({
@@ -70,7 +83,13 @@ const routes = {
     tags: ['drafting'],
     summary: 'Approve a version: the reply is sent, the case moves to 答复 and its review clock starts',
     request: { params: VersionParams, ...jsonBody(z.object({ actor }).strict()) },
-    responses: { 200: ok(z.object({ draft: DraftVersionSchema, petition: z.object({ id: z.string(), status: z.string() }).loose() }), 'Approved'), ...ERR },
+    responses: {
+      200: ok(
+        z.object({ draft: DraftVersionSchema, petition: z.object({ id: z.string(), status: z.string() }).loose() }),
+        'Approved',
+      ),
+      ...ERR,
+    },
   }),
 };
 
@@ -92,7 +111,9 @@ export function draftRoutes() {
     const recorded = found?.accepted ? { findings: found.findings, outcome: found.outcome as Outcome } : {};
     return c.json(await c.var.deps.reviews.generate(id, { kind, actor: c.var.actor, ...recorded }), 201);
   });
-  app.openapi(routes.edit, (c) => c.json(c.var.deps.reviews.edit(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 201));
+  app.openapi(routes.edit, (c) =>
+    c.json(c.var.deps.reviews.edit(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 201),
+  );
   app.openapi(routes.approve, (c) => {
     const { id, version } = c.req.valid('param');
     return c.json(c.var.deps.reviews.approve(id, version, c.var.actor), 200);

@@ -8,7 +8,11 @@ describe('GET /v1/info (the entry identity of the pilot contract)', () => {
     const res = await evaluator.get('/v1/info');
     expect(res.status).toBe(200);
     const info = await res.json();
-    expect(info).toMatchObject({ name: 'xinfang-assist', version: expect.stringMatching(/^\d+\.\d+\.\d+/), contract: 'xinfang-pilot/1' });
+    expect(info).toMatchObject({
+      name: 'xinfang-assist',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      contract: 'xinfang-pilot/1',
+    });
     // The model description carries each model file's hash, so a retrained model is a different entry.
     expect(info.model).toMatch(/emotion\.json [0-9a-f]{12}/);
     expect(info.model).toContain('离线起草');

@@ -44,7 +44,12 @@ function describe(config: Config): z.infer<typeof InfoSchema> {
     : `情绪与类别：内置线性模型（emotion.json ${fileTag(join(config.MODELS_DIR, 'emotion.json'))}，category.json ${fileTag(join(config.MODELS_DIR, 'category.json'))}）`;
   const risk = `风险：信号词典与自伤分类器（selfharm.json ${fileTag(join(config.MODELS_DIR, 'selfharm.json'))}）`;
   const drafting = config.LLM_MODEL ? `答复：${config.LLM_MODEL}（失败时离线起草）` : '答复：离线起草';
-  return { name: pkg.name, version: pkg.version, model: [triage, risk, '法条：BM25 与学得的关联', drafting].join('；'), contract: 'xinfang-pilot/1' };
+  return {
+    name: pkg.name,
+    version: pkg.version,
+    model: [triage, risk, '法条：BM25 与学得的关联', drafting].join('；'),
+    contract: 'xinfang-pilot/1',
+  };
 }
 
 /** GET /v1/info: the entry's identity for the harness; read once per app (files do not change under it). */

@@ -17,12 +17,22 @@ afterEach(async () => {
 
 /** A real loopback webhook receiver that answers 200 and keeps every body with its headers. */
 async function webhookReceiver() {
-  const received: { body: string; event: string | undefined; signature: string | undefined; timestamp: string | undefined }[] = [];
+  const received: {
+    body: string;
+    event: string | undefined;
+    signature: string | undefined;
+    timestamp: string | undefined;
+  }[] = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
-      received.push({ body, event: req.headers['x-alert-event'] as string | undefined, signature: req.headers['x-signature'] as string | undefined, timestamp: req.headers['x-webhook-timestamp'] as string | undefined });
+      received.push({
+        body,
+        event: req.headers['x-alert-event'] as string | undefined,
+        signature: req.headers['x-signature'] as string | undefined,
+        timestamp: req.headers['x-webhook-timestamp'] as string | undefined,
+      });
       res.writeHead(200).end();
     });
   });
@@ -40,14 +50,19 @@ async function openStream(url: string, path: string, key: string) {
 }
 
 describe('督办 notices are pushed like alerts', () => {
-  it('reach the department\'s own stream, the dispatch stream and the webhook, and no other department', { timeout: 30_000 }, async () => {
+  it("reach the department's own stream, the dispatch stream and the webhook, and no other department", {
+    timeout: 30_000,
+  }, async () => {
     const hook = await webhookReceiver();
     const t = await createTestApp({ config: { ALERT_WEBHOOK_URL: hook.url, ALERT_WEBHOOK_SECRET: SECRET } });
     const url = await loopback.listen(t.app.fetch);
-    const deps = ((await (await t.get('/v1/departments')).json()).items as { id: string; name: string }[]);
+    const deps = (await (await t.get('/v1/departments')).json()).items as { id: string; name: string }[];
     const keyOf = async (name: string) => {
       const d = deps.find((x) => x.name === name)!;
-      return { id: d.id, key: (await (await t.post(`/v1/departments/${d.id}/keys`, { name: `${name}承办` })).json()).key as string };
+      return {
+        id: d.id,
+        key: (await (await t.post(`/v1/departments/${d.id}/keys`, { name: `${name}承办` })).json()).key as string,
+      };
     };
     const hr = await keyOf('人力资源和社会保障局');
     const housing = await keyOf('住房和城乡建设局');
@@ -56,19 +71,35 @@ describe('督办 notices are pushed like alerts', () => {
     const dispatchStream = await openStream(url, '/v1/alerts/stream', t.as('dispatch').key);
     const supervisor = t.as('supervisor');
     // The office's keys have no department stream; a department key has no alert stream.
-    expect((await fetch(`${url}/v1/department/stream`, { headers: { authorization: `Bearer ${supervisor.key}` } })).status).toBe(403);
-    expect((await fetch(`${url}/v1/alerts/stream`, { headers: { authorization: `Bearer ${hr.key}` } })).status).toBe(403);
+    expect(
+      (await fetch(`${url}/v1/department/stream`, { headers: { authorization: `Bearer ${supervisor.key}` } })).status,
+    ).toBe(403);
+    expect((await fetch(`${url}/v1/alerts/stream`, { headers: { authorization: `Bearer ${hr.key}` } })).status).toBe(
+      403,
+    );
 
     const p = await (await t.post('/v1/petitions', { text: WAGES, channel: '网络' })).json();
     for (const body of [{ to: 'screened', decision: 'accepted' }, { to: 'routed' }]) {
-      expect((await t.post(`/v1/petitions/${p.id}/transitions`, { actor: '李科员', reason: '依程序办理', ...body })).status).toBe(200);
+      expect(
+        (await t.post(`/v1/petitions/${p.id}/transitions`, { actor: '李科员', reason: '依程序办理', ...body })).status,
+      ).toBe(200);
     }
-    expect((await t.post(`/v1/petitions/${p.id}/assignments`, { department: hr.id, days: 5, actor: '李科员' })).status).toBe(201);
+    expect(
+      (await t.post(`/v1/petitions/${p.id}/assignments`, { department: hr.id, days: 5, actor: '李科员' })).status,
+    ).toBe(201);
     t.clock.set('2026-03-10T09:00:00+08:00');
-    const sent = await supervisor.post(`/v1/petitions/${p.id}/assignments/current/notice`, { message: '已超期，请于三日内报送办理结果', actor: '督查科' });
+    const sent = await supervisor.post(`/v1/petitions/${p.id}/assignments/current/notice`, {
+      message: '已超期，请于三日内报送办理结果',
+      actor: '督查科',
+    });
     expect(sent.status).toBe(201);
     const notice = await sent.json();
-    expect(notice).toMatchObject({ id: expect.stringMatching(/^N\d+$/), petition_id: p.id, department: '人力资源和社会保障局', days_left: -3 });
+    expect(notice).toMatchObject({
+      id: expect.stringMatching(/^N\d+$/),
+      petition_id: p.id,
+      department: '人力资源和社会保障局',
+      days_left: -3,
+    });
 
     const mine = await hrStream.next((e) => e.event === 'notice');
     expect(JSON.parse(mine.data!)).toEqual(notice);
@@ -84,11 +115,20 @@ describe('督办 notices are pushed like alerts', () => {
     expect(verifyDelivery(SECRET, delivery, delivery.body, Math.floor(Date.now() / 1000))).toBe(true);
     expect(JSON.parse(delivery.body)).toEqual({ event: 'notice', notice });
     // The inbox lists the same notice under the same id.
-    expect((await (await t.get('/v1/department/inbox', { authorization: `Bearer ${hr.key}` })).json()).notices[0]).toMatchObject({ id: notice.id });
+    expect(
+      (await (await t.get('/v1/department/inbox', { authorization: `Bearer ${hr.key}` })).json()).notices[0],
+    ).toMatchObject({ id: notice.id });
 
     // A refused notice (the department has reported, nothing is open) is pushed nowhere.
-    await t.post(`/v1/petitions/${p.id}/assignments/current/findings`, { findings: '经查，工资已于3月9日全部支付。', outcome: '支持', attachments: [], actor: '人社局' }, { authorization: `Bearer ${hr.key}` });
-    expect((await supervisor.post(`/v1/petitions/${p.id}/assignments/current/notice`, { message: '再催', actor: '督查科' })).status).toBe(409);
+    await t.post(
+      `/v1/petitions/${p.id}/assignments/current/findings`,
+      { findings: '经查，工资已于3月9日全部支付。', outcome: '支持', attachments: [], actor: '人社局' },
+      { authorization: `Bearer ${hr.key}` },
+    );
+    expect(
+      (await supervisor.post(`/v1/petitions/${p.id}/assignments/current/notice`, { message: '再催', actor: '督查科' }))
+        .status,
+    ).toBe(409);
     await expect(hrStream.next((e) => e.event === 'notice', 300)).rejects.toThrow();
     await t.deps.alerts.webhookIdle();
     expect(hook.received).toHaveLength(1);

@@ -5,7 +5,11 @@ import { ok } from '../schemas.ts';
 import { probeWritable } from '../../store/db-health.ts';
 import { STORAGE_MESSAGE } from '../errors.ts';
 
-const ProblemSchema = z.object({ brokenAt: z.number().nullable(), petitionId: z.string().nullable(), reason: z.string() });
+const ProblemSchema = z.object({
+  brokenAt: z.number().nullable(),
+  petitionId: z.string().nullable(),
+  reason: z.string(),
+});
 const AnchorSchema = z.object({ seq: z.number(), hash: z.string(), at: z.string() }).nullable();
 
 const verifyRoute = createRoute({
@@ -13,12 +17,17 @@ const verifyRoute = createRoute({
   path: '/v1/audit/verify',
   operationId: 'verifyCaseFile',
   tags: ['case file'],
-  summary: 'Check the whole case file: hash chain, anchors outside the database, guard triggers, and every petition against its events',
+  summary:
+    'Check the whole case file: hash chain, anchors outside the database, guard triggers, and every petition against its events',
   request: {
     // A head kept outside this machine (what the witness received) that the database must still hold.
     query: z.object({
       seq: z.coerce.number().int().min(1).optional().openapi({ description: '见证方记录的案卷头序号' }),
-      hash: z.string().regex(/^[0-9a-f]{64}$/, '哈希须为 64 位十六进制').optional().openapi({ description: '见证方记录的案卷头哈希' }),
+      hash: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, '哈希须为 64 位十六进制')
+        .optional()
+        .openapi({ description: '见证方记录的案卷头哈希' }),
     }),
   },
   responses: {
@@ -52,7 +61,10 @@ export function opsRoutes() {
   });
   app.openapi(verifyRoute, (c) => {
     const { seq, hash } = c.req.valid('query');
-    if ((seq === undefined) !== (hash === undefined)) throw invalid('seq 与 hash 须同时给出', [{ path: seq === undefined ? 'seq' : 'hash', message: '须与另一项同时给出' }]);
+    if ((seq === undefined) !== (hash === undefined))
+      throw invalid('seq 与 hash 须同时给出', [
+        { path: seq === undefined ? 'seq' : 'hash', message: '须与另一项同时给出' },
+      ]);
     return c.json(c.var.deps.events.verify(seq !== undefined && hash ? { expect: { seq, hash } } : {}), 200);
   });
   return app;

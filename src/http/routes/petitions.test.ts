@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../testing/test-app.ts';
 
-const WAGES = { text: '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年，多次讨要无果。', title: '讨要农民工工资', channel: '走访' };
+const WAGES = {
+  text: '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年，多次讨要无果。',
+  title: '讨要农民工工资',
+  channel: '走访',
+};
 
 async function registered(t: Awaited<ReturnType<typeof createTestApp>>, body: Record<string, unknown> = WAGES) {
   const res = await t.post('/v1/petitions', body);
@@ -15,7 +19,12 @@ const count = (t: Awaited<ReturnType<typeof createTestApp>>, table: string) =>
 describe('POST /v1/petitions', () => {
   it('registers a petition and computes the 15-day deadline from received_at', async () => {
     const t = await createTestApp();
-    const res = await t.post('/v1/petitions', { ...WAGES, received_at: '2026-03-02T10:00:00+08:00', source: '12345', channel: '电话' });
+    const res = await t.post('/v1/petitions', {
+      ...WAGES,
+      received_at: '2026-03-02T10:00:00+08:00',
+      source: '12345',
+      channel: '电话',
+    });
     expect(res.status).toBe(201);
     const body = await res.json();
     expect(body.id).toMatch(/^XF20260302-/);
@@ -26,10 +35,18 @@ describe('POST /v1/petitions', () => {
 
   it('keeps the petitioner apart from the text and shows it masked', async () => {
     const t = await createTestApp();
-    const p = await registered(t, { ...WAGES, petitioner: { name: '王建国', id_number: '11010519491231002X', phone: '13812345678', address: '某县某镇某村' } });
+    const p = await registered(t, {
+      ...WAGES,
+      petitioner: { name: '王建国', id_number: '11010519491231002X', phone: '13812345678', address: '某县某镇某村' },
+    });
     const res = await t.get(`/v1/petitions/${p.id}`);
     const body = await res.json();
-    expect(body.petitioner).toMatchObject({ name: '王**', phone: '138****5678', id_number: '110***********002X', masked: true });
+    expect(body.petitioner).toMatchObject({
+      name: '王**',
+      phone: '138****5678',
+      id_number: '110***********002X',
+      masked: true,
+    });
     expect(JSON.stringify(body)).not.toContain('13812345678');
     // At rest the identity is AES-256-GCM ciphertext (store/pii-cipher.ts), never the plain number.
     const row = t.deps.db.prepare('SELECT * FROM petitioners WHERE petition_id = ?').get(p.id);
@@ -55,7 +72,9 @@ describe('POST /v1/petitions', () => {
     const before = count(t, 'petitions');
     const res = await t.post('/v1/petitions', { text });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.issues).toEqual([{ path: 'text', message: expect.stringMatching(/不能为空|可见/) }]);
+    expect((await res.json()).error.issues).toEqual([
+      { path: 'text', message: expect.stringMatching(/不能为空|可见/) },
+    ]);
     expect(count(t, 'petitions')).toBe(before);
   });
 
@@ -75,7 +94,13 @@ describe('POST /v1/petitions', () => {
 
   it.each([
     ['malformed JSON', '{"text": "欠薪', { 'content-type': 'application/json' }, 400, 'malformed_json'],
-    ['a form body', 'text=hello', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'unsupported_media_type'],
+    [
+      'a form body',
+      'text=hello',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      415,
+      'unsupported_media_type',
+    ],
     ['plain text', 'hello', { 'content-type': 'text/plain' }, 415, 'unsupported_media_type'],
   ])('rejects %s', async (_name, body, headers, status, code) => {
     const t = await createTestApp();
@@ -114,7 +139,8 @@ describe('GET /v1/petitions', () => {
     const a = await registered(t, { ...WAGES, received_at: '2026-02-01T09:00:00+08:00' });
     await registered(t, { text: '小区垃圾清运不及时，臭味严重。', received_at: '2026-03-01T09:00:00+08:00' });
     await registered(t, { text: '学校门口交通拥堵，接送孩子很危险。', received_at: '2026-03-02T08:00:00+08:00' });
-    const list = async (qs: string) => (await (await t.get(`/v1/petitions?${qs}`)).json()) as { items: { id: string }[]; total: number };
+    const list = async (qs: string) =>
+      (await (await t.get(`/v1/petitions?${qs}`)).json()) as { items: { id: string }[]; total: number };
     expect((await list('')).total).toBe(3);
     expect((await list('overdue=true')).items.map((i) => i.id)).toEqual([a.id]);
     expect((await list('overdue=false')).total).toBe(2);
@@ -136,17 +162,26 @@ describe('POST /v1/petitions/:id/transitions', () => {
     const p = await registered(t);
     const clerk = t.as('reception', '李科员');
     // An older client still sends `actor`: accepted, and not what the case file records.
-    const screened = await clerk.post(`/v1/petitions/${p.id}/transitions`, move('screened', { decision: 'accepted', actor: '县信访局 局长 王某' }));
+    const screened = await clerk.post(
+      `/v1/petitions/${p.id}/transitions`,
+      move('screened', { decision: 'accepted', actor: '县信访局 局长 王某' }),
+    );
     expect(screened.status).toBe(200);
     const body = await screened.json();
     expect(body.deadlines.find((d: { kind: string }) => d.kind === 'accept').met_at).not.toBeNull();
     expect(body.deadlines.find((d: { kind: string }) => d.kind === 'conclude').due_at).toBe('2026-05-01');
-    const routed = await clerk.post(`/v1/petitions/${p.id}/transitions`, move('routed', { department: '人力资源和社会保障局' }));
+    const routed = await clerk.post(
+      `/v1/petitions/${p.id}/transitions`,
+      move('routed', { department: '人力资源和社会保障局' }),
+    );
     expect((await routed.json()).status).toBe('routed');
     const events = (await (await t.get(`/v1/petitions/${p.id}/events`)).json()).events;
     expect(events.map((e: { type: string }) => e.type)).toEqual(['registered', 'triaged', 'transition', 'transition']);
     const keyId = t.deps.keys.list().find((k) => k.name === '李科员')!.id;
-    expect(events[2]).toMatchObject({ actor: `李科员 [reception ${keyId}]`, payload: { from: 'registered', to: 'screened', reason: '依程序办理', decision: 'accepted' } });
+    expect(events[2]).toMatchObject({
+      actor: `李科员 [reception ${keyId}]`,
+      payload: { from: 'registered', to: 'screened', reason: '依程序办理', decision: 'accepted' },
+    });
     expect(JSON.stringify(events)).not.toContain('局长');
   });
 
@@ -184,7 +219,9 @@ describe('POST /v1/petitions/:id/transitions', () => {
 
   it('returns 404 for an unknown petition', async () => {
     const t = await createTestApp();
-    expect((await t.post('/v1/petitions/nope/transitions', move('screened', { decision: 'accepted' }))).status).toBe(404);
+    expect((await t.post('/v1/petitions/nope/transitions', move('screened', { decision: 'accepted' }))).status).toBe(
+      404,
+    );
   });
 });
 
@@ -228,7 +265,9 @@ describe('operations', () => {
     const t = await createTestApp();
     expect((await (await t.get('/healthz')).json()).ok).toBe(true);
     const doc = await (await t.get('/openapi.json')).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/petitions', '/v1/petitions/{id}/transitions', '/v1/audit/verify']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/petitions', '/v1/petitions/{id}/transitions', '/v1/audit/verify']),
+    );
   });
 
   it('gives every response a request id', async () => {
@@ -242,10 +281,14 @@ describe('operations', () => {
 describe('repeat petitions (Arts. 19 and 36)', () => {
   it('flags the same petitioner, or the same text, coming back within the window', async () => {
     const t = await createTestApp();
-    const signals = (p: { triage: { risk: { signals: { code: string }[] } } }) => p.triage.risk.signals.map((s) => s.code);
+    const signals = (p: { triage: { risk: { signals: { code: string }[] } } }) =>
+      p.triage.risk.signals.map((s) => s.code);
     const first = await registered(t, { ...WAGES, petitioner: { phone: '13900001111' } });
     expect(signals(first as never)).not.toContain('repeat');
-    const samePerson = await registered(t, { text: '上次反映的问题还是没有解决，请尽快处理。', petitioner: { phone: '13900001111' } });
+    const samePerson = await registered(t, {
+      text: '上次反映的问题还是没有解决，请尽快处理。',
+      petitioner: { phone: '13900001111' },
+    });
     expect(signals(samePerson as never)).toContain('repeat');
     const sameText = await registered(t, WAGES);
     expect(signals(sameText as never)).toContain('repeat');

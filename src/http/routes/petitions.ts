@@ -11,10 +11,24 @@ import type { AppEnv } from '../app-env.ts';
 import { checkReveal, parseReveal } from '../auth/pii-access.ts';
 import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
 
-const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'XF20260302-1A2B3C4D' }) });
+const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'XF20260302-1A2B3C4D' }),
+});
 
 const EventSchema = z
-  .object({ seq: z.number(), type: z.string(), actor: z.string(), payload: z.record(z.string(), z.unknown()), createdAt: z.string(), prevHash: z.string(), hash: z.string() })
+  .object({
+    seq: z.number(),
+    type: z.string(),
+    actor: z.string(),
+    payload: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
   .openapi('CaseEvent');
 
 const routes = {
@@ -35,7 +49,10 @@ const routes = {
     summary: 'List petitions, newest first, with filters (status, risk, overdue, q) and pagination',
     request: { query: ListQuerySchema },
     responses: {
-      200: ok(z.object({ items: z.array(PetitionSchema), total: z.number(), limit: z.number(), offset: z.number() }), 'A page of petitions'),
+      200: ok(
+        z.object({ items: z.array(PetitionSchema), total: z.number(), limit: z.number(), offset: z.number() }),
+        'A page of petitions',
+      ),
       400: ERRORS[400],
     },
   }),
@@ -44,12 +61,14 @@ const routes = {
     path: '/v1/petitions/{id}',
     operationId: 'getPetition',
     tags: ['petitions'],
-    summary: 'One petition with its triage, status, deadlines and supervision colour; the petitioner masked unless revealed',
+    summary:
+      'One petition with its triage, status, deadlines and supervision colour; the petitioner masked unless revealed',
     request: {
       params: IdParam,
       query: z.object({
         reveal: z.string().max(100).optional().openapi({
-          description: 'Identity fields to show unmasked (name,id_number,phone,address or all); each reveal is recorded in the case file as pii_read. Reception, supervisor and admin; dispatch only phone of a red-risk petition.',
+          description:
+            'Identity fields to show unmasked (name,id_number,phone,address or all); each reveal is recorded in the case file as pii_read. Reception, supervisor and admin; dispatch only phone of a red-risk petition.',
           example: 'phone',
         }),
       }),
@@ -63,14 +82,18 @@ const routes = {
     tags: ['case file'],
     summary: 'The case file (一事一档): every step, hash-chained',
     request: { params: IdParam },
-    responses: { 200: ok(z.object({ petition_id: z.string(), events: z.array(EventSchema) }), 'The events in order'), 404: ERRORS[404] },
+    responses: {
+      200: ok(z.object({ petition_id: z.string(), events: z.array(EventSchema) }), 'The events in order'),
+      404: ERRORS[404],
+    },
   }),
   transition: createRoute({
     method: 'post',
     path: '/v1/petitions/{id}/transitions',
     operationId: 'transitionPetition',
     tags: ['workflow'],
-    summary: 'Move a case one legal step of the workflow (docs/workflow.md: the moves, who may make them, the fields each needs); 409 otherwise',
+    summary:
+      'Move a case one legal step of the workflow (docs/workflow.md: the moves, who may make them, the fields each needs); 409 otherwise',
     request: { params: IdParam, ...jsonBody(bodyOf(TransitionInputSchema)) },
     responses: { 200: ok(PetitionSchema, 'The case after the move'), ...ERRORS },
   }),
@@ -119,8 +142,17 @@ export function petitionRoutes() {
     return c.json({ petition_id: id, events: c.var.deps.events.forPetition(id) }, 200);
   });
   // The actor of every move is the credential's (c.var.actor); a body's `actor` is ignored (actor-body.ts).
-  app.openapi(routes.transition, (c) => c.json(c.var.deps.cases.transition(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }, c.var.role), 200));
-  app.openapi(routes.extend, (c) => c.json(c.var.deps.cases.extend(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 200));
-  app.openapi(routes.followUp, (c) => c.json(c.var.deps.cases.followUp(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 200));
+  app.openapi(routes.transition, (c) =>
+    c.json(
+      c.var.deps.cases.transition(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }, c.var.role),
+      200,
+    ),
+  );
+  app.openapi(routes.extend, (c) =>
+    c.json(c.var.deps.cases.extend(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 200),
+  );
+  app.openapi(routes.followUp, (c) =>
+    c.json(c.var.deps.cases.followUp(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 200),
+  );
   return app;
 }

@@ -25,7 +25,9 @@ export function recountStats(db: Db, now: Date, days = 30): Stats {
     today,
   );
   const group = (col: string, limit = 12) =>
-    all<Count>(`SELECT COALESCE(${col}, '未填写') AS key, COUNT(*) AS n FROM petitions GROUP BY key ORDER BY n DESC, key LIMIT ${limit}`);
+    all<Count>(
+      `SELECT COALESCE(${col}, '未填写') AS key, COUNT(*) AS n FROM petitions GROUP BY key ORDER BY n DESC, key LIMIT ${limit}`,
+    );
   const repeatRows = all<{ month: string; repeat: number }>(
     `SELECT ${LOCAL_MONTH('p.received_at')} AS month,
        EXISTS (SELECT 1 FROM petitioners r2 JOIN petitions p2 ON p2.id = r2.petition_id
@@ -39,7 +41,10 @@ export function recountStats(db: Db, now: Date, days = 30): Stats {
     `SELECT COALESCE(SUM(${LOCAL_DAY('met_at')} <= due_at), 0) AS on_time, COALESCE(SUM(${LOCAL_DAY('met_at')} > due_at), 0) AS late
      FROM deadlines WHERE met_at IS NOT NULL AND kind IN (${duty})`,
   );
-  const overdueOpen = one<{ n: number }>(`SELECT COUNT(*) AS n FROM deadlines WHERE met_at IS NULL AND kind IN (${duty}) AND due_at < ?`, today).n;
+  const overdueOpen = one<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM deadlines WHERE met_at IS NULL AND kind IN (${duty}) AND due_at < ?`,
+    today,
+  ).n;
   const byLevel = all<Count>('SELECT satisfaction AS key, COUNT(*) AS n FROM follow_ups GROUP BY key ORDER BY n DESC');
   const fuTotal = byLevel.reduce((s, c) => s + c.n, 0);
   const satisfied = byLevel.filter((c) => SATISFIED.includes(c.key)).reduce((s, c) => s + c.n, 0);
@@ -50,15 +55,26 @@ export function recountStats(db: Db, now: Date, days = 30): Stats {
   );
   const have = new Map(byDay.map((r) => [r.key, r.n]));
   const filled: Count[] = [];
-  for (let d = since; d <= today; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) filled.push({ key: d, n: have.get(d) ?? 0 });
+  for (let d = since; d <= today; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10))
+    filled.push({ key: d, n: have.get(d) ?? 0 });
   return {
     total,
     byDay: filled,
     byCategory: group("COALESCE(category, '未分类')"),
     byChannel: group('channel'),
     byLocation: group('location', 10),
-    repeat: { rate: rate(repeats, repeatRows.length), repeats, withIdentity: repeatRows.length, byMonth: monthly(repeatRows, (r) => r.repeat) },
-    onTime: { rate: rate(met.on_time, met.on_time + met.late + overdueOpen), onTime: met.on_time, late: met.late, overdueOpen },
+    repeat: {
+      rate: rate(repeats, repeatRows.length),
+      repeats,
+      withIdentity: repeatRows.length,
+      byMonth: monthly(repeatRows, (r) => r.repeat),
+    },
+    onTime: {
+      rate: rate(met.on_time, met.on_time + met.late + overdueOpen),
+      onTime: met.on_time,
+      late: met.late,
+      overdueOpen,
+    },
     satisfaction: { rate: rate(satisfied, fuTotal), satisfied, total: fuTotal, byLevel },
     replyDays: {
       mean: replies.length ? replies.reduce((s, r) => s + r.days, 0) / replies.length : null,
@@ -78,7 +94,10 @@ function monthly<T extends { month: string }>(rows: T[], value: (r: T) => number
 
 /** The search form's choices recounted from every petition's triage and every recorded move (before migration 017). */
 export function recountChoices(db: Db): { categories: string[]; departments: string[] } {
-  const categories = db.prepare('SELECT DISTINCT category FROM petitions WHERE category IS NOT NULL ORDER BY category').pluck().all() as string[];
+  const categories = db
+    .prepare('SELECT DISTINCT category FROM petitions WHERE category IS NOT NULL ORDER BY category')
+    .pluck()
+    .all() as string[];
   const departments = db
     .prepare(
       `SELECT DISTINCT d FROM (SELECT json_extract(triage, '$.department') AS d FROM petitions UNION SELECT json_extract(triage, '$.category.department') FROM petitions

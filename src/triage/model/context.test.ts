@@ -45,12 +45,18 @@ describe('context features', () => {
 
   it('is saved with the model, so a loaded model builds the same features', () => {
     const texts = ['我今晚就去跳楼', '我准备今晚跳楼', '劝他别跳楼', '他说不跳楼了'];
-    const model = trainLinearModel({ texts, labels: ['1', '1', '0', '0'], labelSet: ['0', '1'], features: { dim: DIM, charNgrams: [1], context: CONTEXT } });
+    const model = trainLinearModel({
+      texts,
+      labels: ['1', '1', '0', '0'],
+      labelSet: ['0', '1'],
+      features: { dim: DIM, charNgrams: [1], context: CONTEXT },
+    });
     const dir = mkdtempSync(join(tmpdir(), 'context-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     model.save(join(dir, 'm.json'));
     const loaded = loadLinearModel(join(dir, 'm.json'));
     expect(loaded.features.context).toEqual(CONTEXT);
-    for (const t of ['我今晚跳楼', '别跳楼']) expect(loaded.predictProba(t)['1']).toBeCloseTo(model.predictProba(t)['1'], 1);
+    for (const t of ['我今晚跳楼', '别跳楼'])
+      expect(loaded.predictProba(t)['1']).toBeCloseTo(model.predictProba(t)['1'], 1);
   });
 });

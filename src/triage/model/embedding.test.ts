@@ -36,7 +36,13 @@ describe('word vectors', () => {
     const features: FeatureConfig = { dim: 8, charNgrams: [], embedding: embeddingConfig(words, 4, vectors) };
     expect(needsSegmenter({ dim: 16, charNgrams: [], blocks: [{ weight: 1, features }] })).toBe(true);
     // Labelled with 开心 and 生气 only: the vectors carry the labels over to 高兴 and 愤怒.
-    const model = trainLinearModel({ texts: ['今天 开心', '真 生气'], labels: ['happy', 'angry'], features, segment, classWeight: 'balanced' });
+    const model = trainLinearModel({
+      texts: ['今天 开心', '真 生气'],
+      labels: ['happy', 'angry'],
+      features,
+      segment,
+      classWeight: 'balanced',
+    });
     const loaded = linearModelFromJson(JSON.parse(JSON.stringify(model.toJSON())), { segment });
     expect(loaded.predict('高兴')).toBe('happy');
     expect(loaded.predict('愤怒')).toBe('angry');

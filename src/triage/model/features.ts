@@ -36,7 +36,10 @@ export interface FeatureConfig {
 
 /** True when the features (or any block) need a word segmenter. */
 export function needsSegmenter(config: FeatureConfig): boolean {
-  return Boolean(config.wordNgrams?.length || config.embedding) || (config.blocks ?? []).some((b) => needsSegmenter(b.features));
+  return (
+    Boolean(config.wordNgrams?.length || config.embedding) ||
+    (config.blocks ?? []).some((b) => needsSegmenter(b.features))
+  );
 }
 
 export type Featurizer = (text: string) => SparseVector;
@@ -95,9 +98,14 @@ export function createFeaturizer(config: FeatureConfig, opts: FeaturizerOptions 
 function createEmbeddingFeaturizer(config: FeatureConfig, segment?: Segmenter): Featurizer {
   const e = config.embedding!;
   if (!segment) throw new Error('featurizer: an embedding block needs a segment function');
-  if (config.dim < e.dims + 1) throw new Error(`featurizer: dim ${config.dim} is too small for ${e.dims}-dimensional vectors`);
+  if (config.dim < e.dims + 1)
+    throw new Error(`featurizer: dim ${config.dim} is too small for ${e.dims}-dimensional vectors`);
   const vectors = wordVectors(e);
-  return (text) => embeddingFeatures(segment(text).filter((w) => w.trim() !== ''), vectors);
+  return (text) =>
+    embeddingFeatures(
+      segment(text).filter((w) => w.trim() !== ''),
+      vectors,
+    );
 }
 
 function createBlockFeaturizer(blocks: NonNullable<FeatureConfig['blocks']>, opts: FeaturizerOptions): Featurizer {
@@ -115,7 +123,8 @@ function createBlockFeaturizer(blocks: NonNullable<FeatureConfig['blocks']>, opt
     const values = new Float32Array(n);
     let k = 0;
     for (const { p, v } of vectors) {
-      for (let j = 0; j < v.indices.length; j++, k++) [indices[k], values[k]] = [v.indices[j] + p.offset, v.values[j] * p.weight];
+      for (let j = 0; j < v.indices.length; j++, k++)
+        [indices[k], values[k]] = [v.indices[j] + p.offset, v.values[j] * p.weight];
     }
     return { indices, values };
   };

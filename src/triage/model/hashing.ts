@@ -44,7 +44,12 @@ export function codePointOffsets(s: string): Int32Array {
  * Calls `add` with the hashed bucket of every character n-gram of `s` (n in `sizes`; whitespace unigrams skipped),
  * the same buckets as fnv1a(`c${n}:${gram}`) & (dim - 1), with the gram's offsets.
  */
-export function forEachCharNgram(s: string, sizes: number[], dim: number, add: (index: number, start: number, end: number) => void): void {
+export function forEachCharNgram(
+  s: string,
+  sizes: number[],
+  dim: number,
+  add: (index: number, start: number, end: number) => void,
+): void {
   const offsets = codePointOffsets(s);
   const count = offsets.length - 1;
   for (const n of sizes) {
@@ -61,7 +66,12 @@ export function forEachCharNgram(s: string, sizes: number[], dim: number, add: (
 const WHITESPACE = /^\s$/;
 
 /** Sublinear tf (1 + ln tf), optional per-index idf, then L2 normalisation, for sorted `indices`. */
-function weighted(indices: Int32Array, countOf: (i: number) => number, idf: Float32Array | undefined, sublinear: boolean): SparseVector {
+function weighted(
+  indices: Int32Array,
+  countOf: (i: number) => number,
+  idf: Float32Array | undefined,
+  sublinear: boolean,
+): SparseVector {
   const values = new Float32Array(indices.length);
   let norm = 0;
   for (let k = 0; k < indices.length; k++) {

@@ -11,5 +11,13 @@ export type { ContextConfig } from './context.ts';
 export type { FeatureConfig, Featurizer, FeaturizerOptions, Segmenter } from './features.ts';
 export { FeatureBag, fnv1a } from './hashing.ts';
 export type { SparseVector } from './hashing.ts';
-export { LinearModel, LINEAR_MODEL_FORMAT, argmax, combineLinearModels, linearModelFromJson, loadLinearModel, softmax } from './linear-model.ts';
+export {
+  LinearModel,
+  LINEAR_MODEL_FORMAT,
+  argmax,
+  combineLinearModels,
+  linearModelFromJson,
+  loadLinearModel,
+  softmax,
+} from './linear-model.ts';
 export type { LinearModelJson } from './linear-model.ts';

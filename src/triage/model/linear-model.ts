@@ -16,9 +16,15 @@ export class LinearModel {
     /** Row-major [dim × labels.length]. */
     readonly weights: Float32Array,
     readonly bias: Float32Array,
-    readonly opts: { idf?: Float32Array; segment?: Segmenter; featurize?: Featurizer; meta?: Record<string, unknown> } = {},
+    readonly opts: {
+      idf?: Float32Array;
+      segment?: Segmenter;
+      featurize?: Featurizer;
+      meta?: Record<string, unknown>;
+    } = {},
   ) {
-    if (weights.length !== features.dim * labels.length) throw new Error('LinearModel: weights do not match dim × labels');
+    if (weights.length !== features.dim * labels.length)
+      throw new Error('LinearModel: weights do not match dim × labels');
     // A model with word n-grams gets the project's jieba segmenter unless the caller brings its own.
     const segment = opts.segment ?? (!opts.featurize && needsSegmenter(features) ? createSegmenter().cut : undefined);
     this.featurize = opts.featurize ?? createFeaturizer(features, { idf: opts.idf, segment });
@@ -117,11 +123,18 @@ function serialise(m: LinearModel): LinearModelJson {
 }
 
 /** Rebuilds a model from its JSON; pass `segment` when the model uses word n-grams. */
-export function linearModelFromJson(json: LinearModelJson, opts: { segment?: Segmenter; featurize?: Featurizer } = {}): LinearModel {
+export function linearModelFromJson(
+  json: LinearModelJson,
+  opts: { segment?: Segmenter; featurize?: Featurizer } = {},
+): LinearModel {
   if (json.format !== LINEAR_MODEL_FORMAT) throw new Error(`linear model: unknown format ${String(json.format)}`);
   // Weights already decoded by the start-up cache (model-cache.ts) are the ones decodeWeights made from this JSON.
   const { weights, idf } = (json as DecodedModelJson).decoded ?? decodeWeights(json);
-  return new LinearModel(json.labels, json.features, weights, Float32Array.from(json.bias), { idf, meta: json.meta, ...opts });
+  return new LinearModel(json.labels, json.features, weights, Float32Array.from(json.bias), {
+    idf,
+    meta: json.meta,
+    ...opts,
+  });
 }
 
 /** The dense weights (int8 × scale, rows absent from the file are zero) and idf of a model JSON. */
@@ -156,10 +169,14 @@ export function loadLinearModel(path: string, opts: { segment?: Segmenter; featu
  * One linear model equal to the log-linear ensemble Σ weight·log p_model: logits add up, and the
  * per-text log-normalisers cancel in the softmax. Members must share labels (in the same order).
  */
-export function combineLinearModels(members: { weight: number; model: LinearModel }[], meta?: Record<string, unknown>): LinearModel {
+export function combineLinearModels(
+  members: { weight: number; model: LinearModel }[],
+  meta?: Record<string, unknown>,
+): LinearModel {
   const labels = members[0].model.labels;
   const k = labels.length;
-  if (members.some((m) => m.model.labels.join() !== labels.join())) throw new Error('combineLinearModels: members disagree on labels');
+  if (members.some((m) => m.model.labels.join() !== labels.join()))
+    throw new Error('combineLinearModels: members disagree on labels');
   const dim = members.reduce((s, m) => s + m.model.features.dim, 0);
   const weights = new Float32Array(dim * k);
   const bias = new Float32Array(k);
@@ -173,8 +190,16 @@ export function combineLinearModels(members: { weight: number; model: LinearMode
     if (idf && model.opts.idf) idf.set(model.opts.idf, offset);
     offset += model.features.dim;
   }
-  const features: FeatureConfig = { dim, charNgrams: [], blocks: members.map((m) => ({ weight: m.weight, features: m.model.features })) };
-  return new LinearModel(labels, features, weights, bias, { idf, segment: members.find((m) => m.model.opts.segment)?.model.opts.segment, meta });
+  const features: FeatureConfig = {
+    dim,
+    charNgrams: [],
+    blocks: members.map((m) => ({ weight: m.weight, features: m.model.features })),
+  };
+  return new LinearModel(labels, features, weights, bias, {
+    idf,
+    segment: members.find((m) => m.model.opts.segment)?.model.opts.segment,
+    meta,
+  });
 }
 
 export function softmax(z: ArrayLike<number>): Float64Array {

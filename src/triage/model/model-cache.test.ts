@@ -26,23 +26,34 @@ const TEXTS = ['拖欠工资三个月了，再不给我就去跳楼', '感谢街
 const fromJson = (path: string) => linearModelFromJson(JSON.parse(readFileSync(path, 'utf8')) as LinearModelJson);
 
 describe('readModelFile', () => {
-  it.each(['emotion', 'category'])('gives the same weights, idf and predictions from the binary cache as from the JSON (%s)', (name) => {
-    const { cache } = folders();
-    const first = readModelFile(MODEL(name), decodeWeights, cache);
-    expect(readdirSync(cache)).toHaveLength(1);
-    const cached = readModelFile(MODEL(name), () => {
-      throw new Error('decoded again instead of read from the cache');
-    }, cache);
-    const reference = fromJson(MODEL(name));
-    for (const m of [linearModelFromJson(first), linearModelFromJson(cached)]) {
-      expect(Buffer.from(m.weights.buffer, m.weights.byteOffset, m.weights.byteLength).equals(Buffer.from(reference.weights.buffer))).toBe(true);
-      expect([...m.opts.idf!]).toEqual([...reference.opts.idf!]);
-      expect([...m.bias]).toEqual([...reference.bias]);
-      expect(m.labels).toEqual(reference.labels);
-      expect(m.opts.meta).toEqual(reference.opts.meta);
-      for (const t of TEXTS) expect(m.predictProba(t)).toEqual(reference.predictProba(t));
-    }
-  });
+  it.each(['emotion', 'category'])(
+    'gives the same weights, idf and predictions from the binary cache as from the JSON (%s)',
+    (name) => {
+      const { cache } = folders();
+      const first = readModelFile(MODEL(name), decodeWeights, cache);
+      expect(readdirSync(cache)).toHaveLength(1);
+      const cached = readModelFile(
+        MODEL(name),
+        () => {
+          throw new Error('decoded again instead of read from the cache');
+        },
+        cache,
+      );
+      const reference = fromJson(MODEL(name));
+      for (const m of [linearModelFromJson(first), linearModelFromJson(cached)]) {
+        expect(
+          Buffer.from(m.weights.buffer, m.weights.byteOffset, m.weights.byteLength).equals(
+            Buffer.from(reference.weights.buffer),
+          ),
+        ).toBe(true);
+        expect([...m.opts.idf!]).toEqual([...reference.opts.idf!]);
+        expect([...m.bias]).toEqual([...reference.bias]);
+        expect(m.labels).toEqual(reference.labels);
+        expect(m.opts.meta).toEqual(reference.opts.meta);
+        for (const t of TEXTS) expect(m.predictProba(t)).toEqual(reference.predictProba(t));
+      }
+    },
+  );
 
   it('ignores the cache of other bytes: a retrained model file is decoded from its JSON', () => {
     const { root, cache } = folders();

@@ -31,10 +31,15 @@ interface Header {
 /** Dense when at least this share of the rows hold a weight. */
 const DENSE_FROM = 0.25;
 
-const cacheFile = (path: string, sha: string, dir: string) => join(dir, `${basename(path, '.json')}-${sha.slice(0, 16)}.bin`);
+const cacheFile = (path: string, sha: string, dir: string) =>
+  join(dir, `${basename(path, '.json')}-${sha.slice(0, 16)}.bin`);
 
 /** Reads a model JSON file, with its decoded weights from the binary cache when one was made from these bytes. */
-export function readModelFile(path: string, decode: (json: LinearModelJson) => { weights: Float32Array; idf?: Float32Array }, dir = MODEL_CACHE_DIR): DecodedModelJson {
+export function readModelFile(
+  path: string,
+  decode: (json: LinearModelJson) => { weights: Float32Array; idf?: Float32Array },
+  dir = MODEL_CACHE_DIR,
+): DecodedModelJson {
   const bytes = readFileSync(path);
   const sha = createHash('sha256').update(bytes).digest('hex');
   const file = cacheFile(path, sha, dir);
@@ -78,14 +83,28 @@ function readCache(file: string, sha: string): DecodedModelJson | undefined {
   }
 }
 
-function writeCache(file: string, sha: string, json: LinearModelJson, d: { weights: Float32Array; idf?: Float32Array }): void {
+function writeCache(
+  file: string,
+  sha: string,
+  json: LinearModelJson,
+  d: { weights: Float32Array; idf?: Float32Array },
+): void {
   const { rows: _rows, weights: _weights, idf: _idf, ...rest } = json;
   const k = json.labels.length;
   const used: number[] = [];
-  for (let r = 0; r * k < d.weights.length; r++) if (d.weights.subarray(r * k, r * k + k).some((w) => w !== 0)) used.push(r);
+  for (let r = 0; r * k < d.weights.length; r++)
+    if (d.weights.subarray(r * k, r * k + k).some((w) => w !== 0)) used.push(r);
   const sparse = used.length < DENSE_FROM * (d.weights.length / k);
-  const weights = sparse ? [Uint32Array.from(used), Float32Array.from(used.flatMap((r) => [...d.weights.subarray(r * k, r * k + k)]))] : [d.weights];
-  const header: Header = { sha256: sha, json: rest, weights: d.weights.length, rows: sparse ? used.length : 0, idf: d.idf?.length ?? 0 };
+  const weights = sparse
+    ? [Uint32Array.from(used), Float32Array.from(used.flatMap((r) => [...d.weights.subarray(r * k, r * k + k)]))]
+    : [d.weights];
+  const header: Header = {
+    sha256: sha,
+    json: rest,
+    weights: d.weights.length,
+    rows: sparse ? used.length : 0,
+    idf: d.idf?.length ?? 0,
+  };
   const head = Buffer.from(JSON.stringify(header));
   const start = (4 + head.length + 3) & ~3;
   const parts = [...weights, ...(d.idf ? [d.idf] : [])].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));

@@ -6,7 +6,11 @@ import { forEachCharNgram, ScratchBag, type SparseVector } from './hashing.ts';
  * model's featurizer gives for `text.slice(start, end)` (character n-grams only: sublinear tf, idf, L2), so a
  * model can read every sentence window of a petition for the cost of hashing it once.
  */
-export function createSpanFeaturizer(config: FeatureConfig, text: string, idf?: Float32Array): (start: number, end: number) => SparseVector {
+export function createSpanFeaturizer(
+  config: FeatureConfig,
+  text: string,
+  idf?: Float32Array,
+): (start: number, end: number) => SparseVector {
   if (!supportsSpans(config)) throw new Error('span featurizer: only character n-gram features are supported');
   const grams: { start: number; end: number; index: number }[] = [];
   forEachCharNgram(text, config.charNgrams, config.dim, (index, start, end) => grams.push({ start, end, index }));
@@ -36,5 +40,12 @@ function firstAtOrAfter(grams: { start: number }[], start: number): number {
 
 /** Whether a feature configuration is plain character n-grams, which spans can share. */
 export function supportsSpans(config: FeatureConfig): boolean {
-  return !config.wordNgrams?.length && !config.lexicon && !config.context && !config.embedding && !config.blocks?.length && !config.boundaries;
+  return (
+    !config.wordNgrams?.length &&
+    !config.lexicon &&
+    !config.context &&
+    !config.embedding &&
+    !config.blocks?.length &&
+    !config.boundaries
+  );
 }
