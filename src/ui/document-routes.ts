@@ -6,6 +6,7 @@ import { findCases, parseSearch } from './case-list.ts';
 import { csvResponse, docxResponse } from './reply-print.tsx';
 import { approvedDocument, replyDocx } from './reply-document.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { toApi } from '../http/casing.ts';
 import { ERRORS, PetitionSchema, ok } from '../http/schemas.ts';
 
 // Declared for the API description only: the handlers validate with the search schema (Chinese messages, 400).
@@ -71,7 +72,7 @@ export function documentApiRoutes() {
       400: ERRORS[400],
     },
   });
-  app.get('/v1/search/petitions', (c) => c.json(findCases(c.var.deps, parseSearch(c.req.query())), 200));
+  app.get('/v1/search/petitions', (c) => c.json(toApi(findCases(c.var.deps, parseSearch(c.req.query()))), 200));
 
   app.openAPIRegistry.registerPath({
     method: 'get',

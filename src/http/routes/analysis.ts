@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { AnalyzeInputSchema, DraftRequestSchema, RecommendInputSchema } from '../../analysis/schemas.ts';
 import { notFound } from '../../errors.ts';
 import type { AppEnv } from '../app-env.ts';
+import { toApi } from '../casing.ts';
 import { ERRORS, jsonBody, ok } from '../schemas.ts';
 
 const ClauseSchema = z
@@ -121,7 +122,7 @@ export function analysisRoutes() {
       similarK: b.similar_k,
       pre,
     });
-    return c.json({ ...a, clauses: a.clauses.map(clauseOut) }, 200);
+    return c.json(toApi({ ...a, clauses: a.clauses.map(clauseOut) }), 200);
   });
 
   app.openapi(routes.draft, async (c) => {
@@ -156,7 +157,7 @@ export function analysisRoutes() {
     return c.json(
       {
         law: a.law,
-        lawId: a.lawId,
+        law_id: a.lawId,
         article: a.article,
         number: a.number,
         chapter: a.chapter,

@@ -45,9 +45,9 @@ describe('the 不满意 path over HTTP', () => {
     const again = await t.post(`/v1/petitions/${p.id}/follow-up`, { satisfaction: '满意' });
     expect(await again.json()).toMatchObject({ status: 'followed_up' });
     const drafts = (await (await t.get(`/v1/petitions/${p.id}/drafts`)).json()).drafts as {
-      approvedAt: string | null;
+      approved_at: string | null;
     }[];
-    expect(drafts.filter((d) => d.approvedAt)).toHaveLength(2);
+    expect(drafts.filter((d) => d.approved_at)).toHaveLength(2);
     expect((await (await t.get('/v1/audit/verify')).json()).ok).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ import {
 import { tx } from '../../store/db.ts';
 import { bodyOf } from '../actor-body.ts';
 import type { AppEnv } from '../app-env.ts';
+import { toApi } from '../casing.ts';
 import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
 import { hubStream } from './hub-stream.ts';
 
@@ -273,11 +274,11 @@ export function assignmentRoutes() {
       );
     const department = svc(c).department(departmentId)!;
     return c.json(
-      {
+      toApi({
         department,
         items: svc(c).inbox(departmentId, c.req.valid('query').all === 'true'),
         notices: svc(c).notices(departmentId),
-      },
+      }),
       200,
     );
   });

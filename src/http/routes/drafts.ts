@@ -5,6 +5,7 @@ import { IGNORED_ACTOR as actor } from '../actor-body.ts';
 import type { AppEnv } from '../app-env.ts';
 import { checkReveal, parseReveal } from '../auth/pii-access.ts';
 import { kindsForFields } from '../../cases/sealed-notes.ts';
+import { toApi } from '../casing.ts';
 import { ERRORS, jsonBody, ok } from '../schemas.ts';
 
 const Params = z.object({ id: z.string().min(1).max(64) });
@@ -12,16 +13,16 @@ const VersionParams = Params.extend({ version: z.coerce.number().int().min(1) })
 
 const DraftVersionSchema = z
   .object({
-    petitionId: z.string(),
+    petition_id: z.string(),
     version: z.number(),
     kind: z.string(),
     reply: z.string(),
     citations: z.array(z.object({ law: z.string(), article: z.string() })),
     provider: z.string(),
-    createdBy: z.string(),
-    createdAt: z.string(),
-    approvedBy: z.string().nullable(),
-    approvedAt: z.string().nullable(),
+    created_by: z.string(),
+    created_at: z.string(),
+    approved_by: z.string().nullable(),
+    approved_at: z.string().nullable(),
   })
   .loose()
   .openapi('DraftVersion');
@@ -101,7 +102,7 @@ export function draftRoutes() {
     const fields = parseReveal(c.req.valid('query').reveal);
     if (fields.length) checkReveal(c.var.role, fields, c.var.deps.cases.view(id).risk_level ?? null);
     const reader = fields.length ? { actor: c.var.actor, role: c.var.role, kinds: kindsForFields(fields) } : undefined;
-    return c.json({ drafts: c.var.deps.reviews.list(id, reader) }, 200);
+    return c.json({ drafts: toApi(c.var.deps.reviews.list(id, reader)) }, 200);
   });
   app.openapi(routes.generate, async (c) => {
     const { kind } = c.req.valid('json');
@@ -109,14 +110,17 @@ export function draftRoutes() {
     // The department's findings and outcome, once the office accepted them (issue 18), are what the draft states.
     const found = c.var.deps.cases.view(id).findings;
     const recorded = found?.accepted ? { findings: found.findings, outcome: found.outcome as Outcome } : {};
-    return c.json(await c.var.deps.reviews.generate(id, { kind, actor: c.var.actor, ...recorded }), 201);
+    return c.json(toApi(await c.var.deps.reviews.generate(id, { kind, actor: c.var.actor, ...recorded })), 201);
   });
   app.openapi(routes.edit, (c) =>
-    c.json(c.var.deps.reviews.edit(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 201),
+    c.json(
+      toApi(c.var.deps.reviews.edit(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor })),
+      201,
+    ),
   );
   app.openapi(routes.approve, (c) => {
     const { id, version } = c.req.valid('param');
-    return c.json(c.var.deps.reviews.approve(id, version, c.var.actor), 200);
+    return c.json(toApi(c.var.deps.reviews.approve(id, version, c.var.actor)), 200);
   });
   return app;
 }

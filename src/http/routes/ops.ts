@@ -1,13 +1,14 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { invalid } from '../../errors.ts';
+import { toApi } from '../casing.ts';
 import { ok } from '../schemas.ts';
 import { probeWritable } from '../../store/db-health.ts';
 import { STORAGE_MESSAGE } from '../errors.ts';
 
 const ProblemSchema = z.object({
-  brokenAt: z.number().nullable(),
-  petitionId: z.string().nullable(),
+  broken_at: z.number().nullable(),
+  petition_id: z.string().nullable(),
   reason: z.string(),
 });
 const AnchorSchema = z.object({ seq: z.number(), hash: z.string(), at: z.string() }).nullable();
@@ -38,8 +39,8 @@ const verifyRoute = createRoute({
         mode: z.enum(['full', 'incremental']),
         anchor: AnchorSchema,
         head: z.string().optional(),
-        brokenAt: z.number().nullable().optional(),
-        petitionId: z.string().nullable().optional(),
+        broken_at: z.number().nullable().optional(),
+        petition_id: z.string().nullable().optional(),
         reason: z.string().optional(),
         problems: z.array(ProblemSchema).optional(),
       }),
@@ -65,7 +66,7 @@ export function opsRoutes() {
       throw invalid('seq 与 hash 须同时给出', [
         { path: seq === undefined ? 'seq' : 'hash', message: '须与另一项同时给出' },
       ]);
-    return c.json(c.var.deps.events.verify(seq !== undefined && hash ? { expect: { seq, hash } } : {}), 200);
+    return c.json(toApi(c.var.deps.events.verify(seq !== undefined && hash ? { expect: { seq, hash } } : {})), 200);
   });
   return app;
 }

@@ -9,6 +9,7 @@ import {
 import { bodyOf } from '../actor-body.ts';
 import type { AppEnv } from '../app-env.ts';
 import { checkReveal, parseReveal } from '../auth/pii-access.ts';
+import { toApi } from '../casing.ts';
 import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
 
 const IdParam = z.object({
@@ -25,11 +26,15 @@ const EventSchema = z
     type: z.string(),
     actor: z.string(),
     payload: z.record(z.string(), z.unknown()),
-    createdAt: z.string(),
-    prevHash: z.string(),
+    petition_id: z.string().nullable(),
+    created_at: z.string(),
+    prev_hash: z.string(),
     hash: z.string(),
   })
-  .openapi('CaseEvent');
+  .openapi('CaseEvent', {
+    description:
+      'One step of the case file. The service computes `hash` over the stored record (GET /v1/audit/verify checks it); the API spells its keys in snake_case.',
+  });
 
 const routes = {
   create: createRoute({
@@ -125,34 +130,46 @@ export function petitionRoutes() {
     const input = c.req.valid('json');
     const pre = await c.var.deps.analyzer.prepare(input.text, input.title);
     const view = c.var.deps.cases.register(input, c.var.actor, pre);
-    return c.json(view, 201, { Location: `/v1/petitions/${view.id}` });
+    return c.json(toApi(view), 201, { Location: `/v1/petitions/${view.id}` });
   });
-  app.openapi(routes.list, (c) => c.json(c.var.deps.cases.list(c.req.valid('query')), 200));
+  app.openapi(routes.list, (c) => c.json(toApi(c.var.deps.cases.list(c.req.valid('query'))), 200));
   app.openapi(routes.get, (c) => {
     const { id } = c.req.valid('param');
     const fields = parseReveal(c.req.valid('query').reveal);
     const view = c.var.deps.cases.view(id);
-    if (!fields.length) return c.json(view, 200);
+    if (!fields.length) return c.json(toApi(view), 200);
     checkReveal(c.var.role, fields, view.risk_level);
-    return c.json(c.var.deps.cases.reveal(id, fields, c.var.actor, c.var.role), 200);
+    return c.json(toApi(c.var.deps.cases.reveal(id, fields, c.var.actor, c.var.role)), 200);
   });
   app.openapi(routes.events, (c) => {
     const { id } = c.req.valid('param');
     c.var.deps.cases.view(id); // 404 for an unknown id rather than an empty file
-    return c.json({ petition_id: id, events: c.var.deps.events.forPetition(id) }, 200);
+    return c.json({ petition_id: id, events: toApi(c.var.deps.events.forPetition(id)) }, 200);
   });
   // The actor of every move is the credential's (c.var.actor); a body's `actor` is ignored (actor-body.ts).
   app.openapi(routes.transition, (c) =>
     c.json(
-      c.var.deps.cases.transition(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }, c.var.role),
+      toApi(
+        c.var.deps.cases.transition(
+          c.req.valid('param').id,
+          { ...c.req.valid('json'), actor: c.var.actor },
+          c.var.role,
+        ),
+      ),
       200,
     ),
   );
   app.openapi(routes.extend, (c) =>
-    c.json(c.var.deps.cases.extend(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 200),
+    c.json(
+      toApi(c.var.deps.cases.extend(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor })),
+      200,
+    ),
   );
   app.openapi(routes.followUp, (c) =>
-    c.json(c.var.deps.cases.followUp(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 200),
+    c.json(
+      toApi(c.var.deps.cases.followUp(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor })),
+      200,
+    ),
   );
   return app;
 }
