@@ -38,7 +38,6 @@ async function newPage(path: string): Promise<Page> {
 /** Self-written petitions (never benchmark rows). */
 const NOISE =
   '我家楼下的餐馆每天凌晨两点还在营业，油烟和噪音很大，老人孩子睡不好觉，多次找物业和街道都没有解决，请环保部门来查一查。';
-const THREAT = '工地拖欠我们十几个工人半年工资，找了多少次都没人管。再不给钱，我明天就去市政府楼顶跳楼，说到做到。';
 
 describe('reception console in a real browser', { timeout: 60_000 }, () => {
   it('registers a petition through the form and shows its petition page with triage and timeline', async () => {
