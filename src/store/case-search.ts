@@ -1,5 +1,6 @@
 import { DUTY_CLOCKS, YELLOW_DAYS, addDays } from '../statutory-clocks.ts';
 import type { Db } from './db.ts';
+import { textCondition } from './text-search.ts';
 import type { DeadlineRow, PetitionRow } from './petitions-repo.ts';
 
 const UNCATEGORISED = '未分类';
@@ -66,15 +67,8 @@ function whereOf(f: SearchFilter, today: string, identityKey: (v: string) => str
     Object.assign(params, values);
   };
   if (f.q) {
-    // The trigram index needs three characters; shorter queries fall back to a scan of the (sealed) text.
-    if ([...f.q].length >= 3)
-      add('p.rowid IN (SELECT rowid FROM petitions_fts WHERE petitions_fts MATCH @fts)', {
-        fts: `"${f.q.replaceAll('"', '""')}"`,
-      });
-    else
-      add("(p.text LIKE @like ESCAPE '\\' OR p.title LIKE @like ESCAPE '\\')", {
-        like: `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      });
+    const text = textCondition(f.q);
+    add(text.sql, text.params);
   }
   if (f.case_no)
     add("p.id LIKE @case_no ESCAPE '\\'", {

@@ -1,6 +1,7 @@
 import { DUTY_CLOCKS } from '../statutory-clocks.ts';
 import type { Db } from './db.ts';
 import type { PiiCipher } from './pii-cipher.ts';
+import { textCondition } from './text-search.ts';
 
 export interface PetitionRow {
   id: string;
@@ -151,14 +152,9 @@ function list(db: Db, f: ListFilter): { rows: PetitionRow[]; total: number } {
     params.today = f.overdueBefore;
   }
   if (f.q) {
-    // The trigram index needs three characters; shorter queries fall back to a scan.
-    if ([...f.q].length >= 3) {
-      where.push('p.rowid IN (SELECT rowid FROM petitions_fts WHERE petitions_fts MATCH @fts)');
-      params.fts = `"${f.q.replaceAll('"', '""')}"`;
-    } else {
-      where.push("(p.text LIKE @like ESCAPE '\\' OR p.title LIKE @like ESCAPE '\\')");
-      params.like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    }
+    const text = textCondition(f.q);
+    where.push(text.sql);
+    Object.assign(params, text.params);
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM petitions p ${clause}`).get(params) as { n: number }).n;

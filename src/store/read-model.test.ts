@@ -222,7 +222,13 @@ describe('pages from maintained summaries (migration 017)', () => {
     expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'stat_counts'").pluck().get()).toBe(0);
     const o = office(db);
     walk(db, o, 7, 400);
-    expect(migrate(db, readMigrations())).toBe(1);
+    expect(
+      migrate(
+        db,
+        readMigrations().filter((m) => m.version <= 17),
+      ),
+    ).toBe(1);
+    migrate(db, readMigrations());
     const before = expectSummariesMatchRows(db, o.clock.now());
     expect(before.petitions).toBeGreaterThan(50);
     expect(before.replied).toBeGreaterThan(0);
