@@ -3,6 +3,7 @@ import { Bm25Builder, addTerms, topK } from './bm25.ts';
 import type { Tokenizer } from './tokenize.ts';
 import { defaultMatters, type MatterMatch, type Matters } from './matters.ts';
 import { defaultEvidence, withEvidence, type MatterEvidence } from './matter-evidence.ts';
+import { defaultCitationModel, withCitationModel, type CitationModel } from './citation-model.ts';
 
 /** What the petition asks of the office: decides whether a substantive statute is in play at all. */
 export type LetterKind = 'complaint' | 'report' | 'question' | 'suggestion' | 'thanks';
@@ -77,15 +78,12 @@ export const CONFIDENCE = {
 /** Recommended (shown to staff) from this confidence up. */
 export const THRESHOLD = 0.5;
 /**
- * Quoted in a draft from this confidence up, at most MAX_DRAFT_ARTICLES of them: chosen by cross-validation over
- * the 240 judged letters (scripts/judged/cv.ts, the same values as matter-evidence.json). Quoting only the best
- * article costs few statute letters and keeps precision (5-fold CV at K=32, t=0.6: judged 2 0.82 with one article,
- * 0.75 with up to two; statute letters with a correct one 0.50 / 0.53). With the pooled calibration of the priors
- * (matter-evidence.ts) the confidences are judged rates, and the inner CV picks 0.5 (= THRESHOLD): what is
- * recommended is quoted, the best one only.
+ * Quoted in a draft from this confidence up, at most MAX_DRAFT_ARTICLES of them: with the learned citation model
+ * (citation-model.json) the confidence is the re-ranker's probability of being judged 2, and both values are the
+ * ones chosen by cross-validation over the judged letters (scripts/judged/learned.ts); without it, the evidence's.
  */
-export const DRAFT_THRESHOLD = 0.5;
-export const MAX_DRAFT_ARTICLES = 1;
+export const DRAFT_THRESHOLD = defaultCitationModel()?.draftThreshold ?? defaultEvidence()?.draftThreshold ?? 0.5;
+export const MAX_DRAFT_ARTICLES = defaultCitationModel()?.maxDraft ?? defaultEvidence()?.maxDraft ?? 1;
 
 export interface MatterFirstOptions {
   tokenizer: Tokenizer;
@@ -93,6 +91,8 @@ export interface MatterFirstOptions {
   threshold?: number;
   /** Judged evidence per matter (matter-evidence.ts); absent: the shipped matter-evidence.json; null: none. */
   evidence?: MatterEvidence | null;
+  /** Learned citation decision (citation-model.ts); absent: the shipped citation-model.json; null: none. */
+  citationModel?: CitationModel | null;
 }
 
 /** Matter first: recognise the matter, take its key articles, then search within its statutes; abstain when unsure. */
@@ -100,6 +100,7 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
   const matters = opts.matters ?? defaultMatters();
   const threshold = opts.threshold ?? THRESHOLD;
   const evidence = opts.evidence === undefined ? defaultEvidence() : (opts.evidence ?? undefined);
+  const model = opts.citationModel === undefined ? defaultCitationModel() : (opts.citationModel ?? undefined);
   const governed = new Set(matters.list.flatMap((m) => m.statutes));
   const arts = corpus.articles.filter((a) => governed.has(a.lawId));
   const builder = new Bm25Builder();
@@ -182,6 +183,8 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
 
   function recommend(text: string, o: { title?: string; k?: number } = {}): MatterFirstResult {
     const r = recommendByPriors(text, o);
+    const full = o.title ? `${o.title}。${text}` : text;
+    if (evidence && model) return withCitationModel(r, { evidence, model, corpus, text: full, threshold, k: o.k ?? 5 });
     return evidence ? withEvidence(r, evidence, corpus, threshold, o.k ?? 5) : r;
   }
 

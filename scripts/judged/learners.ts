@@ -1,0 +1,86 @@
+/**
+ * Issue 16: the learners behind src/clauses/citation-model.json (training only; the service just scores).
+ * Two logistic regressions fitted by full-batch gradient descent: the needs_statute classifier on char 1–2-grams
+ * and the re-ranker on the candidate features of citation-model.ts.
+ */
+import type { CitationModel } from '../../src/clauses/citation-model.ts';
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** Char n-gram logistic regression of the judges' needs_statute label (grams seen in ≥ minDf training letters). */
+export function fitNeeds(
+  docs: { grams: Set<string>; y: number }[],
+  opts = { minDf: 3, l2: 0.01, iters: 200, lr: 2 },
+): CitationModel['needs'] {
+  const df = new Map<string, number>();
+  for (const d of docs) for (const g of d.grams) df.set(g, (df.get(g) ?? 0) + 1);
+  const vocab = new Map<string, number>();
+  for (const [g, n] of df) if (n >= opts.minDf) vocab.set(g, vocab.size);
+  const rows = docs.map((d) => {
+    const idx = [...d.grams].map((g) => vocab.get(g)).filter((i): i is number => i !== undefined);
+    return { idx, v: idx.length ? 1 / Math.sqrt(idx.length) : 0, y: d.y };
+  });
+  const w = new Float64Array(vocab.size);
+  let b = Math.log((docs.filter((d) => d.y).length + 1) / (docs.filter((d) => !d.y).length + 1));
+  const grad = new Float64Array(vocab.size);
+  for (let it = 0; it < opts.iters; it++) {
+    grad.fill(0);
+    let gb = 0;
+    for (const r of rows) {
+      let z = b;
+      for (const i of r.idx) z += w[i] * r.v;
+      const e = sigmoid(z) - r.y;
+      gb += e;
+      for (const i of r.idx) grad[i] += e * r.v;
+    }
+    for (let i = 0; i < w.length; i++) w[i] -= opts.lr * (grad[i] / rows.length + opts.l2 * w[i]);
+    b -= opts.lr * (gb / rows.length);
+  }
+  const weights: Record<string, number> = {};
+  for (const [g, i] of vocab) if (Math.abs(w[i]) >= 1e-3) weights[g] = Number(w[i].toFixed(4));
+  return { bias: Number(b.toFixed(4)), weights };
+}
+
+/** Dense logistic regression over standardised features (the re-ranker); masked features are held at zero. */
+export function fitReranker(
+  rows: { x: number[]; y: number }[],
+  names: readonly string[],
+  opts: { l2: number; iters?: number; lr?: number; mask?: Set<string> },
+): CitationModel['reranker'] {
+  const d = names.length;
+  const mean = new Array(d).fill(0);
+  const scale = new Array(d).fill(1);
+  for (let j = 0; j < d; j++) {
+    const col = rows.map((r) => r.x[j]);
+    const m = col.reduce((a, b) => a + b, 0) / Math.max(1, col.length);
+    const sd = Math.sqrt(col.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, col.length));
+    mean[j] = m;
+    scale[j] = sd > 1e-9 ? sd : 1;
+  }
+  const live = names.map((n) => !opts.mask?.has(n));
+  const xs = rows.map((r) => r.x.map((v, j) => (live[j] ? (v - mean[j]) / scale[j] : 0)));
+  const w = new Array(d).fill(0);
+  let b = 0;
+  const lr = opts.lr ?? 0.5;
+  for (let it = 0; it < (opts.iters ?? 400); it++) {
+    const g = new Array(d).fill(0);
+    let gb = 0;
+    xs.forEach((x, k) => {
+      let z = b;
+      for (let j = 0; j < d; j++) z += w[j] * x[j];
+      const e = sigmoid(z) - rows[k].y;
+      gb += e;
+      for (let j = 0; j < d; j++) g[j] += e * x[j];
+    });
+    for (let j = 0; j < d; j++) w[j] -= lr * (g[j] / xs.length + opts.l2 * w[j]);
+    b -= lr * (gb / xs.length);
+  }
+  const r4 = (x: number) => Number(x.toFixed(4));
+  return {
+    features: [...names],
+    mean: mean.map(r4),
+    scale: scale.map(r4),
+    weights: w.map((x, j) => (live[j] ? r4(x) : 0)),
+    bias: r4(b),
+  };
+}
