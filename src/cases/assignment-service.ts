@@ -5,6 +5,7 @@ import { tx, type Db } from '../store/db.ts';
 import type { AssignmentRow, DepartmentRow } from '../store/workflow-repo.ts';
 import type { Clock } from '../clock.ts';
 import { addDays, localDate, supervisionColour } from './clocks.ts';
+import type { Attachment } from './petition-schema.ts';
 import type { CaseService } from './case-service.ts';
 import type {
   AssessmentInput,
@@ -98,7 +99,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
       instructions: a.instructions,
       findings: a.findings,
       outcome: a.outcome,
-      attachments: JSON.parse(a.attachments) as unknown[],
+      attachments: JSON.parse(a.attachments) as Attachment[],
       reported_by: a.reported_by,
       reported_at: a.reported_at,
       assessed_by: a.assessed_by,
@@ -379,7 +380,8 @@ export function createAssignmentService(deps: AssignmentDeps) {
         petition_id: r.petition_id,
         actor: r.actor,
         created_at: r.created_at,
-        ...(JSON.parse(r.payload) as Record<string, unknown>),
+        // The supervision_notice event's payload (audit/event-schema.ts): the rest of a Notice.
+        ...(JSON.parse(r.payload) as Omit<Notice, 'id' | 'petition_id' | 'actor' | 'created_at'>),
       }));
     },
 

@@ -1,4 +1,5 @@
 import { CLOCK_RULES, type ClockKind, daysBetween, localDate, supervisionColour } from './clocks.ts';
+import type { Attachment } from './petition-schema.ts';
 import { STEPS, type Step, GUARDED_MOVES, nextSteps } from './workflow.ts';
 import type { DeadlineRow, PetitionerRow, PetitionRow } from '../store/petitions-repo.ts';
 
@@ -88,7 +89,7 @@ export function petitionView(
     source: row.source,
     received_at: row.received_at,
     location: row.location,
-    attachments: JSON.parse(row.attachments) as unknown[],
+    attachments: JSON.parse(row.attachments) as Attachment[],
     status,
     status_label: STEPS[status],
     next_steps: nextSteps(status).map((s) => ({

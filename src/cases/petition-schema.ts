@@ -38,6 +38,8 @@ export const AttachmentSchema = z
       .optional(),
   })
   .strict();
+/** A file named on a petition or a department's findings (the file itself stays with the office). */
+export type Attachment = z.infer<typeof AttachmentSchema>;
 
 export const PetitionInputSchema = z
   .object({

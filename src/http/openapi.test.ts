@@ -2,12 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lintOpenApi } from '../testing/openapi-lint.ts';
 import { createTestApp } from '../testing/test-app.ts';
 import { createPolicy } from './auth/policy.ts';
+import { isCamelKey } from './casing.ts';
 import { BEARER_SCHEME } from './openapi.ts';
 
 type Op = {
   operationId?: string;
   security?: Record<string, string[]>[];
-  responses: Record<string, { description?: string }>;
+  parameters?: { name: string }[];
+  responses: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
 };
 type Doc = {
   servers?: { url: string }[];
@@ -16,6 +18,22 @@ type Doc = {
 };
 
 let doc: Doc;
+let mounted: { method: string; path: string }[];
+
+/** Every property and parameter name in the document, with where it is (`#/paths/…/properties/x`). */
+function names(node: unknown, at: string): { name: string; at: string }[] {
+  if (Array.isArray(node)) return node.flatMap((n, i) => names(n, `${at}/${i}`));
+  if (!node || typeof node !== 'object') return [];
+  const o = node as Record<string, unknown>;
+  const own = [
+    ...(o.properties && typeof o.properties === 'object'
+      ? Object.keys(o.properties).map((name) => ({ name, at: `${at}/properties/${name}` }))
+      : []),
+    ...(Array.isArray(o.required) ? o.required.map((name) => ({ name: String(name), at: `${at}/required` })) : []),
+    ...(typeof o.name === 'string' && typeof o.in === 'string' ? [{ name: o.name, at: `${at}/name` }] : []),
+  ];
+  return [...own, ...Object.entries(o).flatMap(([k, v]) => names(v, `${at}/${k}`))];
+}
 const operations = () =>
   Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => ({ path, method, op, name: `${method.toUpperCase()} ${path}` })),
@@ -26,6 +44,10 @@ beforeAll(async () => {
   const res = await t.rawApp.request('/openapi.json');
   expect(res.status).toBe(200);
   doc = (await res.json()) as Doc;
+  // The API's routes as mounted: /v1/… and the liveness probe (pages, their streams and scripts are for people).
+  mounted = t.rawApp.routes
+    .filter((r) => r.method !== 'ALL' && (r.path.startsWith('/v1/') || r.path === '/healthz'))
+    .map((r) => ({ method: r.method.toLowerCase(), path: r.path.replace(/:([A-Za-z_]+)/g, '{$1}') }));
 });
 
 describe('GET /openapi.json', () => {
@@ -51,14 +73,37 @@ describe('GET /openapi.json', () => {
     }
   });
 
-  it('describes every response, and every operation has a 4xx answer', () => {
+  it('describes every response, and every operation has an error answer', () => {
     for (const { op, name } of operations()) {
       expect(
-        Object.keys(op.responses).some((s) => s.startsWith('4')),
+        Object.keys(op.responses).some((s) => s.startsWith('4') || s.startsWith('5')),
         name,
       ).toBe(true);
       for (const [status, r] of Object.entries(op.responses)) expect(r.description, `${name} ${status}`).toBeTruthy();
     }
+  });
+
+  it('spells every property and parameter name in snake_case', () => {
+    // The walk reaches nested schemas, parameters and components (a guard against a vacuous pass).
+    expect(names(doc, '#').map((n) => n.name)).toEqual(
+      expect.arrayContaining(['received_at', 'prev_hash', 'law_id', 'needs_statute', 'case_no', 'request_id']),
+    );
+    const camel = names(doc, '#')
+      .filter((n) => isCamelKey(n.name))
+      .map((n) => `${n.at}: ${n.name}`);
+    expect(camel).toEqual([]);
+  });
+
+  it('describes every mounted API route, with a schema for each answer, success or error', () => {
+    expect(mounted.length).toBeGreaterThan(40);
+    const undocumented = mounted.filter((r) => !doc.paths[r.path]?.[r.method]).map((r) => `${r.method} ${r.path}`);
+    expect(undocumented).toEqual([]);
+    const schemaless = operations().flatMap(({ op, name }) =>
+      Object.entries(op.responses)
+        .filter(([, r]) => !r.content || Object.values(r.content).some((c) => !c.schema))
+        .map(([status]) => `${name} ${status}`),
+    );
+    expect(schemaless).toEqual([]);
   });
 
   it('passes Redocly lint (recommended rules) with no errors', () => {

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { TriageSchema } from './analysis-schemas.ts';
 
 export const ErrorSchema = z
   .object({
@@ -45,6 +46,21 @@ export const DeadlineSchema = z.object({
   overdue: z.boolean(),
 });
 
+const PersonSchema = z.object({
+  name: z.string().nullable(),
+  id_number: z.string().nullable(),
+  phone: z.string().nullable(),
+  address: z.string().nullable(),
+  masked: z.boolean().openapi({ description: 'True while any filled-in field is shown masked' }),
+});
+
+export const AttachmentSchema = z.object({
+  name: z.string(),
+  type: z.string().optional(),
+  size: z.number().optional(),
+  sha256: z.string().optional(),
+});
+
 export const PetitionSchema = z
   .object({
     id: z.string().openapi({ example: 'XF20260302-1A2B3C4D' }),
@@ -53,11 +69,34 @@ export const PetitionSchema = z
     channel: z.string(),
     source: z.string().nullable(),
     received_at: z.string(),
+    location: z.string().nullable(),
+    attachments: z.array(AttachmentSchema),
     status: z.string(),
     status_label: z.string(),
+    next_steps: z.array(z.object({ to: z.string(), label: z.string(), via: z.string() })),
+    outcome: z.string().nullable(),
+    round: z.number().openapi({ description: 'The handling round: 二次督办, 复查 and 复核 each open a new one' }),
+    findings: z
+      .object({ findings: z.string(), outcome: z.string(), department: z.string(), accepted: z.boolean() })
+      .nullable()
+      .openapi({ description: "The current round's department findings (null until reported)" }),
+    extended: z.boolean(),
     risk_level: z.string().nullable(),
+    risk_score: z.number().nullable(),
+    category: z.string().nullable(),
+    emotion: z.string().nullable(),
+    triage: TriageSchema.nullable(),
     supervision: z.object({ colour: z.enum(['green', 'yellow', 'red']), days_left: z.number().nullable() }),
     deadlines: z.array(DeadlineSchema),
+    petitioner: PersonSchema.nullable().openapi({ description: 'Masked unless revealed (?reveal=…)' }),
+    parties: z
+      .object({
+        co_petitioners: z.array(PersonSchema.extend({ kind: z.string() })),
+        representatives: z.array(PersonSchema.extend({ kind: z.string() })),
+      })
+      .nullable()
+      .openapi({ description: 'Co-petitioners and representatives (Art. 20), masked like the petitioner' }),
+    created_at: z.string(),
+    updated_at: z.string(),
   })
-  .loose()
   .openapi('Petition');

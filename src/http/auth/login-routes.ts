@@ -1,6 +1,8 @@
-import { Hono, type Context } from 'hono';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
+import { ok } from '../schemas.ts';
 import { parseActor } from './actor.ts';
 import { sameSecret } from './key-store.ts';
 import { CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, deny, type AuthPages } from './middleware.ts';
@@ -25,7 +27,7 @@ async function readLogin(c: Context): Promise<{ key: string; next: string; form:
 /** Sign-in for the web pages: POST /login with a key opens a session cookie; POST /logout ends it. */
 export function loginRoutes(opts: { streams?: StreamGuard; pages: Pick<AuthPages, 'login'> }) {
   const loginPage = opts.pages.login;
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>();
 
   app.get('/login', (c) => c.html(loginPage(safeNext(c.req.query('next')))));
 
@@ -76,6 +78,16 @@ export function loginRoutes(opts: { streams?: StreamGuard; pages: Pick<AuthPages
   });
 
   /** For pages' scripts: who is signed in, and the CSRF token to send with writes. */
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/v1/session',
+    operationId: 'getSession',
+    tags: ['keys'],
+    summary: "Who is calling: the credential's name and role, and the session's CSRF token (null for an API key)",
+    responses: {
+      200: ok(z.object({ name: z.string(), role: z.string(), csrf_token: z.string().nullable() }), 'The caller'),
+    },
+  });
   app.get('/v1/session', (c) =>
     c.json({ name: parseActor(c.var.actor).name, role: c.var.role, csrf_token: c.var.csrfToken ?? null }, 200),
   );

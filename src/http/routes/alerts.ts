@@ -33,11 +33,27 @@ const ClusterSchema = z
     first_received_at: z.string(),
     last_received_at: z.string(),
     alert_id: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
     distinct_petitioners: z.number(),
     members: z.array(MemberSchema),
   })
-  .loose()
   .openapi('Cluster');
+const EvidenceSchema = z
+  .object({
+    title: z.string().nullable(),
+    score: z.number(),
+    signals: z.array(z.object({ code: z.string(), evidence: z.string(), weight: z.number() })),
+    category: z.string(),
+    emotion: z.string(),
+    matter: z.object({ kind: z.string(), name: z.string() }),
+    members: z.array(MemberSchema),
+    distinct_petitioners: z.number(),
+  })
+  .partial()
+  .openapi('AlertEvidence', {
+    description: 'Why the alert was raised: the risk signals, or the cluster and its members',
+  });
 const AlertSchema = z
   .object({
     id: z.string().openapi({ example: 'AL20260302-1A2B3C4D' }),
@@ -46,15 +62,30 @@ const AlertSchema = z
     cluster_id: z.string().nullable(),
     level: z.literal('red'),
     reason: z.string().openapi({ description: 'red_petition, mass_petitioners or group_action' }),
-    evidence: z.record(z.string(), z.unknown()),
+    evidence: EvidenceSchema,
     created_at: z.string(),
     acked_by: z.string().nullable(),
     acked_at: z.string().nullable(),
+    ack_note: z.string().nullable(),
     escalated_at: z.string().nullable(),
     escalation_level: z.number(),
+    next_escalation_at: z.string().nullable(),
   })
-  .loose()
   .openapi('Alert');
+const AlertViewSchema = AlertSchema.extend({
+  cluster: ClusterSchema.nullable(),
+  webhook_deliveries: z.array(
+    z.object({
+      alert_id: z.string(),
+      event: z.string(),
+      attempt: z.number(),
+      ok: z.number(),
+      status: z.number().nullable(),
+      error: z.string().nullable(),
+      created_at: z.string(),
+    }),
+  ),
+}).openapi('AlertView');
 const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number(), limit: z.number(), offset: z.number() });
 
@@ -75,7 +106,7 @@ const routes = {
     tags: ['alerts'],
     summary: 'One alert with its evidence, webhook attempts and (for a cluster) the current members',
     request: { params: IdParam('AL20260302-1A2B3C4D') },
-    responses: { 200: ok(AlertSchema, 'The alert'), 404: ERRORS[404] },
+    responses: { 200: ok(AlertViewSchema, 'The alert with its webhook attempts and cluster'), 404: ERRORS[404] },
   }),
   ack: createRoute({
     method: 'post',

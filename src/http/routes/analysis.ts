@@ -2,37 +2,9 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { AnalyzeInputSchema, DraftRequestSchema, RecommendInputSchema } from '../../analysis/schemas.ts';
 import { notFound } from '../../errors.ts';
 import type { AppEnv } from '../app-env.ts';
+import { AnalysisSchema, ClauseSchema } from '../analysis-schemas.ts';
 import { toApi } from '../casing.ts';
 import { ERRORS, jsonBody, ok } from '../schemas.ts';
-
-const ClauseSchema = z
-  .object({
-    law: z.string(),
-    article: z.string(),
-    number: z.number(),
-    score: z.number(),
-    text: z.string(),
-    reason: z.array(z.string()),
-  })
-  .loose()
-  .openapi('Clause');
-
-const AnalysisSchema = z
-  .object({
-    emotion: z.object({ label: z.string(), scores: z.record(z.string(), z.number()), intensity: z.number() }),
-    category: z.object({ label: z.string(), scores: z.record(z.string(), z.number()), department: z.string() }),
-    risk: z.object({
-      level: z.enum(['red', 'yellow', 'green']),
-      score: z.number(),
-      signals: z.array(
-        z.object({ code: z.string(), evidence: z.string(), start: z.number(), end: z.number() }).loose(),
-      ),
-    }),
-    route: z.object({ code: z.string(), label: z.string(), article: z.string(), receiver: z.string() }).loose(),
-    clauses: z.array(ClauseSchema),
-  })
-  .loose()
-  .openapi('Analysis');
 
 const DraftSchema = z
   .object({
@@ -84,7 +56,21 @@ const routes = {
     tags: ['clauses'],
     summary: 'One article by statute (id or title) and number (integer or heading such as 第三十九条)',
     request: { params: z.object({ law: z.string().min(1).max(200), number: z.string().min(1).max(20) }) },
-    responses: { 200: ok(ClauseSchema.partial(), 'The article'), 404: ERRORS[404] },
+    responses: {
+      200: ok(
+        z.object({
+          law: z.string(),
+          law_id: z.string(),
+          article: z.string(),
+          number: z.number(),
+          chapter: z.string(),
+          text: z.string(),
+          status: z.string(),
+        }),
+        'The article',
+      ),
+      404: ERRORS[404],
+    },
   }),
 };
 

@@ -12,7 +12,7 @@ import { tx } from '../../store/db.ts';
 import { bodyOf } from '../actor-body.ts';
 import type { AppEnv } from '../app-env.ts';
 import { toApi } from '../casing.ts';
-import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
+import { AttachmentSchema, ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
 import { hubStream } from './hub-stream.ts';
 
 const IdParam = z.object({
@@ -39,21 +39,55 @@ const AssignmentSchema = z
     petition_id: z.string(),
     department: z.object({ id: z.string(), name: z.string() }),
     round: z.number(),
-    status: z.string(),
+    status: z.enum(['open', 'reported', 'accepted', 'returned', 'withdrawn']),
+    assigned_by: z.string(),
+    assigned_at: z.string(),
     due_on: z.string(),
+    instructions: z.string().nullable(),
     findings: z.string().nullable(),
     outcome: z.string().nullable(),
+    attachments: z.array(AttachmentSchema),
+    reported_by: z.string().nullable(),
+    reported_at: z.string().nullable(),
+    assessed_by: z.string().nullable(),
+    assessed_at: z.string().nullable(),
+    extension: z
+      .object({
+        days: z.number().nullable(),
+        reason: z.string().nullable(),
+        status: z.enum(['requested', 'granted', 'refused']),
+      })
+      .nullable(),
+    closed_at: z.string().nullable(),
     supervision: z.object({ colour: z.string().nullable(), days_left: z.number().nullable() }),
   })
-  .loose()
   .openapi('Assignment');
 const NoticeSchema = z
-  .object({ assignment_id: z.number(), department: z.string(), message: z.string(), due_on: z.string() })
-  .loose()
+  .object({
+    id: z.string().openapi({ description: 'N + the case-file event sequence number: stable, for de-duplication' }),
+    petition_id: z.string(),
+    assignment_id: z.number(),
+    department: z.string(),
+    department_id: z.string(),
+    message: z.string(),
+    due_on: z.string(),
+    days_left: z.number().nullable(),
+    actor: z.string(),
+    created_at: z.string(),
+  })
   .openapi('SupervisionNotice');
-const KeySchema = z
-  .object({ id: z.string(), name: z.string(), role: z.string(), key: z.string(), department_id: z.string() })
-  .loose();
+const KeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  prefix: z.string(),
+  created_at: z.string(),
+  created_by: z.string(),
+  revoked_at: z.string().nullable(),
+  revoked_by: z.string().nullable(),
+  key: z.string(),
+  department_id: z.string(),
+});
 
 const current = (suffix: string) => `/v1/petitions/{id}/assignments/current/${suffix}`;
 const base = <B extends z.ZodType>(path: string, operationId: string, summary: string, body: B) => ({
@@ -188,7 +222,7 @@ const routes = {
         z.object({
           department: DepartmentSchema,
           items: z.array(AssignmentSchema.extend({ petition: PetitionSchema })),
-          notices: z.array(z.record(z.string(), z.unknown())),
+          notices: z.array(NoticeSchema),
         }),
         'The inbox',
       ),

@@ -6,13 +6,14 @@ import type { AppEnv } from '../app-env.ts';
 import { checkReveal, parseReveal } from '../auth/pii-access.ts';
 import { kindsForFields } from '../../cases/sealed-notes.ts';
 import { toApi } from '../casing.ts';
-import { ERRORS, jsonBody, ok } from '../schemas.ts';
+import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
 
 const Params = z.object({ id: z.string().min(1).max(64) });
 const VersionParams = Params.extend({ version: z.coerce.number().int().min(1) });
 
 const DraftVersionSchema = z
   .object({
+    id: z.string(),
     petition_id: z.string(),
     version: z.number(),
     kind: z.string(),
@@ -23,8 +24,11 @@ const DraftVersionSchema = z
     created_at: z.string(),
     approved_by: z.string().nullable(),
     approved_at: z.string().nullable(),
+    removed_citations: z
+      .array(z.object({ law: z.string(), article: z.string() }))
+      .optional()
+      .openapi({ description: 'Citations the check took out of a generated reply (only in the answer that made it)' }),
   })
-  .loose()
   .openapi('DraftVersion');
 
 const ERR = {
@@ -85,10 +89,7 @@ const routes = {
     summary: 'Approve a version: the reply is sent, the case moves to 答复 and its review clock starts',
     request: { params: VersionParams, ...jsonBody(z.object({ actor }).strict()) },
     responses: {
-      200: ok(
-        z.object({ draft: DraftVersionSchema, petition: z.object({ id: z.string(), status: z.string() }).loose() }),
-        'Approved',
-      ),
+      200: ok(z.object({ draft: DraftVersionSchema, petition: PetitionSchema }), 'Approved'),
       ...ERR,
     },
   }),

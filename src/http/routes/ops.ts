@@ -2,7 +2,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { invalid } from '../../errors.ts';
 import { toApi } from '../casing.ts';
-import { ok } from '../schemas.ts';
+import { ERRORS, ok } from '../schemas.ts';
 import { probeWritable } from '../../store/db-health.ts';
 import { STORAGE_MESSAGE } from '../errors.ts';
 
@@ -10,6 +10,12 @@ const ProblemSchema = z.object({
   broken_at: z.number().nullable(),
   petition_id: z.string().nullable(),
   reason: z.string(),
+});
+const HealthSchema = z.object({
+  ok: z.boolean(),
+  service: z.string(),
+  time: z.string(),
+  db: z.object({ writable: z.boolean() }),
 });
 const AnchorSchema = z.object({ seq: z.number(), hash: z.string(), at: z.string() }).nullable();
 
@@ -32,6 +38,7 @@ const verifyRoute = createRoute({
     }),
   },
   responses: {
+    400: ERRORS[400],
     200: ok(
       z.object({
         ok: z.boolean(),
@@ -52,6 +59,25 @@ const verifyRoute = createRoute({
 /** Liveness and the case-file verifier. */
 export function opsRoutes() {
   const app = new OpenAPIHono<AppEnv>();
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/healthz',
+    operationId: 'getHealth',
+    tags: ['ops'],
+    summary: 'Liveness: the service answers and its database still takes writes (no key needed)',
+    responses: {
+      200: ok(HealthSchema, 'Alive and writable'),
+      503: {
+        ...ok(
+          HealthSchema.extend({
+            db: z.object({ writable: z.literal(false), code: z.string().optional() }),
+            message: z.string(),
+          }),
+          'The database no longer takes writes (disk full, read-only); Retry-After gives seconds',
+        ),
+      },
+    },
+  });
   // Liveness includes writability: a service that can no longer record a petition is not healthy (disk full).
   app.get('/healthz', (c) => {
     const w = probeWritable(c.var.deps.db);
