@@ -72,7 +72,6 @@ export const POLICY: PolicyRule[] = [
   { method: 'GET', path: '/v1/alerts/**', roles: [D, S] },
   { method: '*', path: '/v1/alerts/**', roles: [D] },
   { method: 'GET', path: '/v1/clusters/**', roles: [D, S] },
-  { method: '*', path: '/v1/clusters/**', roles: [D] },
 
   // Evaluation reports; the case-file verifier.
   { method: 'GET', path: '/v1/audit/verify', roles: [S] },
