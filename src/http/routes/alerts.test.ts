@@ -6,8 +6,10 @@ import { ESCALATE_AFTER_MS } from '../../alerts/types.ts';
 import type { Deps } from '../../deps.ts';
 import { startServer, type ServerProcess } from '../../testing/server-process.ts';
 import { createLoopback, sseReader, until } from '../../testing/sse-client.ts';
+import { keysOf } from '../../testing/openapi-check.ts';
 import { createTestApp } from '../../testing/test-app.ts';
 import type { AppEnv } from '../app-env.ts';
+import { isCamelKey } from '../casing.ts';
 import { alertRoutes } from './alerts.ts';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -82,10 +84,13 @@ describe('GET /v1/alerts/stream', () => {
       body: JSON.stringify({}),
     });
     expect(ack.status).toBe(200);
-    expect(JSON.parse((await sse.next((x) => x.event === 'ack')).data!)).toMatchObject({
+    const acked = JSON.parse((await sse.next((x) => x.event === 'ack')).data!);
+    expect(acked).toMatchObject({
       id: alert.id,
       acked_by: expect.stringMatching(/^test dispatch \d+ \[dispatch key_[0-9a-f]+\]$/),
     });
+    // The stream speaks the API's snake_case, at every depth of the alert and its evidence.
+    expect(keysOf([alert, acked]).filter((k) => isCamelKey(k.key))).toEqual([]);
     await sse.cancel();
   });
 

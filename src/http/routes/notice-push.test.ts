@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyDelivery } from '../../alerts/webhook.ts';
 import { createLoopback, sseReader, until } from '../../testing/sse-client.ts';
+import { keysOf } from '../../testing/openapi-check.ts';
 import { createTestApp } from '../../testing/test-app.ts';
+import { isCamelKey } from '../casing.ts';
 
 const WAGES = '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年，多次讨要无果，请求责令支付。';
 const SECRET = 'notice-webhook-secret';
@@ -114,6 +116,8 @@ describe('督办 notices are pushed like alerts', () => {
     expect(delivery.event).toBe('notice');
     expect(verifyDelivery(SECRET, delivery, delivery.body, Math.floor(Date.now() / 1000))).toBe(true);
     expect(JSON.parse(delivery.body)).toEqual({ event: 'notice', notice });
+    // Stream and webhook payloads are the API's answer, snake_case at every depth.
+    expect(keysOf([notice, JSON.parse(delivery.body)]).filter((k) => isCamelKey(k.key))).toEqual([]);
     // The inbox lists the same notice under the same id.
     expect(
       (await (await t.get('/v1/department/inbox', { authorization: `Bearer ${hr.key}` })).json()).notices[0],
