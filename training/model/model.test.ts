@@ -32,6 +32,17 @@ describe('trainLinearModel', () => {
     expect(p.pos + p.neg).toBeCloseTo(1, 6);
   });
 
+  it("trains softmax on soft targets: one-hot targets give the labels' model, softer ones less confident weights", () => {
+    const base = { texts, labels, labelSet: ['neg', 'pos'], features: FEATURES, algorithm: 'softmax' as const };
+    const hard = trainLinearModel(base);
+    const oneHot = trainLinearModel({ ...base, targets: labels.map((l) => (l === 'pos' ? [0, 1] : [1, 0])) });
+    const soft = trainLinearModel({ ...base, targets: labels.map((l) => (l === 'pos' ? [0.3, 0.7] : [0.7, 0.3])) });
+    expect(oneHot.predictProba('很开心').pos).toBeCloseTo(hard.predictProba('很开心').pos, 6);
+    expect(soft.predict('很开心')).toBe('pos');
+    expect(soft.predictProba('很开心').pos).toBeLessThan(hard.predictProba('很开心').pos);
+    expect(() => trainLinearModel({ ...base, targets: [[0, 1]] })).toThrow(/one target distribution per text/);
+  });
+
   it('round-trips through JSON with nearly the same probabilities', () => {
     const model = trainLinearModel({ texts, labels, features: { ...FEATURES, lexicon: { anger: ['气'] } }, idf: true });
     const path = join(dir, 'm.json');

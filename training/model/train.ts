@@ -34,6 +34,11 @@ export interface TrainOptions {
   l2?: number;
   /** 'balanced' weights each class by n / (k × n_class), which evens out skewed training priors. */
   classWeight?: ClassWeight;
+  /**
+   * softmax only: per-text target distributions over `labelSet` (soft targets) in place of the one-hot labels;
+   * the class weight still follows each text's label.
+   */
+  targets?: number[][];
   /** CNB smoothing. */
   alpha?: number;
   seed?: number;
@@ -58,7 +63,7 @@ export function trainLinearModel(o: TrainOptions): LinearModel {
     o.algorithm === 'cnb'
       ? trainComplementNB(xs, y, k, o.features.dim, cw, o.alpha ?? 0.3)
       : o.algorithm === 'softmax'
-        ? trainSoftmax(xs, y, k, o.features.dim, cw, o)
+        ? trainSoftmax(xs, y, k, o.features.dim, cw, o, o.targets)
         : trainLogReg(xs, y, k, o.features.dim, cw, o);
   centreRows(weights, k);
   return new LinearModel(labelSet, o.features, weights, bias, { idf, segment: o.segment, featurize, meta: o.meta });
@@ -128,7 +133,10 @@ export function trainLogReg(
   return { weights, bias: Float32Array.from(p.subarray(nw)) };
 }
 
-/** Multinomial logistic regression by AdaGrad SGD with lazy L2; deterministic for a given seed. */
+/**
+ * Multinomial logistic regression by AdaGrad SGD with lazy L2; deterministic for a given seed. With `targets`, each
+ * text's cross-entropy is taken against its target distribution instead of its one-hot label.
+ */
 export function trainSoftmax(
   xs: SparseVector[],
   y: number[],
@@ -136,7 +144,9 @@ export function trainSoftmax(
   dim: number,
   cw: Float64Array,
   o: { epochs?: number; learningRate?: number; l2?: number; seed?: number },
+  targets?: number[][],
 ): { weights: Float32Array; bias: Float32Array } {
+  if (targets && targets.length !== xs.length) throw new Error('trainSoftmax: one target distribution per text');
   const epochs = o.epochs ?? 15;
   const lr = o.learningRate ?? 0.5;
   const l2 = o.l2 ?? 1e-5;
@@ -157,7 +167,8 @@ export function trainSoftmax(
         for (let c = 0; c < k; c++) z[c] += x.values[j] * w[row + c];
       }
       softmaxInPlace(z);
-      for (let c = 0; c < k; c++) z[c] = cw[y[i]] * (z[c] - (c === y[i] ? 1 : 0));
+      const t = targets?.[i];
+      for (let c = 0; c < k; c++) z[c] = cw[y[i]] * (z[c] - (t ? t[c] : c === y[i] ? 1 : 0));
       for (let c = 0; c < k; c++) {
         gb[c] += z[c] * z[c];
         b[c] -= (lr * z[c]) / Math.sqrt(gb[c] + 1e-8);
