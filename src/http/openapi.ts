@@ -41,6 +41,12 @@ const AUTH_RESPONSES = {
   429: errorBody('该密钥请求过多（按密钥限流），Retry-After 给出等待秒数'),
 };
 
+// Any operation can answer these (http/errors.ts, http/fair-turns.ts), so each route need not list them.
+const SERVER_RESPONSES = {
+  500: errorBody('内部错误（不含堆栈；error.request_id 对应服务日志）'),
+  503: errorBody('服务繁忙（排队已满）或数据库暂不能写入，Retry-After 给出等待秒数'),
+};
+
 /** `/v1/petitions/{id}` → `/v1/petitions/x`: a concrete path the policy table can match. */
 const samplePath = (path: string) => path.replace(/\{[^}]+\}/g, 'x');
 
@@ -53,7 +59,7 @@ function rolesText(decision: Exclude<Decision, { kind: 'public' }>): string {
 /**
  * Adds what the route declarations cannot know by themselves, from the same policy table the auth middleware
  * enforces: the bearer scheme, each operation's security (none for public ones), the roles allowed, and the
- * 401 / 403 / 429 responses every authenticated operation can give.
+ * 401 / 403 / 429 responses every authenticated operation can give; and the 500 / 503 any operation can give.
  */
 export function describeSecurity(doc: Doc): Doc {
   const decide = createPolicy();
@@ -70,6 +76,7 @@ export function describeSecurity(doc: Doc): Doc {
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
       if (!op || typeof op !== 'object' || !('responses' in op)) continue;
+      op.responses = { ...SERVER_RESPONSES, ...op.responses };
       const decision = decide(method, samplePath(path));
       if (decision.kind === 'public') {
         op.security = [];
