@@ -50,6 +50,8 @@ async function walk() {
   // Ops, session, the pilot's contract and the clauses.
   await record('get', '/healthz', '/healthz', undefined, '');
   await record('get', '/v1/session', '/v1/session');
+  await record('post', '/login', '/login', { key: t.key }, '');
+  await record('post', '/login', '/login', { key: 'xf_not-a-key' }, '');
   await record('get', '/v1/info', '/v1/info');
   await record('post', '/v1/analyze', '/v1/analyze', { text: WAGES, similar_k: 2 });
   await record('post', '/v1/analyze', '/v1/analyze', { text: '' });

@@ -2,7 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
-import { ok } from '../schemas.ts';
+import { ErrorSchema, ok } from '../schemas.ts';
 import { parseActor } from './actor.ts';
 import { sameSecret } from './key-store.ts';
 import { CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, deny, type AuthPages } from './middleware.ts';
@@ -31,6 +31,38 @@ export function loginRoutes(opts: { streams?: StreamGuard; pages: Pick<AuthPages
 
   app.get('/login', (c) => c.html(loginPage(safeNext(c.req.query('next')))));
 
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/login',
+    operationId: 'signIn',
+    tags: ['keys'],
+    summary:
+      "Sign in for the web pages with an API key: a session cookie (HttpOnly, SameSite=Strict); JSON in, JSON out for a page's script, a form post is redirected (303) to next",
+    request: {
+      body: {
+        required: true,
+        content: {
+          'application/json': { schema: z.object({ key: z.string(), next: z.string().optional() }) },
+          'application/x-www-form-urlencoded': { schema: z.object({ key: z.string(), next: z.string().optional() }) },
+        },
+      },
+    },
+    responses: {
+      200: ok(
+        z.object({ name: z.string(), role: z.string(), csrf_token: z.string(), expires_at: z.string() }),
+        'Signed in (JSON request): the session cookie is set; send csrf_token with every write',
+      ),
+      303: { description: 'Signed in (form post): redirected to next, a same-site path' },
+      401: {
+        description: 'Unknown or revoked key (the sign-in page again for a form post)',
+        content: { 'application/json': { schema: ErrorSchema }, 'text/html': { schema: z.string() } },
+      },
+      429: {
+        description: 'Too many wrong keys from this address; Retry-After gives seconds',
+        content: { 'application/json': { schema: ErrorSchema }, 'text/html': { schema: z.string() } },
+      },
+    },
+  });
   app.post('/login', async (c) => {
     const { key, next, form } = await readLogin(c);
     const principal = key ? c.var.deps.keys.authenticate(key) : null;
