@@ -26,13 +26,6 @@ export const CitationModelSchema = z.object({
   needsRate: z.number().min(0).max(1),
   /** Char 1–2-gram logistic regression of needs_statute (binary presence, L2-normalised). */
   needs: z.object({ bias: z.number(), weights: z.record(z.string(), z.number()) }),
-  /**
-   * Articles judged 2 on at least three training letters: the idf-weighted char n-gram centroid of those letters
-   * (pruned to its heaviest grams, an aggregate of at least three letters), so an article can be proposed for a
-   * letter whose matter matters.json does not know.
-   */
-  idf: z.record(z.string(), z.number()).default({}),
-  centroids: z.record(z.string(), z.record(z.string(), z.number())).default({}),
   reranker: z.object({
     features: z.array(z.string()),
     mean: z.array(z.number()),
@@ -66,14 +59,7 @@ export const RERANK_FEATURES = [
   'penalty',
   'closing',
   'otherMatter',
-  'centroidSim',
-  'centroidRank',
-  'noMatter',
 ] as const;
-
-/** Articles a centroid proposes for a letter: the best few above a floor. */
-const CENTROID_TOP = 3;
-const CENTROID_FLOOR = 0.05;
 
 const grams = (text: string): Set<string> => {
   const s = text.replace(/\s+/g, '');
@@ -98,28 +84,6 @@ export function needsLogit(needs: CitationModel['needs'], text: string): number 
   return needs.bias + (n ? sum / Math.sqrt(n) : 0);
 }
 
-/** Cosine of the letter's idf-weighted grams with each article centroid, best first. */
-export function centroidScores(model: Pick<CitationModel, 'idf' | 'centroids'>, text: string): Map<string, number> {
-  const vec = new Map<string, number>();
-  let norm = 0;
-  for (const g of grams(text)) {
-    const w = model.idf[g];
-    if (w !== undefined) vec.set(g, w), (norm += w * w);
-  }
-  const out = new Map<string, number>();
-  if (!norm) return out;
-  norm = Math.sqrt(norm);
-  for (const [key, c] of Object.entries(model.centroids)) {
-    let dot = 0;
-    for (const [g, w] of Object.entries(c)) {
-      const v = vec.get(g);
-      if (v !== undefined) dot += v * w;
-    }
-    out.set(key, dot / norm);
-  }
-  return new Map([...out].sort((a, b) => b[1] - a[1]));
-}
-
 const rate = (c: [number, number] | undefined, prior: number, k: number) =>
   ((c?.[1] ?? 0) + k * prior) / ((c?.[0] ?? 0) + k);
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -135,13 +99,12 @@ export interface Candidate {
 export function candidates(
   r: MatterFirstResult,
   ev: MatterEvidence,
-  model: Pick<CitationModel, 'globalRate' | 'articles' | 'matters' | 'needsRate' | 'idf' | 'centroids'>,
+  model: Pick<CitationModel, 'globalRate' | 'articles' | 'matters' | 'needsRate'>,
   corpus: Corpus,
   logit: number,
-  text: string,
 ): Candidate[] {
-  if (r.kind === 'thanks') return [];
-  const m = r.matter?.needsStatute ? r.matter : undefined;
+  const m = r.matter;
+  if (!m?.needsStatute || r.kind === 'thanks') return [];
   const pool: { clause: ScoredClause; key: string; proposed: boolean; rank: number }[] = [];
   const seen = new Set<string>();
   const add = (key: string, reason: string[]) => {
@@ -149,24 +112,16 @@ export function candidates(
     const a = seen.has(key) ? undefined : corpus.getArticle(law, article);
     if (!a) return;
     seen.add(key);
-    pool.push({ clause: { ...a, score: 0, confidence: 0, matter: m?.id, reason }, key, proposed: false, rank: 20 });
+    pool.push({ clause: { ...a, score: 0, confidence: 0, matter: m.id, reason }, key, proposed: false, rank: 20 });
   };
-  if (m) {
-    r.ranked.forEach((c, rank) => {
-      const key = articleKey(c.law, c.article);
-      if (!seen.has(key)) seen.add(key), pool.push({ clause: c, key, proposed: true, rank });
-    });
-    for (const key of evidenceArticles(ev, m.id)) add(key, [`事项:${m.label}`, '评判经验']);
-  }
-  const sims = centroidScores(model, text);
-  const simRank = new Map([...sims.keys()].map((k, i) => [k, i]));
-  [...sims]
-    .slice(0, CENTROID_TOP)
-    .filter(([, s]) => s >= CENTROID_FLOOR)
-    .forEach(([key]) => add(key, ['与评判为直接适用的来信相近']));
-  const matterNeeds = rate(m ? model.matters[m.id] : undefined, model.needsRate, 4);
+  r.ranked.forEach((c, rank) => {
+    const key = articleKey(c.law, c.article);
+    if (!seen.has(key)) seen.add(key), pool.push({ clause: c, key, proposed: true, rank });
+  });
+  for (const key of evidenceArticles(ev, m.id)) add(key, [`事项:${m.label}`, '评判经验']);
+  const matterNeeds = rate(model.matters[m.id], model.needsRate, 4);
   return pool.map(({ clause: c, key, proposed, rank }) => {
-    const group = m ? ev.groups[m.id] : undefined;
+    const group = ev.groups[m.id];
     const support = proposed ? (group?.proposed[key]?.[0] ?? 0) : (group?.cited[key] ?? 0);
     const law = corpus.findLaw(c.lawId || c.law);
     const a = corpus.getArticle(c.lawId || c.law, c.article);
@@ -177,7 +132,7 @@ export function candidates(
       within: within ? 1 : 0,
       evidenceOnly: proposed ? 0 : 1,
       rank: Math.log1p(rank),
-      evMatter: m ? evidenceConfidence(ev, m.id, r.kind, key, c.confidence, proposed) : 0,
+      evMatter: evidenceConfidence(ev, m.id, r.kind, key, c.confidence, proposed),
       evSupport: Math.log1p(support),
       artRate: rate(model.articles[key], model.globalRate, 2),
       artSupport: Math.log1p(model.articles[key]?.[0] ?? 0),
@@ -189,10 +144,7 @@ export function candidates(
       position: law?.articles.length ? c.number / law.articles.length : 0.5,
       penalty: /法律责任|罚则/.test(a?.chapter ?? '') ? 1 : 0,
       closing: /附则/.test(a?.chapter ?? '') || /自.{0,12}起施行/.test(a?.text ?? '') ? 1 : 0,
-      otherMatter: m && c.matter && c.matter !== m.id ? 1 : 0,
-      centroidSim: sims.get(key) ?? 0,
-      centroidRank: Math.log1p(simRank.get(key) ?? 20),
-      noMatter: m ? 0 : 1,
+      otherMatter: c.matter && c.matter !== m.id ? 1 : 0,
     };
     return { clause: c, key, proposed, features: RERANK_FEATURES.map((n) => f[n]) };
   });
@@ -215,21 +167,25 @@ export function withCitationModel(
   ctx: { evidence: MatterEvidence; model: CitationModel; corpus: Corpus; text: string; threshold: number; k: number },
 ): MatterFirstResult {
   const { model } = ctx;
-  if (r.kind === 'thanks') return r;
+  if (!r.matter?.needsStatute || r.kind === 'thanks') return r;
   const logit = needsLogit(model.needs, ctx.text);
   const gated = sigmoid(logit) < model.needsGate;
-  const ranked = candidates(r, ctx.evidence, model, ctx.corpus, logit, ctx.text)
+  // An article matter-first did not propose (its own cue did not match) is listed only when it clears the
+  // threshold on its own: a kindergarten letter never lists 义务教育法 because earlier school letters cited it.
+  const ranked = candidates(r, ctx.evidence, model, ctx.corpus, logit)
     .map((c) => {
       const p = Number(citeProbability(model.reranker, c.features).toFixed(3));
-      return { ...c.clause, confidence: p, score: p };
+      return { clause: { ...c.clause, confidence: p, score: p }, proposed: c.proposed };
     })
+    .filter((c) => c.proposed || c.clause.confidence >= ctx.threshold)
+    .map((c) => c.clause)
     .sort((a, b) => b.confidence - a.confidence);
   const clauses = gated ? [] : ranked.filter((c) => c.confidence >= ctx.threshold).slice(0, ctx.k);
   const reason = clauses.length
     ? undefined
     : gated
       ? '按评判经验，此类来信通常无需引用实体法条'
-      : (r.reason ?? `事项“${r.matter?.label ?? ''}”的条文把握不足，不推送法条`);
+      : `事项“${r.matter.label}”的条文把握不足，不推送法条`;
   const { reason: _old, ...rest } = r;
   return { ...rest, ranked, clauses, abstained: !clauses.length, ...(reason ? { reason } : {}) };
 }

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from './corpus.ts';
+import {
+  RERANK_FEATURES,
+  citeProbability,
+  defaultCitationModel,
+  needsLogit,
+  withCitationModel,
+  type CitationModel,
+} from './citation-model.ts';
+import { DRAFT_THRESHOLD, MAX_DRAFT_ARTICLES, type MatterFirstResult } from './matter-first.ts';
+import { learnEvidence } from './matter-evidence.ts';
+
+const CORPUS = new URL('../../corpus', import.meta.url).pathname;
+const corpus = loadCorpus(CORPUS);
+
+/** A model whose re-ranker reads only the judged evidence of (matter, article). */
+function tiny(over: Partial<CitationModel> = {}): CitationModel {
+  const zeros = RERANK_FEATURES.map(() => 0);
+  return {
+    about: 'test',
+    letters: 1,
+    globalRate: 0.3,
+    articles: {},
+    matters: {},
+    needsRate: 0.5,
+    needs: { bias: 0, weights: { 噪: 2, 声: 2 } },
+    reranker: {
+      features: [...RERANK_FEATURES],
+      mean: zeros,
+      scale: RERANK_FEATURES.map(() => 1),
+      weights: RERANK_FEATURES.map((f) => (f === 'evMatter' ? 8 : 0)),
+      bias: -4,
+    },
+    draftThreshold: 0.6,
+    maxDraft: 1,
+    needsGate: 0,
+    ...over,
+  };
+}
+
+const evidence = learnEvidence(
+  Array.from({ length: 6 }, () => ({
+    matter: 'noise',
+    kind: 'complaint' as const,
+    proposed: ['噪声污染防治法#第六十一条'],
+    cited: ['噪声污染防治法#第六十一条'],
+  })),
+  { shrink: 2, draftThreshold: 0.6, maxDraft: 1 },
+);
+const a = corpus.getArticle('噪声污染防治法', '第六十一条')!;
+const noise: MatterFirstResult = {
+  matter: {
+    id: 'noise',
+    label: '噪声扰民',
+    department: '生态环境局',
+    needsStatute: true,
+    routes: ['duty'],
+    cues: ['噪声'],
+  },
+  kind: 'complaint',
+  clauses: [],
+  ranked: [{ ...a, score: 0.4, confidence: 0.4, reason: ['事项:噪声扰民'] }],
+  abstained: true,
+  reason: 'x',
+};
+
+describe('citation model (learned citation decision)', () => {
+  it('the needs_statute classifier adds the weights of the letter grams it knows', () => {
+    const m = tiny();
+    expect(needsLogit(m.needs, '噪声')).toBeGreaterThan(needsLogit(m.needs, '图书馆'));
+    expect(needsLogit(m.needs, '图书馆')).toBe(0);
+  });
+
+  it('recommends a candidate whose judged evidence clears the threshold, with that probability as confidence', () => {
+    const r = withCitationModel(noise, { evidence, model: tiny(), corpus, text: '楼下噪声', threshold: 0.5, k: 5 });
+    expect(r.abstained).toBe(false);
+    expect(r.clauses[0].article).toBe('第六十一条');
+    expect(r.clauses[0].confidence).toBeGreaterThan(0.5);
+  });
+
+  it('recommends nothing, with a reason, when the classifier says the letter needs no statute', () => {
+    const model = tiny({ needs: { bias: -5, weights: {} }, needsGate: 0.5 });
+    const r = withCitationModel(noise, { evidence, model, corpus, text: '楼下噪声', threshold: 0.5, k: 5 });
+    expect(r.clauses).toEqual([]);
+    expect(r.abstained).toBe(true);
+    expect(r.reason).toBeTruthy();
+  });
+
+  it('leaves a thanks letter alone', () => {
+    const thanks = { ...noise, kind: 'thanks' as const };
+    expect(withCitationModel(thanks, { evidence, model: tiny(), corpus, text: '感谢', threshold: 0.5, k: 5 })).toBe(
+      thanks,
+    );
+  });
+
+  it('a positive weight raises the probability', () => {
+    const rr = tiny().reranker;
+    const x = RERANK_FEATURES.map((f) => (f === 'evMatter' ? 1 : 0));
+    expect(citeProbability(rr, x)).toBeGreaterThan(
+      citeProbability(
+        rr,
+        RERANK_FEATURES.map(() => 0),
+      ),
+    );
+  });
+});
+
+describe('shipped citation model (src/clauses/citation-model.json)', () => {
+  const m = defaultCitationModel();
+  it('exists, reads the features this code computes, agrees with the draft threshold and names corpus articles', () => {
+    expect(m).toBeDefined();
+    expect(m!.reranker.features).toEqual([...RERANK_FEATURES]);
+    expect(m!.draftThreshold).toBe(DRAFT_THRESHOLD);
+    expect(m!.maxDraft).toBe(MAX_DRAFT_ARTICLES);
+    for (const key of Object.keys(m!.articles)) {
+      const [law, article] = key.split('#');
+      expect(corpus.getArticle(law, article), key).toBeDefined();
+    }
+    expect(Object.keys(m!.needs.weights).length).toBeGreaterThan(100);
+  });
+});
