@@ -25,7 +25,10 @@ const EventSchema = z
     seq: z.number(),
     type: z.string(),
     actor: z.string(),
-    payload: z.record(z.string(), z.unknown()),
+    payload: z.record(z.string(), z.unknown()).openapi({
+      description:
+        'What the step recorded; its fields depend on `type` (one payload schema per type: src/audit/event-schema.ts)',
+    }),
     petition_id: z.string().nullable(),
     created_at: z.string(),
     prev_hash: z.string(),
