@@ -17,7 +17,9 @@ const isHttps = (c: Context) =>
 async function readLogin(c: Context): Promise<{ key: string; next: string; form: boolean }> {
   const type = c.req.header('content-type') ?? '';
   if (/^application\/json/i.test(type)) {
-    const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    const raw: unknown = await c.req.json().catch(() => ({}));
+    // Valid JSON need not be an object (`null`, `3`): anything else signs nobody in, it is not a server error.
+    const body = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
     return { key: typeof body.key === 'string' ? body.key : '', next: safeNext(body.next), form: false };
   }
   const body = await c.req.parseBody();

@@ -34,6 +34,20 @@ describe('web sessions', () => {
     expect(setCookie).toBe('');
   });
 
+  it.each(['null', '3', '"xf_key"', '[]'])(
+    'refuses a JSON body that is not an object (%s) with 401, not 500',
+    async (body) => {
+      const t = await createTestApp();
+      const res = await t.rawApp.request('/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(res.status).toBe(401);
+      expect((await res.json()).error.code).toBe('unauthorized');
+    },
+  );
+
   it('never redirects off-site after login', async () => {
     const t = await createTestApp();
     for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example']) {
