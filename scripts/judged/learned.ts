@@ -5,8 +5,9 @@
  * them). Aggregate figures only; no letter text is printed.
  *   npx tsx scripts/judged/learned.ts [--folds 5] [--designs a,b] [--write <design>]   (CV_GRID=1: fixed settings)
  * Everything learned is fitted inside the training folds: the judged evidence per (matter, article), the per-article
- * and per-matter rates, the needs_statute classifier, the re-ranker (its training features are cross-fitted over
- * 5 sub-folds of the training letters), and the draft threshold t, at most M quoted articles and the needs gate g
+ * and per-matter rates, the re-ranker (its training features are cross-fitted over 5 sub-folds of the training
+ * letters; the designs *-needs add a char n-gram needs_statute classifier as a feature and a gate g), and the draft
+ * threshold t, at most M quoted articles (and g)
  * (chosen by an inner 4-fold CV over the training letters). Unjudged quoted articles count as not relevant.
  * --write <design> fits that design on all 480 letters and writes src/clauses/matter-evidence.json and src/clauses/citation-model.json.
  */
@@ -25,8 +26,6 @@ import {
   RERANK_FEATURES,
   candidates,
   citeProbability,
-  letterGrams,
-  needsLogit,
   type CitationModel,
 } from '../../src/clauses/citation-model.ts';
 import { loadCorpus } from '../../src/clauses/index.ts';
@@ -40,7 +39,7 @@ import {
   type MatterEvidence,
 } from '../../src/clauses/matter-evidence.ts';
 import { createTokenizer } from '../../src/clauses/tokenize.ts';
-import { fitNeeds, fitReranker } from './learners.ts';
+import { fitNeeds, fitReranker, letterGrams, needsLogit, type NeedsModel } from './learners.ts';
 import { readLetters } from './letters.ts';
 
 const { values } = parseArgs({
@@ -55,7 +54,7 @@ const { values } = parseArgs({
 });
 const FOLDS = Number(values.folds);
 const EVIDENCE_SHRINK = 8;
-const L2 = 0.01;
+const L2 = Number(process.env.CV_L2 ?? 0.01);
 
 const SETS = ['letters.json', 'letters-fresh.json', 'letters-fresh-2.json'];
 const ids: string[] = [];
@@ -98,7 +97,8 @@ function example(id: string): EvidenceExample | undefined {
 
 type Components = {
   evidence: MatterEvidence;
-  model: Omit<CitationModel, 'reranker' | 'draftThreshold' | 'maxDraft' | 'needsGate'>;
+  model: Omit<CitationModel, 'reranker' | 'draftThreshold' | 'maxDraft'>;
+  needs?: NeedsModel;
 };
 /** Everything but the re-ranker, fitted on these letters. */
 function components(train: string[], about = ''): Components {
@@ -137,17 +137,19 @@ function components(train: string[], about = ''): Components {
       articles,
       matters,
       needsRate: train.reduce((s, id) => s + needs(id), 0) / Math.max(1, train.length),
-      needs: fitNeeds(docs),
     },
+    needs: useNeeds ? fitNeeds(docs) : undefined,
   };
 }
 
 type Scored = { logit: number; cands: { key: string; law: string; article: string; p: number; x: number[] }[] };
 function featuresOf(c: Components, id: string): Scored {
-  const logit = needsLogit(c.model.needs, fullText(id));
-  const cands = candidates(base.get(id)!, c.evidence, c.model, corpus, logit)
+  // Without the classifier the letter is never gated (logit 10).
+  const logit = c.needs ? needsLogit(c.needs, fullText(id)) : 10;
+  const extra = c.needs ? [Math.max(-4, Math.min(4, logit))] : [];
+  const cands = candidates(base.get(id)!, c.evidence, c.model, corpus)
     .filter((x) => !x.key.startsWith('信访'))
-    .map((x) => ({ key: x.key, law: x.clause.law, article: x.clause.article, p: 0, x: x.features }));
+    .map((x) => ({ key: x.key, law: x.clause.law, article: x.clause.article, p: 0, x: [...x.features, ...extra] }));
   return { logit, cands };
 }
 
@@ -165,7 +167,13 @@ function fit(train: string[], mask: Set<string>, salt: string): Fitted {
       for (const cand of featuresOf(c, id).cands) data.push({ x: cand.x, y: y.has(cand.key) ? 1 : 0 });
     }
   }
-  return { comps: components(train), reranker: fitReranker(data, RERANK_FEATURES, { l2: L2, mask }) };
+  return {
+    comps: components(train),
+    reranker: fitReranker(data, useNeeds ? [...RERANK_FEATURES, 'needsLogit'] : RERANK_FEATURES, {
+      l2: L2,
+      mask,
+    }),
+  };
 }
 /**
  * Tune on unread letters only: matters.json was written reading the dev letters, so their candidates are better
@@ -173,6 +181,8 @@ function fit(train: string[], mask: Set<string>, salt: string): Fitted {
  * (the evidence counts still use every training letter).
  */
 let tuneUnread = false;
+/** The char n-gram needs_statute classifier as a re-ranker feature and a gate (designs *-needs; not shipped). */
+let useNeeds = false;
 /** The design before this change: confidences from the judged evidence alone (withEvidence), no re-ranker or gate. */
 let evidenceOnly = false;
 function predict(fd: Fitted, id: string): Scored {
@@ -257,12 +267,14 @@ const report = (name: string, outs: Map<string, SystemOutput>) => {
   );
 };
 
-type Design = { mask: Set<string>; gates: boolean; evidenceOnly?: boolean; unread?: boolean };
+type Design = { mask: Set<string>; gates: boolean; evidenceOnly?: boolean; unread?: boolean; needs?: boolean };
 const DESIGNS: Record<string, Design> = {
   evidence: { mask: new Set(), gates: false, evidenceOnly: true },
   'evidence-unread': { mask: new Set(), gates: false, evidenceOnly: true, unread: true },
-  rerank: { mask: new Set(), gates: true },
-  'rerank-unread': { mask: new Set(), gates: true, unread: true },
+  rerank: { mask: new Set(), gates: false },
+  'rerank-unread': { mask: new Set(), gates: false, unread: true },
+  'rerank-needs': { mask: new Set(), gates: true, needs: true },
+  'rerank-needs-no-gate': { mask: new Set(), gates: false, needs: true },
   'rerank-small': {
     mask: new Set([
       'key',
@@ -275,11 +287,9 @@ const DESIGNS: Record<string, Design> = {
       'otherMatter',
       'report',
     ]),
-    gates: true,
+    gates: false,
   },
-  'rerank-no-gate': { mask: new Set(), gates: false },
-  'rerank-no-needs': { mask: new Set(['needsLogit']), gates: false },
-  'rerank-no-evidence': { mask: new Set(['evMatter', 'evSupport', 'artRate', 'artSupport']), gates: true },
+  'rerank-no-evidence': { mask: new Set(['evMatter', 'evSupport', 'artRate', 'artSupport']), gates: false },
 };
 const fold = (id: string) => hash(values.seed === '0' ? `${id}|cv` : `${id}|cv${values.seed}`) % FOLDS;
 const needsOof = new Map<string, number>();
@@ -287,6 +297,7 @@ for (const name of values.designs!.split(',').filter(Boolean)) {
   const d = DESIGNS[name];
   evidenceOnly = Boolean(d.evidenceOnly);
   tuneUnread = Boolean(d.unread);
+  useNeeds = Boolean(d.needs);
   const all = new Map<string, Scored>();
   const outs = new Map<string, SystemOutput>();
   for (let f = 0; f < FOLDS; f++) {
@@ -296,7 +307,7 @@ for (const name of values.designs!.split(',').filter(Boolean)) {
     console.log(`${name} fold ${f}: chose t=${st.t} M=${st.M} g=${st.g}`);
     for (const id of ids.filter((x) => fold(x) === f)) {
       const s = predict(fd, id);
-      if (!evidenceOnly) needsOof.set(id, s.logit);
+      if (useNeeds) needsOof.set(id, s.logit);
       all.set(id, s);
       outs.set(id, decide(s, st));
     }
@@ -327,11 +338,12 @@ if (needsOof.size) {
 
 if (values.write) {
   const d = DESIGNS[values.write];
-  if (!d || d.evidenceOnly) throw new Error(`--write needs a re-ranker design, not ${values.write}`);
+  if (!d || d.evidenceOnly || d.needs) throw new Error(`--write needs a re-ranker design without the classifier`);
   evidenceOnly = false;
   tuneUnread = Boolean(d.unread);
+  useNeeds = false;
   const st = choose(ids, d.mask, d.gates, 'all');
-  const about = `Issue 16: learned from the judgements of ${ids.length} letters (eval/judged, ranks 0-479) by scripts/judged/learned.ts --write ${values.write}; t, M and the needs gate chosen by 4-fold CV over letters. Figures on these letters are in-sample.`;
+  const about = `Issue 16: learned from the judgements of ${ids.length} letters (eval/judged, ranks 0-479) by scripts/judged/learned.ts --write ${values.write}; t and M chosen by 4-fold CV over letters. Figures on these letters are in-sample.`;
   const fd = fit(ids, d.mask, 'all');
   fd.comps.evidence.about = about;
   fd.comps.evidence.draftThreshold = st.t;
@@ -342,11 +354,10 @@ if (values.write) {
     reranker: fd.reranker,
     draftThreshold: st.t,
     maxDraft: st.M,
-    needsGate: st.g,
   };
   writeFileSync(EVIDENCE_PATH, JSON.stringify(fd.comps.evidence) + '\n');
   writeFileSync(CITATION_MODEL_PATH, JSON.stringify(model) + '\n');
-  console.log(`wrote ${EVIDENCE_PATH} and ${CITATION_MODEL_PATH}: t=${st.t} M=${st.M} g=${st.g}`);
+  console.log(`wrote ${EVIDENCE_PATH} and ${CITATION_MODEL_PATH}: t=${st.t} M=${st.M}`);
   const outs = new Map(ids.map((id) => [id, decide(predict(fd, id), st)]));
   report('shipped (in-sample)', outs);
 }

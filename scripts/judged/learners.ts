@@ -5,13 +5,38 @@
  */
 import type { CitationModel } from '../../src/clauses/citation-model.ts';
 
+/** Char 1–2-gram logistic regression (binary presence, L2-normalised). */
+export type NeedsModel = { bias: number; weights: Record<string, number> };
+
+/** The letter's char 1- and 2-grams (whitespace removed). */
+export function letterGrams(text: string): Set<string> {
+  const s = text.replace(/\s+/g, '');
+  const out = new Set<string>();
+  for (let i = 0; i < s.length; i++) {
+    out.add(s[i]);
+    if (i + 1 < s.length) out.add(s.slice(i, i + 2));
+  }
+  return out;
+}
+
+/** Logit of P(the letter needs a substantive statute) by the char n-gram classifier. */
+export function needsLogit(needs: NeedsModel, text: string): number {
+  let sum = 0;
+  let n = 0;
+  for (const g of letterGrams(text)) {
+    const w = needs.weights[g];
+    if (w !== undefined) (sum += w), n++;
+  }
+  return needs.bias + (n ? sum / Math.sqrt(n) : 0);
+}
+
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Char n-gram logistic regression of the judges' needs_statute label (grams seen in ≥ minDf training letters). */
 export function fitNeeds(
   docs: { grams: Set<string>; y: number }[],
   opts = { minDf: 3, l2: 0.01, iters: 200, lr: 2 },
-): CitationModel['needs'] {
+): NeedsModel {
   const df = new Map<string, number>();
   for (const d of docs) for (const g of d.grams) df.set(g, (df.get(g) ?? 0) + 1);
   const vocab = new Map<string, number>();

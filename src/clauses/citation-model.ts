@@ -9,8 +9,8 @@ import type { Corpus } from './types.ts';
  * Matter-first proposes candidates (key articles, BM25 within the statutes, articles judged 2 on earlier letters of
  * the matter); a logistic re-ranker, learned from the judges' scores, turns each into a probability from the
  * judged evidence of (matter, article), the article's judged rate across matters, how often letters of the matter
- * need a statute, a char n-gram classifier of the judges' needs_statute label, the letter kind and the article's
- * place in its statute (penalty and closing articles are rarely cited). Training and cross-validation live in
+ * need a statute (the judges' needs_statute), the letter kind and the article's place in its statute (penalty and
+ * closing articles are rarely cited). Training and cross-validation live in
  * scripts/judged/learned.ts; this file only scores.
  */
 const CountSchema = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);
@@ -24,8 +24,6 @@ export const CitationModelSchema = z.object({
   /** matter → [letters, of which the judges said a statute is needed]. */
   matters: z.record(z.string(), CountSchema),
   needsRate: z.number().min(0).max(1),
-  /** Char 1–2-gram logistic regression of needs_statute (binary presence, L2-normalised). */
-  needs: z.object({ bias: z.number(), weights: z.record(z.string(), z.number()) }),
   reranker: z.object({
     features: z.array(z.string()),
     mean: z.array(z.number()),
@@ -33,10 +31,9 @@ export const CitationModelSchema = z.object({
     weights: z.array(z.number()),
     bias: z.number(),
   }),
-  /** Drafts quote at most maxDraft candidates from draftThreshold up, and none when P(needs statute) < needsGate. */
+  /** Drafts quote at most maxDraft candidates from draftThreshold up (chosen by cross-validation over letters). */
   draftThreshold: z.number().min(0).max(1),
   maxDraft: z.number().int().min(1).max(3),
-  needsGate: z.number().min(0).max(1),
 });
 export type CitationModel = z.infer<typeof CitationModelSchema>;
 
@@ -54,39 +51,14 @@ export const RERANK_FEATURES = [
   'question',
   'suggestion',
   'report',
-  'needsLogit',
   'position',
   'penalty',
   'closing',
   'otherMatter',
 ] as const;
 
-const grams = (text: string): Set<string> => {
-  const s = text.replace(/\s+/g, '');
-  const out = new Set<string>();
-  for (let i = 0; i < s.length; i++) {
-    out.add(s[i]);
-    if (i + 1 < s.length) out.add(s.slice(i, i + 2));
-  }
-  return out;
-};
-/** The n-grams the needs_statute classifier reads (training shares it). */
-export const letterGrams = grams;
-
-/** Logit of P(the letter needs a substantive statute) by the char n-gram classifier. */
-export function needsLogit(needs: CitationModel['needs'], text: string): number {
-  let sum = 0;
-  let n = 0;
-  for (const g of grams(text)) {
-    const w = needs.weights[g];
-    if (w !== undefined) (sum += w), n++;
-  }
-  return needs.bias + (n ? sum / Math.sqrt(n) : 0);
-}
-
 const rate = (c: [number, number] | undefined, prior: number, k: number) =>
   ((c?.[1] ?? 0) + k * prior) / ((c?.[0] ?? 0) + k);
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 export interface Candidate {
   clause: ScoredClause;
@@ -101,7 +73,6 @@ export function candidates(
   ev: MatterEvidence,
   model: Pick<CitationModel, 'globalRate' | 'articles' | 'matters' | 'needsRate'>,
   corpus: Corpus,
-  logit: number,
 ): Candidate[] {
   const m = r.matter;
   if (!m?.needsStatute || r.kind === 'thanks') return [];
@@ -140,7 +111,6 @@ export function candidates(
       question: r.kind === 'question' ? 1 : 0,
       suggestion: r.kind === 'suggestion' ? 1 : 0,
       report: r.kind === 'report' ? 1 : 0,
-      needsLogit: Math.max(-4, Math.min(4, logit)),
       position: law?.articles.length ? c.number / law.articles.length : 0.5,
       penalty: /法律责任|罚则/.test(a?.chapter ?? '') ? 1 : 0,
       closing: /附则/.test(a?.chapter ?? '') || /自.{0,12}起施行/.test(a?.text ?? '') ? 1 : 0,
@@ -154,25 +124,22 @@ export function candidates(
 export function citeProbability(rr: CitationModel['reranker'], x: number[]): number {
   let z = rr.bias;
   for (let i = 0; i < x.length; i++) z += rr.weights[i] * ((x[i] - rr.mean[i]) / rr.scale[i]);
-  return sigmoid(z);
+  return 1 / (1 + Math.exp(-z));
 }
 
 /**
  * Re-scores a matter-first result with the citation model: each candidate's confidence becomes its probability of
- * being judged 2; those from `threshold` up are recommended. When the classifier says the letter probably needs no
- * statute (below needsGate), nothing is recommended.
+ * being judged 2; those from `threshold` up are recommended.
  */
 export function withCitationModel(
   r: MatterFirstResult,
-  ctx: { evidence: MatterEvidence; model: CitationModel; corpus: Corpus; text: string; threshold: number; k: number },
+  ctx: { evidence: MatterEvidence; model: CitationModel; corpus: Corpus; threshold: number; k: number },
 ): MatterFirstResult {
   const { model } = ctx;
   if (!r.matter?.needsStatute || r.kind === 'thanks') return r;
-  const logit = needsLogit(model.needs, ctx.text);
-  const gated = sigmoid(logit) < model.needsGate;
   // An article matter-first did not propose (its own cue did not match) is listed only when it clears the
   // threshold on its own: a kindergarten letter never lists 义务教育法 because earlier school letters cited it.
-  const ranked = candidates(r, ctx.evidence, model, ctx.corpus, logit)
+  const ranked = candidates(r, ctx.evidence, model, ctx.corpus)
     .map((c) => {
       const p = Number(citeProbability(model.reranker, c.features).toFixed(3));
       return { clause: { ...c.clause, confidence: p, score: p }, proposed: c.proposed };
@@ -180,12 +147,8 @@ export function withCitationModel(
     .filter((c) => c.proposed || c.clause.confidence >= ctx.threshold)
     .map((c) => c.clause)
     .sort((a, b) => b.confidence - a.confidence);
-  const clauses = gated ? [] : ranked.filter((c) => c.confidence >= ctx.threshold).slice(0, ctx.k);
-  const reason = clauses.length
-    ? undefined
-    : gated
-      ? '按评判经验，此类来信通常无需引用实体法条'
-      : `事项“${r.matter.label}”的条文把握不足，不推送法条`;
+  const clauses = ranked.filter((c) => c.confidence >= ctx.threshold).slice(0, ctx.k);
+  const reason = clauses.length ? undefined : `事项“${r.matter.label}”的条文把握不足，不推送法条`;
   const { reason: _old, ...rest } = r;
   return { ...rest, ranked, clauses, abstained: !clauses.length, ...(reason ? { reason } : {}) };
 }

@@ -183,8 +183,7 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
 
   function recommend(text: string, o: { title?: string; k?: number } = {}): MatterFirstResult {
     const r = recommendByPriors(text, o);
-    const full = o.title ? `${o.title}。${text}` : text;
-    if (evidence && model) return withCitationModel(r, { evidence, model, corpus, text: full, threshold, k: o.k ?? 5 });
+    if (evidence && model) return withCitationModel(r, { evidence, model, corpus, threshold, k: o.k ?? 5 });
     return evidence ? withEvidence(r, evidence, corpus, threshold, o.k ?? 5) : r;
   }
 
