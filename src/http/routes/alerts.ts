@@ -154,6 +154,25 @@ export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
       400: ERRORS[400],
     },
   });
+  app.openAPIRegistry.registerWebhook({
+    method: 'post',
+    path: 'alert',
+    operationId: 'alertWebhook',
+    // The receiver checks X-Signature (HMAC with ALERT_WEBHOOK_SECRET), not a bearer key.
+    security: [],
+    tags: ['alerts'],
+    summary:
+      'POSTed to ALERT_WEBHOOK_URL for each red alert and escalation (not acknowledgements), retried with backoff until a 2xx; signed (docs/operations.md): X-Webhook-Timestamp, X-Signature = sha256= + HMAC-SHA256(secret, timestamp + "." + body), X-Webhook-Id the same on every retry',
+    request: {
+      body: {
+        required: true,
+        content: {
+          'application/json': { schema: z.object({ event: z.enum(['alert', 'escalation']), alert: AlertSchema }) },
+        },
+      },
+    },
+    responses: { 200: { description: 'Any 2xx: delivered; anything else is retried' } },
+  });
   // Registered before /v1/alerts/{id} so that "stream" is never taken for an id.
   app.get('/v1/alerts/stream', (c) => {
     const replay = c.req.query('replay');

@@ -282,6 +282,23 @@ export function assignmentRoutes() {
       403: ERRORS[403],
     },
   });
+  app.openAPIRegistry.registerWebhook({
+    method: 'post',
+    path: 'notice',
+    operationId: 'noticeWebhook',
+    // The receiver checks X-Signature (HMAC with ALERT_WEBHOOK_SECRET), not a bearer key.
+    security: [],
+    tags: ['departments'],
+    summary:
+      'POSTed to ALERT_WEBHOOK_URL for each 督办 notice, signed and retried like the alert webhook (same headers)',
+    request: {
+      body: {
+        required: true,
+        content: { 'application/json': { schema: z.object({ event: z.literal('notice'), notice: NoticeSchema }) } },
+      },
+    },
+    responses: { 200: { description: 'Any 2xx: delivered; anything else is retried' } },
+  });
   app.get('/v1/department/stream', (c) => {
     const { departmentId } = scope(c);
     if (!departmentId)

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyDelivery } from '../../alerts/webhook.ts';
 import { createLoopback, sseReader, until } from '../../testing/sse-client.ts';
-import { keysOf } from '../../testing/openapi-check.ts';
+import { checkSchema, keysOf } from '../../testing/openapi-check.ts';
 import { createTestApp } from '../../testing/test-app.ts';
 import { isCamelKey } from '../casing.ts';
 
@@ -118,6 +118,10 @@ describe('督办 notices are pushed like alerts', () => {
     expect(JSON.parse(delivery.body)).toEqual({ event: 'notice', notice });
     // Stream and webhook payloads are the API's answer, snake_case at every depth.
     expect(keysOf([notice, JSON.parse(delivery.body)]).filter((k) => isCamelKey(k.key))).toEqual([]);
+    // ... and is what /openapi.json documents under webhooks.
+    const doc = await (await t.get('/openapi.json')).json();
+    const hookSchema = doc.webhooks['/notice'].post.requestBody.content['application/json'].schema;
+    expect(checkSchema(doc, hookSchema, JSON.parse(delivery.body))).toEqual([]);
     // The inbox lists the same notice under the same id.
     expect(
       (await (await t.get('/v1/department/inbox', { authorization: `Bearer ${hr.key}` })).json()).notices[0],
