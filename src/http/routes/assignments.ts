@@ -12,7 +12,8 @@ import { tx } from '../../store/db.ts';
 import { bodyOf } from '../actor-body.ts';
 import type { AppEnv } from '../app-env.ts';
 import { toApi } from '../casing.ts';
-import { AttachmentSchema, ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
+import { AssignmentSchema, DepartmentKeySchema, DepartmentSchema, NoticeSchema } from '../assignment-schemas.ts';
+import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
 import { hubStream } from './hub-stream.ts';
 
 const IdParam = z.object({
@@ -28,65 +29,6 @@ const DepParam = z.object({
     .min(1)
     .max(64)
     .openapi({ param: { name: 'id', in: 'path' }, example: 'dep-1a2b3c4d5e' }),
-});
-
-const DepartmentSchema = z
-  .object({ id: z.string(), name: z.string(), created_at: z.string(), active: z.number() })
-  .openapi('Department');
-const AssignmentSchema = z
-  .object({
-    id: z.number(),
-    petition_id: z.string(),
-    department: z.object({ id: z.string(), name: z.string() }),
-    round: z.number(),
-    status: z.enum(['open', 'reported', 'accepted', 'returned', 'withdrawn']),
-    assigned_by: z.string(),
-    assigned_at: z.string(),
-    due_on: z.string(),
-    instructions: z.string().nullable(),
-    findings: z.string().nullable(),
-    outcome: z.string().nullable(),
-    attachments: z.array(AttachmentSchema),
-    reported_by: z.string().nullable(),
-    reported_at: z.string().nullable(),
-    assessed_by: z.string().nullable(),
-    assessed_at: z.string().nullable(),
-    extension: z
-      .object({
-        days: z.number().nullable(),
-        reason: z.string().nullable(),
-        status: z.enum(['requested', 'granted', 'refused']),
-      })
-      .nullable(),
-    closed_at: z.string().nullable(),
-    supervision: z.object({ colour: z.string().nullable(), days_left: z.number().nullable() }),
-  })
-  .openapi('Assignment');
-const NoticeSchema = z
-  .object({
-    id: z.string().openapi({ description: 'N + the case-file event sequence number: stable, for de-duplication' }),
-    petition_id: z.string(),
-    assignment_id: z.number(),
-    department: z.string(),
-    department_id: z.string(),
-    message: z.string(),
-    due_on: z.string(),
-    days_left: z.number().nullable(),
-    actor: z.string(),
-    created_at: z.string(),
-  })
-  .openapi('SupervisionNotice');
-const KeySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  role: z.string(),
-  prefix: z.string(),
-  created_at: z.string(),
-  created_by: z.string(),
-  revoked_at: z.string().nullable(),
-  revoked_by: z.string().nullable(),
-  key: z.string(),
-  department_id: z.string(),
 });
 
 const current = (suffix: string) => `/v1/petitions/{id}/assignments/current/${suffix}`;
@@ -140,7 +82,7 @@ const routes = {
     'createDepartmentKey',
     'Create an API key of role department scoped to this department (shown once)',
     z.object({ name: z.string().trim().min(1).max(100) }).strict(),
-    KeySchema,
+    DepartmentKeySchema,
   ),
   assign: create(
     '/v1/petitions/{id}/assignments',
