@@ -1,6 +1,6 @@
 import { DUTY_CLOCKS, YELLOW_DAYS, addDays } from '../statutory-clocks.ts';
 import type { Db } from './db.ts';
-import { textCondition } from './text-search.ts';
+import { BY_RECEIPT, countText, textCondition, walkReceiptIndex } from './text-search.ts';
 import type { DeadlineRow, PetitionRow } from './petitions-repo.ts';
 
 const UNCATEGORISED = '未分类';
@@ -66,10 +66,8 @@ function whereOf(f: SearchFilter, today: string, identityKey: (v: string) => str
     where.push(sql);
     Object.assign(params, values);
   };
-  if (f.q) {
-    const text = textCondition(f.q);
-    add(text.sql, text.params);
-  }
+  const text = f.q ? textCondition(f.q) : undefined;
+  if (text) add(text.sql, text.params);
   if (f.case_no)
     add("p.id LIKE @case_no ESCAPE '\\'", {
       case_no: `${f.case_no.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
@@ -90,7 +88,12 @@ function whereOf(f: SearchFilter, today: string, identityKey: (v: string) => str
   if (f.to) add('p.received_at < @to', { to: new Date(`${addDays(f.to, 1)}T00:00:00+08:00`).toISOString() });
   if (f.colour) add(colourClause(f.colour));
   if (f.overdue) add(`${f.overdue === 'true' ? '' : 'NOT '}${colourClause('red')}`);
-  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+  return {
+    clause: where.length ? `WHERE ${where.join(' AND ')}` : '',
+    params,
+    text,
+    textOnly: text && where.length === 1,
+  };
 }
 
 export interface SearchRow extends PetitionRow {
@@ -104,14 +107,21 @@ export function searchPetitions(
   today: string,
   identityKey: (v: string) => string,
 ): { rows: SearchRow[]; total: number } {
-  const { clause, params } = whereOf(f, today, identityKey);
-  // The whole register's size is a maintained count (migration 017): no filter, no count of every row.
-  const total = clause
-    ? (db.prepare(`SELECT COUNT(*) AS n FROM petitions p ${clause}`).get(params) as { n: number }).n
-    : ((db.prepare("SELECT n FROM stat_counts WHERE dim = 'total' AND key = ''").pluck().get() as number | undefined) ??
-      0);
+  const { clause, params, text, textOnly } = whereOf(f, today, identityKey);
+  // The whole register's size is a maintained count (migration 017) and text alone is counted by its index
+  // (migration 018): neither reads every matching row.
+  const matches = text ? countText(db, text) : 0;
+  const total = textOnly
+    ? matches
+    : clause
+      ? (db.prepare(`SELECT COUNT(*) AS n FROM petitions p ${clause}`).get(params) as { n: number }).n
+      : ((db.prepare("SELECT n FROM stat_counts WHERE dim = 'total' AND key = ''").pluck().get() as
+          | number
+          | undefined) ?? 0);
+  const byReceipt = f.sort === 'received_desc' || f.sort === 'received_asc';
+  const from = text && byReceipt && walkReceiptIndex(db, matches, f.limit + f.offset) ? BY_RECEIPT : 'petitions p';
   const page = db
-    .prepare(`SELECT p.* FROM petitions p ${clause} ORDER BY ${ORDER[f.sort]} LIMIT @limit OFFSET @offset`)
+    .prepare(`SELECT p.* FROM ${from} ${clause} ORDER BY ${ORDER[f.sort]} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: f.limit, offset: f.offset }) as PetitionRow[];
   // The department only for the rows shown: computed in the first query it was worked out for every match before sorting.
   const departments = new Map(

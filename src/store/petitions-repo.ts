@@ -1,7 +1,7 @@
 import { DUTY_CLOCKS } from '../statutory-clocks.ts';
 import type { Db } from './db.ts';
 import type { PiiCipher } from './pii-cipher.ts';
-import { textCondition } from './text-search.ts';
+import { BY_RECEIPT, countText, textCondition, walkReceiptIndex } from './text-search.ts';
 
 export interface PetitionRow {
   id: string;
@@ -151,15 +151,21 @@ function list(db: Db, f: ListFilter): { rows: PetitionRow[]; total: number } {
     where.push(f.overdue ? exists : `NOT ${exists}`);
     params.today = f.overdueBefore;
   }
-  if (f.q) {
-    const text = textCondition(f.q);
+  const text = f.q ? textCondition(f.q) : undefined;
+  if (text) {
     where.push(text.sql);
     Object.assign(params, text.params);
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM petitions p ${clause}`).get(params) as { n: number }).n;
+  // Text alone: the index counts its matches without reading them (issue 24).
+  const matches = text ? countText(db, text) : 0;
+  const total =
+    text && where.length === 1
+      ? matches
+      : (db.prepare(`SELECT COUNT(*) AS n FROM petitions p ${clause}`).get(params) as { n: number }).n;
+  const from = text && walkReceiptIndex(db, matches, f.limit + f.offset) ? BY_RECEIPT : 'petitions p';
   const rows = db
-    .prepare(`SELECT p.* FROM petitions p ${clause} ORDER BY p.received_at DESC, p.id LIMIT @limit OFFSET @offset`)
+    .prepare(`SELECT p.* FROM ${from} ${clause} ORDER BY p.received_at DESC, p.id LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: f.limit, offset: f.offset }) as PetitionRow[];
   return { rows, total };
 }

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random.ts';
 import { migrate, openDb, readMigrations, type Db } from './db.ts';
-import { textCondition } from './text-search.ts';
+import { BY_RECEIPT, countText, textCondition, walkReceiptIndex } from './text-search.ts';
 
 const AT = '2026-03-02T01:00:00.000Z';
 const WORDS = ['工资', '拖欠', '物业', '小区', '征地', '补偿', 'ABC', '村', '。', '，', ' ', '资'];
 
-function insert(db: Db, id: string, title: string | null, text: string) {
+function insert(db: Db, id: string, title: string | null, text: string, at = AT) {
   db.prepare(
     "INSERT INTO petitions (id, title, text, channel, received_at, created_at, updated_at) VALUES (?, ?, ?, '网络', ?, ?, ?)",
-  ).run(id, title, text, AT, AT, AT);
+  ).run(id, title, text, at, at, at);
 }
 
 const found = (db: Db, q: string) => {
@@ -94,6 +94,37 @@ describe('textCondition (migration 018)', () => {
     expect(found(db, '乱收费')).toEqual(['B']);
     insert(db, 'C', null, '工资');
     expect(found(db, '工资')).toEqual(['A', 'C']);
+  });
+
+  it('counts the matches from the index, and a page walked in order of receipt equals the sorted page', () => {
+    const db = openDb(':memory:');
+    const r = mulberry32(7);
+    for (let i = 0; i < 300; i++) {
+      const at = new Date(Date.parse(AT) + Math.floor(r() * 50) * 3_600_000).toISOString(); // ties in received_at too
+      insert(db, `P${String(i).padStart(3, '0')}`, null, randomText(r, 1 + Math.floor(r() * 5)), at);
+    }
+    for (const q of ['工资', '资', '村', '拖欠工资', 'abc', '猫']) {
+      const c = textCondition(q);
+      expect(countText(db, c), q).toBe(expected(db, q).length);
+      for (const [dir, offset] of [
+        ['DESC', 0],
+        ['DESC', 7],
+        ['ASC', 3],
+      ] as const) {
+        const page = (from: string) =>
+          db
+            .prepare(
+              `SELECT p.id FROM ${from} WHERE ${c.sql} ORDER BY p.received_at ${dir}, p.id LIMIT 5 OFFSET ${offset}`,
+            )
+            .pluck()
+            .all(c.params);
+        expect(page(BY_RECEIPT), `${q} ${dir} ${offset}`).toEqual(page('petitions p'));
+      }
+    }
+    // A common word is walked in order of receipt, a rare one sorted.
+    expect(walkReceiptIndex(db, 100, 20)).toBe(true);
+    expect(walkReceiptIndex(db, 2, 20)).toBe(false);
+    expect(walkReceiptIndex(db, 0, 20)).toBe(false);
   });
 
   it('uses the index for short queries instead of reading every petition', () => {
