@@ -1,5 +1,4 @@
 /** Clause recommendation (法条推送), the procedural route of 信访工作条例, and similar cases. */
-export { createClauses, type Clauses, type ClausesOptions } from './service.ts';
 export { loadCorpus, buildCorpus, normaliseTitle, type LoadOptions } from './corpus.ts';
 export {
   createRecommender,
