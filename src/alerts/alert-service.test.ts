@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tx } from '../store/db.ts';
 import { GREEN_TEXT, RED_TEXT, alertFixture } from './testing/alert-fixture.ts';
+import { ESCALATION_BATCH } from './alert-service.ts';
 import { ESCALATE_AFTER_MS, MAX_ESCALATION_LEVEL } from './types.ts';
 
 const alertCount = (f: Awaited<ReturnType<typeof alertFixture>>) =>
@@ -95,6 +96,26 @@ describe('escalation', () => {
       levels.push(f.deps.alerts.list({ limit: 1, offset: 0 }).items[0].escalation_level);
     }
     expect(levels).toEqual([1, 2, 3, 3, 3]);
+  });
+
+  it('escalates a backlog a batch at a time, the longest overdue first', async () => {
+    const f = await alertFixture();
+    for (let i = 0; i < ESCALATION_BATCH + 5; i++) {
+      f.register(`${RED_TEXT}（第${i}次来信）`);
+      f.clock.advance(1000);
+    }
+    const raised = f.deps.alerts.list({ limit: 500, offset: 0 }).items;
+    f.clock.advance(ESCALATE_AFTER_MS);
+    const first = f.deps.alerts.checkEscalations();
+    expect(first).toHaveLength(ESCALATION_BATCH);
+    const rest = f.deps.alerts.checkEscalations();
+    expect(rest).toHaveLength(raised.length - ESCALATION_BATCH);
+    const due = (a: { created_at: string; id: string }) => `${a.created_at} ${a.id}`;
+    expect(Math.max(...first.map((a) => Date.parse(a.created_at)))).toBeLessThanOrEqual(
+      Math.min(...rest.map((a) => Date.parse(a.created_at))),
+    );
+    expect(new Set([...first, ...rest].map(due)).size).toBe(raised.length);
+    expect(f.deps.alerts.checkEscalations()).toEqual([]);
   });
 
   it('never escalates an acknowledged alert', async () => {

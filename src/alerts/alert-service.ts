@@ -41,6 +41,9 @@ export interface AlertServiceDeps {
   checkEveryMs?: number;
 }
 
+/** Most alerts escalated in one transaction, so that a backlog never holds the event loop for long. */
+export const ESCALATION_BATCH = 100;
+
 const newId = (prefix: string, at: Date) =>
   `${prefix}${at.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
 const slimSignals = (r: TriageResult) =>
@@ -246,11 +249,14 @@ export function createAlertService(deps: AlertServiceDeps) {
       return alert;
     },
 
-    /** Escalates every unacknowledged alert whose response time has run out; returns the escalated alerts. */
+    /**
+     * Escalates the unacknowledged alerts whose response time has run out, the longest overdue first, at most
+     * ESCALATION_BATCH of them (the timer calls again at once while a batch comes back full); returns them.
+     */
     checkEscalations(): Alert[] {
       const now = clock.now();
       const escalated = tx(db, () =>
-        repo.due(now.toISOString()).map((a) => {
+        repo.due(now.toISOString(), ESCALATION_BATCH).map((a) => {
           const level = a.escalation_level + 1;
           const next = level < maxLevel ? new Date(now.getTime() + escalateAfterMs).toISOString() : null;
           repo.escalate(a.id, now.toISOString(), next);
@@ -303,14 +309,17 @@ export function createAlertService(deps: AlertServiceDeps) {
       // Deliveries an earlier run left in the outbox (receiver down, process stopped) go out now.
       webhook?.resume();
       if (timer) return;
-      timer = setInterval(() => {
-        if (!db.open) return;
+      // A backlog (alerts left unacknowledged while the service was down, a flood) is escalated a batch per turn
+      // of the event loop: requests are served between batches instead of waiting for the whole backlog.
+      const check = () => {
+        if (!db.open || !timer) return;
         try {
-          service.checkEscalations();
+          if (service.checkEscalations().length === ESCALATION_BATCH) setImmediate(check);
         } catch (e) {
           log.error('alert escalation check failed', { error: String(e) });
         }
-      }, deps.checkEveryMs ?? ESCALATION_CHECK_MS);
+      };
+      timer = setInterval(check, deps.checkEveryMs ?? ESCALATION_CHECK_MS);
       timer.unref();
     },
 

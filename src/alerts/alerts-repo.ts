@@ -35,7 +35,7 @@ export function createAlertsRepo(db: Db) {
       'UPDATE alerts SET acked_by = ?, acked_at = ?, ack_note = ?, next_escalation_at = NULL WHERE id = ? AND acked_at IS NULL',
     ),
     due: db.prepare(
-      'SELECT * FROM alerts WHERE next_escalation_at IS NOT NULL AND next_escalation_at <= ? ORDER BY next_escalation_at',
+      'SELECT * FROM alerts WHERE next_escalation_at IS NOT NULL AND next_escalation_at <= ? ORDER BY next_escalation_at, id LIMIT ?',
     ),
     escalate: db.prepare(
       'UPDATE alerts SET escalation_level = escalation_level + 1, escalated_at = ?, next_escalation_at = ? WHERE id = ?',
@@ -101,7 +101,8 @@ export function createAlertsRepo(db: Db) {
     hasPetitionAlert: (petitionId: string) => s.hasPetitionAlert.get(petitionId) !== undefined,
     /** Returns false when someone else acknowledged it first. */
     ack: (id: string, actor: string, at: string, note: string | null) => s.ack.run(actor, at, note, id).changes === 1,
-    due: (now: string) => (s.due.all(now) as AlertRow[]).map(toAlert),
+    /** Unacknowledged alerts whose escalation is due, the longest overdue first, at most `limit`. */
+    due: (now: string, limit: number) => (s.due.all(now, limit) as AlertRow[]).map(toAlert),
     escalate: (id: string, at: string, next: string | null) => s.escalate.run(at, next, id),
     list: (f: { status?: AlertStatusFilter; kind?: string; limit: number; offset: number }) => {
       const where = [f.status && STATUS_WHERE[f.status], f.kind && 'kind = @kind'].filter(Boolean);
