@@ -92,13 +92,13 @@ export function createApp(deps: Deps) {
   app.route('/', draftRoutes());
   app.route('/', assignmentRoutes());
   app.route('/', bulkRoutes());
-  app.route('/', documentApiRoutes());
+  app.route('/', documentApiRoutes(deps));
   app.route('/', infoRoutes());
   app.route('/', alertRoutes());
   app.route('/', keyRoutes({ streams }));
   app.route('/', loginRoutes({ streams, pages }));
   app.route('/', pageScriptRoutes());
-  app.route('/', uiRoutes());
+  app.route('/', uiRoutes(deps));
 
   // Security, roles and the 401/403/429 answers come from the policy table (http/openapi.ts), not from each route.
   serveOpenApi(app);

@@ -15,7 +15,7 @@ import { createDraftStore } from '../drafting/draft-store.ts';
 import { mulberry32 } from '../random.ts';
 import { DUTY_CLOCKS, YELLOW_DAYS, addDays, localDate } from '../statutory-clocks.ts';
 import { CATEGORIES } from '../triage/types.ts';
-import { computeStats } from '../ui/stats.ts';
+import { computeStats } from './stats-read.ts';
 import { migrate, openDb, readMigrations, type Db } from './db.ts';
 import { createPiiCipher } from './pii-cipher.ts';
 import { SearchQuerySchema } from '../cases/search-query.ts';

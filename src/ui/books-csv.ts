@@ -1,9 +1,8 @@
 import { CLOCK_RULES, type ClockKind } from '../cases/clocks.ts';
 import { STEPS, type Step } from '../cases/workflow.ts';
-import type { Deps } from '../http/app-deps.ts';
 import type { Role } from '../http/auth/roles.ts';
 import type { SearchQuery } from '../cases/search-query.ts';
-import { booksOf, openFieldsFor } from './case-list.ts';
+import { type CaseListDeps, booksOf, openFieldsFor } from './case-list.ts';
 import { COLOUR_LABELS, RISK_LABELS, localTime } from './layout.tsx';
 
 /** Excel opens a UTF-8 CSV as UTF-8 only when it starts with a byte-order mark. */
@@ -43,7 +42,7 @@ export const BOOK_COLUMNS = [
 
 /** The books (台账) of the filtered register as CSV with BOM; identities masked unless the role may read them. */
 export function booksCsv(
-  deps: Deps,
+  deps: CaseListDeps,
   q: SearchQuery,
   role: Role,
 ): { csv: string; rows: number; unmasked: string[]; shown: string[] } {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { BULK_ACTIONS, BulkInputSchema, bulkMove, MAX_SELECTED, type BulkAction } from '../cases/bulk-moves.ts';
 import type { FieldIssue } from '../errors.ts';
+import type { Deps } from '../http/app-deps.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { chineseError } from './error-text.ts';
 import { Layout, userOf } from './layout.tsx';
@@ -71,7 +72,7 @@ function Refused(props: { issues: FieldIssue[]; back: string }) {
 }
 
 /** POST /petitions/bulk: all selected moves in one transaction — every case moves, or none and the page says why. */
-export function bulkRoutes() {
+export function bulkRoutes(deps: Pick<Deps, 'db' | 'cases' | 'assignments'>) {
   const app = new Hono<AppEnv>();
   app.post('/petitions/bulk', async (c) => {
     const body = await c.req.parseBody({ all: true });
@@ -94,7 +95,7 @@ export function bulkRoutes() {
     if (!issues.length && !parsed.success)
       issues.push(...parsed.error.issues.map((i) => ({ path: '', message: `${i.message}。` })));
     if (!issues.length && parsed.success) {
-      const refused = bulkMove(c.var.deps, parsed.data, c.var.role);
+      const refused = bulkMove(deps, parsed.data, c.var.role);
       if (!refused.length) return c.redirect(`/petitions?${back}${back ? '&' : ''}bulk_done=${ids.length}`, 303);
       issues.push(...refused.map((r) => ({ path: r.id, message: chineseError(r) })));
     }

@@ -9,6 +9,9 @@ import { deadlinesOf, searchPetitions, stepTimesOf } from '../store/case-search.
 import { createPetitionsRepo, type PiiField } from '../store/petitions-repo.ts';
 import { refreshPetitionerLookup } from '../store/petitioner-lookup.ts';
 
+/** What finding cases uses: the register, the clock, and the keyed identity hash (search by phone or ID). */
+export type CaseListDeps = Pick<Deps, 'db' | 'clock' | 'cipher' | 'identityKey'>;
+
 export interface ListedCase extends PetitionView {
   department: string | null;
 }
@@ -25,7 +28,7 @@ export function parseSearch(params: Record<string, string | undefined>): SearchQ
 
 /** One page of the register as the pages and the API show it (identities not included). */
 export function findCases(
-  deps: Deps,
+  deps: CaseListDeps,
   q: SearchQuery,
 ): { items: ListedCase[]; total: number; limit: number; offset: number } {
   const now = deps.clock.now();
@@ -44,7 +47,7 @@ export const openFieldsFor = (role: Role): PiiField[] =>
   PII_ACCESS[role].fields.filter((f): f is PiiField => f !== 'text');
 
 /** The whole filtered register with each step's time and the petitioner masked by role: what the books export. */
-export function booksOf(deps: Deps, q: SearchQuery, role: Role) {
+export function booksOf(deps: CaseListDeps, q: SearchQuery, role: Role) {
   const all = findCases(deps, { ...q, limit: 100_000, offset: 0 });
   const ids = all.items.map((c) => c.id);
   const steps = stepTimesOf(deps.db, ids);

@@ -6,7 +6,8 @@ import { ColumnChart, HBarChart, RateBar } from './charts.tsx';
 import { Layout, userOf } from './layout.tsx';
 import { PetitionMap, countByArea, loadAreas } from './petition-map.tsx';
 import type { Deps } from '../http/app-deps.ts';
-import { PILOT_TARGETS, SATISFIED, computeStats, firstToLast, type Stats } from './stats.ts';
+import { SATISFIED, computeStats, type Stats } from '../store/stats-read.ts';
+import { PILOT_TARGETS, firstToLast } from './stats.ts';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const change = (v: number | null) =>
@@ -59,7 +60,7 @@ function Kpis(props: { s: Stats }) {
 }
 
 /** The petition map when the operator configured GEOJSON_PATH; a plain note otherwise or when the file is unusable. */
-function MapSection(props: { deps: Deps }) {
+function MapSection(props: { deps: DashboardDeps }) {
   const path = props.deps.config.GEOJSON_PATH;
   if (!path) {
     return (
@@ -88,11 +89,14 @@ function MapSection(props: { deps: Deps }) {
   }
 }
 
-/** 统计: volumes and the pilot's indicators, charts drawn on the server from SQL. */
-export function dashboardRoutes() {
+/** What the dashboard uses: the maintained summaries, the clock, the map's GeoJSON path and the log. */
+export type DashboardDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'log'>;
+
+/** 统计: volumes and the pilot's indicators, charts drawn on the server from the maintained summaries. */
+export function dashboardRoutes(deps: DashboardDeps) {
   const app = new Hono<AppEnv>();
   app.get('/dashboard', (c) => {
-    const s = computeStats(c.var.deps.db, c.var.deps.clock.now());
+    const s = computeStats(deps.db, deps.clock.now());
     return c.html(
       '<!doctype html>' +
       (
@@ -143,7 +147,7 @@ export function dashboardRoutes() {
               />
             </div>
           </section>
-          <MapSection deps={c.var.deps} />
+          <MapSection deps={deps} />
           <section class="card" aria-labelledby="trend-title">
             <h2 id="trend-title">月度趋势</h2>
             <div class="grid">
@@ -169,17 +173,17 @@ export function dashboardRoutes() {
   });
   app.get('/dashboard/csv/:table', (c) => {
     const table = c.req.param('table');
-    const s = computeStats(c.var.deps.db, c.var.deps.clock.now());
+    const s = computeStats(deps.db, deps.clock.now());
     const t = dashboardTables(s)[table];
     if (!t) throw new AppError(404, 'not_found', `没有名为 ${table} 的统计表`);
-    c.var.deps.log.info('dashboard table exported', {
+    deps.log.info('dashboard table exported', {
       actor: c.var.actor,
       role: c.var.role,
       table,
       request_id: c.var.requestId,
     });
     const csv = BOM + [t.header, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-    const day = new Date(c.var.deps.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const day = new Date(deps.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     return c.body(csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="dashboard-${table}-${day}.csv"; filename*=UTF-8''${encodeURIComponent(`统计-${t.name}-${day}.csv`)}`,

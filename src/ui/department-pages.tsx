@@ -6,6 +6,7 @@ import {
   NoticeInputSchema,
 } from '../cases/assignment-schema.ts';
 import { AppError } from '../errors.ts';
+import type { Deps } from '../http/app-deps.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { Badge, Layout, actorName, page, userOf } from './layout.tsx';
 import { IssueList } from './workflow-panel.tsx';
@@ -82,7 +83,7 @@ async function act(
 }
 
 /** The forms of 交办 / 审核 / 督办通知 on the petition page, and the department's own page (承办单位). */
-export function departmentRoutes() {
+export function departmentRoutes(deps: Pick<Deps, 'assignments'>) {
   const app = new Hono<AppEnv>();
   const back = (id: string) => `/petitions/${encodeURIComponent(id)}#workflow`;
 
@@ -96,7 +97,7 @@ export function departmentRoutes() {
       instructions: text(b, 'instructions'),
       actor: c.var.actor,
     });
-    return act(c, back(id), parsed, (d) => c.var.deps.assignments.assign(id, d));
+    return act(c, back(id), parsed, (d) => deps.assignments.assign(id, d));
   });
 
   app.post('/petitions/:id/assessment', async (c) => {
@@ -107,19 +108,19 @@ export function departmentRoutes() {
       reason: text(b, 'reason'),
       actor: c.var.actor,
     });
-    return act(c, back(id), parsed, (d) => c.var.deps.assignments.assess(id, d));
+    return act(c, back(id), parsed, (d) => deps.assignments.assess(id, d));
   });
 
   app.post('/petitions/:id/notice', async (c) => {
     const id = c.req.param('id');
     const b = await c.req.parseBody();
     const parsed = NoticeInputSchema.safeParse({ message: text(b, 'message'), actor: c.var.actor });
-    return act(c, back(id), parsed, (d) => c.var.deps.assignments.notice(id, d));
+    return act(c, back(id), parsed, (d) => deps.assignments.notice(id, d));
   });
 
   app.post('/department/petitions/:id/findings', async (c) => {
     const id = c.req.param('id');
-    const svc = c.var.deps.assignments;
+    const svc = deps.assignments;
     const scope = svc.scopeOf(c.var.role, c.var.keyId);
     const b = await c.req.parseBody();
     const attachment = text(b, 'attachment');
@@ -133,7 +134,7 @@ export function departmentRoutes() {
   });
 
   app.get('/department', (c) => {
-    const svc = c.var.deps.assignments;
+    const svc = deps.assignments;
     const { departmentId } =
       c.var.role === 'department' ? svc.scopeOf(c.var.role, c.var.keyId) : { departmentId: undefined };
     const user = userOf(c);

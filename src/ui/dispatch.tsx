@@ -5,11 +5,15 @@ import type { Alert, DispatchMessage } from '../alerts/types.ts';
 import { PII_ACCESS } from '../http/auth/policy.ts';
 import { isRole } from '../http/auth/roles.ts';
 import type { PiiField } from '../store/petitions-repo.ts';
+import type { Deps } from '../http/app-deps.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { AlertCard, ClusterCard, type Contact } from './alert-card.tsx';
-import { Layout, Unavailable, userOf } from './layout.tsx';
+import { Layout, userOf } from './layout.tsx';
 import { DISPATCH_SCRIPT } from './dispatch-script.ts';
-import { alertsOf, csrfOf } from './sources.ts';
+import { csrfOf } from './sources.ts';
+
+/** What the dispatch board uses: the alerts, the petitions (contacts), and the clock (countdowns). */
+export type DispatchDeps = Pick<Deps, 'alerts' | 'cases' | 'clock'>;
 
 /** Keeps proxies from closing an idle stream. */
 const PING_MS = 15_000;
@@ -19,8 +23,8 @@ const PING_MS = 15_000;
  * a role allowed to see it (dispatch: the phone of a red petition) may reveal it, and the read is recorded
  * in the case file (cases.reveal writes a pii_read event).
  */
-export function contactFor(c: Context<AppEnv>, petitionId: string, reveal = false): Contact {
-  const { deps, role, actor } = c.var;
+export function contactFor(c: Context<AppEnv>, deps: DispatchDeps, petitionId: string, reveal = false): Contact {
+  const { role, actor } = c.var;
   const view = deps.cases.view(petitionId);
   const access = isRole(role)
     ? PII_ACCESS[role]
@@ -37,12 +41,11 @@ export function contactFor(c: Context<AppEnv>, petitionId: string, reveal = fals
   return { name: shown?.name ?? null, phone: shown?.phone ?? null, revealed: true };
 }
 
-function cardNode(c: Context<AppEnv>, alert: Alert, fresh = false, reveal = false) {
-  const deps = c.var.deps;
+function cardNode(c: Context<AppEnv>, deps: DispatchDeps, alert: Alert, fresh = false, reveal = false) {
   return (
     <AlertCard
       alert={alert}
-      contact={contactFor(c, alert.petition_id, reveal)}
+      contact={contactFor(c, deps, alert.petition_id, reveal)}
       now={deps.clock.now()}
       csrf={csrfOf(c)}
       fresh={fresh}
@@ -50,25 +53,15 @@ function cardNode(c: Context<AppEnv>, alert: Alert, fresh = false, reveal = fals
   );
 }
 
-const card = (c: Context<AppEnv>, alert: Alert, fresh = false, reveal = false) =>
-  String(cardNode(c, alert, fresh, reveal));
+const card = (c: Context<AppEnv>, deps: DispatchDeps, alert: Alert, fresh = false, reveal = false) =>
+  String(cardNode(c, deps, alert, fresh, reveal));
 
 /** 调度: red alerts live over SSE, with evidence, contact, countdown and acknowledgement; clusters. */
-export function dispatchRoutes() {
+export function dispatchRoutes(deps: DispatchDeps) {
   const app = new Hono<AppEnv>();
 
   app.get('/dispatch', (c) => {
-    const alerts = alertsOf(c.var.deps);
-    if (!alerts) {
-      return c.html(
-        '<!doctype html>' +
-        (
-          <Layout user={userOf(c)} title="调度台" active="dispatch">
-            <Unavailable what="红色预警" />
-          </Layout>
-        ),
-      );
-    }
+    const alerts = deps.alerts;
     const open = alerts.list({ status: 'open', limit: 50, offset: 0 });
     const acked = alerts.list({ status: 'acked', limit: 10, offset: 0 });
     const clusters = alerts.clusters.list({ limit: 20, offset: 0 });
@@ -84,7 +77,7 @@ export function dispatchRoutes() {
               待签收红色预警（<span id="open-count">{open.total}</span>）
             </h2>
             <p class="hint">收到预警后 3 分钟内签收；超时自动升级。</p>
-            <div id="open-alerts">{open.items.map((a) => cardNode(c, a))}</div>
+            <div id="open-alerts">{open.items.map((a) => cardNode(c, deps, a))}</div>
             {open.items.length ? null : (
               <p class="muted" id="no-alerts">
                 当前没有待签收的预警。
@@ -93,7 +86,7 @@ export function dispatchRoutes() {
           </section>
           <section class="card" aria-labelledby="acked-title">
             <h2 id="acked-title">最近签收</h2>
-            <div id="acked-alerts">{acked.items.map((a) => cardNode(c, a))}</div>
+            <div id="acked-alerts">{acked.items.map((a) => cardNode(c, deps, a))}</div>
           </section>
           <section class="card" aria-labelledby="clusters-title">
             <h2 id="clusters-title">聚集性事项（{clusters.total}）</h2>
@@ -109,8 +102,7 @@ export function dispatchRoutes() {
   });
 
   app.get('/dispatch/stream', (c) => {
-    const alerts = alertsOf(c.var.deps);
-    if (!alerts) return c.text('alerts are not available', 503);
+    const alerts = deps.alerts;
     return streamSSE(c, async (stream) => {
       let closed = false;
       const queue: DispatchMessage[] = [];
@@ -150,7 +142,7 @@ export function dispatchRoutes() {
             await stream.writeSSE({
               event: m.type,
               id: m.alert.id,
-              data: JSON.stringify({ id: m.alert.id, type: m.type, html: card(c, m.alert, m.type !== 'ack') }),
+              data: JSON.stringify({ id: m.alert.id, type: m.type, html: card(c, deps, m.alert, m.type !== 'ack') }),
             });
             continue;
           }
@@ -168,20 +160,17 @@ export function dispatchRoutes() {
   });
 
   app.post('/dispatch/alerts/:id/ack', async (c) => {
-    const alerts = alertsOf(c.var.deps);
-    if (!alerts) return c.text('alerts are not available', 503);
+    const alerts = deps.alerts;
     const body = await c.req.parseBody();
     const note = typeof body.note === 'string' && body.note.trim() ? body.note.trim().slice(0, 500) : undefined;
     const alert = alerts.ack(c.req.param('id'), { actor: c.var.actor, note });
-    if (c.req.header('x-requested-with') === 'fetch') return c.html(card(c, alert));
+    if (c.req.header('x-requested-with') === 'fetch') return c.html(card(c, deps, alert));
     return c.redirect('/dispatch', 303);
   });
 
   app.post('/dispatch/alerts/:id/contact', (c) => {
-    const alerts = alertsOf(c.var.deps);
-    if (!alerts) return c.text('alerts are not available', 503);
-    const alert = alerts.get(c.req.param('id'));
-    const html = card(c, alert, false, true);
+    const alert = deps.alerts.get(c.req.param('id'));
+    const html = card(c, deps, alert, false, true);
     if (c.req.header('x-requested-with') === 'fetch') return c.html(html);
     // Without script: show the revealed card on its own page.
     return c.html(

@@ -3,7 +3,7 @@ import { CHANNELS } from '../cases/petition-schema.ts';
 import { STEP_NAMES } from '../cases/workflow.ts';
 import { SORTS } from '../store/case-search.ts';
 import { findCases, parseSearch } from './case-list.ts';
-import { csvResponse, docxResponse } from './reply-print.tsx';
+import { type DocumentDeps, csvResponse, docxResponse } from './reply-print.tsx';
 import { approvedDocument, replyDocx } from './reply-document.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { toApi } from '../http/casing.ts';
@@ -54,7 +54,7 @@ const ListedSchema = PetitionSchema.extend({ department: z.string().nullable() }
  * Finding any case, the books as CSV and the approved reply as a .docx (issue 19), as API routes. They live with
  * the pages because they serve what the pages build (case-list, reply-document, reply-print): http/ never imports ui/.
  */
-export function documentApiRoutes() {
+export function documentApiRoutes(deps: DocumentDeps) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openAPIRegistry.registerPath({
@@ -72,7 +72,7 @@ export function documentApiRoutes() {
       400: ERRORS[400],
     },
   });
-  app.get('/v1/search/petitions', (c) => c.json(toApi(findCases(c.var.deps, parseSearch(c.req.query()))), 200));
+  app.get('/v1/search/petitions', (c) => c.json(toApi(findCases(deps, parseSearch(c.req.query()))), 200));
 
   app.openAPIRegistry.registerPath({
     method: 'get',
@@ -87,7 +87,7 @@ export function documentApiRoutes() {
       400: ERRORS[400],
     },
   });
-  app.get('/v1/exports/petitions.csv', (c) => csvResponse(c.var, parseSearch(c.req.query())));
+  app.get('/v1/exports/petitions.csv', (c) => csvResponse(deps, c.var, parseSearch(c.req.query())));
 
   app.openAPIRegistry.registerPath({
     method: 'get',
@@ -109,7 +109,7 @@ export function documentApiRoutes() {
     },
   });
   app.get('/v1/petitions/:id/reply.docx', async (c) => {
-    const doc = approvedDocument(c.var.deps, c.req.param('id'), c.var);
+    const doc = approvedDocument(deps, c.req.param('id'), c.var);
     return docxResponse(doc, await replyDocx(doc));
   });
   return app;

@@ -1,7 +1,7 @@
 import type { PetitionView } from '../cases/case-view.ts';
 import type { FieldIssue } from '../errors.ts';
-import { Unavailable, actorName, localTime } from './layout.tsx';
-import type { DraftVersion } from './sources.ts';
+import { actorName, localTime } from './layout.tsx';
+import type { DraftRecord } from '../drafting/draft-store.ts';
 
 export const KIND_LABELS: Record<string, string> = {
   acceptance: '受理告知书',
@@ -19,7 +19,7 @@ export interface DraftProblem {
   issues: FieldIssue[];
 }
 
-function History(props: { drafts: DraftVersion[] }) {
+function History(props: { drafts: DraftRecord[] }) {
   return (
     <table id="draft-history">
       <caption class="sr-only">版本记录</caption>
@@ -57,7 +57,7 @@ function History(props: { drafts: DraftVersion[] }) {
 /** 智能答复: generate a draft, edit it (each save a new version), approve one version. */
 export function DraftsPanel(props: {
   view: PetitionView;
-  drafts: DraftVersion[] | null;
+  drafts: DraftRecord[];
   csrf?: string;
   problem?: DraftProblem;
   typed?: string;
@@ -65,8 +65,8 @@ export function DraftsPanel(props: {
   const { view, drafts } = props;
   const base = `/petitions/${view.id}/drafts`;
   const csrf = props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null;
-  const latest = drafts?.[drafts.length - 1];
-  const approved = drafts?.find((d) => d.approvedAt);
+  const latest = drafts[drafts.length - 1];
+  const approved = drafts.find((d) => d.approvedAt);
   return (
     <section class="card" aria-labelledby="drafts-title" id="drafts">
       <h2 id="drafts-title">答复草稿</h2>
@@ -82,9 +82,7 @@ export function DraftsPanel(props: {
           ) : null}
         </div>
       ) : null}
-      {drafts === null ? (
-        <Unavailable what="答复草稿" />
-      ) : !latest ? (
+      {!latest ? (
         <form method="post" action={`${base}/generate`}>
           {csrf}
           <p class="muted">尚无草稿。将根据处理途径与推荐法条生成答复草稿。</p>

@@ -168,11 +168,11 @@ function ReportList(props: { entries: ReportEntry[]; root: string }) {
 }
 
 /** 评测: the saved evaluation reports, each report's own page, and the comparison of runs. */
-export function evaluatorRoutes(opts: { reportsDir: (c: { var: AppEnv['Variables'] }) => string }) {
+export function evaluatorRoutes(opts: { reportsDir: () => string }) {
   const app = new Hono<AppEnv>();
 
   app.get('/evaluators', (c) => {
-    const root = opts.reportsDir(c);
+    const root = opts.reportsDir();
     return c.html(
       '<!doctype html>' +
       (
@@ -189,7 +189,7 @@ export function evaluatorRoutes(opts: { reportsDir: (c: { var: AppEnv['Variables
   app.get('/evaluators/reports/*', (c) => {
     const rest = decodeURIComponent(c.req.path.slice('/evaluators/reports/'.length));
     if (!rest.endsWith('/report.html')) throw new AppError(404, 'not_found', `没有这个页面：${rest}`);
-    const dir = reportDir(opts.reportsDir(c), rest.slice(0, -'/report.html'.length));
+    const dir = reportDir(opts.reportsDir(), rest.slice(0, -'/report.html'.length));
     c.header('Content-Security-Policy', REPORT_CSP);
     c.header('X-Frame-Options', 'SAMEORIGIN');
     return c.html(readFileSync(join(dir, 'report.html'), 'utf8'));
@@ -197,7 +197,7 @@ export function evaluatorRoutes(opts: { reportsDir: (c: { var: AppEnv['Variables
 
   app.get('/evaluators/compare', (c) => {
     const ids = c.req.queries('r') ?? [];
-    const root = opts.reportsDir(c);
+    const root = opts.reportsDir();
     ids.forEach((id) => reportDir(root, id));
     const query = ids.map((id) => `r=${encodeURIComponent(id)}`).join('&');
     return c.html(
@@ -226,7 +226,7 @@ export function evaluatorRoutes(opts: { reportsDir: (c: { var: AppEnv['Variables
   });
 
   app.get('/evaluators/compare.html', (c) => {
-    const root = opts.reportsDir(c);
+    const root = opts.reportsDir();
     const columns = (c.req.queries('r') ?? []).map((id) => ({ label: id, report: readReport(reportDir(root, id)) }));
     c.header('Content-Security-Policy', REPORT_CSP);
     c.header('X-Frame-Options', 'SAMEORIGIN');

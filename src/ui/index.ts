@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { Hono } from 'hono';
+import type { Deps } from '../http/app-deps.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { dashboardRoutes } from './dashboard.tsx';
 import { departmentRoutes } from './department-pages.tsx';
 import { dispatchRoutes } from './dispatch.tsx';
-import { uiErrorHandler } from './error-page.tsx';
+import { createUiErrorHandler } from './error-page.tsx';
 import { evaluatorRoutes } from './evaluators.tsx';
 import { homeOf } from './layout.tsx';
 import { receptionRoutes } from './reception.tsx';
@@ -21,23 +22,24 @@ export interface UiOptions {
   reportsDir?: string;
 }
 
-/** All server-rendered pages; mounted once in createApp with `app.route('/', uiRoutes())`. */
-export function uiRoutes(opts: UiOptions = {}) {
+/**
+ * All server-rendered pages, each module given the parts of `deps` it uses; mounted once in createApp with
+ * `app.route('/', uiRoutes(deps))`. The request context carries only per-request values (role, actor, CSRF token).
+ */
+export function uiRoutes(deps: Deps, opts: UiOptions = {}) {
   const app = new Hono<AppEnv>();
-  const reportsDir = (c: { var: AppEnv['Variables'] }) => {
-    return resolve(opts.reportsDir ?? c.var.deps.config.EVAL_REPORTS_DIR ?? DEFAULT_REPORTS_DIR);
-  };
+  const reportsDir = () => resolve(opts.reportsDir ?? deps.config.EVAL_REPORTS_DIR ?? DEFAULT_REPORTS_DIR);
   // Each role lands on the first page it may open (an evaluator on /evaluators, a department key on /department).
   app.get('/', (c) => c.redirect(homeOf(c.var.role) ?? '/reception', 302));
-  app.route('/', documentRoutes());
-  app.route('/', searchRoutes());
-  app.route('/', bulkRoutes());
-  app.route('/', departmentRoutes());
-  app.route('/', receptionRoutes());
-  app.route('/', dispatchRoutes());
-  app.route('/', supervisionRoutes());
-  app.route('/', dashboardRoutes());
+  app.route('/', documentRoutes(deps));
+  app.route('/', searchRoutes(deps));
+  app.route('/', bulkRoutes(deps));
+  app.route('/', departmentRoutes(deps));
+  app.route('/', receptionRoutes(deps));
+  app.route('/', dispatchRoutes(deps));
+  app.route('/', supervisionRoutes(deps));
+  app.route('/', dashboardRoutes(deps));
   app.route('/', evaluatorRoutes({ reportsDir }));
-  app.onError(uiErrorHandler);
+  app.onError(createUiErrorHandler(deps.log));
   return app;
 }

@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../errors.ts';
 import type { PetitionView } from '../cases/case-view.ts';
+import type { Deps } from '../http/app-deps.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { DraftsPanel, type DraftProblem } from './drafts-panel.tsx';
 import { Badge, Layout, RISK_LABELS, localTime, mayOpen, userOf } from './layout.tsx';
 import { ReceptionForm, parseReceptionForm, type FormValues } from './reception-form.tsx';
-import { analyse, csrfOf, reviewsOf, type Analysis } from './sources.ts';
+import { analyse, csrfOf, type ShownAnalysis } from './sources.ts';
 import { chineseError } from './error-text.ts';
 import { Timeline } from './timeline.tsx';
 import { WorkflowPanel } from './workflow-panel.tsx';
@@ -92,12 +93,15 @@ function PetitionHeader(props: { view: PetitionView }) {
   );
 }
 
+/** What the reception pages use: registration and the workflow, the case file, analysis and drafts. */
+export type ReceptionDeps = Pick<Deps, 'cases' | 'events' | 'analyzer' | 'reviews'>;
+
 /** 接待: the registration form, the list of recent petitions and the page of one petition. */
-export function receptionRoutes() {
+export function receptionRoutes(deps: ReceptionDeps) {
   const app = new Hono<AppEnv>();
 
   app.get('/reception', (c) => {
-    const recent = c.var.deps.cases.list({ limit: 10, offset: 0 }).items;
+    const recent = deps.cases.list({ limit: 10, offset: 0 }).items;
     return c.html(
       '<!doctype html>' +
       (
@@ -126,17 +130,17 @@ export function receptionRoutes() {
             script="document.getElementById('form-errors')?.focus()"
           >
             <ReceptionForm values={values} issues={parsed.issues} csrf={csrfOf(c)} />
-            <RecentPetitions items={c.var.deps.cases.list({ limit: 10, offset: 0 }).items} />
+            <RecentPetitions items={deps.cases.list({ limit: 10, offset: 0 }).items} />
           </Layout>
         ),
         400,
       );
     }
-    const view = c.var.deps.cases.register(parsed.input, c.var.actor);
+    const view = deps.cases.register(parsed.input, c.var.actor);
     return c.redirect(`/petitions/${encodeURIComponent(view.id)}`, 303);
   });
 
-  app.get('/petitions/:id', (c) => petitionPage(c, c.req.param('id')));
+  app.get('/petitions/:id', (c) => petitionPage(c, deps, c.req.param('id')));
 
   app.post('/petitions/:id/transition', async (c) => {
     const id = c.req.param('id');
@@ -154,13 +158,19 @@ export function receptionRoutes() {
     const parsed = TransitionInputSchema.safeParse(input);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      return petitionPage(c, id, { panel: 'workflow', problem: { message: '无法办理：请补全信息。', issues } }, 422);
+      return petitionPage(
+        c,
+        deps,
+        id,
+        { panel: 'workflow', problem: { message: '无法办理：请补全信息。', issues } },
+        422,
+      );
     }
     try {
-      c.var.deps.cases.transition(id, parsed.data);
+      deps.cases.transition(id, parsed.data);
     } catch (e) {
       if (!(e instanceof AppError) || e.status === 404) throw e;
-      return petitionPage(c, id, { panel: 'workflow', problem: { message: refusal(e), issues: e.issues } }, 422);
+      return petitionPage(c, deps, id, { panel: 'workflow', problem: { message: refusal(e), issues: e.issues } }, 422);
     }
     return c.redirect(`/petitions/${encodeURIComponent(id)}#workflow`, 303);
   });
@@ -172,56 +182,59 @@ export function receptionRoutes() {
     const parsed = FollowUpInputSchema.safeParse({ satisfaction: body.satisfaction, comment, actor: c.var.actor });
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      return petitionPage(c, id, { panel: 'workflow', problem: { message: '无法记录回访。', issues } }, 422);
+      return petitionPage(c, deps, id, { panel: 'workflow', problem: { message: '无法记录回访。', issues } }, 422);
     }
     try {
-      c.var.deps.cases.followUp(id, parsed.data);
+      deps.cases.followUp(id, parsed.data);
     } catch (e) {
       if (!(e instanceof AppError) || e.status === 404) throw e;
-      return petitionPage(c, id, { panel: 'workflow', problem: { message: refusal(e), issues: e.issues } }, 422);
+      return petitionPage(c, deps, id, { panel: 'workflow', problem: { message: refusal(e), issues: e.issues } }, 422);
     }
     return c.redirect(`/petitions/${encodeURIComponent(id)}#workflow`, 303);
   });
 
   app.post('/petitions/:id/drafts/generate', async (c) => {
     const id = c.req.param('id');
-    const reviews = mustReviews(c);
-    return withDraftProblem(c, id, async () => {
-      await reviews.generate(id, { actor: c.var.actor });
+    return withDraftProblem(c, deps, id, async () => {
+      await deps.reviews.generate(id, { actor: c.var.actor });
     });
   });
 
   app.post('/petitions/:id/drafts/edit', async (c) => {
     const id = c.req.param('id');
-    const reviews = mustReviews(c);
     const body = await c.req.parseBody();
     const reply = typeof body.reply === 'string' ? body.reply : '';
-    return withDraftProblem(c, id, () => void reviews.edit(id, { reply, actor: c.var.actor }), reply);
+    return withDraftProblem(c, deps, id, () => void deps.reviews.edit(id, { reply, actor: c.var.actor }), reply);
   });
 
   app.post('/petitions/:id/drafts/:version/approve', async (c) => {
     const id = c.req.param('id');
-    const reviews = mustReviews(c);
-    return withDraftProblem(c, id, () => void reviews.approve(id, Number(c.req.param('version')), c.var.actor));
+    return withDraftProblem(
+      c,
+      deps,
+      id,
+      () => void deps.reviews.approve(id, Number(c.req.param('version')), c.var.actor),
+    );
   });
 
   return app;
 }
 
-function mustReviews(c: Context<AppEnv>) {
-  const reviews = reviewsOf(c.var.deps);
-  if (!reviews) throw new AppError(503, 'drafting_unavailable', '答复草稿功能尚未接入本服务');
-  return reviews;
-}
-
 /** Runs a draft action; on success back to the panel, on a domain refusal the page again with the reason. */
-async function withDraftProblem(c: Context<AppEnv>, id: string, action: () => unknown, typed?: string) {
+async function withDraftProblem(
+  c: Context<AppEnv>,
+  deps: ReceptionDeps,
+  id: string,
+  action: () => unknown,
+  typed?: string,
+) {
   try {
     await action();
   } catch (e) {
     if (!(e instanceof AppError) || e.status === 404) throw e;
     return petitionPage(
       c,
+      deps,
       id,
       { panel: 'drafts', problem: { message: refusal(e), issues: e.issues }, typed },
       e.status === 503 ? 503 : 422,
@@ -237,13 +250,17 @@ interface PanelProblem {
   typed?: string;
 }
 
-async function petitionPage(c: Context<AppEnv>, id: string, failed?: PanelProblem, status: 200 | 422 | 503 = 200) {
-  const deps = c.var.deps;
+async function petitionPage(
+  c: Context<AppEnv>,
+  deps: ReceptionDeps,
+  id: string,
+  failed?: PanelProblem,
+  status: 200 | 422 | 503 = 200,
+) {
   const view = deps.cases.view(id);
   // Registration stores the whole analysis: show what staff saw then; analyse afresh only for older records.
-  const stored = view.triage as Analysis | null;
-  const analysis = stored && Array.isArray(stored.clauses) ? stored : await analyse(deps, view.text, view.title);
-  const reviews = reviewsOf(deps);
+  const stored = view.triage as ShownAnalysis | null;
+  const analysis = stored && Array.isArray(stored.clauses) ? stored : analyse(deps.analyzer, view.text, view.title);
   // One policy for API and pages (issue 17): a panel is shown only to the roles of the API route with its data.
   const may = (apiPath: string) => mayOpen(c.var.role, apiPath);
   return c.html(
@@ -272,7 +289,7 @@ async function petitionPage(c: Context<AppEnv>, id: string, failed?: PanelProble
         {may(`/v1/petitions/${view.id}/drafts`) ? (
           <DraftsPanel
             view={view}
-            drafts={reviews ? reviews.list(view.id) : null}
+            drafts={deps.reviews.list(view.id)}
             csrf={csrfOf(c)}
             problem={failed?.panel === 'drafts' ? failed.problem : undefined}
             typed={failed?.typed}

@@ -47,7 +47,7 @@ export function splitReply(
  * names the petitioner by placeholder: the reader's role decides which identities are put back (a pii_read event).
  */
 export function approvedDocument(
-  deps: Deps,
+  deps: Pick<Deps, 'reviews'>,
   petitionId: string,
   reader: { actor: string; role: string },
 ): OfficialDocument {

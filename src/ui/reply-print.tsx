@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
+import type { Deps } from '../http/app-deps.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { recordPiiReads } from '../http/auth/pii-access.ts';
 import { isRole } from '../http/auth/roles.ts';
 import { booksCsv } from './books-csv.ts';
-import { parseSearch } from './case-list.ts';
+import { type CaseListDeps, parseSearch } from './case-list.ts';
 import { actorName, localTime } from './layout.tsx';
 import { approvedDocument, docxName, replyDocx, type OfficialDocument } from './reply-document.ts';
 import { scriptUrl } from './page-scripts.ts';
@@ -81,20 +82,23 @@ function PrintView(props: { doc: OfficialDocument }) {
   );
 }
 
+/** What the documents use: the approved drafts, and for the books the register, the case file and the log. */
+export type DocumentDeps = CaseListDeps & Pick<Deps, 'reviews' | 'events' | 'log'>;
+
 /** The approved reply printed or downloaded as a document, and the books as CSV, for signed-in staff. */
-export function documentRoutes() {
+export function documentRoutes(deps: DocumentDeps) {
   const app = new Hono<AppEnv>();
   app.get('/petitions/:id/reply/print', (c) => {
-    const doc = approvedDocument(c.var.deps, c.req.param('id'), c.var);
+    const doc = approvedDocument(deps, c.req.param('id'), c.var);
     return c.html('<!doctype html>' + <PrintView doc={doc} />);
   });
   app.get('/petitions/:id/reply.docx', async (c) => {
-    const doc = approvedDocument(c.var.deps, c.req.param('id'), c.var);
+    const doc = approvedDocument(deps, c.req.param('id'), c.var);
     return docxResponse(doc, await replyDocx(doc));
   });
   app.get('/petitions.csv', (c) => {
     const q = parseSearch(c.req.query());
-    return csvResponse(c.var, q);
+    return csvResponse(deps, c.var, q);
   });
   return app;
 }
@@ -110,19 +114,19 @@ export function docxResponse(doc: OfficialDocument, bytes: Buffer): Response {
 }
 
 /** The books of a filtered list as a CSV download; who exported what is logged, and each unmasked petitioner is a pii_read in its case file. */
-export function csvResponse(v: AppEnv['Variables'], q: ReturnType<typeof parseSearch>): Response {
+export function csvResponse(deps: DocumentDeps, v: AppEnv['Variables'], q: ReturnType<typeof parseSearch>): Response {
   const role = isRole(v.role) ? v.role : 'evaluator';
-  const { csv, rows, unmasked, shown } = booksCsv(v.deps, q, role);
+  const { csv, rows, unmasked, shown } = booksCsv(deps, q, role);
   const { limit: _l, offset: _o, ...filter } = q;
-  recordPiiReads(v.deps.db, v.deps.events, shown, unmasked, v.actor, role);
+  recordPiiReads(deps.db, deps.events, shown, unmasked, v.actor, role);
   // The log says what was filtered on, never the phone or ID number searched for, nor a name typed in the text box.
   const logged = {
     ...filter,
     ...(filter.who ? { who: '[已隐去]' } : {}),
     ...(filter.q ? { q: maskPii(filter.q).text } : {}),
   };
-  v.deps.log.info('books exported', { actor: v.actor, role, rows, unmasked, filter: logged, request_id: v.requestId });
-  const day = new Date(v.deps.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  deps.log.info('books exported', { actor: v.actor, role, rows, unmasked, filter: logged, request_id: v.requestId });
+  const day = new Date(deps.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   return new Response(csv, {
     headers: {
       'content-type': 'text/csv; charset=utf-8',

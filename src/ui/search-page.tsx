@@ -5,7 +5,7 @@ import { AppError, type FieldIssue } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { SearchQuerySchema, type SearchQuery } from '../cases/search-query.ts';
 import { type SORTS, filterChoices } from '../store/case-search.ts';
-import { findCases, parseSearch, type ListedCase } from './case-list.ts';
+import { type CaseListDeps, findCases, parseSearch, type ListedCase } from './case-list.ts';
 import { BulkForm } from './bulk-actions.tsx';
 import { Badge, COLOUR_LABELS, Layout, RISK_LABELS, localTime, userOf } from './layout.tsx';
 import { csrfOf } from './sources.ts';
@@ -220,11 +220,11 @@ function Problems(props: { issues: FieldIssue[] }) {
 }
 
 /** 信访事项查询: search the whole register, filter, sort, page, and export what is shown. */
-export function searchRoutes() {
+export function searchRoutes(deps: CaseListDeps) {
   const app = new Hono<AppEnv>();
   app.get('/petitions', (c) => {
     const p = c.req.query() as Params;
-    const choices = filterChoices(c.var.deps.db);
+    const choices = filterChoices(deps.db);
     let q: SearchQuery;
     try {
       q = parseSearch(p);
@@ -248,7 +248,7 @@ export function searchRoutes() {
         400,
       );
     }
-    const found = findCases(c.var.deps, q);
+    const found = findCases(deps, q);
     // Bulk moves are for the roles that may move a case (http/auth/policy.ts: POST /petitions/bulk).
     const mayMove = ['reception', 'supervisor', 'admin'].includes(c.var.role);
     const done = Number(p.bulk_done);

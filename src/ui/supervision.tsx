@@ -1,23 +1,16 @@
 import { Hono } from 'hono';
 import { petitionView, type PetitionView } from '../cases/case-view.ts';
-import { YELLOW_DAYS, addDays, localDate } from '../cases/clocks.ts';
-import { deadlinesOf } from '../store/case-search.ts';
-import type { Db } from '../store/db.ts';
-import type { PetitionRow } from '../store/petitions-repo.ts';
-import { recentFollowUps, supervisionBoard } from '../store/read-model.ts';
+import type { Deps } from '../http/app-deps.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { readSupervisionPage, type SupervisionList } from '../store/supervision-read.ts';
 import { Badge, Layout, RISK_LABELS, actorName, localTime, userOf } from './layout.tsx';
 
 // Each list shows its first rows and its full count (from the maintained summaries); the search page has them all.
 const LIST_ROWS = 100;
 
-/** The board's rows as the tables show them (deadlines read in one query per list). */
-function viewsOf(db: Db, rows: PetitionRow[], now: Date): PetitionView[] {
-  const clocks = deadlinesOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => petitionView(r, clocks.get(r.id) ?? [], null, now));
+/** A list's rows as the tables show them. */
+function viewsOf(list: SupervisionList, now: Date): PetitionView[] {
+  return list.rows.map((r) => petitionView(r, list.deadlines.get(r.id) ?? [], null, now));
 }
 
 function CaseTable(props: { items: PetitionView[]; total: number; empty: string; id: string; all: string }) {
@@ -72,18 +65,16 @@ function CaseTable(props: { items: PetitionView[]; total: number; empty: string;
 }
 
 /** 督办: overdue and nearly-due cases by 三色牌, the supervision queue and follow-up results. */
-export function supervisionRoutes() {
+export function supervisionRoutes(deps: Pick<Deps, 'db' | 'clock'>) {
   const app = new Hono<AppEnv>();
   app.get('/supervision', (c) => {
-    const { db, clock } = c.var.deps;
-    const now = clock.now();
-    const today = localDate(now);
-    const board = supervisionBoard(db, today, addDays(today, YELLOW_DAYS), LIST_ROWS);
+    const now = deps.clock.now();
+    const board = readSupervisionPage(deps.db, now, LIST_ROWS);
     const [overdue, nearly, queue] = [board.overdue, board.nearly, board.queue].map((l) => ({
-      items: viewsOf(db, l.rows, now),
+      items: viewsOf(l, now),
       total: l.total,
     }));
-    const followUps = recentFollowUps(db);
+    const followUps = board.followUps;
     return c.html(
       '<!doctype html>' +
       (

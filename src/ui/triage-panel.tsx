@@ -2,7 +2,7 @@ import type { PetitionView } from '../cases/case-view.ts';
 import { HighlightedText, splitBySpans } from './highlight.tsx';
 import { EMOTION_LABELS, SIGNAL_LABELS, label } from './labels.ts';
 import { Badge, RISK_LABELS, Unavailable } from './layout.tsx';
-import type { Analysis } from './sources.ts';
+import type { ShownAnalysis } from './sources.ts';
 
 /** Holdings are long; the first sentences are enough to judge relevance, the rest opens on demand. */
 const HOLDING_CHARS = 120;
@@ -34,8 +34,8 @@ function ScoreBars(props: { scores: Record<string, number>; names: Record<string
 }
 
 /** 甄别: emotion with its scores, risk with evidence marked in the text, category, department and route. */
-export function TriagePanel(props: { view: PetitionView; analysis: Analysis | null }) {
-  const triage = props.view.triage as Analysis | null;
+export function TriagePanel(props: { view: PetitionView; analysis: ShownAnalysis | null }) {
+  const triage = props.view.triage as ShownAnalysis | null;
   const emotion = triage?.emotion ?? props.analysis?.emotion;
   const category = triage?.category ?? props.analysis?.category;
   const risk = triage?.risk ?? props.analysis?.risk;
@@ -132,7 +132,7 @@ export function TriagePanel(props: { view: PetitionView; analysis: Analysis | nu
 }
 
 /** 法条推送: the recommended articles with their text, and similar cases. */
-export function ClausesPanel(props: { analysis: Analysis | null }) {
+export function ClausesPanel(props: { analysis: ShownAnalysis | null }) {
   const a = props.analysis;
   return (
     <section class="card" aria-labelledby="clauses-title" id="clauses">

@@ -1,6 +1,6 @@
 import { REPEAT_WINDOW_DAYS } from '../../cases/case-service.ts';
 import { DUTY_CLOCKS, localDate } from '../../statutory-clocks.ts';
-import { SATISFIED, type Count, type MonthRate, type Stats } from '../../ui/stats.ts';
+import { SATISFIED, type Count, type MonthRate, type Stats } from '../stats-read.ts';
 import type { Db } from '../db.ts';
 
 /**
