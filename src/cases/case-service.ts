@@ -13,6 +13,7 @@ import { petitionerView, petitionView, type CaseFindings, type PetitionView } fr
 import { sealPetitionText, unsealPetitionText } from './sealed-text.ts';
 import { createNoteSealer } from './sealed-notes.ts';
 import type { ExtensionInput, FollowUpInput, ListQuery, PetitionInput, TransitionInput } from './petition-schema.ts';
+import { createFollowUpsRepo } from '../store/follow-ups-repo.ts';
 import { createWorkflowRepo } from '../store/workflow-repo.ts';
 import { GUARDED_MOVES, STEPS, type Outcome, type Step, canMove, moveRule } from './workflow.ts';
 import { checkMoveGuards, isFinal, screeningDecision } from './move-guards.ts';
@@ -80,6 +81,7 @@ export function createCaseService(deps: CaseServiceDeps) {
   const { db, clock, events } = deps;
   const repo = createPetitionsRepo(db, deps.cipher);
   const wf = createWorkflowRepo(db);
+  const followUps = createFollowUpsRepo(db);
   // Reasons, comments and notes are stored with personal data replaced by the petition's placeholders.
   const notes = createNoteSealer(db, deps.cipher);
   const nowIso = () => clock.now().toISOString();
@@ -439,9 +441,13 @@ export function createCaseService(deps: CaseServiceDeps) {
         if (!canMove(from, 'followed_up'))
           throw conflict('illegal_transition', `答复后才能回访；本件处于${STEPS[from]}环节`);
         const comment = notes.seal(id, input.comment) ?? null;
-        db.prepare(
-          'INSERT INTO follow_ups (petition_id, satisfaction, comment, actor, created_at) VALUES (?, ?, ?, ?, ?)',
-        ).run(id, input.satisfaction, comment, input.actor, nowIso());
+        followUps.add({
+          petition_id: id,
+          satisfaction: input.satisfaction,
+          comment,
+          actor: input.actor,
+          created_at: nowIso(),
+        });
         events.append({
           petitionId: id,
           type: 'follow_up',
