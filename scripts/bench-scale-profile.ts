@@ -1,0 +1,89 @@
+/**
+ * Issue 24: which statement of registration grows with the register. Not a test.
+ *
+ *   npx tsx scripts/bench-scale-profile.ts --n 100000 [--db path]
+ *
+ * Fills a database like scripts/bench-scale.ts (same letters, same fill through the case service) and prints, for
+ * every 5,000 petitions, the wall time and the SQL time per petition and the statements that took longest (time,
+ * calls, rows returned). A statement whose time per petition rises from block to block is the one to look at;
+ * the rest of the wall time is JavaScript (triage stand-in, MinHash, matching) and commits. The database is kept.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { fillDatabase } from './bench-scale-fill.ts';
+import { scaleLetters, type ScaleLetter } from './bench-scale-letters.ts';
+
+const { values } = parseArgs({ options: { n: { type: 'string', default: '100000' }, db: { type: 'string' } } });
+const N = Number(values.n);
+const DAYS = 180;
+const DAY_MS = 86_400_000;
+const TOP = 12;
+
+type Stat = { calls: number; ms: number; rows: number };
+const stats = new Map<string, Stat>();
+
+// Every statement prepared from here on is timed: better-sqlite3 statements are plain objects.
+const prepare = Database.prototype.prepare;
+Database.prototype.prepare = function (this: Database.Database, sql: string) {
+  const st = prepare.call(this, sql) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const key = sql.replace(/\s+/g, ' ').slice(0, 110);
+  for (const m of ['run', 'get', 'all', 'iterate']) {
+    const f = st[m];
+    st[m] = function (this: unknown, ...a: unknown[]) {
+      const t = performance.now();
+      let out: unknown;
+      try {
+        out = f.apply(this, a);
+        return out;
+      } finally {
+        const s = stats.get(key) ?? { calls: 0, ms: 0, rows: 0 };
+        s.calls++;
+        s.ms += performance.now() - t;
+        if (Array.isArray(out)) s.rows += out.length;
+        stats.set(key, s);
+      }
+    };
+  }
+  return st as unknown as Database.Statement;
+} as typeof prepare;
+
+/** The same letters and times as bench-scale.ts for this N. */
+function* letters(end: number, start: number): Generator<ScaleLetter> {
+  const all = scaleLetters(N + 50_000, DAYS * (1 + 50_000 / N));
+  for (let i = 0; i < N; i++) {
+    const l = all.next().value as ScaleLetter;
+    yield { ...l, at: Math.min(l.at, end - start - 1) };
+  }
+}
+
+let last = performance.now();
+let block = 0;
+function report(done: number) {
+  const per = (ms: number) => (ms / (done - block)).toFixed(2);
+  const sql = [...stats.values()].reduce((s, v) => s + v.ms, 0);
+  const wall = performance.now() - last;
+  console.log(`\n${done.toLocaleString('en')}: wall ${per(wall)} ms, SQL ${per(sql)} ms a petition`);
+  for (const [k, v] of [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, TOP))
+    console.log(
+      `  ${per(v.ms).padStart(6)} ms  ${String(v.calls).padStart(7)} calls ${String(v.rows).padStart(7)} rows  ${k}`,
+    );
+  stats.clear();
+  last = performance.now();
+  block = done;
+}
+
+const dbPath = values.db ?? join(mkdtempSync(join(tmpdir(), 'xf-bench-profile-')), 'xinfang.db');
+const end = Date.now() - 60_000;
+const start = end - DAYS * DAY_MS;
+console.log(`profiling a fill of ${N.toLocaleString('en')} petitions into ${dbPath}`);
+const fill = fillDatabase(dbPath, '6b'.repeat(32), letters(end, start), start, (s) => {
+  const m = /… ([\d,]+) petitions/.exec(s);
+  if (m) report(Number(m[1].replaceAll(',', '')));
+  else console.log(s);
+});
+console.log(
+  `\nfilled in ${fill.seconds.toFixed(0)} s; planted repeats found ${fill.repeats.found} / ${fill.repeats.planted}; cluster members ${fill.clusters.found} / ${fill.clusters.planted}`,
+);
