@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import type { EventLog } from '../../audit/event-log.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
+import { createApiKeysRepo, type ApiKeyRecord } from '../../store/api-keys-repo.ts';
 import { tx, type Db } from '../../store/db.ts';
 import { RESERVED_ACTOR_NAMES } from './actor.ts';
 import type { Role } from './roles.ts';
@@ -13,16 +14,8 @@ export interface Principal {
   role: Role;
 }
 
-export interface ApiKeyRow {
-  id: string;
-  name: string;
-  role: Role;
-  prefix: string;
-  created_at: string;
-  created_by: string;
-  revoked_at: string | null;
-  revoked_by: string | null;
-}
+/** An API key as the admin API lists it (never the secret). */
+export type ApiKeyRow = ApiKeyRecord<Role>;
 
 /** Keys are `xf_` + 43 base64url characters (256 random bits): a plain SHA-256 suffices, no slow hash needed. */
 export const newApiKey = () => `xf_${randomBytes(32).toString('base64url')}`;
@@ -35,24 +28,9 @@ export function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-const COLUMNS = 'id, name, role, prefix, created_at, created_by, revoked_at, revoked_by';
-
 /** API keys stored hashed; creation and revocation are written to the case file as office-level events. */
 export function createKeyStore(db: Db, clock: Clock, events: EventLog) {
-  const s = {
-    insert: db.prepare(
-      `INSERT INTO api_keys (id, name, role, key_hash, prefix, created_at, created_by)
-       VALUES (@id, @name, @role, @key_hash, @prefix, @created_at, @created_by)`,
-    ),
-    byHash: db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE key_hash = ?`),
-    byId: db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`),
-    list: db.prepare(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, id`),
-    revoke: db.prepare('UPDATE api_keys SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL'),
-    endSessions: db.prepare('DELETE FROM sessions WHERE key_id = ?'),
-    activeAdmins: db.prepare("SELECT COUNT(*) AS n FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL"),
-    byName: db.prepare('SELECT id FROM api_keys WHERE name = ?'),
-    active: db.prepare('SELECT 1 FROM api_keys WHERE id = ? AND revoked_at IS NULL'),
-  };
+  const keys = createApiKeysRepo<Role>(db);
 
   /** A key's name is who the case file says acted: two keys never share one, revoked keys included (migration 015). */
   function checkName(name: string): void {
@@ -61,7 +39,7 @@ export function createKeyStore(db: Db, clock: Clock, events: EventLog) {
         { path: 'name', message: '系统保留名称' },
       ]);
     }
-    if (s.byName.get(name))
+    if (keys.nameTaken(name))
       throw conflict('name_taken', `密钥名称“${name}”已被使用（含已吊销的密钥），请换一个名称，例如加上岗位或编号`);
   }
 
@@ -69,7 +47,7 @@ export function createKeyStore(db: Db, clock: Clock, events: EventLog) {
   function freeName(base: string): string {
     for (let n = 1; ; n++) {
       const name = n === 1 ? base : `${base} ${n}`;
-      if (!s.byName.get(name)) return name;
+      if (!keys.nameTaken(name)) return name;
     }
   }
 
@@ -83,7 +61,7 @@ export function createKeyStore(db: Db, clock: Clock, events: EventLog) {
       created_at: clock.now().toISOString(),
       created_by: createdBy,
     };
-    s.insert.run(row);
+    keys.insert(row);
     if (audit)
       events.append({
         petitionId: null,
@@ -91,7 +69,7 @@ export function createKeyStore(db: Db, clock: Clock, events: EventLog) {
         actor: createdBy,
         payload: { key_id: row.id, name, role },
       });
-    return s.byId.get(row.id) as ApiKeyRow;
+    return keys.byId(row.id) as ApiKeyRow;
   }
 
   return {
@@ -109,37 +87,37 @@ export function createKeyStore(db: Db, clock: Clock, events: EventLog) {
 
     /** Registers a key chosen by the operator (ADMIN_API_KEY); a known key, even a revoked one, is left as it is. */
     seed(key: string, name: string, role: Role): 'created' | 'exists' | 'revoked' {
-      const existing = s.byHash.get(hashSecret(key)) as ApiKeyRow | undefined;
+      const existing = keys.byHash(hashSecret(key));
       if (existing) return existing.revoked_at ? 'revoked' : 'exists';
       // Start-up seeding is configuration, not an office action: it leaves no case-file event.
       tx(db, () => insert(key, freeName(name), role, 'system', false));
       return 'created';
     },
 
-    list: () => s.list.all() as ApiKeyRow[],
+    list: (): ApiKeyRow[] => keys.list(),
 
     /** Revokes a key at once: its next request is refused and its browser sessions end. */
     revoke(id: string, by: string): ApiKeyRow {
       return tx(db, () => {
-        if (!s.byId.get(id)) throw notFound('key', id);
-        if (s.revoke.run(clock.now().toISOString(), by, id).changes) {
-          s.endSessions.run(id);
+        if (!keys.byId(id)) throw notFound('key', id);
+        if (keys.revoke(id, clock.now().toISOString(), by)) {
+          keys.endSessions(id);
           events.append({ petitionId: null, type: 'key_revoked', actor: by, payload: { key_id: id } });
         }
-        return s.byId.get(id) as ApiKeyRow;
+        return keys.byId(id) as ApiKeyRow;
       });
     },
 
     /** The principal for a presented key, or null for an unknown or revoked one. */
     authenticate(key: string): Principal | null {
-      const row = s.byHash.get(hashSecret(key)) as ApiKeyRow | undefined;
+      const row = keys.byHash(hashSecret(key));
       return row && !row.revoked_at ? { keyId: row.id, name: row.name, role: row.role } : null;
     },
 
     /** True while the key exists and is not revoked (open event streams are ended when it is not, stream-guard.ts). */
-    isActive: (id: string) => s.active.get(id) !== undefined,
+    isActive: (id: string) => keys.isActive(id),
 
-    hasActiveAdmin: () => (s.activeAdmins.get() as { n: number }).n > 0,
+    hasActiveAdmin: () => keys.activeAdmins() > 0,
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../store/db.ts';
+import { createSessionsRepo } from '../../store/sessions-repo.ts';
 import { hashSecret, type Principal } from './key-store.ts';
 import type { Role } from './roles.ts';
 
@@ -11,17 +12,7 @@ export interface Session extends Principal {
 
 /** Browser sessions: a random cookie token (stored hashed) bound to a key, with its own CSRF token. */
 export function createSessionStore(db: Db, clock: Clock, ttlHours: number) {
-  const s = {
-    insert: db.prepare(
-      'INSERT INTO sessions (token_hash, key_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-    ),
-    get: db.prepare(
-      `SELECT s.key_id, s.csrf_token, s.expires_at, k.name, k.role FROM sessions s JOIN api_keys k ON k.id = s.key_id
-       WHERE s.token_hash = ? AND s.expires_at > ? AND k.revoked_at IS NULL`,
-    ),
-    remove: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
-    purge: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
-  };
+  const sessions = createSessionsRepo<Role>(db);
 
   return {
     /** Opens a session for an authenticated key; returns the cookie token (never stored in clear). */
@@ -30,21 +21,25 @@ export function createSessionStore(db: Db, clock: Clock, ttlHours: number) {
       const token = randomBytes(32).toString('base64url');
       const csrfToken = randomBytes(32).toString('base64url');
       const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000).toISOString();
-      s.purge.run(now.toISOString());
-      s.insert.run(hashSecret(token), p.keyId, csrfToken, now.toISOString(), expiresAt);
+      sessions.purge(now.toISOString());
+      sessions.insert({
+        token_hash: hashSecret(token),
+        key_id: p.keyId,
+        csrf_token: csrfToken,
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+      });
       return { token, session: { ...p, csrfToken, expiresAt } };
     },
 
     find(token: string): Session | null {
-      const r = s.get.get(hashSecret(token), clock.now().toISOString()) as
-        | { key_id: string; csrf_token: string; expires_at: string; name: string; role: Role }
-        | undefined;
+      const r = sessions.live(hashSecret(token), clock.now().toISOString());
       return r
         ? { keyId: r.key_id, name: r.name, role: r.role, csrfToken: r.csrf_token, expiresAt: r.expires_at }
         : null;
     },
 
-    close: (token: string) => void s.remove.run(hashSecret(token)),
+    close: (token: string) => sessions.remove(hashSecret(token)),
   };
 }
 
