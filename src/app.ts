@@ -44,7 +44,6 @@ export function createApp(deps: Deps) {
   // Outermost, so error answers carry them too: CSP, no-store, frame protection (http/security-headers.ts).
   app.use(securityHeaders());
   app.use(async (c, next) => {
-    c.set('deps', deps);
     c.set('actor', 'anonymous');
     c.set('role', 'anonymous');
     c.set('csrfToken', undefined);
@@ -86,17 +85,17 @@ export function createApp(deps: Deps) {
   // After the body is read: each request's work waits its turn, so the loop keeps accepting connections.
   app.use(fairTurns({ maxQueued: deps.config.QUEUE_LIMIT }));
 
-  app.route('/', opsRoutes());
-  app.route('/', petitionRoutes());
-  app.route('/', analysisRoutes());
-  app.route('/', draftRoutes());
-  app.route('/', assignmentRoutes());
-  app.route('/', bulkRoutes());
+  app.route('/', opsRoutes(deps));
+  app.route('/', petitionRoutes(deps));
+  app.route('/', analysisRoutes(deps));
+  app.route('/', draftRoutes(deps));
+  app.route('/', assignmentRoutes(deps));
+  app.route('/', bulkRoutes(deps));
   app.route('/', documentApiRoutes(deps));
-  app.route('/', infoRoutes());
-  app.route('/', alertRoutes());
-  app.route('/', keyRoutes({ streams }));
-  app.route('/', loginRoutes({ streams, pages }));
+  app.route('/', infoRoutes(deps));
+  app.route('/', alertRoutes(deps));
+  app.route('/', keyRoutes(deps, { streams }));
+  app.route('/', loginRoutes(deps, { streams, pages }));
   app.route('/', pageScriptRoutes());
   app.route('/', uiRoutes(deps));
 

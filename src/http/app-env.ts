@@ -1,10 +1,10 @@
-import type { Deps } from './app-deps.ts';
-
-/** Per-request values, typed for every route (STYLE §2: c.var, not globals). */
+/**
+ * Per-request values, typed for every route (STYLE §2: c.var, not globals). The service's parts are not here:
+ * route and page modules are given them when createApp mounts them.
+ */
 export interface AppEnv {
   Variables: {
     requestId: string;
-    deps: Deps;
     /** Who is calling, as the case file records it: `name [role key_id]` of the key or session (auth/actor.ts); 'anonymous' otherwise. */
     actor: string;
     /** reception | dispatch | supervisor | evaluator | admin (http/auth/roles.ts), or 'anonymous' on public routes. */

@@ -1,4 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ERRORS, jsonBody, ok } from '../schemas.ts';
 import { ROLES } from './roles.ts';
@@ -70,12 +71,12 @@ const routes = {
 };
 
 /** Key management; the policy table (policy.ts) restricts it to admins. */
-export function keyRoutes(opts: { streams?: StreamGuard } = {}) {
+export function keyRoutes(deps: Pick<Deps, 'keys'>, opts: { streams?: StreamGuard } = {}) {
   const app = new OpenAPIHono<AppEnv>();
-  app.openapi(routes.create, (c) => c.json(c.var.deps.keys.create(c.req.valid('json'), c.var.actor), 201));
-  app.openapi(routes.list, (c) => c.json({ items: c.var.deps.keys.list() }, 200));
+  app.openapi(routes.create, (c) => c.json(deps.keys.create(c.req.valid('json'), c.var.actor), 201));
+  app.openapi(routes.list, (c) => c.json({ items: deps.keys.list() }, 200));
   app.openapi(routes.revoke, (c) => {
-    const key = c.var.deps.keys.revoke(c.req.valid('param').id, c.var.actor);
+    const key = deps.keys.revoke(c.req.valid('param').id, c.var.actor);
     opts.streams?.sweep(); // the key's open event streams end now, not at the next timed sweep
     return c.json(key, 200);
   });

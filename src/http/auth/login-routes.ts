@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Deps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ErrorSchema, ok } from '../schemas.ts';
 import { parseActor } from './actor.ts';
@@ -27,7 +28,10 @@ async function readLogin(c: Context): Promise<{ key: string; next: string; form:
 }
 
 /** Sign-in for the web pages: POST /login with a key opens a session cookie; POST /logout ends it. */
-export function loginRoutes(opts: { streams?: StreamGuard; pages: Pick<AuthPages, 'login'> }) {
+export function loginRoutes(
+  deps: Pick<Deps, 'keys' | 'sessions'>,
+  opts: { streams?: StreamGuard; pages: Pick<AuthPages, 'login'> },
+) {
   const loginPage = opts.pages.login;
   const app = new OpenAPIHono<AppEnv>();
 
@@ -67,12 +71,12 @@ export function loginRoutes(opts: { streams?: StreamGuard; pages: Pick<AuthPages
   });
   app.post('/login', async (c) => {
     const { key, next, form } = await readLogin(c);
-    const principal = key ? c.var.deps.keys.authenticate(key) : null;
+    const principal = key ? deps.keys.authenticate(key) : null;
     if (!principal) {
       if (form) return c.html(loginPage(next, '密钥无效或已吊销，请核对后重试。'), 401);
       return deny(c, 401, 'unauthorized', '密钥无效或已吊销');
     }
-    const { token, session } = c.var.deps.sessions.open(principal);
+    const { token, session } = deps.sessions.open(principal);
     setCookie(c, SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'Strict',
@@ -89,7 +93,7 @@ export function loginRoutes(opts: { streams?: StreamGuard; pages: Pick<AuthPages
 
   app.post('/logout', async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const session = token ? c.var.deps.sessions.find(token) : null;
+    const session = token ? deps.sessions.find(token) : null;
     if (token && session) {
       const type = c.req.header('content-type') ?? '';
       const form = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)
@@ -104,7 +108,7 @@ export function loginRoutes(opts: { streams?: StreamGuard; pages: Pick<AuthPages
           `退出登录须带上本会话的防伪令牌（${CSRF_FIELD} 字段或 ${CSRF_HEADER} 请求头）`,
         );
       }
-      c.var.deps.sessions.close(token);
+      deps.sessions.close(token);
       opts.streams?.sweep(); // the session's open event streams end with it
     }
     deleteCookie(c, SESSION_COOKIE, { path: '/' });

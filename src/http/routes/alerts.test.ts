@@ -122,11 +122,7 @@ describe('GET /v1/alerts/stream', () => {
   it('sends heartbeat comments while idle', async () => {
     const t = await testApp();
     const app = new OpenAPIHono<AppEnv>();
-    app.use((c, next) => {
-      c.set('deps', t.deps as Deps);
-      return next();
-    });
-    app.route('/', alertRoutes({ heartbeatMs: 50 }));
+    app.route('/', alertRoutes(t.deps as Deps, { heartbeatMs: 50 }));
     const url = await listen(app.fetch);
     const sse = await openStream(url, t.key);
     await sse.next((e) => e.comment === 'heartbeat', 1000);

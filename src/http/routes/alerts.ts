@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { AckInputSchema, AlertListQuerySchema, ClusterListQuerySchema } from '../../alerts/alert-schema.ts';
 import { invalid } from '../../errors.ts';
 import { bodyOf } from '../actor-body.ts';
+import type { Deps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ERRORS, jsonBody, ok } from '../schemas.ts';
 import { hubStream } from './hub-stream.ts';
@@ -138,7 +139,7 @@ const routes = {
 };
 
 /** Red-alert dispatch: the live stream, listing, acknowledgement, and the clusters behind cluster alerts. */
-export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
+export function alertRoutes(deps: Pick<Deps, 'alerts'>, opts: { heartbeatMs?: number } = {}) {
   const app = new OpenAPIHono<AppEnv>();
   const heartbeatMs = opts.heartbeatMs ?? HEARTBEAT_MS;
 
@@ -182,6 +183,7 @@ export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
       ]);
     return hubStream(
       c,
+      deps.alerts,
       (stream, m) =>
         void (m.type === 'notice'
           ? stream.writeSSE({ event: 'notice', id: m.notice.id, data: JSON.stringify(m.notice) })
@@ -194,17 +196,17 @@ export function alertRoutes(opts: { heartbeatMs?: number } = {}) {
       // A screen that reconnects asks for what is still open; subscribing first means nothing falls in between.
       (send) => {
         if (replay)
-          for (const alert of c.var.deps.alerts.list({ status: 'open', limit: 200, offset: 0 }).items.reverse())
+          for (const alert of deps.alerts.list({ status: 'open', limit: 200, offset: 0 }).items.reverse())
             send({ type: 'alert', alert });
       },
     );
   });
-  app.openapi(routes.list, (c) => c.json(c.var.deps.alerts.list(c.req.valid('query')), 200));
-  app.openapi(routes.get, (c) => c.json(c.var.deps.alerts.view(c.req.valid('param').id), 200));
+  app.openapi(routes.list, (c) => c.json(deps.alerts.list(c.req.valid('query')), 200));
+  app.openapi(routes.get, (c) => c.json(deps.alerts.view(c.req.valid('param').id), 200));
   app.openapi(routes.ack, (c) =>
-    c.json(c.var.deps.alerts.ack(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 200),
+    c.json(deps.alerts.ack(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }), 200),
   );
-  app.openapi(routes.clusters, (c) => c.json(c.var.deps.alerts.clusters.list(c.req.valid('query')), 200));
-  app.openapi(routes.cluster, (c) => c.json(c.var.deps.alerts.clusters.get(c.req.valid('param').id), 200));
+  app.openapi(routes.clusters, (c) => c.json(deps.alerts.clusters.list(c.req.valid('query')), 200));
+  app.openapi(routes.cluster, (c) => c.json(deps.alerts.clusters.get(c.req.valid('param').id), 200));
   return app;
 }

@@ -1,6 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { AnalyzeInputSchema, DraftRequestSchema, RecommendInputSchema } from '../../analysis/schemas.ts';
 import { notFound } from '../../errors.ts';
+import type { Deps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { AnalysisSchema, ClauseSchema } from '../analysis-schemas.ts';
 import { toApi } from '../casing.ts';
@@ -93,12 +94,12 @@ const clauseOut = (c: {
 });
 
 /** The pilot's contract (POST /v1/analyze, /v1/draft, /v1/clauses/recommend) and article lookup. */
-export function analysisRoutes() {
+export function analysisRoutes(deps: Pick<Deps, 'analyzer'>) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(routes.analyze, async (c) => {
     const b = c.req.valid('json');
-    const { analyzer } = c.var.deps;
+    const { analyzer } = deps;
     const pre = await analyzer.prepare(b.text, b.title);
     const a = analyzer.analyze({
       text: b.text,
@@ -113,7 +114,7 @@ export function analysisRoutes() {
 
   app.openapi(routes.draft, async (c) => {
     const b = c.req.valid('json');
-    const d = await c.var.deps.analyzer.draft({ text: b.text, title: b.title, kind: b.kind });
+    const d = await deps.analyzer.draft({ text: b.text, title: b.title, kind: b.kind });
     return c.json(
       {
         reply: d.reply,
@@ -130,7 +131,7 @@ export function analysisRoutes() {
   app.openapi(routes.recommend, (c) => {
     const b = c.req.valid('json');
     return c.json(
-      { clauses: c.var.deps.analyzer.recommender.recommend(b.text, { k: b.k, category: b.category }).map(clauseOut) },
+      { clauses: deps.analyzer.recommender.recommend(b.text, { k: b.k, category: b.category }).map(clauseOut) },
       200,
     );
   });
@@ -138,7 +139,7 @@ export function analysisRoutes() {
   app.openapi(routes.article, (c) => {
     const { law, number } = c.req.valid('param');
     const key = /^\d+$/.test(number) ? Number(number) : number;
-    const a = c.var.deps.analyzer.corpus.getArticle(law, key);
+    const a = deps.analyzer.corpus.getArticle(law, key);
     if (!a) throw notFound('article', `${law} ${number}`);
     return c.json(
       {

@@ -10,6 +10,7 @@ import {
 } from '../../cases/assignment-schema.ts';
 import { tx } from '../../store/db.ts';
 import { bodyOf } from '../actor-body.ts';
+import type { Deps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { toApi } from '../casing.ts';
 import { AssignmentSchema, DepartmentKeySchema, DepartmentSchema, NoticeSchema } from '../assignment-schemas.ts';
@@ -176,41 +177,46 @@ const routes = {
 };
 
 /** Departments (承办单位), assignments (交办), findings (承办反馈) and 督办 notices. */
-export function assignmentRoutes() {
+export function assignmentRoutes(deps: Pick<Deps, 'assignments' | 'db' | 'keys' | 'alerts'>) {
   const app = new OpenAPIHono<AppEnv>();
-  const svc = (c: { var: AppEnv['Variables'] }) => c.var.deps.assignments;
-  const scope = (c: { var: AppEnv['Variables'] }) => svc(c).scopeOf(c.var.role, c.var.keyId);
+  const scope = (c: { var: AppEnv['Variables'] }) => deps.assignments.scopeOf(c.var.role, c.var.keyId);
 
-  app.openapi(routes.departments, (c) => c.json({ items: svc(c).departments() }, 200));
+  app.openapi(routes.departments, (c) => c.json({ items: deps.assignments.departments() }, 200));
   app.openapi(routes.addDepartment, (c) => {
-    return c.json(svc(c).addDepartment(c.req.valid('json').name, c.var.actor), 201);
+    return c.json(deps.assignments.addDepartment(c.req.valid('json').name, c.var.actor), 201);
   });
   app.openapi(routes.departmentKey, (c) => {
     const { id } = c.req.valid('param');
     const { name } = c.req.valid('json');
-    const key = tx(c.var.deps.db, () => {
-      const k = c.var.deps.keys.create({ name, role: 'department' }, c.var.actor);
-      svc(c).bindKey(k.id, id);
+    const key = tx(deps.db, () => {
+      const k = deps.keys.create({ name, role: 'department' }, c.var.actor);
+      deps.assignments.bindKey(k.id, id);
       return k;
     });
     return c.json({ ...key, department_id: id }, 201);
   });
   // The actor is the credential's (c.var.actor); a body's `actor` is ignored (actor-body.ts).
   const by = <T extends object>(c: { var: AppEnv['Variables'] }, body: T) => ({ ...body, actor: c.var.actor });
-  app.openapi(routes.assign, (c) => c.json(svc(c).assign(c.req.valid('param').id, by(c, c.req.valid('json'))), 201));
-  app.openapi(routes.list, (c) => c.json({ items: svc(c).list(c.req.valid('param').id, scope(c)) }, 200));
-  app.openapi(routes.findings, (c) =>
-    c.json(svc(c).report(c.req.valid('param').id, by(c, c.req.valid('json')), scope(c)), 200),
+  app.openapi(routes.assign, (c) =>
+    c.json(deps.assignments.assign(c.req.valid('param').id, by(c, c.req.valid('json'))), 201),
   );
-  app.openapi(routes.assess, (c) => c.json(svc(c).assess(c.req.valid('param').id, by(c, c.req.valid('json'))), 200));
+  app.openapi(routes.list, (c) => c.json({ items: deps.assignments.list(c.req.valid('param').id, scope(c)) }, 200));
+  app.openapi(routes.findings, (c) =>
+    c.json(deps.assignments.report(c.req.valid('param').id, by(c, c.req.valid('json')), scope(c)), 200),
+  );
+  app.openapi(routes.assess, (c) =>
+    c.json(deps.assignments.assess(c.req.valid('param').id, by(c, c.req.valid('json'))), 200),
+  );
   app.openapi(routes.askExtension, (c) =>
-    c.json(svc(c).requestExtension(c.req.valid('param').id, by(c, c.req.valid('json')), scope(c)), 200),
+    c.json(deps.assignments.requestExtension(c.req.valid('param').id, by(c, c.req.valid('json')), scope(c)), 200),
   );
   app.openapi(routes.decideExtension, (c) =>
-    c.json(svc(c).decideExtension(c.req.valid('param').id, by(c, c.req.valid('json'))), 200),
+    c.json(deps.assignments.decideExtension(c.req.valid('param').id, by(c, c.req.valid('json'))), 200),
   );
-  app.openapi(routes.notice, (c) => c.json(svc(c).notice(c.req.valid('param').id, by(c, c.req.valid('json'))), 201));
-  app.openapi(routes.open, (c) => c.json({ items: svc(c).overdue() }, 200));
+  app.openapi(routes.notice, (c) =>
+    c.json(deps.assignments.notice(c.req.valid('param').id, by(c, c.req.valid('json'))), 201),
+  );
+  app.openapi(routes.open, (c) => c.json({ items: deps.assignments.overdue() }, 200));
   app.openAPIRegistry.registerPath({
     method: 'get',
     path: '/v1/department/stream',
@@ -251,6 +257,7 @@ export function assignmentRoutes() {
     // A department hears only the notices sent to it, never another department's or the alerts.
     return hubStream(
       c,
+      deps.alerts,
       (stream, m) => {
         if (m.type === 'notice' && m.notice.department_id === departmentId)
           void stream.writeSSE({ event: 'notice', id: m.notice.id, data: JSON.stringify(m.notice) });
@@ -265,12 +272,12 @@ export function assignmentRoutes() {
         { error: { code: 'not_a_department', message: '只有承办单位的密钥才能查看本单位的待办', issues: [] } },
         403,
       );
-    const department = svc(c).department(departmentId)!;
+    const department = deps.assignments.department(departmentId)!;
     return c.json(
       toApi({
         department,
-        items: svc(c).inbox(departmentId, c.req.valid('query').all === 'true'),
-        notices: svc(c).notices(departmentId),
+        items: deps.assignments.inbox(departmentId, c.req.valid('query').all === 'true'),
+        notices: deps.assignments.notices(departmentId),
       }),
       200,
     );

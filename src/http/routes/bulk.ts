@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { BulkFieldsSchema, bulkMove, needsDepartment } from '../../cases/bulk-moves.ts';
 import { AppError } from '../../errors.ts';
 import { IGNORED_ACTOR } from '../actor-body.ts';
+import type { Deps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ERRORS, jsonBody, ok } from '../schemas.ts';
 
@@ -23,11 +24,11 @@ const route = createRoute({
 });
 
 /** Bulk moves over the API: the same all-or-nothing batch as the search page's bulk bar (cases/bulk-moves.ts). */
-export function bulkRoutes() {
+export function bulkRoutes(deps: Pick<Deps, 'db' | 'cases' | 'assignments'>) {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(route, (c) => {
     const body = c.req.valid('json');
-    const refused = bulkMove(c.var.deps, { ...body, actor: c.var.actor }, c.var.role);
+    const refused = bulkMove(deps, { ...body, actor: c.var.actor }, c.var.role);
     if (refused.length) {
       throw new AppError(
         409,

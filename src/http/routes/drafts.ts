@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Outcome } from '../../cases/workflow.ts';
 import { DRAFT_KINDS } from '../../drafting/types.ts';
 import { IGNORED_ACTOR as actor } from '../actor-body.ts';
+import type { Deps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { checkReveal, parseReveal } from '../auth/pii-access.ts';
 import { kindsForFields } from '../../cases/sealed-notes.ts';
@@ -96,32 +97,29 @@ const routes = {
 };
 
 /** Drafts of registered petitions: versions, staff edits and approval; the actor is always the credential's. */
-export function draftRoutes() {
+export function draftRoutes(deps: Pick<Deps, 'cases' | 'reviews'>) {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.list, (c) => {
     const { id } = c.req.valid('param');
     const fields = parseReveal(c.req.valid('query').reveal);
-    if (fields.length) checkReveal(c.var.role, fields, c.var.deps.cases.view(id).risk_level ?? null);
+    if (fields.length) checkReveal(c.var.role, fields, deps.cases.view(id).risk_level ?? null);
     const reader = fields.length ? { actor: c.var.actor, role: c.var.role, kinds: kindsForFields(fields) } : undefined;
-    return c.json({ drafts: toApi(c.var.deps.reviews.list(id, reader)) }, 200);
+    return c.json({ drafts: toApi(deps.reviews.list(id, reader)) }, 200);
   });
   app.openapi(routes.generate, async (c) => {
     const { kind } = c.req.valid('json');
     const { id } = c.req.valid('param');
     // The department's findings and outcome, once the office accepted them (issue 18), are what the draft states.
-    const found = c.var.deps.cases.view(id).findings;
+    const found = deps.cases.view(id).findings;
     const recorded = found?.accepted ? { findings: found.findings, outcome: found.outcome as Outcome } : {};
-    return c.json(toApi(await c.var.deps.reviews.generate(id, { kind, actor: c.var.actor, ...recorded })), 201);
+    return c.json(toApi(await deps.reviews.generate(id, { kind, actor: c.var.actor, ...recorded })), 201);
   });
   app.openapi(routes.edit, (c) =>
-    c.json(
-      toApi(c.var.deps.reviews.edit(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor })),
-      201,
-    ),
+    c.json(toApi(deps.reviews.edit(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor })), 201),
   );
   app.openapi(routes.approve, (c) => {
     const { id, version } = c.req.valid('param');
-    return c.json(toApi(c.var.deps.reviews.approve(id, version, c.var.actor)), 200);
+    return c.json(toApi(deps.reviews.approve(id, version, c.var.actor)), 200);
   });
   return app;
 }

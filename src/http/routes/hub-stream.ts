@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
+import type { AlertService } from '../../alerts/alert-service.ts';
 import type { AlertSubscriber } from '../../alerts/hub.ts';
 import type { DispatchMessage } from '../../alerts/types.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -11,6 +12,7 @@ import type { AppEnv } from '../app-env.ts';
  */
 export function hubStream(
   c: Context<AppEnv>,
+  hub: Pick<AlertService, 'subscribe'>,
   write: (stream: SSEStreamingApi, m: DispatchMessage) => void,
   heartbeatMs: number,
   afterSubscribe?: (send: (m: DispatchMessage) => void) => void,
@@ -25,7 +27,7 @@ export function hubStream(
       };
       const send = (m: DispatchMessage) => write(stream, m);
       const subscriber: AlertSubscriber = { send, close: end };
-      const unsubscribe = c.var.deps.alerts.subscribe(subscriber);
+      const unsubscribe = hub.subscribe(subscriber);
       stream.onAbort(end);
       beat = setInterval(() => void stream.write(': heartbeat\n\n'), heartbeatMs);
       void stream.write(': connected\n\n');

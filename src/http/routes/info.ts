@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Config } from '../../config.ts';
+import type { Deps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ok } from '../schemas.ts';
 
@@ -53,9 +54,9 @@ function describe(config: Config): z.infer<typeof InfoSchema> {
 }
 
 /** GET /v1/info: the entry's identity for the harness; read once per app (files do not change under it). */
-export function infoRoutes() {
+export function infoRoutes(deps: Pick<Deps, 'config'>) {
   const app = new OpenAPIHono<AppEnv>();
   let cached: z.infer<typeof InfoSchema> | undefined;
-  app.openapi(infoRoute, (c) => c.json((cached ??= describe(c.var.deps.config)), 200));
+  app.openapi(infoRoute, (c) => c.json((cached ??= describe(deps.config)), 200));
   return app;
 }

@@ -1,4 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { invalid } from '../../errors.ts';
 import { toApi } from '../casing.ts';
@@ -57,7 +58,7 @@ const verifyRoute = createRoute({
 });
 
 /** Liveness and the case-file verifier. */
-export function opsRoutes() {
+export function opsRoutes(deps: Pick<Deps, 'db' | 'clock' | 'events'>) {
   const app = new OpenAPIHono<AppEnv>();
   app.openAPIRegistry.registerPath({
     method: 'get',
@@ -80,8 +81,8 @@ export function opsRoutes() {
   });
   // Liveness includes writability: a service that can no longer record a petition is not healthy (disk full).
   app.get('/healthz', (c) => {
-    const w = probeWritable(c.var.deps.db);
-    const base = { service: 'xinfang-assist', time: c.var.deps.clock.now().toISOString() };
+    const w = probeWritable(deps.db);
+    const base = { service: 'xinfang-assist', time: deps.clock.now().toISOString() };
     if (w.writable) return c.json({ ok: true, ...base, db: { writable: true } });
     c.header('retry-after', '30');
     return c.json({ ok: false, ...base, db: { writable: false, code: w.code }, message: STORAGE_MESSAGE }, 503);
@@ -92,7 +93,7 @@ export function opsRoutes() {
       throw invalid('seq 与 hash 须同时给出', [
         { path: seq === undefined ? 'seq' : 'hash', message: '须与另一项同时给出' },
       ]);
-    return c.json(toApi(c.var.deps.events.verify(seq !== undefined && hash ? { expect: { seq, hash } } : {})), 200);
+    return c.json(toApi(deps.events.verify(seq !== undefined && hash ? { expect: { seq, hash } } : {})), 200);
   });
   return app;
 }

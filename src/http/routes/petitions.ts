@@ -7,6 +7,7 @@ import {
   TransitionInputSchema,
 } from '../../cases/petition-schema.ts';
 import { bodyOf } from '../actor-body.ts';
+import type { Deps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { checkReveal, parseReveal } from '../auth/pii-access.ts';
 import { toApi } from '../casing.ts';
@@ -126,53 +127,41 @@ const routes = {
 };
 
 /** Intake, listing, workflow moves and the case file of a petition. */
-export function petitionRoutes() {
+export function petitionRoutes(deps: Pick<Deps, 'analyzer' | 'cases' | 'events'>) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(routes.create, async (c) => {
     const input = c.req.valid('json');
-    const pre = await c.var.deps.analyzer.prepare(input.text, input.title);
-    const view = c.var.deps.cases.register(input, c.var.actor, pre);
+    const pre = await deps.analyzer.prepare(input.text, input.title);
+    const view = deps.cases.register(input, c.var.actor, pre);
     return c.json(toApi(view), 201, { Location: `/v1/petitions/${view.id}` });
   });
-  app.openapi(routes.list, (c) => c.json(toApi(c.var.deps.cases.list(c.req.valid('query'))), 200));
+  app.openapi(routes.list, (c) => c.json(toApi(deps.cases.list(c.req.valid('query'))), 200));
   app.openapi(routes.get, (c) => {
     const { id } = c.req.valid('param');
     const fields = parseReveal(c.req.valid('query').reveal);
-    const view = c.var.deps.cases.view(id);
+    const view = deps.cases.view(id);
     if (!fields.length) return c.json(toApi(view), 200);
     checkReveal(c.var.role, fields, view.risk_level);
-    return c.json(toApi(c.var.deps.cases.reveal(id, fields, c.var.actor, c.var.role)), 200);
+    return c.json(toApi(deps.cases.reveal(id, fields, c.var.actor, c.var.role)), 200);
   });
   app.openapi(routes.events, (c) => {
     const { id } = c.req.valid('param');
-    c.var.deps.cases.view(id); // 404 for an unknown id rather than an empty file
-    return c.json({ petition_id: id, events: toApi(c.var.deps.events.forPetition(id)) }, 200);
+    deps.cases.view(id); // 404 for an unknown id rather than an empty file
+    return c.json({ petition_id: id, events: toApi(deps.events.forPetition(id)) }, 200);
   });
   // The actor of every move is the credential's (c.var.actor); a body's `actor` is ignored (actor-body.ts).
   app.openapi(routes.transition, (c) =>
     c.json(
-      toApi(
-        c.var.deps.cases.transition(
-          c.req.valid('param').id,
-          { ...c.req.valid('json'), actor: c.var.actor },
-          c.var.role,
-        ),
-      ),
+      toApi(deps.cases.transition(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor }, c.var.role)),
       200,
     ),
   );
   app.openapi(routes.extend, (c) =>
-    c.json(
-      toApi(c.var.deps.cases.extend(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor })),
-      200,
-    ),
+    c.json(toApi(deps.cases.extend(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor })), 200),
   );
   app.openapi(routes.followUp, (c) =>
-    c.json(
-      toApi(c.var.deps.cases.followUp(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor })),
-      200,
-    ),
+    c.json(toApi(deps.cases.followUp(c.req.valid('param').id, { ...c.req.valid('json'), actor: c.var.actor })), 200),
   );
   return app;
 }
