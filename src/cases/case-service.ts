@@ -296,11 +296,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         // people they may name are on record.
         if (input.location || input.attachments.length) {
           const attachments = input.attachments.map((a) => ({ ...a, name: notes.seal(id, a.name) }));
-          db.prepare('UPDATE petitions SET location = ?, attachments = ? WHERE id = ?').run(
-            notes.seal(id, input.location) ?? null,
-            JSON.stringify(attachments),
-            id,
-          );
+          repo.setPlace(id, notes.seal(id, input.location) ?? null, JSON.stringify(attachments));
         }
         startClock(id, 'accept', receivedAt);
         events.append({

@@ -80,6 +80,7 @@ export function createPetitionsRepo(db: Db, cipher: PiiCipher) {
     setStatus: db.prepare('UPDATE petitions SET status = ?, updated_at = ? WHERE id = ?'),
     setOutcome: db.prepare('UPDATE petitions SET outcome = ?, updated_at = ? WHERE id = ?'),
     setExtended: db.prepare('UPDATE petitions SET extended = 1, updated_at = ? WHERE id = ?'),
+    setPlace: db.prepare('UPDATE petitions SET location = ?, attachments = ? WHERE id = ?'),
     setTriage: db.prepare(
       `UPDATE petitions SET risk_level = @risk_level, risk_score = @risk_score, category = @category,
        emotion = @emotion, triage = @triage, updated_at = @updated_at WHERE id = @id`,
@@ -113,6 +114,8 @@ export function createPetitionsRepo(db: Db, cipher: PiiCipher) {
     setStatus: (id: string, status: string, at: string) => s.setStatus.run(status, at, id),
     setOutcome: (id: string, outcome: string, at: string) => s.setOutcome.run(outcome, at, id),
     setExtended: (id: string, at: string) => s.setExtended.run(at, id),
+    /** The place and the attachments (JSON) as sealed after registration (cases/sealed-notes.ts). */
+    setPlace: (id: string, location: string | null, attachments: string) => s.setPlace.run(location, attachments, id),
     setTriage: (
       row: Pick<PetitionRow, 'id' | 'risk_level' | 'risk_score' | 'category' | 'emotion' | 'triage' | 'updated_at'>,
     ) => s.setTriage.run(row),
