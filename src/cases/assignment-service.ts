@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { AppError, conflict, invalid, notFound } from '../errors.ts';
 import type { EventLog } from '../audit/event-log.ts';
 import { tx, type Db } from '../store/db.ts';
+import { createDepartmentRepo } from '../store/department-repo.ts';
 import type { AssignmentRow, DepartmentRow } from '../store/workflow-repo.ts';
 import type { Clock } from '../clock.ts';
 import { addDays, localDate, supervisionColour } from './clocks.ts';
@@ -132,9 +133,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
     return d;
   }
 
-  const recorded = db
-    .prepare("SELECT 1 FROM events WHERE seq = ? AND type = 'supervision_notice' AND petition_id = ?")
-    .pluck();
+  const departmentRepo = createDepartmentRepo(db);
   /** Inside a caller's outer transaction the notice waits for it to end, and is dropped if it rolled back. */
   function pushWhenCommitted(n: Notice) {
     if (!deps.onNotice || !db.open) return;
@@ -142,11 +141,8 @@ export function createAssignmentService(deps: AssignmentDeps) {
       setImmediate(() => pushWhenCommitted(n));
       return;
     }
-    if (recorded.get(Number(n.id.slice(1)), n.petition_id)) deps.onNotice(n);
+    if (departmentRepo.noticeRecorded(Number(n.id.slice(1)), n.petition_id)) deps.onNotice(n);
   }
-
-  const keyScope = db.prepare('SELECT department_id FROM department_keys WHERE key_id = ?').pluck();
-  const bindKey = db.prepare('INSERT INTO department_keys (key_id, department_id) VALUES (?, ?)');
 
   return {
     /**
@@ -155,7 +151,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
      */
     scopeOf(role: string, keyId: string | undefined): Scope {
       if (role !== 'department') return {};
-      const departmentId = keyId ? (keyScope.get(keyId) as string | undefined) : undefined;
+      const departmentId = keyId ? departmentRepo.departmentOfKey(keyId) : undefined;
       if (!departmentId)
         throw new AppError(
           403,
@@ -167,7 +163,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
     /** Binds a new key of role department to one department (inside the caller's transaction). */
     bindKey(keyId: string, departmentId: string) {
       if (!wf.department(departmentId)) throw notFound('department', departmentId);
-      bindKey.run(keyId, departmentId);
+      departmentRepo.bindKey(keyId, departmentId);
     },
     departments: () => wf.departments(),
     addDepartment(name: string, actor: string) {
@@ -364,18 +360,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
 
     /** The 督办 notices a department has received, newest first. */
     notices(departmentId: string) {
-      const rows = db
-        .prepare(
-          "SELECT seq, petition_id, actor, payload, created_at FROM events WHERE type = 'supervision_notice' AND json_extract(payload, '$.department_id') = ? ORDER BY seq DESC LIMIT 200",
-        )
-        .all(departmentId) as {
-        seq: number;
-        petition_id: string;
-        actor: string;
-        payload: string;
-        created_at: string;
-      }[];
-      return rows.map((r) => ({
+      return departmentRepo.noticesFor(departmentId).map((r) => ({
         id: `N${r.seq}`,
         petition_id: r.petition_id,
         actor: r.actor,
