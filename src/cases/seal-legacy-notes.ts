@@ -1,4 +1,5 @@
-import { tx, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
+import { rewriteFreeText } from '../store/legacy-rewrites.ts';
 import type { PiiCipher } from '../store/pii-cipher.ts';
 import { createNoteSealer } from './sealed-notes.ts';
 
@@ -20,39 +21,13 @@ const COLUMNS = [
  */
 export function sealLegacyNotes(db: Db, cipher: PiiCipher): Record<string, number> {
   const notes = createNoteSealer(db, cipher);
-  const changed: Record<string, number> = {};
-  tx(db, () => {
-    for (const c of COLUMNS) {
-      const rows = db
-        .prepare(
-          `SELECT ${c.key} AS k, ${c.petition} AS p, ${c.column} AS v FROM ${c.table} WHERE ${c.column} IS NOT NULL AND ${c.petition} IS NOT NULL`,
-        )
-        .all() as { k: string | number; p: string; v: string }[];
-      const update = db.prepare(`UPDATE ${c.table} SET ${c.column} = ? WHERE ${c.key} = ?`);
-      let n = 0;
-      for (const r of rows) {
-        const sealed = notes.seal(r.p, r.v);
-        if (sealed !== r.v) {
-          update.run(sealed, r.k);
-          n++;
-        }
-      }
-      changed[`${c.table}.${c.column}`] = n;
-    }
-    const withFiles = db.prepare("SELECT id, attachments FROM petitions WHERE attachments != '[]'").all() as {
-      id: string;
-      attachments: string;
-    }[];
-    let files = 0;
-    for (const r of withFiles) {
-      const list = JSON.parse(r.attachments) as { name: string }[];
-      const sealed = list.map((a) => ({ ...a, name: notes.seal(r.id, a.name) }));
-      if (JSON.stringify(sealed) !== r.attachments) {
-        db.prepare('UPDATE petitions SET attachments = ? WHERE id = ?').run(JSON.stringify(sealed), r.id);
-        files++;
-      }
-    }
-    changed['petitions.attachments'] = files;
-  });
-  return changed;
+  return rewriteFreeText(
+    db,
+    COLUMNS,
+    (petitionId, value) => notes.seal(petitionId, value),
+    (petitionId, json) => {
+      const list = JSON.parse(json) as { name: string }[];
+      return JSON.stringify(list.map((a) => ({ ...a, name: notes.seal(petitionId, a.name) })));
+    },
+  );
 }

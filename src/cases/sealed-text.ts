@@ -1,6 +1,7 @@
 import { findPii, maskSpans, type PiiKind } from '../text/pii.ts';
 import type { PiiCipher } from '../store/pii-cipher.ts';
-import { tx, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
+import { rewriteUnsealedPetitions } from '../store/legacy-rewrites.ts';
 
 /** Numbers that identify a person: sealed at the door, before triage, storage or the full-text index see them. */
 // Names too (after a cue such as 我叫, or a registered name); addresses stay, as clusters and repeats match on
@@ -54,23 +55,14 @@ export function unsealPetitionText(
 
 /**
  * Seals the text of petitions stored before sealing existed (sealed IS NULL), once: run at start-up.
- * The full-text index follows through its update trigger.
+ * The full-text index follows through its update trigger (store/legacy-rewrites.ts).
  */
 export function sealLegacyPetitions(db: Db, cipher: PiiCipher): number {
-  const rows = db.prepare('SELECT id, text, title FROM petitions WHERE sealed IS NULL').all() as {
-    id: string;
-    text: string;
-    title: string | null;
-  }[];
-  if (!rows.length) return 0;
-  const update = db.prepare('UPDATE petitions SET text = ?, title = ?, sealed = ? WHERE id = ?');
   let changed = 0;
-  tx(db, () => {
-    for (const r of rows) {
-      const s = sealPetitionText(cipher, r.id, r.text, r.title);
-      if (s.sealed) changed++;
-      update.run(s.text, s.title, s.sealed, r.id);
-    }
+  rewriteUnsealedPetitions(db, (r) => {
+    const s = sealPetitionText(cipher, r.id, r.text, r.title);
+    if (s.sealed) changed++;
+    return s;
   });
   return changed;
 }
