@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import { conflict, notFound } from '../errors.ts';
 import { tx, type Db } from '../store/db.ts';
+import { createDraftsRepo, type DraftRow } from '../store/drafts-repo.ts';
 import { DRAFT_KINDS, type Citation, type DraftKind } from './types.ts';
 
 /** Who wrote a version: the offline drafter, a model, or a member of staff editing. */
@@ -31,28 +32,15 @@ export interface DraftRecord {
   approvedAt: string | null;
 }
 
-interface Row {
-  id: string;
-  petition_id: string;
-  version: number;
-  kind: DraftKind;
-  reply: string;
-  citations_json: string;
-  provider: DraftRecord['provider'];
-  created_by: string;
-  created_at: string;
-  approved_by: string | null;
-  approved_at: string | null;
-}
-
-const toRecord = (r: Row): DraftRecord => ({
+// The stored kind and provider were checked by NewDraftSchema when written.
+const toRecord = (r: DraftRow): DraftRecord => ({
   id: r.id,
   petitionId: r.petition_id,
   version: r.version,
-  kind: r.kind,
+  kind: r.kind as DraftKind,
   reply: r.reply,
   citations: JSON.parse(r.citations_json) as Citation[],
-  provider: r.provider,
+  provider: r.provider as DraftRecord['provider'],
   createdBy: r.created_by,
   createdAt: r.created_at,
   approvedBy: r.approved_by,
@@ -70,35 +58,16 @@ export interface DraftStore {
   approve(petitionId: string, version: number, approvedBy: string): DraftRecord;
 }
 
-/** The drafts repository over the `drafts` table (migration 003). */
+/** A petition's draft versions and their approval, one per handling round; the SQL is in store/drafts-repo.ts. */
 export function createDraftStore(db: Db, clock: Clock): DraftStore {
-  const petitionExists = db.prepare('SELECT 1 FROM petitions WHERE id = ?').pluck();
-  const maxVersion = db.prepare('SELECT COALESCE(MAX(version), 0) FROM drafts WHERE petition_id = ?').pluck();
-  const insert =
-    db.prepare(`INSERT INTO drafts (id, petition_id, version, kind, reply, citations_json, provider, created_by, created_at)
-    VALUES (@id, @petition_id, @version, @kind, @reply, @citations_json, @provider, @created_by, @created_at)`);
-  const selectAll = db.prepare('SELECT * FROM drafts WHERE petition_id = ? ORDER BY version');
-  const selectOne = db.prepare('SELECT * FROM drafts WHERE petition_id = ? AND version = ?');
-  const selectLatest = db.prepare('SELECT * FROM drafts WHERE petition_id = ? ORDER BY version DESC LIMIT 1');
-  // One approved version per handling round (migration 009): 二次督办, 复查 and 复核 each open a new round.
-  const selectApproved = db.prepare(
-    'SELECT * FROM drafts WHERE petition_id = ? AND approved_at IS NOT NULL AND round = (SELECT round FROM petitions WHERE id = drafts.petition_id)',
-  );
-  const earlierRound = db
-    .prepare(
-      'SELECT round < (SELECT round FROM petitions WHERE id = drafts.petition_id) FROM drafts WHERE petition_id = ? AND version = ?',
-    )
-    .pluck();
-  const setApproved = db.prepare(
-    'UPDATE drafts SET approved_by = ?, approved_at = ? WHERE petition_id = ? AND version = ?',
-  );
+  const repo = createDraftsRepo(db);
 
   const approved = (petitionId: string) => {
-    const r = selectApproved.get(petitionId) as Row | undefined;
+    const r = repo.approved(petitionId);
     return r ? toRecord(r) : undefined;
   };
   const get = (petitionId: string, version: number) => {
-    const r = selectOne.get(petitionId, version) as Row | undefined;
+    const r = repo.get(petitionId, version);
     if (!r) throw notFound('draft version', `${petitionId}/${version}`);
     return toRecord(r);
   };
@@ -107,13 +76,13 @@ export function createDraftStore(db: Db, clock: Clock): DraftStore {
     add(petitionId, draft) {
       const d = NewDraftSchema.parse(draft);
       return tx(db, () => {
-        if (!petitionExists.get(petitionId)) throw notFound('petition', petitionId);
+        if (!repo.petitionExists(petitionId)) throw notFound('petition', petitionId);
         if (approved(petitionId))
           throw conflict('draft_approved', `信访事项 ${petitionId} 已有经审批的答复，本轮不能再写新草稿`);
-        const row: Row = {
+        const row: DraftRow = {
           id: randomUUID(),
           petition_id: petitionId,
-          version: (maxVersion.get(petitionId) as number) + 1,
+          version: repo.maxVersion(petitionId) + 1,
           kind: d.kind,
           reply: d.reply,
           citations_json: JSON.stringify(d.citations),
@@ -123,25 +92,25 @@ export function createDraftStore(db: Db, clock: Clock): DraftStore {
           approved_by: null,
           approved_at: null,
         };
-        insert.run(row);
+        repo.insert(row);
         return toRecord(row);
       });
     },
-    list: (petitionId) => (selectAll.all(petitionId) as Row[]).map(toRecord),
+    list: (petitionId) => repo.list(petitionId).map(toRecord),
     get,
     latest(petitionId) {
-      const r = selectLatest.get(petitionId) as Row | undefined;
+      const r = repo.latest(petitionId);
       return r ? toRecord(r) : undefined;
     },
     approved,
     approve(petitionId, version, approvedBy) {
       return tx(db, () => {
         const d = get(petitionId, version);
-        if (earlierRound.get(petitionId, version))
+        if (repo.inEarlierRound(petitionId, version))
           throw conflict('draft_superseded', `第 ${version} 版属于上一轮办理，请为本轮写新的版本`);
         const already = approved(petitionId);
         if (already) throw conflict('draft_approved', `信访事项 ${petitionId} 的第 ${already.version} 版已经审批`);
-        setApproved.run(approvedBy, clock.now().toISOString(), petitionId, version);
+        repo.setApproved(petitionId, version, approvedBy, clock.now().toISOString());
         return { ...d, approvedBy, approvedAt: clock.now().toISOString() };
       });
     },
