@@ -3,10 +3,10 @@ import type { EventLog } from '../audit/event-log.ts';
 import type { Clock } from '../clock.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { createAlertsRepo } from '../store/alerts-repo.ts';
 import { tx, type Db } from '../store/db.ts';
 import type { TriageResult } from '../triage/types.ts';
 import type { AckInput } from './alert-schema.ts';
-import { createAlertsRepo } from './alerts-repo.ts';
 import { createMatchIndex } from './match-index.ts';
 import { CLUSTER_MIN_PETITIONERS, createClusterer, type ClusterSummary, type NewPetition } from './clusters.ts';
 import { createAlertHub, type AlertSubscriber } from './hub.ts';
@@ -52,7 +52,7 @@ const slimSignals = (r: TriageResult) =>
 /** Red alerts: raised in the registration transaction, pushed after it commits, acknowledged or escalated. */
 export function createAlertService(deps: AlertServiceDeps) {
   const { db, clock, events, log } = deps;
-  const repo = createAlertsRepo(db);
+  const repo = createAlertsRepo<AlertEvidence>(db);
   const hub = createAlertHub();
   const escalateAfterMs = deps.escalateAfterMs ?? ESCALATE_AFTER_MS;
   const maxLevel = deps.maxEscalationLevel ?? MAX_ESCALATION_LEVEL;

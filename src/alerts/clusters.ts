@@ -1,4 +1,4 @@
-import type { AlertsRepo, ClusterRow } from './alerts-repo.ts';
+import type { AlertsRepo, ClusterRow } from '../store/alerts-repo.ts';
 import {
   announcesGroupAction,
   bigrams,
@@ -9,7 +9,7 @@ import {
   type MatterEntity,
 } from './matter.ts';
 import type { MatchIndex } from './match-index.ts';
-import type { Cluster, ClusterMember } from './types.ts';
+import type { AlertEvidence, Cluster, ClusterMember } from './types.ts';
 
 /** Petitions on the same matter this close in time form one cluster (the span of a cluster never exceeds it). */
 export const CLUSTER_WINDOW_DAYS = 7;
@@ -86,7 +86,7 @@ const iso = (t: number) => new Date(t).toISOString();
  * The petitions compared with a new one come from the match index (issue 24): those sharing an LSH band
  * bucket of its bigrams or a term of a named matter, whatever the size of the week; each is checked exactly.
  */
-export function createClusterer(repo: AlertsRepo, now: () => string, index: MatchIndex) {
+export function createClusterer(repo: AlertsRepo<AlertEvidence>, now: () => string, index: MatchIndex) {
   const cache = new Map<string, Features>();
 
   function remember(id: string, f: Features) {

@@ -81,7 +81,7 @@ describe('match index (issue 24)', () => {
 
 describe('clusters through the match index', () => {
   it('puts a petition in the cluster of a same-employer letter behind 2,300 petitions of the week (the old scan stopped there)', async () => {
-    const { createAlertsRepo } = await import('./alerts-repo.ts');
+    const { createAlertsRepo } = await import('../store/alerts-repo.ts');
     const { createClusterer } = await import('./clusters.ts');
     const db = openDb(':memory:');
     const insert = insertRows(db);

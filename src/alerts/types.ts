@@ -1,5 +1,8 @@
 import type { Notice } from '../cases/assignment-service.ts';
+import type { AlertKind, AlertRecord, AlertStatusFilter, ClusterMember, ClusterRow } from '../store/alerts-repo.ts';
 import type { RiskSignal } from '../triage/types.ts';
+
+export type { AlertKind, AlertStatusFilter, ClusterMember };
 
 /** The pilot's response time: an alert not acknowledged within it is escalated (and again after each period). */
 export const ESCALATE_AFTER_MS = 3 * 60_000;
@@ -8,25 +11,8 @@ export const MAX_ESCALATION_LEVEL = 3;
 /** How often production checks for alerts to escalate. */
 export const ESCALATION_CHECK_MS = 5_000;
 
-export type AlertKind = 'petition' | 'cluster';
-
-/** An alert as dispatch sees it. For a cluster alert, petition_id is the petition that raised it. */
-export interface Alert {
-  id: string;
-  kind: AlertKind;
-  petition_id: string;
-  cluster_id: string | null;
-  level: 'red';
-  reason: string;
-  evidence: AlertEvidence;
-  created_at: string;
-  acked_by: string | null;
-  acked_at: string | null;
-  ack_note: string | null;
-  escalated_at: string | null;
-  escalation_level: number;
-  next_escalation_at: string | null;
-}
+/** An alert as dispatch sees it (stored by store/alerts-repo.ts). For a cluster alert, petition_id is the petition that raised it. */
+export type Alert = AlertRecord<AlertEvidence>;
 
 export interface AlertEvidence {
   title?: string | null;
@@ -39,23 +25,8 @@ export interface AlertEvidence {
   distinct_petitioners?: number;
 }
 
-export interface ClusterMember {
-  petition_id: string;
-  received_at: string;
-  matched_by: string;
-  similarity: number | null;
-  group_action: boolean;
-}
-
-export interface Cluster {
-  id: string;
-  matter_kind: string;
-  matter: string;
-  first_received_at: string;
-  last_received_at: string;
-  alert_id: string | null;
-  created_at: string;
-  updated_at: string;
+/** A cluster as the API shows it: the stored row with its members and how many distinct people signed. */
+export interface Cluster extends ClusterRow {
   distinct_petitioners: number;
   members: ClusterMember[];
 }
@@ -77,5 +48,3 @@ export interface NoticeMessage {
 
 /** Everything pushed to the streams and the webhook: alert events and 督办 notices. */
 export type DispatchMessage = AlertMessage | NoticeMessage;
-
-export type AlertStatusFilter = 'open' | 'acked' | 'escalated';

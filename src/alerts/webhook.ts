@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
+import type { DeliveryRecord } from '../store/alerts-repo.ts';
 import type { Db } from '../store/db.ts';
-import { createOutbox, type OutboxRow } from './outbox.ts';
+import { createWebhookOutboxRepo, type OutboxRow } from '../store/webhook-outbox-repo.ts';
 import type { DispatchMessage } from './types.ts';
 
 /** Attempts before a delivery is given up (logged); the back-off doubles up to WEBHOOK_MAX_DELAY_MS between them. */
@@ -13,16 +14,6 @@ export const WEBHOOK_MAX_DELAY_MS = 30 * 60 * 1000;
 export const WEBHOOK_TIMEOUT_MS = 5_000;
 /** How far a receiver should accept a delivery's timestamp from its own clock (see verifyDelivery). */
 export const SIGNATURE_TOLERANCE_S = 300;
-
-export interface DeliveryRecord {
-  alert_id: string;
-  event: string;
-  attempt: number;
-  ok: number;
-  status: number | null;
-  error: string | null;
-  created_at: string;
-}
 
 export interface WebhookOptions {
   /** The outbox table (migration 014) lives here: deliveries survive a restart. */
@@ -80,7 +71,7 @@ export function createWebhookSender(o: WebhookOptions) {
   const maxDelayMs = o.maxDelayMs ?? WEBHOOK_MAX_DELAY_MS;
   const timeoutMs = o.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
   const now = o.now ?? Date.now;
-  const outbox = createOutbox(o.db, maxAttempts);
+  const outbox = createWebhookOutboxRepo(o.db, maxAttempts);
   const stopping = new AbortController();
   let pumping: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;

@@ -1,20 +1,69 @@
-import type { Db } from '../store/db.ts';
-import type { Alert, AlertStatusFilter, Cluster, ClusterMember } from './types.ts';
-import type { DeliveryRecord } from './webhook.ts';
+import type { Db } from './db.ts';
 
-interface AlertRow extends Omit<Alert, 'evidence'> {
+export type AlertKind = 'petition' | 'cluster';
+export type AlertStatusFilter = 'open' | 'acked' | 'escalated';
+
+/**
+ * An alert as stored, its evidence parsed; `E` is the evidence's shape (alerts/types.ts AlertEvidence, whose
+ * signals are triage's). For a cluster alert, petition_id is the petition that raised it.
+ */
+export interface AlertRecord<E = unknown> {
+  id: string;
+  kind: AlertKind;
+  petition_id: string;
+  cluster_id: string | null;
+  level: 'red';
+  reason: string;
+  evidence: E;
+  created_at: string;
+  acked_by: string | null;
+  acked_at: string | null;
+  ack_note: string | null;
+  escalated_at: string | null;
+  escalation_level: number;
+  next_escalation_at: string | null;
+}
+
+interface AlertRow extends Omit<AlertRecord, 'evidence'> {
   evidence: string;
 }
 
-/** A cluster as stored; the API's Cluster adds its members and head count. */
-export type ClusterRow = Omit<Cluster, 'distinct_petitioners' | 'members'>;
+/** A petition in a cluster: how it matched and whether it announced a group action. */
+export interface ClusterMember {
+  petition_id: string;
+  received_at: string;
+  matched_by: string;
+  similarity: number | null;
+  group_action: boolean;
+}
+
+/** A cluster as stored; the API's Cluster (alerts/types.ts) adds its members and head count. */
+export interface ClusterRow {
+  id: string;
+  matter_kind: string;
+  matter: string;
+  first_received_at: string;
+  last_received_at: string;
+  alert_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One webhook attempt (alerts/webhook.ts) as written to webhook_deliveries. */
+export interface DeliveryRecord {
+  alert_id: string;
+  event: string;
+  attempt: number;
+  ok: number;
+  status: number | null;
+  error: string | null;
+  created_at: string;
+}
 
 /** One webhook attempt as stored. */
 export interface DeliveryRow extends DeliveryRecord {
   id: number;
 }
-
-const toAlert = (r: AlertRow): Alert => ({ ...r, evidence: JSON.parse(r.evidence) });
 
 const STATUS_WHERE: Record<AlertStatusFilter, string> = {
   open: 'acked_at IS NULL',
@@ -22,8 +71,12 @@ const STATUS_WHERE: Record<AlertStatusFilter, string> = {
   escalated: 'escalation_level > 0',
 };
 
-/** SQL for alerts, clusters and webhook deliveries. No business rules here. */
-export function createAlertsRepo(db: Db) {
+/**
+ * The alerts, clusters, cluster_members and webhook_deliveries tables, and the petition reads clustering needs.
+ * No business rules here: when to alert, escalate or cluster stays in alerts/.
+ */
+export function createAlertsRepo<E = unknown>(db: Db) {
+  const toAlert = (r: AlertRow): AlertRecord<E> => ({ ...r, evidence: JSON.parse(r.evidence) as E });
   const s = {
     insert: db.prepare(
       `INSERT INTO alerts (id, kind, petition_id, cluster_id, level, reason, evidence, created_at, next_escalation_at)
@@ -92,7 +145,7 @@ export function createAlertsRepo(db: Db) {
   };
 
   return {
-    insert: (a: Omit<Alert, 'acked_by' | 'acked_at' | 'ack_note' | 'escalated_at' | 'escalation_level'>) =>
+    insert: (a: Omit<AlertRecord<E>, 'acked_by' | 'acked_at' | 'ack_note' | 'escalated_at' | 'escalation_level'>) =>
       s.insert.run({ ...a, evidence: JSON.stringify(a.evidence) }),
     get: (id: string) => {
       const row = s.get.get(id) as AlertRow | undefined;
@@ -166,4 +219,4 @@ export function createAlertsRepo(db: Db) {
   };
 }
 
-export type AlertsRepo = ReturnType<typeof createAlertsRepo>;
+export type AlertsRepo<E = unknown> = ReturnType<typeof createAlertsRepo<E>>;

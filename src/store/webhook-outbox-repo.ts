@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.ts';
+import type { Db } from './db.ts';
 
 export interface OutboxRow {
   id: number;
@@ -6,8 +6,11 @@ export interface OutboxRow {
   attempts: number;
 }
 
-/** SQL for webhook_outbox (migration 014): deliveries wait here until the receiver answers 2xx or they give up. */
-export function createOutbox(db: Db, maxAttempts: number) {
+/**
+ * The webhook_outbox table (migration 014): deliveries wait here until the receiver answers 2xx or they give up.
+ * The rules (back-off, when to give up, what an attempt logs) stay in alerts/webhook.ts, which passes `maxAttempts`.
+ */
+export function createWebhookOutboxRepo(db: Db, maxAttempts: number) {
   const s = {
     add: db.prepare('INSERT INTO webhook_outbox (body, created_at, next_attempt_at) VALUES (?, ?, ?)'),
     due: db.prepare(
@@ -31,3 +34,5 @@ export function createOutbox(db: Db, maxAttempts: number) {
       s.failed.run(attempts, error.slice(0, 500), next, id),
   };
 }
+
+export type WebhookOutboxRepo = ReturnType<typeof createWebhookOutboxRepo>;
