@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.ts';
+import { createPetitionTextsRead, petitionTextsInWindow } from '../store/petition-texts-read.ts';
 import { bigrams, jaccardAtLeast, type Grams } from './matter.ts';
 import { createMatchIndex, type MatchIndex } from './match-index.ts';
 
@@ -23,13 +24,13 @@ const REPEAT_MIN_BANDS = 6;
  */
 export function createRepeatFinder(db: Db, index: MatchIndex = createMatchIndex(db)) {
   index.catchUp();
-  const textOf = db.prepare('SELECT text FROM petitions WHERE id = ?').pluck();
+  const texts = createPetitionTextsRead(db);
   // Stored texts never change, so their bigram sets can be kept (bounded, oldest dropped first).
   const cache = new Map<string, Grams>();
   const gramsOf = (id: string): Grams => {
     let g = cache.get(id);
     if (!g) {
-      g = bigrams((textOf.get(id) as string | undefined) ?? '');
+      g = bigrams(texts.textOf(id) ?? '');
       cache.set(id, g);
       if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
     }
@@ -63,13 +64,11 @@ export function exactNearDuplicates(
 ): string[] {
   const at = new Date(p.receivedAt).getTime();
   const grams = bigrams(p.text);
-  const rows = db
-    .prepare(
-      'SELECT id, text FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC, id',
-    )
-    .all(new Date(at - windowDays * DAY_MS).toISOString(), new Date(at).toISOString(), p.id) as {
-    id: string;
-    text: string;
-  }[];
+  const rows = petitionTextsInWindow(
+    db,
+    new Date(at - windowDays * DAY_MS).toISOString(),
+    new Date(at).toISOString(),
+    p.id,
+  );
   return rows.filter((r) => jaccardAtLeast(grams, bigrams(r.text), NEAR_DUPLICATE) > 0).map((r) => r.id);
 }
