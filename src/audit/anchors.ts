@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import type { Anchor, AnchorFile, AnchorRead } from '../store/anchor-file.ts';
+import { createEventsHead } from '../store/events-repo.ts';
 import { GENESIS_HASH, type ChainHead } from './chain.ts';
 import type { Witness } from './witness.ts';
 
@@ -22,7 +23,7 @@ export interface AnchoringOptions {
  */
 export function createAnchoring(opts: AnchoringOptions) {
   const { db, file } = opts;
-  const headStmt = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
+  const headOfDb = createEventsHead(db);
   const prior: AnchorRead = file ? file.read() : { anchors: [], problems: [] };
   /**
    * The highest head anchored before this start (from the file) and the last head this process wrote, both kept in
@@ -38,7 +39,7 @@ export function createAnchoring(opts: AnchoringOptions) {
   let timer: NodeJS.Timeout | null = null;
   let lastError: string | null = null;
 
-  const head = (): ChainHead => (headStmt.get() as ChainHead | undefined) ?? { seq: 0, hash: GENESIS_HASH };
+  const head = (): ChainHead => headOfDb() ?? { seq: 0, hash: GENESIS_HASH };
 
   function flush(): void {
     if (!db.open) return;

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { ChainHead, EventRow } from '../store/events-repo.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { CaseEventType } from './event-schema.ts';
+
+export type { ChainHead, EventRow };
 
 /** The hash that the first event links to. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -19,23 +22,6 @@ export interface CaseEvent extends Omit<NewEvent, 'type'> {
   seq: number;
   createdAt: string;
   prevHash: string;
-  hash: string;
-}
-
-/** The head of the chain: the newest event's sequence number and hash (seq 0 = empty case file). */
-export interface ChainHead {
-  seq: number;
-  hash: string;
-}
-
-export interface EventRow {
-  seq: number;
-  petition_id: string | null;
-  type: string;
-  actor: string;
-  payload: string;
-  created_at: string;
-  prev_hash: string;
   hash: string;
 }
 

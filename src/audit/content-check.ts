@@ -1,20 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { StoredPetition } from '../store/case-file-read.ts';
 import type { CaseEvent } from './chain.ts';
 
-/** The columns of a stored petition that the case file vouches for. */
-export interface StoredPetition {
-  id: string;
-  title: string | null;
-  text: string;
-  sealed: string | null;
-  channel: string;
-  received_at: string;
-  status: string;
-  risk_level: string | null;
-  category: string | null;
-  outcome: string | null;
-  extended: number;
-}
+export type { StoredPetition };
 
 /**
  * The petition's text and title as the petitioner wrote them, from the stored (sealed) row.

@@ -1,9 +1,10 @@
 import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
+import { createEventsRepo } from '../store/events-repo.ts';
 import type { Anchoring } from './anchors.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { GENESIS_HASH, fromRowLenient, hashOf, type CaseEvent, type EventRow, type NewEvent } from './chain.ts';
+import { GENESIS_HASH, fromRowLenient, hashOf, type CaseEvent, type NewEvent } from './chain.ts';
 import type { PlaintextOf } from './content-check.ts';
 import { CaseEventInputSchema } from './event-schema.ts';
 import { createVerifier, type VerifyResult } from './verify.ts';
@@ -29,12 +30,7 @@ const normalised = (payload: Record<string, unknown>) => JSON.parse(canonicalJso
 
 /** The append-only, hash-chained case file (一事一档、一步一印、永久留痕). */
 export function createEventLog(db: Db, clock: Clock, opts: EventLogOptions = {}) {
-  const last = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
-  const insert = db.prepare(
-    `INSERT INTO events (seq, petition_id, type, actor, payload, created_at, prev_hash, hash)
-     VALUES (@seq, @petitionId, @type, @actor, @payload, @createdAt, @prevHash, @hash)`,
-  );
-  const byPetition = db.prepare('SELECT * FROM events WHERE petition_id = ? ORDER BY seq');
+  const repo = createEventsRepo(db);
   const verifier = createVerifier({ db, anchoring: opts.anchoring, plaintextOf: opts.plaintextOf });
 
   return {
@@ -57,7 +53,7 @@ export function createEventLog(db: Db, clock: Clock, opts: EventLogOptions = {})
         );
       }
       // SQLite serialises writers, so reading the tail and inserting in one transaction cannot fork the chain.
-      const tail = last.get() as { seq: number; hash: string } | undefined;
+      const tail = repo.head();
       const draft = {
         ...e,
         payload,
@@ -66,7 +62,7 @@ export function createEventLog(db: Db, clock: Clock, opts: EventLogOptions = {})
         prevHash: tail?.hash ?? GENESIS_HASH,
       };
       const event: CaseEvent = { ...draft, hash: hashOf(draft) };
-      insert.run({ ...event, payload: canonicalJson(event.payload) });
+      repo.insert({ ...event, payload: canonicalJson(event.payload) });
       // After the surrounding transaction commits, the new head goes outside the database.
       opts.anchoring?.schedule();
       return event;
@@ -74,7 +70,7 @@ export function createEventLog(db: Db, clock: Clock, opts: EventLogOptions = {})
 
     /** A petition's events in order; a corrupt row reads with an empty payload rather than failing the page. */
     forPetition(petitionId: string): CaseEvent[] {
-      return (byPetition.all(petitionId) as EventRow[]).map(fromRowLenient);
+      return repo.ofPetition(petitionId).map(fromRowLenient);
     },
 
     /**

@@ -2,6 +2,7 @@ import type { Db } from '../store/db.ts';
 import { missingEventGuards } from '../store/event-guards.ts';
 import { anchorFileProblems } from '../store/anchor-registry.ts';
 import type { Anchor } from '../store/anchor-file.ts';
+import { createCaseFileRead } from '../store/case-file-read.ts';
 import type { Anchoring } from './anchors.ts';
 import { GENESIS_HASH, fromRow, linkProblem, type ChainHead, type EventRow } from './chain.ts';
 import {
@@ -10,7 +11,6 @@ import {
   foldEvent,
   type ExpectedPetition,
   type PlaintextOf,
-  type StoredPetition,
 } from './content-check.ts';
 
 export interface VerifyProblem {
@@ -39,8 +39,6 @@ export type VerifyResult =
     });
 
 const MAX_PROBLEMS = 50;
-const PETITION_COLUMNS =
-  'id, title, text, sealed, channel, received_at, status, risk_level, category, outcome, extended';
 
 export interface VerifierDeps {
   db: Db;
@@ -51,19 +49,11 @@ export interface VerifierDeps {
 /** Checks the case file: its hash chain, its anchors outside the database, its guards and the petitions it vouches for. */
 export function createVerifier(deps: VerifierDeps) {
   const { db } = deps;
-  const q = {
-    head: db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1'),
-    at: db.prepare('SELECT * FROM events WHERE seq = ?'),
-    all: db.prepare('SELECT * FROM events ORDER BY seq'),
-    after: db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq'),
-    ofPetition: db.prepare('SELECT * FROM events WHERE petition_id = ? ORDER BY seq'),
-    petition: db.prepare(`SELECT ${PETITION_COLUMNS} FROM petitions WHERE id = ?`),
-    petitions: db.prepare(`SELECT ${PETITION_COLUMNS} FROM petitions`),
-  };
+  const q = createCaseFileRead(db);
   /** Verified up to here in this process (memory only, so nobody with the file can move it forward). */
   let checkpoint: ChainHead = { seq: 0, hash: GENESIS_HASH };
 
-  const headOf = (): ChainHead => (q.head.get() as ChainHead | undefined) ?? { seq: 0, hash: GENESIS_HASH };
+  const headOf = (): ChainHead => q.head() ?? { seq: 0, hash: GENESIS_HASH };
 
   /** The triggers that keep the table append-only, and any anchor file found missing at a start-up. */
   function guardProblems(): VerifyProblem[] {
@@ -83,7 +73,7 @@ export function createVerifier(deps: VerifierDeps) {
         reason: `案卷被截断：锚点记录了第 ${a.seq} 号事件（${a.at}），数据库现只到第 ${dbHead.seq} 号，之后的记录丢失或被删除`,
       };
     }
-    const row = q.at.get(a.seq) as EventRow | undefined;
+    const row = q.at(a.seq);
     if (!row)
       return { brokenAt: a.seq, petitionId: null, reason: `第 ${a.seq} 号事件已被锚定（${a.at}），但数据库中已没有它` };
     if (row.hash !== a.hash) {
@@ -173,7 +163,7 @@ export function createVerifier(deps: VerifierDeps) {
           });
         }
       };
-      for (const row of q.all.iterate() as Iterable<EventRow>) {
+      for (const row of q.each()) {
         if (!chainBroken) {
           const problem = linkProblem(row, prev);
           if (problem) {
@@ -199,7 +189,7 @@ export function createVerifier(deps: VerifierDeps) {
       // Of the heads beyond the database's end, the highest says how much is gone; the others add nothing.
       const beyond = anchors.filter((a) => a.seq > head.seq).at(-1);
       if (beyond) problems.push(anchorProblem(beyond, head)!);
-      for (const row of q.petitions.iterate() as Iterable<StoredPetition>) {
+      for (const row of q.eachPetition()) {
         problems.push(...checkPetition(row, row.id, expected.get(row.id), deps.plaintextOf));
         expected.delete(row.id);
       }
@@ -233,7 +223,7 @@ export function createVerifier(deps: VerifierDeps) {
       }
       // The checkpoint itself must still be in place (a truncation below it, or a re-hash through it).
       if (!fromAnchor && from.seq > 0) {
-        const row = q.at.get(from.seq) as EventRow | undefined;
+        const row = q.at(from.seq);
         if (!row || row.hash !== from.hash) {
           problems.push({
             brokenAt: from.seq,
@@ -244,7 +234,7 @@ export function createVerifier(deps: VerifierDeps) {
       }
       if (!problems.length) {
         let prev = from;
-        for (const row of q.after.iterate(from.seq) as Iterable<EventRow>) {
+        for (const row of q.eachAfter(from.seq)) {
           const problem = linkProblem(row, prev);
           if (problem) {
             problems.push({
@@ -268,8 +258,8 @@ export function createVerifier(deps: VerifierDeps) {
   function petitionProblems(id: string): VerifyProblem[] {
     const out: VerifyProblem[] = [];
     const expected = new Map<string, ExpectedPetition>();
-    for (const row of q.ofPetition.iterate(id) as Iterable<EventRow>) {
-      const before = row.seq > 1 ? (q.at.get(row.seq - 1) as EventRow | undefined) : undefined;
+    for (const row of q.eachOfPetition(id)) {
+      const before = row.seq > 1 ? q.at(row.seq - 1) : undefined;
       const prev: ChainHead =
         row.seq > 1 ? { seq: row.seq - 1, hash: before?.hash ?? '' } : { seq: 0, hash: GENESIS_HASH };
       const problem = row.seq > 1 && !before ? `第 ${row.seq - 1} 号事件缺失` : linkProblem(row, prev);
@@ -279,7 +269,7 @@ export function createVerifier(deps: VerifierDeps) {
       }
       foldEvent(expected, fromRow(row));
     }
-    const stored = q.petition.get(id) as StoredPetition | undefined;
+    const stored = q.petition(id);
     out.push(...checkPetition(stored, id, expected.get(id), deps.plaintextOf));
     return out;
   }
