@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../reports/write.ts';
 import { TEST_ADMIN_KEY } from '../testing/test-app.ts';
-import { openSignedIn, shot, startPages, type Pages, type TestApp } from '../testing/browser-harness.ts';
+import { openSignedIn, shot, startPages, type Pages } from '../testing/browser-harness.ts';
 import { sampleReport } from './sample-report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'xf-ui-reports-'));
