@@ -1,5 +1,6 @@
 import { tx, type Db } from '../store/db.ts';
 import { createMatchIndexStore, type MatchTerm } from '../store/match-index.ts';
+import { createPetitionTextsRead } from '../store/petition-texts-read.ts';
 import { bigrams, extractEntities, type Grams, type MatterEntity } from './matter.ts';
 import { bandBuckets } from './minhash.ts';
 
@@ -38,7 +39,7 @@ function lookupTerms(entities: MatterEntity[]) {
  */
 export function createMatchIndex(db: Db) {
   const store = createMatchIndexStore(db);
-  const titleOf = db.prepare('SELECT title FROM petitions WHERE id = ?');
+  const petitions = createPetitionTextsRead(db);
 
   /** Indexes one petition (idempotent). `title` undefined: read from the stored petition when it is there. */
   function add(p: { id: string; text: string; receivedAt: string; title?: string | null }, grams?: Grams) {
@@ -47,9 +48,9 @@ export function createMatchIndex(db: Db) {
     const seq = row?.seq ?? store.addBands(p.id, p.receivedAt, bandBuckets(grams ?? bigrams(p.text)));
     let title = p.title;
     if (title === undefined) {
-      const stored = titleOf.get(p.id) as { title: string | null } | undefined;
-      if (!stored) return; // not registered yet: the clusterer adds the terms with the title
-      title = stored.title;
+      const stored = petitions.titleOf(p.id);
+      if (stored === undefined) return; // not registered yet: the clusterer adds the terms with the title
+      title = stored;
     }
     store.addTerms(seq, p.receivedAt, termsOf(extractEntities(`${title ?? ''}。${p.text}`)));
   }

@@ -1,14 +1,18 @@
 import type { Db } from './db.ts';
 
 /**
- * Petition texts by id, for alerts/repeats.ts to compare wordings; which petitions are repeats stays there.
+ * Petition texts and titles by id, for alerts/repeats.ts to compare wordings and alerts/match-index.ts to index a
+ * petition's named matters; which petitions are repeats or cluster members stays in alerts/.
  * Stored texts never change, so a caller may keep what it read.
  */
 export function createPetitionTextsRead(db: Db) {
   const textOf = db.prepare('SELECT text FROM petitions WHERE id = ?').pluck();
+  const titleOf = db.prepare('SELECT title FROM petitions WHERE id = ?');
   return {
     /** The petition's (sealed) text, undefined for an unknown id. */
     textOf: (id: string) => textOf.get(id) as string | undefined,
+    /** The petition's title (null when it has none), undefined for an unknown id (not registered yet). */
+    titleOf: (id: string) => (titleOf.get(id) as { title: string | null } | undefined)?.title,
   };
 }
 
