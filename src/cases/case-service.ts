@@ -1,3 +1,4 @@
+import { ROLE_LABELS } from './role-labels.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { AppError, conflict, invalid, notFound } from '../errors.ts';
@@ -59,14 +60,6 @@ export function checkReceivedAt(value: string, now: Date): string {
 
 /** A refused move as a person reads it: the two steps by their Chinese names (the codes follow for programs). */
 const illegalMove = (from: Step, to: Step) => `不能从“${STEPS[from]}”（${from}）转到“${STEPS[to]}”（${to}）`;
-const ROLE_ZH: Record<string, string> = {
-  reception: '接待',
-  dispatch: '调度',
-  supervisor: '督办',
-  evaluator: '评测',
-  department: '承办单位',
-  admin: '管理员',
-};
 
 /** Petitions seen again within this many days count as repeats (Arts. 19 and 36). */
 export const REPEAT_WINDOW_DAYS = 90;
@@ -359,7 +352,7 @@ export function createCaseService(deps: CaseServiceDeps) {
           throw new AppError(
             403,
             'forbidden',
-            `“${STEPS[from]} → ${STEPS[to]}”只能由以下角色办理：${rule.roles.map((r) => ROLE_ZH[r] ?? r).join('、')}`,
+            `“${STEPS[from]} → ${STEPS[to]}”只能由以下角色办理：${rule.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}`,
           );
         }
         checkMoveGuards(from, to, input, facts(id));

@@ -100,3 +100,12 @@ export const PetitionSchema = z
     updated_at: z.string(),
   })
   .openapi('Petition');
+
+/** A petition's id in a path (`/v1/petitions/{id}/…`). */
+export const PetitionIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'XF20260302-1A2B3C4D' }),
+});

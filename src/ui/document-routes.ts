@@ -7,7 +7,7 @@ import { type DocumentDeps, csvResponse, docxResponse } from './reply-print.tsx'
 import { approvedDocument, replyDocx } from './reply-document.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { toApi } from '../http/casing.ts';
-import { ERRORS, PetitionSchema, ok } from '../http/schemas.ts';
+import { ERRORS, PetitionIdParam, PetitionSchema, ok } from '../http/schemas.ts';
 
 // Declared for the API description only: the handlers validate with the search schema (Chinese messages, 400).
 const SearchParams = z.object({
@@ -39,13 +39,6 @@ const SearchParams = z.object({
   sort: z.enum(SORTS).optional(),
   limit: z.string().optional().openapi({ description: '1–200, default 20', example: '20' }),
   offset: z.string().optional().openapi({ description: 'default 0', example: '0' }),
-});
-const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' }, example: 'XF20260302-1A2B3C4D' }),
 });
 
 const ListedSchema = PetitionSchema.extend({ department: z.string().nullable() });
@@ -95,7 +88,7 @@ export function documentApiRoutes(deps: DocumentDeps) {
     operationId: 'downloadReplyDocx',
     tags: ['drafts'],
     summary: 'The approved reply as an official document (.docx, GB/T 9704 layout); 404 until a version is approved',
-    request: { params: IdParam },
+    request: { params: PetitionIdParam },
     responses: {
       200: {
         description: 'Office Open XML document',

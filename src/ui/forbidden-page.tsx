@@ -1,4 +1,5 @@
-import { Layout, ROLE_LABELS, homeOf, type User } from './layout.tsx';
+import { ROLE_LABELS } from '../cases/role-labels.ts';
+import { Layout, homeOf, type User } from './layout.tsx';
 
 /** What a signed-in user sees on a page their role may not open (http/auth/policy.ts): a page, not JSON. */
 export function forbiddenPage(user: User): string {

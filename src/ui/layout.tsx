@@ -1,3 +1,4 @@
+import { ROLE_LABELS } from '../cases/role-labels.ts';
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { parseActor } from '../http/auth/actor.ts';
@@ -38,15 +39,6 @@ export function actorName(actor: string | null | undefined): string {
   const p = parseActor(actor);
   return p.keyId ? (BUILT_IN_KEYS[p.name] ?? p.name) : (BUILT_IN_ACTORS[actor] ?? BUILT_IN_KEYS[actor] ?? actor);
 }
-
-export const ROLE_LABELS: Record<string, string> = {
-  reception: '接待',
-  dispatch: '调度',
-  supervisor: '督办',
-  evaluator: '评测',
-  admin: '管理员',
-  department: '承办单位',
-};
 
 const decide = createPolicy();
 

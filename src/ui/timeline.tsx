@@ -5,14 +5,7 @@ import { REASONS } from './alert-card.tsx';
 import { KIND_LABELS } from './drafts-panel.tsx';
 import { DECISION_LABELS, EMOTION_LABELS, EVENT_LABELS, PII_FIELD_LABELS, label } from './labels.ts';
 
-const ROLE_NAMES: Record<string, string> = {
-  reception: '接待',
-  dispatch: '调度',
-  supervisor: '督办',
-  evaluator: '评测',
-  admin: '管理员',
-  department: '承办单位',
-};
+import { ROLE_LABELS } from '../cases/role-labels.ts';
 import { Badge, RISK_LABELS, actorName, localTime } from './layout.tsx';
 
 const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
@@ -49,7 +42,7 @@ export function describeEvent(e: CaseEvent): string {
     case 'alert_escalated':
       return `预警 ${str(p.alert_id)} 未签收，升级至第 ${str(p.escalation_level)} 级`;
     case 'pii_read':
-      return `查阅${(Array.isArray(p.fields) ? p.fields : []).map((f: string) => label(PII_FIELD_LABELS, f)).join('、')}（${label(ROLE_NAMES, p.role)}）`;
+      return `查阅${(Array.isArray(p.fields) ? p.fields : []).map((f: string) => label(PII_FIELD_LABELS, f)).join('、')}（${label(ROLE_LABELS, p.role)}）`;
     case 'risk_raised':
       return `风险由${RISK_LABELS[p.from] ?? '未评估'}升为${RISK_LABELS[p.to] ?? str(p.to)}${p.reason === 'cluster_alert' ? '（群体事件预警）' : ''}`;
     case 'assigned':

@@ -1,4 +1,5 @@
 import type { EventLog } from '../../audit/event-log.ts';
+import { ROLE_LABELS } from '../../cases/role-labels.ts';
 import { AppError } from '../../errors.ts';
 import { tx, type Db } from '../../store/db.ts';
 import { PII_FIELDS, type PiiField } from '../../store/petitions-repo.ts';
@@ -9,14 +10,6 @@ import { isRole } from './roles.ts';
 export const REVEALABLE = [...PII_FIELDS, 'text'] as const;
 export type Revealable = PiiField | 'text';
 
-const ROLE_ZH: Record<string, string> = {
-  reception: '接待',
-  dispatch: '调度',
-  supervisor: '督办',
-  evaluator: '评测',
-  department: '承办单位',
-  admin: '管理员',
-};
 const FIELD_ZH: Record<string, string> = {
   name: '姓名',
   id_number: '身份证号',
@@ -56,7 +49,7 @@ export function checkReveal(role: string, fields: Revealable[], riskLevel: strin
     throw new AppError(
       403,
       'forbidden',
-      `${ROLE_ZH[role] ?? role}岗位无权查看未遮蔽的${refused.map((f) => FIELD_ZH[f] ?? f).join('、')}${access.redOnly?.length ? '（调度岗位只能查看红色预警事项的电话）' : ''}`,
+      `${ROLE_LABELS[role] ?? role}岗位无权查看未遮蔽的${refused.map((f) => FIELD_ZH[f] ?? f).join('、')}${access.redOnly?.length ? '（调度岗位只能查看红色预警事项的电话）' : ''}`,
     );
   }
 }

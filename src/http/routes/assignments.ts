@@ -14,16 +14,9 @@ import type { Deps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { toApi } from '../casing.ts';
 import { AssignmentSchema, DepartmentKeySchema, DepartmentSchema, NoticeSchema } from '../assignment-schemas.ts';
-import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
+import { ERRORS, PetitionIdParam, PetitionSchema, jsonBody, ok } from '../schemas.ts';
 import { hubStream } from './hub-stream.ts';
 
-const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' }, example: 'XF20260302-1A2B3C4D' }),
-});
 const DepParam = z.object({
   id: z
     .string()
@@ -39,7 +32,7 @@ const base = <B extends z.ZodType>(path: string, operationId: string, summary: s
   operationId,
   tags: ['departments'],
   summary,
-  request: { params: path.startsWith('/v1/departments/') ? DepParam : IdParam, ...jsonBody(body) },
+  request: { params: path.startsWith('/v1/departments/') ? DepParam : PetitionIdParam, ...jsonBody(body) },
 });
 const post = <B extends z.ZodType, R extends z.ZodType>(
   path: string,
@@ -98,7 +91,7 @@ const routes = {
     operationId: 'listAssignments',
     tags: ['departments'],
     summary: 'The assignments of a case, oldest first; a department key sees only its own (404 otherwise)',
-    request: { params: IdParam },
+    request: { params: PetitionIdParam },
     responses: {
       200: ok(z.object({ items: z.array(AssignmentSchema) }), 'The assignments'),
       401: ERRORS[401],

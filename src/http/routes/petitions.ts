@@ -11,15 +11,7 @@ import type { Deps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { checkReveal, parseReveal } from '../auth/pii-access.ts';
 import { toApi } from '../casing.ts';
-import { ERRORS, PetitionSchema, jsonBody, ok } from '../schemas.ts';
-
-const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' }, example: 'XF20260302-1A2B3C4D' }),
-});
+import { ERRORS, PetitionIdParam, PetitionSchema, jsonBody, ok } from '../schemas.ts';
 
 const EventSchema = z
   .object({
@@ -73,7 +65,7 @@ const routes = {
     summary:
       'One petition with its triage, status, deadlines and supervision colour; the petitioner masked unless revealed',
     request: {
-      params: IdParam,
+      params: PetitionIdParam,
       query: z.object({
         reveal: z.string().max(100).optional().openapi({
           description:
@@ -90,7 +82,7 @@ const routes = {
     operationId: 'listCaseEvents',
     tags: ['case file'],
     summary: 'The case file (一事一档): every step, hash-chained',
-    request: { params: IdParam },
+    request: { params: PetitionIdParam },
     responses: {
       200: ok(z.object({ petition_id: z.string(), events: z.array(EventSchema) }), 'The events in order'),
       404: ERRORS[404],
@@ -103,7 +95,7 @@ const routes = {
     tags: ['workflow'],
     summary:
       'Move a case one legal step of the workflow (docs/workflow.md: the moves, who may make them, the fields each needs); 409 otherwise',
-    request: { params: IdParam, ...jsonBody(bodyOf(TransitionInputSchema)) },
+    request: { params: PetitionIdParam, ...jsonBody(bodyOf(TransitionInputSchema)) },
     responses: { 200: ok(PetitionSchema, 'The case after the move'), ...ERRORS },
   }),
   extend: createRoute({
@@ -112,7 +104,7 @@ const routes = {
     operationId: 'extendPetitionDeadline',
     tags: ['workflow'],
     summary: 'Extend the 60-day conclusion deadline once, by at most 30 days, with a reason (Art. 34)',
-    request: { params: IdParam, ...jsonBody(bodyOf(ExtensionInputSchema)) },
+    request: { params: PetitionIdParam, ...jsonBody(bodyOf(ExtensionInputSchema)) },
     responses: { 200: ok(PetitionSchema, 'The case with its new deadline'), ...ERRORS },
   }),
   followUp: createRoute({
@@ -121,7 +113,7 @@ const routes = {
     operationId: 'recordFollowUp',
     tags: ['workflow'],
     summary: '回访: record satisfaction; 不满意 re-opens supervision (二次督办)',
-    request: { params: IdParam, ...jsonBody(bodyOf(FollowUpInputSchema)) },
+    request: { params: PetitionIdParam, ...jsonBody(bodyOf(FollowUpInputSchema)) },
     responses: { 200: ok(PetitionSchema, 'The case after the follow-up'), ...ERRORS },
   }),
 };
