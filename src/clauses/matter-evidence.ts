@@ -190,7 +190,10 @@ export function withEvidence(
 
 export const EVIDENCE_PATH = new URL('./matter-evidence.json', import.meta.url).pathname;
 let shipped: MatterEvidence | null | undefined;
-/** The shipped matter-evidence.json beside matters.json (scripts/judged/cv.ts --write), read once; undefined when absent. */
+/**
+ * The shipped matter-evidence.json beside matters.json, read once; undefined when absent. It is written together with
+ * citation-model.json by `scripts/judged/learned.ts --write rerank`.
+ */
 export function defaultEvidence(): MatterEvidence | undefined {
   if (shipped === undefined)
     shipped = existsSync(EVIDENCE_PATH) ? EvidenceSchema.parse(JSON.parse(readFileSync(EVIDENCE_PATH, 'utf8'))) : null;

@@ -134,23 +134,26 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
     return own;
   }
 
+  /** One candidate of matter `m` at confidence `c`; its reason names the matter, then why it was proposed. */
+  const scored = (a: (typeof arts)[number], c: number, m: MatterMatch, why: string[]): ScoredClause => ({
+    law: a.law,
+    lawId: a.lawId,
+    article: a.article,
+    number: a.number,
+    text: a.text,
+    score: c,
+    confidence: c,
+    matter: m.id,
+    reason: [`事项:${m.label}`, ...why],
+  });
+
   function candidates(m: MatterMatch, full: string, scale: number, specificScale = scale): ScoredClause[] {
     const out: ScoredClause[] = [];
     for (const ref of matters.keyArticles(m.data, full)) {
       const a = corpus.getArticle(ref.law, ref.article);
       if (!a) continue;
       const c = ref.specific ? CONFIDENCE.specific * specificScale : CONFIDENCE.general * scale;
-      out.push({
-        law: a.law,
-        lawId: a.lawId,
-        article: a.article,
-        number: a.number,
-        text: a.text,
-        score: c,
-        confidence: c,
-        matter: m.id,
-        reason: [`事项:${m.label}`, ...m.cues],
-      });
+      out.push(scored(a, c, m, m.cues));
     }
     if (!m.data.statutes.length) return out;
     // Within the governing statutes: BM25 over their articles only, below the key articles.
@@ -166,17 +169,7 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
       if (scores[d] <= 0) break;
       const a = arts[d];
       const c = CONFIDENCE.within * (scores[d] / max) * scale;
-      out.push({
-        law: a.law,
-        lawId: a.lawId,
-        article: a.article,
-        number: a.number,
-        text: a.text,
-        score: c,
-        confidence: c,
-        matter: m.id,
-        reason: [`事项:${m.label}`, '法规内检索'],
-      });
+      out.push(scored(a, c, m, ['法规内检索']));
     }
     return out;
   }
