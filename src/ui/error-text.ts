@@ -22,7 +22,6 @@ const BY_CODE: Record<string, string> = {
   no_draft: '请先生成答复草稿。',
   incomplete_document: '草稿尚未完成：请先填写【】中待核实的事实和处理意见。',
   kind_conflicts_with_screening: '文书种类与甄别结论不一致。',
-  drafting_unavailable: '答复草稿功能尚未接入本服务。',
   triage_unavailable: '甄别分析功能尚未配置。',
   invalid_report: '评测报告名称无效。',
   payload_too_large: '提交的内容过大（上限 1 MB）。',
