@@ -4,6 +4,11 @@ export interface FieldIssue {
   message: string;
 }
 
+/** A reason the service must not start (bad PII key, missing model files); index.ts prints the Chinese message and exits 1. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
 /**
  * An expected failure with a stable code and an HTTP status. Domain code throws these;
  * the single error handler in http/ maps them to `{error: {code, message, issues}}`. The code is an English

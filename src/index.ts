@@ -22,12 +22,13 @@ try {
   throw e;
 }
 
-const { StartupError } = await import('./store/pii-keys.ts');
+const { StartupError } = await import('./errors.ts');
 let deps: Awaited<ReturnType<typeof createDeps>>;
 try {
   deps = await createDeps(config);
 } catch (e) {
-  // A refused start (no PII_KEY in production, a key that does not open the data) is a message, not a stack.
+  // A refused start (no PII_KEY in production, a key that does not open the data, model files missing or not
+  // those of models/manifest.json) is a message, not a stack.
   if (e instanceof StartupError) {
     console.error(e.message);
     process.exit(1);

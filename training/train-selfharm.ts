@@ -37,6 +37,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { recordModel } from './model-manifest.ts';
 import { createNormaliser } from '../src/text/normalise.ts';
 import { auroc, type SvmDesign } from './model/index.ts';
 import { assessRisk } from '../src/triage/risk.ts';
@@ -283,6 +284,48 @@ function crossValidate(kind: Classifier, rows: Row[], offTopic: string[], check:
   };
 }
 
+/** The rows of the self-harm set, the other text the topic model trains on, and the other text it is checked on. */
+export function selfHarmData(data: string) {
+  const bench = resolve(data, '../..');
+  const rows = loadRows(data);
+  const offTopic = OFF_TOPIC_TRAIN.flatMap(([f, n]) => readTexts(join(bench, f), n)).map((t) =>
+    modelInput(normalise(t).text),
+  );
+  const check = OFF_TOPIC_CHECK.flatMap((f) => readTexts(join(bench, f)));
+  return { rows, offTopic, check };
+}
+
+/**
+ * The shipped fit on all five folds and the topic model. `chosen` thresholds come from the cross-validation (or,
+ * when `npm run models` rebuilds, from the manifest); without them the fit's own out-of-fold thresholds are used (svm).
+ */
+export function fitShippedSelfHarm(
+  kind: Classifier,
+  rows: Row[],
+  offTopic: string[],
+  chosen?: { yellow: number; red: number },
+) {
+  const meta = {
+    targetRecall: TARGET_RECALL,
+    targetPrecision: TARGET_PRECISION,
+    trainedOn: 'selfharm/sos1k-folds.jsonl, all five folds',
+    classifier: kind,
+  };
+  const fitted = fitClassifier(kind, rows, meta);
+  const { yellow, red } = chosen ?? fitted;
+  fitted.model.opts.meta = { ...fitted.model.opts.meta, yellow, red };
+  const topic = trainSelfHarmTopic(
+    rows.map((r) => r.norm),
+    offTopic,
+    {
+      trainedOn: `selfharm/sos1k-folds.jsonl (talk) vs ${OFF_TOPIC_TRAIN.map(([f, n]) => `${f} first ${n}`).join(', ')}`,
+    },
+  );
+  return { yellow, red, model: fitted.model, topic };
+}
+
+const TRAINED_BY = 'npx tsx training/train-selfharm.ts';
+
 /** Cross-validates, trains the shipped model on all folds and writes models/selfharm.json + selfharm-metrics.json. */
 export function trainSelfHarmModel(
   opts: { data?: string; out?: string; classifier?: Classifier; log?: (s: string) => void } = {},
@@ -295,39 +338,20 @@ export function trainSelfHarmModel(
   const data = resolve(opts.data ?? '../shared/bench/selfharm/sos1k-folds.jsonl');
   const out = resolve(opts.out ?? 'models');
   const log = opts.log ?? console.log;
-  const bench = resolve(data, '../..');
-  const rows = loadRows(data);
-  const offTopic = OFF_TOPIC_TRAIN.flatMap(([f, n]) => readTexts(join(bench, f), n)).map((t) =>
-    modelInput(normalise(t).text),
-  );
-  const check = OFF_TOPIC_CHECK.flatMap((f) => readTexts(join(bench, f)));
+  const { rows, offTopic, check } = selfHarmData(data);
   const { p, metrics } = crossValidate(kind, rows, offTopic, check);
-  const meta = {
-    targetRecall: TARGET_RECALL,
-    targetPrecision: TARGET_PRECISION,
-    trainedOn: 'selfharm/sos1k-folds.jsonl, all five folds',
-    classifier: kind,
-  };
   // softmax: threshold from the pooled outer-CV predictions; svm: from the final model's own calibrated
   // leave-one-fold-out predictions (same Platt scaling as the shipped weights).
-  const fitted = fitClassifier(kind, rows, meta);
   const pooled = thresholds(
     p,
     rows.map((r) => r.label),
   );
-  const { yellow, red } = kind === 'svm' ? fitted : pooled;
-  fitted.model.opts.meta = { ...fitted.model.opts.meta, yellow, red };
-  const model = fitted.model;
+  const { yellow, red, model, topic } = fitShippedSelfHarm(kind, rows, offTopic, kind === 'svm' ? undefined : pooled);
   mkdirSync(out, { recursive: true });
   model.save(join(out, 'selfharm.json'));
-  const topic = trainSelfHarmTopic(
-    rows.map((r) => r.norm),
-    offTopic,
-    {
-      trainedOn: `selfharm/sos1k-folds.jsonl (talk) vs ${OFF_TOPIC_TRAIN.map(([f, n]) => `${f} first ${n}`).join(', ')}`,
-    },
-  );
+  recordModel(out, 'selfharm.json', TRAINED_BY, { classifier: kind, yellow, red });
   topic.save(join(out, 'selfharm-topic.json'));
+  recordModel(out, 'selfharm-topic.json', TRAINED_BY);
   const report = {
     data: 'selfharm/sos1k-folds.jsonl',
     rows: rows.length,

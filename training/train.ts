@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSegmenter } from '../src/text/segment.ts';
 import { loadLinearModel } from './model/index.ts';
+import { recordModel } from './model-manifest.ts';
 import { EMOTION_EVAL_FILE, ROUTING_FILE } from './train-data.ts';
 import {
   EMOTION_CV_FOLDS,
@@ -70,6 +71,7 @@ function runEmotion(comparison: Row[]): Row {
     comparison.push({ task: 'emotion', ...row, cvSeconds: seconds });
     if (design === shipped) {
       trainEmotionDesign(design, seg).save(join(MODELS_DIR, 'emotion.json'));
+      recordModel(MODELS_DIR, 'emotion.json', 'npm run train');
       // Measured on the saved (int8-quantised) weights, exactly what the service loads.
       const fx = evaluatePetitionFixtures(loadLinearModel(join(MODELS_DIR, 'emotion.json'), { segment: seg.cut }));
       console.log(
@@ -113,6 +115,7 @@ function runRouting(comparison: Row[]): Row {
     comparison.push({ task: 'routing', ...row, cvSeconds: seconds });
     if (design === shipped) {
       trainRoutingModel(design, otherThreshold).save(join(MODELS_DIR, 'category.json'));
+      recordModel(MODELS_DIR, 'category.json', 'npm run train', { otherThreshold });
       metrics = {
         ...row,
         shippedModel: `fitted on all rows of ${ROUTING_FILE}`,

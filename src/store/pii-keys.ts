@@ -2,14 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config.ts';
+import { StartupError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from './db.ts';
 import { PiiKeyError, type PiiCipher } from './pii-cipher.ts';
-
-/** A reason the service must not start; index.ts prints the (Chinese) message and exits 1. */
-export class StartupError extends Error {
-  override name = 'StartupError';
-}
 
 export interface PiiKeys {
   current: string;

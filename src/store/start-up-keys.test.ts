@@ -8,7 +8,7 @@ import type { PetitionInput } from '../cases/petition-schema.ts';
 import { testConfig } from '../config.ts';
 import { createDeps } from '../deps.ts';
 import { freePort, startServer } from '../testing/server-process.ts';
-import { StartupError } from './pii-keys.ts';
+import { StartupError } from '../errors.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { createNormaliser } from '../../src/text/normalise.ts';
 import { trainLinearModel, type FeatureConfig, type LinearModel } from '../model/index.ts';
 import { modelInput } from '../../src/triage/risk-rules.ts';
-import type { WrittenRow } from './corpus.ts';
+import { readSplit, type WrittenRow, writersOf } from './corpus.ts';
+import type { RiskThresholds } from '../../src/triage/risk-model.ts';
 
 export const RISK_DESIGN = {
   name: 'multinomial logreg (green, yellow, red:<kind>), char 1-3 over the trap-masked text, level-balanced weights, real messages (half) as green',
@@ -55,4 +56,13 @@ export function fitRiskModel(rows: WrittenRow[], real: string[], meta: Record<st
     classWeight,
     meta,
   });
+}
+
+/** The shipped fit: every train and dev writer, with the thresholds chosen by train-risk.ts's cross-validation. */
+export function fitShippedRisk(thresholds: RiskThresholds): { model: LinearModel; writers: string[] } {
+  const train = readSplit('train');
+  const dev = readSplit('dev');
+  const writers = [...writersOf(train), ...writersOf(dev)];
+  const model = fitRiskModel([...train, ...dev], REAL_TRAIN, { thresholds, design: RISK_DESIGN.name, writers });
+  return { model, writers };
 }

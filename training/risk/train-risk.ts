@@ -18,7 +18,8 @@ import { RED_WEIGHT } from '../../src/triage/risk-rules.ts';
 import { assessRisk, YELLOW_SCORE } from '../../src/triage/risk.ts';
 import { loadSelfHarmModel } from '../../src/triage/risk-selfharm.ts';
 import { readSplit, type WrittenRow, writersOf } from './corpus.ts';
-import { fitRiskModel, modelText, REAL_HELD_OUT, REAL_TRAIN, RISK_DESIGN } from './fit.ts';
+import { fitRiskModel, fitShippedRisk, modelText, REAL_HELD_OUT, REAL_TRAIN, RISK_DESIGN } from './fit.ts';
+import { recordModel } from '../model-manifest.ts';
 
 const MODELS = join(import.meta.dirname, '../../models');
 const normalise = createNormaliser();
@@ -96,9 +97,9 @@ console.log(
 
 /** The shipped fit: every train and dev writer, with the chosen thresholds. */
 function ship(thresholds: RiskThresholds, metrics: Record<string, unknown>) {
-  const all = [...writers, ...writersOf(dev)];
-  const shipped = fitRiskModel([...train, ...dev], REAL_TRAIN, { thresholds, design: RISK_DESIGN.name, writers: all });
-  shipped.save(join(MODELS, 'risk.json'));
+  const { model, writers: all } = fitShippedRisk(thresholds);
+  model.save(join(MODELS, 'risk.json'));
+  recordModel(MODELS, 'risk.json', 'npx tsx training/risk/train-risk.ts', { thresholds });
   writeFileSync(join(MODELS, 'risk-metrics.json'), `${JSON.stringify({ ...metrics, shipped_on: all }, null, 2)}\n`);
   console.log(`saved models/risk.json (fitted on ${all.length} writers) and models/risk-metrics.json`);
 }
