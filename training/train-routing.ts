@@ -88,16 +88,9 @@ export function routingDesigns(seg: Segmenter): RoutingDesign[] {
       train: {},
       svm,
     },
-    // Shipped: character unigrams and the keyword lexicon only. With 394 rows the bigrams mostly add noise: nested CV
-    // macro-F1 0.825 / 0.808 / 0.815 against 0.812 / 0.802 / 0.798 for char 1-2 (outer fold seeds 7 / 11 / 13).
-    // The weaker features want weaker regularisation, hence a C grid shifted up. Measured the same way and worse:
-    // NB-SVM 0.758, a separate title block 0.803-0.819, jieba words added 0.785-0.809, self-training on the replies
-    // file's messages 0.726-0.744, labels read off the replies' named departments 0.785-0.809, char 1-3 0.768.
-    // Lexicon weight 1.5 / 6 instead of 3: 0.823 / 0.826 (not adopted: within noise). Word vectors (PPMI + SVD over the
-    // replies and LawBench text, not this file) with the lexicon, logistic regression: 0.790 alone, 0.812-0.824 in a
-    // log-linear ensemble with this SVM (weight 0.25-0.5), so the emotion model's trick does not carry over. The
-    // clause knowledge's colloquial topic words (src/clauses/knowledge.json), each put under the category its laws
-    // belong to, as extra lexicon groups: 0.822 / 0.804 / 0.808 against 0.825 / 0.812 / 0.811 (seeds 7 / 11 / 13).
+    // Shipped: character unigrams and the keyword lexicon only (with 394 rows the bigrams mostly add noise); the
+    // weaker features want weaker regularisation, hence a C grid shifted up. Figures and the designs measured against
+    // it: training/EXPERIMENTS.md, section 分流.
     {
       name: 'TF-IDF char 1 + keyword lexicon, linear SVM (C by inner CV), balanced',
       features: { charNgrams: [1], lexicon, lexiconWeight: 3, lexiconTerms: true },

@@ -9,28 +9,8 @@
  * it never saw: routing/teddy-fj2-open.jsonl and emotion/ewect-virus-eval.jsonl.
  * Prints figures only, never rows (the set is sensitive).
  *
- * Shipped: softmax over char 1-2 + lexicon + context features (negation, first/other person, time and plan cues and
- * their conjunctions; lists written once before measuring) 0.909, recall 0.90 at precision 0.747. Without the context
- * features 0.899 (precision 0.727); the gain shows in every fold (+0.005 to +0.012) and a paired bootstrap over rows
- * puts it at +0.010 (95 % interval +0.004 to +0.016).
- * Also measured by this protocol (C or λ by inner leave-one-fold-out AUROC) and not better:
- * TF-IDF char 1-3 SVM 0.882 (the issue's baseline design; measured on every run, selfharm-metrics.json baseline.measuredHere) / LR 0.881; NB-SVM and NB-LR on char 1-3 0.878; NB-LR char 1-2 + lexicon 0.893; jieba
- * words 1-2 LR 0.868; ridge on the 0-10 level 0.872; ordinal LR (cuts 4, 6, 7) 0.897; TF-IDF char 1 + lexicon SVM
- * 0.903 (recall 0.896 at its yellow); z-score ensembles of up to eleven of these 0.885-0.904; stacking with the
- * emotion model's logits 0.893. With the context features: LR 0.898-0.903; pairwise ranking (plain or graded by the
- * 0-10 level) 0.898-0.900; a one-hidden-layer MLP 0.898-0.903 (with a linear skip path 0.903); 10 seeds averaged
- * 0.908; 25 bootstrap bags 0.908; 64-dim PPMI+SVD character embeddings added 0.908; the emotion model's word vectors
- * as a second block (weight 0.5 or 1 by inner leave-one-fold-out) 0.910: +0.001, within noise, and not worth a second
- * 3 MB copy of the vectors; the TF-IDF SVM given the context features too 0.904, and its z-score (from training rows)
- * or logit-sum ensemble with the shipped softmax 0.908; context weight (4-16), lexicon weight (2-8), epochs (4-16) and
- * L2 (3e-5 to 3e-4) chosen per outer fold by inner leave-one-fold-out AUROC 0.909 (inner scores differ by < 0.002).
- * Bag-of-n-gram models with hand-written features top out at about 0.91 on this set.
- * Issue 15, second pass (training/EXPERIMENTS.md): graded supervision, soft targets from the experts' 0-10 level with
- * alpha and learning rate chosen by inner leave-one-fold-out (`--classifier graded`, measured on every run as
- * `alternative2`), 0.911 and risk.score 0.896; a paired bootstrap over rows puts the classifier's gain at +0.0025
- * (95 % −0.0018 to +0.0068), within noise, so not shipped. Skip-bigrams, char 3-grams, length bins, sentence pooling,
- * kNN rank-averaging, augmentation and self-training on unlabelled Weibo posts stayed at 0.902-0.911 with fixed settings.
- * Why risk.score sits about 0.012 below the classifier: training/risk/selfharm-gap.ts.
+ * The shipped design (softmax over char 1-2 + lexicon + context features) and every design measured against it,
+ * with their figures: training/EXPERIMENTS.md, section 自伤分类器.
  *
  *   npx tsx training/train-selfharm.ts [--data ../shared/bench/selfharm/sos1k-folds.jsonl] [--out models] [--classifier softmax|graded|svm]
  */
