@@ -27,6 +27,7 @@ import {
   RERANK_FEATURES,
   candidates,
   citeProbability,
+  featureNames,
   type CitationModel,
 } from '../../src/clauses/citation-model.ts';
 import { loadCorpus } from '../../src/clauses/index.ts';
@@ -40,6 +41,7 @@ import {
   type MatterEvidence,
 } from '../../src/clauses/matter-evidence.ts';
 import { createTokenizer } from '../../src/clauses/tokenize.ts';
+import type { CandidateSources } from '../../src/clauses/candidate-sources.ts';
 import { fitNeeds, fitReranker, letterGrams, needsLogit, type NeedsModel } from './learners.ts';
 import { readLetters } from './letters.ts';
 
@@ -52,6 +54,8 @@ const { values } = parseArgs({
     /** The design to fit on all 480 letters and ship (matter-evidence.json, citation-model.json). */
     write: { type: 'string' },
     designs: { type: 'string', default: 'evidence,rerank' },
+    /** Writes the (letter, article) pairs the designs show or quote out of fold that no judge has scored. */
+    pairs: { type: 'string' },
   },
 });
 const FOLDS = Number(values.folds);
@@ -73,7 +77,8 @@ for (const f of SETS) {
 const rows = readLetters(ids);
 const judged = loadJudgements(new URL('../../eval/judged/judgements', import.meta.url).pathname);
 const corpus = loadCorpus(new URL('../../corpus', import.meta.url).pathname);
-const mf = createMatterFirst(corpus, { tokenizer: createTokenizer(), evidence: null });
+const tokenizer = createTokenizer();
+const mf = createMatterFirst(corpus, { tokenizer, evidence: null });
 const fullText = (id: string) => {
   const r = rows.get(id)!;
   return r.title ? `${r.title}。${r.text}` : r.text;
@@ -151,7 +156,7 @@ function featuresOf(c: Components, id: string): Scored {
   // Without the classifier the letter is never gated (logit 10).
   const logit = c.needs ? needsLogit(c.needs, fullText(id)) : 10;
   const extra = c.needs ? [Math.max(-4, Math.min(4, logit))] : [];
-  const cands = candidates(base.get(id)!, c.evidence, c.model, corpus)
+  const cands = candidates(base.get(id)!, c.evidence, c.model, corpus, { sources, text: fullText(id), tokenizer })
     .filter((x) => !x.key.startsWith('信访'))
     .map((x) => ({ key: x.key, law: x.clause.law, article: x.clause.article, p: 0, x: [...x.features, ...extra] }));
   return { logit, cands };
@@ -173,7 +178,7 @@ function fit(train: string[], mask: Set<string>, salt: string): Fitted {
   }
   return {
     comps: components(train),
-    reranker: fitReranker(data, useNeeds ? [...RERANK_FEATURES, 'needsLogit'] : RERANK_FEATURES, {
+    reranker: fitReranker(data, useNeeds ? [...RERANK_FEATURES, 'needsLogit'] : featureNames(sources), {
       l2: L2,
       mask,
     }),
@@ -187,6 +192,8 @@ function fit(train: string[], mask: Set<string>, salt: string): Fitted {
 let tuneUnread = false;
 /** The char n-gram needs_statute classifier as a re-ranker feature and a gate (designs *-needs; not shipped). */
 let useNeeds = false;
+/** Candidate sources beyond the matter's own (candidate-sources.ts), per design. */
+let sources: CandidateSources | undefined;
 /** The design before this change: confidences from the judged evidence alone (withEvidence), no re-ranker or gate. */
 let evidenceOnly = false;
 function predict(fd: Fitted, id: string): Scored {
@@ -271,7 +278,14 @@ const report = (name: string, outs: Map<string, SystemOutput>) => {
   );
 };
 
-type Design = { mask: Set<string>; gates: boolean; evidenceOnly?: boolean; unread?: boolean; needs?: boolean };
+type Design = {
+  mask: Set<string>;
+  gates: boolean;
+  evidenceOnly?: boolean;
+  unread?: boolean;
+  needs?: boolean;
+  sources?: CandidateSources;
+};
 const DESIGNS: Record<string, Design> = {
   evidence: { mask: new Set(), gates: false, evidenceOnly: true },
   'evidence-unread': { mask: new Set(), gates: false, evidenceOnly: true, unread: true },
@@ -294,7 +308,53 @@ const DESIGNS: Record<string, Design> = {
     gates: false,
   },
   'rerank-no-evidence': { mask: new Set(['evMatter', 'evSupport', 'artRate', 'artSupport']), gates: false },
+  // Phase 1 of raising the candidate ceiling: further sources of candidates (candidate-sources.ts).
+  'rerank-others': { mask: new Set(), gates: false, sources: { others: true } },
+  'rerank-broad': { mask: new Set(), gates: false, sources: { broad: true } },
+  'rerank-search5': { mask: new Set(), gates: false, sources: { search: 5 } },
+  'rerank-search10': { mask: new Set(), gates: false, sources: { search: 10 } },
+  'rerank-wide': { mask: new Set(), gates: false, sources: { others: true, broad: true, search: 5 } },
+  'rerank-wide10': { mask: new Set(), gates: false, sources: { others: true, broad: true, search: 10 } },
 };
+/**
+ * The candidate ceiling out of fold (CV_CEILING=1): statute letters with a judged-2 article among all of a design's
+ * candidates, and among its five most probable; candidates without any judgement are counted apart.
+ */
+function ceilingOf(name: string, all: Map<string, Scored>) {
+  for (const [label, only] of [
+    ['unread', (id: string) => unread.has(id)],
+    ['dev', (id: string) => !unread.has(id)],
+  ] as const) {
+    const c = { statute: 0, anyCandidate: 0, top5: 0, candidates: 0, unjudgedCandidates: 0 };
+    for (const [id, s] of all) {
+      if (!only(id)) continue;
+      const scores = judged.get(id)?.scores;
+      c.candidates += s.cands.length;
+      c.unjudgedCandidates += s.cands.filter((x) => !scores?.has(x.key)).length;
+      if (!needs(id)) continue;
+      const two = cited(id);
+      c.statute++;
+      if (s.cands.some((x) => two.has(x.key))) c.anyCandidate++;
+      if (s.cands.slice(0, 5).some((x) => two.has(x.key))) c.top5++;
+    }
+    console.log(`  ceiling (CV) ${name} ${label}: ${JSON.stringify(c)}`);
+  }
+}
+/** Unjudged (letter, article) pairs each design shows (top 5) or quotes out of fold, for --pairs. */
+const unjudgedPairs = new Map<string, { letter_id: string; law: string; article: string; designs: string[] }>();
+function collectPairs(name: string, all: Map<string, Scored>, outs: Map<string, SystemOutput>) {
+  for (const [id, s] of all) {
+    const scores = judged.get(id)?.scores;
+    for (const c of [...s.cands.slice(0, 5), ...(outs.get(id)?.draft ?? [])]) {
+      const key = articleKey(c.law, c.article);
+      if (scores?.has(key)) continue;
+      const p = unjudgedPairs.get(`${id}|${key}`) ?? { letter_id: id, law: c.law, article: c.article, designs: [] };
+      if (!p.designs.includes(name)) p.designs.push(name);
+      unjudgedPairs.set(`${id}|${key}`, p);
+    }
+  }
+}
+
 const fold = (id: string) => hash(values.seed === '0' ? `${id}|cv` : `${id}|cv${values.seed}`) % FOLDS;
 const needsOof = new Map<string, number>();
 for (const name of values.designs!.split(',').filter(Boolean)) {
@@ -302,6 +362,7 @@ for (const name of values.designs!.split(',').filter(Boolean)) {
   evidenceOnly = Boolean(d.evidenceOnly);
   tuneUnread = Boolean(d.unread);
   useNeeds = Boolean(d.needs);
+  sources = d.sources;
   const all = new Map<string, Scored>();
   const outs = new Map<string, SystemOutput>();
   for (let f = 0; f < FOLDS; f++) {
@@ -317,10 +378,28 @@ for (const name of values.designs!.split(',').filter(Boolean)) {
     }
   }
   report(`${name} (CV by letter, ${FOLDS}-fold)`, outs);
+  if (process.env.CV_CEILING) ceilingOf(name, all);
+  collectPairs(name, all, outs);
   // CV_GRID=1: the same out-of-fold scores at fixed settings (a trade-off curve; not a choice made on these letters).
   if (process.env.CV_GRID)
     for (const st of SETTINGS.filter((x) => x.M <= 2 && (x.g === 0 || x.g === 0.5)))
       report(`  fixed t=${st.t} M=${st.M} g=${st.g}`, new Map([...all].map(([id, sc]) => [id, decide(sc, st)])));
+}
+if (values.pairs) {
+  const items = [...unjudgedPairs.values()];
+  writeFileSync(
+    values.pairs,
+    JSON.stringify(
+      {
+        about: `Issue 16: (letter, article) pairs that the designs ${values.designs} show (top 5) or quote out of fold (scripts/judged/learned.ts, seed ${values.seed}) and no judge has scored; ids and article keys only. pool.ts --pairs sends them to judges.`,
+        count: items.length,
+        items,
+      },
+      null,
+      0,
+    ) + '\n',
+  );
+  console.log(`unjudged pairs: ${items.length} → ${values.pairs}`);
 }
 // The needs_statute classifier alone, out of fold: accuracy at 0.5 and AUC.
 if (needsOof.size) {
@@ -346,6 +425,7 @@ if (values.write) {
   evidenceOnly = false;
   tuneUnread = Boolean(d.unread);
   useNeeds = false;
+  sources = d.sources;
   const st = choose(ids, d.mask, d.gates, 'all');
   const about = `Issue 16: learned from the judgements of ${ids.length} letters (eval/judged, ranks 0-479) by scripts/judged/learned.ts --write ${values.write}; t and M chosen by 4-fold CV over letters. Figures on these letters are in-sample.`;
   const fd = fit(ids, d.mask, 'all');
@@ -358,6 +438,7 @@ if (values.write) {
     reranker: fd.reranker,
     draftThreshold: st.t,
     maxDraft: st.M,
+    ...(sources ? { sources } : {}),
   };
   writeFileSync(EVIDENCE_PATH, JSON.stringify(fd.comps.evidence) + '\n');
   writeFileSync(CITATION_MODEL_PATH, JSON.stringify(model) + '\n');

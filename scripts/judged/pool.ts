@@ -9,6 +9,10 @@
  *   npx tsx scripts/judged/pool.ts --letters eval/judged/letters-fresh.json --tag fresh- --designs matter,bm25
  * writes runs/fresh-<design>.jsonl and packets/fresh-p01.jsonl …; every pair is new to the judges.
  * Nothing about blind letters is printed: only counts.
+ * Pairs a cross-validated design shows or quotes (scripts/judged/learned.ts --pairs) join the pool with --pairs; several
+ * letter files at once with a comma, e.g. issue 16's round 4 (unjudged pairs only, packets r4-p01 …):
+ *   npx tsx scripts/judged/pool.ts --round 4 --designs matter --pairs eval/judged/unjudged-r4.json \
+ *     --letters eval/judged/letters.json,eval/judged/letters-fresh.json,eval/judged/letters-fresh-2.json,eval/judged/letters-train-3.json
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -29,14 +33,16 @@ const { values } = parseArgs({
     designs: { type: 'string', default: 'service,bm25,matter' },
     letters: { type: 'string', default: LETTERS_FILE },
     tag: { type: 'string', default: '' },
+    pairs: { type: 'string' },
   },
 });
 const tag = values.tag!;
 const round = Number(values.round);
-const names = values.designs!.split(',') as DesignName[];
+const names = values.designs!.split(',').filter(Boolean) as DesignName[];
 
-const letters = (JSON.parse(readFileSync(values.letters!, 'utf8')) as { letters: { id: string; split: string }[] })
-  .letters;
+const letters = values
+  .letters!.split(',')
+  .flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { letters: { id: string; split: string }[] }).letters);
 const wanted = new Set(letters.map((l) => l.id));
 const rows = new Map<string, { id: string; title: string; text: string }>();
 for (const line of readFileSync(REPLIES, 'utf8').split('\n')) {
@@ -66,6 +72,16 @@ for (const name of names) {
   console.log(`${name}: ran ${letters.length} letters`);
 }
 
+// Pairs of cross-validated designs (learned.ts --pairs), for the letters of this set.
+if (values.pairs) {
+  const items = (JSON.parse(readFileSync(values.pairs, 'utf8')) as { items: (Key & { letter_id: string })[] }).items;
+  for (const p of items.filter((x) => wanted.has(x.letter_id))) {
+    const m = pooled.get(p.letter_id) ?? new Map<string, Key>();
+    m.set(`${p.law}#${p.article}`, { law: p.law, article: p.article });
+    pooled.set(p.letter_id, m);
+  }
+}
+
 // Already judged pairs (round 2 sends only the rest).
 const judged = new Set<string>();
 if (existsSync(JUDGEMENTS)) {
@@ -82,7 +98,7 @@ if (existsSync(JUDGEMENTS)) {
 // Pairs already sent in earlier packets are being judged: a later round sends only new pairs.
 if (round > 1) {
   for (const f of readdirSync(join(JUDGING, 'packets')).filter(
-    (f) => f.endsWith('.jsonl') && !f.startsWith(`r${round}-`),
+    (f) => f.endsWith('.jsonl') && !f.startsWith(`${tag}r${round}-`),
   )) {
     for (const line of readFileSync(join(JUDGING, 'packets', f), 'utf8').split('\n')) {
       if (!line.trim()) continue;

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { MatterFirstResult, ScoredClause } from './matter-first.ts';
 import { articleKey, evidenceArticles, evidenceConfidence, type MatterEvidence } from './matter-evidence.ts';
 import type { Corpus } from './types.ts';
+import type { Tokenizer } from './tokenize.ts';
+import { SOURCE_FEATURES, citedSearch, type CandidateSources } from './candidate-sources.ts';
 
 /**
  * The learned citation decision (issue 16): whether a legal officer would cite a candidate article for this letter.
@@ -34,6 +36,11 @@ export const CitationModelSchema = z.object({
   /** Drafts quote at most maxDraft candidates from draftThreshold up (chosen by cross-validation over letters). */
   draftThreshold: z.number().min(0).max(1),
   maxDraft: z.number().int().min(1).max(3),
+  /** Candidate sources beyond the matter's own (candidate-sources.ts); absent: none (the re-ranker reads RERANK_FEATURES). */
+  sources: z
+    .object({ others: z.boolean(), broad: z.boolean(), search: z.number().int().min(0) })
+    .partial()
+    .optional(),
 });
 export type CitationModel = z.infer<typeof CitationModelSchema>;
 
@@ -57,6 +64,10 @@ export const RERANK_FEATURES = [
   'otherMatter',
 ] as const;
 
+/** The features a re-ranker reads with these candidate sources. */
+export const featureNames = (sources?: CandidateSources): string[] =>
+  sources ? [...RERANK_FEATURES, ...SOURCE_FEATURES] : [...RERANK_FEATURES];
+
 const rate = (c: [number, number] | undefined, prior: number, k: number) =>
   ((c?.[1] ?? 0) + k * prior) / ((c?.[0] ?? 0) + k);
 
@@ -67,43 +78,72 @@ export interface Candidate {
   features: number[];
 }
 
+/** Where the further sources need the letter: its text (title included) and the tokenizer. */
+export interface CandidateOptions {
+  sources?: CandidateSources;
+  text?: string;
+  tokenizer?: Tokenizer;
+}
+
+/** True when the result can have candidates: a statute matter, or (with sources beyond it) any letter but thanks. */
+export const hasCandidates = (r: MatterFirstResult, sources?: CandidateSources) =>
+  r.kind !== 'thanks' && (Boolean(r.matter?.needsStatute) || Boolean(sources?.broad || sources?.search));
+
 /** Every candidate of a matter-first result with its features (the re-ranker's input). */
 export function candidates(
   r: MatterFirstResult,
   ev: MatterEvidence,
   model: Pick<CitationModel, 'globalRate' | 'articles' | 'matters' | 'needsRate'>,
   corpus: Corpus,
+  opts: CandidateOptions = {},
 ): Candidate[] {
   const m = r.matter;
-  if (!m?.needsStatute || r.kind === 'thanks') return [];
-  const pool: { clause: ScoredClause; key: string; proposed: boolean; rank: number }[] = [];
+  const s = opts.sources;
+  if (!hasCandidates(r, s)) return [];
+  const statute = Boolean(m?.needsStatute);
+  const mid = m?.id ?? '';
+  const label = m?.label ?? '未识别事项';
+  const pool: { clause: ScoredClause; key: string; proposed: boolean; rank: number; source: string }[] = [];
   const seen = new Set<string>();
-  const add = (key: string, reason: string[]) => {
+  const search = new Map<string, number>();
+  const add = (key: string, matter: string, reason: string[], source: string) => {
     const [law, article] = key.split('#');
     const a = seen.has(key) ? undefined : corpus.getArticle(law, article);
     if (!a) return;
     seen.add(key);
-    pool.push({ clause: { ...a, score: 0, confidence: 0, matter: m.id, reason }, key, proposed: false, rank: 20 });
+    pool.push({ clause: { ...a, score: 0, confidence: 0, matter, reason }, key, proposed: false, rank: 20, source });
   };
   r.ranked.forEach((c, rank) => {
     const key = articleKey(c.law, c.article);
-    if (!seen.has(key)) seen.add(key), pool.push({ clause: c, key, proposed: true, rank });
+    if (!seen.has(key)) seen.add(key), pool.push({ clause: c, key, proposed: true, rank, source: 'matter' });
   });
-  for (const key of evidenceArticles(ev, m.id)) add(key, [`事项:${m.label}`, '评判经验']);
-  const matterNeeds = rate(model.matters[m.id], model.needsRate, 4);
-  return pool.map(({ clause: c, key, proposed, rank }) => {
-    const group = ev.groups[m.id];
+  if (m && (statute || s?.broad))
+    for (const key of evidenceArticles(ev, m.id)) add(key, m.id, [`事项:${m.label}`, '评判经验'], 'evidence');
+  if (s?.others)
+    for (const o of r.others ?? [])
+      for (const key of evidenceArticles(ev, o)) add(key, o, [`事项:${label}`, '相关事项评判经验'], 'other');
+  if (s?.search && opts.text && opts.tokenizer)
+    for (const hit of citedSearch(ev, corpus, opts.tokenizer)(opts.text, s.search)) {
+      search.set(hit.key, hit.score);
+      add(hit.key, mid, [`事项:${label}`, '评判条文检索'], 'search');
+    }
+  const matterNeeds = rate(m ? model.matters[m.id] : undefined, model.needsRate, 4);
+  const names = featureNames(s);
+  return pool.map(({ clause: c, key, proposed, rank, source }) => {
+    // Evidence of the matter the candidate came from (another recognised matter's for 'other').
+    const em = source === 'other' ? (c.matter ?? mid) : mid;
+    const group = ev.groups[em];
     const support = proposed ? (group?.proposed[key]?.[0] ?? 0) : (group?.cited[key] ?? 0);
     const law = corpus.findLaw(c.lawId || c.law);
     const a = corpus.getArticle(c.lawId || c.law, c.article);
     const within = c.reason.includes('法规内检索');
-    const f: Record<(typeof RERANK_FEATURES)[number], number> = {
+    const f: Record<string, number> = {
       prior: c.confidence,
       key: proposed && !within ? 1 : 0,
       within: within ? 1 : 0,
       evidenceOnly: proposed ? 0 : 1,
       rank: Math.log1p(rank),
-      evMatter: evidenceConfidence(ev, m.id, r.kind, key, c.confidence, proposed),
+      evMatter: em ? evidenceConfidence(ev, em, r.kind, key, c.confidence, proposed) : 0,
       evSupport: Math.log1p(support),
       artRate: rate(model.articles[key], model.globalRate, 2),
       artSupport: Math.log1p(model.articles[key]?.[0] ?? 0),
@@ -114,9 +154,14 @@ export function candidates(
       position: law?.articles.length ? c.number / law.articles.length : 0.5,
       penalty: /法律责任|罚则/.test(a?.chapter ?? '') ? 1 : 0,
       closing: /附则/.test(a?.chapter ?? '') || /自.{0,12}起施行/.test(a?.text ?? '') ? 1 : 0,
-      otherMatter: c.matter && c.matter !== m.id ? 1 : 0,
+      otherMatter: c.matter && c.matter !== mid ? 1 : 0,
+      otherEvidence: source === 'other' ? 1 : 0,
+      searched: source === 'search' ? 1 : 0,
+      searchScore: search.get(key) ?? 0,
+      broadMatter: m && !statute ? 1 : 0,
+      noMatter: m ? 0 : 1,
     };
-    return { clause: c, key, proposed, features: RERANK_FEATURES.map((n) => f[n]) };
+    return { clause: c, key, proposed, features: names.map((n) => f[n]) };
   });
 }
 
@@ -133,13 +178,25 @@ export function citeProbability(rr: CitationModel['reranker'], x: number[]): num
  */
 export function withCitationModel(
   r: MatterFirstResult,
-  ctx: { evidence: MatterEvidence; model: CitationModel; corpus: Corpus; threshold: number; k: number },
+  ctx: {
+    evidence: MatterEvidence;
+    model: CitationModel;
+    corpus: Corpus;
+    threshold: number;
+    k: number;
+    text?: string;
+    tokenizer?: Tokenizer;
+  },
 ): MatterFirstResult {
   const { model } = ctx;
-  if (!r.matter?.needsStatute || r.kind === 'thanks') return r;
+  if (!hasCandidates(r, model.sources)) return r;
   // An article matter-first did not propose (its own cue did not match) is listed only when it clears the
   // threshold on its own: a kindergarten letter never lists 义务教育法 because earlier school letters cited it.
-  const ranked = candidates(r, ctx.evidence, model, ctx.corpus)
+  const ranked = candidates(r, ctx.evidence, model, ctx.corpus, {
+    sources: model.sources,
+    text: ctx.text,
+    tokenizer: ctx.tokenizer,
+  })
     .map((c) => {
       const p = Number(citeProbability(model.reranker, c.features).toFixed(3));
       return { clause: { ...c.clause, confidence: p, score: p }, proposed: c.proposed };
@@ -148,7 +205,11 @@ export function withCitationModel(
     .map((c) => c.clause)
     .sort((a, b) => b.confidence - a.confidence);
   const clauses = ranked.filter((c) => c.confidence >= ctx.threshold).slice(0, ctx.k);
-  const reason = clauses.length ? undefined : `事项“${r.matter.label}”的条文把握不足，不推送法条`;
+  const reason = clauses.length
+    ? undefined
+    : r.matter
+      ? `事项“${r.matter.label}”的条文把握不足，不推送法条`
+      : (r.reason ?? '未识别出常见信访事项，不推送法条');
   const { reason: _old, ...rest } = r;
   return { ...rest, ranked, clauses, abstained: !clauses.length, ...(reason ? { reason } : {}) };
 }

@@ -52,6 +52,8 @@ export interface MatterFirstResult {
   ranked: ScoredClause[];
   abstained: boolean;
   reason?: string;
+  /** Further recognised matters (ids, best first, at most two): a source of candidates for the citation model. */
+  others?: string[];
 }
 
 /**
@@ -176,7 +178,11 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
 
   function recommend(text: string, o: { title?: string; k?: number } = {}): MatterFirstResult {
     const r = recommendByPriors(text, o);
-    if (evidence && model) return withCitationModel(r, { evidence, model, corpus, threshold, k: o.k ?? 5 });
+    if (evidence && model) {
+      const full = o.title ? `${o.title}。${text}` : text;
+      const ctx = { evidence, model, corpus, threshold, k: o.k ?? 5, text: full, tokenizer: opts.tokenizer };
+      return withCitationModel(r, ctx);
+    }
     return evidence ? withEvidence(r, evidence, corpus, threshold, o.k ?? 5) : r;
   }
 
@@ -228,7 +234,16 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
       .sort((a, b) => b.confidence - a.confidence);
     const clauses = ranked.filter((c) => c.confidence >= threshold).slice(0, k);
     const reason = clauses.length ? undefined : abstainReason(top, kind);
-    return { matter, kind, clauses, ranked, abstained: !clauses.length, ...(reason ? { reason } : {}) };
+    const others = found.slice(1, 3).map((m) => m.id);
+    return {
+      matter,
+      kind,
+      clauses,
+      ranked,
+      abstained: !clauses.length,
+      ...(reason ? { reason } : {}),
+      ...(others.length ? { others } : {}),
+    };
   }
 
   return { recommend, matters, threshold };
