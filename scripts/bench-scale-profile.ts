@@ -1,7 +1,7 @@
 /**
  * Issue 24: which statement of registration grows with the register. Not a test.
  *
- *   npx tsx scripts/bench-scale-profile.ts --n 100000 [--db path]
+ *   npx tsx scripts/bench-scale-profile.ts --n 100000 [--days 180] [--db path]
  *
  * Fills a database like scripts/bench-scale.ts (same letters, same fill through the case service) and prints, for
  * every 5,000 petitions, the wall time and the SQL time per petition and the statements that took longest (time,
@@ -16,9 +16,15 @@ import Database from 'better-sqlite3';
 import { fillDatabase } from './bench-scale-fill.ts';
 import { scaleLetters, type ScaleLetter } from './bench-scale-letters.ts';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '100000' }, db: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '100000' },
+    days: { type: 'string', default: '180' },
+    db: { type: 'string' },
+  },
+});
 const N = Number(values.n);
-const DAYS = 180;
+const DAYS = Number(values.days);
 const DAY_MS = 86_400_000;
 const TOP = 12;
 

@@ -146,7 +146,7 @@ export function createAlertService(deps: AlertServiceDeps) {
   /** Raises the cluster's alert when it first qualifies; returns the petitions that the alert makes red. */
   function clusterAlert(summary: ClusterSummary, p: NewPetition, petitionAlerted: boolean): string[] {
     // A petition joining a cluster that is already a mass incident or group action is part of it.
-    if (summary.alertId) return [p.id];
+    if (summary.alertId !== null) return [p.id];
     const mass = summary.distinctPetitioners >= CLUSTER_MIN_PETITIONERS;
     // A lone petition announcing a group action already has its own alert when it is red; one is enough.
     if (!mass && !(summary.groupAction && !(summary.size === 1 && petitionAlerted))) return [];

@@ -18,13 +18,17 @@ export const CLUSTER_MIN_PETITIONERS = 5;
 /** Bigram Jaccard at or above which two texts are taken to be about the same matter. */
 export const SIMILAR_TEXT = 0.5;
 /**
- * Most matches a new petition takes into account, newest first. Older matches were compared with each other
- * when they arrived and are already clustered; without a bound, a flood of identical letters makes every
- * registration walk the whole flood.
+ * Most petitions a new one takes from each key of the match index (a band bucket of its wording, a named matter),
+ * the most recently received first. Older ones sharing the key were compared with those when they arrived and are
+ * already clustered; without a bound, a flood of letters naming one estate makes every registration walk the
+ * whole flood. The bound is per key, not per petition: a flood on one matter never pushes out the few letters
+ * that share another, rarer one (an overall limit of 200 matches did, at about 5,000 letters a day).
  */
 export const MATCH_LIMIT = 200;
-// Features of this many recent petitions stay in memory: a petition's text never changes after registration.
-const FEATURE_CACHE_SIZE = 10_000;
+// Features of this many recent petitions stay in memory (a petition's text never changes after registration):
+// a week at a million letters a year (about 40,000), so that the candidates of a busy week are checked without
+// reading and parsing their rows again. About 1 KB each.
+const FEATURE_CACHE_SIZE = 50_000;
 
 const DAY_MS = 86_400_000;
 const WINDOW_MS = CLUSTER_WINDOW_DAYS * DAY_MS;
@@ -48,14 +52,13 @@ export interface NewPetition {
   receivedAt: string;
 }
 
-/** What the alert rules need to know about the cluster a petition joined. */
-export interface ClusterSummary {
-  id: string;
-  alertId: string | null;
-  size: number;
-  distinctPetitioners: number;
-  groupAction: boolean;
-}
+/**
+ * What the alert rules need to know about the cluster a petition joined. Once the cluster has its alert nothing
+ * more is needed, so its head count (which reads every member) is only taken for a cluster without one.
+ */
+export type ClusterSummary =
+  | { id: string; alertId: string }
+  | { id: string; alertId: null; size: number; distinctPetitioners: number; groupAction: boolean };
 
 export const featuresOf = (title: string | null, text: string, groupAction: boolean): Features => ({
   entities: extractEntities(`${title ?? ''}。${text}`),
@@ -107,18 +110,18 @@ export function createClusterer(repo: AlertsRepo<AlertEvidence>, now: () => stri
   function matchesOf(p: NewPetition, self: Features) {
     const at = ms(p.receivedAt);
     const out: { id: string; received_at: string; m: Match; groupAction: boolean }[] = [];
-    const candidates = index.candidates({
+    const candidates = index.recentCandidates({
       except: p.id,
       grams: self.grams,
       entities: self.entities,
       from: iso(at - WINDOW_MS),
       to: iso(at + WINDOW_MS),
+      perKey: MATCH_LIMIT,
     });
     for (const row of candidates) {
       const other = stored(row.id);
       const m = other && match(self, other);
       if (m) out.push({ id: row.id, received_at: row.received_at, m, groupAction: other.groupAction });
-      if (out.length >= MATCH_LIMIT) break;
     }
     return out;
   }
@@ -163,7 +166,10 @@ export function createClusterer(repo: AlertsRepo<AlertEvidence>, now: () => stri
       if (!matches.length && !groupAction) return null;
 
       const cluster = bestCluster(p.receivedAt, matches) ?? createCluster(p, matches, newId);
-      const members = repo.memberIds(cluster.id);
+      const members = repo.membersAmong(
+        cluster.id,
+        matches.map((x) => x.id),
+      );
       let first = Math.min(ms(cluster.first_received_at), ms(p.receivedAt));
       let last = Math.max(ms(cluster.last_received_at), ms(p.receivedAt));
       const add = (id: string, m: Match, ga: boolean) =>
@@ -196,7 +202,7 @@ export function createClusterer(repo: AlertsRepo<AlertEvidence>, now: () => stri
   };
 
   function summary(c: ClusterRow): ClusterSummary {
-    return { id: c.id, alertId: c.alert_id, ...repo.summary(c.id) };
+    return c.alert_id ? { id: c.id, alertId: c.alert_id } : { id: c.id, alertId: null, ...repo.summary(c.id) };
   }
 
   function get(id: string): Cluster | undefined {

@@ -109,4 +109,38 @@ describe('clusters through the match index', () => {
     expect(members).toEqual(expect.arrayContaining(['SYN-OLD', 'SYN-NEW']));
     expect(clusterer.get(summary!.id)!.matter_kind).toBe('employer');
   });
+
+  it('keeps a letter naming a rare matter when 250 newer letters of the week name another one it shares', async () => {
+    const { createAlertsRepo } = await import('../store/alerts-repo.ts');
+    const { createClusterer, MATCH_LIMIT } = await import('./clusters.ts');
+    const db = openDb(':memory:');
+    const insert = insertRows(db);
+    const t0 = Date.parse('2026-01-01T00:00:00.000Z');
+    const source = { id: 'SYN-SRC', title: null, text: '我们反映金林工厂夜间排放废气气味刺鼻。', receivedAt: iso(t0) };
+    insert({ ...source, plant: null });
+    const flood = MATCH_LIMIT + 50;
+    for (let i = 0; i < flood; i++)
+      insert({
+        id: `SYN-F${i}`,
+        title: null,
+        text: `我住在江东新家园，第${i}号楼的电梯又坏了。`,
+        receivedAt: iso(t0 + 3_600_000 + i * 60_000),
+        plant: null,
+      });
+    const index = createMatchIndex(db);
+    index.catchUp();
+    const clusterer = createClusterer(createAlertsRepo(db), () => '2026-01-03T00:00:00.000Z', index);
+    const p = {
+      id: 'SYN-NEW',
+      title: null,
+      text: '我们反映金林工厂的废气，我家在江东新家园。',
+      receivedAt: iso(t0 + 2 * DAY_MS),
+    };
+    insert({ ...p, plant: null });
+    const summary = clusterer.assign(p, false, () => 'CL-1');
+    const members = clusterer.get(summary!.id)!.members.map((m) => m.petition_id);
+    // An overall limit of MATCH_LIMIT matches, newest first, was filled by the flood and left SYN-SRC out.
+    expect(members).toContain('SYN-SRC');
+    expect(members.length).toBeLessThanOrEqual(MATCH_LIMIT + 2);
+  });
 });

@@ -97,6 +97,27 @@ export function createMatchIndex(db: Db) {
         except: q.except,
       });
     },
+    /**
+     * Like `candidates` (one shared band bucket or a matter), taking from each bucket and each matter term only its
+     * `perKey` most recently received petitions of [from, to]. Newest first.
+     */
+    recentCandidates(q: {
+      except: string;
+      grams: Grams;
+      entities: MatterEntity[];
+      from: string;
+      to: string;
+      perKey: number;
+    }) {
+      return store.recentCandidates({
+        buckets: bandBuckets(q.grams),
+        ...lookupTerms(q.entities),
+        from: q.from,
+        to: q.to,
+        except: q.except,
+        perKey: q.perKey,
+      });
+    },
   };
 }
 

@@ -122,7 +122,9 @@ export function createAlertsRepo<E = unknown>(db: Db) {
       'SELECT id, received_at FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC LIMIT ?',
     ),
     petitionText: db.prepare('SELECT id, title, text, triage FROM petitions WHERE id = ?'),
-    memberIds: db.prepare('SELECT petition_id FROM cluster_members WHERE cluster_id = ?'),
+    membersAmong: db.prepare(
+      'SELECT petition_id FROM cluster_members WHERE cluster_id = ? AND petition_id IN (SELECT value FROM json_each(?))',
+    ),
     // People, not petitions: each member's petitioner and its co-petitioners and representatives (Art. 20), one
     // person per identity hash wherever they signed; without a number a petition's first petitioner is one person
     // and each unnumbered co-signer another.
@@ -202,8 +204,13 @@ export function createAlertsRepo<E = unknown>(db: Db) {
       s.window.all(from, to, exceptId, limit) as { id: string; received_at: string }[],
     petitionText: (id: string) =>
       s.petitionText.get(id) as { id: string; title: string | null; text: string; triage: string | null } | undefined,
-    memberIds: (clusterId: string) =>
-      new Set((s.memberIds.all(clusterId) as { petition_id: string }[]).map((r) => r.petition_id)),
+    /** Which of the given petitions the cluster holds: primary-key lookups, whatever the size of the cluster. */
+    membersAmong: (clusterId: string, petitionIds: string[]) =>
+      new Set(
+        (s.membersAmong.all(clusterId, JSON.stringify(petitionIds)) as { petition_id: string }[]).map(
+          (r) => r.petition_id,
+        ),
+      ),
     /** Size, distinct people who signed (petitioners, co-petitioners, representatives) and whether any member announced a group action. */
     summary: (clusterId: string) => {
       const r = s.summary.get({ id: clusterId }) as {

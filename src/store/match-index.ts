@@ -37,6 +37,20 @@ export function createMatchIndexStore(db: Db) {
        WHERE s.received_at >= @from AND s.received_at <= @to AND s.petition_id != @except
        ORDER BY s.received_at DESC, s.petition_id`,
     ),
+    bandRecent: db
+      .prepare(
+        'SELECT seq FROM match_bands WHERE bucket = ? AND day BETWEEN ? AND ? ORDER BY day DESC, seq DESC LIMIT ?',
+      )
+      .pluck(),
+    termRecent: db
+      .prepare(
+        'SELECT seq FROM match_terms WHERE term = ? AND full = ? AND day BETWEEN ? AND ? ORDER BY day DESC, seq DESC LIMIT ?',
+      )
+      .pluck(),
+    sigs: db.prepare(
+      `SELECT petition_id AS id, received_at FROM match_sigs WHERE seq IN (SELECT value FROM json_each(?))
+       AND received_at >= ? AND received_at <= ? AND petition_id != ? ORDER BY received_at DESC, petition_id`,
+    ),
     behind: db
       .prepare('SELECT (SELECT count(*) FROM petitions) - (SELECT count(*) FROM match_sigs WHERE terms_done = 1) AS n')
       .pluck(),
@@ -87,6 +101,30 @@ export function createMatchIndexStore(db: Db) {
         to: q.to,
         except: q.except,
       }) as { id: string; received_at: string }[],
+    /**
+     * Like `candidates` with minBands 1, but each band bucket and each term (row kind) gives only its `perKey` most
+     * recently received rows of the window: an index walk of at most `perKey` steps per key, however many letters
+     * share the key.
+     */
+    recentCandidates(q: {
+      buckets: number[];
+      terms: string[];
+      fullTerms: string[];
+      from: string;
+      to: string;
+      except: string;
+      perKey: number;
+    }) {
+      const [d0, d1] = [dayOf(q.from), dayOf(q.to)];
+      const seqs = new Set<number>();
+      const put = (xs: unknown[]) => {
+        for (const x of xs) seqs.add(x as number);
+      };
+      for (const b of q.buckets) put(s.bandRecent.all(b, d0, d1, q.perKey));
+      for (const t of q.terms) for (const full of [0, 1]) put(s.termRecent.all(t, full, d0, d1, q.perKey));
+      for (const t of q.fullTerms) put(s.termRecent.all(t, 1, d0, d1, q.perKey));
+      return s.sigs.all(JSON.stringify([...seqs]), q.from, q.to, q.except) as { id: string; received_at: string }[];
+    },
     /** How many petitions are not fully indexed (0 on a database kept up to date). */
     behind: () => s.behind.get() as number,
     /** Petitions not fully indexed after rowid `after`, in rowid order (a cursor: each batch starts where the last ended). */
