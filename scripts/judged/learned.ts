@@ -312,6 +312,12 @@ const DESIGNS: Record<string, Design> = {
   'rerank-others': { mask: new Set(), gates: false, sources: { others: true } },
   'rerank-broad': { mask: new Set(), gates: false, sources: { broad: true } },
   'rerank-search5': { mask: new Set(), gates: false, sources: { search: 5 } },
+  'rerank-search5-cues': { mask: new Set(), gates: false, sources: { search: 5, searchCues: true } },
+  'rerank-wide-cues': {
+    mask: new Set(),
+    gates: false,
+    sources: { others: true, broad: true, search: 5, searchCues: true },
+  },
   'rerank-search10': { mask: new Set(), gates: false, sources: { search: 10 } },
   'rerank-wide': { mask: new Set(), gates: false, sources: { others: true, broad: true, search: 5 } },
   'rerank-wide10': { mask: new Set(), gates: false, sources: { others: true, broad: true, search: 10 } },

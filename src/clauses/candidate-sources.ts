@@ -1,5 +1,6 @@
 import { Bm25Builder, addTerms, topK } from './bm25.ts';
 import type { MatterEvidence } from './matter-evidence.ts';
+import { defaultMatters } from './matters.ts';
 import type { Tokenizer } from './tokenize.ts';
 import type { Corpus } from './types.ts';
 
@@ -17,18 +18,23 @@ export interface CandidateSources {
   others?: boolean;
   broad?: boolean;
   search?: number;
+  /** The searched article's document also holds the label and cues of the matters it was judged 2 for (matters.json). */
+  searchCues?: boolean;
 }
 
 /** Features the sources add to the re-ranker's (citation-model.ts RERANK_FEATURES), only when sources are used. */
 export const SOURCE_FEATURES = ['otherEvidence', 'searched', 'searchScore', 'broadMatter', 'noMatter'] as const;
 
 type Search = (text: string, n: number) => { key: string; score: number }[];
-const searches = new WeakMap<MatterEvidence, Search>();
+const searches = new WeakMap<MatterEvidence, Map<boolean, Search>>();
+// A cue is a regex source (拖欠.{0,6}工资): its words are what a letter of the matter says.
+const cueWords = (cue: string) => cue.replace(/\.\{\d*,?\d*\}|[\\^$.*+?()[\]{}|]/g, ' ');
 
 /** The article keys judged 2 for any training letter, searched by BM25 over their statute texts (built once per evidence). */
-export function citedSearch(ev: MatterEvidence, corpus: Corpus, tokenizer: Tokenizer): Search {
-  const cached = searches.get(ev);
+export function citedSearch(ev: MatterEvidence, corpus: Corpus, tokenizer: Tokenizer, withCues = false): Search {
+  const cached = searches.get(ev)?.get(withCues);
   if (cached) return cached;
+  const matters = defaultMatters();
   const keys = [
     ...new Set(Object.entries(ev.groups).flatMap(([g, v]) => (g.includes('|') ? [] : Object.keys(v.cited)))),
   ].filter((k) => !k.startsWith('信访'));
@@ -39,7 +45,13 @@ export function citedSearch(ev: MatterEvidence, corpus: Corpus, tokenizer: Token
     const a = corpus.getArticle(law, article);
     if (!a) continue;
     docs.push(key);
-    builder.add(addTerms(new Map(), tokenizer(a.text)));
+    const tf = addTerms(new Map(), tokenizer(a.text));
+    if (withCues)
+      for (const [g, v] of Object.entries(ev.groups)) {
+        const m = g.includes('|') || !v.cited[key] ? undefined : matters.byId(g);
+        if (m) addTerms(tf, tokenizer(`${m.label} ${m.cues.map(cueWords).join(' ')}`));
+      }
+    builder.add(tf);
   }
   const index = builder.build();
   const search: Search = (text, n) => {
@@ -51,6 +63,7 @@ export function citedSearch(ev: MatterEvidence, corpus: Corpus, tokenizer: Token
     const max = top.length ? scores[top[0]] : 1;
     return top.map((d) => ({ key: docs[d], score: scores[d] / max }));
   };
-  searches.set(ev, search);
+  if (!searches.has(ev)) searches.set(ev, new Map());
+  searches.get(ev)!.set(withCues, search);
   return search;
 }

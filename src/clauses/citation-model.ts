@@ -123,7 +123,7 @@ export function candidates(
     for (const o of r.others ?? [])
       for (const key of evidenceArticles(ev, o)) add(key, o, [`事项:${label}`, '相关事项评判经验'], 'other');
   if (s?.search && opts.text && opts.tokenizer)
-    for (const hit of citedSearch(ev, corpus, opts.tokenizer)(opts.text, s.search)) {
+    for (const hit of citedSearch(ev, corpus, opts.tokenizer, s.searchCues)(opts.text, s.search)) {
       search.set(hit.key, hit.score);
       add(hit.key, mid, [`事项:${label}`, '评判条文检索'], 'search');
     }
