@@ -182,6 +182,8 @@ async function main() {
 
     const size = ['', '-wal'].reduce((s, x) => s + (existsSync(dbPath + x) ? statSync(dbPath + x).size : 0), 0);
     console.log(`database: ${(size / 1e6).toFixed(0)} MB (file + WAL)`);
+    // Other work on a shared machine changes during a run: the load at the end bounds the figures too.
+    console.log(`machine at the end: ${machine()}`);
     console.log(`\n| N = ${N.toLocaleString('en')} | p50 | p99 / max |\n|---|---|---|`);
     console.log(
       `| registration, ${CLIENTS} clients | ${throughput.toFixed(1)}/s | p50 ${ms(results.load.p50)}, p99 ${ms(results.load.p99!)} |`,
