@@ -99,7 +99,8 @@ function example(id: string): EvidenceExample | undefined {
     matter: r.matter.id,
     kind: r.kind,
     proposed: r.ranked.map((c) => articleKey(c.law, c.article)),
-    cited: [...cited(id)],
+    // An article a judge suggested from a statute absent from corpus/ can never be a candidate or be quoted.
+    cited: [...cited(id)].filter((k) => corpus.getArticle(...(k.split('#') as [string, string]))),
     priors: r.ranked.map((c) => c.confidence),
   };
 }
@@ -433,7 +434,7 @@ if (values.write) {
   useNeeds = false;
   sources = d.sources;
   const st = choose(ids, d.mask, d.gates, 'all');
-  const about = `Issue 16: learned from the judgements of ${ids.length} letters (eval/judged, ranks 0-479) by scripts/judged/learned.ts --write ${values.write}; t and M chosen by 4-fold CV over letters. Figures on these letters are in-sample.`;
+  const about = `Issue 16: learned from the judgements of ${ids.length} letters (eval/judged: ${SETS.join(', ')}) by scripts/judged/learned.ts --write ${values.write}; t and M chosen by 4-fold CV over letters. Figures on these letters are in-sample.`;
   const fd = fit(ids, d.mask, 'all');
   fd.comps.evidence.about = about;
   fd.comps.evidence.draftThreshold = st.t;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { routeFor } from '../clauses/index.ts';
+import type { MatterFirstResult } from '../clauses/matter-first.ts';
+import { createDrafter } from '../drafting/drafter.ts';
 import { createTestApp } from '../testing/test-app.ts';
+import { createTriage } from '../triage/triage.ts';
+import { createAnalyzer } from './analyzer.ts';
 
 // Issue 16: one story per petition, articles only with confidence, abstention with a reason.
 describe('analysis: one story per petition', () => {
@@ -63,5 +68,48 @@ describe('analysis: one story per petition', () => {
     expect(r.analysis.route.code).toBe('accusation');
     expect(r.citations).toContainEqual({ law: '信访工作条例', article: '第三十条' });
     expect(r.citations.filter((c) => !/信访/.test(c.law))).toEqual([]);
+  });
+});
+
+// Issue 16, round 11: the citation model's sources reach beyond the recognised matter (candidate-sources.ts), so the
+// draft follows its decision rather than the matter's needsStatute flag alone.
+describe('analysis: the citation decision beyond the matter', () => {
+  async function withResult(r: MatterFirstResult) {
+    const t = await createTestApp();
+    const res = t.deps.resources;
+    const drafter = createDrafter({
+      corpus: res.corpus,
+      promptsDir: new URL('../../prompts/', import.meta.url).pathname,
+      clock: t.deps.clock,
+    });
+    return createAnalyzer({
+      triage: createTriage(res.triage.parts),
+      recommender: res.recommender,
+      routeFor,
+      drafter,
+      corpus: res.corpus,
+      matterFirst: { ...res.matterFirst, recommend: () => r },
+    });
+  }
+  const title = '楼下饭店油烟噪声';
+  const text = '楼下饭店每天凌晨还在营业，噪声很大，居民无法入睡，请求处理。';
+
+  it('a letter of no recognised matter cites the article the model decided on', async () => {
+    const t = await createTestApp();
+    const a = t.deps.resources.corpus.getArticle('噪声污染防治法', '第六十一条')!;
+    const c = { ...a, score: 0.99, confidence: 0.99, reason: ['评判条文检索'] };
+    const an = await withResult({ kind: 'complaint', clauses: [c], ranked: [c], abstained: false });
+    expect(an.analyze({ title, text }).needs_statute).toBe(true);
+    const d = await an.draft({ title, text });
+    expect(d.citations).toContainEqual({ law: a.law, article: '第六十一条' });
+  });
+
+  it('without an article above the threshold, a letter of no statute matter still cites none', async () => {
+    const an = await withResult({ kind: 'complaint', clauses: [], ranked: [], abstained: true, reason: '未识别' });
+    const a = an.analyze({ title, text });
+    expect(a.needs_statute).toBe(false);
+    expect(a.abstained).toBe(true);
+    const d = await an.draft({ title, text });
+    expect(d.citations.filter((x) => !/信访/.test(x.law))).toEqual([]);
   });
 });

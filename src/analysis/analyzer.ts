@@ -79,7 +79,10 @@ export function createAnalyzer(deps: AnalyzerDeps) {
     const mf = matterFirst().recommend(input.text, { title: input.title, k: Math.max(1, k) });
     // One story: category, department, route and articles follow the recognised matter (agreement.ts).
     const story = reconcile({ route: rawRoute, category: triage.category, matter: mf.matter, kind: mf.kind });
-    const needsStatute = mf.kind !== 'thanks' && (mf.matter ? mf.matter.needsStatute : false);
+    // A statute is in play when the matter needs one, or when the citation model, whose candidate sources reach
+    // beyond the matter (candidate-sources.ts: a matter that usually needs none, an unrecognised letter), found an
+    // article at or above the threshold: the draft then cites what the model decided, as in its cross-validation.
+    const needsStatute = mf.kind !== 'thanks' && (Boolean(mf.matter?.needsStatute) || mf.clauses.length > 0);
     const clauses = k > 0 && needsStatute ? mf.clauses.slice(0, k) : [];
     const similar =
       input.similarK && deps.cases && clauses.length

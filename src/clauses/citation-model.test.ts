@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { loadCorpus } from './corpus.ts';
 import {
   RERANK_FEATURES,
+  CitationModelSchema,
   citeProbability,
   defaultCitationModel,
+  featureNames,
   withCitationModel,
   type CitationModel,
 } from './citation-model.ts';
@@ -94,11 +96,18 @@ describe('citation model (learned citation decision)', () => {
   });
 });
 
+describe('citation model file', () => {
+  it('keeps every candidate source the model was fitted with, searchCues included', () => {
+    const sources = { others: true, broad: true, search: 5, searchCues: true };
+    expect(CitationModelSchema.parse({ ...tiny(), sources }).sources).toEqual(sources);
+  });
+});
+
 describe('shipped citation model (src/clauses/citation-model.json)', () => {
   const m = defaultCitationModel();
   it('exists, reads the features this code computes, agrees with the draft threshold and names corpus articles', () => {
     expect(m).toBeDefined();
-    expect(m!.reranker.features).toEqual([...RERANK_FEATURES]);
+    expect(m!.reranker.features).toEqual(featureNames(m!.sources));
     expect(m!.draftThreshold).toBe(DRAFT_THRESHOLD);
     expect(m!.maxDraft).toBe(MAX_DRAFT_ARTICLES);
     for (const key of Object.keys(m!.articles)) {

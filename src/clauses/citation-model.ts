@@ -38,7 +38,7 @@ export const CitationModelSchema = z.object({
   maxDraft: z.number().int().min(1).max(3),
   /** Candidate sources beyond the matter's own (candidate-sources.ts); absent: none (the re-ranker reads RERANK_FEATURES). */
   sources: z
-    .object({ others: z.boolean(), broad: z.boolean(), search: z.number().int().min(0) })
+    .object({ others: z.boolean(), broad: z.boolean(), search: z.number().int().min(0), searchCues: z.boolean() })
     .partial()
     .optional(),
 });
