@@ -200,10 +200,11 @@ export function createAlertService(deps: AlertServiceDeps) {
         });
         petitionAlerted = true;
       }
-      const cluster = clusterer.assign(p, announcesGroupAction(p.text, result.risk.signals), () =>
+      const clusters = clusterer.assign(p, announcesGroupAction(p.text, result.risk.signals), () =>
         newId('CL', clock.now()),
       );
-      return cluster ? clusterAlert(cluster, p, petitionAlerted) : [];
+      // One cluster per matter p shares: each may qualify for its own alert.
+      return [...new Set(clusters.flatMap((c) => clusterAlert(c, p, petitionAlerted)))];
     },
 
     get(id: string): Alert {
