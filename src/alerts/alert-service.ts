@@ -200,11 +200,10 @@ export function createAlertService(deps: AlertServiceDeps) {
         });
         petitionAlerted = true;
       }
-      const clusters = clusterer.assign(p, announcesGroupAction(p.text, result.risk.signals), () =>
+      const cluster = clusterer.assign(p, announcesGroupAction(p.text, result.risk.signals), () =>
         newId('CL', clock.now()),
       );
-      // One cluster per matter p shares: each may qualify for its own alert.
-      return [...new Set(clusters.flatMap((c) => clusterAlert(c, p, petitionAlerted)))];
+      return cluster ? clusterAlert(cluster, p, petitionAlerted) : [];
     },
 
     get(id: string): Alert {

@@ -45,13 +45,6 @@ interface Match {
   entity?: MatterEntity;
 }
 
-interface Matched {
-  id: string;
-  received_at: string;
-  m: Match;
-  groupAction: boolean;
-}
-
 export interface NewPetition {
   id: string;
   text: string;
@@ -116,7 +109,7 @@ export function createClusterer(repo: AlertsRepo<AlertEvidence>, now: () => stri
 
   function matchesOf(p: NewPetition, self: Features) {
     const at = ms(p.receivedAt);
-    const out: Matched[] = [];
+    const out: { id: string; received_at: string; m: Match; groupAction: boolean }[] = [];
     const candidates = index.recentCandidates({
       except: p.id,
       grams: self.grams,
@@ -133,9 +126,10 @@ export function createClusterer(repo: AlertsRepo<AlertEvidence>, now: () => stri
     return out;
   }
 
-  function createCluster(p: NewPetition, entity: MatterEntity | undefined, newId: () => string): ClusterRow {
-    const matter = entity
-      ? { matter_kind: entity.kind, matter: entity.key }
+  function createCluster(p: NewPetition, matches: { m: Match }[], newId: () => string): ClusterRow {
+    const named = matches.find((x) => x.m.entity)?.m.entity;
+    const matter = named
+      ? { matter_kind: named.kind, matter: named.key }
       : { matter_kind: 'text', matter: p.title ?? [...p.text].slice(0, 30).join('') };
     const id = newId();
     repo.insertCluster({
@@ -148,101 +142,60 @@ export function createClusterer(repo: AlertsRepo<AlertEvidence>, now: () => stri
     return repo.getCluster(id)!;
   }
 
-  /**
-   * The cluster of this matter that already holds most of the matching petitions, if its 7-day span allows this
-   * one. For a named matter only a cluster named by the same matter qualifies; near-identical wording may join
-   * whatever cluster those letters are in (the letters are the same matter, whatever it was named by).
-   */
-  function bestCluster(receivedAt: string, matches: { id: string }[], entity?: MatterEntity): ClusterRow | undefined {
+  /** The cluster that already holds most of the matching petitions, if its 7-day span allows this one. */
+  function bestCluster(receivedAt: string, matches: { id: string }[]): ClusterRow | undefined {
     const at = ms(receivedAt);
     return repo
       .clusterHits(matches.map((x) => x.id))
-      .find(
-        (c) =>
-          (!entity ||
-            (c.matter_kind === entity.kind &&
-              sameEntity({ kind: entity.kind, name: c.matter, key: c.matter }, entity))) &&
-          Math.max(ms(c.last_received_at), at) - Math.min(ms(c.first_received_at), at) <= WINDOW_MS,
-      );
-  }
-
-  /** Puts p and the matches of one matter into that matter's cluster (joined if there is one, else created). */
-  function place(
-    p: NewPetition,
-    group: Matched[],
-    entity: MatterEntity | undefined,
-    groupAction: boolean,
-    newId: () => string,
-  ) {
-    const cluster = bestCluster(p.receivedAt, group, entity) ?? createCluster(p, entity, newId);
-    const members = repo.membersAmong(
-      cluster.id,
-      group.map((x) => x.id),
-    );
-    let first = Math.min(ms(cluster.first_received_at), ms(p.receivedAt));
-    let last = Math.max(ms(cluster.last_received_at), ms(p.receivedAt));
-    const add = (id: string, m: Match, ga: boolean) =>
-      repo.insertMember({
-        cluster_id: cluster.id,
-        petition_id: id,
-        matched_by: m.by,
-        similarity: m.similarity,
-        group_action: ga,
-        added_at: now(),
-      });
-    add(p.id, group[0]?.m ?? { by: 'group_action', similarity: null }, groupAction);
-    // Matching petitions of this matter not yet in the cluster join it too, newest first, while the span stays
-    // within 7 days (one already in an older cluster of the matter that could not take p is in this one too).
-    for (const x of [...group].sort((a, b) => b.received_at.localeCompare(a.received_at))) {
-      const t = ms(x.received_at);
-      if (members.has(x.id) || Math.max(last, t) - Math.min(first, t) > WINDOW_MS) continue;
-      add(x.id, x.m, x.groupAction);
-      [first, last] = [Math.min(first, t), Math.max(last, t)];
-    }
-    repo.touchCluster(cluster.id, iso(first), now());
-    repo.touchCluster(cluster.id, iso(last), now());
-    return cluster.id;
+      .find((c) => Math.max(ms(c.last_received_at), at) - Math.min(ms(c.first_received_at), at) <= WINDOW_MS);
   }
 
   return {
     /**
-     * Puts a triaged petition into the clusters of its matters, creating one when it matches recent petitions
-     * (or announces a group action on its own). Runs inside the registration transaction. Returns each cluster
-     * it is in.
-     *
-     * What a cluster is (issue 24): one matter, as a petition office counts a mass incident: the letters within
-     * 7 days that name the same employer, estate, village or school, or that are worded nearly identically. So
-     * the matches are grouped by the matter they share with p (each named matter; near-identical wording), and
-     * each group goes to its own matter's cluster: a new cluster takes only the matches that share the matter
-     * that made it. A letter naming a rare employer and quoting a sentence about a flooded estate used to open a
-     * cluster for the employer holding the estate's 200 newest letters too; those letters ended up in hundreds of
-     * clusters (one in 486), and every registration read tens of thousands of member rows. Now the estate's
-     * letters stay in the estate's cluster, which p joins; the employer's cluster holds the employer's letters.
-     * No true member is lost: every match still shares a cluster with p, the cluster of the matter they share.
-     * A petition is in at most one cluster per matter it names plus one for its wording, and in an older one of
-     * the same matter only when that one's 7-day span could not take a newer letter (so a few per matter).
+     * Puts a triaged petition into the cluster of its matter, creating one when it matches recent petitions
+     * (or announces a group action on its own). Runs inside the registration transaction.
      */
-    assign(p: NewPetition, groupAction: boolean, newId: () => string): ClusterSummary[] {
+    assign(p: NewPetition, groupAction: boolean, newId: () => string): ClusterSummary | null {
       // Already placed (a re-triage): clusters are formed once, at registration.
       const placed = repo.clustersOf(p.id);
-      if (placed.length) return placed.map(summary);
+      if (placed.length) return summary(placed[placed.length - 1]);
       const self = featuresOf(p.title, p.text, groupAction);
       remember(p.id, self);
       const matches = matchesOf(p, self);
       index.add(p, self.grams);
-      if (!matches.length && !groupAction) return [];
+      if (!matches.length && !groupAction) return null;
 
-      const groups = new Map<string, Matched[]>();
-      for (const x of matches) {
-        const key = x.m.entity ? x.m.by : 'text';
-        groups.set(key, [...(groups.get(key) ?? []), x]);
+      const cluster = bestCluster(p.receivedAt, matches) ?? createCluster(p, matches, newId);
+      const members = repo.membersAmong(
+        cluster.id,
+        matches.map((x) => x.id),
+      );
+      let first = Math.min(ms(cluster.first_received_at), ms(p.receivedAt));
+      let last = Math.max(ms(cluster.last_received_at), ms(p.receivedAt));
+      const add = (id: string, m: Match, ga: boolean) =>
+        repo.insertMember({
+          cluster_id: cluster.id,
+          petition_id: id,
+          matched_by: m.by,
+          similarity: m.similarity,
+          group_action: ga,
+          added_at: now(),
+        });
+      add(
+        p.id,
+        matches.find((x) => x.m.entity)?.m ?? matches[0]?.m ?? { by: 'group_action', similarity: null },
+        groupAction,
+      );
+      // Matching petitions not yet in the cluster join it too, newest first, while the span stays within 7 days.
+      for (const x of [...matches].sort((a, b) => b.received_at.localeCompare(a.received_at))) {
+        const t = ms(x.received_at);
+        if (members.has(x.id) || Math.max(last, t) - Math.min(first, t) > WINDOW_MS) continue;
+        add(x.id, x.m, x.groupAction);
+        [first, last] = [Math.min(first, t), Math.max(last, t)];
       }
-      // Named matters first, then wording: a letter both names and quotes joins the named cluster it made.
-      const order = [...groups.entries()].sort(([a], [b]) => Number(a === 'text') - Number(b === 'text'));
-      if (!order.length) order.push(['group_action', []]);
-      const ids = new Set<string>();
-      for (const [, group] of order) ids.add(place(p, group, group[0]?.m.entity, groupAction, newId));
-      return [...ids].map((id) => summary(repo.getCluster(id)!));
+      repo.touchCluster(cluster.id, iso(first), now());
+      repo.touchCluster(cluster.id, iso(last), now());
+      return summary(repo.getCluster(cluster.id)!);
     },
 
     get,
