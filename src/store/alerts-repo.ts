@@ -120,9 +120,6 @@ export function createAlertsRepo<E = unknown>(db: Db) {
        FROM cluster_members m JOIN petitions p ON p.id = m.petition_id LEFT JOIN petitioners r ON r.petition_id = m.petition_id
        WHERE m.cluster_id = ? ORDER BY p.received_at, m.petition_id`,
     ),
-    window: db.prepare(
-      'SELECT id, received_at FROM petitions WHERE received_at >= ? AND received_at <= ? AND id != ? ORDER BY received_at DESC LIMIT ?',
-    ),
     petitionText: db.prepare('SELECT id, title, text, triage FROM petitions WHERE id = ?'),
     membersAmong: db.prepare(
       'SELECT petition_id FROM cluster_members WHERE cluster_id = ? AND petition_id IN (SELECT value FROM json_each(?))',
@@ -202,8 +199,6 @@ export function createAlertsRepo<E = unknown>(db: Db) {
       return { rows, total };
     },
     /** Petitions received in [from, to], newest first, for matching a new petition against. */
-    window: (from: string, to: string, exceptId: string, limit: number) =>
-      s.window.all(from, to, exceptId, limit) as { id: string; received_at: string }[],
     petitionText: (id: string) =>
       s.petitionText.get(id) as { id: string; title: string | null; text: string; triage: string | null } | undefined,
     /** Which of the given petitions the cluster holds: primary-key lookups, whatever the size of the cluster. */
