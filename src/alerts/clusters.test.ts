@@ -151,13 +151,35 @@ describe('mass-incident clusters', () => {
     f.register(WAGE_PETITIONS[4], { received_at: day(9) });
     const clusters = allClusters(f);
     expect(clusters.map((c) => c.members.map((m) => m.received_at.slice(8, 10)))).toEqual([
-      ['04', '06', '08', '11'], // days 2-9, the newer cluster first
+      ['06', '08', '11'], // days 4-9: the newer cluster reaches back BACKFILL_DAYS (5), the newer cluster first
       ['02', '04', '06', '08'], // days 0-6
     ]);
     for (const c of clusters)
       expect(new Date(c.last_received_at).getTime() - new Date(c.first_received_at).getTime()).toBeLessThanOrEqual(
         7 * 86_400_000,
       );
+  });
+
+  it('opens no cluster for a match older than BACKFILL_DAYS that no cluster can take', async () => {
+    const f = await alertFixture(AFTER_THE_LETTERS);
+    f.register(WAGE_PETITIONS[0], { received_at: day(0) });
+    f.register(WAGE_PETITIONS[1], { received_at: day(6) });
+    expect(allClusters(f)).toEqual([]);
+  });
+
+  it('keeps membership bounded in a steady flood on one matter: a petition joins at most four clusters', async () => {
+    const f = await alertFixture(AFTER_THE_LETTERS);
+    // One letter every 6 hours for 20 days, all naming the same employer.
+    const at = (i: number) => new Date(Date.parse(day(0)) + i * 6 * 3_600_000).toISOString();
+    for (let i = 0; i < 80; i++) f.register(WAGE_PETITIONS[i % 5], { received_at: at(i) });
+    const clusters = f.deps.alerts.clusters.list({ limit: 100, offset: 0 }).items;
+    const joined = new Map<string, number>();
+    for (const c of clusters)
+      for (const m of c.members) joined.set(m.petition_id, (joined.get(m.petition_id) ?? 0) + 1);
+    expect(joined.size).toBe(80);
+    expect(Math.max(...joined.values())).toBeLessThanOrEqual(4);
+    for (const c of clusters)
+      expect(Date.parse(c.last_received_at) - Date.parse(c.first_received_at)).toBeLessThanOrEqual(7 * 86_400_000);
   });
 
   it('raises a cluster alert for one petition announcing a group action', async () => {

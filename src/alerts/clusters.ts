@@ -13,6 +13,15 @@ import type { AlertEvidence, Cluster, ClusterMember } from './types.ts';
 
 /** Petitions on the same matter this close in time form one cluster (the span of a cluster never exceeds it). */
 export const CLUSTER_WINDOW_DAYS = 7;
+/**
+ * How far back a petition pulls its matches into its cluster. Every petition shares a cluster with each petition on
+ * its matter received up to this long before it; ones 5 to 7 days apart share one only where a cluster's span
+ * allows. The full 7 days cannot be kept at a bounded cost: a cluster that reaches 7 days back the moment it is
+ * opened is closed to the next letter, so in a steady flood on one matter every letter opened a cluster and copied
+ * the week into it (dev, synthetic 100k over 18 days: a petition in up to 489 clusters, 1.8M member rows). Reaching
+ * 5 days back leaves each cluster open for 2 more days, so a petition joins at most about four.
+ */
+export const BACKFILL_DAYS = 5;
 /** Distinct petitioners in a cluster that make it a mass incident. */
 export const CLUSTER_MIN_PETITIONERS = 5;
 /** Bigram Jaccard at or above which two texts are taken to be about the same matter. */
@@ -32,6 +41,7 @@ const FEATURE_CACHE_SIZE = 50_000;
 
 const DAY_MS = 86_400_000;
 const WINDOW_MS = CLUSTER_WINDOW_DAYS * DAY_MS;
+const BACKFILL_MS = BACKFILL_DAYS * DAY_MS;
 
 export interface Features {
   entities: MatterEntity[];
@@ -165,7 +175,12 @@ export function createClusterer(repo: AlertsRepo<AlertEvidence>, now: () => stri
       index.add(p, self.grams);
       if (!matches.length && !groupAction) return null;
 
-      const cluster = bestCluster(p.receivedAt, matches) ?? createCluster(p, matches, newId);
+      // A new cluster starts from the matches of the last BACKFILL_DAYS; older ones alone open none.
+      const from = ms(p.receivedAt) - BACKFILL_MS;
+      const recent = matches.filter((x) => ms(x.received_at) >= from);
+      const joined = bestCluster(p.receivedAt, matches);
+      if (!joined && !recent.length && !groupAction) return null;
+      const cluster = joined ?? createCluster(p, recent, newId);
       const members = repo.membersAmong(
         cluster.id,
         matches.map((x) => x.id),
@@ -186,10 +201,11 @@ export function createClusterer(repo: AlertsRepo<AlertEvidence>, now: () => stri
         matches.find((x) => x.m.entity)?.m ?? matches[0]?.m ?? { by: 'group_action', similarity: null },
         groupAction,
       );
-      // Matching petitions not yet in the cluster join it too, newest first, while the span stays within 7 days.
+      // Matching petitions of the last BACKFILL_DAYS not yet in the cluster join it too, newest first, while the
+      // span stays within 7 days.
       for (const x of [...matches].sort((a, b) => b.received_at.localeCompare(a.received_at))) {
         const t = ms(x.received_at);
-        if (members.has(x.id) || Math.max(last, t) - Math.min(first, t) > WINDOW_MS) continue;
+        if (members.has(x.id) || t < from || Math.max(last, t) - Math.min(first, t) > WINDOW_MS) continue;
         add(x.id, x.m, x.groupAction);
         [first, last] = [Math.min(first, t), Math.max(last, t)];
       }

@@ -80,12 +80,12 @@ describe('match index (issue 24)', () => {
 });
 
 describe('clusters through the match index', () => {
-  it('puts a petition in the cluster of a same-employer letter behind 2,300 petitions of the week (the old scan stopped there)', async () => {
+  it('puts a petition in the cluster of a same-employer letter behind 2,300 petitions of 4.5 days (the old scan stopped there)', async () => {
     const { createAlertsRepo } = await import('../store/alerts-repo.ts');
     const { createClusterer } = await import('./clusters.ts');
     const db = openDb(':memory:');
     const insert = insertRows(db);
-    const load = syntheticLoad(2300, 6, 11).map((r): LoadRow => ({ ...r, plant: null }));
+    const load = syntheticLoad(2300, 4.5, 11).map((r): LoadRow => ({ ...r, plant: null }));
     const older: LoadRow = {
       id: 'SYN-OLD',
       title: null,
