@@ -42,6 +42,15 @@ import {
 } from '../../src/clauses/matter-evidence.ts';
 import { createTokenizer } from '../../src/clauses/tokenize.ts';
 import type { CandidateSources } from '../../src/clauses/candidate-sources.ts';
+import {
+  AFFINITY_FEATURES,
+  affinity,
+  fitProfiles,
+  profileSearch,
+  termCounts,
+  vectorOf,
+  type Profiles,
+} from './affinity.ts';
 import { fitNeeds, fitReranker, letterGrams, needsLogit, type NeedsModel } from './learners.ts';
 import { readLetters } from './letters.ts';
 
@@ -87,9 +96,14 @@ const base = new Map<string, MatterFirstResult>(
   ids.map((id) => [id, mf.recommend(rows.get(id)!.text, { title: rows.get(id)!.title, k: 5 })]),
 );
 const grams = new Map(ids.map((id) => [id, letterGrams(fullText(id))]));
+// The letters' jieba token counts, for the text–article affinity (designs *-aff); read in memory, never printed.
+const tokens = new Map(ids.map((id) => [id, termCounts(tokenizer(fullText(id)))]));
 const hash = (s: string) => parseInt(createHash('sha1').update(s).digest('hex').slice(0, 8), 16);
 const cited = (id: string) =>
   new Set([...(judged.get(id)?.scores ?? [])].filter(([k, s]) => s >= 1.5 && !k.startsWith('信访')).map(([k]) => k));
+/** Articles judged 0 (mean score ≤ 0.5) for the letter: the negative side of the affinity profiles. */
+const zeros = (id: string) =>
+  new Set([...(judged.get(id)?.scores ?? [])].filter(([k, s]) => s <= 0.5 && !k.startsWith('信访')).map(([k]) => k));
 const needs = (id: string) => (judged.get(id)?.needsStatute ? 1 : 0);
 
 function example(id: string): EvidenceExample | undefined {
@@ -109,6 +123,7 @@ type Components = {
   evidence: MatterEvidence;
   model: Omit<CitationModel, 'reranker' | 'draftThreshold' | 'maxDraft'>;
   needs?: NeedsModel;
+  profiles?: Profiles;
 };
 /** Everything but the re-ranker, fitted on these letters. */
 function components(train: string[], about = ''): Components {
@@ -149,6 +164,9 @@ function components(train: string[], about = ''): Components {
       needsRate: train.reduce((s, id) => s + needs(id), 0) / Math.max(1, train.length),
     },
     needs: useNeeds ? fitNeeds(docs) : undefined,
+    profiles: useAffinity
+      ? fitProfiles(train.map((id) => ({ tokens: tokens.get(id)!, two: cited(id), zero: zeros(id) })))
+      : undefined,
   };
 }
 
@@ -157,9 +175,28 @@ function featuresOf(c: Components, id: string): Scored {
   // Without the classifier the letter is never gated (logit 10).
   const logit = c.needs ? needsLogit(c.needs, fullText(id)) : 10;
   const extra = c.needs ? [Math.max(-4, Math.min(4, logit))] : [];
-  const cands = candidates(base.get(id)!, c.evidence, c.model, corpus, { sources, text: fullText(id), tokenizer })
+  const pr = c.profiles;
+  const v = pr ? vectorOf(tokens.get(id)!, pr.idf) : undefined;
+  // The profile source: the articles whose judged-2 letters' centroid is closest to this letter.
+  const proposals = pr && v && profileN ? profileSearch(pr, v, profileN).map((h) => h.key) : undefined;
+  const cands = candidates(base.get(id)!, c.evidence, c.model, corpus, {
+    sources,
+    text: fullText(id),
+    tokenizer,
+    extra: proposals,
+  })
     .filter((x) => !x.key.startsWith('信访'))
-    .map((x) => ({ key: x.key, law: x.clause.law, article: x.clause.article, p: 0, x: [...x.features, ...extra] }));
+    .map((x) => {
+      const aff = pr && v ? affinity(pr, v, x.key) : [];
+      const prof = profileN ? [x.source === 'extra' ? 1 : 0] : [];
+      return {
+        key: x.key,
+        law: x.clause.law,
+        article: x.clause.article,
+        p: 0,
+        x: [...x.features, ...extra, ...aff, ...prof],
+      };
+    });
   return { logit, cands };
 }
 
@@ -179,7 +216,7 @@ function fit(train: string[], mask: Set<string>, salt: string): Fitted {
   }
   return {
     comps: components(train),
-    reranker: fitReranker(data, useNeeds ? [...RERANK_FEATURES, 'needsLogit'] : featureNames(sources), {
+    reranker: fitReranker(data, rerankNames(), {
       l2: L2,
       mask,
     }),
@@ -193,6 +230,15 @@ function fit(train: string[], mask: Set<string>, salt: string): Fitted {
 let tuneUnread = false;
 /** The char n-gram needs_statute classifier as a re-ranker feature and a gate (designs *-needs; not shipped). */
 let useNeeds = false;
+/** The learned text–article affinity features (affinity.ts; designs *-aff). */
+let useAffinity = false;
+/** Candidates from the affinity profiles: at most this many articles closest to the letter (designs *-prof; 0: none). */
+let profileN = 0;
+const rerankNames = () => [
+  ...(useNeeds ? [...RERANK_FEATURES, 'needsLogit'] : featureNames(sources)),
+  ...(useAffinity ? AFFINITY_FEATURES : []),
+  ...(profileN ? ['profiled'] : []),
+];
 /** Candidate sources beyond the matter's own (candidate-sources.ts), per design. */
 let sources: CandidateSources | undefined;
 /** The design before this change: confidences from the judged evidence alone (withEvidence), no re-ranker or gate. */
@@ -286,6 +332,8 @@ type Design = {
   unread?: boolean;
   needs?: boolean;
   sources?: CandidateSources;
+  affinity?: boolean;
+  profile?: number;
 };
 const DESIGNS: Record<string, Design> = {
   evidence: { mask: new Set(), gates: false, evidenceOnly: true },
@@ -318,6 +366,20 @@ const DESIGNS: Record<string, Design> = {
     mask: new Set(),
     gates: false,
     sources: { others: true, broad: true, search: 5, searchCues: true },
+  },
+  // Round 12: a learned text–article affinity (affinity.ts), with and without its own candidates.
+  'rerank-search5-cues-aff': {
+    mask: new Set(),
+    gates: false,
+    sources: { search: 5, searchCues: true },
+    affinity: true,
+  },
+  'rerank-search5-cues-aff-prof5': {
+    mask: new Set(),
+    gates: false,
+    sources: { search: 5, searchCues: true },
+    affinity: true,
+    profile: 5,
   },
   'rerank-search10': { mask: new Set(), gates: false, sources: { search: 10 } },
   'rerank-wide': { mask: new Set(), gates: false, sources: { others: true, broad: true, search: 5 } },
@@ -370,6 +432,8 @@ for (const name of values.designs!.split(',').filter(Boolean)) {
   tuneUnread = Boolean(d.unread);
   useNeeds = Boolean(d.needs);
   sources = d.sources;
+  useAffinity = Boolean(d.affinity);
+  profileN = d.profile ?? 0;
   const all = new Map<string, Scored>();
   const outs = new Map<string, SystemOutput>();
   for (let f = 0; f < FOLDS; f++) {
@@ -428,7 +492,8 @@ if (needsOof.size) {
 
 if (values.write) {
   const d = DESIGNS[values.write];
-  if (!d || d.evidenceOnly || d.needs) throw new Error(`--write needs a re-ranker design without the classifier`);
+  if (!d || d.evidenceOnly || d.needs || d.affinity)
+    throw new Error(`--write needs a re-ranker design without the classifier`);
   evidenceOnly = false;
   tuneUnread = Boolean(d.unread);
   useNeeds = false;

@@ -75,6 +75,8 @@ export interface Candidate {
   clause: ScoredClause;
   key: string;
   proposed: boolean;
+  /** Where it came from: matter, evidence, other, search, or extra (opts.extra). */
+  source: string;
   features: number[];
 }
 
@@ -83,6 +85,8 @@ export interface CandidateOptions {
   sources?: CandidateSources;
   text?: string;
   tokenizer?: Tokenizer;
+  /** Further article keys proposed by the caller, after every source (experiments in scripts/judged; the service passes none). */
+  extra?: string[];
 }
 
 /** True when the result can have candidates: a statute matter, or (with sources beyond it) any letter but thanks. */
@@ -127,6 +131,7 @@ export function candidates(
       search.set(hit.key, hit.score);
       add(hit.key, mid, [`事项:${label}`, '评判条文检索'], 'search');
     }
+  for (const key of opts.extra ?? []) add(key, mid, [`事项:${label}`, '来信相似条文'], 'extra');
   const matterNeeds = rate(m ? model.matters[m.id] : undefined, model.needsRate, 4);
   const names = featureNames(s);
   return pool.map(({ clause: c, key, proposed, rank, source }) => {
@@ -161,7 +166,7 @@ export function candidates(
       broadMatter: m && !statute ? 1 : 0,
       noMatter: m ? 0 : 1,
     };
-    return { clause: c, key, proposed, features: names.map((n) => f[n]) };
+    return { clause: c, key, proposed, source, features: names.map((n) => f[n]) };
   });
 }
 
