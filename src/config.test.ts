@@ -12,8 +12,18 @@ describe('loadConfig', () => {
     [{ LLM_BASE_URL: 'not a url' }, 'LLM_BASE_URL'],
     [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY'],
     [{ PII_KEY: 'xyz' }, 'PII_KEY'],
+    [{ DATABASE_URL: 'mysql://db/xinfang' }, 'DATABASE_URL'],
   ])('stops with a message naming the variable for %o', (env, name) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('takes a postgres:// or postgresql:// DATABASE_URL and explains a wrong one in Chinese', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://app@db:5432/xinfang' }).DATABASE_URL).toBe(
+      'postgresql://app@db:5432/xinfang',
+    );
+    expect(() => loadConfig({ DATABASE_URL: './data/xinfang.db' })).toThrow(
+      /DATABASE_URL: DATABASE_URL 必须是以 postgres:\/\//,
+    );
   });
 
   it('treats empty strings as unset', () => {

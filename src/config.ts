@@ -1,10 +1,18 @@
 import { z } from 'zod';
 
+const DATABASE_URL_MESSAGE =
+  'DATABASE_URL 必须是以 postgres:// 或 postgresql:// 开头的 PostgreSQL 连接地址；不设置时使用内嵌 SQLite（DB_PATH）';
+
 /** Environment schema: the only place that knows the variable names and their defaults. */
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   DB_PATH: z.string().min(1).default('./data/xinfang.db'),
+  /** A PostgreSQL server instead of the embedded SQLite file (issue 22); unset: SQLite at DB_PATH. */
+  DATABASE_URL: z
+    .string()
+    .refine((url) => /^postgres(ql)?:\/\/\S+$/i.test(url) && URL.canParse(url), DATABASE_URL_MESSAGE)
+    .optional(),
   LLM_BASE_URL: z.url().optional(),
   LLM_MODEL: z.string().min(1).optional(),
   LLM_API_KEY: z.string().min(1).optional(),

@@ -20,7 +20,8 @@ import type { Deps } from './http/app-deps.ts';
 import { bootstrapAdminKey } from './http/auth/bootstrap.ts';
 import { createKeyStore } from './http/auth/key-store.ts';
 import { createSessionStore } from './http/auth/session-store.ts';
-import { openDb, type Db } from './store/db.ts';
+import type { Db } from './store/db.ts';
+import { openStore } from './store/open-store.ts';
 import { createPiiCipher } from './store/pii-cipher.ts';
 import { checkPiiKeysOpen, resolvePiiKeys } from './store/pii-keys.ts';
 import { rewritePetitioners } from './store/pii-rotate.ts';
@@ -45,7 +46,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const log = overrides.log ?? createLogger(config.LOG_LEVEL);
   // Without PII_KEY a development key file is used (with a warning; refused in production): never clear text.
   const piiKeys = resolvePiiKeys(config, log);
-  const db = overrides.db ?? openDb(config.DB_PATH);
+  const db = overrides.db ?? openStore(config);
   const cipher = createPiiCipher(piiKeys);
   try {
     checkPiiKeysOpen(db, cipher, piiKeys);

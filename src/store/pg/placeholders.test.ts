@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { translatePlaceholders } from './placeholders.ts';
+
+describe('translatePlaceholders', () => {
+  it.each([
+    ['SELECT * FROM t WHERE a = ? AND b = ?', 'SELECT * FROM t WHERE a = $1 AND b = $2'],
+    ['SELECT \'?\', "a?b", ? -- is it ?\n', 'SELECT \'?\', "a?b", $1 -- is it ?\n'],
+    ["SELECT 'it''s ?' || ?", "SELECT 'it''s ?' || $1"],
+    ["SELECT E'\\' ?' , ?", "SELECT E'\\' ?' , $1"],
+    ['SELECT /* ? /* nested ? */ ? */ ?', 'SELECT /* ? /* nested ? */ ? */ $1'],
+    ['SELECT x::text, @a, :b, $c, @a', 'SELECT x::text, $1, $2, $3, $1'],
+    [
+      'CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 WHERE :x = ? $$ LANGUAGE sql',
+      'CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 WHERE :x = ? $$ LANGUAGE sql',
+    ],
+    ['DO $body$ BEGIN PERFORM ?; END $body$', 'DO $body$ BEGIN PERFORM ?; END $body$'],
+    ['SELECT ?2, ?1, ?', 'SELECT $1, $2, $3'],
+    ['SELECT a @> b, c <@ d, e@f', 'SELECT a @> b, c <@ d, e@f'],
+  ])('%s', (sql, text) => {
+    expect(translatePlaceholders(sql).text).toBe(text);
+  });
+
+  it('numbers a repeated name once and records where each value comes from', () => {
+    const t = translatePlaceholders('UPDATE t SET a = @a, b = ? WHERE a <> @a AND c = ?');
+    expect(t.text).toBe('UPDATE t SET a = $1, b = $2 WHERE a <> $1 AND c = $3');
+    expect(t.sources).toEqual([
+      { kind: 'name', name: 'a' },
+      { kind: 'position', index: 0 },
+      { kind: 'position', index: 1 },
+    ]);
+    expect(t.positional).toBe(2);
+  });
+
+  it('counts ?NNN like SQLite: the highest index, each index once', () => {
+    const t = translatePlaceholders('SELECT ?2, ?2, ?1');
+    expect(t.text).toBe('SELECT $1, $1, $2');
+    expect(t.positional).toBe(2);
+  });
+
+  it('refuses PostgreSQL-numbered parameters, which would collide with the adapter numbering', () => {
+    expect(() => translatePlaceholders('SELECT $1')).toThrow(/\? or @name/);
+  });
+});
