@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../db.ts';
 import type { Db } from '../db-types.ts';
 import { migratePg, readPgMigrations } from './migrate-pg.ts';
-import { openTestSchema, skipReason, type TestSchema } from './testing/pg-test-db.ts';
+import { openTestSchema, skipReason, TEST_DATABASE_URL, type TestSchema } from './testing/pg-test-db.ts';
 
 const skip = skipReason();
 
@@ -100,6 +102,16 @@ describe.skipIf(skip)('PostgreSQL migrations (migrations-pg)', () => {
     expect(migratePg(t.db)).toBe(0);
     const names = t.db.prepare('SELECT name FROM schema_migrations ORDER BY version').pluck().all();
     expect(names).toEqual(readPgMigrations().map((m) => m.name));
+  });
+
+  it('runs the migrations once when two instances start together (the second waits on the advisory lock)', async () => {
+    const run = promisify(execFile);
+    const child = new URL('./testing/migrate-child.ts', import.meta.url).pathname;
+    const startAt = String(Date.now() + 4_000); // both loaded and connected by then, on a loaded machine too
+    const start = () => run(process.execPath, ['--import', 'tsx', child, TEST_DATABASE_URL ?? '', t.schema, startAt]);
+    const outputs = await Promise.all([start(), start()]);
+    expect(outputs.map((o) => Number(o.stdout.trim())).sort()).toEqual([0, readPgMigrations().length]);
+    expect(t.db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(readPgMigrations().length);
   });
 
   it('rolls a failing migration back whole and records nothing for it', () => {
