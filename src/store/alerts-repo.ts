@@ -112,8 +112,8 @@ export function createAlertsRepo<E = unknown>(db: Db) {
     ),
     setClusterAlert: db.prepare('UPDATE clusters SET alert_id = ? WHERE id = ?'),
     insertMember: db.prepare(
-      `INSERT OR IGNORE INTO cluster_members (cluster_id, petition_id, matched_by, similarity, group_action, added_at)
-       VALUES (@cluster_id, @petition_id, @matched_by, @similarity, @group_action, @added_at)`,
+      `INSERT INTO cluster_members (cluster_id, petition_id, matched_by, similarity, group_action, added_at)
+       VALUES (@cluster_id, @petition_id, @matched_by, @similarity, @group_action, @added_at) ON CONFLICT DO NOTHING`,
     ),
     members: db.prepare(
       `SELECT m.petition_id, p.received_at, m.matched_by, m.similarity, m.group_action, r.identity_key

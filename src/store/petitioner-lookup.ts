@@ -32,7 +32,9 @@ export function refreshPetitionerLookup(db: Db, cipher: PiiCipher, identityKey: 
     .pluck();
   if (state?.key_check === check && fresh.get() === undefined) return 0;
   const repo = createPetitionsRepo(db, cipher);
-  const insert = db.prepare('INSERT OR IGNORE INTO petitioner_lookup (lookup_key, petition_id) VALUES (?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO petitioner_lookup (lookup_key, petition_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  );
   return tx(db, () => {
     if (state?.key_check !== check) {
       db.prepare('DELETE FROM petitioner_lookup').run();
