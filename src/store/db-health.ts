@@ -1,6 +1,11 @@
 import type { Db } from './db.ts';
+import { dialectOf } from './dialect.ts';
 
-/** SQLite result codes that mean the file cannot take writes now: disk full, read-only, I/O failure. */
+/**
+ * SQLite result codes that mean the file cannot take writes now: disk full, read-only, I/O failure. The
+ * PostgreSQL adapter reports its SQLSTATEs with the same codes (pg/pg-errors.ts: 53100 disk full, 25006
+ * read-only, a lost connection as SQLITE_IOERR).
+ */
 const STORAGE_CODES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|CORRUPT|NOTADB)/;
 
 /** True for an error thrown by better-sqlite3 because the database file cannot be written. */
@@ -17,6 +22,7 @@ export type Writability = { writable: true } | { writable: false; code: string; 
  */
 export function probeWritable(db: Db): Writability {
   if (db.inTransaction) return { writable: true }; // a request is mid-write on this connection: it is writing
+  if (dialectOf(db) === 'postgres') return probePg(db);
   try {
     db.exec(
       'SAVEPOINT health_probe; CREATE TABLE health_probe_tmp (x); ROLLBACK TO health_probe; RELEASE health_probe;',
@@ -24,6 +30,24 @@ export function probeWritable(db: Db): Writability {
     return { writable: true };
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
+    if (isStorageFailure(e)) return { writable: false, code: e.code, message: e.message };
+    throw e;
+  }
+}
+
+/**
+ * PostgreSQL: the server answers and is a primary that accepts writes. A standby or a read-only default refuses
+ * every write, so the probe says so without writing; a lost connection throws SQLITE_IOERR (a storage failure).
+ */
+function probePg(db: Db): Writability {
+  try {
+    const row = db
+      .prepare("SELECT pg_is_in_recovery() AS standby, current_setting('default_transaction_read_only') = 'on' AS ro")
+      .get() as { standby: number; ro: number };
+    if (row.standby || row.ro)
+      return { writable: false, code: 'SQLITE_READONLY', message: 'the PostgreSQL server accepts no writes' };
+    return { writable: true };
+  } catch (e) {
     if (isStorageFailure(e)) return { writable: false, code: e.code, message: e.message };
     throw e;
   }

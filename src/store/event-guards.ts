@@ -1,4 +1,6 @@
 import type { Db } from './db.ts';
+import { dialectOf } from './dialect.ts';
+import { missingPgEventGuards, restorePgEventGuards } from './pg/event-guards-pg.ts';
 
 /**
  * The triggers that make the events table append-only (migration 001). Someone with the database file can drop
@@ -22,6 +24,7 @@ const normalise = (sql: string) =>
 
 /** The guard triggers that are missing or no longer say what they should (e.g. replaced by a harmless one). */
 export function missingEventGuards(db: Db): string[] {
+  if (dialectOf(db) === 'postgres') return missingPgEventGuards(db);
   const rows = db
     .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")
     .all() as { name: string; sql: string }[];
@@ -33,6 +36,7 @@ export function missingEventGuards(db: Db): string[] {
 
 /** Re-creates the missing or altered guards in one transaction and returns their names. */
 export function restoreEventGuards(db: Db): string[] {
+  if (dialectOf(db) === 'postgres') return restorePgEventGuards(db);
   const missing = missingEventGuards(db);
   if (!missing.length) return [];
   db.transaction(() => {
