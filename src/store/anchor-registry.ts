@@ -1,5 +1,6 @@
 import type { Logger } from '../log.ts';
 import type { Db } from './db.ts';
+import { tableNames } from './dialect.ts';
 
 /** Remembers the anchor file in the database; a file that has gone missing since is marked, never forgotten. */
 export function recordAnchorFile(db: Db, path: string, created: boolean, now: string, log: Logger) {
@@ -24,8 +25,7 @@ export function recordAnchorFile(db: Db, path: string, created: boolean, now: st
   }
 }
 
-const hasTable = (db: Db) =>
-  Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_anchor_files'").get());
+const hasTable = (db: Db) => tableNames(db).includes('audit_anchor_files');
 
 /** Problems recorded about anchor files (a file found missing), for the verify answer. */
 export function anchorFileProblems(db: Db): string[] {

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { CIPHER_PREFIX, createPiiCipher, type PiiCipher } from './pii-cipher.ts';
 import { mapPetitioner, PII_FIELDS, type PetitionerRow } from './petitions-repo.ts';
 import { tx, type Db } from './db.ts';
+import { tableNames } from './dialect.ts';
 
 /** The repeat-detection hash of an ID number or phone, keyed by the current PII key (as in deps.ts). */
 export const identityHmac = (secret: string) => (value: string) =>
@@ -115,7 +116,7 @@ function rotateTable(db: Db, t: SealedTable, cipher: PiiCipher, identityKey: (v:
 export function rotatePiiKey(db: Db, keys: { current: string; previous: string[] }): RotationResult {
   const cipher = createPiiCipher(keys);
   const hmac = identityHmac(keys.current);
-  const present = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+  const present = new Set(tableNames(db));
   const tables: Record<string, RewriteResult> = {};
   tx(db, () => {
     for (const t of SEALED_TABLES) if (present.has(t.table)) tables[t.table] = rotateTable(db, t, cipher, hmac);

@@ -1,8 +1,8 @@
 -- The schema of SQLite migrations 001-019 (src/store/migrations) after they have all run, written once for
 -- PostgreSQL (issue 22, docs/design/postgres.md §4.5). Types: SQLite INTEGER -> bigint, REAL -> double precision,
 -- TEXT -> text (times stay ISO strings, so comparisons and ordering match SQLite's). INTEGER PRIMARY KEY
--- [AUTOINCREMENT] -> an identity column (explicit values still allowed). petitions gets the rowid SQLite gives
--- every table, as an identity column. Not here yet: the full-text index (018, fts5 trigram; text-search.ts is
+-- [AUTOINCREMENT] -> an identity column (explicit values still allowed). petitions and petitioners get the rowid
+-- SQLite gives every table, as an identity column, because the store orders by it. Not here yet: the full-text index (018, fts5 trigram; text-search.ts is
 -- to get a PostgreSQL dialect with pg_trgm). A later SQLite migration NNN-x.sql needs its NNN-x.sql here too.
 
 CREATE TABLE petitions (
@@ -41,7 +41,8 @@ CREATE TABLE petitioners (
   id_number    text,
   phone        text,
   address      text,
-  identity_key text
+  identity_key text,
+  rowid        bigint GENERATED ALWAYS AS IDENTITY UNIQUE -- pii-keys.ts samples the newest rows by rowid
 );
 CREATE INDEX petitioners_identity ON petitioners(identity_key);
 

@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../db.ts';
 import { probeWritable } from '../db-health.ts';
-import { dialectOf } from '../dialect.ts';
+import { StartupError } from '../../errors.ts';
+import { dialectOf, tableNames } from '../dialect.ts';
 import { missingEventGuards, restoreEventGuards } from '../event-guards.ts';
+import { createPiiCipher } from '../pii-cipher.ts';
+import { checkPiiKeysOpen } from '../pii-keys.ts';
 import { migratePg } from './migrate-pg.ts';
 import { PgSyncDb } from './pg-sync-db.ts';
 import { openTestSchema, skipReason, TEST_DATABASE_URL, type TestSchema } from './testing/pg-test-db.ts';
@@ -21,6 +24,25 @@ describe.skipIf(skip)('store modules on PostgreSQL', () => {
     const lite = openDb(':memory:');
     expect([dialectOf(lite), dialectOf(t.db)]).toEqual(['sqlite', 'postgres']);
     lite.close();
+  });
+
+  it("lists the schema's tables", () => {
+    expect(tableNames(t.db)).toEqual(expect.arrayContaining(['petitions', 'audit_anchor_files', 'schema_migrations']));
+  });
+
+  it('stops start-up when PII_KEY does not open the newest petitioner rows (ordered by rowid on PostgreSQL too)', () => {
+    const written = { current: 'a'.repeat(64), previous: [] };
+    const other = { current: 'b'.repeat(64), previous: [], source: 'config' };
+    t.db
+      .prepare(
+        "INSERT INTO petitions (id, text, channel, received_at, created_at, updated_at) VALUES ('p1', 't', '来信', @at, @at, @at)",
+      )
+      .run({ at: '2026-12-05T05:00:00.000Z' });
+    t.db
+      .prepare('INSERT INTO petitioners (petition_id, name) VALUES (?, ?)')
+      .run('p1', createPiiCipher(written).encrypt('张三', 'p1:name'));
+    expect(() => checkPiiKeysOpen(t.db, createPiiCipher(other), other)).toThrow(StartupError);
+    expect(() => checkPiiKeysOpen(t.db, createPiiCipher(written), { ...written, source: 'config' })).not.toThrow();
   });
 
   describe('event guards', () => {
