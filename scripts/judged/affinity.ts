@@ -97,13 +97,35 @@ export function affinity(pr: Profiles, v: Vec, key: string): number[] {
   return [cosine(v, p), cosine(v, n), Math.log1p(p?.n ?? 0), Math.log1p(n?.n ?? 0)];
 }
 
-/** The articles whose positive profile is closest to the letter (at most n, supported by ≥ minSupport letters). */
-export function profileSearch(pr: Profiles, v: Vec, n: number, minSupport = 2): { key: string; score: number }[] {
+/** The letter's cosine to every positive profile, best first. */
+export function profileScores(pr: Profiles, v: Vec): { key: string; score: number }[] {
   const s = new Map<string, number>();
   for (const [t, x] of v) for (const [key, w] of pr.inverted.get(t) ?? []) s.set(key, (s.get(key) ?? 0) + x * w);
   return [...s]
-    .filter(([key, score]) => score > 0 && (pr.pos.get(key)?.n ?? 0) >= minSupport)
+    .filter(([, score]) => score > 0)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, n)
     .map(([key, score]) => ({ key, score }));
+}
+
+/** The articles whose positive profile is closest to the letter (at most n, supported by ≥ minSupport letters). */
+export function profileSearch(pr: Profiles, v: Vec, n: number, minSupport = 2): { key: string; score: number }[] {
+  return profileScores(pr, v)
+    .filter((h) => (pr.pos.get(h.key)?.n ?? 0) >= minSupport)
+    .slice(0, n);
+}
+
+/** Features of where the article stands among the letter's profile matches (designs *-aff2). */
+export const RELATIVE_FEATURES = ['affRank', 'affRatio', 'affShrunk'] as const;
+
+/**
+ * The candidate's rank among all profiles by the letter's affinity (log), its affinity over the best one, and its
+ * affinity shrunk by support (a profile of one letter is mostly that letter's own words).
+ */
+export function relativeAffinity(pr: Profiles, ranked: { key: string; score: number }[]) {
+  const rank = new Map(ranked.map((h, i) => [h.key, i]));
+  const best = ranked[0]?.score ?? 0;
+  return (key: string, pos: number): number[] => {
+    const n = pr.pos.get(key)?.n ?? 0;
+    return [Math.log1p(rank.get(key) ?? ranked.length), best > 0 ? pos / best : 0, (pos * n) / (n + 2)];
+  };
 }

@@ -44,9 +44,11 @@ import { createTokenizer } from '../../src/clauses/tokenize.ts';
 import type { CandidateSources } from '../../src/clauses/candidate-sources.ts';
 import {
   AFFINITY_FEATURES,
+  RELATIVE_FEATURES,
   affinity,
   fitProfiles,
-  profileSearch,
+  profileScores,
+  relativeAffinity,
   termCounts,
   vectorOf,
   type Profiles,
@@ -178,7 +180,14 @@ function featuresOf(c: Components, id: string): Scored {
   const pr = c.profiles;
   const v = pr ? vectorOf(tokens.get(id)!, pr.idf) : undefined;
   // The profile source: the articles whose judged-2 letters' centroid is closest to this letter.
-  const proposals = pr && v && profileN ? profileSearch(pr, v, profileN).map((h) => h.key) : undefined;
+  const ranked = pr && v ? profileScores(pr, v) : [];
+  const proposals = profileN
+    ? ranked
+        .filter((h) => (pr?.pos.get(h.key)?.n ?? 0) >= 2)
+        .slice(0, profileN)
+        .map((h) => h.key)
+    : undefined;
+  const relative = pr && useRelative ? relativeAffinity(pr, ranked) : undefined;
   const cands = candidates(base.get(id)!, c.evidence, c.model, corpus, {
     sources,
     text: fullText(id),
@@ -188,13 +197,14 @@ function featuresOf(c: Components, id: string): Scored {
     .filter((x) => !x.key.startsWith('信访'))
     .map((x) => {
       const aff = pr && v ? affinity(pr, v, x.key) : [];
+      const rel = relative ? relative(x.key, aff[0]) : [];
       const prof = profileN ? [x.source === 'extra' ? 1 : 0] : [];
       return {
         key: x.key,
         law: x.clause.law,
         article: x.clause.article,
         p: 0,
-        x: [...x.features, ...extra, ...aff, ...prof],
+        x: [...x.features, ...extra, ...aff, ...rel, ...prof],
       };
     });
   return { logit, cands };
@@ -234,9 +244,12 @@ let useNeeds = false;
 let useAffinity = false;
 /** Candidates from the affinity profiles: at most this many articles closest to the letter (designs *-prof; 0: none). */
 let profileN = 0;
+/** Where the candidate stands among the letter's profile matches (affinity.ts RELATIVE_FEATURES; designs *-aff2). */
+let useRelative = false;
 const rerankNames = () => [
   ...(useNeeds ? [...RERANK_FEATURES, 'needsLogit'] : featureNames(sources)),
   ...(useAffinity ? AFFINITY_FEATURES : []),
+  ...(useRelative ? RELATIVE_FEATURES : []),
   ...(profileN ? ['profiled'] : []),
 ];
 /** Candidate sources beyond the matter's own (candidate-sources.ts), per design. */
@@ -334,6 +347,7 @@ type Design = {
   sources?: CandidateSources;
   affinity?: boolean;
   profile?: number;
+  relative?: boolean;
 };
 const DESIGNS: Record<string, Design> = {
   evidence: { mask: new Set(), gates: false, evidenceOnly: true },
@@ -379,6 +393,21 @@ const DESIGNS: Record<string, Design> = {
     gates: false,
     sources: { search: 5, searchCues: true },
     affinity: true,
+    profile: 5,
+  },
+  'rerank-search5-cues-aff2': {
+    mask: new Set(),
+    gates: false,
+    sources: { search: 5, searchCues: true },
+    affinity: true,
+    relative: true,
+  },
+  'rerank-search5-cues-aff2-prof5': {
+    mask: new Set(),
+    gates: false,
+    sources: { search: 5, searchCues: true },
+    affinity: true,
+    relative: true,
     profile: 5,
   },
   'rerank-search10': { mask: new Set(), gates: false, sources: { search: 10 } },
@@ -434,6 +463,7 @@ for (const name of values.designs!.split(',').filter(Boolean)) {
   sources = d.sources;
   useAffinity = Boolean(d.affinity);
   profileN = d.profile ?? 0;
+  useRelative = Boolean(d.relative);
   const all = new Map<string, Scored>();
   const outs = new Map<string, SystemOutput>();
   for (let f = 0; f < FOLDS; f++) {
