@@ -45,3 +45,31 @@ $$;
 CREATE FUNCTION max(a bigint, b bigint) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE greatest(a, b) END
 $$;
+
+-- json_each(x) over a JSON array or object: key, value (a string element unquoted, null as NULL, any other as its JSON text)
+-- and type, in order. PostgreSQL's own json_each(json) stays; an untyped parameter resolves to this one (text is
+-- the preferred string type). Unlike SQLite's, key and value are always text: compare value with an integer
+-- column through CAST(value AS BIGINT), which SQLite accepts too.
+CREATE FUNCTION json_each(x text) RETURNS TABLE (key text, value text, type text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT e.key,
+         CASE json_typeof(e.value) WHEN 'string' THEN e.value #>> '{}' WHEN 'null' THEN NULL ELSE e.value::text END,
+         CASE json_typeof(e.value) WHEN 'string' THEN 'text' WHEN 'number' THEN
+           CASE WHEN e.value::text ~ '^-?[0-9]+$' THEN 'integer' ELSE 'real' END
+         WHEN 'boolean' THEN e.value::text ELSE json_typeof(e.value) END
+  FROM (SELECT (ordinality - 1)::text AS key, value, ordinality AS o
+          FROM json_array_elements(CASE WHEN json_typeof(x::json) = 'array' THEN x::json ELSE '[]' END)
+               WITH ORDINALITY
+        UNION ALL
+        SELECT key, value, 0 FROM json_each(CASE WHEN json_typeof(x::json) = 'object' THEN x::json ELSE '{}' END)
+       ) e
+  ORDER BY e.o
+$$;
+
+-- json_group_array(x): the values of a group as a JSON array text ('[]' for none).
+CREATE FUNCTION json_group_array_final(a anycompatiblearray) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT to_json(a)::text
+$$;
+CREATE AGGREGATE json_group_array(anycompatible) (
+  SFUNC = array_append, STYPE = anycompatiblearray, FINALFUNC = json_group_array_final, INITCOND = '{}'
+);
