@@ -1,6 +1,7 @@
 import { DUTY_CLOCKS, YELLOW_DAYS, addDays } from '../statutory-clocks.ts';
 import type { Db } from './db.ts';
-import { BY_RECEIPT, countText, textCondition, walkReceiptIndex } from './text-search.ts';
+import { dialectOf, type Dialect } from './dialect.ts';
+import { byReceiptFrom, countText, textCondition, walkReceiptIndex } from './text-search.ts';
 import type { DeadlineRow, PetitionRow } from './petitions-repo.ts';
 
 const UNCATEGORISED = '未分类';
@@ -59,14 +60,14 @@ export const DEPARTMENT_SQL = `coalesce(
      AND json_extract(e.payload, '$.department') IS NOT NULL ORDER BY e.seq DESC LIMIT 1),
   json_extract(p.triage, '$.department'), json_extract(p.triage, '$.category.department'))`;
 
-function whereOf(f: SearchFilter, today: string, identityKey: (v: string) => string) {
+function whereOf(f: SearchFilter, today: string, identityKey: (v: string) => string, dialect: Dialect) {
   const where: string[] = [];
   const params: Record<string, unknown> = { today, soon: addDays(today, YELLOW_DAYS) };
   const add = (sql: string, values: Record<string, unknown> = {}) => {
     where.push(sql);
     Object.assign(params, values);
   };
-  const text = f.q ? textCondition(f.q) : undefined;
+  const text = f.q ? textCondition(f.q, dialect) : undefined;
   if (text) add(text.sql, text.params);
   if (f.case_no)
     add("p.id LIKE @case_no ESCAPE '\\'", {
@@ -107,7 +108,7 @@ export function searchPetitions(
   today: string,
   identityKey: (v: string) => string,
 ): { rows: SearchRow[]; total: number } {
-  const { clause, params, text, textOnly } = whereOf(f, today, identityKey);
+  const { clause, params, text, textOnly } = whereOf(f, today, identityKey, dialectOf(db));
   // The whole register's size is a maintained count (migration 017) and text alone is counted by its index
   // (migration 018): neither reads every matching row.
   const matches = text ? countText(db, text) : 0;
@@ -119,7 +120,8 @@ export function searchPetitions(
           | number
           | undefined) ?? 0);
   const byReceipt = f.sort === 'received_desc' || f.sort === 'received_asc';
-  const from = text && byReceipt && walkReceiptIndex(db, matches, f.limit + f.offset) ? BY_RECEIPT : 'petitions p';
+  const from =
+    text && byReceipt && walkReceiptIndex(db, matches, f.limit + f.offset) ? byReceiptFrom(db) : 'petitions p';
   const page = db
     .prepare(`SELECT p.* FROM ${from} ${clause} ORDER BY ${ORDER[f.sort]} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: f.limit, offset: f.offset }) as PetitionRow[];

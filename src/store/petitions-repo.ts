@@ -1,7 +1,8 @@
 import { DUTY_CLOCKS } from '../statutory-clocks.ts';
 import type { Db } from './db.ts';
 import type { PiiCipher } from './pii-cipher.ts';
-import { BY_RECEIPT, countText, textCondition, walkReceiptIndex } from './text-search.ts';
+import { dialectOf } from './dialect.ts';
+import { byReceiptFrom, countText, textCondition, walkReceiptIndex } from './text-search.ts';
 
 export interface PetitionRow {
   id: string;
@@ -154,7 +155,7 @@ function list(db: Db, f: ListFilter): { rows: PetitionRow[]; total: number } {
     where.push(f.overdue ? exists : `NOT ${exists}`);
     params.today = f.overdueBefore;
   }
-  const text = f.q ? textCondition(f.q) : undefined;
+  const text = f.q ? textCondition(f.q, dialectOf(db)) : undefined;
   if (text) {
     where.push(text.sql);
     Object.assign(params, text.params);
@@ -166,7 +167,7 @@ function list(db: Db, f: ListFilter): { rows: PetitionRow[]; total: number } {
     text && where.length === 1
       ? matches
       : (db.prepare(`SELECT COUNT(*) AS n FROM petitions p ${clause}`).get(params) as { n: number }).n;
-  const from = text && walkReceiptIndex(db, matches, f.limit + f.offset) ? BY_RECEIPT : 'petitions p';
+  const from = text && walkReceiptIndex(db, matches, f.limit + f.offset) ? byReceiptFrom(db) : 'petitions p';
   const rows = db
     .prepare(`SELECT p.* FROM ${from} ${clause} ORDER BY p.received_at DESC, p.id LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: f.limit, offset: f.offset }) as PetitionRow[];

@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { dialectOf, type Dialect } from './dialect.ts';
 
 /**
  * The register's text search (migration 018): which petitions hold a query in their stored title or text, as an
@@ -13,7 +14,8 @@ export interface TextCondition {
 }
 
 /** The condition matching petitions whose stored title or text contains `q` (case-insensitive, like the trigram index). */
-export function textCondition(q: string): TextCondition {
+export function textCondition(q: string, dialect: Dialect = 'sqlite'): TextCondition {
+  if (dialect === 'postgres') return pgTextCondition(q);
   const chars = [...q.toLowerCase()];
   if (chars.length >= 3)
     return {
@@ -30,6 +32,20 @@ export function textCondition(q: string): TextCondition {
     sql: `p.rowid IN (SELECT doc ${terms})`,
     params: { text_from: chars.join('') + last, text_to: chars.join('') + after },
     countSql: `SELECT count(DISTINCT doc) ${terms}`,
+  };
+}
+
+/**
+ * PostgreSQL: ILIKE on title and text, answered by the pg_trgm GIN indexes of migrations-pg/019 for three
+ * characters or more. One or two characters have no trigram to look up and read every petition (the short-gram
+ * index of docs/design/postgres.md §4.6 is still to come); the result is the same as on SQLite.
+ */
+function pgTextCondition(q: string): TextCondition {
+  const cond = '(p.title ILIKE @text_like OR p.text ILIKE @text_like)';
+  return {
+    sql: cond,
+    params: { text_like: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` },
+    countSql: `SELECT count(*) FROM petitions p WHERE ${cond}`,
   };
 }
 
@@ -52,3 +68,6 @@ export function walkReceiptIndex(db: Db, matches: number, rows: number): boolean
 
 /** The FROM clause that walks the receipt index (migration 007's petitions_received_id) for `walkReceiptIndex`. */
 export const BY_RECEIPT = 'petitions p INDEXED BY petitions_received_id';
+
+/** BY_RECEIPT on SQLite; PostgreSQL has no index hint and chooses the receipt index from ORDER BY and LIMIT. */
+export const byReceiptFrom = (db: Db) => (dialectOf(db) === 'postgres' ? 'petitions p' : BY_RECEIPT);

@@ -2,8 +2,8 @@
 -- PostgreSQL (issue 22, docs/design/postgres.md §4.5). Types: SQLite INTEGER -> bigint, REAL -> double precision,
 -- TEXT -> text (times stay ISO strings, so comparisons and ordering match SQLite's). INTEGER PRIMARY KEY
 -- [AUTOINCREMENT] -> an identity column (explicit values still allowed). petitions and petitioners get the rowid
--- SQLite gives every table, as an identity column, because the store orders by it. Not here yet: the full-text index (018, fts5 trigram; text-search.ts is
--- to get a PostgreSQL dialect with pg_trgm). A later SQLite migration NNN-x.sql needs its NNN-x.sql here too.
+-- SQLite gives every table, as an identity column, because the store orders by it. The fts5 index of 018 becomes
+-- pg_trgm GIN indexes. A later SQLite migration NNN-x.sql needs its NNN-x.sql here too.
 
 CREATE TABLE petitions (
   id            text PRIMARY KEY,
@@ -34,6 +34,22 @@ CREATE INDEX petitions_received_id ON petitions(received_at, id);
 CREATE INDEX petitions_risk ON petitions(risk_level);
 CREATE INDEX petitions_status ON petitions(status);
 CREATE INDEX petitions_status_received ON petitions(status, received_at, id);
+
+-- Text search (SQLite 018's fts5 trigram index): pg_trgm GIN indexes on title and text answer text-search.ts's
+-- ILIKE for three characters or more. pg_trgm is installed once per database, in public (a trusted extension:
+-- a user with CREATE on the database may add it), and its operator class is named through that schema.
+DO $$
+DECLARE s text;
+BEGIN
+  BEGIN
+    CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+  EXCEPTION WHEN unique_violation OR duplicate_object THEN
+    NULL; -- another instance created it at the same moment
+  END;
+  SELECT n.nspname INTO s FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
+  EXECUTE format('CREATE INDEX petitions_title_trgm ON petitions USING gin (title %I.gin_trgm_ops)', s);
+  EXECUTE format('CREATE INDEX petitions_text_trgm ON petitions USING gin (text %I.gin_trgm_ops)', s);
+END $$;
 
 CREATE TABLE petitioners (
   petition_id  text PRIMARY KEY REFERENCES petitions(id),

@@ -12,6 +12,8 @@ const SQLITE_ONLY_TRIGGER = /^petitions_text_/;
 /** What the PostgreSQL schema adds on purpose: its migration record, SQLite's hidden rowid, a TRUNCATE guard. */
 const PG_ONLY_TABLES = ['schema_migrations'];
 const PG_ONLY_TRIGGERS = ['events_no_truncate'];
+/** The pg_trgm indexes that stand for the fts5 table petitions_text. */
+const PG_ONLY_INDEXES = ['petitions_text_trgm', 'petitions_title_trgm'];
 const TYPE: Record<string, string> = { TEXT: 'text', INTEGER: 'bigint', REAL: 'double precision' };
 
 interface Column {
@@ -60,15 +62,17 @@ function pgSchema(db: Db) {
     ]),
   );
   // Index names as SQLite knows them: explicit CREATE INDEX only, not the ones behind PRIMARY KEY / UNIQUE.
-  const indexes = db
-    .prepare(
-      `SELECT i.indexname FROM pg_indexes i WHERE i.schemaname = current_schema()
+  const indexes = (
+    db
+      .prepare(
+        `SELECT i.indexname FROM pg_indexes i WHERE i.schemaname = current_schema()
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname
                           AND c.connamespace = current_schema()::regnamespace)
         ORDER BY 1`,
-    )
-    .pluck()
-    .all() as string[];
+      )
+      .pluck()
+      .all() as string[]
+  ).filter((n) => !PG_ONLY_INDEXES.includes(n));
   const triggers = (
     db
       .prepare(
