@@ -37,6 +37,24 @@ describe('translatePlaceholders', () => {
     expect(t.positional).toBe(2);
   });
 
+  it("keeps SQLite's meaning of a negative LIMIT (no limit), literal or bound", () => {
+    expect(translatePlaceholders('SELECT x FROM t LIMIT -1').text).toBe('SELECT x FROM t LIMIT ALL');
+    expect(translatePlaceholders('SELECT x FROM t ORDER BY x LIMIT ?').text).toBe(
+      'SELECT x FROM t ORDER BY x LIMIT (CASE WHEN $1 < 0 THEN NULL ELSE $1 END)',
+    );
+    expect(translatePlaceholders("SELECT 'LIMIT -1', ? LIMIT 10").text).toBe("SELECT 'LIMIT -1', $1 LIMIT 10");
+    expect(translatePlaceholders('SELECT x FROM t LIMIT -10').text).toBe('SELECT x FROM t LIMIT -10');
+  });
+
+  it('quotes camelCase aliases and their mentions, and leaves keywords, columns and parameters alone', () => {
+    expect(
+      translatePlaceholders('SELECT reply_ms AS replyMs, id FROM t WHERE a = @petitionId ORDER BY replyMs').text,
+    ).toBe('SELECT reply_ms AS "replyMs", id FROM t WHERE a = $1 ORDER BY "replyMs"');
+    expect(translatePlaceholders('SELECT json_extract(x, \'$.camelCase\') AS v, "keepMe" FROM t').text).toBe(
+      'SELECT json_extract(x, \'$.camelCase\') AS v, "keepMe" FROM t',
+    );
+  });
+
   it('refuses PostgreSQL-numbered parameters, which would collide with the adapter numbering', () => {
     expect(() => translatePlaceholders('SELECT $1')).toThrow(/\? or @name/);
   });

@@ -3,6 +3,10 @@
  * PostgreSQL's `$1, $2, …`, so one SQL text serves both backends. Quoted text is left alone: '…' and E'…'
  * literals, "…" identifiers, -- and (nested) block comments, and $tag$…$tag$ bodies (PL/pgSQL in migrations).
  *
+ * A negative LIMIT, which SQLite reads as none, becomes LIMIT ALL (a literal -1) or a CASE giving NULL (a parameter).
+ * A camelCase name (the store's column aliases, `AS replyMs`) is quoted, with every mention of it: PostgreSQL
+ * folds unquoted names to lower case, so the row would otherwise come back with `replyms`.
+ *
  * Limits, by design: PostgreSQL's jsonb operators `?`, `?|`, `?&` cannot be written (use jsonb_exists()), and an
  * array slice `a[i:j]` with a name after the colon would read as a parameter; neither occurs in the store.
  */
@@ -21,6 +25,9 @@ export interface TranslatedSql {
 const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
 const IDENT_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
 const DIGIT = /[0-9]/;
+const LIMIT_MINUS_ONE = /^LIMIT\s+-1(?![0-9])/i;
+/** An alias such as `reply_ms AS replyMs`: lower-case first, an upper-case letter later (keywords are all caps). */
+const CAMEL_CASE = /^[a-z][a-z0-9_]*[A-Z][A-Za-z0-9_]*$/;
 
 /** Translates once per statement text; the result is cached by the caller with the prepared statement. */
 export function translatePlaceholders(sql: string): TranslatedSql {
@@ -31,6 +38,11 @@ export function translatePlaceholders(sql: string): TranslatedSql {
   let positional = 0;
   let i = 0;
 
+  // SQLite reads a negative LIMIT as no limit (read-model.ts passes -1); PostgreSQL refuses it, and takes NULL.
+  const slotOrLimit = (source: ParamSource): string => {
+    const n = slot(source);
+    return /\bLIMIT\s*$/i.test(out) ? `(CASE WHEN ${n} < 0 THEN NULL ELSE ${n} END)` : n;
+  };
   const slot = (source: ParamSource): string => {
     const map = source.kind === 'name' ? byName : byPosition;
     const key = source.kind === 'name' ? source.name : source.index;
@@ -83,7 +95,7 @@ export function translatePlaceholders(sql: string): TranslatedSql {
       const index = j > i + 1 ? Number(sql.slice(i + 1, j)) - 1 : positional;
       if (index < 0) throw new RangeError(`invalid parameter ${sql.slice(i, j)}`);
       positional = Math.max(positional, index + 1);
-      out += slot({ kind: 'position', index });
+      out += slotOrLimit({ kind: 'position', index });
       i = j;
     } else if (c === ':' && next === ':') {
       out += '::'; // a cast, not a parameter
@@ -94,10 +106,23 @@ export function translatePlaceholders(sql: string): TranslatedSql {
       !IDENT_PART.test(sql[i - 1] ?? ' ')
     ) {
       const end = identEnd(i + 1);
-      out += slot({ kind: 'name', name: sql.slice(i + 1, end) });
+      out += slotOrLimit({ kind: 'name', name: sql.slice(i + 1, end) });
       i = end;
+    } else if (
+      (c === 'L' || c === 'l') &&
+      !IDENT_PART.test(sql[i - 1] ?? ' ') &&
+      LIMIT_MINUS_ONE.test(sql.slice(i, i + 16))
+    ) {
+      const m = LIMIT_MINUS_ONE.exec(sql.slice(i, i + 16))!;
+      out += 'LIMIT ALL';
+      i += m[0].length;
     } else if (c === '$' && DIGIT.test(next ?? '')) {
       throw new TypeError('write parameters as ? or @name: the adapter numbers them for PostgreSQL');
+    } else if (IDENT_START.test(c) && !IDENT_PART.test(sql[i - 1] ?? ' ')) {
+      const end = identEnd(i + 1);
+      const word = sql.slice(i, end);
+      out += CAMEL_CASE.test(word) ? `"${word}"` : word;
+      i = end;
     } else {
       out += c;
       i++;

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../db.ts';
+import { computeStats } from '../stats-read.ts';
 import type { Db } from '../db-types.ts';
 import { migratePg, readPgMigrations } from './migrate-pg.ts';
 import { openTestSchema, skipReason, TEST_DATABASE_URL, type TestSchema } from './testing/pg-test-db.ts';
@@ -145,6 +146,9 @@ describe.skipIf(skip)('PostgreSQL migrations (migrations-pg)', () => {
       expect(lite.prepare("SELECT n FROM stat_counts WHERE dim = 'total'").pluck().get()).toBe(4);
       expect(lite.prepare('SELECT COUNT(*) FROM petition_repeat WHERE repeat = 1').pluck().get()).toBe(2);
       expect(lite.prepare('SELECT petition_id FROM petition_due').pluck().all()).toEqual(['p4']);
+      // The dashboard reads the same figures through store/read-model.ts (camelCase aliases, LIMIT -1).
+      const now = new Date('2026-06-10T00:00:00.000Z');
+      expect(computeStats(t.db, now, 120)).toEqual(computeStats(lite, now, 120));
     } finally {
       lite.close();
     }
