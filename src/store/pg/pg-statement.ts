@@ -90,12 +90,12 @@ export class PgStatement implements Statement<unknown[], unknown> {
 
   /** Values for $1…$n from positional arguments and one object of named ones, checked as better-sqlite3 does. */
   private bind(params: unknown[]): (string | null)[] {
-    const flat = params.flatMap((p) => (Array.isArray(p) ? p : [p]));
-    const last = flat[flat.length - 1];
-    const named =
-      this.t.sources.some((s) => s.kind === 'name') && isPlainObject(last)
-        ? (flat.pop() as Record<string, unknown>)
-        : undefined;
+    // As in better-sqlite3, a plain object is the bag of named values, whether or not the statement uses any.
+    const all = params.flatMap((p) => (Array.isArray(p) ? p : [p]));
+    const bags = all.filter(isPlainObject);
+    if (bags.length > 1) throw new TypeError('You cannot specify named parameters in two different objects');
+    const named = bags[0];
+    const flat = bags.length ? all.filter((p) => !isPlainObject(p)) : all;
     if (flat.length < this.t.positional) throw new RangeError('Too few parameter values were provided');
     if (flat.length > this.t.positional) throw new RangeError('Too many parameter values were provided');
     return this.t.sources.map((s) => {

@@ -52,6 +52,12 @@ describe.skipIf(skip)('PgSyncDb (PostgreSQL at TEST_DATABASE_URL)', () => {
       expect(() => db.prepare('SELECT name FROM people WHERE name = ?').get(...params)).toThrow(message);
     });
 
+    it('accepts a bag of named values for a statement that uses none (the repos pass one always)', () => {
+      expect(db.prepare('SELECT COUNT(*) AS n FROM people').get({})).toEqual({ n: 0 });
+      expect(db.prepare('SELECT ?::int AS a').get(5, { unused: 1 })).toEqual({ a: 5 });
+      expect(() => db.prepare('SELECT 1').get({}, {})).toThrow(/two different objects/);
+    });
+
     it('names a missing named parameter', () => {
       expect(() => db.prepare('SELECT @a::int AS a').get({ b: 1 })).toThrow(/Missing named parameter "a"/);
     });
