@@ -18,13 +18,17 @@ export interface MatchTerm {
   full: 0 | 1;
 }
 
-/** SQL for the match index of migration 012 (LSH band buckets and matter terms per petition). No business rules here. */
+/**
+ * SQL for the match index of migration 012 (LSH band buckets and matter terms per petition). No business rules here.
+ * Written to run on PostgreSQL too: `"full"` is quoted (a reserved word there), json_each values are cast before
+ * they meet an integer column (they are text there), and every subquery in a FROM has an alias.
+ */
 export function createMatchIndexStore(db: Db) {
   const s = {
     seqOf: db.prepare('SELECT seq, terms_done FROM match_sigs WHERE petition_id = ?'),
     insertSig: db.prepare('INSERT INTO match_sigs (petition_id, received_at) VALUES (?, ?)'),
     // One statement per petition, not one per band or term (on PostgreSQL each statement is a round trip). The
-    // casts name the types a PostgreSQL parameter or json_each value lacks; SQLite stores the same integers.
+    // casts give the parameters a type PostgreSQL cannot infer in a SELECT list; SQLite stores the same integers.
     // `WHERE true` keeps SQLite from reading ON CONFLICT as the join constraint of the SELECT.
     insertBands: db.prepare(
       `INSERT INTO match_bands (bucket, day, seq)
@@ -32,7 +36,7 @@ export function createMatchIndexStore(db: Db) {
        ON CONFLICT DO NOTHING`,
     ),
     insertTerms: db.prepare(
-      `INSERT INTO match_terms (term, full, day, seq)
+      `INSERT INTO match_terms (term, "full", day, seq)
        SELECT CAST(json_extract(value, '$.term') AS TEXT), CAST(json_extract(value, '$.full') AS BIGINT),
          CAST(@day AS BIGINT), CAST(@seq AS BIGINT)
        FROM json_each(@terms) WHERE true
@@ -41,10 +45,10 @@ export function createMatchIndexStore(db: Db) {
     termsDone: db.prepare('UPDATE match_sigs SET terms_done = 1 WHERE seq = ?'),
     candidates: db.prepare(
       `WITH hits(seq) AS (
-         SELECT seq FROM match_bands WHERE bucket IN (SELECT value FROM json_each(@buckets)) AND day BETWEEN @d0 AND @d1
+         SELECT seq FROM match_bands WHERE bucket IN (SELECT CAST(value AS BIGINT) FROM json_each(@buckets)) AND day BETWEEN @d0 AND @d1
            GROUP BY seq HAVING count(*) >= @minBands
-         UNION SELECT seq FROM match_terms WHERE term IN (SELECT value FROM json_each(@terms)) AND full IN (0, 1) AND day BETWEEN @d0 AND @d1
-         UNION SELECT seq FROM match_terms WHERE term IN (SELECT value FROM json_each(@fullTerms)) AND full = 1 AND day BETWEEN @d0 AND @d1
+         UNION SELECT seq FROM match_terms WHERE term IN (SELECT value FROM json_each(@terms)) AND "full" IN (0, 1) AND day BETWEEN @d0 AND @d1
+         UNION SELECT seq FROM match_terms WHERE term IN (SELECT value FROM json_each(@fullTerms)) AND "full" = 1 AND day BETWEEN @d0 AND @d1
        )
        SELECT s.petition_id AS id, s.received_at FROM hits JOIN match_sigs s ON s.seq = hits.seq
        WHERE s.received_at >= @from AND s.received_at <= @to AND s.petition_id != @except
@@ -58,20 +62,20 @@ export function createMatchIndexStore(db: Db) {
       .prepare(
         `WITH row_kinds(v) AS (VALUES (0), (1))
          SELECT (SELECT json_group_array(seq) FROM (SELECT seq FROM match_bands
-             WHERE bucket = k.value AND day BETWEEN @d0 AND @d1 ORDER BY day DESC, seq DESC LIMIT @perKey))
+             WHERE bucket = CAST(k.value AS BIGINT) AND day BETWEEN @d0 AND @d1 ORDER BY day DESC, seq DESC LIMIT @perKey) AS w)
            FROM json_each(@buckets) k
          UNION ALL
          SELECT (SELECT json_group_array(seq) FROM (SELECT seq FROM match_terms
-             WHERE term = k.value AND full = row_kinds.v AND day BETWEEN @d0 AND @d1 ORDER BY day DESC, seq DESC LIMIT @perKey))
+             WHERE term = k.value AND "full" = row_kinds.v AND day BETWEEN @d0 AND @d1 ORDER BY day DESC, seq DESC LIMIT @perKey) AS w)
            FROM json_each(@terms) k, row_kinds
          UNION ALL
          SELECT (SELECT json_group_array(seq) FROM (SELECT seq FROM match_terms
-             WHERE term = k.value AND full = 1 AND day BETWEEN @d0 AND @d1 ORDER BY day DESC, seq DESC LIMIT @perKey))
+             WHERE term = k.value AND "full" = 1 AND day BETWEEN @d0 AND @d1 ORDER BY day DESC, seq DESC LIMIT @perKey) AS w)
            FROM json_each(@fullTerms) k`,
       )
       .pluck(),
     sigs: db.prepare(
-      `SELECT petition_id AS id, received_at FROM match_sigs WHERE seq IN (SELECT value FROM json_each(?))
+      `SELECT petition_id AS id, received_at FROM match_sigs WHERE seq IN (SELECT CAST(value AS BIGINT) FROM json_each(?))
        AND received_at >= ? AND received_at <= ? AND petition_id != ? ORDER BY received_at DESC, petition_id`,
     ),
     behind: db
