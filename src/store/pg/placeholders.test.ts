@@ -55,6 +55,23 @@ describe('translatePlaceholders', () => {
     );
   });
 
+  it('names a subquery in FROM or JOIN that has no alias, and only those', () => {
+    expect(translatePlaceholders('SELECT n FROM (SELECT 1 AS n) WHERE n > 0').text).toBe(
+      'SELECT n FROM (SELECT 1 AS n) AS xinfang_sq1 WHERE n > 0',
+    );
+    expect(translatePlaceholders('SELECT * FROM (SELECT 1) JOIN (VALUES (2)) ON true').text).toBe(
+      'SELECT * FROM (SELECT 1) AS xinfang_sq1 JOIN (VALUES (2)) AS xinfang_sq2 ON true',
+    );
+    for (const sql of [
+      'SELECT n FROM (SELECT 1 AS n) AS s',
+      'SELECT n FROM (SELECT 1 AS n) s WHERE true',
+      'SELECT x FROM t WHERE x IN (SELECT 1)',
+      'SELECT count(*) FROM json_each(?) k',
+      "SELECT '(SELECT 1)' FROM t",
+    ])
+      expect(translatePlaceholders(sql).text).not.toContain('xinfang_sq');
+  });
+
   it('refuses PostgreSQL-numbered parameters, which would collide with the adapter numbering', () => {
     expect(() => translatePlaceholders('SELECT $1')).toThrow(/\? or @name/);
   });

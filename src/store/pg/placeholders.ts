@@ -4,6 +4,7 @@
  * literals, "…" identifiers, -- and (nested) block comments, and $tag$…$tag$ bodies (PL/pgSQL in migrations).
  *
  * A negative LIMIT, which SQLite reads as none, becomes LIMIT ALL (a literal -1) or a CASE giving NULL (a parameter).
+ * A subquery in FROM or JOIN without a name gets one (xinfang_sq1, …): PostgreSQL 15 requires it, SQLite not.
  * A camelCase name (the store's column aliases, `AS replyMs`) is quoted, with every mention of it: PostgreSQL
  * folds unquoted names to lower case, so the row would otherwise come back with `replyms`.
  *
@@ -26,6 +27,9 @@ const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
 const IDENT_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
 const DIGIT = /[0-9]/;
 const LIMIT_MINUS_ONE = /^LIMIT\s+-1(?![0-9])/i;
+/** What may follow a FROM subquery's closing parenthesis when it has no alias (SQLite and PostgreSQL 16 allow it). */
+const HAS_ALIAS =
+  /^\s*(?!(WHERE|GROUP|ORDER|LIMIT|OFFSET|UNION|INTERSECT|EXCEPT|JOIN|INNER|LEFT|RIGHT|CROSS|FULL|NATURAL|ON|USING|WINDOW|HAVING|RETURNING)\b)(AS\b|[A-Za-z_"\u0080-\uffff])/i;
 /** An alias such as `reply_ms AS replyMs`: lower-case first, an upper-case letter later (keywords are all caps). */
 const CAMEL_CASE = /^[a-z][a-z0-9_]*[A-Z][A-Za-z0-9_]*$/;
 
@@ -36,6 +40,9 @@ export function translatePlaceholders(sql: string): TranslatedSql {
   const byPosition = new Map<number, number>();
   let out = '';
   let positional = 0;
+  // One entry per open parenthesis: whether it opens a subquery in FROM/JOIN, which PostgreSQL 15 wants named.
+  const parens: boolean[] = [];
+  let aliases = 0;
   let i = 0;
 
   // SQLite reads a negative LIMIT as no limit (read-model.ts passes -1); PostgreSQL refuses it, and takes NULL.
@@ -88,6 +95,14 @@ export function translatePlaceholders(sql: string): TranslatedSql {
       const end = close < 0 ? sql.length : close + tag.length;
       out += sql.slice(i, end);
       i = end;
+    } else if (c === '(') {
+      parens.push(/\b(FROM|JOIN)\s*$/i.test(out) && /^\s*(SELECT|WITH|VALUES)\b/i.test(sql.slice(i + 1, i + 40)));
+      out += c;
+      i++;
+    } else if (c === ')') {
+      out += c;
+      i++;
+      if (parens.pop() && !HAS_ALIAS.test(sql.slice(i, i + 40))) out += ` AS xinfang_sq${++aliases}`;
     } else if (c === '?') {
       let j = i + 1;
       while (j < sql.length && DIGIT.test(sql[j])) j++;
