@@ -46,12 +46,14 @@ export function vectorOf(tf: Map<string, number>, idf: Map<string, number>): Vec
   return v;
 }
 
-function centroids(vecs: Map<string, Vec[]>, minDocs: number) {
+function centroids(vecs: Map<string, Vec[]>, minDocs: number, top: number) {
   const out = new Map<string, { c: Vec; norm: number; n: number }>();
   for (const [key, vs] of vecs) {
     if (vs.length < minDocs) continue;
-    const c: Vec = new Map();
-    for (const v of vs) for (const [t, x] of v) c.set(t, (c.get(t) ?? 0) + x / vs.length);
+    const full: Vec = new Map();
+    for (const v of vs) for (const [t, x] of v) full.set(t, (full.get(t) ?? 0) + x / vs.length);
+    // The heaviest tokens only: smaller to ship and to score.
+    const c: Vec = new Map([...full].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, top));
     let ss = 0;
     for (const x of c.values()) ss += x * x;
     out.set(key, { c, norm: Math.sqrt(ss) || 1, n: vs.length });
@@ -59,8 +61,15 @@ function centroids(vecs: Map<string, Vec[]>, minDocs: number) {
   return out;
 }
 
-/** Profiles of the training letters (tokens seen in ≥ minDf of them). */
-export function fitProfiles(docs: AffinityDoc[], minDf = 2): Profiles {
+/**
+ * Profiles of the training letters: tokens seen in ≥ minDf of them; an article's profile only from ≥ minSupport
+ * letters (a profile of one letter is that letter's vocabulary), at most `top` tokens each.
+ */
+export function fitProfiles(
+  docs: AffinityDoc[],
+  opts: { minDf?: number; minSupport?: number; top?: number } = {},
+): Profiles {
+  const { minDf = 2, minSupport = 1, top = Infinity } = opts;
   const df = new Map<string, number>();
   for (const d of docs) for (const t of d.tokens.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const idf = new Map<string, number>();
@@ -72,7 +81,7 @@ export function fitProfiles(docs: AffinityDoc[], minDf = 2): Profiles {
     for (const k of d.two) pos.set(k, [...(pos.get(k) ?? []), v]);
     for (const k of d.zero) neg.set(k, [...(neg.get(k) ?? []), v]);
   }
-  const p = centroids(pos, 1);
+  const p = centroids(pos, minSupport, top);
   const inverted = new Map<string, [string, number][]>();
   for (const [key, { c, norm }] of p)
     for (const [t, x] of c) {
@@ -80,7 +89,7 @@ export function fitProfiles(docs: AffinityDoc[], minDf = 2): Profiles {
       list.push([key, x / norm]);
       inverted.set(t, list);
     }
-  return { idf, pos: p, neg: centroids(neg, 1), inverted };
+  return { idf, pos: p, neg: centroids(neg, minSupport, top), inverted };
 }
 
 const cosine = (v: Vec, p: { c: Vec; norm: number } | undefined) => {

@@ -4,7 +4,8 @@
  * letters nobody read (ranks 240–479: the honest figure) and the 240 dev letters (matters.json was written reading
  * them). Aggregate figures only; no letter text is printed.
  *   npx tsx scripts/judged/learned.ts [--folds 5] [--designs a,b] [--write <design>] [--extra letters-train-3.json]
- *   (CV_GRID=1: fixed settings; CV_CEILING=1: where the correct articles are; --seed n: another fold assignment)
+ *   (CV_GRID=1: fixed settings; CV_CEILING=1: where the correct articles are; CV_PAIRED=1: statute letters only one
+ *   design gets right, against the first; --seed n: another fold assignment)
  * Everything learned is fitted inside the training folds: the judged evidence per (matter, article), the per-article
  * and per-matter rates, the re-ranker (its training features are cross-fitted over 5 sub-folds of the training
  * letters; the designs *-needs add a char n-gram needs_statute classifier as a feature and a gate g), and the draft
@@ -167,7 +168,10 @@ function components(train: string[], about = ''): Components {
     },
     needs: useNeeds ? fitNeeds(docs) : undefined,
     profiles: useAffinity
-      ? fitProfiles(train.map((id) => ({ tokens: tokens.get(id)!, two: cited(id), zero: zeros(id) })))
+      ? fitProfiles(
+          train.map((id) => ({ tokens: tokens.get(id)!, two: cited(id), zero: zeros(id) })),
+          shippable,
+        )
       : undefined,
   };
 }
@@ -246,6 +250,8 @@ let useAffinity = false;
 let profileN = 0;
 /** Where the candidate stands among the letter's profile matches (affinity.ts RELATIVE_FEATURES; designs *-aff2). */
 let useRelative = false;
+/** Profiles as they could ship (designs *-ship): only from ≥ 3 letters, at most 100 tokens each. */
+let shippable: { minSupport: number; top: number } | undefined;
 const rerankNames = () => [
   ...(useNeeds ? [...RERANK_FEATURES, 'needsLogit'] : featureNames(sources)),
   ...(useAffinity ? AFFINITY_FEATURES : []),
@@ -348,6 +354,7 @@ type Design = {
   affinity?: boolean;
   profile?: number;
   relative?: boolean;
+  ship?: boolean;
 };
 const DESIGNS: Record<string, Design> = {
   evidence: { mask: new Set(), gates: false, evidenceOnly: true },
@@ -394,6 +401,14 @@ const DESIGNS: Record<string, Design> = {
     sources: { search: 5, searchCues: true },
     affinity: true,
     profile: 5,
+  },
+  'rerank-search5-cues-aff-prof5-ship': {
+    mask: new Set(),
+    gates: false,
+    sources: { search: 5, searchCues: true },
+    affinity: true,
+    profile: 5,
+    ship: true,
   },
   'rerank-search5-cues-aff2': {
     mask: new Set(),
@@ -453,6 +468,28 @@ function collectPairs(name: string, all: Map<string, Scored>, outs: Map<string, 
   }
 }
 
+/**
+ * CV_PAIRED=1: per design, the unread statute letters given a correct article; each later design is compared with
+ * the first on the same letters (a paired count: letters only one of the two gets right), aggregates only.
+ */
+const pairedCorrect = new Map<string, Set<string>>();
+function paired(name: string, outs: Map<string, SystemOutput>) {
+  const right = new Set(
+    [...outs]
+      .filter(
+        ([id, o]) => unread.has(id) && needs(id) && o.draft.some((c) => cited(id).has(articleKey(c.law, c.article))),
+      )
+      .map(([id]) => id),
+  );
+  const [first, ref] = [...pairedCorrect][0] ?? [name, right];
+  pairedCorrect.set(name, right);
+  if (first === name) return;
+  const only = (a: Set<string>, b: Set<string>) => [...a].filter((x) => !b.has(x)).length;
+  console.log(
+    `  paired (CV) unread statute letters correct: ${name} ${right.size}, ${first} ${ref.size}; only ${name} ${only(right, ref)}, only ${first} ${only(ref, right)}`,
+  );
+}
+
 const fold = (id: string) => hash(values.seed === '0' ? `${id}|cv` : `${id}|cv${values.seed}`) % FOLDS;
 const needsOof = new Map<string, number>();
 for (const name of values.designs!.split(',').filter(Boolean)) {
@@ -464,6 +501,7 @@ for (const name of values.designs!.split(',').filter(Boolean)) {
   useAffinity = Boolean(d.affinity);
   profileN = d.profile ?? 0;
   useRelative = Boolean(d.relative);
+  shippable = d.ship ? { minSupport: 3, top: 100 } : undefined;
   const all = new Map<string, Scored>();
   const outs = new Map<string, SystemOutput>();
   for (let f = 0; f < FOLDS; f++) {
@@ -480,6 +518,7 @@ for (const name of values.designs!.split(',').filter(Boolean)) {
   }
   report(`${name} (CV by letter, ${FOLDS}-fold)`, outs);
   if (process.env.CV_CEILING) ceilingOf(name, all);
+  if (process.env.CV_PAIRED) paired(name, outs);
   collectPairs(name, all, outs);
   // CV_GRID=1: the same out-of-fold scores at fixed settings (a trade-off curve; not a choice made on these letters).
   if (process.env.CV_GRID)
