@@ -5,10 +5,10 @@ import type { Db } from './db-types.ts';
 
 /**
  * The one place that chooses the backend (issue 22): PostgreSQL when DATABASE_URL is set, else the embedded
- * SQLite file at DB_PATH. The PostgreSQL adapter and schema exist (src/store/pg, migrations-pg), but until the
- * service's own statements pass on it (docs/design/postgres.md §6, step 4: the match index's do not yet) and the
- * multi-instance locks are in (steps 5-6), a PostgreSQL URL stops start-up: a service that fails request by
- * request, or double-escalates across instances, is worse than one that refuses once, clearly.
+ * SQLite file at DB_PATH. The PostgreSQL adapter and schema exist (src/store/pg, migrations-pg), but until every
+ * suite passes on it (docs/design/postgres.md §6, step 4; one smoke test does so far) and the multi-instance
+ * locks are in (steps 5-6), a PostgreSQL URL stops start-up: a service that fails request by request, or
+ * double-escalates across instances, is worse than one that refuses once, clearly.
  */
 export function openStore(config: Pick<Config, 'DB_PATH' | 'DATABASE_URL'>): Db {
   if (config.DATABASE_URL) {
