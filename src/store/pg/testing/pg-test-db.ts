@@ -30,10 +30,12 @@ export function openTestSchema(url = TEST_DATABASE_URL): TestSchema {
     db,
     schema,
     drop() {
-      if (!db.open) return;
-      if (db.inTransaction) db.exec('ROLLBACK');
-      db.exec(`DROP SCHEMA ${schema} CASCADE`);
-      db.close();
+      // The code under test may have closed the connection (deps.close()): drop through a new one then.
+      const owner = db.open ? db : new PgSyncDb(url);
+      if (owner.inTransaction) owner.exec('ROLLBACK');
+      owner.exec(`DROP SCHEMA ${schema} CASCADE`);
+      owner.close();
+      if (db.open) db.close();
     },
   };
 }
