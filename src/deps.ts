@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { createPgAlertBus, type AlertBus } from './alerts/alert-bus.ts';
 import { createAlertService } from './alerts/alert-service.ts';
 import { createAnalyzer } from './analysis/analyzer.ts';
 import { loadResources } from './analysis/resources.ts';
@@ -36,6 +37,8 @@ export interface DepsOverrides {
   triage?: CaseServiceDeps['triage'];
   /** The LLM behind drafting; by default from LLM_BASE_URL / LLM_MODEL, or none (offline drafter). */
   llm?: LlmProvider;
+  /** How alert events reach the other instances; by default NOTIFY/LISTEN when DATABASE_URL is set, else none. */
+  alertBus?: AlertBus;
 }
 
 const PROMPTS_DIR = new URL('../prompts/', import.meta.url).pathname;
@@ -79,7 +82,17 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const webhook = config.ALERT_WEBHOOK_URL
     ? { url: config.ALERT_WEBHOOK_URL, secret: config.ALERT_WEBHOOK_SECRET }
     : undefined;
-  const alerts = createAlertService({ db, clock, events, log, webhook, sealNote: createNoteSealer(db, cipher).seal });
+  const bus =
+    overrides.alertBus ??
+    (config.DATABASE_URL
+      ? createPgAlertBus({
+          db,
+          url: config.DATABASE_URL,
+          onError: (e) => log.warn('alert listener connection lost; reconnecting', { error: e.message.trim() }),
+        })
+      : undefined);
+  const sealNote = createNoteSealer(db, cipher).seal;
+  const alerts = createAlertService({ db, clock, events, log, webhook, sealNote, bus });
   alerts.start();
   const resources = await loadResources(config);
   const drafter = createDrafter({

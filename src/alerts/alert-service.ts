@@ -7,6 +7,8 @@ import { createAlertsRepo } from '../store/alerts-repo.ts';
 import { tx, type Db } from '../store/db.ts';
 import type { TriageResult } from '../triage/types.ts';
 import type { AckInput } from './alert-schema.ts';
+import type { AlertBus, BusEvent } from './alert-bus.ts';
+import { createAlertRelay } from './alert-relay.ts';
 import { createMatchIndex } from './match-index.ts';
 import { CLUSTER_MIN_PETITIONERS, createClusterer, type ClusterSummary, type NewPetition } from './clusters.ts';
 import { createAlertHub, type AlertSubscriber } from './hub.ts';
@@ -36,6 +38,11 @@ export interface AlertServiceDeps {
   >;
   /** Seals personal data in an acknowledgement note (cases/sealed-notes.ts); tests without a cipher keep it. */
   sealNote?: (petitionId: string, text: string) => string;
+  /**
+   * Set when several instances share one PostgreSQL database: alert events raised here are announced to the
+   * others, and theirs reach this instance's streams. Without it (SQLite) the in-process hub is enough.
+   */
+  bus?: AlertBus;
   escalateAfterMs?: number;
   maxEscalationLevel?: number;
   checkEveryMs?: number;
@@ -72,6 +79,19 @@ export function createAlertService(deps: AlertServiceDeps) {
   if (deps.webhook && !deps.webhook.secret)
     log.warn('ALERT_WEBHOOK_URL is set without ALERT_WEBHOOK_SECRET: alerts are posted unsigned');
   let timer: NodeJS.Timeout | null = null;
+  const relay = deps.bus
+    ? createAlertRelay({
+        bus: deps.bus,
+        log,
+        nowMs: () => clock.now().getTime(),
+        get: (id) => repo.get(id),
+        createdSince: (since) => repo.createdSince(since),
+        publish: (message) => hub.publish(message),
+        readable: () => db.open,
+      })
+    : null;
+  // Inside the transaction that records the event: the other instances hear of it only once it has committed.
+  const announce = (e: BusEvent) => deps.bus?.announce(e);
 
   // Alerts raised inside a transaction wait here; they are pushed once it has committed (see flush).
   let pending: string[] = [];
@@ -98,7 +118,9 @@ export function createAlertService(deps: AlertServiceDeps) {
     pending = [];
     for (const id of ids) {
       const alert = db.open ? repo.get(id) : undefined;
-      if (alert) dispatch({ type: 'alert', alert });
+      if (!alert) continue;
+      relay?.local(alert);
+      dispatch({ type: 'alert', alert });
     }
   }
 
@@ -135,6 +157,7 @@ export function createAlertService(deps: AlertServiceDeps) {
         evidence: a.evidence as Record<string, unknown>,
       },
     });
+    announce({ type: 'alert', alertId: alert.id });
     pending.push(alert.id);
     if (!flushScheduled) {
       flushScheduled = true;
@@ -243,6 +266,7 @@ export function createAlertService(deps: AlertServiceDeps) {
           actor: input.actor,
           payload: { alert_id: id, note, response_ms: responseMs, escalation_level: a.escalation_level },
         });
+        announce({ type: 'ack', alertId: id });
         return repo.get(id)!;
       });
       dispatch({ type: 'ack', alert });
@@ -270,6 +294,7 @@ export function createAlertService(deps: AlertServiceDeps) {
               unacknowledged_ms: now.getTime() - new Date(a.created_at).getTime(),
             },
           });
+          announce({ type: 'escalation', alertId: a.id });
           return repo.get(a.id)!;
         }),
       );
@@ -308,6 +333,7 @@ export function createAlertService(deps: AlertServiceDeps) {
     start() {
       // Deliveries an earlier run left in the outbox (receiver down, process stopped) go out now.
       webhook?.resume();
+      relay?.start();
       if (timer) return;
       // A backlog (alerts left unacknowledged while the service was down, a flood) is escalated a batch per turn
       // of the event loop: requests are served between batches instead of waiting for the whole backlog.
@@ -327,6 +353,7 @@ export function createAlertService(deps: AlertServiceDeps) {
     close() {
       if (timer) clearInterval(timer);
       timer = null;
+      relay?.close();
       hub.closeAll();
       webhook?.close();
     },

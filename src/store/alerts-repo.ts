@@ -83,6 +83,7 @@ export function createAlertsRepo<E = unknown>(db: Db) {
        VALUES (@id, @kind, @petition_id, @cluster_id, @level, @reason, @evidence, @created_at, @next_escalation_at)`,
     ),
     get: db.prepare('SELECT * FROM alerts WHERE id = ?'),
+    createdSince: db.prepare('SELECT id, created_at FROM alerts WHERE created_at >= ? ORDER BY created_at, id'),
     hasPetitionAlert: db.prepare("SELECT 1 FROM alerts WHERE kind = 'petition' AND petition_id = ? LIMIT 1"),
     ack: db.prepare(
       'UPDATE alerts SET acked_by = ?, acked_at = ?, ack_note = ?, next_escalation_at = NULL WHERE id = ? AND acked_at IS NULL',
@@ -152,6 +153,8 @@ export function createAlertsRepo<E = unknown>(db: Db) {
       const row = s.get.get(id) as AlertRow | undefined;
       return row && toAlert(row);
     },
+    /** Ids of the alerts raised at or after `since` (ISO), oldest first: another instance's catch-up. */
+    createdSince: (since: string) => s.createdSince.all(since) as { id: string; created_at: string }[],
     hasPetitionAlert: (petitionId: string) => s.hasPetitionAlert.get(petitionId) !== undefined,
     /** Returns false when someone else acknowledged it first. */
     ack: (id: string, actor: string, at: string, note: string | null) => s.ack.run(actor, at, note, id).changes === 1,

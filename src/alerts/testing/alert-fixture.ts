@@ -9,11 +9,16 @@ export const RED_TEXT = '工资拖欠半年没人管，再不解决我就从县�
 export const GREEN_TEXT = '小区门口路灯坏了两个月，晚上出行不便，请尽快维修。';
 
 /** Deps on an in-memory database with a manual clock and the simple triage; records every pushed message (alerts and 督办 notices apart). */
-export async function alertFixture(now = '2026-03-02T09:00:00+08:00', triage: DepsOverrides['triage'] = simpleTriage) {
+export async function alertFixture(
+  now = '2026-03-02T09:00:00+08:00',
+  triage: DepsOverrides['triage'] = simpleTriage,
+  overrides: DepsOverrides = {},
+) {
   const clock = createManualClock(now);
   const deps = await createDeps(testConfig({ ADMIN_API_KEY: 'xf_alert-fixture-admin-key-0123456789' }), {
     clock,
     triage,
+    ...overrides,
   });
   const pushed: AlertMessage[] = [];
   const notices: SupervisionNotice[] = [];

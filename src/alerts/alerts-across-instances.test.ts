@@ -1,0 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PetitionInput } from '../cases/petition-schema.ts';
+import { tx } from '../store/db.ts';
+import { migratePg } from '../store/pg/migrate-pg.ts';
+import { PgSyncDb } from '../store/pg/pg-sync-db.ts';
+import { openTestSchema, skipReason, TEST_DATABASE_URL, type TestSchema } from '../store/pg/testing/pg-test-db.ts';
+import { createLoopback, sseReader, until, type SseEvent } from '../testing/sse-client.ts';
+import { createTestApp } from '../testing/test-app.ts';
+import { createPgAlertBus } from './alert-bus.ts';
+import { RED_TEXT } from './testing/alert-fixture.ts';
+import { simpleTriage } from './testing/simple-triage.ts';
+
+const skip = skipReason();
+
+type Instance = Awaited<ReturnType<typeof startInstance>>;
+
+/** One service instance on the shared schema: its own query connection, bus (listener) and loopback server. */
+async function startInstance(schema: string, db: PgSyncDb, loopback: ReturnType<typeof createLoopback>) {
+  const bus = createPgAlertBus({ db, url: TEST_DATABASE_URL!, minDelayMs: 50, maxDelayMs: 200 });
+  const t = await createTestApp({
+    config: { LOG_LEVEL: 'error' },
+    overrides: { db, triage: simpleTriage, alertBus: bus },
+  });
+  await until(() => bus.listener?.listening === true, 5000);
+  const url = await loopback.listen(t.app.fetch);
+  return { t, bus, url, schema };
+}
+
+/** Opens the alert stream and keeps every event it receives, so a test can count them. */
+async function openStream(i: Instance) {
+  const res = await fetch(`${i.url}/v1/alerts/stream`, { headers: { authorization: `Bearer ${i.t.key}` } });
+  expect(res.status).toBe(200);
+  const sse = sseReader(res);
+  await sse.next((e) => e.comment === 'connected');
+  const events: SseEvent[] = [];
+  let done = false;
+  // Drains the stream in the background: next() with a predicate that never matches records every event.
+  void sse
+    .next((e) => {
+      if (e.event) events.push(e);
+      return done;
+    }, 60_000)
+    .catch(() => {});
+  return {
+    events,
+    alerts: () => events.filter((e) => e.event === 'alert').map((e) => JSON.parse(e.data!) as { petition_id: string }),
+    close: () => {
+      done = true;
+      return sse.cancel();
+    },
+  };
+}
+
+const petition = (text: string) => ({ text, channel: '网络', attachments: [] }) as unknown as PetitionInput;
+
+/**
+ * Issue 22, design step 6: a red alert raised on one instance reaches the streams of every instance sharing the
+ * PostgreSQL database, once each (NOTIFY in the alert's transaction, a LISTEN connection per instance).
+ */
+describe.skipIf(skip)('alerts across instances on one PostgreSQL database', () => {
+  const loopback = createLoopback();
+  let t: TestSchema;
+  let second: PgSyncDb;
+  let a: Instance;
+  let b: Instance;
+
+  beforeEach(async () => {
+    t = openTestSchema();
+    migratePg(t.db);
+    second = new PgSyncDb(TEST_DATABASE_URL!);
+    second.exec(`SET search_path TO ${t.schema}`);
+    a = await startInstance(t.schema, t.db, loopback);
+    b = await startInstance(t.schema, second, loopback);
+  });
+  afterEach(async () => {
+    await loopback.closeAll();
+    for (const i of [a, b]) {
+      // Not deps.close(): the connections belong to the test, which drops the schema through one of them.
+      i.t.deps.alerts.close();
+      i.t.deps.anchoring.close();
+    }
+    second.close();
+    t.drop();
+  });
+
+  it('puts a red petition registered on A on the streams of A and B, exactly once each', async () => {
+    const onA = await openStream(a);
+    const onB = await openStream(b);
+    const started = performance.now();
+    const res = await a.t.as('reception').post('/v1/petitions', { text: RED_TEXT, channel: '网络' });
+    expect(res.status).toBe(201);
+    const answered = performance.now();
+    const { id } = (await res.json()) as { id: string };
+    await until(() => onB.alerts().length > 0, 5000);
+    const arrived = performance.now();
+    // Long enough for a duplicate (a second notification, a catch-up) to show up.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(onB.alerts().map((x) => x.petition_id)).toEqual([id]);
+    expect(onA.alerts().map((x) => x.petition_id)).toEqual([id]);
+    console.log(
+      `local measurement: on B's stream ${(arrived - answered).toFixed(1)} ms after A's 201 ` +
+        `(${(arrived - started).toFixed(1)} ms after the request was sent; 10 ms polling)`,
+    );
+    await onA.close();
+    await onB.close();
+  });
+
+  it('relays the acknowledgement made on B to the stream of A', async () => {
+    const onA = await openStream(a);
+    a.t.deps.cases.register(petition(RED_TEXT), 'reception');
+    await until(() => b.t.deps.alerts.list({ limit: 1, offset: 0 }).total === 1, 2000);
+    const [alert] = b.t.deps.alerts.list({ limit: 1, offset: 0 }).items;
+    b.t.deps.alerts.ack(alert.id, { actor: '值班员' });
+    await until(() => onA.events.some((e) => e.event === 'ack'), 5000);
+    const ack = JSON.parse(onA.events.find((e) => e.event === 'ack')!.data!);
+    expect(ack).toMatchObject({ id: alert.id, acked_by: '值班员' });
+    await onA.close();
+  });
+
+  it('announces nothing for a registration that rolled back', async () => {
+    const onB = await openStream(b);
+    expect(() =>
+      tx(a.t.deps.db, () => {
+        a.t.deps.cases.register(petition(RED_TEXT), 'reception');
+        throw new Error('a later step of the request failed');
+      }),
+    ).toThrow('a later step');
+    // A committed red petition afterwards shows the channel works: only it arrives.
+    const kept = a.t.deps.cases.register(petition(RED_TEXT), 'reception');
+    await until(() => onB.alerts().length > 0, 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(onB.alerts().map((x) => x.petition_id)).toEqual([kept.id]);
+    await onB.close();
+  });
+
+  it("catches up after B's listener lost its connection, without duplicates", async () => {
+    const onB = await openStream(b);
+    const pid = b.bus.listener!.backendPid!;
+    a.t.deps.db.prepare('SELECT pg_terminate_backend(?)').get(pid);
+    // Raised while B's listener is down (or about to notice it is): its NOTIFY reaches no one on B.
+    const missed = a.t.deps.cases.register(petition(RED_TEXT), 'reception');
+    await until(() => b.bus.listener?.listening === true && b.bus.listener.backendPid !== pid, 5000);
+    await until(() => onB.alerts().length > 0, 5000);
+    const after = a.t.deps.cases.register(petition(RED_TEXT), 'reception');
+    await until(() => onB.alerts().length > 1, 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(onB.alerts().map((x) => x.petition_id)).toEqual([missed.id, after.id]);
+    await onB.close();
+  });
+});
