@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PetitionInput } from '../cases/petition-schema.ts';
 import { tx } from '../store/db.ts';
@@ -5,7 +6,7 @@ import { migratePg } from '../store/pg/migrate-pg.ts';
 import { PgSyncDb } from '../store/pg/pg-sync-db.ts';
 import { openTestSchema, skipReason, TEST_DATABASE_URL, type TestSchema } from '../store/pg/testing/pg-test-db.ts';
 import { createLoopback, sseReader, until, type SseEvent } from '../testing/sse-client.ts';
-import { createTestApp } from '../testing/test-app.ts';
+import { createTestApp, TEST_ADMIN_KEY } from '../testing/test-app.ts';
 import { createPgAlertBus } from './alert-bus.ts';
 import { RED_TEXT } from './testing/alert-fixture.ts';
 import { simpleTriage } from './testing/simple-triage.ts';
@@ -147,4 +148,75 @@ describe.skipIf(skip)('alerts across instances on one PostgreSQL database', () =
     expect(onB.alerts().map((x) => x.petition_id)).toEqual([missed.id, after.id]);
     await onB.close();
   });
+});
+
+/** Starts pg-instance-child.ts and resolves with its base URL once it serves HTTP and listens for NOTIFY. */
+function startChild(schema: string) {
+  const script = new URL('./testing/pg-instance-child.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', script, TEST_DATABASE_URL!, schema], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /ready (\d+)/.exec(out);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    });
+    child.stderr!.on('data', (d) => (out += d));
+    child.on('exit', (code) => reject(new Error(`instance exited (${code}):\n${out}`)));
+  });
+  return { child, ready };
+}
+
+describe.skipIf(skip)('alerts across two service processes on one PostgreSQL database', () => {
+  let t: TestSchema;
+  const children: ChildProcess[] = [];
+  beforeEach(() => {
+    t = openTestSchema();
+    migratePg(t.db);
+  });
+  afterEach(async () => {
+    await Promise.all(
+      children.splice(0).map((c) => {
+        const gone = new Promise((r) => c.once('exit', r));
+        if (c.exitCode === null) c.kill('SIGTERM');
+        return gone;
+      }),
+    );
+    t.drop();
+  });
+
+  it("puts a red petition registered over HTTP on process A on process B's stream once", async () => {
+    // One after the other: both would create the bootstrap admin key on first start.
+    const a = startChild(t.schema);
+    children.push(a.child);
+    const urlA = await a.ready;
+    const b = startChild(t.schema);
+    children.push(b.child);
+    const urlB = await b.ready;
+    const auth = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
+    const res = await fetch(`${urlB}/v1/alerts/stream`, { headers: auth });
+    expect(res.status).toBe(200);
+    const sse = sseReader(res);
+    await sse.next((e) => e.comment === 'connected');
+    const sent = performance.now();
+    const reg = await fetch(`${urlA}/v1/petitions`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: RED_TEXT, channel: '网络' }),
+    });
+    expect(reg.status).toBe(201);
+    const answered = performance.now();
+    const { id } = (await reg.json()) as { id: string };
+    const e = await sse.next((x) => x.event === 'alert', 5000);
+    const arrived = performance.now();
+    expect(JSON.parse(e.data!)).toMatchObject({ petition_id: id, level: 'red' });
+    await expect(sse.next((x) => x.event === 'alert', 700)).rejects.toThrow(/no matching event/);
+    console.log(
+      `local measurement (two processes): on B's stream ${(arrived - answered).toFixed(1)} ms after A's 201 ` +
+        `(${(arrived - sent).toFixed(1)} ms after the request was sent)`,
+    );
+    await sse.cancel();
+  }, 120_000);
 });
