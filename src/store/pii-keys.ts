@@ -61,7 +61,8 @@ const SAMPLES: { sql: string; context: (r: Record<string, string>) => string }[]
     context: (r) => `${r.petition_id}:sealed`,
   },
   {
-    sql: 'SELECT petition_id, placeholder, value AS v FROM pii_vault ORDER BY rowid DESC LIMIT 3',
+    // pii_vault is WITHOUT ROWID: ordered by its key (petition ids grow with time), it works on both databases.
+    sql: 'SELECT petition_id, placeholder, value AS v FROM pii_vault ORDER BY petition_id DESC, placeholder DESC LIMIT 3',
     context: (r) => `${r.petition_id}:vault:${r.placeholder}`,
   },
 ];

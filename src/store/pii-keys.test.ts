@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { StartupError } from '../errors.ts';
+import { openDb } from './db.ts';
+import { createPiiCipher } from './pii-cipher.ts';
+import { checkPiiKeysOpen } from './pii-keys.ts';
+import { createPiiVault } from './pii-vault.ts';
+
+const key = () => randomBytes(32).toString('hex');
+
+/** A database whose only personal data is one vault value (a name written into a note), sealed with `k`. */
+function vaultOnly(k: string) {
+  const db = openDb(':memory:');
+  db.pragma('foreign_keys = OFF'); // the vault row alone, without its petition
+  createPiiVault(db, createPiiCipher({ current: k })).add('XF-1', '[姓名1]', '王建国');
+  return db;
+}
+
+describe('checkPiiKeysOpen', () => {
+  it('tries the vault too: a key that cannot open a vault value stops start-up', () => {
+    const right = key();
+    const db = vaultOnly(right);
+    const wrong = key();
+    expect(() =>
+      checkPiiKeysOpen(db, createPiiCipher({ current: wrong }), { current: wrong, previous: [], source: 'config' }),
+    ).toThrow(StartupError);
+    expect(() =>
+      checkPiiKeysOpen(db, createPiiCipher({ current: right }), { current: right, previous: [], source: 'config' }),
+    ).not.toThrow();
+  });
+});
