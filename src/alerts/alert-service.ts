@@ -276,14 +276,15 @@ export function createAlertService(deps: AlertServiceDeps) {
     /**
      * Escalates the unacknowledged alerts whose response time has run out, the longest overdue first, at most
      * ESCALATION_BATCH of them (the timer calls again at once while a batch comes back full); returns them.
+     * Instances sharing a PostgreSQL database claim their batch (repo.due), so each alert is escalated once.
      */
     checkEscalations(): Alert[] {
       const now = clock.now();
       const escalated = tx(db, () =>
-        repo.due(now.toISOString(), ESCALATION_BATCH).map((a) => {
+        repo.due(now.toISOString(), ESCALATION_BATCH).flatMap((a) => {
           const level = a.escalation_level + 1;
           const next = level < maxLevel ? new Date(now.getTime() + escalateAfterMs).toISOString() : null;
-          repo.escalate(a.id, now.toISOString(), next);
+          if (!repo.escalate(a.id, now.toISOString(), next)) return [];
           events.append({
             petitionId: a.petition_id,
             type: 'alert_escalated',
@@ -295,7 +296,7 @@ export function createAlertService(deps: AlertServiceDeps) {
             },
           });
           announce({ type: 'escalation', alertId: a.id });
-          return repo.get(a.id)!;
+          return [repo.get(a.id)!];
         }),
       );
       for (const alert of escalated) dispatch({ type: 'escalation', alert });

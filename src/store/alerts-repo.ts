@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { dialectOf } from './dialect.ts';
 
 export type AlertKind = 'petition' | 'cluster';
 export type AlertStatusFilter = 'open' | 'acked' | 'escalated';
@@ -77,6 +78,10 @@ const STATUS_WHERE: Record<AlertStatusFilter, string> = {
  */
 export function createAlertsRepo<E = unknown>(db: Db) {
   const toAlert = (r: AlertRow): AlertRecord<E> => ({ ...r, evidence: JSON.parse(r.evidence) as E });
+  // Several instances share one PostgreSQL database and each runs the escalation timer: the batch is claimed
+  // (row locks held until the transaction ends) and rows another instance holds are skipped, so each alert is
+  // escalated by one instance (docs/design/postgres.md §4.3). SQLite has one writer and needs no claim.
+  const claim = dialectOf(db) === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
   const s = {
     insert: db.prepare(
       `INSERT INTO alerts (id, kind, petition_id, cluster_id, level, reason, evidence, created_at, next_escalation_at)
@@ -89,10 +94,12 @@ export function createAlertsRepo<E = unknown>(db: Db) {
       'UPDATE alerts SET acked_by = ?, acked_at = ?, ack_note = ?, next_escalation_at = NULL WHERE id = ? AND acked_at IS NULL',
     ),
     due: db.prepare(
-      'SELECT * FROM alerts WHERE next_escalation_at IS NOT NULL AND next_escalation_at <= ? ORDER BY next_escalation_at, id LIMIT ?',
+      `SELECT * FROM alerts WHERE next_escalation_at IS NOT NULL AND next_escalation_at <= ? ORDER BY next_escalation_at, id LIMIT ?${claim}`,
     ),
+    // Re-checks that the alert is still due: one escalated or acknowledged elsewhere a moment ago is left alone.
     escalate: db.prepare(
-      'UPDATE alerts SET escalation_level = escalation_level + 1, escalated_at = ?, next_escalation_at = ? WHERE id = ?',
+      `UPDATE alerts SET escalation_level = escalation_level + 1, escalated_at = @at, next_escalation_at = @next
+       WHERE id = @id AND next_escalation_at IS NOT NULL AND next_escalation_at <= @at`,
     ),
     insertCluster: db.prepare(
       `INSERT INTO clusters (id, matter_kind, matter, first_received_at, last_received_at, created_at, updated_at)
@@ -158,9 +165,13 @@ export function createAlertsRepo<E = unknown>(db: Db) {
     hasPetitionAlert: (petitionId: string) => s.hasPetitionAlert.get(petitionId) !== undefined,
     /** Returns false when someone else acknowledged it first. */
     ack: (id: string, actor: string, at: string, note: string | null) => s.ack.run(actor, at, note, id).changes === 1,
-    /** Unacknowledged alerts whose escalation is due, the longest overdue first, at most `limit`. */
+    /**
+     * Unacknowledged alerts whose escalation is due, the longest overdue first, at most `limit`. On PostgreSQL,
+     * call it inside the transaction that escalates them: it claims the rows until that transaction ends.
+     */
     due: (now: string, limit: number) => (s.due.all(now, limit) as AlertRow[]).map(toAlert),
-    escalate: (id: string, at: string, next: string | null) => s.escalate.run(at, next, id),
+    /** Escalates an alert that is still due at `at`; false when it no longer is (escalated or acknowledged). */
+    escalate: (id: string, at: string, next: string | null) => s.escalate.run({ id, at, next }).changes === 1,
     list: (f: { status?: AlertStatusFilter; kind?: string; limit: number; offset: number }) => {
       const where = [f.status && STATUS_WHERE[f.status], f.kind && 'kind = @kind'].filter(Boolean);
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
