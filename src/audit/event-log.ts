@@ -52,17 +52,21 @@ export function createEventLog(db: Db, clock: Clock, opts: EventLogOptions = {})
           checked.error.issues.map((i) => ({ path: i.path.join('.') || 'type', message: i.message })),
         );
       }
-      // SQLite serialises writers, so reading the tail and inserting in one transaction cannot fork the chain.
-      const tail = repo.head();
-      const draft = {
-        ...e,
-        payload,
-        seq: (tail?.seq ?? 0) + 1,
-        createdAt: clock.now().toISOString(),
-        prevHash: tail?.hash ?? GENESIS_HASH,
-      };
-      const event: CaseEvent = { ...draft, hash: hashOf(draft) };
-      repo.insert({ ...event, payload: canonicalJson(event.payload) });
+      // Reading the head and inserting after it must not interleave with another writer's append: SQLite's single
+      // writer ensures it, on PostgreSQL the repo takes the chain lock first (store/events-repo.ts).
+      const event = repo.serialised((): CaseEvent => {
+        const tail = repo.head();
+        const draft = {
+          ...e,
+          payload,
+          seq: (tail?.seq ?? 0) + 1,
+          createdAt: clock.now().toISOString(),
+          prevHash: tail?.hash ?? GENESIS_HASH,
+        };
+        const linked: CaseEvent = { ...draft, hash: hashOf(draft) };
+        repo.insert({ ...linked, payload: canonicalJson(linked.payload) });
+        return linked;
+      });
       // After the surrounding transaction commits, the new head goes outside the database.
       opts.anchoring?.schedule();
       return event;
