@@ -12,6 +12,11 @@ export const WEBHOOK_BASE_DELAY_MS = 500;
 /** The longest wait between two attempts: 12 attempts span about two hours of a receiver being down. */
 export const WEBHOOK_MAX_DELAY_MS = 30 * 60 * 1000;
 export const WEBHOOK_TIMEOUT_MS = 5_000;
+/**
+ * How long an instance sharing a PostgreSQL database holds a delivery it is posting (well over the timeout); a
+ * retry after a crash mid-post lands within the receiver's SIGNATURE_TOLERANCE_S window of remembered ids.
+ */
+export const WEBHOOK_LEASE_MS = 30_000;
 /** How far a receiver should accept a delivery's timestamp from its own clock (see verifyDelivery). */
 export const SIGNATURE_TOLERANCE_S = 300;
 
@@ -70,6 +75,7 @@ export function createWebhookSender(o: WebhookOptions) {
   const baseDelayMs = o.baseDelayMs ?? WEBHOOK_BASE_DELAY_MS;
   const maxDelayMs = o.maxDelayMs ?? WEBHOOK_MAX_DELAY_MS;
   const timeoutMs = o.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
+  const leaseMs = Math.max(WEBHOOK_LEASE_MS, 2 * timeoutMs);
   const now = o.now ?? Date.now;
   const outbox = createWebhookOutboxRepo(o.db, maxAttempts);
   const stopping = new AbortController();
@@ -123,7 +129,7 @@ export function createWebhookSender(o: WebhookOptions) {
   /** Posts every due delivery, oldest first, then sleeps until the next one falls due. */
   async function pumpOnce() {
     while (!stopping.signal.aborted && o.db.open) {
-      const due = outbox.due(new Date(now()).toISOString());
+      const due = outbox.claim(new Date(now()).toISOString(), new Date(now() + leaseMs).toISOString());
       if (!due) break;
       await attempt(due);
     }
