@@ -3,15 +3,7 @@ import { assessRisk } from '../triage/risk.ts';
 import { createTriage } from '../triage/triage.ts';
 import { alertFixture } from './testing/alert-fixture.ts';
 import { simpleTriage } from './testing/simple-triage.ts';
-
-// Five workers of one employer, each in their own words.
-const WAGE_PETITIONS = [
-  '宏达建筑公司拖欠我三个月工资，共一万二千元。',
-  '我在宏达建筑公司工地干活，老板一直不发工资。',
-  '反映宏达建筑公司欠薪问题，我是钢筋工，家里等钱用。',
-  '宏达建筑公司项目部拖欠农民工工资，请求帮助。',
-  '宏达建筑公司老板跑路了，血汗钱谁来管？',
-];
+import { WAGE_PETITIONS } from '../testing/wage-petitions.ts';
 
 const idNumber = (i: number) => `11010519800101${String(1000 + i)}`;
 const day = (d: number) => `2026-03-${String(2 + d).padStart(2, '0')}T10:00:00+08:00`;
