@@ -26,13 +26,18 @@ export interface ServerProcess {
 }
 
 /**
- * Starts the real service (`src/index.ts`) as a child process and waits until /healthz answers.
+ * Starts the real service (`src/index.ts`, or another entry file such as scripts/ops/pg-instance.ts) as a child
+ * process and waits until /healthz answers.
  * Defaults: ADMIN_API_KEY = TEST_ADMIN_KEY and rate limiting off; `env` overrides them. The 60 s budget is for
  * a busy CI machine, where several test files start servers at once (one start takes ~3 s of CPU).
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServer(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  entry = 'src/index.ts',
+): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
