@@ -72,8 +72,13 @@ export function createApp(deps: Deps) {
     perMin: deps.config.RATE_LIMIT_PER_MIN,
     burst: deps.config.RATE_LIMIT_BURST,
     now: () => deps.clock.now().getTime(),
+    buckets: deps.rateBuckets,
   });
-  const failures = createFailureLimiter({ ...AUTH_FAILURES, now: () => deps.clock.now().getTime() });
+  const failures = createFailureLimiter({
+    ...AUTH_FAILURES,
+    now: () => deps.clock.now().getTime(),
+    buckets: deps.rateBuckets,
+  });
   // Open event streams end when the key is revoked or the session expires or logs out (issue 17).
   const streams = createStreamGuard({
     stillValid: (cred) =>

@@ -23,6 +23,7 @@ import { createKeyStore } from './http/auth/key-store.ts';
 import { createSessionStore } from './http/auth/session-store.ts';
 import type { Db } from './store/db.ts';
 import { openStore } from './store/open-store.ts';
+import { openRateBuckets } from './store/rate-buckets-repo.ts';
 import { createPiiCipher } from './store/pii-cipher.ts';
 import { checkPiiKeysOpen, resolvePiiKeys } from './store/pii-keys.ts';
 import { rewritePetitioners } from './store/pii-rotate.ts';
@@ -78,6 +79,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     log.warn('sealed ID and phone numbers in petition texts stored by an earlier version', { rows: legacyTexts });
   const keys = createKeyStore(db, clock, events);
   const sessions = createSessionStore(db, clock, config.SESSION_TTL_HOURS);
+  const rateBuckets = openRateBuckets(db);
   bootstrapAdminKey(keys, config, log);
   const webhook = config.ALERT_WEBHOOK_URL
     ? { url: config.ALERT_WEBHOOK_URL, secret: config.ALERT_WEBHOOK_SECRET }
@@ -149,6 +151,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     identityKey,
     keys,
     sessions,
+    rateBuckets,
     alerts,
     resources,
     analyzer,
@@ -164,6 +167,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     close: () => {
       alerts.close();
       anchoring.close();
+      rateBuckets.close();
       db.close();
     },
   };

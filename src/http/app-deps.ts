@@ -16,6 +16,7 @@ import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import type { PiiCipher } from '../store/pii-cipher.ts';
 import type { KeyStore } from './auth/key-store.ts';
+import type { Buckets } from './auth/rate-limit.ts';
 import type { SessionStore } from './auth/session-store.ts';
 
 /** Everything a request handler may use; built once at start-up, or per test with its own db and clock. */
@@ -36,6 +37,8 @@ export interface Deps {
   identityKey: (value: string) => string;
   keys: KeyStore;
   sessions: SessionStore;
+  /** The rate limits' token buckets: shared by every instance on PostgreSQL, in this process on SQLite. */
+  rateBuckets: Buckets;
   /** Statutes, their index, typical cases and the triage models: read-only, shared per process. */
   resources: Resources;
   /** Triage → route → clauses (→ draft) for one text: the pilot contract and registration use it. */

@@ -1,21 +1,26 @@
+import type { BucketRule, Taken } from '../../store/rate-buckets-repo.ts';
+
+/**
+ * Where the buckets are counted (store/rate-buckets-repo.ts): on PostgreSQL one table every instance shares, so a
+ * limit holds for the deployment and not per instance; on SQLite a private in-memory database of the one process.
+ */
+export interface Buckets {
+  take(scope: string, id: string, rule: BucketRule, now: number): Taken;
+  tokens(scope: string, id: string, rule: BucketRule, now: number): number;
+  purge(scope: string, rule: BucketRule, now: number): number;
+}
+
+const retryAfterS = (tokens: number, rule: BucketRule) => Math.max(1, Math.ceil((1 - tokens) / rule.perMs / 1000));
+
 /** Per-key token bucket: `burst` requests at once, refilled at `perMin` a minute. perMin 0 turns it off. */
-export function createRateLimiter(opts: { perMin: number; burst: number; now: () => number }) {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const perMs = opts.perMin / 60_000;
+export function createRateLimiter(opts: { perMin: number; burst: number; now: () => number; buckets: Buckets }) {
+  const rule = { burst: opts.burst, perMs: opts.perMin / 60_000 };
   return {
     /** Takes one token for `id`; when none is left, says how many seconds until one is. */
     take(id: string): { ok: true } | { ok: false; retryAfterS: number } {
       if (opts.perMin === 0) return { ok: true };
-      const now = opts.now();
-      const b = buckets.get(id) ?? { tokens: opts.burst, at: now };
-      b.tokens = Math.min(opts.burst, b.tokens + (now - b.at) * perMs);
-      b.at = now;
-      buckets.set(id, b);
-      if (b.tokens >= 1) {
-        b.tokens -= 1;
-        return { ok: true };
-      }
-      return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000)) };
+      const t = opts.buckets.take('requests', id, rule, opts.now());
+      return t.took ? { ok: true } : { ok: false, retryAfterS: retryAfterS(t.tokens, rule) };
     },
   };
 }
@@ -24,37 +29,28 @@ export type RateLimiter = ReturnType<typeof createRateLimiter>;
 
 /** Failed sign-ins and unknown bearer keys allowed per client address: 10 at once, then 10 a minute. */
 export const AUTH_FAILURES = { burst: 10, perMin: 10 } as const;
-/** Addresses remembered at most; beyond it, addresses whose bucket has refilled are forgotten. */
-const MAX_ADDRESSES = 10_000;
+/** Every this many failures (on one instance), the addresses whose bucket has refilled are forgotten. */
+const PURGE_EVERY = 1_000;
 
 /**
  * Per client address, a bucket of allowed credential failures (wrong key at /login, unknown Bearer key).
  * Only failures take a token, but an address with none left is refused before its credential is even
- * checked, so a guesser cannot tell a hit from a miss while blocked.
+ * checked, so a guesser cannot tell a hit from a miss while blocked. On PostgreSQL the count is shared, so a
+ * guesser gains nothing by spreading attempts over the instances behind a load balancer.
  */
-export function createFailureLimiter(opts: { perMin: number; burst: number; now: () => number }) {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const perMs = opts.perMin / 60_000;
-  const refill = (id: string) => {
-    const now = opts.now();
-    const b = buckets.get(id) ?? { tokens: opts.burst, at: now };
-    b.tokens = Math.min(opts.burst, b.tokens + (now - b.at) * perMs);
-    b.at = now;
-    return b;
-  };
+export function createFailureLimiter(opts: { perMin: number; burst: number; now: () => number; buckets: Buckets }) {
+  const rule = { burst: opts.burst, perMs: opts.perMin / 60_000 };
+  let failures = 0;
   return {
     /** Seconds until the address may try again, or 0 when it may try now. */
     retryAfterS(id: string): number {
-      const b = refill(id);
-      return b.tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000));
+      const tokens = opts.buckets.tokens('auth_failures', id, rule, opts.now());
+      return tokens >= 1 ? 0 : retryAfterS(tokens, rule);
     },
     /** Records one failure from the address. */
     fail(id: string): void {
-      const b = refill(id);
-      b.tokens = Math.max(0, b.tokens - 1);
-      buckets.set(id, b);
-      if (buckets.size > MAX_ADDRESSES)
-        for (const [k] of buckets) if (refill(k).tokens >= opts.burst) buckets.delete(k);
+      opts.buckets.take('auth_failures', id, rule, opts.now());
+      if (++failures % PURGE_EVERY === 0) opts.buckets.purge('auth_failures', rule, opts.now());
     },
   };
 }
