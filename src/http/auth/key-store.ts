@@ -87,10 +87,22 @@ export function createKeyStore(db: Db, clock: Clock, events: EventLog) {
 
     /** Registers a key chosen by the operator (ADMIN_API_KEY); a known key, even a revoked one, is left as it is. */
     seed(key: string, name: string, role: Role): 'created' | 'exists' | 'revoked' {
-      const existing = keys.byHash(hashSecret(key));
-      if (existing) return existing.revoked_at ? 'revoked' : 'exists';
-      // Start-up seeding is configuration, not an office action: it leaves no case-file event.
-      tx(db, () => insert(key, freeName(name), role, 'system', false));
+      const state = () => {
+        const row = keys.byHash(hashSecret(key));
+        return row ? (row.revoked_at ? 'revoked' : 'exists') : null;
+      };
+      const before = state();
+      if (before) return before;
+      try {
+        // Start-up seeding is configuration, not an office action: it leaves no case-file event.
+        tx(db, () => insert(key, freeName(name), role, 'system', false));
+      } catch (e) {
+        // Instances starting together on one PostgreSQL database: another one registered the key a moment ago
+        // (its unique hash, or the name both chose, refused this insert). Anything else still stops start-up.
+        const after = state();
+        if (after) return after;
+        throw e;
+      }
       return 'created';
     },
 
