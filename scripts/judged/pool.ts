@@ -13,6 +13,9 @@
  * letter files at once with a comma, e.g. issue 16's round 4 (unjudged pairs only, packets r4-p01 …):
  *   npx tsx scripts/judged/pool.ts --round 4 --designs matter --pairs eval/judged/unjudged-r4.json \
  *     --letters eval/judged/letters.json,eval/judged/letters-fresh.json,eval/judged/letters-fresh-2.json,eval/judged/letters-train-3.json
+ * Round 13 (the affinity designs' pairs, seeds 0–2, no design run here): --round 5 --tag prof5- --designs '' \
+ *   --pairs eval/judged/unjudged-prof5-s0.json,eval/judged/unjudged-prof5-s1.json,eval/judged/unjudged-prof5-s2.json
+ *   writes prof5-r5-p01.jsonl …, renamed prof5-p01.jsonl … for the judges.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -72,9 +75,12 @@ for (const name of names) {
   console.log(`${name}: ran ${letters.length} letters`);
 }
 
-// Pairs of cross-validated designs (learned.ts --pairs), for the letters of this set.
+// Pairs of cross-validated designs (learned.ts --pairs; several files, e.g. one per seed, with a comma), for the
+// letters of this set. The pooled map keys by article, so a pair in several files is sent once.
 if (values.pairs) {
-  const items = (JSON.parse(readFileSync(values.pairs, 'utf8')) as { items: (Key & { letter_id: string })[] }).items;
+  const items = values.pairs
+    .split(',')
+    .flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { items: (Key & { letter_id: string })[] }).items);
   for (const p of items.filter((x) => wanted.has(x.letter_id))) {
     const m = pooled.get(p.letter_id) ?? new Map<string, Key>();
     m.set(`${p.law}#${p.article}`, { law: p.law, article: p.article });
