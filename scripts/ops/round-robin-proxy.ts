@@ -6,8 +6,8 @@
  *   npx tsx scripts/ops/round-robin-proxy.ts --port 8080 http://127.0.0.1:8787 http://127.0.0.1:8788
  *
  * Each request goes to the next backend in turn, streamed both ways (the alert stream too). A backend that
- * refuses the connection is skipped for that request, so a stopped instance costs a retry, not an error; any
- * other failure is a 502 with a Chinese message.
+ * refuses the connection is skipped for that request, so a stopped instance costs a retry, not an error; a
+ * reused keep-alive socket reset by the backend is retried once; any other failure is a 502 with a Chinese message.
  */
 import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
@@ -22,10 +22,18 @@ export function createRoundRobinProxy(backends: string[]): Server {
   if (!backends.length) throw new Error('round-robin proxy: no backends');
   const targets = backends.map((b) => new URL(b));
   // Keep-alive to the backends, as a real balancer does: a new TCP connection per request would be measured too.
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // Idle sockets are dropped after 4 s, before the service's own keep-alive timeout (Node's 5 s) closes them.
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
   let served = 0;
 
-  function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, first: number, tried: number) {
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    first: number,
+    tried: number,
+    retried = false,
+  ) {
     const target = targets[(first + tried) % targets.length];
     const headers = { ...req.headers, host: target.host, 'x-forwarded-for': req.socket.remoteAddress ?? '' };
     const up = request(
@@ -36,6 +44,8 @@ export function createRoundRobinProxy(backends: string[]): Server {
       },
     );
     up.on('error', (e: NodeJS.ErrnoException) => {
+      // A kept-alive socket the backend closed just as it was reused (Node's documented race): send it again once.
+      if (e.code === 'ECONNRESET' && up.reusedSocket && !retried) return forward(req, res, body, first, tried, true);
       if (e.code === 'ECONNREFUSED' && tried + 1 < targets.length) return forward(req, res, body, first, tried + 1);
       if (res.headersSent) return res.destroy(e);
       res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' });
