@@ -46,13 +46,31 @@ export interface AlertServiceDeps {
   escalateAfterMs?: number;
   maxEscalationLevel?: number;
   checkEveryMs?: number;
+  /** Draws an alert (AL) or cluster (CL) number; tests pass their own to force a collision. */
+  drawId?: (prefix: 'AL' | 'CL', at: Date) => string;
 }
 
 /** Most alerts escalated in one transaction, so that a backlog never holds the event loop for long. */
 export const ESCALATION_BATCH = 100;
 
-const newId = (prefix: string, at: Date) =>
+const drawRandomId = (prefix: string, at: Date) =>
   `${prefix}${at.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
+/**
+ * Alert and cluster numbers are the day and 32 random bits, like case numbers (cases/case-service.ts). A number
+ * already taken is drawn again: a collision must never fail the registration the alert is raised in.
+ */
+function freshId(
+  draw: (prefix: 'AL' | 'CL', at: Date) => string,
+  prefix: 'AL' | 'CL',
+  at: Date,
+  taken: (id: string) => boolean,
+): string {
+  for (let i = 0; i < 5; i++) {
+    const id = draw(prefix, at);
+    if (!taken(id)) return id;
+  }
+  throw new Error(`连续 5 次生成的${prefix === 'AL' ? '预警' : '聚集'}编号都已被占用：编号生成器有误`);
+}
 const slimSignals = (r: TriageResult) =>
   r.risk.signals.map(({ code, evidence, weight }) => ({ code, evidence, weight }));
 
@@ -63,6 +81,7 @@ export function createAlertService(deps: AlertServiceDeps) {
   const hub = createAlertHub();
   const escalateAfterMs = deps.escalateAfterMs ?? ESCALATE_AFTER_MS;
   const maxLevel = deps.maxEscalationLevel ?? MAX_ESCALATION_LEVEL;
+  const drawId = deps.drawId ?? drawRandomId;
   const nowIso = () => clock.now().toISOString();
   const clusterer = createClusterer(repo, nowIso, createMatchIndex(db));
   const webhook = deps.webhook
@@ -133,7 +152,7 @@ export function createAlertService(deps: AlertServiceDeps) {
   }): Alert {
     const now = clock.now();
     const alert = {
-      id: newId('AL', now),
+      id: freshId(drawId, 'AL', now, (id) => repo.get(id) !== undefined),
       kind: a.kind,
       petition_id: a.petitionId,
       cluster_id: a.clusterId,
@@ -224,7 +243,7 @@ export function createAlertService(deps: AlertServiceDeps) {
         petitionAlerted = true;
       }
       const cluster = clusterer.assign(p, announcesGroupAction(p.text, result.risk.signals), () =>
-        newId('CL', clock.now()),
+        freshId(drawId, 'CL', clock.now(), (id) => repo.getCluster(id) !== undefined),
       );
       return cluster ? clusterAlert(cluster, p, petitionAlerted) : [];
     },
