@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import { AppError, type FieldIssue } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { isStorageFailure } from '../store/db-health.ts';
+import { isStoreUnavailable } from '../store/store-unavailable.ts';
 import { zodIssues } from './issue-text.ts';
 
 export { zodIssues };
@@ -60,6 +61,16 @@ const HTTP_CODES: Record<number, string> = {
 /** What a person reads when the database cannot take writes (disk full, read-only file). */
 export const STORAGE_MESSAGE = '数据库暂时无法写入（磁盘已满或文件只读），本次操作没有保存，请稍后重试并通知管理员';
 
+/** What a person reads when the database does not answer (PostgreSQL restarting, the connection lost). */
+export const DB_UNAVAILABLE_MESSAGE =
+  '数据库连接中断（数据库正在重启或网络故障），本次操作没有保存，请稍后重试；如持续出现请通知管理员';
+
+/** Seconds a client should wait before repeating a request the database could not take. */
+export const RETRY_AFTER_S: Record<'storage_unavailable' | 'database_unavailable', string> = {
+  storage_unavailable: '30',
+  database_unavailable: '5',
+};
+
 /** The one place where errors become responses; unexpected errors are logged and never leak a stack. */
 export function createErrorHandler(log: Logger) {
   return (err: Error, c: Context) => {
@@ -77,13 +88,21 @@ export function createErrorHandler(log: Logger) {
       const body: ErrorBody = { error: { code, message, issues: [], request_id } };
       return c.json(body, status, res ? Object.fromEntries(res.headers) : undefined);
     }
+    if (isStoreUnavailable(err)) {
+      // The server rolled back whatever the request had begun; the connection is reopened on the next use.
+      log.warn('database unavailable', { request_id, path: c.req.path, error: err.message });
+      const body: ErrorBody = {
+        error: { code: 'database_unavailable', message: DB_UNAVAILABLE_MESSAGE, issues: [], request_id },
+      };
+      return c.json(body, 503, { 'retry-after': RETRY_AFTER_S.database_unavailable });
+    }
     if (isStorageFailure(err)) {
       // Disk full or a read-only file: the request's transaction rolled back; nothing was half-written.
       log.error('database not writable', { request_id, path: c.req.path, code: err.code });
       const body: ErrorBody = {
         error: { code: 'storage_unavailable', message: STORAGE_MESSAGE, issues: [], request_id },
       };
-      return c.json(body, 503, { 'retry-after': '30' });
+      return c.json(body, 503, { 'retry-after': RETRY_AFTER_S.storage_unavailable });
     }
     log.error('unhandled error', { request_id, path: c.req.path, error: String(err), stack: err.stack });
     const body: ErrorBody = {

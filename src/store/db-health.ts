@@ -1,5 +1,6 @@
 import type { Db } from './db.ts';
 import { dialectOf } from './dialect.ts';
+import { isStoreUnavailable } from './store-unavailable.ts';
 
 /**
  * SQLite result codes that mean the file cannot take writes now: disk full, read-only, I/O failure. The
@@ -35,20 +36,24 @@ export function probeWritable(db: Db): Writability {
   }
 }
 
+const PG_PROBE = "SELECT pg_is_in_recovery() AS standby, current_setting('default_transaction_read_only') = 'on' AS ro";
+
 /**
  * PostgreSQL: the server answers and is a primary that accepts writes. A standby or a read-only default refuses
- * every write, so the probe says so without writing; a lost connection throws SQLITE_IOERR (a storage failure).
+ * every write, so the probe says so without writing. A lost connection (DB_UNAVAILABLE) is tried once more: the
+ * probe only reads, and the second try opens a new connection if the server is back.
  */
 function probePg(db: Db): Writability {
-  try {
-    const row = db
-      .prepare("SELECT pg_is_in_recovery() AS standby, current_setting('default_transaction_read_only') = 'on' AS ro")
-      .get() as { standby: number; ro: number };
-    if (row.standby || row.ro)
-      return { writable: false, code: 'SQLITE_READONLY', message: 'the PostgreSQL server accepts no writes' };
-    return { writable: true };
-  } catch (e) {
-    if (isStorageFailure(e)) return { writable: false, code: e.code, message: e.message };
-    throw e;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const row = db.prepare(PG_PROBE).get() as { standby: number; ro: number };
+      if (row.standby || row.ro)
+        return { writable: false, code: 'SQLITE_READONLY', message: 'the PostgreSQL server accepts no writes' };
+      return { writable: true };
+    } catch (e) {
+      if (isStoreUnavailable(e) && attempt === 1) continue;
+      if (isStoreUnavailable(e) || isStorageFailure(e)) return { writable: false, code: e.code, message: e.message };
+      throw e;
+    }
   }
 }

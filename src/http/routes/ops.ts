@@ -5,7 +5,7 @@ import { invalid } from '../../errors.ts';
 import { toApi } from '../casing.ts';
 import { ERRORS, ok } from '../schemas.ts';
 import { probeWritable } from '../../store/db-health.ts';
-import { STORAGE_MESSAGE } from '../errors.ts';
+import { DB_UNAVAILABLE_MESSAGE, RETRY_AFTER_S, STORAGE_MESSAGE } from '../errors.ts';
 
 const ProblemSchema = z.object({
   broken_at: z.number().nullable(),
@@ -74,7 +74,7 @@ export function opsRoutes(deps: Pick<Deps, 'db' | 'clock' | 'events'>) {
             db: z.object({ writable: z.literal(false), code: z.string().optional() }),
             message: z.string(),
           }),
-          'The database no longer takes writes (disk full, read-only); Retry-After gives seconds',
+          'The database no longer takes writes (disk full, read-only) or does not answer (code DB_UNAVAILABLE: PostgreSQL restarting, connection lost); Retry-After gives seconds',
         ),
       },
     },
@@ -84,8 +84,10 @@ export function opsRoutes(deps: Pick<Deps, 'db' | 'clock' | 'events'>) {
     const w = probeWritable(deps.db);
     const base = { service: 'xinfang-assist', time: deps.clock.now().toISOString() };
     if (w.writable) return c.json({ ok: true, ...base, db: { writable: true } });
-    c.header('retry-after', '30');
-    return c.json({ ok: false, ...base, db: { writable: false, code: w.code }, message: STORAGE_MESSAGE }, 503);
+    const down = w.code === 'DB_UNAVAILABLE';
+    c.header('retry-after', RETRY_AFTER_S[down ? 'database_unavailable' : 'storage_unavailable']);
+    const message = down ? DB_UNAVAILABLE_MESSAGE : STORAGE_MESSAGE;
+    return c.json({ ok: false, ...base, db: { writable: false, code: w.code }, message }, 503);
   });
   app.openapi(verifyRoute, (c) => {
     const { seq, hash } = c.req.valid('query');

@@ -22,6 +22,8 @@ export interface Libpq {
   /** 0 idle, 1 active, 2 in a transaction, 3 in a failed transaction, 4 unknown (connection bad). */
   transactionStatus(): number;
   escapeIdentifier(name: string): string;
+  /** Reads what the server sent without blocking; false when the connection has ended. */
+  consumeInput(): boolean;
   finish(): void;
 }
 
