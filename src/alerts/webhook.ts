@@ -145,7 +145,15 @@ export function createWebhookSender(o: WebhookOptions) {
   function pump() {
     if (pumping || stopping.signal.aborted) return;
     pumping = pumpOnce()
-      .catch((e) => o.log.error('alert webhook failed', { error: String(e) }))
+      .catch((e) => {
+        o.log.error('alert webhook failed', { error: String(e) });
+        // The outbox could not be read or written (the database restarting): try again rather than leave the
+        // pending deliveries until the next alert comes along.
+        if (stopping.signal.aborted || !o.db.open) return;
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(pump, baseDelayMs);
+        timer.unref();
+      })
       .finally(() => {
         pumping = null;
       });
