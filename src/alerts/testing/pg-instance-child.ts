@@ -1,5 +1,5 @@
 // One service instance in its own process on a shared PostgreSQL schema, for the test of alerts across
-// instances: argv = database URL, schema. openStore still refuses DATABASE_URL (step 4 is unfinished), so the
+// instances: argv = database URL, schema and, optionally, a webhook URL for red alerts. openStore still refuses DATABASE_URL (step 4 is unfinished), so the
 // instance is wired like createTestApp with the adapter passed in. Prints `ready <port>` once it listens for
 // both HTTP and NOTIFY; ends on SIGTERM.
 import { serve } from '@hono/node-server';
@@ -12,11 +12,16 @@ import { TEST_ADMIN_KEY } from '../../testing/test-app.ts';
 import { createPgAlertBus } from '../alert-bus.ts';
 import { simpleTriage } from './simple-triage.ts';
 
-const [url, schema] = process.argv.slice(2);
+const [url, schema, webhook] = process.argv.slice(2);
 const db = new PgSyncDb(url);
 db.exec(`SET search_path TO ${schema}`);
 const bus = createPgAlertBus({ db, url, minDelayMs: 50, maxDelayMs: 200 });
-const deps = await createDeps(testConfig({ ADMIN_API_KEY: TEST_ADMIN_KEY, RATE_LIMIT_PER_MIN: '0' }), {
+const config = testConfig({
+  ADMIN_API_KEY: TEST_ADMIN_KEY,
+  RATE_LIMIT_PER_MIN: '0',
+  ...(webhook ? { ALERT_WEBHOOK_URL: webhook } : {}),
+});
+const deps = await createDeps(config, {
   db,
   triage: simpleTriage,
   alertBus: bus,
