@@ -3,6 +3,8 @@ import { createPgAlertBus } from '../alerts/alert-bus.ts';
 import { RED_TEXT } from '../alerts/testing/alert-fixture.ts';
 import { simpleTriage } from '../alerts/testing/simple-triage.ts';
 import type { AlertMessage } from '../alerts/types.ts';
+import type { PetitionInput } from '../cases/petition-schema.ts';
+import { tx } from '../store/db.ts';
 import { migratePg } from '../store/pg/migrate-pg.ts';
 import { PgSyncDb } from '../store/pg/pg-sync-db.ts';
 import { privatePgSkipReason, startPrivatePg, type PrivatePg } from '../store/pg/testing/private-pg.ts';
@@ -127,5 +129,27 @@ describe.skipIf(skip)('a PostgreSQL restart under two service instances', () => 
         `pg_ctl start ${(started - restarting).toFixed(0)} ms, both /healthz 200 ${(healthy - started).toFixed(0)} ms ` +
         `after start (${polls} polls answered 503), both LISTEN connections back ${(listening - started).toFixed(0)} ms after start`,
     );
+  }, 60_000);
+
+  it('keeps nothing of a registration whose transaction was open when the server stopped', async () => {
+    const count = () => a.db.prepare('SELECT COUNT(*) FROM petitions').pluck().get() as number;
+    const events = () => a.db.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
+    const [petitions, eventsBefore] = [count(), events()];
+    const petition = { text: RED_TEXT, channel: '网络', attachments: [] } as unknown as PetitionInput;
+    let registered = false;
+    expect(() =>
+      tx(a.db, () => {
+        a.t.deps.cases.register(petition, 'reception');
+        registered = true;
+        // The restart lands here, between two steps of one request: the server rolls its half back.
+        pg.stopSync();
+        a.t.deps.cases.register(petition, 'reception');
+      }),
+    ).toThrow(expect.objectContaining({ code: 'DB_UNAVAILABLE', inTransaction: true }));
+    expect(registered).toBe(true);
+    await pg.start();
+    await until(() => a.bus.listener?.listening === true && b.bus.listener?.listening === true, 10_000);
+    expect([count(), events()]).toEqual([petitions, eventsBefore]);
+    expect((await health(a)).status).toBe(200);
   }, 60_000);
 });

@@ -19,6 +19,8 @@ export interface PrivatePg {
   readonly url: string;
   /** Fast shutdown: every backend is terminated, open transactions roll back. */
   stop(): Promise<void>;
+  /** The same, blocking: for a test that stops the server in the middle of a synchronous transaction body. */
+  stopSync(): void;
   start(): Promise<void>;
   /** Stops the server (if running) and deletes its directory. */
   destroy(): Promise<void>;
@@ -59,14 +61,16 @@ export async function startPrivatePg(): Promise<PrivatePg> {
     const u = postgresUser()!;
     chownSync(dir, u.uid, u.gid);
   }
-  const pg = (bin: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', join(PG_BIN, bin), ...args]) : run(join(PG_BIN, bin), args);
+  const command = (bin: string, args: string[]): [string, string[]] =>
+    asRoot ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, bin), ...args]] : [join(PG_BIN, bin), args];
+  const pg = (bin: string, args: string[]) => run(...command(bin, args));
   const data = join(dir, 'data');
   await pg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
   const port = await freePort();
   // fsync off and small buffers: a test cluster on a shared machine; its data is thrown away.
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB`;
-  const ctl = (...args: string[]) => pg('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '30', ...args]);
+  const ctlArgs = (args: string[]) => ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '30', ...args];
+  const ctl = (...args: string[]) => pg('pg_ctl', ctlArgs(args));
   let running = false;
   const start = async () => {
     await ctl('-o', options, 'start');
@@ -77,6 +81,10 @@ export async function startPrivatePg(): Promise<PrivatePg> {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {
       await ctl('-m', 'fast', 'stop');
+      running = false;
+    },
+    stopSync() {
+      execFileSync(...command('pg_ctl', ctlArgs(['-m', 'fast', 'stop'])), { stdio: 'ignore' });
       running = false;
     },
     start,
