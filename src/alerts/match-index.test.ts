@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../store/db.ts';
 import { createMatchIndex } from './match-index.ts';
 import { createRepeatFinder } from './repeats.ts';
 import { insertRows } from './testing/load-db.ts';
 import { matterRecall, repeatRecall, syntheticLoad, type LoadRow } from './testing/synthetic-load.ts';
 import { CLUSTER_WINDOW_DAYS } from './clusters.ts';
+import { openTestDb } from '../testing/test-db.ts';
 
 const DAY_MS = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString();
 
 describe('match index (issue 24)', () => {
   it('finds planted repeats and same-matter petitions with recall ≥ 0.99 against the exact scan', () => {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const rows = syntheticLoad(1500, 120);
     const insert = insertRows(db);
     const finder = createRepeatFinder(db);
@@ -38,11 +38,14 @@ describe('match index (issue 24)', () => {
   });
 
   it('finds a repeat behind 5,200 earlier petitions of the window (the old scan stopped there)', () => {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const insert = insertRows(db);
     const rows = syntheticLoad(5200, 60, 7).map((r): LoadRow => ({ ...r, plant: null }));
     const first = rows[0];
-    for (const r of rows) insert(r);
+    // One transaction for the earlier petitions: 5,200 commits would be most of the time on PostgreSQL.
+    db.transaction(() => {
+      for (const r of rows) insert(r);
+    })();
     // Petitions stored before the index existed are indexed when the finder starts.
     const finder = createRepeatFinder(db);
     const again = {
@@ -55,7 +58,7 @@ describe('match index (issue 24)', () => {
   });
 
   it('matches a named matter by a key that ends with another (sameEntity) in either direction', () => {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const index = createMatchIndex(db);
     const insert = insertRows(db);
     const at = '2026-03-02T02:00:00.000Z';
@@ -83,7 +86,7 @@ describe('clusters through the match index', () => {
   it('puts a petition in the cluster of a same-employer letter behind 2,300 petitions of 4.5 days (the old scan stopped there)', async () => {
     const { createAlertsRepo } = await import('../store/alerts-repo.ts');
     const { createClusterer } = await import('./clusters.ts');
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const insert = insertRows(db);
     const load = syntheticLoad(2300, 4.5, 11).map((r): LoadRow => ({ ...r, plant: null }));
     const older: LoadRow = {
@@ -113,7 +116,7 @@ describe('clusters through the match index', () => {
   it('keeps a letter naming a rare matter when 250 newer letters of the week name another one it shares', async () => {
     const { createAlertsRepo } = await import('../store/alerts-repo.ts');
     const { createClusterer, MATCH_LIMIT } = await import('./clusters.ts');
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const insert = insertRows(db);
     const t0 = Date.parse('2026-01-01T00:00:00.000Z');
     const source = { id: 'SYN-SRC', title: null, text: '我们反映金林工厂夜间排放废气气味刺鼻。', receivedAt: iso(t0) };

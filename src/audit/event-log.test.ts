@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../clock.ts';
 import { openDb, tx } from '../store/db.ts';
 import { CaseEventError, createEventLog } from './event-log.ts';
+import { openTestDb, sqliteOnly } from '../testing/test-db.ts';
 
 const registered = (channel: string) => ({
   channel,
@@ -35,8 +36,8 @@ function insertPetitions(db: ReturnType<typeof openDb>) {
   insert.run('B', '走访', null, null);
 }
 
-function setup(path = ':memory:') {
-  const db = openDb(path);
+function setup(path?: string) {
+  const db = path ? openDb(path) : openTestDb();
   insertPetitions(db);
   const log = createEventLog(db, createManualClock('2026-03-02T09:00:00+08:00'));
   log.append({ petitionId: 'A', type: 'registered', actor: 'reception', payload: registered('网络') });
@@ -45,6 +46,8 @@ function setup(path = ':memory:') {
   return { db, log };
 }
 
+// These edit the database file behind the service (guards dropped, bytes damaged); other tests cover PostgreSQL.
+const RAW_FILE = sqliteOnly('edits or damages the SQLite file behind the service');
 const fileDb = () => join(mkdtempSync(join(tmpdir(), 'xf-audit-')), 'case.db');
 const reopen = (path: string) => createEventLog(openDb(path), createManualClock('2026-03-03T00:00:00Z'));
 
@@ -63,7 +66,7 @@ describe('the case file event log', () => {
     expect(() => db.prepare('DELETE FROM events WHERE seq = 1').run()).toThrow(/append-only/);
   });
 
-  it('finds a row edited directly in the SQLite file and names it', () => {
+  it.skipIf(RAW_FILE)('finds a row edited directly in the SQLite file and names it', () => {
     const path = fileDb();
     setup(path).db.close();
     // Someone with access to the file drops the guard and rewrites a triage result.
@@ -78,7 +81,7 @@ describe('the case file event log', () => {
     expect(result.ok || result.problems.map((p) => p.reason).join('\n')).toMatch(/触发器 events_no_update 缺失/);
   });
 
-  it('finds a deleted row', () => {
+  it.skipIf(RAW_FILE)('finds a deleted row', () => {
     const path = fileDb();
     setup(path).db.close();
     const raw = new Database(path);
@@ -92,7 +95,7 @@ describe('the case file event log', () => {
     });
   });
 
-  it.each([
+  it.skipIf(RAW_FILE).each([
     ['a payload that is not JSON', `UPDATE events SET payload = '{"level":' WHERE seq = 2`],
     ['a binary payload', "UPDATE events SET payload = X'00ff' WHERE seq = 2"],
     ['a malformed hash', "UPDATE events SET hash = 'zz' WHERE seq = 1"],
@@ -110,7 +113,7 @@ describe('the case file event log', () => {
     expect(log.verifyIncremental('A').ok).toBe(false);
   });
 
-  it('reports a damaged page of the events table as ok:false, never a throw', () => {
+  it.skipIf(RAW_FILE)('reports a damaged page of the events table as ok:false, never a throw', () => {
     const path = fileDb();
     const { db, log } = setup(path);
     for (let i = 0; i < 300; i++)

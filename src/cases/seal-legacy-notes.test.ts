@@ -4,10 +4,11 @@ import { testConfig } from '../config.ts';
 import { createDeps } from '../deps.ts';
 import { createNoteSealer } from './sealed-notes.ts';
 import { sealLegacyNotes } from './seal-legacy-notes.ts';
+import { openTestDb } from '../testing/test-db.ts';
 
 describe('sealLegacyNotes', () => {
   it('seals draft replies and comments an earlier version stored in clear, once, and keeps them readable', async () => {
-    const deps = await createDeps(testConfig());
+    const deps = await createDeps(testConfig(), { db: openTestDb() });
     const p = deps.cases.register(
       {
         text: '小区门口路灯坏了两个月，请尽快维修。',

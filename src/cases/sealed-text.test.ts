@@ -3,10 +3,11 @@ import { testConfig } from '../config.ts';
 import { createDeps } from '../deps.ts';
 import type { PetitionInput } from './petition-schema.ts';
 import { sealLegacyPetitions, unsealPetitionText } from './sealed-text.ts';
+import { openTestDb } from '../testing/test-db.ts';
 
 describe('sealLegacyPetitions', () => {
   it('seals the numbers in a petition stored before sealing existed, once, and keeps the text readable', async () => {
-    const deps = await createDeps(testConfig());
+    const deps = await createDeps(testConfig(), { db: openTestDb() });
     const p = deps.cases.register(
       { text: '路灯坏了两个月，请尽快维修。', channel: '网络', attachments: [] } as PetitionInput,
       'test',

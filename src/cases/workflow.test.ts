@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
-import { createWorkflowKit } from './workflow-kit.ts';
+import { createWorkflowKit } from './testing/workflow-kit.ts';
 import { END_STEPS, MOVES, STEP_NAMES, reachableSteps, stepsThatCanEnd } from './workflow.ts';
 
 const statusOf = (k: ReturnType<typeof createWorkflowKit>, id: string) => k.cases.view(id).status;

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import { createManualClock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { createDraftStore, type DraftStore } from './draft-store.ts';
+import { openTestDb } from '../testing/test-db.ts';
 
 const T0 = '2026-03-02T01:00:00.000Z';
 
@@ -34,7 +35,7 @@ describe('draft store', () => {
   };
 
   beforeEach(() => {
-    db = openDb(':memory:');
+    db = openTestDb();
     store = createDraftStore(db, clock);
     addPetition(db, 'p1');
   });

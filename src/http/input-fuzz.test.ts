@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tableNames } from '../store/dialect.ts';
 import { createTestApp } from '../testing/test-app.ts';
 
 type T = Awaited<ReturnType<typeof createTestApp>>;
@@ -33,16 +34,11 @@ const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 
 /** Row counts of every table: a 4xx must leave all of them unchanged. */
 function rowCounts(t: T): Record<string, number> {
-  const tables = t.deps.db
-    .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'",
-    )
-    .all() as { name: string }[];
+  // tableNames reads sqlite_master or information_schema. Left out: SQLite's own bookkeeping, and rate_buckets,
+  // where a refused key counts against its address by design (on SQLite the buckets live in a private database).
+  const tables = tableNames(t.deps.db).filter((name) => !name.startsWith('sqlite_') && name !== 'rate_buckets');
   return Object.fromEntries(
-    tables.map(({ name }) => [
-      name,
-      (t.deps.db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n,
-    ]),
+    tables.map((name) => [name, t.deps.db.prepare(`SELECT COUNT(*) FROM "${name}"`).pluck().get() as number]),
   );
 }
 

@@ -4,9 +4,9 @@ import { createManualClock } from '../clock.ts';
 import { testConfig } from '../config.ts';
 import { createDeps } from '../deps.ts';
 import { createLogger } from '../log.ts';
-import { openDb } from './db.ts';
 import { createPiiCipher, keyIdOf, PiiKeyError } from './pii-cipher.ts';
 import { rewritePetitioners, rotatePiiKey } from './pii-rotate.ts';
+import { openTestDb } from '../testing/test-db.ts';
 
 const KEY_A = 'a'.repeat(64);
 const KEY_B = randomBytes(32).toString('hex');
@@ -45,7 +45,7 @@ describe('PII cipher', () => {
 
 describe('key rotation', () => {
   it('re-encrypts every petitioner with the new key and keeps repeat detection working', async () => {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const quiet = { log: createLogger('silent'), clock: createManualClock('2026-03-02T09:00:00+08:00'), db };
     const before = await createDeps(testConfig({ PII_KEY: KEY_A }), quiet);
     const first = before.cases.register(
@@ -76,7 +76,7 @@ describe('key rotation', () => {
   });
 
   it('encrypts plaintext rows left by an earlier version at start-up', async () => {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     db.prepare(
       "INSERT INTO petitions (id, text, channel, received_at, created_at, updated_at) VALUES ('XF1', 't', '网络', '2026-03-02T00:00:00.000Z', '2026-03-02T00:00:00.000Z', '2026-03-02T00:00:00.000Z')",
     ).run();

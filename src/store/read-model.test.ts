@@ -23,13 +23,14 @@ import { deadlinesOf, filterChoices, searchPetitions } from './case-search.ts';
 import type { PetitionRow } from './petitions-repo.ts';
 import { placeCounts, supervisionBoard } from './read-model.ts';
 import { recountChoices, recountStats } from './testing/recount-stats.ts';
+import { openTestDb, sqliteOnly } from '../testing/test-db.ts';
 
 const KEY = 'cd'.repeat(32);
 const DAY = 86_400_000;
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** The workflow's services on a real SQLite file, as registration and the pages use them. */
+/** The workflow's services on a real database, as registration and the pages use them. */
 function office(db: Db) {
   const clock = createManualClock('2026-03-02T09:00:00+08:00');
   const events = createEventLog(db, clock);
@@ -143,7 +144,7 @@ function expectSummariesMatchRows(db: Db, now: Date) {
 
   const places = db
     .prepare(
-      "SELECT location, COUNT(*) AS n, SUM(risk_level IN ('red', 'yellow')) AS warned FROM petitions WHERE location IS NOT NULL GROUP BY location",
+      "SELECT location, COUNT(*) AS n, SUM(CASE WHEN risk_level IN ('red', 'yellow') THEN 1 ELSE 0 END) AS warned FROM petitions WHERE location IS NOT NULL GROUP BY location",
     )
     .all();
   expect(sorted(placeCounts(db).map((p) => ({ key: p.location, ...p })))).toEqual(
@@ -200,7 +201,7 @@ describe('pages from maintained summaries (migration 017)', () => {
   it.each([24, 1017, 99])(
     'the summaries equal a recount from the rows after a random office walk (seed %i)',
     (seed) => {
-      const db = tempDb();
+      const db = openTestDb();
       const o = office(db);
       for (let round = 0; round < 3; round++) {
         walk(db, o, seed * 10 + round, 150);
@@ -217,28 +218,31 @@ describe('pages from maintained summaries (migration 017)', () => {
     },
   );
 
-  it('migration 017 fills the summaries from the rows of an older database, and they stay right afterwards', () => {
-    const db = tempDb(readMigrations().filter((m) => m.version < 17));
-    expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'stat_counts'").pluck().get()).toBe(0);
-    const o = office(db);
-    walk(db, o, 7, 400);
-    expect(
-      migrate(
-        db,
-        readMigrations().filter((m) => m.version <= 17),
-      ),
-    ).toBe(1);
-    migrate(db, readMigrations());
-    const before = expectSummariesMatchRows(db, o.clock.now());
-    expect(before.petitions).toBeGreaterThan(50);
-    expect(before.replied).toBeGreaterThan(0);
-    walk(db, o, 8, 200);
-    expectSummariesMatchRows(db, o.clock.now());
-    db.close();
-  });
+  it.skipIf(sqliteOnly('SQLite migration 017 on an older file; PostgreSQL starts at the 019 baseline'))(
+    'migration 017 fills the summaries from the rows of an older database, and they stay right afterwards',
+    () => {
+      const db = tempDb(readMigrations().filter((m) => m.version < 17));
+      expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'stat_counts'").pluck().get()).toBe(0);
+      const o = office(db);
+      walk(db, o, 7, 400);
+      expect(
+        migrate(
+          db,
+          readMigrations().filter((m) => m.version <= 17),
+        ),
+      ).toBe(1);
+      migrate(db, readMigrations());
+      const before = expectSummariesMatchRows(db, o.clock.now());
+      expect(before.petitions).toBeGreaterThan(50);
+      expect(before.replied).toBeGreaterThan(0);
+      walk(db, o, 8, 200);
+      expectSummariesMatchRows(db, o.clock.now());
+      db.close();
+    },
+  );
 
   it('a refused registration leaves every count as it was', () => {
-    const db = tempDb();
+    const db = openTestDb();
     const o = office(db);
     walk(db, o, 3, 40);
     const counts = () => db.prepare('SELECT * FROM stat_counts ORDER BY dim, key').all();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../testing/test-app.ts';
-import { openDb } from './db.ts';
 import { countingDb } from './testing/counting-db.ts';
 import { WAGE_PETITIONS } from '../testing/wage-petitions.ts';
+import { openTestDb } from '../testing/test-db.ts';
 
 const body = (text: string, i: number) => ({
   text,
@@ -13,7 +13,7 @@ const body = (text: string, i: number) => ({
 });
 
 async function countedApp() {
-  const counting = countingDb(openDb(':memory:'));
+  const counting = countingDb(openTestDb());
   const t = await createTestApp({ now: '2026-03-31T09:00:00+08:00', overrides: { db: counting.db } });
   return { t, counting };
 }
@@ -34,7 +34,13 @@ describe('statements run by one registration (POST /v1/petitions)', () => {
     expect((await t.post('/v1/petitions', body(WAGE_PETITIONS[before], before))).status).toBe(201);
     const { statements, transactions, bySql } = counting.counts;
     const top = [...bySql].sort((a, b) => b[1] - a[1]).slice(0, 5);
-    expect(statements, `most run: ${JSON.stringify(top)}`).toBeLessThanOrEqual(bound);
+    // On PostgreSQL each case-file append first takes the chain lock (events-repo.ts): one more round trip per
+    // event, by design until appends are deferred to the commit (docs/design/postgres.md §7.4). Counted apart,
+    // so the bound still measures the matching path, and the locks are held to one per appended event.
+    const count = (part: string) => [...bySql].filter(([sql]) => sql.includes(part)).reduce((n, [, c]) => n + c, 0);
+    const chainLocks = count('pg_advisory_xact_lock');
+    expect(statements - chainLocks, `most run: ${JSON.stringify(top)}`).toBeLessThanOrEqual(bound);
+    expect(chainLocks).toBeLessThanOrEqual(count('INSERT INTO events'));
     expect(transactions).toBe(1);
     // The scenarios are what they say: the matching path ran.
     expect(t.deps.alerts.clusters.list({ limit: 10, offset: 0 }).items).toHaveLength(clusters);

@@ -3,6 +3,7 @@ import { createManualClock } from '../clock.ts';
 import { testConfig, type Config } from '../config.ts';
 import { createDeps, type DepsOverrides } from '../deps.ts';
 import type { Role } from '../http/auth/roles.ts';
+import { openTestDb } from './test-db.ts';
 
 /** The admin key every test app (and startServer) is seeded with through ADMIN_API_KEY. Tests only. */
 export const TEST_ADMIN_KEY = 'xf_test-admin-key-0123456789abcdef';
@@ -19,7 +20,8 @@ function withAuth(key: string, headers: HeadersInit | undefined): Headers {
 }
 
 /**
- * A fresh app on its own in-memory database and a manual clock, for HTTP tests without a port.
+ * A fresh app on its own database (openTestDb: SQLite in memory, or a PostgreSQL schema in the pg project) and a
+ * manual clock, for HTTP tests without a port. A test that sets DB_PATH gets that SQLite file instead.
  * `app.request`, `post`, `get` and `request` authenticate as admin (Bearer TEST_ADMIN_KEY) unless the test
  * sends its own Authorization header; `rawApp` sends exactly what it is given (for 401 and cookie tests);
  * `as(role)` gives the helpers for a new key of that role. Rate limiting is off unless RATE_LIMIT_PER_MIN is set.
@@ -29,7 +31,8 @@ export async function createTestApp(
 ) {
   const clock = createManualClock(opts.now ?? '2026-03-02T09:00:00+08:00');
   const config = testConfig({ ADMIN_API_KEY: TEST_ADMIN_KEY, RATE_LIMIT_PER_MIN: '0', ...opts.config });
-  const deps = await createDeps(config, { clock, ...opts.overrides });
+  const db = opts.overrides?.db ?? (opts.config?.DB_PATH ? undefined : openTestDb());
+  const deps = await createDeps(config, { clock, ...opts.overrides, db });
   const rawApp = createApp(deps);
 
   const client = (key: string) => ({

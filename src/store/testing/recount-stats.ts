@@ -2,19 +2,25 @@ import { REPEAT_WINDOW_DAYS } from '../../cases/case-service.ts';
 import { DUTY_CLOCKS, localDate } from '../../statutory-clocks.ts';
 import { SATISFIED, type Count, type MonthRate, type Stats } from '../stats-read.ts';
 import type { Db } from '../db.ts';
+import { dialectOf } from '../dialect.ts';
 
 /**
  * The dashboard's figures recounted from the raw rows (petitions, petitioners, deadlines, follow-ups, events),
  * as the page computed them before migration 017: the reference the maintained summaries are checked against.
  */
-// received_at and met_at are UTC ISO strings; the office counts days in UTC+8.
-const LOCAL_DAY = (col: string) => `substr(datetime(${col}, '+8 hours'), 1, 10)`;
-const LOCAL_MONTH = (col: string) => `substr(datetime(${col}, '+8 hours'), 1, 7)`;
+// received_at and met_at are UTC ISO strings; the office counts days in UTC+8. PostgreSQL has no datetime():
+// its compat functions local_day/local_month (migrations-pg/000-compat.sql) do the same, written apart.
+const localDay = (db: Db) => (col: string) =>
+  dialectOf(db) === 'postgres' ? `local_day(${col})` : `substr(datetime(${col}, '+8 hours'), 1, 10)`;
+const localMonth = (db: Db) => (col: string) =>
+  dialectOf(db) === 'postgres' ? `local_month(${col})` : `substr(datetime(${col}, '+8 hours'), 1, 7)`;
 const rate = (a: number, b: number) => (b ? a / b : null);
 
 export function recountStats(db: Db, now: Date, days = 30): Stats {
   const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
   const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T;
+  const LOCAL_DAY = localDay(db);
+  const LOCAL_MONTH = localMonth(db);
   const today = localDate(now);
   const since = localDate(new Date(now.getTime() - (days - 1) * 86_400_000));
 
@@ -38,7 +44,8 @@ export function recountStats(db: Db, now: Date, days = 30): Stats {
   const repeats = repeatRows.filter((r) => r.repeat).length;
   const duty = DUTY_CLOCKS.map((k) => `'${k}'`).join(', ');
   const met = one<{ on_time: number; late: number }>(
-    `SELECT COALESCE(SUM(${LOCAL_DAY('met_at')} <= due_at), 0) AS on_time, COALESCE(SUM(${LOCAL_DAY('met_at')} > due_at), 0) AS late
+    `SELECT COALESCE(SUM(CASE WHEN ${LOCAL_DAY('met_at')} <= due_at THEN 1 ELSE 0 END), 0) AS on_time,
+            COALESCE(SUM(CASE WHEN ${LOCAL_DAY('met_at')} > due_at THEN 1 ELSE 0 END), 0) AS late
      FROM deadlines WHERE met_at IS NOT NULL AND kind IN (${duty})`,
   );
   const overdueOpen = one<{ n: number }>(

@@ -1,22 +1,27 @@
 import { createHmac } from 'node:crypto';
-import { createEventLog } from '../audit/event-log.ts';
-import { createManualClock } from '../clock.ts';
-import { createDraftStore } from '../drafting/draft-store.ts';
-import { openDb } from '../store/db.ts';
-import { createPiiCipher } from '../store/pii-cipher.ts';
-import { createAssignmentService } from './assignment-service.ts';
-import { createCaseService, type CaseServiceDeps } from './case-service.ts';
-import type { Outcome } from './workflow.ts';
+import { createEventLog } from '../../audit/event-log.ts';
+import { createManualClock } from '../../clock.ts';
+import { createDraftStore } from '../../drafting/draft-store.ts';
+import type { Db } from '../../store/db.ts';
+import { createPiiCipher } from '../../store/pii-cipher.ts';
+import { openTestDb } from '../../testing/test-db.ts';
+import { createAssignmentService } from '../assignment-service.ts';
+import { createCaseService, type CaseServiceDeps } from '../case-service.ts';
+import type { Outcome } from '../workflow.ts';
 
 const KEY = 'ab'.repeat(32);
 
 /**
- * The workflow on a real in-memory database, without triage or the drafting models: what the workflow tests
+ * The workflow on a real database (openTestDb: SQLite in memory or a PostgreSQL schema; the property test hands
+ * every run the same one, a new petition each), without triage or the drafting models: what the workflow tests
  * and the property test drive. `reply` writes a draft version and approves it exactly as the review service
  * does (analysis/review-service.ts approve), through the same draft store and case service.
  */
-export function createWorkflowKit(now = '2026-03-02T09:00:00+08:00', triage?: CaseServiceDeps['triage']) {
-  const db = openDb(':memory:');
+export function createWorkflowKit(
+  now = '2026-03-02T09:00:00+08:00',
+  triage?: CaseServiceDeps['triage'],
+  db: Db = openTestDb(),
+) {
   const clock = createManualClock(now);
   const events = createEventLog(db, clock);
   const cipher = createPiiCipher({ current: KEY });
