@@ -2,8 +2,12 @@
  * Issue 22, step 7: one instance on SQLite, one on PostgreSQL, and two on one PostgreSQL schema behind a
  * round-robin proxy, under the same workload. Not a test.
  *
- *   nice -n 19 npx tsx scripts/bench-instances.ts --n 1500 --clients 8 --database-url postgres://postgres@127.0.0.1:5432/test
- *       [--reads 1] [--configs sqlite,pg,pg2,pg-proxy] [--out file.json]
+ *   nice -n 19 npx tsx scripts/bench-instances.ts --n 1500 --clients 8 --configs sqlite,pg,pg2,pg-proxy \
+ *     --database-url postgres://postgres@127.0.0.1:5432/test
+ *
+ * is the run recorded in README (运行多个实例) and docs/design/postgres.md §7.8, on a busy 2-core machine; re-run it
+ * unchanged on an idle one. Other options: --reads R (reads after each registration, default 1), --out file.json;
+ * --configs defaults to sqlite,pg,pg2.
  *
  * Workload (scripts/bench-instances-workload.ts): --clients concurrent clients register --n letters (sentences of
  * ../shared/bench recombined at run time, the same letters in the same order for every configuration) and make
@@ -53,8 +57,17 @@ const { values } = parseArgs({
     configs: { type: 'string', default: 'sqlite,pg,pg2' },
     'database-url': { type: 'string' },
     out: { type: 'string' },
+    help: { type: 'boolean', default: false },
   },
 });
+const USAGE = `usage (the run recorded in README 运行多个实例 and docs/design/postgres.md §7.8):
+  nice -n 19 npx tsx scripts/bench-instances.ts --n 1500 --clients 8 --configs sqlite,pg,pg2,pg-proxy \\
+    --database-url postgres://postgres@127.0.0.1:5432/test
+options: --reads R (default 1), --out file.json; --database-url defaults to BENCH_DATABASE_URL, then TEST_DATABASE_URL`;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const N = Number(values.n);
 const CLIENTS = Number(values.clients);
 const READS = Number(values.reads);
