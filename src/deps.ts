@@ -9,6 +9,7 @@ import { createNoteSealer } from './cases/sealed-notes.ts';
 import { createRepeatFinder } from './alerts/repeats.ts';
 import { createAssignmentService, routingReceivers } from './cases/assignment-service.ts';
 import { REPEAT_COUNT_CAP, REPEAT_WINDOW_DAYS, createCaseService, type CaseServiceDeps } from './cases/case-service.ts';
+import { createClockReminders } from './cases/clock-reminders.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createDraftStore, createDrafter, llmFromConfig, type LlmProvider } from './drafting/index.ts';
@@ -40,6 +41,8 @@ export interface DepsOverrides {
   llm?: LlmProvider;
   /** How alert events reach the other instances; by default NOTIFY/LISTEN when DATABASE_URL is set, else none. */
   alertBus?: AlertBus;
+  /** How often the statutory-clock reminders are swept; by default REMINDER_CHECK_MS. */
+  reminderEveryMs?: number;
 }
 
 const PROMPTS_DIR = new URL('../prompts/', import.meta.url).pathname;
@@ -131,6 +134,16 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     nearDuplicates,
     onTriaged: alerts.onTriaged,
   });
+  // Reminders reach the streams (and the webhook) the way a 督办 notice does.
+  const reminders = createClockReminders({
+    db,
+    clock,
+    events,
+    log,
+    onReminder: alerts.notify,
+    checkEveryMs: overrides.reminderEveryMs,
+  });
+  reminders.start();
   const reviews = createReviewService({
     db,
     analyzer,
@@ -153,6 +166,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     sessions,
     rateBuckets,
     alerts,
+    reminders,
     resources,
     analyzer,
     reviews,
@@ -166,6 +180,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     }),
     close: () => {
       alerts.close();
+      reminders.close();
       anchoring.close();
       rateBuckets.close();
       db.close();

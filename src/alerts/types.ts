@@ -1,4 +1,5 @@
 import type { Notice } from '../cases/assignment-service.ts';
+import type { ClockReminderNotice } from '../cases/clock-reminders.ts';
 import type { AlertKind, AlertRecord, AlertStatusFilter, ClusterMember, ClusterRow } from '../store/alerts-repo.ts';
 import type { RiskSignal } from '../triage/types.ts';
 
@@ -38,8 +39,11 @@ export interface AlertMessage {
   alert: Alert;
 }
 
-/** A 督办 notice: a supervisor chasing the department that handles a case (issue 18); cases/ records it. */
-export type SupervisionNotice = Notice;
+/**
+ * A 督办 notice: a supervisor chasing the department that handles a case (issue 18), or the service itself reminding
+ * of a statutory clock (cases/clock-reminders.ts, with `reminder` set); cases/ records both.
+ */
+export type SupervisionNotice = Notice | ClockReminderNotice;
 
 export interface NoticeMessage {
   type: 'notice';

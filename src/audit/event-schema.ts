@@ -105,6 +105,15 @@ export const CASE_EVENT_PAYLOADS = {
     due_on: text,
     days_left: int.nullable(),
   }),
+  // A reminder the service sent itself about a statutory clock (cases/clock-reminders.ts); message is the text sent.
+  clock_reminder: payload({
+    clock: id,
+    due_at: text,
+    reminder: z.enum(['due_soon', 'overdue']),
+    article: text,
+    days_left: int,
+    message: text,
+  }),
   department_added: payload({ id, name: text }),
   key_created: payload({ key_id: id, name: text, role: text }),
   key_revoked: payload({ key_id: id }),

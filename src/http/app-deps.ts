@@ -10,6 +10,7 @@ import type { Anchoring } from '../audit/anchors.ts';
 import type { EventLog } from '../audit/event-log.ts';
 import type { AssignmentService } from '../cases/assignment-service.ts';
 import type { CaseService } from '../cases/case-service.ts';
+import type { ClockReminders } from '../cases/clock-reminders.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -31,6 +32,8 @@ export interface Deps {
   cases: CaseService;
   /** Red alerts, their stream and webhook, escalation, and mass-incident clusters. */
   alerts: AlertService;
+  /** The statutory-clock reminder sweep (due soon, overdue), each reminder once across instances. */
+  reminders: ClockReminders;
   /** AES-256-GCM over the petitioner's identity fields (store/pii-cipher.ts). */
   cipher: PiiCipher;
   /** Keyed hash of an ID number or phone (as registration stores it): finds a petitioner's cases without reading identities. */

@@ -24,7 +24,9 @@ const NOTICE_SCRIPT = `
     var n = JSON.parse(e.data);
     var li = document.createElement('li');
     li.className = 'fresh';
-    li.textContent = n.petition_id + '：' + n.message + '（' + String(n.actor || '').replace(/\\s*\\[[^\\]]*\\]$/, '') + '）';
+    // A statutory-clock reminder is the service's own (actor 'system'): say so in Chinese.
+    var by = n.reminder ? '系统时限提醒' : String(n.actor || '').replace(/\\s*\\[[^\\]]*\\]$/, '');
+    li.textContent = n.petition_id + '：' + n.message + '（' + by + '）';
     list.prepend(li);
     var none = document.getElementById('no-notices');
     if (none) none.remove();

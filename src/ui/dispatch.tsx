@@ -133,7 +133,11 @@ export function dispatchRoutes(deps: DispatchDeps) {
               data: JSON.stringify({
                 id: n.id,
                 type: 'notice',
-                text: `督办通知：${n.department}，信访事项 ${n.petition_id}：${n.message}`,
+                // A clock reminder's message already names the petition and the clock (cases/clock-reminders.ts).
+                text:
+                  'reminder' in n
+                    ? `时限提醒：${n.message}`
+                    : `督办通知：${n.department}，信访事项 ${n.petition_id}：${n.message}`,
               }),
             });
             continue;

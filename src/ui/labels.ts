@@ -56,6 +56,7 @@ export const EVENT_LABELS: Record<string, string> = {
   draft_approved: '答复审批',
   risk_raised: '风险升级',
   cluster_alert: '群体事件预警',
+  clock_reminder: '时限提醒',
 };
 
 export const DECISION_LABELS: Record<string, string> = {

@@ -55,6 +55,8 @@ export function describeEvent(e: CaseEvent): string {
       return `申请延期 ${str(p.days)} 天：${str(p.reason)}`;
     case 'assignment_extension_decided':
       return `${p.granted ? `同意延期（${str(p.from)} → ${str(p.to)}）` : '不同意延期'}${p.reason ? `：${str(p.reason)}` : ''}`;
+    case 'clock_reminder':
+      return str(p.message);
     default:
       // A record type this page does not know yet: its name, never its raw payload (field names are English).
       return '';

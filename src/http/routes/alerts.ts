@@ -148,7 +148,7 @@ export function alertRoutes(deps: Pick<Deps, 'alerts'>, opts: { heartbeatMs?: nu
     path: '/v1/alerts/stream',
     operationId: 'streamAlerts',
     tags: ['alerts'],
-    summary: `Server-Sent Events: 'alert', 'escalation' and 'ack' events (data: the alert as JSON) and 'notice' (a 督办 notice to a department), heartbeat comments every ${heartbeatMs / 1000} s; ?replay=open first sends the open alerts`,
+    summary: `Server-Sent Events: 'alert', 'escalation' and 'ack' events (data: the alert as JSON) and 'notice' (a 督办 notice to a department, or a statutory-clock reminder with a reminder field), heartbeat comments every ${heartbeatMs / 1000} s; ?replay=open first sends the open alerts`,
     request: { query: z.object({ replay: z.enum(['open']).optional() }) },
     responses: {
       200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: z.string() } } },
