@@ -120,7 +120,9 @@ export function createAlertService(deps: AlertServiceDeps) {
     // An ack, escalation or notice never overtakes an alert raised before it.
     if (message.type !== 'alert' && pending.length && !db.inTransaction) flush();
     hub.publish(message);
-    if (webhook && message.type !== 'ack') webhook.send(message);
+    // Alerts and escalations reached the outbox in the transaction that recorded them (raise, checkEscalations).
+    if (webhook && message.type === 'notice') webhook.send(message);
+    else if (webhook && message.type !== 'ack') webhook.resume();
   }
 
   /**
@@ -136,7 +138,15 @@ export function createAlertService(deps: AlertServiceDeps) {
     const ids = pending;
     pending = [];
     for (const id of ids) {
-      const alert = db.open ? repo.get(id) : undefined;
+      let alert: Alert | undefined;
+      try {
+        alert = db.open ? repo.get(id) : undefined;
+      } catch (e) {
+        // The database went away after the transaction ended (PostgreSQL restarting); thrown from a microtask the
+        // error would end the process. A committed alert is in the outbox already; streams can replay open alerts.
+        log.error('pushing a raised alert failed', { alert_id: id, error: String(e) });
+        continue;
+      }
       if (!alert) continue;
       relay?.local(alert);
       dispatch({ type: 'alert', alert });
@@ -177,12 +187,14 @@ export function createAlertService(deps: AlertServiceDeps) {
       },
     });
     announce({ type: 'alert', alertId: alert.id });
+    const stored = repo.get(alert.id)!;
+    webhook?.enqueue({ type: 'alert', alert: stored });
     pending.push(alert.id);
     if (!flushScheduled) {
       flushScheduled = true;
       queueMicrotask(flush);
     }
-    return repo.get(alert.id)!;
+    return stored;
   }
 
   /** Raises the cluster's alert when it first qualifies; returns the petitions that the alert makes red. */
@@ -315,7 +327,9 @@ export function createAlertService(deps: AlertServiceDeps) {
             },
           });
           announce({ type: 'escalation', alertId: a.id });
-          return [repo.get(a.id)!];
+          const stored = repo.get(a.id)!;
+          webhook?.enqueue({ type: 'escalation', alert: stored });
+          return [stored];
         }),
       );
       for (const alert of escalated) dispatch({ type: 'escalation', alert });

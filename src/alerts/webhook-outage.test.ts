@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { PetitionInput } from '../cases/petition-schema.ts';
 import { createManualClock } from '../clock.ts';
+import { testConfig } from '../config.ts';
+import { createDeps } from '../deps.ts';
 import { createLogger } from '../log.ts';
 import { openDb } from '../store/db.ts';
 import type { Db, Statement } from '../store/db-types.ts';
 import { StoreUnavailableError } from '../store/store-unavailable.ts';
 import { until } from '../testing/sse-client.ts';
+import { RED_TEXT } from './testing/alert-fixture.ts';
+import { simpleTriage } from './testing/simple-triage.ts';
 import { createWebhookSender } from './webhook.ts';
 
 /** The database as an instance sees it across a PostgreSQL restart: every statement fails while `down`. */
@@ -60,5 +65,21 @@ describe('webhook sender across a database outage', () => {
     await until(() => posted.length === 1, 2000);
     expect(JSON.parse(posted[0])).toMatchObject({ event: 'ack', alert: { id: 'AL-1' } });
     sender.close();
+  });
+});
+
+describe('webhook outbox and a process that dies after a commit', () => {
+  it('holds the delivery of a red alert as soon as its registration has committed, before anything else runs', async () => {
+    const config = testConfig({ ALERT_WEBHOOK_URL: 'http://127.0.0.1:9/hook', LOG_LEVEL: 'silent' });
+    const deps = await createDeps(config, { db: openDb(':memory:'), triage: simpleTriage });
+    try {
+      const petition = { text: RED_TEXT, channel: '网络', attachments: [] } as unknown as PetitionInput;
+      const { id } = deps.cases.register(petition, 'reception');
+      // Synchronously after the commit: a process killed here has already left the delivery for any instance.
+      const bodies = deps.db.prepare('SELECT body FROM webhook_outbox').pluck().all() as string[];
+      expect(bodies.map((b) => JSON.parse(b))).toMatchObject([{ event: 'alert', alert: { petition_id: id } }]);
+    } finally {
+      deps.close();
+    }
   });
 });

@@ -159,17 +159,27 @@ export function createWebhookSender(o: WebhookOptions) {
       });
   }
 
+  /**
+   * Writes the delivery to the outbox only, inside the caller's transaction: it commits or rolls back with the
+   * event it reports, so a process that dies after the commit leaves it for any instance to post. Call resume()
+   * after the commit; posting from inside the transaction would announce what may still roll back.
+   */
+  function enqueue(m: DispatchMessage) {
+    // One body for every attempt; the receiver de-duplicates retries by X-Webhook-Id.
+    const body = JSON.stringify(
+      m.type === 'notice' ? { event: m.type, notice: m.notice } : { event: m.type, alert: m.alert },
+    );
+    outbox.add(body, new Date(now()).toISOString());
+  }
+
   return {
+    enqueue,
     /** Writes the delivery to the outbox and returns at once: the raising request never waits for the receiver. */
     send(m: DispatchMessage) {
-      // One body for every attempt; the receiver de-duplicates retries by X-Webhook-Id.
-      const body = JSON.stringify(
-        m.type === 'notice' ? { event: m.type, notice: m.notice } : { event: m.type, alert: m.alert },
-      );
-      outbox.add(body, new Date(now()).toISOString());
+      enqueue(m);
       pump();
     },
-    /** Posts what an earlier run left undelivered (called at start-up). */
+    /** Posts what is due: what an earlier run left undelivered (start-up), what a committed transaction enqueued. */
     resume: () => pump(),
     /** Resolves when nothing is left to send (delivered or given up), or the sender is closed. */
     async idle() {

@@ -147,6 +147,10 @@ describe.skipIf(skip)('an instance killed mid-burst on one PostgreSQL schema', (
     const outboxless = redAlerts.filter(
       (id) => !id || one("SELECT COUNT(*) FROM webhook_outbox WHERE body LIKE '%' || ? || '%'", id) < 1,
     );
+    // Every alert in the database, acknowledged or not: its outbox row was written in the same transaction.
+    const alertsWithoutOutbox = one(
+      "SELECT COUNT(*) FROM alerts a WHERE NOT EXISTS (SELECT 1 FROM webhook_outbox o WHERE o.body LIKE '%' || a.id || '%')",
+    );
     const petitions = one('SELECT COUNT(*) FROM petitions');
     const committedUnacked = petitions - acked.length;
     const failedOnA = fromA.filter((o) => o.error);
@@ -166,7 +170,7 @@ describe.skipIf(skip)('an instance killed mid-burst on one PostgreSQL schema', (
         `(${[...new Set(failedOnA.map((o) => o.error))].join(', ')}); sent to B ${fromB.length + 1}, acknowledged by B ` +
         `${fromB.filter((o) => o.id).length + (late.id ? 1 : 0)}; acknowledged found exactly once ${acked.length - missing.length}` +
         `/${acked.length}, committed but unacknowledged ${committedUnacked}; acknowledged red ${redAlerts.length}, ` +
-        `with outbox row ${redAlerts.length - outboxless.length}, all posted ${deliveredMs.toFixed(0)} ms after the checks, ${postedAfterKill} outbox rows posted after the kill ` +
+        `with outbox row ${redAlerts.length - outboxless.length}, alerts in the database without one ${alertsWithoutOutbox}, all posted ${deliveredMs.toFixed(0)} ms after the checks, ${postedAfterKill} outbox rows posted after the kill ` +
         `(duplicates at the receiver ${[...received.values()].filter((c) => c > 1).length}); chain ${chain.events} events ok=${chain.ok}`,
     );
     expect(killedAt).toBe(KILL_AFTER);
@@ -174,6 +178,7 @@ describe.skipIf(skip)('an instance killed mid-burst on one PostgreSQL schema', (
     expect(missing).toEqual([]);
     expect(withoutEvents).toEqual([]);
     expect(outboxless).toEqual([]);
+    expect(alertsWithoutOutbox).toBe(0);
     expect(committedUnacked).toBeGreaterThanOrEqual(0);
     expect(chain.ok).toBe(true);
   }, 120_000);
