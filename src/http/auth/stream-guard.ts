@@ -1,3 +1,5 @@
+import { isStoreUnavailable } from '../../store/store-unavailable.ts';
+
 /**
  * Event streams end when their credential ends (issue 17): an SSE response is held open for hours, long after
  * the middleware checked the key or session that opened it. Every stream response is wrapped here and
@@ -30,7 +32,14 @@ export function createStreamGuard(opts: { stillValid: (c: StreamCredential) => b
   function sweep(): number {
     let ended = 0;
     for (const t of [...open]) {
-      if (opts.stillValid(t.credential)) continue;
+      try {
+        if (opts.stillValid(t.credential)) continue;
+      } catch (e) {
+        // The database does not answer (PostgreSQL restarting): look again at the next sweep. Thrown from the
+        // timer, the error would end the process.
+        if (isStoreUnavailable(e)) continue;
+        throw e;
+      }
       t.end();
       ended++;
     }
