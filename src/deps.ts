@@ -141,6 +141,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     events,
     log,
     onReminder: alerts.notify,
+    announceNotice: alerts.announceNotice,
     checkEveryMs: overrides.reminderEveryMs,
   });
   reminders.start();
@@ -177,6 +178,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       cases,
       departments: routingReceivers(),
       onNotice: alerts.notify,
+      announceNotice: alerts.announceNotice,
     }),
     close: () => {
       alerts.close();

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.ts';
 import type { AlertBus, BusEvent } from './alert-bus.ts';
+import type { NoticeRelay } from './notice-relay.ts';
 import type { Alert, AlertMessage } from './types.ts';
 
 /**
@@ -19,6 +20,8 @@ export interface AlertRelayDeps {
   /** The local hub (never the webhook: the raising instance posted it). */
   publish(message: AlertMessage): void;
   readable(): boolean;
+  /** The 督办 notices and clock reminders of the other instances, carried on the same bus (notice-relay.ts). */
+  notices?: Pick<NoticeRelay, 'relay' | 'onListening'>;
 }
 
 /**
@@ -31,6 +34,7 @@ export function createAlertRelay(deps: AlertRelayDeps) {
   let lastListenMs: number | null = null;
 
   function relay(e: BusEvent) {
+    if (e.type === 'notice') return deps.notices?.relay(e.noticeId, e.petitionId);
     if (!deps.readable()) return;
     if (e.type === 'alert' && seen.has(e.alertId)) return;
     let alert: Alert | undefined;
@@ -46,6 +50,7 @@ export function createAlertRelay(deps: AlertRelayDeps) {
   }
 
   function onListening(first: boolean) {
+    deps.notices?.onListening(first);
     const now = deps.nowMs();
     const since = new Date((first || lastListenMs === null ? now : lastListenMs) - CATCH_UP_MARGIN_MS).toISOString();
     lastListenMs = now;

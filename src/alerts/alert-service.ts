@@ -9,6 +9,8 @@ import type { TriageResult } from '../triage/types.ts';
 import type { AckInput } from './alert-schema.ts';
 import type { AlertBus, BusEvent } from './alert-bus.ts';
 import { createAlertRelay } from './alert-relay.ts';
+import { createNoticeReader } from '../cases/notice-read.ts';
+import { createNoticeRelay } from './notice-relay.ts';
 import { createMatchIndex } from './match-index.ts';
 import { CLUSTER_MIN_PETITIONERS, createClusterer, type ClusterSummary, type NewPetition } from './clusters.ts';
 import { createAlertHub, type AlertSubscriber } from './hub.ts';
@@ -98,6 +100,14 @@ export function createAlertService(deps: AlertServiceDeps) {
   if (deps.webhook && !deps.webhook.secret)
     log.warn('ALERT_WEBHOOK_URL is set without ALERT_WEBHOOK_SECRET: alerts are posted unsigned');
   let timer: NodeJS.Timeout | null = null;
+  const notices = deps.bus
+    ? createNoticeRelay({
+        log,
+        notices: createNoticeReader(db),
+        publish: (notice) => hub.publish({ type: 'notice', notice }),
+        readable: () => db.open,
+      })
+    : null;
   const relay = deps.bus
     ? createAlertRelay({
         bus: deps.bus,
@@ -107,6 +117,7 @@ export function createAlertService(deps: AlertServiceDeps) {
         createdSince: (since) => repo.createdSince(since),
         publish: (message) => hub.publish(message),
         readable: () => db.open,
+        notices: notices ?? undefined,
       })
     : null;
   // Inside the transaction that records the event: the other instances hear of it only once it has committed.
@@ -353,7 +364,17 @@ export function createAlertService(deps: AlertServiceDeps) {
      * recorded the notice has committed (a rolled-back notice must never reach the department).
      */
     notify(notice: SupervisionNotice) {
-      dispatch({ type: 'notice', notice });
+      // A reconnect's catch-up may have put it on the streams between the commit and now; the webhook still gets it.
+      if (notices?.local(notice) === false) webhook?.send({ type: 'notice', notice });
+      else dispatch({ type: 'notice', notice });
+    },
+
+    /**
+     * Tells the other instances of a 督办 notice or clock reminder: call it inside the transaction that records it
+     * (they read it back from the case file once it has committed, and never hear of it if it rolls back).
+     */
+    announceNotice(notice: SupervisionNotice) {
+      announce({ type: 'notice', noticeId: notice.id, petitionId: notice.petition_id });
     },
 
     subscribe: (s: AlertSubscriber) => hub.subscribe(s),

@@ -105,7 +105,9 @@ export const CASE_EVENT_PAYLOADS = {
     due_on: text,
     days_left: int.nullable(),
   }),
-  // A reminder the service sent itself about a statutory clock (cases/clock-reminders.ts); message is the text sent.
+  // A reminder the service sent itself about a statutory clock (cases/clock-reminders.ts); message is the text sent,
+  // the department the one handling the case then (null: none, the office only). Every instance builds the pushed
+  // notice from this record (cases/notice-read.ts).
   clock_reminder: payload({
     clock: id,
     due_at: text,
@@ -113,6 +115,9 @@ export const CASE_EVENT_PAYLOADS = {
     article: text,
     days_left: int,
     message: text,
+    assignment_id: int.nullable(),
+    department: nullableText,
+    department_id: nullableText,
   }),
   department_added: payload({ id, name: text }),
   key_created: payload({ key_id: id, name: text, role: text }),

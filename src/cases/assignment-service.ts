@@ -16,6 +16,7 @@ import type {
   FindingsInput,
   NoticeInput,
 } from './assignment-schema.ts';
+import { createNoticePush } from './notice-read.ts';
 import { STEPS, type Step } from './workflow.ts';
 
 /** The routing table's receivers (src/triage/departments.json): the departments known on a fresh install. */
@@ -39,6 +40,11 @@ export interface AssignmentDeps {
   departments?: string[];
   /** Pushes a recorded 督办 notice to the streams and webhook (alerts.notify); called after the commit. */
   onNotice?: (notice: Notice) => void;
+  /**
+   * Tells the other instances sharing the database (alerts.announceNotice): called inside the transaction that
+   * records the notice, so they hear of it only if it commits.
+   */
+  announceNotice?: (notice: Notice) => void;
 }
 
 /** A 督办 notice as recorded, streamed and posted (alerts/ names it SupervisionNotice). */
@@ -134,15 +140,7 @@ export function createAssignmentService(deps: AssignmentDeps) {
   }
 
   const departmentRepo = createDepartmentRepo(db);
-  /** Inside a caller's outer transaction the notice waits for it to end, and is dropped if it rolled back. */
-  function pushWhenCommitted(n: Notice) {
-    if (!deps.onNotice || !db.open) return;
-    if (db.inTransaction) {
-      setImmediate(() => pushWhenCommitted(n));
-      return;
-    }
-    if (departmentRepo.noticeRecorded(Number(n.id.slice(1)), n.petition_id)) deps.onNotice(n);
-  }
+  const pushWhenCommitted = createNoticePush(db, deps.onNotice);
 
   return {
     /**
@@ -352,7 +350,9 @@ export function createAssignmentService(deps: AssignmentDeps) {
           days_left: view.supervision.days_left,
         };
         const e = events.append({ petitionId: id, type: 'supervision_notice', actor: input.actor, payload });
-        return { id: `N${e.seq}`, petition_id: id, ...payload, actor: input.actor, created_at: e.createdAt };
+        const n = { id: `N${e.seq}`, petition_id: id, ...payload, actor: input.actor, created_at: e.createdAt };
+        deps.announceNotice?.(n);
+        return n;
       });
       pushWhenCommitted(notice);
       return notice;

@@ -5,6 +5,7 @@ import { createClockRemindersRepo, type ReminderKind } from '../store/clock-remi
 import { tx, type Db } from '../store/db.ts';
 import type { DeadlineRow } from '../store/petitions-repo.ts';
 import { deadlineView } from './case-view.ts';
+import { createNoticePush, reminderNotice, type ReminderPayload } from './notice-read.ts';
 import { YELLOW_DAYS, addDays, localDate } from './clocks.ts';
 import { END_STEPS } from './workflow.ts';
 
@@ -43,6 +44,11 @@ export interface ClockReminderDeps {
   log: Logger;
   /** Pushes a recorded reminder to the streams (alerts.notify); called after its transaction has committed. */
   onReminder?: (notice: ClockReminderNotice) => void;
+  /**
+   * Tells the other instances sharing the database (alerts.announceNotice): called inside the transaction that
+   * records the reminder, so they hear of it only if it commits.
+   */
+  announceNotice?: (notice: ClockReminderNotice) => void;
   checkEveryMs?: number;
 }
 
@@ -67,6 +73,7 @@ export function reminderText(d: DeadlineRow, kind: ReminderKind, now: Date): str
 export function createClockReminders(deps: ClockReminderDeps) {
   const { db, clock, events, log } = deps;
   const repo = createClockRemindersRepo(db, { endSteps: END_STEPS });
+  const push = createNoticePush(db, deps.onReminder);
   let timer: NodeJS.Timeout | null = null;
 
   /** One batch in one transaction; `full` says more may be waiting. */
@@ -83,34 +90,25 @@ export function createClockReminders(deps: ClockReminderDeps) {
         // Another instance (or an earlier sweep) sent it: only the caller whose insert made the row acts.
         if (!repo.claim({ ...key, created_at: at })) return [];
         const view = deadlineView(d, now);
-        const payload = {
+        const handler = repo.handler(d.petition_id);
+        const payload: ReminderPayload = {
           clock: d.kind,
           due_at: d.due_at,
           reminder: d.reminder,
           article: d.article,
           days_left: view.days_left ?? 0,
           message: reminderText(d, d.reminder, now),
+          assignment_id: handler?.assignment_id ?? null,
+          department: handler?.department ?? null,
+          department_id: handler?.department_id ?? null,
         };
         const e = events.append({ petitionId: d.petition_id, type: 'clock_reminder', actor: 'system', payload });
-        const handler = repo.handler(d.petition_id);
-        return [
-          {
-            id: `N${e.seq}`,
-            petition_id: d.petition_id,
-            assignment_id: handler?.assignment_id ?? null,
-            department: handler?.department ?? null,
-            department_id: handler?.department_id ?? null,
-            message: payload.message,
-            due_on: d.due_at,
-            days_left: payload.days_left,
-            actor: 'system',
-            created_at: e.createdAt,
-            reminder: { clock: d.kind, kind: d.reminder, article: d.article },
-          },
-        ];
+        const notice = reminderNotice({ seq: e.seq, petition_id: d.petition_id, created_at: e.createdAt }, payload);
+        deps.announceNotice?.(notice);
+        return [notice];
       });
     });
-    for (const n of sent) deps.onReminder?.(n);
+    for (const n of sent) push(n);
     return { sent, full: found === REMINDER_BATCH };
   }
 

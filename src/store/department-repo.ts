@@ -14,14 +14,9 @@ export interface NoticeEventRow {
  * what cases/assignment-service.ts reads and writes for the 承办单位, kept here so the service holds no SQL.
  */
 export function createDepartmentRepo(db: Db) {
-  const recorded = db
-    .prepare("SELECT 1 FROM events WHERE seq = ? AND type = 'supervision_notice' AND petition_id = ?")
-    .pluck();
   const keyScope = db.prepare('SELECT department_id FROM department_keys WHERE key_id = ?').pluck();
   const bindKey = db.prepare('INSERT INTO department_keys (key_id, department_id) VALUES (?, ?)');
   return {
-    /** Whether the notice event `seq` of this petition is committed (a rolled-back one is not). */
-    noticeRecorded: (seq: number, petitionId: string) => Boolean(recorded.get(seq, petitionId)),
     /** The department a key acts for, if it is a bound department key. */
     departmentOfKey: (keyId: string) => keyScope.get(keyId) as string | undefined,
     bindKey: (keyId: string, departmentId: string) => void bindKey.run(keyId, departmentId),
