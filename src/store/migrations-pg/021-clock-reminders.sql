@@ -1,5 +1,5 @@
 -- SQLite migration 021 (clock_reminders): the reminders of the statutory clocks, claimed by their primary key
--- (INSERT … ON CONFLICT DO NOTHING RETURNING), so that one instance only reminds (docs/design/postgres-clock-reminders.md).
+-- (INSERT … ON CONFLICT DO NOTHING RETURNING), so that one instance only reminds (docs/design/postgres.md §7.10).
 CREATE TABLE clock_reminders (
   petition_id text NOT NULL REFERENCES petitions(id),
   clock       text NOT NULL,
