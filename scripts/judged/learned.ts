@@ -11,7 +11,9 @@
  * letters; the designs *-needs add a char n-gram needs_statute classifier as a feature and a gate g), and the draft
  * threshold t, at most M quoted articles (and g) chosen by an inner 4-fold CV over the training letters.
  * Unjudged quoted articles count as not relevant.
- * --write <design> fits that design on all 480 letters and writes src/clauses/matter-evidence.json and src/clauses/citation-model.json.
+ * --write <design> fits that design on all its letters (480, or 720 with --extra letters-train-3.json) and writes
+ * src/clauses/matter-evidence.json and src/clauses/citation-model.json (with the profiles of a *-ship design), then
+ * checks that the service's scorer gives the same top 5 and draft on those letters.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -43,15 +45,13 @@ import {
 } from '../../src/clauses/matter-evidence.ts';
 import { createTokenizer } from '../../src/clauses/tokenize.ts';
 import type { CandidateSources } from '../../src/clauses/candidate-sources.ts';
+import { loadProfiles, shipProfiles } from '../../src/clauses/affinity.ts';
 import {
-  AFFINITY_FEATURES,
   RELATIVE_FEATURES,
-  affinity,
   fitProfiles,
-  profileScores,
+  letterAffinity,
   relativeAffinity,
   termCounts,
-  vectorOf,
   type Profiles,
 } from './affinity.ts';
 import { fitNeeds, fitReranker, letterGrams, needsLogit, type NeedsModel } from './learners.ts';
@@ -182,33 +182,25 @@ function featuresOf(c: Components, id: string): Scored {
   const logit = c.needs ? needsLogit(c.needs, fullText(id)) : 10;
   const extra = c.needs ? [Math.max(-4, Math.min(4, logit))] : [];
   const pr = c.profiles;
-  const v = pr ? vectorOf(tokens.get(id)!, pr.idf) : undefined;
-  // The profile source: the articles whose judged-2 letters' centroid is closest to this letter.
-  const ranked = pr && v ? profileScores(pr, v) : [];
-  const proposals = profileN
-    ? ranked
-        .filter((h) => (pr?.pos.get(h.key)?.n ?? 0) >= 2)
-        .slice(0, profileN)
-        .map((h) => h.key)
-    : undefined;
-  const relative = pr && useRelative ? relativeAffinity(pr, ranked) : undefined;
+  // The affinity features, and the profile source: the articles whose judged-2 letters' centroid is closest to
+  // this letter (src/clauses/affinity.ts, as the service computes them).
+  const aff = pr ? letterAffinity(pr, tokens.get(id)!, profileN) : undefined;
+  const relative = pr && aff && useRelative ? relativeAffinity(pr, aff.ranked) : undefined;
   const cands = candidates(base.get(id)!, c.evidence, c.model, corpus, {
     sources,
     text: fullText(id),
     tokenizer,
-    extra: proposals,
+    affinity: aff,
   })
     .filter((x) => !x.key.startsWith('信访'))
     .map((x) => {
-      const aff = pr && v ? affinity(pr, v, x.key) : [];
-      const rel = relative ? relative(x.key, aff[0]) : [];
-      const prof = profileN ? [x.source === 'extra' ? 1 : 0] : [];
+      const rel = relative && aff ? relative(x.key, aff.features(x.key, x.source)[0]) : [];
       return {
         key: x.key,
         law: x.clause.law,
         article: x.clause.article,
         p: 0,
-        x: [...x.features, ...extra, ...aff, ...rel, ...prof],
+        x: [...x.features, ...extra, ...rel],
       };
     });
   return { logit, cands };
@@ -253,10 +245,10 @@ let useRelative = false;
 /** Profiles as they could ship (designs *-ship): only from ≥ 3 letters, at most 100 tokens each. */
 let shippable: { minSupport: number; top: number } | undefined;
 const rerankNames = () => [
-  ...(useNeeds ? [...RERANK_FEATURES, 'needsLogit'] : featureNames(sources)),
-  ...(useAffinity ? AFFINITY_FEATURES : []),
+  ...(useNeeds
+    ? [...RERANK_FEATURES, 'needsLogit']
+    : featureNames(sources, useAffinity ? { propose: profileN } : undefined)),
   ...(useRelative ? RELATIVE_FEATURES : []),
-  ...(profileN ? ['profiled'] : []),
 ];
 /** Candidate sources beyond the matter's own (candidate-sources.ts), per design. */
 let sources: CandidateSources | undefined;
@@ -561,15 +553,23 @@ if (needsOof.size) {
 
 if (values.write) {
   const d = DESIGNS[values.write];
-  if (!d || d.evidenceOnly || d.needs || d.affinity)
-    throw new Error(`--write needs a re-ranker design without the classifier`);
+  // Only profiles that may ship (-ship: ≥ 3 letters, ≤ 100 tokens each) and none of the experiment-only features.
+  if (!d || d.evidenceOnly || d.needs || d.relative || (d.affinity && !d.ship))
+    throw new Error(`--write needs a re-ranker design without the classifier and with shippable profiles only`);
   evidenceOnly = false;
   tuneUnread = Boolean(d.unread);
   useNeeds = false;
   sources = d.sources;
+  useAffinity = Boolean(d.affinity);
+  profileN = d.profile ?? 0;
+  useRelative = false;
+  shippable = d.ship ? { minSupport: 3, top: 100 } : undefined;
   const st = choose(ids, d.mask, d.gates, 'all');
   const about = `Issue 16: learned from the judgements of ${ids.length} letters (eval/judged: ${SETS.join(', ')}) by scripts/judged/learned.ts --write ${values.write}; t and M chosen by 4-fold CV over letters. Figures on these letters are in-sample.`;
   const fd = fit(ids, d.mask, 'all');
+  // The profiles as shipped (rounded): the in-sample figures and the service's check below score with these.
+  const affinity = fd.comps.profiles ? shipProfiles(fd.comps.profiles, profileN) : undefined;
+  if (affinity) fd.comps.profiles = loadProfiles(affinity);
   fd.comps.evidence.about = about;
   fd.comps.evidence.draftThreshold = st.t;
   fd.comps.evidence.maxDraft = st.M;
@@ -580,12 +580,33 @@ if (values.write) {
     draftThreshold: st.t,
     maxDraft: st.M,
     ...(sources ? { sources } : {}),
+    ...(affinity ? { affinity } : {}),
   };
   writeFileSync(EVIDENCE_PATH, JSON.stringify(fd.comps.evidence) + '\n');
   writeFileSync(CITATION_MODEL_PATH, JSON.stringify(model) + '\n');
   console.log(`wrote ${EVIDENCE_PATH} and ${CITATION_MODEL_PATH}: t=${st.t} M=${st.M}`);
   const outs = new Map(ids.map((id) => [id, decide(predict(fd, id), st)]));
   report('shipped (in-sample)', outs);
+  serviceAgrees(outs, fd.comps.evidence, model);
+}
+
+/**
+ * The service's scorer (matter-first with the written evidence and model, as scripts/judged/designs.ts 'matter')
+ * on the training letters must give the fitted-on-all predictions above: the same top 5 and the same draft.
+ */
+function serviceAgrees(outs: Map<string, SystemOutput>, evidence: MatterEvidence, model: CitationModel) {
+  const svc = createMatterFirst(corpus, { tokenizer, evidence, citationModel: model });
+  const keys = (cs: { law: string; article: string }[]) => cs.map((c) => articleKey(c.law, c.article)).join(',');
+  let differ = 0;
+  for (const id of ids) {
+    const r = svc.recommend(rows.get(id)!.text, { title: rows.get(id)!.title, k: 5 });
+    const own = r.clauses.filter((c) => !c.law.includes('信访'));
+    const draft = own.filter((c) => c.confidence >= model.draftThreshold).slice(0, model.maxDraft);
+    const o = outs.get(id)!;
+    if (keys(own.slice(0, 5)) !== keys(o.ranked) || keys(draft) !== keys(o.draft)) differ++;
+  }
+  console.log(`service vs fitted-on-all (in-sample, ${ids.length} letters): ${differ} differ`);
+  if (differ) process.exitCode = 1;
 }
 
 // CV_CEILING=1: where the statute letters' correct articles are, by set (no learning involved): recognised as a

@@ -107,7 +107,7 @@ describe('shipped citation model (src/clauses/citation-model.json)', () => {
   const m = defaultCitationModel();
   it('exists, reads the features this code computes, agrees with the draft threshold and names corpus articles', () => {
     expect(m).toBeDefined();
-    expect(m!.reranker.features).toEqual(featureNames(m!.sources));
+    expect(m!.reranker.features).toEqual(featureNames(m!.sources, m!.affinity));
     expect(m!.draftThreshold).toBe(DRAFT_THRESHOLD);
     expect(m!.maxDraft).toBe(MAX_DRAFT_ARTICLES);
     for (const key of Object.keys(m!.articles)) {

@@ -5,6 +5,15 @@ import { articleKey, evidenceArticles, evidenceConfidence, type MatterEvidence }
 import type { Corpus } from './types.ts';
 import type { Tokenizer } from './tokenize.ts';
 import { SOURCE_FEATURES, citedSearch, type CandidateSources } from './candidate-sources.ts';
+import {
+  AFFINITY_FEATURES,
+  AffinitySchema,
+  PROFILED_FEATURE,
+  letterAffinity,
+  loadProfiles,
+  termCounts,
+  type Profiles,
+} from './affinity.ts';
 
 /**
  * The learned citation decision (issue 16): whether a legal officer would cite a candidate article for this letter.
@@ -41,6 +50,8 @@ export const CitationModelSchema = z.object({
     .object({ others: z.boolean(), broad: z.boolean(), search: z.number().int().min(0), searchCues: z.boolean() })
     .partial()
     .optional(),
+  /** The text–article affinity profiles (affinity.ts); absent: the re-ranker reads no affinity features. */
+  affinity: AffinitySchema.optional(),
 });
 export type CitationModel = z.infer<typeof CitationModelSchema>;
 
@@ -64,9 +75,16 @@ export const RERANK_FEATURES = [
   'otherMatter',
 ] as const;
 
-/** The features a re-ranker reads with these candidate sources. */
-export const featureNames = (sources?: CandidateSources): string[] =>
-  sources ? [...RERANK_FEATURES, ...SOURCE_FEATURES] : [...RERANK_FEATURES];
+/** The features a re-ranker reads with these candidate sources (and the affinity, proposing `propose` articles). */
+export const featureNames = (sources?: CandidateSources, affinity?: { propose: number }): string[] => [
+  ...RERANK_FEATURES,
+  ...(sources ? SOURCE_FEATURES : []),
+  ...(affinity ? AFFINITY_FEATURES : []),
+  ...(affinity?.propose ? [PROFILED_FEATURE] : []),
+];
+
+/** What the affinity adds for one letter (affinity.ts letterAffinity). */
+export type LetterAffinity = ReturnType<typeof letterAffinity>;
 
 const rate = (c: [number, number] | undefined, prior: number, k: number) =>
   ((c?.[1] ?? 0) + k * prior) / ((c?.[0] ?? 0) + k);
@@ -87,6 +105,8 @@ export interface CandidateOptions {
   tokenizer?: Tokenizer;
   /** Further article keys proposed by the caller, after every source (experiments in scripts/judged; the service passes none). */
   extra?: string[];
+  /** The letter's affinity: its profile proposals follow `extra` (source 'extra') and its features follow the rest. */
+  affinity?: LetterAffinity;
 }
 
 /** True when the result can have candidates: a statute matter, or (with sources beyond it) any letter but thanks. */
@@ -131,7 +151,8 @@ export function candidates(
       search.set(hit.key, hit.score);
       add(hit.key, mid, [`事项:${label}`, '评判条文检索'], 'search');
     }
-  for (const key of opts.extra ?? []) add(key, mid, [`事项:${label}`, '来信相似条文'], 'extra');
+  for (const key of [...(opts.extra ?? []), ...(opts.affinity?.extra ?? [])])
+    add(key, mid, [`事项:${label}`, '来信相似条文'], 'extra');
   const matterNeeds = rate(m ? model.matters[m.id] : undefined, model.needsRate, 4);
   const names = featureNames(s);
   return pool.map(({ clause: c, key, proposed, rank, source }) => {
@@ -166,7 +187,8 @@ export function candidates(
       broadMatter: m && !statute ? 1 : 0,
       noMatter: m ? 0 : 1,
     };
-    return { clause: c, key, proposed, source, features: names.map((n) => f[n]) };
+    const features = [...names.map((n) => f[n]), ...(opts.affinity?.features(key, source) ?? [])];
+    return { clause: c, key, proposed, source, features };
   });
 }
 
@@ -201,14 +223,18 @@ export function withCitationModel(
     sources: model.sources,
     text: ctx.text,
     tokenizer: ctx.tokenizer,
+    affinity: affinityOf(model, ctx.text, ctx.tokenizer),
   })
     .map((c) => {
-      const p = Number(citeProbability(model.reranker, c.features).toFixed(3));
-      return { clause: { ...c.clause, confidence: p, score: p }, proposed: c.proposed };
+      const p = citeProbability(model.reranker, c.features);
+      // Shown to 3 decimals, rounded down: a threshold of 3 decimals (the draft's too) then cuts where p does, and
+      // the order is p's, so the service cites what the trainer's figures (scripts/judged/learned.ts) counted.
+      const shown = Number((Math.floor(p * 1000) / 1000).toFixed(3));
+      return { clause: { ...c.clause, confidence: shown, score: shown }, p, proposed: c.proposed };
     })
-    .filter((c) => c.proposed || c.clause.confidence >= ctx.threshold)
-    .map((c) => c.clause)
-    .sort((a, b) => b.confidence - a.confidence);
+    .filter((c) => c.proposed || c.p >= ctx.threshold)
+    .sort((a, b) => b.p - a.p)
+    .map((c) => c.clause);
   const clauses = ranked.filter((c) => c.confidence >= ctx.threshold).slice(0, ctx.k);
   const reason = clauses.length
     ? undefined
@@ -217,6 +243,16 @@ export function withCitationModel(
       : (r.reason ?? '未识别出常见信访事项，不推送法条');
   const { reason: _old, ...rest } = r;
   return { ...rest, ranked, clauses, abstained: !clauses.length, ...(reason ? { reason } : {}) };
+}
+
+const profiles = new WeakMap<CitationModel, Profiles>();
+/** The letter's affinity under the model's shipped profiles (built once per model); undefined without them. */
+function affinityOf(model: CitationModel, text = '', tokenizer?: Tokenizer): LetterAffinity | undefined {
+  const a = model.affinity;
+  if (!a) return undefined;
+  let pr = profiles.get(model);
+  if (!pr) profiles.set(model, (pr = loadProfiles(a)));
+  return letterAffinity(pr, termCounts(tokenizer ? tokenizer(text) : []), a.propose);
 }
 
 export const CITATION_MODEL_PATH = new URL('./citation-model.json', import.meta.url).pathname;
