@@ -56,7 +56,8 @@ export function freshLetters(path = REPLIES, from = 240, n = 120) {
 
 if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--fresh')) {
   // --fresh: ranks 240-359 → letters-fresh.json; --fresh 2: ranks 360-479 → letters-fresh-2.json; --fresh 3:
-  // 480-599; --fresh 4: 840-959; --fresh 5: 960-1079 (each set drawn only after the design it measures froze).
+  // 480-599; --fresh 4: 840-959; --fresh 5: 960-1079; --fresh 6: 1080-1199 (each set drawn only after the design it
+  // measures froze).
   const round = Number(process.argv[process.argv.indexOf('--fresh') + 1]) || 1;
   // Ranks 600-839 became training letters (letters-train-3.json), so round 4 on starts after them.
   const from = round <= 3 ? 240 + 120 * (round - 1) : 840 + 120 * (round - 4);
