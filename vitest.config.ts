@@ -10,20 +10,34 @@ const ALL_TESTS = [
 ];
 
 /**
- * The behaviour tests that run a second time on PostgreSQL (issue 22, docs/design/postgres.md §6 step 4 and §7.5).
- * The rule: a test file is in when it gets its database from the shared factory — openTestDb() directly, or
- * through createTestApp, alertFixture or createWorkflowKit — because only those touch the store. Pure tests
- * (models, text, training, eval scoring, UI without a database) never call them and stay out, which keeps the
- * pg run affordable. Files that import the PostgreSQL helpers themselves (src/store/pg, *-across-instances)
- * already run on PostgreSQL in the default project and are left out so they run once.
+ * Test files about the SQLite file itself, kept out of the pg project although they start the service: what they
+ * check has no PostgreSQL counterpart in the same form (PostgreSQL's own are in src/store/pg and src/http).
+ */
+const SQLITE_FILE_TESTS: Record<string, string> = {
+  'src/store/crash-safety.test.ts': 'kills the process mid-write and reopens the SQLite file and its WAL',
+  'src/audit/wal-loss.test.ts': 'deletes the SQLite WAL file and checks what the anchor file still proves',
+  'src/store/start-up-keys.test.ts':
+    'restarts on the same SQLite file with another PII key and checks the file, WAL and key file modes',
+};
+
+/**
+ * The behaviour tests that run a second time on PostgreSQL (issue 22, docs/design/postgres.md §6 step 4, §7.5 and
+ * §7.9). The rule: a test file is in when it gets its database from the shared factory — openTestDb() directly, or
+ * through createTestApp, alertFixture or createWorkflowKit — or starts the service process with startServer(),
+ * which in this project passes DATABASE_URL of a fresh schema (testing/server-process.ts); only those touch the
+ * store. Pure tests (models, text, training, eval scoring, UI without a database) never call them and stay out,
+ * which keeps the pg run affordable. Out as well: the files in SQLITE_FILE_TESTS (the reason beside each), and
+ * files that import the PostgreSQL helpers themselves (src/store/pg, *-across-instances), which already run on
+ * PostgreSQL in the default project and so run once.
  */
 function storeBackedTests(): string[] {
-  const uses = /\b(openTestDb|createTestApp|alertFixture|createWorkflowKit)\(/;
+  const uses = /\b(openTestDb|createTestApp|alertFixture|createWorkflowKit|startServer)\(/;
   const pgItself = /pg-test-db\.ts'/;
   return readdirSync('src', { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.ts'))
     .map((f) => `src/${f}`)
     .filter((f) => {
+      if (f in SQLITE_FILE_TESTS) return false;
       const text = readFileSync(f, 'utf8');
       return uses.test(text) && !pgItself.test(text);
     })

@@ -23,9 +23,8 @@
  * TEST_DATABASE_URL), dropped afterwards; the instances find it through the URL (options=-csearch_path%3D…).
  *
  * Instances share PII_KEY and ADMIN_API_KEY, as a deployment must; rate limiting is off (its buckets are per process).
- * src/store/open-store.ts still refuses a PostgreSQL DATABASE_URL, so PostgreSQL instances start through
- * scripts/ops/pg-instance.ts (src/index.ts with the database passed in). When openStore accepts the URL, set
- * PG_ENTRY below to 'src/index.ts' (what `npm start` runs): that one line is the switch.
+ * Every instance is src/index.ts (what `npm start` runs); with DATABASE_URL set it opens PostgreSQL and applies
+ * migrations-pg under the advisory lock (src/store/open-store.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -37,7 +36,6 @@ import { PgSyncDb } from '../src/store/pg/pg-sync-db.ts';
 import { freePort, startServer, type ServerProcess } from '../src/testing/server-process.ts';
 import { letterBodies, runWorkload, WARM_UP, type WorkloadResult } from './bench-instances-workload.ts';
 
-const PG_ENTRY = 'scripts/ops/pg-instance.ts';
 const PII_KEY = '5c'.repeat(32);
 const ADMIN = 'xf_bench-instances-admin-0123456789';
 
@@ -144,11 +142,7 @@ async function runConfig(name: ConfigName, bodies: string[]): Promise<Row> {
     // Started together, as a deployment does: on PostgreSQL they queue on the migration lock.
     const servers: ServerProcess[] = await Promise.all(
       Array.from({ length: cfg.instances }, (_, i) =>
-        startServer(
-          { ...env, DB_PATH: join(dir, `instance-${i}`, 'xinfang.db') },
-          300_000,
-          cfg.pg ? PG_ENTRY : undefined,
-        ),
+        startServer({ ...env, DB_PATH: join(dir, `instance-${i}`, 'xinfang.db') }, 300_000),
       ),
     );
     for (const s of servers)

@@ -10,6 +10,7 @@ const { serve } = await import('@hono/node-server');
 const { createApp } = await import('./app.ts');
 const { ConfigError, loadConfig } = await import('./config.ts');
 const { createDeps } = await import('./deps.ts');
+const { redactUrl } = await import('./store/pg/conninfo.ts');
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -28,7 +29,7 @@ try {
   deps = await createDeps(config);
 } catch (e) {
   // A refused start (no PII_KEY in production, a key that does not open the data, model files missing or not
-  // those of models/manifest.json) is a message, not a stack.
+  // those of models/manifest.json, a DATABASE_URL that does not connect) is a message, not a stack.
   if (e instanceof StartupError) {
     console.error(e.message);
     process.exit(1);
@@ -38,7 +39,8 @@ try {
 const server = serve({ fetch: createApp(deps).fetch, hostname: config.HOST, port: config.PORT }, (info) => {
   deps.log.info('listening', {
     url: `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`,
-    db: config.DB_PATH,
+    // PostgreSQL when DATABASE_URL is set (its password left out of the log), else the SQLite file.
+    db: config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : config.DB_PATH,
   });
 });
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { TEST_ADMIN_KEY } from './test-app.ts';
+import { testServerDatabaseUrl } from './test-db.ts';
 
 /** A free loopback port, found by letting the OS pick one. */
 export function freePort(): Promise<number> {
@@ -19,6 +20,8 @@ export interface ServerProcess {
   /** The admin key the process was started with (ADMIN_API_KEY), and its Authorization header. */
   key: string;
   auth: { authorization: string };
+  /** DATABASE_URL the process was started with (PostgreSQL), or undefined on SQLite. */
+  databaseUrl?: string;
   child: ChildProcess;
   output: () => string;
   /** Resolves with the exit code (or signal) once the process has ended. */
@@ -26,8 +29,10 @@ export interface ServerProcess {
 }
 
 /**
- * Starts the real service (`src/index.ts`, or another entry file such as scripts/ops/pg-instance.ts) as a child
- * process and waits until /healthz answers.
+ * Starts the real service (`src/index.ts`, or another entry file) as a child process and waits until /healthz
+ * answers. In the pg vitest project (TEST_BACKEND=pg) the process gets DATABASE_URL of a fresh schema, dropped
+ * after the test (or the file, when started in beforeAll), unless `env` sets DATABASE_URL itself; DB_PATH then
+ * only holds the anchor files, as in a PostgreSQL deployment.
  * Defaults: ADMIN_API_KEY = TEST_ADMIN_KEY and rate limiting off; `env` overrides them. The 60 s budget is for
  * a busy CI machine, where several test files start servers at once (one start takes ~3 s of CPU).
  */
@@ -37,6 +42,7 @@ export async function startServer(
   entry = 'src/index.ts',
 ): Promise<ServerProcess> {
   const port = await freePort();
+  const databaseUrl = env.DATABASE_URL ?? testServerDatabaseUrl();
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -45,6 +51,7 @@ export async function startServer(
       ADMIN_API_KEY: TEST_ADMIN_KEY,
       RATE_LIMIT_PER_MIN: '0',
       ...env,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       PORT: String(port),
       HOST: '127.0.0.1',
     },
@@ -63,7 +70,15 @@ export async function startServer(
     try {
       if ((await fetch(`${url}/healthz`)).ok) {
         const key = env.ADMIN_API_KEY ?? TEST_ADMIN_KEY;
-        return { url, key, auth: { authorization: `Bearer ${key}` }, child, output: () => out, exited };
+        return {
+          url,
+          key,
+          auth: { authorization: `Bearer ${key}` },
+          databaseUrl,
+          child,
+          output: () => out,
+          exited,
+        };
       }
     } catch {
       // not listening yet

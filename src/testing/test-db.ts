@@ -40,6 +40,22 @@ export function openTestDb(): Db {
   return t.db;
 }
 
+/**
+ * DATABASE_URL of a fresh, empty schema for a service process the test starts (testing/server-process.ts) on
+ * PostgreSQL, or undefined on SQLite. The schema is selected through the URL (`options=-c search_path=…`,
+ * which libpq sends with every connection, the reconnects and the alert listener included) and left unmigrated:
+ * the process migrates it at start-up as in production. Dropped like openTestDb's schemas.
+ */
+export function testServerDatabaseUrl(): string | undefined {
+  if (!onPg) return undefined;
+  const t = openTestSchema();
+  (inTest ? perTest : perFile).push(t);
+  const url = process.env.TEST_DATABASE_URL as string;
+  // Throwaway data: commits need not wait for the WAL flush (as openTestDb). Spaces as %20: libpq reads '+' literally.
+  const options = encodeURIComponent(`-c search_path=${t.schema} -c synchronous_commit=off`);
+  return `${url}${url.includes('?') ? '&' : '?'}options=${options}`;
+}
+
 /** Marks the start of a test (setup file beforeEach): schemas opened from now on belong to it. */
 export function beginTestDbScope() {
   inTest = true;

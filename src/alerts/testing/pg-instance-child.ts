@@ -1,6 +1,7 @@
 // One service instance in its own process on a shared PostgreSQL schema, for the test of alerts across
-// instances: argv = database URL, schema and, optionally, a webhook URL for red alerts. openStore still refuses DATABASE_URL (step 4 is unfinished), so the
-// instance is wired like createTestApp with the adapter passed in. Prints `ready <port>` once it listens for
+// instances: argv = database URL, schema and, optionally, a webhook URL for red alerts. Wired like createTestApp
+// with the adapter passed in rather than through src/index.ts (which opens DATABASE_URL the same way): the tests
+// need the keyword triage and a listener with short reconnect delays. Prints `ready <port>` once it listens for
 // both HTTP and NOTIFY; ends on SIGTERM.
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';

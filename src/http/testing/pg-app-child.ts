@@ -2,8 +2,9 @@
 // sessions across instances: argv = database URL, schema, the instance's clock (ISO; it stands still, so no
 // bucket refills during a test), requests a minute and burst of the per-key limit, and `shared` or `local`.
 // `local` counts the buckets in this process only (what every instance did before migration 020), so the test can
-// show that its assertions fail without the shared table. openStore still refuses DATABASE_URL, so the instance is
-// wired like createTestApp with the adapter passed in. Prints `ready <port>` once it listens; ends on SIGTERM.
+// show that its assertions fail without the shared table. Wired like createTestApp with the adapter passed in
+// rather than through src/index.ts: the tests need a clock that stands still and the keyword triage. Prints
+// `ready <port>` once it listens; ends on SIGTERM.
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../app.ts';
