@@ -10,6 +10,7 @@ import { createRepeatFinder } from './alerts/repeats.ts';
 import { createAssignmentService, routingReceivers } from './cases/assignment-service.ts';
 import { REPEAT_COUNT_CAP, REPEAT_WINDOW_DAYS, createCaseService, type CaseServiceDeps } from './cases/case-service.ts';
 import { createClockReminders } from './cases/clock-reminders.ts';
+import { createRegistrationKeys } from './cases/registration-keys.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createDraftStore, createDrafter, llmFromConfig, type LlmProvider } from './drafting/index.ts';
@@ -161,6 +162,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     events,
     anchoring,
     cases,
+    registrations: createRegistrationKeys({ db, clock, cases }),
     cipher,
     identityKey,
     keys,

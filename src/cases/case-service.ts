@@ -267,7 +267,8 @@ export function createCaseService(deps: CaseServiceDeps) {
 
     /** 登记: stores the petition and its petitioner apart, starts the 15-day clock, runs triage. */
     /** `pre`: emotion and category already computed by an async model backend (analyzer.prepare). */
-    register(input: PetitionInput, actor: string, pre?: Precomputed): PetitionView {
+    /** `claim`: runs first in the transaction with the new id; it throws to give the registration up (registration-keys.ts). */
+    register(input: PetitionInput, actor: string, pre?: Precomputed, claim?: (id: string) => void): PetitionView {
       const receivedAt = input.received_at ? checkReceivedAt(input.received_at, clock.now()) : nowIso();
       const id = freshId(receivedAt);
       // Personal numbers in the text never reach triage, the index or the disk in clear.
@@ -276,6 +277,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       );
       const sealed = sealPetitionText(deps.cipher, id, input.text, input.title ?? null, names);
       tx(db, () => {
+        claim?.(id);
         repo.insert({
           id,
           title: sealed.title,

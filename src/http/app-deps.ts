@@ -11,6 +11,7 @@ import type { EventLog } from '../audit/event-log.ts';
 import type { AssignmentService } from '../cases/assignment-service.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import type { ClockReminders } from '../cases/clock-reminders.ts';
+import type { RegistrationKeys } from '../cases/registration-keys.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -30,6 +31,8 @@ export interface Deps {
   /** The case file's head anchored outside the database (anchor file, witness). */
   anchoring: Anchoring;
   cases: CaseService;
+  /** Registration with an optional Idempotency-Key: a repeated request returns its first petition (issue 22). */
+  registrations: RegistrationKeys;
   /** Red alerts, their stream and webhook, escalation, and mass-incident clusters. */
   alerts: AlertService;
   /** The statutory-clock reminder sweep (due soon, overdue), each reminder once across instances. */

@@ -11,7 +11,8 @@ import type { Deps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { checkReveal, parseReveal } from '../auth/pii-access.ts';
 import { toApi } from '../casing.ts';
-import { ERRORS, PetitionIdParam, PetitionSchema, jsonBody, ok } from '../schemas.ts';
+import { ERRORS, ErrorSchema, PetitionIdParam, PetitionSchema, jsonBody, ok } from '../schemas.ts';
+import { IdempotencyHeaders, REGISTERED_HEADERS } from '../idempotency-schemas.ts';
 
 const EventSchema = z
   .object({
@@ -39,8 +40,21 @@ const routes = {
     operationId: 'registerPetition',
     tags: ['petitions'],
     summary: '登记: register a petition from any channel of Art. 17; runs triage and starts the 15-day clock',
-    request: jsonBody(PetitionInputSchema),
-    responses: { 201: ok(PetitionSchema, 'Registered, with its deadlines'), ...ERRORS },
+    description:
+      'With an `Idempotency-Key` header a client may send the same registration again after a lost answer (a timeout, an instance that died, a load balancer retrying on another one): the repeat returns the petition the first request registered (as it stands now), with the same status, and `Idempotent-Replayed: true`, and registers nothing. Keys are remembered for 24 hours per API key; the same key with a different body is refused (422).',
+    request: { headers: IdempotencyHeaders, ...jsonBody(PetitionInputSchema) },
+    responses: {
+      201: {
+        ...ok(PetitionSchema, 'Registered, with its deadlines (or, for a repeated Idempotency-Key, registered before)'),
+        headers: REGISTERED_HEADERS,
+      },
+      ...ERRORS,
+      409: ok(
+        ErrorSchema,
+        'A registration with the same Idempotency-Key is still being processed (idempotency_key_in_flight): retry with the same key',
+      ),
+      422: ok(ErrorSchema, 'The Idempotency-Key was used before with a different body (idempotency_key_reused)'),
+    },
   }),
   list: createRoute({
     method: 'get',
@@ -119,14 +133,20 @@ const routes = {
 };
 
 /** Intake, listing, workflow moves and the case file of a petition. */
-export function petitionRoutes(deps: Pick<Deps, 'analyzer' | 'cases' | 'events'>) {
+export function petitionRoutes(deps: Pick<Deps, 'analyzer' | 'cases' | 'events' | 'registrations'>) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(routes.create, async (c) => {
     const input = c.req.valid('json');
-    const pre = await deps.analyzer.prepare(input.text, input.title);
-    const view = deps.cases.register(input, c.var.actor, pre);
-    return c.json(toApi(view), 201, { Location: `/v1/petitions/${view.id}` });
+    const key = c.req.valid('header')['Idempotency-Key'];
+    // A key belongs to the credential that sent it (a session to its key): two clients never share a key space.
+    const once = key === undefined ? undefined : { scope: c.var.keyId ?? c.var.actor, key };
+    const r = await deps.registrations.register(input, c.var.actor, once, () =>
+      deps.analyzer.prepare(input.text, input.title),
+    );
+    const headers: Record<string, string> = { Location: `/v1/petitions/${r.view.id}` };
+    if (r.replayed) headers['Idempotent-Replayed'] = 'true';
+    return c.json(toApi(r.view), r.status, headers);
   });
   app.openapi(routes.list, (c) => c.json(toApi(deps.cases.list(c.req.valid('query'))), 200));
   app.openapi(routes.get, (c) => {
