@@ -18,6 +18,7 @@ const SQLITE_FILE_TESTS: Record<string, string> = {
   'src/audit/wal-loss.test.ts': 'deletes the SQLite WAL file and checks what the anchor file still proves',
   'src/store/start-up-keys.test.ts':
     'restarts on the same SQLite file with another PII key and checks the file, WAL and key file modes',
+  'scripts/backup-db.test.ts': "copies the SQLite file with SQLite's online backup and checks the copy",
 };
 
 /**
@@ -33,9 +34,12 @@ const SQLITE_FILE_TESTS: Record<string, string> = {
 function storeBackedTests(): string[] {
   const uses = /\b(openTestDb|createTestApp|alertFixture|createWorkflowKit|startServer)\(/;
   const pgItself = /pg-test-db\.ts'/;
-  return readdirSync('src', { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.test.ts'))
-    .map((f) => `src/${f}`)
+  return ['src', 'eval', 'scripts']
+    .flatMap((dir) =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.test.ts'))
+        .map((f) => `${dir}/${f}`),
+    )
     .filter((f) => {
       if (f in SQLITE_FILE_TESTS) return false;
       const text = readFileSync(f, 'utf8');
