@@ -60,15 +60,16 @@ export function reminderText(d: DeadlineRow, kind: ReminderKind, now: Date): str
   const days = v.days_left ?? 0;
   if (kind === 'due_soon')
     return days === 0 ? `${head}今日（${d.due_at}）到期` : `${head}将于 ${d.due_at} 到期，还剩 ${days} 天`;
-  // A request window binds the petitioner: when it runs out the office is not late (statutory-clocks.ts).
-  if (v.binds === 'petitioner') return `${head}已于 ${d.due_at} 届满；此期限约束信访人，不属办理超期`;
   return `${head}已于 ${d.due_at} 到期，已超期 ${-days} 天，请督促办理`;
 }
 
 /**
  * Reminds each open deadline of an open case once when it is due within REMINDER_DAYS and once when it is overdue,
- * per round (a moved or extended deadline reminds again). Each reminder is claimed by its row in clock_reminders,
- * so instances sharing one PostgreSQL database, a restart or a sweep run twice never remind twice.
+ * per round (a moved or extended deadline reminds again). Only the clocks that bind the office are reminded: the
+ * petitioner's request windows are not the office's duty, and it cannot be late on them. Each reminder is claimed
+ * by its row in clock_reminders, so instances sharing one PostgreSQL database, a restart or a sweep run twice never
+ * remind twice; the deadline's `reminded` marker, advanced in the same transaction, keeps settled deadlines out of
+ * every later sweep, so that a sweep costs the same whatever the history.
  */
 export function createClockReminders(deps: ClockReminderDeps) {
   const { db, clock, events, log } = deps;
@@ -86,6 +87,9 @@ export function createClockReminders(deps: ClockReminderDeps) {
       const due = repo.candidates(today, addDays(today, REMINDER_DAYS), REMINDER_BATCH);
       found = due.length;
       return due.flatMap((d): ClockReminderNotice[] => {
+        // Overdue is the round's last reminder; a petitioner's window or an ended case has none at all.
+        repo.mark(d, d.remind && d.reminder === 'due_soon' ? 1 : 2);
+        if (!d.remind) return [];
         const key = { petition_id: d.petition_id, clock: d.kind, due_at: d.due_at, kind: d.reminder };
         // Another instance (or an earlier sweep) sent it: only the caller whose insert made the row acts.
         if (!repo.claim({ ...key, created_at: at })) return [];

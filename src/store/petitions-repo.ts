@@ -70,6 +70,11 @@ export function mapPetitioner(
   return out;
 }
 
+/** The `reminded` marker a deadline round starts with: 0 for a clock that binds the office, else 2 (settled). */
+function roundStart(kind: string): string {
+  return `CASE WHEN ${kind} IN (${DUTY_CLOCKS.map((k) => `'${k}'`).join(', ')}) THEN 0 ELSE 2 END`;
+}
+
 /** SQL for petitions, their petitioners and their clocks. No business rules here; identities are stored encrypted. */
 export function createPetitionsRepo(db: Db, cipher: PiiCipher) {
   const s = {
@@ -96,12 +101,18 @@ export function createPetitionsRepo(db: Db, cipher: PiiCipher) {
       `SELECT p.id, p.received_at FROM petitioners r JOIN petitions p ON p.id = r.petition_id
        WHERE r.identity_key = ? AND p.id != ? AND p.received_at >= ? ORDER BY p.received_at DESC LIMIT ?`,
     ),
+    // A new or moved deadline is a new reminder round (migration 023): nothing reminded yet, unless the clock binds
+    // the petitioner, which is never reminded.
     upsertDeadline: db.prepare(
-      `INSERT INTO deadlines (petition_id, kind, starts_at, due_at, article) VALUES (@petition_id, @kind, @starts_at, @due_at, @article)
-       ON CONFLICT (petition_id, kind) DO UPDATE SET starts_at = excluded.starts_at, due_at = excluded.due_at, met_at = NULL`,
+      `INSERT INTO deadlines (petition_id, kind, starts_at, due_at, article, reminded)
+       VALUES (@petition_id, @kind, @starts_at, @due_at, @article, ${roundStart('@kind')})
+       ON CONFLICT (petition_id, kind) DO UPDATE
+         SET starts_at = excluded.starts_at, due_at = excluded.due_at, met_at = NULL, reminded = excluded.reminded`,
     ),
     meetDeadline: db.prepare('UPDATE deadlines SET met_at = ? WHERE petition_id = ? AND kind = ? AND met_at IS NULL'),
-    moveDeadline: db.prepare('UPDATE deadlines SET due_at = ? WHERE petition_id = ? AND kind = ?'),
+    moveDeadline: db.prepare(
+      `UPDATE deadlines SET due_at = ?, reminded = ${roundStart('kind')} WHERE petition_id = ? AND kind = ?`,
+    ),
     deadlines: db.prepare('SELECT * FROM deadlines WHERE petition_id = ? ORDER BY due_at'),
   };
 
