@@ -7,6 +7,9 @@
  *   matter:  matter first (src/clauses/matter-first.ts): key articles of the recognised matter, then BM25
  *            within its governing statutes, re-scored with the judged evidence (src/clauses/matter-evidence.json), with
  *            confidence and abstention; the draft cites ≤ MAX_DRAFT_ARTICLES at or above DRAFT_THRESHOLD
+ *   llm:     the service with a model configured: the model scores the candidates and the draft quotes those scored 2
+ *            (src/drafting/article-selection.ts); the model's answers are replayed (scripts/judged/llm-standin.ts).
+ *            top5: the candidates it scored 2, then 1; it abstains when it scored none 2 or said no statute is needed.
  */
 import { loadCorpus } from '../../src/clauses/index.ts';
 import { Bm25Builder, addTerms, topK } from '../../src/clauses/bm25.ts';
@@ -23,7 +26,7 @@ export interface DesignOutput {
 export interface Design {
   run(text: string, title: string): Promise<DesignOutput>;
 }
-export type DesignName = 'service' | 'bm25' | 'matter';
+export type DesignName = 'service' | 'bm25' | 'matter' | 'llm';
 const CORPUS = new URL('../../corpus', import.meta.url).pathname;
 const key = (c: { law: string; article: string }) => ({ law: c.law, article: c.article });
 
@@ -42,6 +45,27 @@ export const DESIGNS: Record<DesignName, () => Promise<Design>> = {
           top5: a.clauses.slice(0, 5).map(key),
           draft: d.citations.filter((c) => !/信访/.test(c.law)).map(key),
           ...(abstained !== undefined ? { abstained } : {}),
+        };
+      },
+    };
+  },
+  async llm() {
+    const { createDeps } = await import('../../src/deps.ts');
+    const { testConfig } = await import('../../src/config.ts');
+    const { standInProvider } = await import('./llm-standin.ts');
+    const provider = standInProvider();
+    const deps = await createDeps(testConfig({}), { llm: provider });
+    return {
+      async run(text, title) {
+        const d = await deps.analyzer.draft({ text, title });
+        const s = d.selection;
+        const by = (score: number) => (s ? s.candidates.filter((_, i) => s.scores[i] === score) : []);
+        const top5 = s?.needsStatute ? [...by(2), ...by(1)].slice(0, 5).map(key) : [];
+        return {
+          top5,
+          draft: d.citations.filter((c) => !/信访/.test(c.law)).map(key),
+          abstained: !s?.needsStatute || by(2).length === 0,
+          kind: d.articlesBy === 'model' ? 'model' : `threshold:${d.selectionFallbackReason ?? 'no candidates'}`,
         };
       },
     };

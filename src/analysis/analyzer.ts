@@ -5,6 +5,7 @@ import { reconcile, relevantCases, type MatterView } from './agreement.ts';
 import type { RouteResult } from '../clauses/route.ts';
 import type { ClauseHit, Corpus, SimilarCase } from '../clauses/types.ts';
 import type { Drafter } from '../drafting/drafter.ts';
+import { MAX_CANDIDATES } from '../drafting/article-selection.ts';
 import type { DraftInput, DraftKind, DraftResult } from '../drafting/types.ts';
 import type { TriageModels } from '../triage/triage-models.ts';
 import type { Precomputed } from '../triage/triage.ts';
@@ -63,6 +64,9 @@ function matterFirstFor(corpus: Corpus): MatterFirst {
 
 /** The articles considered for drafting; the drafter quotes at most three of them above the threshold. */
 export const DRAFT_CLAUSES_K = 3;
+/** Candidates a configured model chooses from: the matter-first ranking's best, then the general recommender's. */
+const RANKED_CANDIDATES = 8;
+const GENERAL_CANDIDATES = 4;
 
 /**
  * One pass of a petition through the pipeline: triage → route → clauses (→ draft).
@@ -72,6 +76,10 @@ export function createAnalyzer(deps: AnalyzerDeps) {
   const matterFirst = () => deps.matterFirst ?? matterFirstFor(deps.corpus);
 
   function analyze(input: AnalyzeInput): Analysis {
+    return run(input).analysis;
+  }
+
+  function run(input: AnalyzeInput): { analysis: Analysis; ranked: ClauseHit[] } {
     const full = input.title ? `${input.title}。${input.text}` : input.text;
     const triage = deps.triage.analyze(input.text, input.title, input.ctx, input.pre);
     const rawRoute = deps.routeFor(full, { category: triage.category.label });
@@ -89,7 +97,7 @@ export function createAnalyzer(deps: AnalyzerDeps) {
         ? relevantCases(deps.cases.similar(full, input.similarK), mf.matter?.id, full, words())
         : [];
     const abstained = k > 0 && !clauses.length;
-    return {
+    const analysis: Analysis = {
       ...triage,
       category: story.category,
       route: story.route,
@@ -104,6 +112,16 @@ export function createAnalyzer(deps: AnalyzerDeps) {
         ? { abstain_reason: mf.reason ?? (needsStatute ? '推送法条的把握不足' : '该事项通常无需引用实体法条') }
         : {}),
     };
+    return { analysis, ranked: mf.kind === 'thanks' ? [] : mf.ranked };
+  }
+
+  /** What a configured model chooses from: the matter-first ranking, then the general recommender's best. */
+  function candidatesFor(text: string, title: string | undefined, ranked: ClauseHit[]): ClauseHit[] {
+    const seen = new Set<string>();
+    const general = deps.recommender.recommend(title ? `${title}。${text}` : text, { k: GENERAL_CANDIDATES });
+    return [...ranked.slice(0, RANKED_CANDIDATES), ...general]
+      .filter((c) => !seen.has(`${c.law}|${c.article}`) && seen.add(`${c.law}|${c.article}`))
+      .slice(0, MAX_CANDIDATES);
   }
 
   /**
@@ -126,18 +144,21 @@ export function createAnalyzer(deps: AnalyzerDeps) {
       'decision' | 'findings' | 'outcome'
     >,
   ): Promise<DraftResult & { analysis: Analysis }> {
-    const analysis = analyze({
+    const { analysis, ranked } = run({
       text: input.text,
       title: input.title,
       clausesK: DRAFT_CLAUSES_K,
       pre: await prepare(input.text, input.title),
     });
+    // The general recommender runs only when a model will read the candidates.
+    const candidates = deps.drafter.selects ? candidatesFor(input.text, input.title, ranked) : undefined;
     const result = await deps.drafter.draft({
       text: input.text,
       title: input.title,
       kind: input.kind,
       petitionerName: input.petitionerName,
       clauses: analysis.clauses,
+      ...(candidates ? { candidates } : {}),
       route: analysis.route,
       emotion: analysis.emotion,
       receivedAt: input.receivedAt,

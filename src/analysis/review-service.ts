@@ -139,6 +139,10 @@ export function createReviewService(deps: ReviewDeps) {
             citations: d.citations,
             removed_citations: d.removedCitations,
             fallback_reason: d.fallbackReason ?? null,
+            articles_by: d.articlesBy ?? 'threshold',
+            selection_fallback_reason: d.selectionFallbackReason ?? null,
+            // What the model saw and how it scored it: the case file shows why these articles were quoted.
+            selection: d.selection ?? null,
             reply_chars: d.reply.length,
           },
         });

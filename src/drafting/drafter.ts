@@ -1,4 +1,4 @@
-import type { Corpus } from '../clauses/types.ts';
+import type { ClauseHit, Corpus } from '../clauses/types.ts';
 import type { Clock } from '../clock.ts';
 import { maskPii, maskSpans, findPii } from '../text/pii.ts';
 import type { Citation, DraftInput, DraftResult } from './types.ts';
@@ -8,6 +8,7 @@ import { checkCitations, dedupe, parseCitations } from './citations.ts';
 import { decideOutcome, kindFor } from './route-kinds.ts';
 import { extractRequests } from './requests.ts';
 import { asPromptData, renderPrompt } from './prompt.ts';
+import { selectArticles, type Selection } from './article-selection.ts';
 import { failureReason, parseSections, validateSections, type Sections } from './llm-sections.ts';
 import {
   allowedCitations,
@@ -34,6 +35,8 @@ export interface DrafterOptions {
 
 export interface Drafter {
   draft(input: DraftInput): Promise<DraftResult>;
+  /** True when a model is configured: it then chooses the quoted articles among DraftInput.candidates. */
+  readonly selects?: boolean;
 }
 
 const NAME_SLOT = '\u0000PETITIONER\u0000';
@@ -110,6 +113,7 @@ export function createDrafter(opts: DrafterOptions): Drafter {
   }
 
   return {
+    selects: Boolean(opts.llm),
     async draft(input) {
       const outcome = decideOutcome(input);
       const kind = input.kind ?? kindFor(input.route, input.decision, outcome !== undefined);
@@ -128,7 +132,25 @@ export function createDrafter(opts: DrafterOptions): Drafter {
       const maskedTitle = title ? joint.slice(0, at) : undefined;
       const requests = extractRequests(masked.text);
       const clauses = verifiedClauses(input.clauses, opts.corpus);
-      const basis = pickBasis(kind, clauses.kept, input.route, opts.corpus, input.needsStatute ?? true);
+      // With a model configured, it chooses among the candidates (article-selection.ts); else the threshold did.
+      let chosen = clauses.kept;
+      let needsStatute = input.needsStatute ?? true;
+      let articlesBy: DraftResult['articlesBy'] = 'threshold';
+      let selectionFallbackReason: string | undefined;
+      let selection: DraftResult['selection'];
+      if (opts.llm && input.candidates?.length && kind !== 'thanks' && kind !== 'suggestion_reply') {
+        try {
+          const sel = await select(input.candidates, maskedTitle, masked.text);
+          // Without a confidence, pickBasis takes the model's choice as made (at most MAX_BASIS).
+          chosen = sel.chosen.map(({ confidence: _, ...c }) => c);
+          needsStatute = sel.needsStatute && sel.chosen.length > 0;
+          articlesBy = 'model';
+          selection = { candidates: sel.candidates, scores: sel.scores, needsStatute: sel.needsStatute };
+        } catch (e) {
+          selectionFallbackReason = failureReason(e);
+        }
+      }
+      const basis = pickBasis(kind, chosen, input.route, opts.corpus, needsStatute);
       // Citations inside a quoted article are part of the exact quote: allowed when they exist.
       const quoted = basis
         .flatMap((b) => parseCitations(b.text, opts.corpus))
@@ -168,9 +190,22 @@ export function createDrafter(opts: DrafterOptions): Drafter {
           fallbackReason = failureReason(e);
         }
       }
-      return finish(parts, allowed, removed, provider, fallbackReason, input.petitionerName);
+      const result = finish(parts, allowed, removed, provider, fallbackReason, input.petitionerName);
+      return {
+        ...result,
+        articlesBy,
+        ...(selectionFallbackReason ? { selectionFallbackReason } : {}),
+        ...(selection ? { selection } : {}),
+      };
     },
   };
+
+  function select(candidates: ClauseHit[], maskedTitle: string | undefined, maskedText: string): Promise<Selection> {
+    const verified = verifiedClauses(candidates, opts.corpus).kept;
+    const letter = maskedTitle ? `标题：${maskedTitle}\n${maskedText}` : maskedText;
+    const signal = opts.llmDeadlineMs ? AbortSignal.timeout(opts.llmDeadlineMs) : undefined;
+    return selectArticles(opts.llm!, opts.promptsDir, letter, verified, signal);
+  }
 
   function finish(
     parts: DocumentParts,

@@ -18,6 +18,11 @@ export interface DraftInput {
   /** Only used where a template places the petitioner's name; never sent to a model. */
   petitionerName?: string;
   clauses: ClauseHit[];
+  /**
+   * Every article worth a look (the matter-first ranking below the threshold too, and the general recommender's
+   * best): with a model configured, it chooses among them (article-selection.ts); without one they are unused.
+   */
+  candidates?: ClauseHit[];
   route: Route;
   emotion: EmotionResult;
   receivedAt?: string;
@@ -48,4 +53,10 @@ export interface DraftResult {
   provider: 'offline' | 'llm';
   /** Why the LLM path was not used, when it was configured but failed. */
   fallbackReason?: string;
+  /** Who chose the quoted articles: the configured model among the candidates, or the offline threshold. */
+  articlesBy?: 'model' | 'threshold';
+  /** Why the model's choice of articles was not used, when a model was configured. */
+  selectionFallbackReason?: string;
+  /** The candidates the model scored and its scores (2 / 1 / 0), in the order sent: for the case file and evaluation. */
+  selection?: { candidates: Citation[]; scores: number[]; needsStatute: boolean };
 }

@@ -15,6 +15,9 @@ const DraftSchema = z
     removed_citations: z.array(z.object({ law: z.string(), article: z.string() })),
     provider: z.string(),
     fallback_reason: z.string().optional(),
+    /** model: the configured model chose the quoted articles among the candidates; threshold: the offline rule. */
+    articles_by: z.enum(['model', 'threshold']).optional(),
+    selection_fallback_reason: z.string().optional(),
   })
   .openapi('Draft');
 
@@ -123,6 +126,8 @@ export function analysisRoutes(deps: Pick<Deps, 'analyzer'>) {
         removed_citations: d.removedCitations,
         provider: d.provider,
         fallback_reason: d.fallbackReason,
+        articles_by: d.articlesBy,
+        selection_fallback_reason: d.selectionFallbackReason,
       },
       200,
     );

@@ -1,0 +1,82 @@
+/**
+ * Issue 16, the model's choice of articles (src/drafting/article-selection.ts) measured without a model server here:
+ * the service's exact selection requests are written out, a helper session standing in for the operator's model
+ * answers them (it sees only the requests: no code, no judgements), and the `llm` design replays the answers.
+ *   npx tsx scripts/judged/llm-standin.ts --letters eval/judged/letters-fresh-7.json --tag f7-
+ *     → /work/llm/requests/f7-q01.jsonl … (24 requests each: {key, messages}); nothing about the letters is printed
+ * Answers go to /work/llm/answers/*.jsonl as {key, text}. Then pool.ts / score.ts with --designs llm.
+ * A request without an answer makes the service fall back to its threshold: score.ts reports how many did.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { LlmMessage, LlmProvider } from '../../src/drafting/llm/provider.ts';
+import { readLetters } from './letters.ts';
+
+export const LLM_DIR = '/work/llm';
+const PER_FILE = 24;
+
+export const requestKey = (messages: LlmMessage[]) => createHash('sha1').update(JSON.stringify(messages)).digest('hex');
+/** Selection requests are the ones whose system prompt is prompts/select_system.md. */
+const isSelection = (messages: LlmMessage[]) => /法制审核助理/.test(messages[0]?.content ?? '');
+
+/**
+ * The stand-in model: answers a selection request from the recorded answers, records one it has no answer for,
+ * and refuses every phrasing request (the offline phrasing is used, so citations depend on the selection alone).
+ */
+export function standInProvider(): LlmProvider & { unanswered: { key: string; messages: LlmMessage[] }[] } {
+  const answers = new Map<string, string>();
+  const dir = join(LLM_DIR, 'answers');
+  if (existsSync(dir)) {
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.jsonl'))) {
+      for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        try {
+          const a = JSON.parse(line) as { key: string; text: string };
+          answers.set(a.key, a.text);
+        } catch {
+          // A broken line is an unanswered request: counted by the caller.
+        }
+      }
+    }
+  }
+  const unanswered: { key: string; messages: LlmMessage[] }[] = [];
+  return {
+    id: 'stand-in',
+    unanswered,
+    async complete(req) {
+      if (!isSelection(req.messages)) throw new Error('phrasing is not measured here');
+      const key = requestKey(req.messages);
+      const text = answers.get(key);
+      if (text === undefined) {
+        unanswered.push({ key, messages: req.messages });
+        throw new Error('no recorded answer');
+      }
+      return { text };
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { letters: { type: 'string' }, tag: { type: 'string', default: '' } } });
+  const letters = (JSON.parse(readFileSync(values.letters!, 'utf8')) as { letters: { id: string }[] }).letters;
+  const rows = readLetters(letters.map((l) => l.id));
+  const { createDeps } = await import('../../src/deps.ts');
+  const { testConfig } = await import('../../src/config.ts');
+  const provider = standInProvider();
+  const deps = await createDeps(testConfig({}), { llm: provider });
+  for (const l of letters) {
+    const r = rows.get(l.id)!;
+    await deps.analyzer.draft({ text: r.text, title: r.title });
+  }
+  mkdirSync(join(LLM_DIR, 'requests'), { recursive: true });
+  const out = provider.unanswered.map((u) => JSON.stringify({ key: u.key, messages: u.messages }));
+  for (let i = 0; i * PER_FILE < out.length; i++) {
+    const name = `${values.tag}q${String(i + 1).padStart(2, '0')}.jsonl`;
+    writeFileSync(join(LLM_DIR, 'requests', name), out.slice(i * PER_FILE, (i + 1) * PER_FILE).join('\n') + '\n');
+  }
+  console.log(
+    `${letters.length} letters: ${out.length} selection requests without an answer, ${Math.ceil(out.length / PER_FILE)} files`,
+  );
+}
