@@ -5,7 +5,6 @@ import { reconcile, relevantCases, type MatterView } from './agreement.ts';
 import type { RouteResult } from '../clauses/route.ts';
 import type { ClauseHit, Corpus, SimilarCase } from '../clauses/types.ts';
 import type { Drafter } from '../drafting/drafter.ts';
-import { MAX_CANDIDATES } from '../drafting/article-selection.ts';
 import type { DraftInput, DraftKind, DraftResult } from '../drafting/types.ts';
 import type { TriageModels } from '../triage/triage-models.ts';
 import type { Precomputed } from '../triage/triage.ts';
@@ -67,6 +66,7 @@ export const DRAFT_CLAUSES_K = 3;
 /** Candidates a configured model chooses from: the matter-first ranking's best, then the general recommender's. */
 const RANKED_CANDIDATES = 8;
 const GENERAL_CANDIDATES = 4;
+const OFFLINE_CANDIDATES = 12;
 
 /**
  * One pass of a petition through the pipeline: triage → route → clauses (→ draft).
@@ -121,7 +121,7 @@ export function createAnalyzer(deps: AnalyzerDeps) {
     const general = deps.recommender.recommend(title ? `${title}。${text}` : text, { k: GENERAL_CANDIDATES });
     return [...ranked.slice(0, RANKED_CANDIDATES), ...general]
       .filter((c) => !seen.has(`${c.law}|${c.article}`) && seen.add(`${c.law}|${c.article}`))
-      .slice(0, MAX_CANDIDATES);
+      .slice(0, OFFLINE_CANDIDATES);
   }
 
   /**

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../clock.ts';
+import { createLawSearch } from '../clauses/law-search.ts';
+import { createTokenizer } from '../clauses/tokenize.ts';
+import { parseProposal, SEARCHED } from './article-proposal.ts';
 import { MAX_SELECTED, parseSelection } from './article-selection.ts';
 import { createDrafter } from './drafter.ts';
 import { FallbackError } from './llm-sections.ts';
@@ -15,6 +18,8 @@ const TRAFFIC = hitFor(corpus, '中华人民共和国道路交通安全法', 70)
 const candidates = [TRAFFIC, WAGES, ARBITRATION];
 const substantive = (cs: { law: string }[]) => cs.filter((c) => !/信访/.test(c.law));
 const answer = (needs: boolean, scores: number[]) => JSON.stringify({ needs_statute: needs, scores });
+// The first step names nothing: the model then scores the offline candidates alone.
+const NOTHING = { content: JSON.stringify({ laws: [], articles: [] }) };
 
 describe('parseSelection: the model scores every candidate, the draft takes those scored 2', () => {
   it('keeps the candidates scored 2, in the order given, at most MAX_SELECTED', () => {
@@ -65,20 +70,20 @@ describe('a configured model chooses the quoted articles (scripted OpenAI-compat
   };
 
   it('quotes what the model scored 2 instead of the threshold pick, and sends no personal data', async () => {
-    server.script([{ content: answer(true, [0, 2, 1]) }, { content: 'not json' }]);
+    server.script([NOTHING, { content: answer(true, [0, 2, 1]) }, { content: 'not json' }]);
     const before = server.requests.length;
     const d = await drafter().draft(input);
     expect(d.articlesBy).toBe('model');
     expect(substantive(d.citations)).toEqual([{ law: WAGES.law, article: WAGES.article }]);
-    const sent = server.requests[before].json!.messages!.map((m) => m.content).join('\n');
+    const sent = server.requests[before + 1].json!.messages!.map((m) => m.content).join('\n');
     expect(sent).toContain(`1. 《${TRAFFIC.law}》${TRAFFIC.article}`);
     expect(sent).toContain('标题：拖欠工资');
     expect(sent).not.toMatch(/张三|13812345678/);
-    expect(server.requests[before].json!.temperature).toBe(0);
+    expect(server.requests[before + 1].json!.temperature).toBe(0);
   });
 
   it('quotes no statute when the model says none is needed', async () => {
-    server.script([{ content: answer(false, [0, 0, 0]) }, { content: 'not json' }]);
+    server.script([NOTHING, { content: answer(false, [0, 0, 0]) }, { content: 'not json' }]);
     const d = await drafter().draft(input);
     expect(d.articlesBy).toBe('model');
     expect(substantive(d.citations)).toEqual([]);
@@ -86,11 +91,100 @@ describe('a configured model chooses the quoted articles (scripted OpenAI-compat
 
   it('falls back to the threshold pick, with the reason, when the answer is unusable or the server fails', async () => {
     for (const bad of [{ content: answer(true, [2]) }, { status: 500 }]) {
-      server.script([bad, { content: 'not json' }]);
+      server.script([NOTHING, bad, { content: 'not json' }]);
       const d = await drafter().draft(input);
       expect(d.articlesBy).toBe('threshold');
       expect(d.selectionFallbackReason).toMatch(/incomplete_selection|http_500/);
       expect(substantive(d.citations)).toEqual([{ law: TRAFFIC.law, article: TRAFFIC.article }]);
     }
+  });
+});
+
+describe('the model first names statutes and articles; the corpus decides what exists', () => {
+  const search = createLawSearch(corpus, createTokenizer());
+  const letter = WAGE_PETITION;
+  const proposal = (laws: string[], articles: { law: string; article: string }[]) => JSON.stringify({ laws, articles });
+
+  it('keeps named articles that exist (any numeral style), drops the rest, and searches the named statutes', () => {
+    const p = parseProposal(
+      proposal(
+        ['劳动合同法', '不存在的条例'],
+        [
+          { law: '中华人民共和国劳动合同法', article: '第30条' },
+          { law: '劳动合同法', article: '第九百九十九条' },
+        ],
+      ),
+      corpus,
+      letter,
+      search,
+    );
+    expect(p.unknown).toBe(2);
+    expect(p.candidates[0]).toMatchObject({ law: WAGES.law, article: WAGES.article });
+    expect(p.candidates.length).toBeGreaterThan(1);
+    expect(p.candidates.length).toBeLessThanOrEqual(1 + SEARCHED);
+    expect(new Set(p.candidates.map((c) => c.lawId))).toEqual(new Set([WAGES.lawId]));
+  });
+
+  it('names nothing for a letter that needs no statute, and refuses what it cannot read', () => {
+    expect(parseProposal(proposal([], []), corpus, letter, search).candidates).toEqual([]);
+    for (const bad of ['', '{"laws": "劳动法"}', '{oops}']) {
+      expect(() => parseProposal(bad, corpus, letter, search), bad).toThrow(FallbackError);
+    }
+  });
+});
+
+describe('an article only the model named is quoted once it scores it 2 on the verbatim text', () => {
+  let server: FakeOpenAiServer;
+  beforeAll(async () => {
+    server = await startFakeOpenAiServer();
+  });
+  afterAll(() => server.close());
+  const NAMED = { content: proposal(['劳动合同法'], [{ law: '劳动合同法', article: '第三十条' }]) };
+  function proposal(laws: string[], articles: { law: string; article: string }[]) {
+    return JSON.stringify({ laws, articles });
+  }
+  const draftWith = () =>
+    createDrafter({
+      corpus,
+      promptsDir: PROMPTS_DIR,
+      clock: createManualClock('2026-03-20T02:00:00Z'),
+      llm: createOpenAiProvider(
+        { LLM_BASE_URL: server.baseURL, LLM_MODEL: 'qwen-test', LLM_API_KEY: 'sk-test', LLM_TIMEOUT_MS: 2000 },
+        { maxRetries: 0 },
+      ),
+    }).draft({
+      text: WAGE_PETITION,
+      clauses: [],
+      candidates: [TRAFFIC, ARBITRATION],
+      route: ROUTES.investigation,
+      emotion: emotionOf('neutral', 0.5),
+      decision: 'accepted',
+    });
+
+  it('shows the named article first, with its text, among the offline candidates and the best matches of its statute', async () => {
+    // First pass: learn how many candidates the second step shows (an unusable answer falls back).
+    server.script([NAMED, { content: 'not json' }, { content: 'not json' }]);
+    let at = server.requests.length;
+    await draftWith();
+    const shown = server.requests[at + 1].json!.messages![1].content;
+    const n = Number(/共 (\d+) 条/.exec(shown)![1]);
+    expect(shown).toContain(`1. 《${WAGES.law}》${WAGES.article}：${WAGES.text.replace(/\s+/g, '').slice(0, 20)}`);
+    expect(shown).toContain(`《${TRAFFIC.law}》${TRAFFIC.article}`);
+    expect(n).toBeGreaterThan(3);
+
+    server.script([NAMED, { content: answer(true, [2, ...Array(n - 1).fill(0)]) }, { content: 'not json' }]);
+    at = server.requests.length;
+    const d = await draftWith();
+    expect(d.articlesBy).toBe('model');
+    expect(substantive(d.citations)).toEqual([{ law: WAGES.law, article: WAGES.article }]);
+    expect(server.requests.length - at).toBe(3);
+  });
+
+  it('scores the offline candidates alone when the first step fails, and says why', async () => {
+    server.script([{ content: 'not json' }, { content: answer(true, [0, 2]) }, { content: 'not json' }]);
+    const d = await draftWith();
+    expect(d.articlesBy).toBe('model');
+    expect(d.selection?.proposalFallbackReason).toMatch(/malformed_proposal/);
+    expect(substantive(d.citations)).toEqual([{ law: ARBITRATION.law, article: ARBITRATION.article }]);
   });
 });

@@ -5,12 +5,12 @@ import { FallbackError } from './llm-sections.ts';
 import { asPromptData, renderPrompt } from './prompt.ts';
 
 /**
- * Issue 16: when a model is configured, it reads the letter and the candidate articles (the matter-first
- * ranking, below the offline threshold too, and the general recommender's best) and scores each as a legal
- * officer would (2 / 1 / 0); the draft quotes only those it scores 2. The offline threshold decides otherwise.
- * A candidate list of this size keeps the prompt short enough for small local models.
+ * Issue 16: when a model is configured, it reads the letter and the candidate articles (those it named itself in
+ * article-proposal.ts, the matter-first ranking below the offline threshold too, the general recommender's best and
+ * the named statutes' best matches) and scores each as a legal officer would (2 / 1 / 0); the draft quotes only those
+ * it scores 2. The offline threshold decides otherwise. The cap keeps the prompt near 5,000 characters.
  */
-export const MAX_CANDIDATES = 12;
+export const MAX_CANDIDATES = 24;
 /** A draft quotes at most this many of the articles the model scored 2, in the offline ranking's order. */
 export const MAX_SELECTED = 2;
 /** Article text shown per candidate: enough for the rule, not the whole article. */

@@ -9,6 +9,9 @@ import { decideOutcome, kindFor } from './route-kinds.ts';
 import { extractRequests } from './requests.ts';
 import { asPromptData, renderPrompt } from './prompt.ts';
 import { selectArticles, type Selection } from './article-selection.ts';
+import { proposeArticles } from './article-proposal.ts';
+import { createLawSearch, type LawSearch } from '../clauses/law-search.ts';
+import { createTokenizer } from '../clauses/tokenize.ts';
 import { failureReason, parseSections, validateSections, type Sections } from './llm-sections.ts';
 import {
   allowedCitations,
@@ -31,6 +34,8 @@ export interface DrafterOptions {
   office?: string;
   /** Total time for the model call including the client's retries; past it the offline draft is used. */
   llmDeadlineMs?: number;
+  /** Search within the statutes a model names (built from `corpus` on first use when not given). */
+  lawSearch?: LawSearch;
 }
 
 export interface Drafter {
@@ -49,6 +54,12 @@ function rangesOf(text: string, needle: string, span: number): [number, number][
   if (!needle) return out;
   for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) out.push([i, i + span]);
   return out;
+}
+
+/** Unique by law and article, first seen kept. */
+function uniqueHits(list: ClauseHit[]): ClauseHit[] {
+  const seen = new Set<string>();
+  return list.filter((c) => !seen.has(`${c.law}|${c.article}`) && seen.add(`${c.law}|${c.article}`));
 }
 
 /** Formats an instant as a Chinese calendar date in Beijing time. */
@@ -112,6 +123,10 @@ export function createDrafter(opts: DrafterOptions): Drafter {
     };
   }
 
+  // Built on first use: only a drafter with a model searches the named statutes.
+  let lawSearch = opts.lawSearch;
+  const searchFor = (corpus: Corpus) => (lawSearch ??= createLawSearch(corpus, createTokenizer()));
+
   return {
     selects: Boolean(opts.llm),
     async draft(input) {
@@ -145,7 +160,12 @@ export function createDrafter(opts: DrafterOptions): Drafter {
           chosen = sel.chosen.map(({ confidence: _, ...c }) => c);
           needsStatute = sel.needsStatute && sel.chosen.length > 0;
           articlesBy = 'model';
-          selection = { candidates: sel.candidates, scores: sel.scores, needsStatute: sel.needsStatute };
+          selection = {
+            candidates: sel.candidates,
+            scores: sel.scores,
+            needsStatute: sel.needsStatute,
+            ...(sel.proposalFallbackReason ? { proposalFallbackReason: sel.proposalFallbackReason } : {}),
+          };
         } catch (e) {
           selectionFallbackReason = failureReason(e);
         }
@@ -200,11 +220,36 @@ export function createDrafter(opts: DrafterOptions): Drafter {
     },
   };
 
-  function select(candidates: ClauseHit[], maskedTitle: string | undefined, maskedText: string): Promise<Selection> {
+  /** The model's two steps: it names statutes and articles (checked against the corpus), then scores them all. */
+  async function select(
+    candidates: ClauseHit[],
+    maskedTitle: string | undefined,
+    maskedText: string,
+  ): Promise<Selection & { proposalFallbackReason?: string }> {
     const verified = verifiedClauses(candidates, opts.corpus).kept;
     const letter = maskedTitle ? `标题：${maskedTitle}\n${maskedText}` : maskedText;
-    const signal = opts.llmDeadlineMs ? AbortSignal.timeout(opts.llmDeadlineMs) : undefined;
-    return selectArticles(opts.llm!, opts.promptsDir, letter, verified, signal);
+    const signal = () => (opts.llmDeadlineMs ? AbortSignal.timeout(opts.llmDeadlineMs) : undefined);
+    let pool = verified;
+    let proposalFallbackReason: string | undefined;
+    if (opts.corpus) {
+      try {
+        const p = await proposeArticles(
+          opts.llm!,
+          opts.promptsDir,
+          letter,
+          opts.corpus,
+          searchFor(opts.corpus),
+          signal(),
+        );
+        // The articles it named first, then the offline ranking, then the named statutes' best matches.
+        const named = p.candidates.filter((c) => c.reason.includes('模型指出的条文'));
+        pool = uniqueHits([...named, ...verified, ...p.candidates]);
+      } catch (e) {
+        proposalFallbackReason = failureReason(e);
+      }
+    }
+    const sel = await selectArticles(opts.llm!, opts.promptsDir, letter, pool, signal());
+    return { ...sel, ...(proposalFallbackReason ? { proposalFallbackReason } : {}) };
   }
 
   function finish(
