@@ -6,7 +6,8 @@
  *   npx tsx scripts/judged/llm-standin.ts --letters eval/judged/letters-fresh-7.json --tag f7-p --step propose
  *   (answers written) npx tsx scripts/judged/llm-standin.ts --letters … --tag f7-s --step select
  *     → /work/llm/requests/<tag>q01.jsonl … (24 requests each: {key, messages}); nothing about the letters is printed
- * Answers go to /work/llm/answers/*.jsonl as {key, text}. Then pool.ts / score.ts with --designs llm.
+ * Answers go to eval/judged/standin/*.jsonl as {key, text} (the key is sha1 of the request; no letter text), so a fresh
+ * clone replays them. Then pool.ts / score.ts with --designs llm.
  * A request without an answer makes the service fall back to its threshold: score.ts reports how many did.
  */
 import { createHash } from 'node:crypto';
@@ -16,7 +17,9 @@ import { parseArgs } from 'node:util';
 import type { LlmMessage, LlmProvider } from '../../src/drafting/llm/provider.ts';
 import { readLetters } from './letters.ts';
 
+/** Requests go outside the repository (they hold letter text); answers (keys and the model's JSON only) are data. */
 export const LLM_DIR = '/work/llm';
+export const ANSWERS_DIR = new URL('../../eval/judged/standin', import.meta.url).pathname;
 const PER_FILE = 24;
 
 export const requestKey = (messages: LlmMessage[]) => createHash('sha1').update(JSON.stringify(messages)).digest('hex');
@@ -33,7 +36,7 @@ const stepOf = (messages: LlmMessage[]): Step => {
  */
 export function standInProvider(): LlmProvider & { unanswered: { key: string; step: Step; messages: LlmMessage[] }[] } {
   const answers = new Map<string, string>();
-  const dir = join(LLM_DIR, 'answers');
+  const dir = ANSWERS_DIR;
   if (existsSync(dir)) {
     for (const f of readdirSync(dir).filter((f) => f.endsWith('.jsonl'))) {
       for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
