@@ -10,11 +10,15 @@
  *   llm:     the service with a model configured: the model scores the candidates and the draft quotes those scored 2
  *            (src/drafting/article-selection.ts); the model's answers are replayed (scripts/judged/llm-standin.ts).
  *            top5: the candidates it scored 2, then 1; it abstains when it scored none 2 or said no statute is needed.
+ *   llm-live: the same against the operator's own model (LLM_BASE_URL, LLM_MODEL, LLM_API_KEY from the environment):
+ *            how an office measures its model before relying on it (pool.ts --round N --designs llm-live sends the new
+ *            articles to the judges; score.ts --designs llm-live then reads runs/<tag>llm-live.jsonl).
  */
 import { loadCorpus } from '../../src/clauses/index.ts';
 import { Bm25Builder, addTerms, topK } from '../../src/clauses/bm25.ts';
 import { createTokenizer } from '../../src/clauses/tokenize.ts';
 import { createMatterFirst, DRAFT_THRESHOLD, MAX_DRAFT_ARTICLES } from '../../src/clauses/matter-first.ts';
+import type { LlmProvider } from '../../src/drafting/llm/provider.ts';
 
 export interface DesignOutput {
   top5: { law: string; article: string; confidence?: number }[];
@@ -26,7 +30,7 @@ export interface DesignOutput {
 export interface Design {
   run(text: string, title: string): Promise<DesignOutput>;
 }
-export type DesignName = 'service' | 'bm25' | 'matter' | 'llm';
+export type DesignName = 'service' | 'bm25' | 'matter' | 'llm' | 'llm-live';
 const CORPUS = new URL('../../corpus', import.meta.url).pathname;
 const key = (c: { law: string; article: string }) => ({ law: c.law, article: c.article });
 
@@ -50,25 +54,15 @@ export const DESIGNS: Record<DesignName, () => Promise<Design>> = {
     };
   },
   async llm() {
-    const { createDeps } = await import('../../src/deps.ts');
-    const { testConfig } = await import('../../src/config.ts');
     const { standInProvider } = await import('./llm-standin.ts');
-    const provider = standInProvider();
-    const deps = await createDeps(testConfig({}), { llm: provider });
-    return {
-      async run(text, title) {
-        const d = await deps.analyzer.draft({ text, title });
-        const s = d.selection;
-        const by = (score: number) => (s ? s.candidates.filter((_, i) => s.scores[i] === score) : []);
-        const top5 = s?.needsStatute ? [...by(2), ...by(1)].slice(0, 5).map(key) : [];
-        return {
-          top5,
-          draft: d.citations.filter((c) => !/信访/.test(c.law)).map(key),
-          abstained: !s?.needsStatute || by(2).length === 0,
-          kind: d.articlesBy === 'model' ? 'model' : `threshold:${d.selectionFallbackReason ?? 'no candidates'}`,
-        };
-      },
-    };
+    return modelDesign(standInProvider());
+  },
+  async 'llm-live'() {
+    const { llmFromConfig } = await import('../../src/drafting/index.ts');
+    const { loadConfig } = await import('../../src/config.ts');
+    const llm = llmFromConfig(loadConfig());
+    if (!llm) throw new Error('llm-live: set LLM_BASE_URL, LLM_MODEL and LLM_API_KEY to the model to measure');
+    return modelDesign(llm);
   },
   async bm25() {
     const corpus = loadCorpus(CORPUS);
@@ -110,3 +104,24 @@ export const DESIGNS: Record<DesignName, () => Promise<Design>> = {
     };
   },
 };
+
+/** The service with `llm` configured; what the draft cites, and the model's own ranking of its candidates. */
+async function modelDesign(llm: LlmProvider): Promise<Design> {
+  const { createDeps } = await import('../../src/deps.ts');
+  const { testConfig } = await import('../../src/config.ts');
+  const deps = await createDeps(testConfig({}), { llm });
+  return {
+    async run(text, title) {
+      const d = await deps.analyzer.draft({ text, title });
+      const s = d.selection;
+      const by = (score: number) => (s ? s.candidates.filter((_, i) => s.scores[i] === score) : []);
+      const top5 = s?.needsStatute ? [...by(2), ...by(1)].slice(0, 5).map(key) : [];
+      return {
+        top5,
+        draft: d.citations.filter((c) => !/信访/.test(c.law)).map(key),
+        abstained: !s?.needsStatute || by(2).length === 0,
+        kind: d.articlesBy === 'model' ? 'model' : `threshold:${d.selectionFallbackReason ?? 'no candidates'}`,
+      };
+    },
+  };
+}

@@ -76,5 +76,14 @@ for (const name of values.designs!.split(',')) {
     }
     const m = judgedMetrics(t);
     console.log(`${name} ${split === 'dev' ? 'DEV' : 'BLIND (aggregate)'} ${JSON.stringify(m)}`);
+    // The model designs: on how many letters the model chose, and why it did not on the others (counts only).
+    if (name.startsWith('llm')) {
+      const why = new Map<string, number>();
+      for (const l of letters.filter((x) => x.split === split)) {
+        const k = outs.get(l.id)?.kind ?? 'missing';
+        why.set(k, (why.get(k) ?? 0) + 1);
+      }
+      console.log(`${name} ${split}: ${JSON.stringify(Object.fromEntries(why))}`);
+    }
   }
 }
