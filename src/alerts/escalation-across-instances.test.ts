@@ -1,33 +1,15 @@
-import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migratePg } from '../store/pg/migrate-pg.ts';
-import { openTestSchema, skipReason, TEST_DATABASE_URL, type TestSchema } from '../store/pg/testing/pg-test-db.ts';
+import { openTestSchema, skipReason, type TestSchema } from '../store/pg/testing/pg-test-db.ts';
 import { until } from '../testing/sse-client.ts';
+import { runTimerStep } from '../testing/timer-step.ts';
 import { alertFixture, RED_TEXT } from './testing/alert-fixture.ts';
 
 const skip = skipReason();
 const ALERTS = 250; // more than two batches (ESCALATION_BATCH = 100) for each instance to take
 const INSTANCES = 2;
 const BASE = '2026-03-02T09:00:00+08:00';
-
-/** Runs escalation-child.ts; resolves with what it escalated and how many of its batches rolled back. */
-function runChild(schema: string, now: string, key: number) {
-  const script = new URL('./testing/escalation-child.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', script, TEST_DATABASE_URL!, schema, now, String(key)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  return new Promise<{ escalated: number; failed: number }>((resolve, reject) =>
-    child.on('exit', (code) => {
-      const m = /done (\d+) (\d+)/.exec(out);
-      if (code === 0 && m) resolve({ escalated: Number(m[1]), failed: Number(m[2]) });
-      else reject(new Error(`escalation child exited (${code}):\n${out}`));
-    }),
-  );
-}
 
 /**
  * Issue 22, design step 5: every instance runs the escalation timer; on one PostgreSQL database an alert is
@@ -62,7 +44,7 @@ describe.skipIf(skip)('escalation across instances on one PostgreSQL database', 
       const key = randomInt(1, 2 ** 31 - 1);
       const now = new Date(new Date(BASE).getTime() + round * 3_600_000).toISOString();
       t.db.prepare('SELECT pg_advisory_lock(?)').get(key);
-      const runs = Array.from({ length: INSTANCES }, () => runChild(t.schema, now, key));
+      const runs = Array.from({ length: INSTANCES }, () => runTimerStep('escalate', t.schema, now, key));
       const waiting = t.db.prepare(
         "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = CAST(? AS oid)",
       );
@@ -84,12 +66,12 @@ describe.skipIf(skip)('escalation across instances on one PostgreSQL database', 
       }
       const duplicates = [...seen.values()].filter((n) => n > 1).length;
       figures.push(
-        `round ${round}: escalated ${results.map((r) => r.escalated).join(' + ')}, ` +
+        `round ${round}: escalated ${results.map((r) => r.acted).join(' + ')}, ` +
           `rolled-back batches ${results.map((r) => r.failed).join(' + ')}, ${ms.toFixed(0)} ms`,
       );
       expect(duplicates).toBe(0);
       expect(payloads).toHaveLength(ALERTS * round);
-      expect(results.reduce((n, r) => n + r.escalated, 0)).toBe(ALERTS);
+      expect(results.reduce((n, r) => n + r.acted, 0)).toBe(ALERTS);
       const levels = t.db.prepare('SELECT escalation_level, COUNT(*) AS n FROM alerts GROUP BY escalation_level').all();
       expect(levels).toEqual([{ escalation_level: round, n: ALERTS }]);
     }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { simpleTriage } from '../alerts/testing/simple-triage.ts';
@@ -6,8 +5,9 @@ import { createManualClock } from '../clock.ts';
 import { testConfig } from '../config.ts';
 import { createDeps } from '../deps.ts';
 import { migratePg } from '../store/pg/migrate-pg.ts';
-import { openTestSchema, skipReason, TEST_DATABASE_URL, type TestSchema } from '../store/pg/testing/pg-test-db.ts';
+import { openTestSchema, skipReason, type TestSchema } from '../store/pg/testing/pg-test-db.ts';
 import { until } from '../testing/sse-client.ts';
+import { runTimerStep } from '../testing/timer-step.ts';
 import type { PetitionInput } from './petition-schema.ts';
 
 const skip = skipReason();
@@ -16,24 +16,6 @@ const ACCEPTED = 50; // accepted at once: their conclude clock ends 2026-05-01
 const INSTANCES = 2;
 const BASE = '2026-03-02T09:00:00+08:00';
 const TEXT = '小区门口路灯坏了两个月，晚上出行不便，请尽快维修。';
-
-/** Runs reminder-child.ts; resolves with how many reminders it sent and how many of its sweeps rolled back. */
-function runChild(schema: string, now: string, key: number) {
-  const script = new URL('./testing/reminder-child.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', script, TEST_DATABASE_URL!, schema, now, String(key)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  return new Promise<{ sent: number; failed: number }>((resolve, reject) =>
-    child.on('exit', (code) => {
-      const m = /done (\d+) (\d+)/.exec(out);
-      if (code === 0 && m) resolve({ sent: Number(m[1]), failed: Number(m[2]) });
-      else reject(new Error(`reminder child exited (${code}):\n${out}`));
-    }),
-  );
-}
 
 /**
  * Issue 22: every instance runs the reminder sweep; on one PostgreSQL database each reminder is sent by one of them
@@ -71,7 +53,9 @@ describe.skipIf(skip)('statutory clock reminders across instances on one Postgre
     for (const [i, round] of rounds.entries()) {
       const key = randomInt(1, 2 ** 31 - 1);
       t.db.prepare('SELECT pg_advisory_lock(?)').get(key);
-      const runs = Array.from({ length: INSTANCES }, () => runChild(t.schema, new Date(round.now).toISOString(), key));
+      const runs = Array.from({ length: INSTANCES }, () =>
+        runTimerStep('remind', t.schema, new Date(round.now).toISOString(), key),
+      );
       const waiting = t.db.prepare(
         "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = CAST(? AS oid)",
       );
@@ -94,13 +78,13 @@ describe.skipIf(skip)('statutory clock reminders across instances on one Postgre
       }
       const duplicates = [...seen.values()].filter((n) => n > 1).length;
       figures.push(
-        `round ${i + 1}: sent ${results.map((r) => r.sent).join(' + ')}, ` +
+        `round ${i + 1}: sent ${results.map((r) => r.acted).join(' + ')}, ` +
           `rolled-back sweeps ${results.map((r) => r.failed).join(' + ')}, duplicates ${duplicates}, ${ms.toFixed(0)} ms`,
       );
       expect(duplicates).toBe(0);
       expect(seen.size).toBe(total);
       expect(payloads).toHaveLength(total);
-      expect(results.reduce((n, r) => n + r.sent, 0)).toBe(round.expected);
+      expect(results.reduce((n, r) => n + r.acted, 0)).toBe(round.expected);
       expect(t.db.prepare('SELECT COUNT(*) FROM clock_reminders').pluck().get()).toBe(total);
     }
     expect(deps.events.verify().ok).toBe(true);
