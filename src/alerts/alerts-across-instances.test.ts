@@ -5,51 +5,17 @@ import { tx } from '../store/db.ts';
 import { migratePg } from '../store/pg/migrate-pg.ts';
 import { PgSyncDb } from '../store/pg/pg-sync-db.ts';
 import { openTestSchema, skipReason, TEST_DATABASE_URL, type TestSchema } from '../store/pg/testing/pg-test-db.ts';
-import { createLoopback, sseReader, until, type SseEvent } from '../testing/sse-client.ts';
-import { createTestApp, TEST_ADMIN_KEY } from '../testing/test-app.ts';
-import { createPgAlertBus } from './alert-bus.ts';
+import { createLoopback, sseReader, until } from '../testing/sse-client.ts';
+import { TEST_ADMIN_KEY } from '../testing/test-app.ts';
 import { RED_TEXT } from './testing/alert-fixture.ts';
-import { simpleTriage } from './testing/simple-triage.ts';
+import { recordStream, startPgInstance, type PgInstance } from './testing/pg-instances.ts';
 
 const skip = skipReason();
 
-type Instance = Awaited<ReturnType<typeof startInstance>>;
-
-/** One service instance on the shared schema: its own query connection, bus (listener) and loopback server. */
-async function startInstance(schema: string, db: PgSyncDb, loopback: ReturnType<typeof createLoopback>) {
-  const bus = createPgAlertBus({ db, url: TEST_DATABASE_URL!, minDelayMs: 50, maxDelayMs: 200 });
-  const t = await createTestApp({
-    config: { LOG_LEVEL: 'error' },
-    overrides: { db, triage: simpleTriage, alertBus: bus },
-  });
-  await until(() => bus.listener?.listening === true, 5000);
-  const url = await loopback.listen(t.app.fetch);
-  return { t, bus, url, schema };
-}
-
-/** Opens the alert stream and keeps every event it receives, so a test can count them. */
-async function openStream(i: Instance) {
-  const res = await fetch(`${i.url}/v1/alerts/stream`, { headers: { authorization: `Bearer ${i.t.key}` } });
-  expect(res.status).toBe(200);
-  const sse = sseReader(res);
-  await sse.next((e) => e.comment === 'connected');
-  const events: SseEvent[] = [];
-  let done = false;
-  // Drains the stream in the background: next() with a predicate that never matches records every event.
-  void sse
-    .next((e) => {
-      if (e.event) events.push(e);
-      return done;
-    }, 60_000)
-    .catch(() => {});
-  return {
-    events,
-    alerts: () => events.filter((e) => e.event === 'alert').map((e) => JSON.parse(e.data!) as { petition_id: string }),
-    close: () => {
-      done = true;
-      return sse.cancel();
-    },
-  };
+/** The alert stream of instance `i`, recorded. */
+async function openStream(i: PgInstance) {
+  const s = await recordStream(i.url, '/v1/alerts/stream', i.t.key);
+  return { ...s, alerts: () => s.of<{ petition_id: string }>('alert') };
 }
 
 const petition = (text: string) => ({ text, channel: '网络', attachments: [] }) as unknown as PetitionInput;
@@ -62,16 +28,16 @@ describe.skipIf(skip)('alerts across instances on one PostgreSQL database', () =
   const loopback = createLoopback();
   let t: TestSchema;
   let second: PgSyncDb;
-  let a: Instance;
-  let b: Instance;
+  let a: PgInstance;
+  let b: PgInstance;
 
   beforeEach(async () => {
     t = openTestSchema();
     migratePg(t.db);
     second = new PgSyncDb(TEST_DATABASE_URL!);
     second.exec(`SET search_path TO ${t.schema}`);
-    a = await startInstance(t.schema, t.db, loopback);
-    b = await startInstance(t.schema, second, loopback);
+    a = await startPgInstance(t.db, loopback);
+    b = await startPgInstance(second, loopback);
   });
   afterEach(async () => {
     await loopback.closeAll();

@@ -4,10 +4,9 @@ import { tx } from '../store/db.ts';
 import { migratePg } from '../store/pg/migrate-pg.ts';
 import { PgSyncDb } from '../store/pg/pg-sync-db.ts';
 import { openTestSchema, skipReason, TEST_DATABASE_URL, type TestSchema } from '../store/pg/testing/pg-test-db.ts';
-import { createLoopback, sseReader, until, type SseEvent } from '../testing/sse-client.ts';
-import { createTestApp, TEST_ADMIN_KEY } from '../testing/test-app.ts';
-import { createPgAlertBus } from './alert-bus.ts';
-import { simpleTriage } from './testing/simple-triage.ts';
+import { createLoopback, sseReader, until } from '../testing/sse-client.ts';
+import { TEST_ADMIN_KEY } from '../testing/test-app.ts';
+import { recordStream, startPgInstance, type PgInstance } from './testing/pg-instances.ts';
 
 const skip = skipReason();
 const WAGES = '某建筑公司拖欠我们十二名农民工工资共计八万元，已经半年，多次讨要无果，请求责令支付。';
@@ -16,44 +15,12 @@ const HOUSING = '住房和城乡建设局';
 // Long enough for a duplicate (a second notification, a catch-up, the originating instance pushing twice).
 const SETTLE_MS = 500;
 
-type Instance = Awaited<ReturnType<typeof startInstance>>;
-type Client = Pick<Instance['t'], 'get' | 'post'>;
+type Client = Pick<PgInstance['t'], 'get' | 'post'>;
 
-/** One service instance on the shared schema: its own query connection, bus (listener) and loopback server. */
-async function startInstance(db: PgSyncDb, loopback: ReturnType<typeof createLoopback>) {
-  const bus = createPgAlertBus({ db, url: TEST_DATABASE_URL!, minDelayMs: 50, maxDelayMs: 200 });
-  const t = await createTestApp({
-    config: { LOG_LEVEL: 'error' },
-    overrides: { db, triage: simpleTriage, alertBus: bus },
-  });
-  await until(() => bus.listener?.listening === true, 5000);
-  const url = await loopback.listen(t.app.fetch);
-  return { t, bus, url };
-}
-
-/** Opens a stream and keeps every notice it receives, so a test can count them. */
+/** A stream's 督办 notices, recorded. */
 async function openStream(url: string, path: string, key: string) {
-  const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${key}` } });
-  expect(res.status, path).toBe(200);
-  const sse = sseReader(res);
-  await sse.next((e) => e.comment === 'connected');
-  const events: SseEvent[] = [];
-  let done = false;
-  // Drains the stream in the background: next() with a predicate that never matches records every event.
-  void sse
-    .next((e) => {
-      if (e.event) events.push(e);
-      return done;
-    }, 60_000)
-    .catch(() => {});
-  return {
-    notices: () =>
-      events.filter((e) => e.event === 'notice').map((e) => JSON.parse(e.data!) as { id: string; reminder?: unknown }),
-    close: () => {
-      done = true;
-      return sse.cancel();
-    },
-  };
+  const s = await recordStream(url, path, key);
+  return { ...s, notices: () => s.of<{ id: string; reminder?: unknown }>('notice') };
 }
 
 /** A department's id and a new key of its own (department keys are rows every instance reads). */
@@ -88,16 +55,16 @@ describe.skipIf(skip)('督办 notices and clock reminders across instances on on
   const loopback = createLoopback();
   let t: TestSchema;
   let second: PgSyncDb;
-  let a: Instance;
-  let b: Instance;
+  let a: PgInstance;
+  let b: PgInstance;
 
   beforeEach(async () => {
     t = openTestSchema();
     migratePg(t.db);
     second = new PgSyncDb(TEST_DATABASE_URL!);
     second.exec(`SET search_path TO ${t.schema}`);
-    a = await startInstance(t.db, loopback);
-    b = await startInstance(second, loopback);
+    a = await startPgInstance(t.db, loopback);
+    b = await startPgInstance(second, loopback);
   });
   afterEach(async () => {
     await loopback.closeAll();
