@@ -3,7 +3,7 @@ import type { LawSearch } from '../clauses/law-search.ts';
 import type { ClauseHit, Corpus } from '../clauses/types.ts';
 import { canonicalHeading } from './citations.ts';
 import type { LlmProvider } from './llm/provider.ts';
-import { FallbackError } from './llm-sections.ts';
+import { FallbackError, modelJson } from './llm-sections.ts';
 import { asPromptData, renderPrompt } from './prompt.ts';
 
 /**
@@ -41,17 +41,7 @@ export function proposalMessages(promptsDir: string, letter: string, corpus: Cor
 
 /** Reads the model's answer against the corpus, or throws a FallbackError. */
 export function parseProposal(text: string, corpus: Corpus, letter: string, search: LawSearch): Proposal {
-  const t = text.replace(/<think>[\s\S]*?<\/think>/g, '').trim();
-  const start = t.indexOf('{');
-  const end = t.lastIndexOf('}');
-  if (start < 0 || end <= start) throw new FallbackError('malformed_proposal: no JSON object');
-  let json: unknown;
-  try {
-    json = JSON.parse(t.slice(start, end + 1));
-  } catch {
-    throw new FallbackError('malformed_proposal: invalid JSON');
-  }
-  const parsed = AnswerSchema.safeParse(json);
+  const parsed = AnswerSchema.safeParse(modelJson(text, 'proposal'));
   if (!parsed.success) throw new FallbackError('incomplete_proposal: laws and articles expected');
   let unknown = 0;
   const lawIds: string[] = [];

@@ -21,6 +21,18 @@ const answer = (needs: boolean, scores: number[]) => JSON.stringify({ needs_stat
 // The first step names nothing: the model then scores the offline candidates alone.
 const NOTHING = { content: JSON.stringify({ laws: [], articles: [] }) };
 
+/** A drafter whose model is the scripted server (no retries, so each script entry answers one call). */
+const drafterOn = (server: FakeOpenAiServer) =>
+  createDrafter({
+    corpus,
+    promptsDir: PROMPTS_DIR,
+    clock: createManualClock('2026-03-20T02:00:00Z'),
+    llm: createOpenAiProvider(
+      { LLM_BASE_URL: server.baseURL, LLM_MODEL: 'qwen-test', LLM_API_KEY: 'sk-test', LLM_TIMEOUT_MS: 2000 },
+      { maxRetries: 0 },
+    ),
+  });
+
 describe('parseSelection: the model scores every candidate, the draft takes those scored 2', () => {
   it('keeps the candidates scored 2, in the order given, at most MAX_SELECTED', () => {
     const s = parseSelection(`好的。\n\`\`\`json\n${answer(true, [2, 1, 2])}\n\`\`\``, candidates);
@@ -48,16 +60,7 @@ describe('a configured model chooses the quoted articles (scripted OpenAI-compat
   });
   afterAll(() => server.close());
 
-  const drafter = () =>
-    createDrafter({
-      corpus,
-      promptsDir: PROMPTS_DIR,
-      clock: createManualClock('2026-03-20T02:00:00Z'),
-      llm: createOpenAiProvider(
-        { LLM_BASE_URL: server.baseURL, LLM_MODEL: 'qwen-test', LLM_API_KEY: 'sk-test', LLM_TIMEOUT_MS: 2000 },
-        { maxRetries: 0 },
-      ),
-    });
+  const drafter = () => drafterOn(server);
   const input: DraftInput = {
     text: `我叫张三，电话13812345678。${WAGE_PETITION}`,
     title: '拖欠工资',
@@ -144,15 +147,7 @@ describe('an article only the model named is quoted once it scores it 2 on the v
     return JSON.stringify({ laws, articles });
   }
   const draftWith = () =>
-    createDrafter({
-      corpus,
-      promptsDir: PROMPTS_DIR,
-      clock: createManualClock('2026-03-20T02:00:00Z'),
-      llm: createOpenAiProvider(
-        { LLM_BASE_URL: server.baseURL, LLM_MODEL: 'qwen-test', LLM_API_KEY: 'sk-test', LLM_TIMEOUT_MS: 2000 },
-        { maxRetries: 0 },
-      ),
-    }).draft({
+    drafterOn(server).draft({
       text: WAGE_PETITION,
       clauses: [],
       candidates: [TRAFFIC, ARBITRATION],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ClauseHit } from '../clauses/types.ts';
 import type { LlmProvider } from './llm/provider.ts';
-import { FallbackError } from './llm-sections.ts';
+import { FallbackError, modelJson } from './llm-sections.ts';
 import { asPromptData, renderPrompt } from './prompt.ts';
 
 /**
@@ -50,17 +50,7 @@ export function selectionMessages(promptsDir: string, maskedText: string, candid
 
 /** Reads the model's answer (fences, prose and <think> tolerated) or throws a FallbackError. */
 export function parseSelection(text: string, candidates: ClauseHit[]): Selection {
-  const t = text.replace(/<think>[\s\S]*?<\/think>/g, '').trim();
-  const start = t.indexOf('{');
-  const end = t.lastIndexOf('}');
-  if (start < 0 || end <= start) throw new FallbackError('malformed_selection: no JSON object');
-  let json: unknown;
-  try {
-    json = JSON.parse(t.slice(start, end + 1));
-  } catch {
-    throw new FallbackError('malformed_selection: invalid JSON');
-  }
-  const parsed = AnswerSchema.safeParse(json);
+  const parsed = AnswerSchema.safeParse(modelJson(text, 'selection'));
   if (!parsed.success) throw new FallbackError('incomplete_selection: needs_statute and scores 0/1/2 expected');
   const { needs_statute, scores } = parsed.data;
   // A list of the wrong length cannot be matched to the candidates safely.

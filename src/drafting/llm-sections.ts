@@ -19,21 +19,27 @@ export class FallbackError extends Error {
   }
 }
 
-/** Reads the model's JSON answer (fences and surrounding prose tolerated) or throws a FallbackError. */
-export function parseSections(text: string): Sections {
+/**
+ * The one JSON object in a model's answer (fences, surrounding prose and a reasoning model's <think> block
+ * tolerated), or a FallbackError whose reason starts with `what` (answer, selection, proposal).
+ */
+export function modelJson(text: string, what: string): unknown {
   // Reasoning models (DeepSeek-R1, Qwen3) may put their thinking before the answer.
   const t = text.replace(/<think>[\s\S]*?<\/think>/g, '').trim();
-  if (!t) throw new FallbackError('empty_answer');
+  if (!t) throw new FallbackError(`empty_${what}`);
   const start = t.indexOf('{');
   const end = t.lastIndexOf('}');
-  if (start < 0 || end <= start) throw new FallbackError('malformed_answer: no JSON object');
-  let json: unknown;
+  if (start < 0 || end <= start) throw new FallbackError(`malformed_${what}: no JSON object`);
   try {
-    json = JSON.parse(t.slice(start, end + 1));
+    return JSON.parse(t.slice(start, end + 1));
   } catch {
-    throw new FallbackError('malformed_answer: invalid JSON');
+    throw new FallbackError(`malformed_${what}: invalid JSON`);
   }
-  const parsed = SectionsSchema.safeParse(json);
+}
+
+/** Reads the model's JSON answer or throws a FallbackError. */
+export function parseSections(text: string): Sections {
+  const parsed = SectionsSchema.safeParse(modelJson(text, 'answer'));
   if (!parsed.success) {
     throw new FallbackError(
       `incomplete_answer: ${parsed.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`,
