@@ -5,6 +5,8 @@ import { ART31_ITEM_OF, receiverParts, routeKey, wayForward, type Outcome } from
 /** An article placed in a document, quoted with its exact law title and heading. */
 export interface QuotedArticle extends Citation {
   text: string;
+  /** The corpus holds a superseded text of this law (manifest status 已被修订): staff must check it before sending. */
+  superseded?: boolean;
 }
 
 /** Everything a document needs; built by code, with `summary`/`explanation` optionally phrased by a model. */
@@ -57,8 +59,13 @@ export const PLACEHOLDER_PATTERN = /【(?:待核实|处理意见)：[^】]*】/;
 
 function quote(a: QuotedArticle, max = 220): string {
   const t = a.text.replace(/\s+/g, '');
-  return `《${a.law}》${a.article}规定：“${t.length > max ? `${t.slice(0, max)}……` : t}”`;
+  const q = `《${a.law}》${a.article}规定：“${t.length > max ? `${t.slice(0, max)}……` : t}”`;
+  // A placeholder blocks approval (structure.ts) until staff have checked the article against the text in force.
+  return a.superseded ? `${q}${SUPERSEDED_NOTE}` : q;
 }
+
+/** After a quote from a law whose corpus text has been superseded: its numbers and wording may have changed. */
+export const SUPERSEDED_NOTE = '【待核实：法规库中该法为已被修订的旧文本，请按现行有效文本核对条号和内容】';
 
 function header(p: DocumentParts): string[] {
   const who = p.petitionerName ? `${p.petitionerName}` : '信访人';

@@ -8,6 +8,8 @@ import { receiverParts, routeKey, substantiveClauses, wayForward, type Outcome }
 import { isInstructionLike, neutraliseOutcomes, summarise } from './requests.ts';
 
 const REG = '信访工作条例';
+/** Manifest status of a law whose newer text the corpus lacks (治安管理处罚法 2012, revised in 2025). */
+const SUPERSEDED = '已被修订';
 /** A draft quotes at most three substantive articles (issue 16); of the recommender's scored ones, MAX_DRAFT_ARTICLES. */
 export const MAX_BASIS = 3;
 /** Confidence an article needs before a draft cites it (the matter-first recommender's draft threshold). */
@@ -60,7 +62,13 @@ export function pickBasis(
           .filter((a) => a.text)
           .slice(0, 1)
       : [];
-  const list = [...substantive, ...fromRoute].map((c) => ({ law: c.law, article: c.article, text: c.text }));
+  const superseded = (law: string) => corpus?.findLaw(law)?.status === SUPERSEDED;
+  const list = [...substantive, ...fromRoute].map((c) => ({
+    law: c.law,
+    article: c.article,
+    text: c.text,
+    ...(superseded(c.law) ? { superseded: true } : {}),
+  }));
   const seen = new Set<string>();
   return list
     .filter((a) => (seen.has(citationKey(a)) ? false : (seen.add(citationKey(a)), true)))

@@ -20,7 +20,7 @@ const BY_CODE: Record<string, string> = {
   draft_approved: '该事项已有经审批的答复，不能再修改或重复审批。',
   draft_superseded: '该版本已有更新的版本，请审批最新版本。',
   no_draft: '请先生成答复草稿。',
-  incomplete_document: '草稿尚未完成：请先填写【】中待核实的事实和处理意见。',
+  incomplete_document: '草稿尚未完成：请先处理【】中待核实的内容（经查事实、处理意见，或须按现行文本核对的条文）。',
   kind_conflicts_with_screening: '文书种类与甄别结论不一致。',
   triage_unavailable: '甄别分析功能尚未配置。',
   invalid_report: '评测报告名称无效。',
