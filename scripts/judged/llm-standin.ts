@@ -19,7 +19,10 @@ import { readLetters } from './letters.ts';
 
 /** Requests go outside the repository (they hold letter text); answers (keys and the model's JSON only) are data. */
 export const LLM_DIR = '/work/llm';
-export const ANSWERS_DIR = new URL('../../eval/judged/standin', import.meta.url).pathname;
+// STANDIN_ANSWERS names another folder of answers: a second stand-in answering the same requests, to see how much the
+// figure depends on the one model run that produced the first.
+export const ANSWERS_DIR =
+  process.env.STANDIN_ANSWERS ?? new URL('../../eval/judged/standin', import.meta.url).pathname;
 const PER_FILE = 24;
 
 export const requestKey = (messages: LlmMessage[]) => createHash('sha1').update(JSON.stringify(messages)).digest('hex');
