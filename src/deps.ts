@@ -106,6 +106,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     llm: overrides.llm ?? llmFromConfig(config),
     promptsDir: PROMPTS_DIR,
     clock,
+    // A draft with a model makes up to three calls (name articles, score them, phrase); all of them within this.
+    llmDeadlineMs: 3 * config.LLM_TIMEOUT_MS,
   });
   const analyzer = createAnalyzer({
     triage: createTriage(resources.triage.parts),

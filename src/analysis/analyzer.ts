@@ -151,7 +151,10 @@ export function createAnalyzer(deps: AnalyzerDeps) {
       pre: await prepare(input.text, input.title),
     });
     // The general recommender runs only when a model will read the candidates.
-    const candidates = deps.drafter.selects ? candidatesFor(input.text, input.title, ranked) : undefined;
+    const candidates =
+      deps.drafter.selects && analysis.letter_kind !== 'thanks'
+        ? candidatesFor(input.text, input.title, ranked)
+        : undefined;
     const result = await deps.drafter.draft({
       text: input.text,
       title: input.title,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normaliseTitle } from '../clauses/corpus.ts';
 import type { LawSearch } from '../clauses/law-search.ts';
 import type { ClauseHit, Corpus } from '../clauses/types.ts';
 import { canonicalHeading } from './citations.ts';
@@ -31,8 +32,12 @@ export interface Proposal {
   unknown: number;
 }
 
+const idsOf = (corpus: Corpus, title: string) =>
+  corpus.laws.filter((l) => normaliseTitle(l.title) === normaliseTitle(title)).map((l) => l.id);
+
 export function proposalMessages(promptsDir: string, letter: string, corpus: Corpus) {
-  const laws = corpus.laws.map((l) => l.title).join('、');
+  // One name per statute: a corpus may hold several files (versions, parts) under one title.
+  const laws = [...new Set(corpus.laws.map((l) => l.title))].join('、');
   return [
     { role: 'system' as const, content: renderPrompt(promptsDir, 'propose_system', {}) },
     { role: 'user' as const, content: renderPrompt(promptsDir, 'propose', { laws, petition: asPromptData(letter) }) },
@@ -48,7 +53,8 @@ export function parseProposal(text: string, corpus: Corpus, letter: string, sear
   for (const name of parsed.data.laws.slice(0, MAX_LAWS)) {
     const law = corpus.findLaw(name);
     if (!law) unknown++;
-    else if (!lawIds.includes(law.id)) lawIds.push(law.id);
+    // Every file under that title (a code split into parts), so the search sees the whole statute.
+    else for (const id of idsOf(corpus, law.title)) if (!lawIds.includes(id)) lawIds.push(id);
   }
   const named: ClauseHit[] = [];
   for (const ref of parsed.data.articles.slice(0, MAX_ARTICLES)) {
@@ -74,7 +80,8 @@ export async function proposeArticles(
 ): Promise<Proposal> {
   const res = await llm.complete({
     messages: proposalMessages(promptsDir, letter, corpus),
-    maxTokens: 400,
+    // Room for a reasoning model's <think> block before the JSON (modelJson drops it).
+    maxTokens: 800,
     temperature: 0,
     ...(signal ? { signal } : {}),
   });

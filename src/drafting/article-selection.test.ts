@@ -183,3 +183,61 @@ describe('an article only the model named is quoted once it scores it 2 on the v
     expect(substantive(d.citations)).toEqual([{ law: ARBITRATION.law, article: ARBITRATION.article }]);
   });
 });
+
+describe('what the model scored decides alone, within one deadline for the whole draft', () => {
+  let server: FakeOpenAiServer;
+  beforeAll(async () => {
+    server = await startFakeOpenAiServer();
+  });
+  afterAll(() => server.close());
+  const REG = hitFor(corpus, '信访工作条例', 32);
+
+  it('a procedural article scored 2 does not take a substantive article’s place', () => {
+    const s = parseSelection(answer(true, [2, 2, 2]), [REG, WAGES, ARBITRATION]);
+    expect(s.chosen.map((c) => c.article)).toEqual([WAGES.article, ARBITRATION.article]);
+  });
+
+  it('never quotes the route’s procedure article when the model scored it below 2', async () => {
+    server.script([NOTHING, { content: answer(true, [2, 0]) }, { content: 'not json' }]);
+    const d = await drafterOn(server).draft({
+      text: WAGE_PETITION,
+      clauses: [WAGES],
+      candidates: [WAGES, ARBITRATION],
+      route: ROUTES.arbitration,
+      emotion: emotionOf('neutral', 0.5),
+      kind: 'non_acceptance',
+    });
+    expect(d.articlesBy).toBe('model');
+    expect(substantive(d.citations)).toEqual([{ law: WAGES.law, article: WAGES.article }]);
+    expect(d.reply).not.toContain(`《${ARBITRATION.law}》${ARBITRATION.article}`);
+  });
+
+  it('asks a model that does not answer in time only once, and the whole draft stays within the deadline', async () => {
+    server.script([{ content: NOTHING.content, delayMs: 2000 }]);
+    const at = server.requests.length;
+    const started = Date.now();
+    const d = await createDrafter({
+      corpus,
+      promptsDir: PROMPTS_DIR,
+      clock: createManualClock('2026-03-20T02:00:00Z'),
+      llmDeadlineMs: 300,
+      llm: createOpenAiProvider(
+        { LLM_BASE_URL: server.baseURL, LLM_MODEL: 'qwen-test', LLM_API_KEY: 'sk-test', LLM_TIMEOUT_MS: 5000 },
+        { maxRetries: 2 },
+      ),
+    }).draft({
+      text: WAGE_PETITION,
+      clauses: [WAGES],
+      candidates: [WAGES, ARBITRATION],
+      route: ROUTES.investigation,
+      emotion: emotionOf('neutral', 0.5),
+      decision: 'accepted',
+    });
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(server.requests.length - at).toBe(1);
+    expect(d).toMatchObject({ articlesBy: 'threshold', provider: 'offline' });
+    expect(d.selectionFallbackReason).toMatch(/^(deadline|timeout)/);
+    expect(d.fallbackReason).toBe(d.selectionFallbackReason);
+    expect(substantive(d.citations)).toEqual([{ law: WAGES.law, article: WAGES.article }]);
+  });
+});

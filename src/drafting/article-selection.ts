@@ -3,6 +3,7 @@ import type { ClauseHit } from '../clauses/types.ts';
 import type { LlmProvider } from './llm/provider.ts';
 import { FallbackError, modelJson } from './llm-sections.ts';
 import { asPromptData, renderPrompt } from './prompt.ts';
+import { isProcedural } from './route-kinds.ts';
 
 /**
  * Issue 16: when a model is configured, it reads the letter and the candidate articles (those it named itself in
@@ -11,7 +12,7 @@ import { asPromptData, renderPrompt } from './prompt.ts';
  * it scores 2. The offline threshold decides otherwise. The cap keeps the prompt near 5,000 characters.
  */
 export const MAX_CANDIDATES = 24;
-/** A draft quotes at most this many of the articles the model scored 2, in the offline ranking's order. */
+/** A draft quotes at most this many of the substantive articles the model scored 2, in the order shown to it. */
 export const MAX_SELECTED = 2;
 /** Article text shown per candidate: enough for the rule, not the whole article. */
 const ARTICLE_CHARS = 160;
@@ -23,7 +24,7 @@ const AnswerSchema = z.object({
 
 export interface Selection {
   needsStatute: boolean;
-  /** Candidates the model scored 2, at most MAX_SELECTED, in the order given. */
+  /** Substantive candidates the model scored 2, at most MAX_SELECTED, in the order given. */
   chosen: ClauseHit[];
   /** The candidates sent (law and article) and the model's score for each, in the order given. */
   candidates: { law: string; article: string }[];
@@ -56,7 +57,10 @@ export function parseSelection(text: string, candidates: ClauseHit[]): Selection
   // A list of the wrong length cannot be matched to the candidates safely.
   if (scores.length !== candidates.length)
     throw new FallbackError(`incomplete_selection: ${scores.length} scores for ${candidates.length} candidates`);
-  const chosen = needs_statute ? candidates.filter((_, i) => scores[i] === 2).slice(0, MAX_SELECTED) : [];
+  // Procedural articles it scored 2 are the template's business: they must not take a substantive article's place.
+  const chosen = needs_statute
+    ? candidates.filter((c, i) => scores[i] === 2 && !isProcedural(c.law)).slice(0, MAX_SELECTED)
+    : [];
   const sent = candidates.map((c) => ({ law: c.law, article: c.article }));
   return { needsStatute: needs_statute, chosen, candidates: sent, scores };
 }
@@ -72,7 +76,8 @@ export async function selectArticles(
   const list = candidates.slice(0, MAX_CANDIDATES);
   const res = await llm.complete({
     messages: selectionMessages(promptsDir, maskedText, list),
-    maxTokens: 200,
+    // Room for a reasoning model's <think> block before the JSON (modelJson drops it).
+    maxTokens: 800,
     temperature: 0,
     ...(signal ? { signal } : {}),
   });

@@ -65,7 +65,8 @@ function quote(a: QuotedArticle, max = 220): string {
 }
 
 /** After a quote from a law whose corpus text has been superseded: its numbers and wording may have changed. */
-export const SUPERSEDED_NOTE = '【待核实：法规库中该法为已被修订的旧文本，请按现行有效文本核对条号和内容】';
+export const SUPERSEDED_NOTE =
+  '【待核实：法规库中该法为已被修订的旧文本，请按现行有效文本核对；条号或内容已变的，请删去这段引文，只写“依照该法有关规定”（系统只接受法规库内的条号）】';
 
 function header(p: DocumentParts): string[] {
   const who = p.petitionerName ? `${p.petitionerName}` : '信访人';

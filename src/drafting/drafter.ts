@@ -4,7 +4,7 @@ import { maskPii, maskSpans, findPii } from '../text/pii.ts';
 import type { Citation, DraftInput, DraftResult } from './types.ts';
 import type { LlmProvider } from './llm/provider.ts';
 import { composeDocument, TITLES, type DocumentParts } from './documents.ts';
-import { checkCitations, dedupe, parseCitations } from './citations.ts';
+import { checkCitations, citationKey, dedupe, parseCitations } from './citations.ts';
 import { decideOutcome, kindFor } from './route-kinds.ts';
 import { extractRequests } from './requests.ts';
 import { asPromptData, renderPrompt } from './prompt.ts';
@@ -12,7 +12,7 @@ import { selectArticles, type Selection } from './article-selection.ts';
 import { proposeArticles } from './article-proposal.ts';
 import { createLawSearch, type LawSearch } from '../clauses/law-search.ts';
 import { createTokenizer } from '../clauses/tokenize.ts';
-import { failureReason, parseSections, validateSections, type Sections } from './llm-sections.ts';
+import { FallbackError, failureReason, parseSections, validateSections, type Sections } from './llm-sections.ts';
 import {
   allowedCitations,
   describeRoute,
@@ -56,6 +56,9 @@ function rangesOf(text: string, needle: string, span: number): [number, number][
   return out;
 }
 
+/** Failure reasons after which the model is not asked again for the same draft. */
+const UNREACHABLE = /^(timeout|deadline|connection_error)\b/;
+
 /** Unique by law and article, first seen kept. */
 function uniqueHits(list: ClauseHit[]): ClauseHit[] {
   const seen = new Set<string>();
@@ -87,6 +90,7 @@ export function createDrafter(opts: DrafterOptions): Drafter {
     parts: DocumentParts & { emotion: DraftInput['emotion'] },
     maskedText: string,
     allowed: Citation[],
+    signal: AbortSignal | undefined,
   ): Promise<{ sections?: Sections; removed: Citation[] }> {
     const llm = opts.llm!;
     const vars = promptVars(parts.kind, {
@@ -109,7 +113,7 @@ export function createDrafter(opts: DrafterOptions): Drafter {
         { role: 'user', content: renderPrompt(opts.promptsDir, parts.kind, vars) },
       ],
       maxTokens: 800,
-      ...(opts.llmDeadlineMs ? { signal: AbortSignal.timeout(opts.llmDeadlineMs) } : {}),
+      ...(signal ? { signal } : {}),
     });
     const s = parseSections(res.text);
     validateSections(s, parts.kind, parts.outcome);
@@ -153,11 +157,17 @@ export function createDrafter(opts: DrafterOptions): Drafter {
       let articlesBy: DraftResult['articlesBy'] = 'threshold';
       let selectionFallbackReason: string | undefined;
       let selection: DraftResult['selection'];
+      // One deadline for the whole draft: each of the model's steps gets what is left of it.
+      const budget = opts.llmDeadlineMs ? Date.now() + opts.llmDeadlineMs : undefined;
+      const signal = () => (budget ? AbortSignal.timeout(Math.max(1, budget - Date.now())) : undefined);
+      let rejected = new Set<string>();
       if (opts.llm && input.candidates?.length && kind !== 'thanks' && kind !== 'suggestion_reply') {
         try {
-          const sel = await select(input.candidates, maskedTitle, masked.text);
-          // Without a confidence, pickBasis takes the model's choice as made (at most MAX_BASIS).
-          chosen = sel.chosen.map(({ confidence: _, ...c }) => c);
+          const sel = await select(input.candidates, maskedTitle, masked.text, signal);
+          // Without a confidence, pickBasis takes the model's choice as made (at most MAX_BASIS), in its order.
+          chosen = sel.chosen.map(({ confidence: _, ...c }, i) => ({ ...c, score: sel.chosen.length - i }));
+          // What it saw and did not score 2 is never quoted, not even as the route's procedure article.
+          rejected = new Set(sel.candidates.filter((_, i) => sel.scores[i] !== 2).map(citationKey));
           needsStatute = sel.needsStatute && sel.chosen.length > 0;
           articlesBy = 'model';
           selection = {
@@ -165,12 +175,15 @@ export function createDrafter(opts: DrafterOptions): Drafter {
             scores: sel.scores,
             needsStatute: sel.needsStatute,
             ...(sel.proposalFallbackReason ? { proposalFallbackReason: sel.proposalFallbackReason } : {}),
+            ...(sel.unknown ? { unknown: sel.unknown } : {}),
           };
         } catch (e) {
           selectionFallbackReason = failureReason(e);
         }
       }
-      const basis = pickBasis(kind, chosen, input.route, opts.corpus, needsStatute);
+      const basis = pickBasis(kind, chosen, input.route, opts.corpus, needsStatute).filter(
+        (b) => !rejected.has(citationKey(b)),
+      );
       // Citations inside a quoted article are part of the exact quote: allowed when they exist.
       const quoted = basis
         .flatMap((b) => parseCitations(b.text, opts.corpus))
@@ -179,7 +192,7 @@ export function createDrafter(opts: DrafterOptions): Drafter {
       const allowed = dedupe([
         ...allowedCitations(kind, basis, input.route, opts.corpus),
         ...quoted.map((c) => ({ law: c.law, article: c.article })),
-      ]);
+      ]).filter((c) => !rejected.has(citationKey(c)));
       const parts: DocumentParts & { emotion: DraftInput['emotion'] } = {
         kind,
         petitionerName: input.petitionerName ? NAME_SLOT : undefined,
@@ -200,9 +213,12 @@ export function createDrafter(opts: DrafterOptions): Drafter {
       let removed: Citation[] = [...clauses.removed];
       let provider: DraftResult['provider'] = 'offline';
       let fallbackReason: string | undefined;
-      if (opts.llm) {
+      // A model that did not answer in time or could not be reached is not asked again for the same draft.
+      const down = selectionFallbackReason && UNREACHABLE.test(selectionFallbackReason);
+      if (opts.llm && down) fallbackReason = selectionFallbackReason;
+      else if (opts.llm) {
         try {
-          const r = await phrase(parts, masked.text, allowed);
+          const r = await phrase(parts, masked.text, allowed, signal());
           Object.assign(parts, r.sections);
           removed = [...removed, ...r.removed];
           provider = 'llm';
@@ -225,12 +241,13 @@ export function createDrafter(opts: DrafterOptions): Drafter {
     candidates: ClauseHit[],
     maskedTitle: string | undefined,
     maskedText: string,
-  ): Promise<Selection & { proposalFallbackReason?: string }> {
+    signal: () => AbortSignal | undefined,
+  ): Promise<Selection & { proposalFallbackReason?: string; unknown?: number }> {
     const verified = verifiedClauses(candidates, opts.corpus).kept;
     const letter = maskedTitle ? `标题：${maskedTitle}\n${maskedText}` : maskedText;
-    const signal = () => (opts.llmDeadlineMs ? AbortSignal.timeout(opts.llmDeadlineMs) : undefined);
     let pool = verified;
     let proposalFallbackReason: string | undefined;
+    let unknown = 0;
     if (opts.corpus) {
       try {
         const p = await proposeArticles(
@@ -244,12 +261,21 @@ export function createDrafter(opts: DrafterOptions): Drafter {
         // The articles it named first, then the offline ranking, then the named statutes' best matches.
         const named = p.candidates.filter((c) => c.reason.includes('模型指出的条文'));
         pool = uniqueHits([...named, ...verified, ...p.candidates]);
+        unknown = p.unknown;
       } catch (e) {
         proposalFallbackReason = failureReason(e);
+        // Unreachable or out of time: the second step would fare no better.
+        if (UNREACHABLE.test(proposalFallbackReason)) throw new FallbackError(proposalFallbackReason);
       }
     }
-    const sel = await selectArticles(opts.llm!, opts.promptsDir, letter, pool, signal());
-    return { ...sel, ...(proposalFallbackReason ? { proposalFallbackReason } : {}) };
+    try {
+      const sel = await selectArticles(opts.llm!, opts.promptsDir, letter, pool, signal());
+      return { ...sel, ...(proposalFallbackReason ? { proposalFallbackReason } : {}), unknown };
+    } catch (e) {
+      // Both steps failed: say so, so the case file shows why the threshold decided.
+      const reason = failureReason(e);
+      throw new FallbackError(proposalFallbackReason ? `${reason}; proposal: ${proposalFallbackReason}` : reason);
+    }
   }
 
   function finish(

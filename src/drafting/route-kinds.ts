@@ -129,6 +129,8 @@ const OUTCOME_CODES: Record<string, Outcome> = { support: '支持', explain: '�
 
 // Statutes that govern the petition procedure itself: citing them is not a substantive legal basis.
 const PROCEDURAL_LAWS = /信访/;
+/** 信访工作条例 and its like: the template quotes their articles; they are never the substantive basis. */
+export const isProcedural = (law: string) => PROCEDURAL_LAWS.test(law);
 
 /**
  * The outcome of a 信访处理意见书 (Art. 32) is decided by people, never by code or a model: the one staff

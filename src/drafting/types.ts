@@ -58,5 +58,12 @@ export interface DraftResult {
   /** Why the model's choice of articles was not used, when a model was configured. */
   selectionFallbackReason?: string;
   /** The candidates the model scored and its scores (2 / 1 / 0), in the order sent: for the case file and evaluation. */
-  selection?: { candidates: Citation[]; scores: number[]; needsStatute: boolean; proposalFallbackReason?: string };
+  selection?: {
+    candidates: Citation[];
+    scores: number[];
+    needsStatute: boolean;
+    proposalFallbackReason?: string;
+    /** Statutes or articles the model named that the corpus does not hold (dropped). */
+    unknown?: number;
+  };
 }
