@@ -6,10 +6,12 @@ import type { AddressInfo } from 'node:net';
  * - `content`: a 200 with that assistant message (any text, e.g. malformed JSON or '');
  * - `status`: an error status with an OpenAI-style error body (429 carries retry-after-ms);
  * - `delayMs`: wait before answering (longer than the client's timeout → a timeout);
- * - `raw`: a 200 with this exact body (a broken protocol answer).
+ * - `raw`: a 200 with this exact body (a broken protocol answer);
+ * - `reply`: a 200 whose content is computed from the request's messages (a model that answers what it is asked).
  */
 export type ScriptedAnswer =
   | { content: string; delayMs?: number; usage?: { prompt_tokens: number; completion_tokens: number } }
+  | { reply: (messages: { role: string; content: string }[]) => string; delayMs?: number }
   | { status: number; message?: string; delayMs?: number; retryAfterMs?: number }
   | { raw: string; delayMs?: number };
 
@@ -77,6 +79,8 @@ export async function startFakeOpenAiServer(
       const a = queue.length > 1 ? queue.shift()! : queue[0];
       const answer = () => {
         if ('content' in a) send(res, 200, JSON.stringify(completion(a.content, json?.model ?? 'fake', a.usage)));
+        else if ('reply' in a)
+          send(res, 200, JSON.stringify(completion(a.reply(json?.messages ?? []), json?.model ?? 'fake')));
         else if ('raw' in a) send(res, 200, a.raw);
         else {
           const headers: Record<string, string> =
