@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { routeFor } from '../clauses/index.ts';
 import type { MatterFirstResult } from '../clauses/matter-first.ts';
 import { createDrafter } from '../drafting/drafter.ts';
+import type { DraftInput } from '../drafting/types.ts';
 import { createTestApp } from '../testing/test-app.ts';
 import { createTriage } from '../triage/triage.ts';
 import { createAnalyzer } from './analyzer.ts';
@@ -111,5 +112,40 @@ describe('analysis: the citation decision beyond the matter', () => {
     expect(a.abstained).toBe(true);
     const d = await an.draft({ title, text });
     expect(d.citations.filter((x) => !/信访/.test(x.law))).toEqual([]);
+  });
+});
+
+const PROMPTS = new URL('../../prompts/', import.meta.url).pathname;
+
+// Issue 16, round 14: with a model configured the drafter chooses among candidates the analyzer gathers.
+describe('analysis: the candidates a configured model chooses from', () => {
+  async function seen(text: string, title?: string) {
+    const t = await createTestApp();
+    const res = t.deps.resources;
+    const inputs: DraftInput[] = [];
+    // The real drafter, wrapped to keep what the analyzer hands it (a drafter with a model says it selects).
+    const real = createDrafter({ corpus: res.corpus, promptsDir: PROMPTS, clock: t.deps.clock });
+    const drafter = { selects: true, draft: (i: DraftInput) => (inputs.push(i), real.draft(i)) };
+    const analyzer = createAnalyzer({
+      triage: createTriage(res.triage.parts),
+      recommender: res.recommender,
+      routeFor,
+      drafter,
+      corpus: res.corpus,
+    });
+    await analyzer.draft({ text, title });
+    return inputs[0].candidates;
+  }
+
+  it('matter-first ranking first, then the general recommender, without repeats, at most 12', async () => {
+    const c = (await seen('施工单位拖欠我们十二个人半年的工资共八万元，多次讨要无果，请求政府督促支付。', '讨薪'))!;
+    expect(c.length).toBeGreaterThan(0);
+    expect(c.length).toBeLessThanOrEqual(12);
+    expect(new Set(c.map((x) => `${x.law}|${x.article}`)).size).toBe(c.length);
+    expect(c[0].law).toMatch(/劳动|工资/);
+  });
+
+  it('gives a thanks letter none', async () => {
+    expect(await seen('感谢社区网格员帮我们解决了楼道灯的问题，特此致谢。', '感谢信')).toBeUndefined();
   });
 });
