@@ -4,6 +4,7 @@ import { createTokenizer } from '../clauses/tokenize.ts';
 import { reconcile, relevantCases, type MatterView } from './agreement.ts';
 import type { RouteResult } from '../clauses/route.ts';
 import type { ClauseHit, Corpus, SimilarCase } from '../clauses/types.ts';
+import { dedupe } from '../drafting/citations.ts';
 import type { Drafter } from '../drafting/drafter.ts';
 import type { DraftInput, DraftKind, DraftResult } from '../drafting/types.ts';
 import type { TriageModels } from '../triage/triage-models.ts';
@@ -117,11 +118,8 @@ export function createAnalyzer(deps: AnalyzerDeps) {
 
   /** What a configured model chooses from: the matter-first ranking, then the general recommender's best. */
   function candidatesFor(text: string, title: string | undefined, ranked: ClauseHit[]): ClauseHit[] {
-    const seen = new Set<string>();
     const general = deps.recommender.recommend(title ? `${title}。${text}` : text, { k: GENERAL_CANDIDATES });
-    return [...ranked.slice(0, RANKED_CANDIDATES), ...general]
-      .filter((c) => !seen.has(`${c.law}|${c.article}`) && seen.add(`${c.law}|${c.article}`))
-      .slice(0, OFFLINE_CANDIDATES);
+    return dedupe([...ranked.slice(0, RANKED_CANDIDATES), ...general]).slice(0, OFFLINE_CANDIDATES);
   }
 
   /**

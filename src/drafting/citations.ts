@@ -163,7 +163,7 @@ export function checkCitations(text: string, allowed: Citation[], corpus?: Corpu
 }
 
 /** Unique citations in first-seen order. */
-export function dedupe(list: Citation[]): Citation[] {
+export function dedupe<T extends Citation>(list: T[]): T[] {
   const seen = new Set<string>();
   return list.filter((c) => (seen.has(citationKey(c)) ? false : (seen.add(citationKey(c)), true)));
 }

@@ -59,12 +59,6 @@ function rangesOf(text: string, needle: string, span: number): [number, number][
 /** Failure reasons after which the model is not asked again for the same draft. */
 const UNREACHABLE = /^(timeout|deadline|connection_error)\b/;
 
-/** Unique by law and article, first seen kept. */
-function uniqueHits(list: ClauseHit[]): ClauseHit[] {
-  const seen = new Set<string>();
-  return list.filter((c) => !seen.has(`${c.law}|${c.article}`) && seen.add(`${c.law}|${c.article}`));
-}
-
 /** Formats an instant as a Chinese calendar date in Beijing time. */
 export function chineseDate(d: Date | string): string {
   const p = new Intl.DateTimeFormat('en-CA', {
@@ -260,7 +254,7 @@ export function createDrafter(opts: DrafterOptions): Drafter {
         );
         // The articles it named first, then the offline ranking, then the named statutes' best matches.
         const named = p.candidates.filter((c) => c.reason.includes('模型指出的条文'));
-        pool = uniqueHits([...named, ...verified, ...p.candidates]);
+        pool = dedupe([...named, ...verified, ...p.candidates]);
         unknown = p.unknown;
       } catch (e) {
         proposalFallbackReason = failureReason(e);
