@@ -76,7 +76,8 @@ export function createMatchIndex(db: Db) {
     catchUp,
     /**
      * Indexed petitions received in [from, to] other than `except` that may match: a shared LSH band bucket
-     * of `grams` (at least `minBands` of them, default 1), or a stored matter that sameEntity may equate with one of `entities`. Newest first.
+     * of `grams` (at least `minBands` of them, default 1), or a stored matter that sameEntity may equate with one of `entities`.
+     * Most shared band buckets first (the likeliest near-duplicates; a matter-only hit counts 0), then newest first.
      */
     candidates(q: {
       except: string;

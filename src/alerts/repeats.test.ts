@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { REPEAT_COUNT_CAP, REPEAT_WINDOW_DAYS } from '../cases/case-service.ts';
+import { openTestDb } from '../testing/test-db.ts';
 import { alertFixture } from './testing/alert-fixture.ts';
-import { createRepeatFinder } from './repeats.ts';
+import { insertRows } from './testing/load-db.ts';
+import type { LoadRow } from './testing/synthetic-load.ts';
+import { createRepeatFinder, exactNearDuplicates } from './repeats.ts';
 
 const LETTER = '我家承包的十二亩耕地被村里收回，至今没有任何补偿，多次找镇政府无人处理，请求依法解决。';
 
@@ -15,5 +19,54 @@ describe('near-duplicate repeats', () => {
     const at = { id: again.id, text: view.text, receivedAt: view.received_at };
     expect(finder.nearDuplicates(at, 90)).toEqual([first.id]);
     expect(finder.nearDuplicates(at, 30)).toEqual([]); // the first letter is 50 days earlier
+  });
+});
+
+describe('near-duplicate repeats beyond the count cap (issue 24)', () => {
+  // About 100 characters: one changed character keeps J ≈ 0.96, four keep J ≈ 0.85 (both above NEAR_DUPLICATE).
+  const BASE =
+    '我叫王某某，住在城东区幸福路十八号院，去年三月单位以改制为由把我辞退，至今拖欠工资和经济补偿金共计四万六千元，' +
+    '我先后到人社局劳动监察大队和区信访办反映了五次，每次都说回去等通知，可是半年过去没有任何答复，恳请领导督促依法处理。';
+  const POOL = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥';
+  const change = (text: string, at: number[], chars: string[]) => {
+    const cs = [...text];
+    at.forEach((p, j) => (cs[p] = chars[j]));
+    return cs.join('');
+  };
+
+  it('keeps the almost identical earlier letter when more than the cap of other near-duplicates are newer', () => {
+    const db = openTestDb();
+    const insert = insertRows(db);
+    const t0 = Date.parse('2026-01-05T01:00:00.000Z');
+    const row = (id: string, text: string, minutes: number): LoadRow => ({
+      id,
+      title: null,
+      text,
+      receivedAt: new Date(t0 + minutes * 60_000).toISOString(),
+      plant: null,
+    });
+    // The source differs from the new letter by one character and is the oldest of the window.
+    const source = row('SRC', change(BASE, [30], ['某']), 0);
+    const others = Array.from({ length: REPEAT_COUNT_CAP + 10 }, (_, i) => {
+      const a = 2 + (i % 15);
+      const at = [a, a + 25, a + 50, a + 75];
+      const chars = at.map((_, j) => POOL[(i + j) % POOL.length]);
+      return row(`DUP-${i}`, change(BASE, at, chars), 60 * (i + 1));
+    });
+    for (const r of [source, ...others]) insert(r);
+    const finder = createRepeatFinder(db); // indexes the stored rows
+    const letter = row('NEW', BASE, 60 * 24 * 10);
+    insert(letter);
+    const p = { id: letter.id, text: letter.text, receivedAt: letter.receivedAt };
+
+    // The premise: every one of them is a near-duplicate, none the same text, more than the cap in all.
+    const exact = exactNearDuplicates(db, p, REPEAT_WINDOW_DAYS);
+    expect(exact).toHaveLength(others.length + 1);
+    expect(new Set([source, ...others].map((r) => r.text)).size).toBe(others.length + 1);
+
+    const found = finder.nearDuplicates(p, REPEAT_WINDOW_DAYS, REPEAT_COUNT_CAP);
+    expect(found).toHaveLength(REPEAT_COUNT_CAP);
+    expect(found).toContain(source.id);
+    expect(found[0]).toBe(source.id); // the closest first, although it is the oldest
   });
 });

@@ -38,8 +38,8 @@ export function createRepeatFinder(db: Db, index: MatchIndex = createMatchIndex(
   };
   return {
     /**
-     * Ids of petitions received in the `windowDays` before this one whose text nearly equals it, newest first.
-     * Indexes the petition itself, so later ones find it.
+     * Ids of petitions received in the `windowDays` before this one whose text nearly equals it, the most similar
+     * first (most shared band buckets, then newest), so that `max` keeps the closest. Indexes the petition itself.
      */
     nearDuplicates(p: { id: string; text: string; receivedAt: string }, windowDays: number, max = Infinity): string[] {
       const at = new Date(p.receivedAt).getTime();

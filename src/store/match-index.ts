@@ -43,16 +43,18 @@ export function createMatchIndexStore(db: Db) {
        ON CONFLICT DO NOTHING`,
     ),
     termsDone: db.prepare('UPDATE match_sigs SET terms_done = 1 WHERE seq = ?'),
+    // Band hits carry how many buckets they share (the MinHash estimate of their similarity), term hits 0; a seq hit
+    // both ways keeps its band count. Most shared buckets first, so that a caller stopping at a cap keeps the closest.
     candidates: db.prepare(
-      `WITH hits(seq) AS (
-         SELECT seq FROM match_bands WHERE bucket IN (SELECT CAST(value AS BIGINT) FROM json_each(@buckets)) AND day BETWEEN @d0 AND @d1
+      `WITH hits(seq, bands) AS (
+         SELECT seq, count(*) FROM match_bands WHERE bucket IN (SELECT CAST(value AS BIGINT) FROM json_each(@buckets)) AND day BETWEEN @d0 AND @d1
            GROUP BY seq HAVING count(*) >= @minBands
-         UNION SELECT seq FROM match_terms WHERE term IN (SELECT value FROM json_each(@terms)) AND "full" IN (0, 1) AND day BETWEEN @d0 AND @d1
-         UNION SELECT seq FROM match_terms WHERE term IN (SELECT value FROM json_each(@fullTerms)) AND "full" = 1 AND day BETWEEN @d0 AND @d1
-       )
-       SELECT s.petition_id AS id, s.received_at FROM hits JOIN match_sigs s ON s.seq = hits.seq
+         UNION ALL SELECT seq, 0 FROM match_terms WHERE term IN (SELECT value FROM json_each(@terms)) AND "full" IN (0, 1) AND day BETWEEN @d0 AND @d1
+         UNION ALL SELECT seq, 0 FROM match_terms WHERE term IN (SELECT value FROM json_each(@fullTerms)) AND "full" = 1 AND day BETWEEN @d0 AND @d1
+       ), best AS (SELECT seq, max(bands) AS bands FROM hits GROUP BY seq)
+       SELECT s.petition_id AS id, s.received_at, best.bands FROM best JOIN match_sigs s ON s.seq = best.seq
        WHERE s.received_at >= @from AND s.received_at <= @to AND s.petition_id != @except
-       ORDER BY s.received_at DESC, s.petition_id`,
+       ORDER BY best.bands DESC, s.received_at DESC, s.petition_id`,
     ),
     // Each key's `perKey` newest rows of the window, for all keys in one statement: one row per key, holding its
     // seqs as a JSON array. The walk per key stays bounded only while the LIMIT sits in a subquery run once per key
@@ -104,7 +106,7 @@ export function createMatchIndexStore(db: Db) {
     },
     /**
      * Petitions received in [from, to] (except one) sharing at least `minBands` band buckets, a term (`terms`, either kind of row)
-     * or a full key (`fullTerms`), newest first.
+     * or a full key (`fullTerms`); most shared band buckets first (`bands`, 0 for a term hit only), then newest first.
      */
     candidates: (q: {
       buckets: number[];
@@ -125,7 +127,7 @@ export function createMatchIndexStore(db: Db) {
         from: q.from,
         to: q.to,
         except: q.except,
-      }) as { id: string; received_at: string }[],
+      }) as { id: string; received_at: string; bands: number }[],
     /**
      * Like `candidates` with minBands 1, but each band bucket and each term (row kind) gives only its `perKey` most
      * recently received rows of the window: an index walk of at most `perKey` steps per key, however many letters
