@@ -4,6 +4,7 @@
  * first 240 by sha1 all start with 0 or 1; the same idea within the set: the first 120 by sha1 → dev, the next
  * 120 → blind. Writes ids and split only (no text).
  *   npx tsx scripts/judged/letters.ts
+ * Training letters of round 15 (ranks 1680 to the end): npx tsx scripts/judged/letters.ts --train-4 → letters-train-4.json
  * A fresh blind set, by the same rule: the next letters by sha1 rank (240–359), all blind, ids only:
  *   npx tsx scripts/judged/letters.ts --fresh   → eval/judged/letters-fresh.json
  */
@@ -76,6 +77,21 @@ if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--
     ) + '\n',
   );
   console.log(`fresh blind letters ${letters.length} → ${file}`);
+} else if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--train-4')) {
+  // Training letters of round 15: every letter from rank 1680 to the end. Ranks 1440-1679 stay reserved for the
+  // blind sets 9 and 10, drawn only after the model trained on these froze.
+  const all = bySha1(REPLIES);
+  const letters = all.slice(1680).map((id) => ({ id, split: 'train' as const }));
+  const file = FRESH_FILE.replace('letters-fresh.json', 'letters-train-4.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      source: 'teddy-fj4-open.jsonl',
+      rule: `text length >= 30, by sha1(id); ranks 1680-${all.length - 1}, judged as training data for the learned citation decision (ranks 1440-1679 stay reserved for blind sets 9 and 10); nobody reads their text`,
+      letters,
+    }) + '\n',
+  );
+  console.log(`training letters ${letters.length} → ${file}`);
 } else if (import.meta.url === `file://${process.argv[1]}`) {
   const letters = selectLetters();
   writeFileSync(
