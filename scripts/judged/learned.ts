@@ -11,7 +11,7 @@
  * letters; the designs *-needs add a char n-gram needs_statute classifier as a feature and a gate g), and the draft
  * threshold t, at most M quoted articles (and g) chosen by an inner 4-fold CV over the training letters.
  * Unjudged quoted articles count as not relevant.
- * --write <design> fits that design on all its letters (480, or 720 with --extra letters-train-3.json) and writes
+ * --write <design> fits that design on all its letters (480, or 2,143 with every --extra set of round 15) and writes
  * src/clauses/matter-evidence.json and src/clauses/citation-model.json (with the profiles of a *-ship design), then
  * checks that the service's scorer gives the same top 5 and draft on those letters.
  */
@@ -75,7 +75,8 @@ const EVIDENCE_SHRINK = 8;
 const L2 = Number(process.env.CV_L2 ?? 0.01);
 
 // --extra adds judged letter sets (file names under eval/judged/, comma-separated), counted with the unread letters.
-// Not used for the shipped model: the brief of this round forbids letters of sha1 rank >= 480.
+// The shipped model (round 15) is fitted on every judged letter but the blind sets 9 and 10 (ranks 1440-1679):
+//   --extra letters-train-3.json,letters-fresh-3.json,…,letters-fresh-8.json,letters-train-4.json
 const SETS = ['letters.json', 'letters-fresh.json', 'letters-fresh-2.json', ...(values.extra?.split(',') ?? [])];
 const ids: string[] = [];
 const unread = new Set<string>();
