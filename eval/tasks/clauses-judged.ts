@@ -25,19 +25,21 @@ const RowSchema = z.union([
 type Row = z.infer<typeof RowSchema>;
 
 const REPLIES = new URL('../../../shared/bench/replies/teddy-fj4-open.jsonl', import.meta.url).pathname;
+// Blind sets after round 15 come from the routing sample (scripts/judged/letters.ts --fj2); its ids differ.
+const ROUTING = new URL('../../../shared/bench/routing/teddy-fj2-open.jsonl', import.meta.url).pathname;
 const JUDGEMENTS = new URL('../judged/judgements', import.meta.url).pathname;
 
 let letters: Map<string, { title: string; text: string }> | undefined;
 function letter(id: string) {
   letters ??= new Map(
-    readFileSync(REPLIES, 'utf8')
-      .split('\n')
+    [REPLIES, ROUTING]
+      .flatMap((path) => readFileSync(path, 'utf8').split('\n'))
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { id: string; title?: string; text: string })
       .map((r) => [r.id, { title: (r.title ?? '').slice(0, 200), text: r.text.slice(0, 20_000) }]),
   );
   const l = letters.get(id);
-  if (!l) throw new Error(`judged letter ${id} is not in ${REPLIES}`);
+  if (!l) throw new Error(`judged letter ${id} is not in ${REPLIES} or ${ROUTING}`);
   return l;
 }
 let judgements: Map<string, LetterJudgements> | undefined;

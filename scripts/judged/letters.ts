@@ -5,6 +5,7 @@
  * 120 → blind. Writes ids and split only (no text).
  *   npx tsx scripts/judged/letters.ts
  * Training letters of round 15 (ranks 1680 to the end): npx tsx scripts/judged/letters.ts --train-4 → letters-train-4.json
+ * Blind sets after round 15 come from the routing sample: npx tsx scripts/judged/letters.ts --fj2 1 → letters-fj2-1.json
  * A fresh blind set, by the same rule: the next letters by sha1 rank (240–359), all blind, ids only:
  *   npx tsx scripts/judged/letters.ts --fresh   → eval/judged/letters-fresh.json
  */
@@ -12,6 +13,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 export const REPLIES = new URL('../../../shared/bench/replies/teddy-fj4-open.jsonl', import.meta.url).pathname;
+/**
+ * Real messages to the same kind of platform (the routing sample, teddy-fj2-open.jsonl), distinct ids. Every fj4 letter
+ * is training data or a spent blind set since round 15, so further blind sets come from here (--fj2).
+ */
+export const ROUTING = new URL('../../../shared/bench/routing/teddy-fj2-open.jsonl', import.meta.url).pathname;
 export const LETTERS_FILE = new URL('../../eval/judged/letters.json', import.meta.url).pathname;
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
@@ -31,15 +37,44 @@ function bySha1(path: string): string[] {
 }
 
 /** The title and text of the given letters, read from the bench at run time (never copied into the repository). */
-export function readLetters(ids: Iterable<string>, path = REPLIES): Map<string, { title: string; text: string }> {
+export function readLetters(
+  ids: Iterable<string>,
+  paths: string | string[] = [REPLIES, ROUTING],
+): Map<string, { title: string; text: string }> {
   const want = new Set(ids);
   const rows = new Map<string, { title: string; text: string }>();
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line) continue;
-    const r = JSON.parse(line) as { id: string; title?: string; text: string };
-    if (want.has(r.id)) rows.set(r.id, { title: r.title ?? '', text: r.text });
+  for (const path of typeof paths === 'string' ? [paths] : paths) {
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
+      if (!line) continue;
+      const r = JSON.parse(line) as { id: string; title?: string; text: string };
+      if (want.has(r.id)) rows.set(r.id, { title: r.title ?? '', text: r.text });
+    }
   }
   return rows;
+}
+
+/**
+ * Blind set N from teddy-fj2-open (120 letters of text ≥ 30 characters by sha1(id), ranks 120(N-1)..120N-1), leaving
+ * out any message whose opening 40 characters also open a fj4 letter (one does: the two samples share a platform).
+ */
+export function fj2Letters(round: number) {
+  const opening = (t: string) => t.replace(/\s+/g, '').slice(0, 40);
+  const fj4 = new Set(
+    readFileSync(REPLIES, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => opening((JSON.parse(l) as { text: string }).text)),
+  );
+  const rows = readFileSync(ROUTING, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { id: string; text: string })
+    .filter((r) => (r.text ?? '').length >= 30 && !fj4.has(opening(r.text)));
+  return rows
+    .map((r) => ({ id: r.id, h: sha1(r.id) }))
+    .sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : 0))
+    .slice(120 * (round - 1), 120 * round)
+    .map((r) => ({ id: r.id, split: 'blind' as const }));
 }
 
 export function selectLetters(path = REPLIES, n = 240) {
@@ -77,6 +112,20 @@ if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--
     ) + '\n',
   );
   console.log(`fresh blind letters ${letters.length} → ${file}`);
+} else if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--fj2')) {
+  // --fj2 N: blind set N from teddy-fj2-open → letters-fj2-N.json (draw it only after the design it measures froze).
+  const round = Number(process.argv[process.argv.indexOf('--fj2') + 1]) || 1;
+  const letters = fj2Letters(round);
+  const file = FRESH_FILE.replace('letters-fresh.json', `letters-fj2-${round}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      source: 'teddy-fj2-open.jsonl',
+      rule: `text length >= 30, not opening like a fj4 letter, by sha1(id); ranks ${120 * (round - 1)}-${120 * round - 1}, all blind`,
+      letters,
+    }) + '\n',
+  );
+  console.log(`blind letters ${letters.length} → ${file}`);
 } else if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--train-4')) {
   // Training letters of round 15: every letter from rank 1680 to the end. Ranks 1440-1679 stay reserved for the
   // blind sets 9 and 10, drawn only after the model trained on these froze.

@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LETTERS_FILE, REPLIES } from './letters.ts';
+import { LETTERS_FILE, readLetters } from './letters.ts';
 import { DESIGNS, type DesignName } from './designs.ts';
 import { loadCorpus } from '../../src/clauses/index.ts';
 
@@ -47,12 +47,7 @@ const letters = values
   .letters!.split(',')
   .flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { letters: { id: string; split: string }[] }).letters);
 const wanted = new Set(letters.map((l) => l.id));
-const rows = new Map<string, { id: string; title: string; text: string }>();
-for (const line of readFileSync(REPLIES, 'utf8').split('\n')) {
-  if (!line) continue;
-  const r = JSON.parse(line) as { id: string; title: string; text: string };
-  if (wanted.has(r.id)) rows.set(r.id, { id: r.id, title: r.title ?? '', text: r.text });
-}
+const rows = new Map([...readLetters(wanted)].map(([id, r]) => [id, { id, ...r }]));
 
 const corpus = loadCorpus(new URL('../../corpus', import.meta.url).pathname);
 mkdirSync(join(JUDGING, 'runs'), { recursive: true });

@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { emptyTally, judgedMetrics, loadJudgements, tallyLetter } from '../../eval/metrics/judged.ts';
-import { LETTERS_FILE, REPLIES } from './letters.ts';
+import { LETTERS_FILE, readLetters } from './letters.ts';
 import { DESIGNS, type DesignName, type DesignOutput } from './designs.ts';
 
 const { values } = parseArgs({
@@ -40,14 +40,7 @@ async function outputs(name: string): Promise<Map<string, DesignOutput>> {
     );
   }
   const want = new Set(letters.map((l) => l.id));
-  const rows = new Map(
-    readFileSync(REPLIES, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l))
-      .filter((r) => want.has(r.id))
-      .map((r) => [r.id, r]),
-  );
+  const rows = readLetters(want);
   const design = await DESIGNS[name as DesignName]();
   const out = new Map<string, DesignOutput>();
   for (const l of letters) {
