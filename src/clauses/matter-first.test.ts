@@ -36,7 +36,13 @@ describe('matter-first recommender', () => {
     ],
     // A primary school is compulsory education: 义务教育法 第五十六条 (学校违反国家规定收取费用) is the specific article,
     // 教育法 第七十八条 the general one; both are the matter's key articles and the citation model puts either first.
-    ['学校乱收费', '某小学向每个学生收取资料费二百元，请求教育局查处。', 'school-fees', '教育法|义务教育法', '第七十八条|第五十六条'],
+    [
+      '学校乱收费',
+      '某小学向每个学生收取资料费二百元，请求教育局查处。',
+      'school-fees',
+      '教育法|义务教育法',
+      '第七十八条|第五十六条',
+    ],
     [
       '学校寒假补课',
       '学校利用寒假时间组织学生补课，提前半个月开学，学生没有休息时间。',
