@@ -47,7 +47,7 @@ const letters = values
   .letters!.split(',')
   .flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { letters: { id: string; split: string }[] }).letters);
 const wanted = new Set(letters.map((l) => l.id));
-const rows = new Map([...readLetters(wanted)].map(([id, r]) => [id, { id, ...r }]));
+const rows = readLetters(wanted);
 
 const corpus = loadCorpus(new URL('../../corpus', import.meta.url).pathname);
 mkdirSync(join(JUDGING, 'runs'), { recursive: true });
