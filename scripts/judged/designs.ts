@@ -115,11 +115,12 @@ async function modelDesign(llm: LlmProvider): Promise<Design> {
       const d = await deps.analyzer.draft({ text, title });
       const s = d.selection;
       const by = (score: number) => (s ? s.candidates.filter((_, i) => s.scores[i] === score) : []);
-      const top5 = s?.needsStatute ? [...by(2), ...by(1)].slice(0, 5).map(key) : [];
+      // Its 2s are quoted even when it said no statute is needed (article-selection.ts), so they are recommended too.
+      const top5 = s && (s.needsStatute || by(2).length) ? [...by(2), ...by(1)].slice(0, 5).map(key) : [];
       return {
         top5,
         draft: d.citations.filter((c) => !/信访/.test(c.law)).map(key),
-        abstained: !s?.needsStatute || by(2).length === 0,
+        abstained: by(2).length === 0,
         kind: d.articlesBy === 'model' ? 'model' : `threshold:${d.selectionFallbackReason ?? 'no candidates'}`,
       };
     },

@@ -41,9 +41,10 @@ describe('parseSelection: the model scores every candidate, the draft takes thos
     expect(parseSelection(`<think>先看来信</think>${answer(true, [0, 2, 0])}`, candidates).chosen).toEqual([WAGES]);
   });
 
-  it('chooses nothing when the model says the letter needs no statute', () => {
-    const s = parseSelection(answer(false, [2, 2, 0]), candidates);
-    expect(s).toMatchObject({ needsStatute: false, chosen: [] });
+  it('keeps what it scored 2 even when it says the letter needs no statute, and nothing when it scored none 2', () => {
+    const s = parseSelection(answer(false, [0, 2, 0]), candidates);
+    expect(s).toMatchObject({ needsStatute: false, chosen: [WAGES] });
+    expect(parseSelection(answer(false, [1, 0, 1]), candidates)).toMatchObject({ needsStatute: false, chosen: [] });
   });
 
   it('refuses an answer it cannot match to the candidates', () => {
@@ -85,11 +86,33 @@ describe('a configured model chooses the quoted articles (scripted OpenAI-compat
     expect(server.requests[before + 1].json!.temperature).toBe(0);
   });
 
-  it('quotes no statute when the model says none is needed', async () => {
-    server.script([NOTHING, { content: answer(false, [0, 0, 0]) }, { content: 'not json' }]);
+  it('quotes no statute when the model says none is needed and scores nothing 2', async () => {
+    server.script([NOTHING, { content: answer(false, [0, 1, 0]) }, { content: 'not json' }]);
     const d = await drafter().draft(input);
     expect(d.articlesBy).toBe('model');
     expect(substantive(d.citations)).toEqual([]);
+  });
+
+  it('quotes an article scored 2 even beside "no statute needed"', async () => {
+    server.script([NOTHING, { content: answer(false, [0, 2, 0]) }, { content: 'not json' }]);
+    const d = await drafter().draft(input);
+    expect(d.selection?.needsStatute).toBe(false);
+    expect(substantive(d.citations)).toEqual([{ law: WAGES.law, article: WAGES.article }]);
+  });
+
+  it('asks the model about a suggestion too; offline a suggestion quotes no substantive article', async () => {
+    const suggestion = { ...input, route: ROUTES.suggestion, decision: undefined };
+    server.script([NOTHING, { content: answer(true, [0, 2, 0]) }, { content: 'not json' }]);
+    const d = await drafter().draft(suggestion);
+    expect(d.kind).toBe('suggestion_reply');
+    expect(d.articlesBy).toBe('model');
+    expect(substantive(d.citations)).toEqual([{ law: WAGES.law, article: WAGES.article }]);
+    const offline = createDrafter({
+      corpus,
+      promptsDir: PROMPTS_DIR,
+      clock: createManualClock('2026-03-20T02:00:00Z'),
+    });
+    expect(substantive((await offline.draft(suggestion)).citations)).toEqual([]);
   });
 
   it('falls back to the threshold pick, with the reason, when the answer is unusable or the server fails', async () => {

@@ -155,14 +155,16 @@ export function createDrafter(opts: DrafterOptions): Drafter {
       const budget = opts.llmDeadlineMs ? Date.now() + opts.llmDeadlineMs : undefined;
       const signal = () => (budget ? AbortSignal.timeout(Math.max(1, budget - Date.now())) : undefined);
       let rejected = new Set<string>();
-      if (opts.llm && input.candidates?.length && kind !== 'thanks' && kind !== 'suggestion_reply') {
+      // A suggestion is asked too: some raise a matter a statute governs (14 of 304 statute letters of the judged sets
+      // 4–8 were classified as suggestions), and the model says so or scores nothing 2.
+      if (opts.llm && input.candidates?.length && kind !== 'thanks') {
         try {
           const sel = await select(input.candidates, maskedTitle, masked.text, signal);
           // Without a confidence, pickBasis takes the model's choice as made (at most MAX_BASIS), in its order.
           chosen = sel.chosen.map(({ confidence: _, ...c }, i) => ({ ...c, score: sel.chosen.length - i }));
           // What it saw and did not score 2 is never quoted, not even as the route's procedure article.
           rejected = new Set(sel.candidates.filter((_, i) => sel.scores[i] !== 2).map(citationKey));
-          needsStatute = sel.needsStatute && sel.chosen.length > 0;
+          needsStatute = sel.chosen.length > 0;
           articlesBy = 'model';
           selection = {
             candidates: sel.candidates,
@@ -175,6 +177,8 @@ export function createDrafter(opts: DrafterOptions): Drafter {
           selectionFallbackReason = failureReason(e);
         }
       }
+      // Offline, a suggestion quotes no substantive article: the threshold was never measured on suggestions alone.
+      if (kind === 'suggestion_reply' && articlesBy !== 'model') needsStatute = false;
       const basis = pickBasis(kind, chosen, input.route, opts.corpus, needsStatute).filter(
         (b) => !rejected.has(citationKey(b)),
       );

@@ -34,7 +34,7 @@ export function verifiedClauses(clauses: ClauseHit[], corpus?: Corpus): { kept: 
  * The articles a document quotes as its legal basis: substantive articles at or above BASIS_MIN_CONFIDENCE, at
  * most MAX_DRAFT_ARTICLES of the recommender's scored ones (articles without a confidence come from callers that
  * chose them, e.g. tests: at most MAX_BASIS), none
- * when the matter needs no statute; a notice that points elsewhere also quotes the route's procedure article.
+ * when the matter needs no statute (the drafter says so for a suggestion unless a model chose articles for it); a notice that points elsewhere also quotes the route's procedure article.
  */
 export function pickBasis(
   kind: DraftKind,
@@ -45,12 +45,11 @@ export function pickBasis(
 ): QuotedArticle[] {
   if (kind === 'thanks') return [];
   const max = clauses.some((c) => c.confidence !== undefined) ? MAX_DRAFT_ARTICLES : MAX_BASIS;
-  const substantive =
-    needsStatute && kind !== 'suggestion_reply'
-      ? substantiveClauses(
-          clauses.filter((c) => c.confidence === undefined || c.confidence >= BASIS_MIN_CONFIDENCE),
-        ).slice(0, max)
-      : [];
+  const substantive = needsStatute
+    ? substantiveClauses(
+        clauses.filter((c) => c.confidence === undefined || c.confidence >= BASIS_MIN_CONFIDENCE),
+      ).slice(0, max)
+    : [];
   // The route's own procedure article (仲裁, 诉讼) only beside a quoted substantive article and on one of these
   // routes: on the judged letters a guessed 行政复议 article was judged irrelevant every time, and 民事诉讼法第二百一十条
   // quoted where no substantive article was (the matter unsure) was judged 0 on all three letters.
