@@ -100,6 +100,21 @@ describe('a configured model chooses the quoted articles (scripted OpenAI-compat
     expect(substantive(d.citations)).toEqual([{ law: WAGES.law, article: WAGES.article }]);
   });
 
+  it('quotes only what the model chose: no route procedure article beside it (offline keeps that one)', async () => {
+    const toArbitration = { ...input, candidates: [TRAFFIC, WAGES], route: ROUTES.arbitration, decision: undefined };
+    server.script([NOTHING, { content: answer(true, [0, 2]) }, { content: 'not json' }]);
+    const d = await drafter().draft(toArbitration);
+    expect(d.kind).toBe('non_acceptance');
+    expect(substantive(d.citations)).toEqual([{ law: WAGES.law, article: WAGES.article }]);
+    const offline = createDrafter({
+      corpus,
+      promptsDir: PROMPTS_DIR,
+      clock: createManualClock('2026-03-20T02:00:00Z'),
+    });
+    const byThreshold = await offline.draft({ ...toArbitration, clauses: [WAGES] });
+    expect(substantive(byThreshold.citations)).toContainEqual({ law: ARBITRATION.law, article: ARBITRATION.article });
+  });
+
   it('asks the model about a suggestion too; offline a suggestion quotes no substantive article', async () => {
     const suggestion = { ...input, route: ROUTES.suggestion, decision: undefined };
     server.script([NOTHING, { content: answer(true, [0, 2, 0]) }, { content: 'not json' }]);

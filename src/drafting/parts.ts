@@ -34,7 +34,8 @@ export function verifiedClauses(clauses: ClauseHit[], corpus?: Corpus): { kept: 
  * The articles a document quotes as its legal basis: substantive articles at or above BASIS_MIN_CONFIDENCE, at
  * most MAX_DRAFT_ARTICLES of the recommender's scored ones (articles without a confidence come from callers that
  * chose them, e.g. tests: at most MAX_BASIS), none
- * when the matter needs no statute (the drafter says so for a suggestion unless a model chose articles for it); a notice that points elsewhere also quotes the route's procedure article.
+ * when the matter needs no statute (the drafter says so for a suggestion unless a model chose articles for it);
+ * routeArticle false (the model chose): only what was chosen, never the route's procedure article beside it; a notice that points elsewhere also quotes the route's procedure article.
  */
 export function pickBasis(
   kind: DraftKind,
@@ -42,6 +43,7 @@ export function pickBasis(
   route: Route,
   corpus?: Corpus,
   needsStatute = true,
+  routeArticle = true,
 ): QuotedArticle[] {
   if (kind === 'thanks') return [];
   const max = clauses.some((c) => c.confidence !== undefined) ? MAX_DRAFT_ARTICLES : MAX_BASIS;
@@ -54,7 +56,7 @@ export function pickBasis(
   // routes: on the judged letters a guessed 行政复议 article was judged irrelevant every time, and 民事诉讼法第二百一十条
   // quoted where no substantive article was (the matter unsure) was judged 0 on all three letters.
   const fromRoute =
-    ROUTE_ARTICLE_KINDS.has(kind) && substantive.length > 0 && ROUTE_ARTICLE_CODES.has(routeKey(route))
+    routeArticle && ROUTE_ARTICLE_KINDS.has(kind) && substantive.length > 0 && ROUTE_ARTICLE_CODES.has(routeKey(route))
       ? route.articles
           .filter((a) => !/信访/.test(a.law))
           .map((a) => ({ ...a, text: corpus?.getArticle(a.law, a.article)?.text ?? '' }))
