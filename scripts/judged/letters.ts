@@ -10,7 +10,9 @@
  *   npx tsx scripts/judged/letters.ts --fresh   → eval/judged/letters-fresh.json
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 export const REPLIES = new URL('../../../shared/bench/replies/teddy-fj4-open.jsonl', import.meta.url).pathname;
 /**
@@ -19,6 +21,22 @@ export const REPLIES = new URL('../../../shared/bench/replies/teddy-fj4-open.jso
  */
 export const ROUTING = new URL('../../../shared/bench/routing/teddy-fj2-open.jsonl', import.meta.url).pathname;
 export const LETTERS_FILE = new URL('../../eval/judged/letters.json', import.meta.url).pathname;
+/**
+ * Letters written for issue 16 by independent writers (round 16; ../shared/BLIND.md), once both real samples were
+ * used up: one gzipped file per writer, split by writer before any was written (written/SPLIT.json). Train and dev
+ * writers' files are in eval/judged/written/, blind writers' in eval/blind/letters/ (gzipped so that no grep shows a
+ * row; scripts report aggregates only). --written <split> lists a split's ids.
+ */
+export const WRITTEN_DIR = new URL('../../eval/judged/written', import.meta.url).pathname;
+export const WRITTEN_BLIND_DIR = new URL('../../eval/blind/letters', import.meta.url).pathname;
+const writtenFiles = () =>
+  [WRITTEN_DIR, WRITTEN_BLIND_DIR].filter(existsSync).flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => f.endsWith('.jsonl.gz'))
+      .map((f) => join(d, f)),
+  );
+const linesOf = (path: string) =>
+  (path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8')).split('\n');
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 export const FRESH_FILE = new URL('../../eval/judged/letters-fresh.json', import.meta.url).pathname;
@@ -39,12 +57,12 @@ function bySha1(path: string): string[] {
 /** The title and text of the given letters, read from the bench at run time (never copied into the repository). */
 export function readLetters(
   ids: Iterable<string>,
-  paths: string | string[] = [REPLIES, ROUTING],
+  paths: string | string[] = [REPLIES, ROUTING, ...writtenFiles()],
 ): Map<string, { title: string; text: string }> {
   const want = new Set(ids);
   const rows = new Map<string, { title: string; text: string }>();
   for (const path of typeof paths === 'string' ? [paths] : paths) {
-    for (const line of readFileSync(path, 'utf8').split('\n')) {
+    for (const line of linesOf(path)) {
       if (!line) continue;
       const r = JSON.parse(line) as { id: string; title?: string; text: string };
       if (want.has(r.id)) rows.set(r.id, { title: r.title ?? '', text: r.text });
@@ -126,6 +144,32 @@ if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--
     }) + '\n',
   );
   console.log(`blind letters ${letters.length} → ${file}`);
+} else if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--written')) {
+  // --written train|dev|blind: the ids of that split's writers → letters-written-<split>.json (ids only).
+  const split = process.argv[process.argv.indexOf('--written') + 1] as 'train' | 'dev' | 'blind';
+  const writers = (JSON.parse(readFileSync(join(WRITTEN_DIR, 'SPLIT.json'), 'utf8')) as Record<string, string[]>)[
+    split
+  ];
+  if (!writers?.length) throw new Error(`--written: no writers for split ${split} in written/SPLIT.json`);
+  const dir = split === 'blind' ? WRITTEN_BLIND_DIR : WRITTEN_DIR;
+  const letters = writers.flatMap((w) =>
+    linesOf(join(dir, `${w}.jsonl.gz`))
+      .filter(Boolean)
+      .map((l) => ({
+        id: (JSON.parse(l) as { id: string }).id,
+        split: split === 'blind' ? ('blind' as const) : ('dev' as const),
+      })),
+  );
+  const file = FRESH_FILE.replace('letters-fresh.json', `letters-written-${split}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      source: `written letters, writers ${writers.join(' ')}`,
+      rule: 'every letter of the split',
+      letters,
+    }) + '\n',
+  );
+  console.log(`${split} letters ${letters.length} → ${file}`);
 } else if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--train-4')) {
   // Training letters of round 15: every letter from rank 1680 to the end. Ranks 1440-1679 stay reserved for the
   // blind sets 9 and 10, drawn only after the model trained on these froze.
