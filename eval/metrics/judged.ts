@@ -129,7 +129,7 @@ export const emptyTally = (): JudgedTally => ({
 });
 
 /** Relevance of one item: mean judged score rounded to the scale; undefined when unjudged. */
-function rel(j: LetterJudgements, c: { law: string; article: string }): number | undefined {
+export function rel(j: LetterJudgements, c: { law: string; article: string }): number | undefined {
   const s = j.scores.get(itemKey(c.law, c.article));
   return s === undefined ? undefined : s >= 1.5 ? 2 : s >= 0.5 ? 1 : 0;
 }

@@ -41,14 +41,13 @@ const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 export const FRESH_FILE = new URL('../../eval/judged/letters-fresh.json', import.meta.url).pathname;
 
-/** Letters of text ≥ 30 characters in sha1(id) order (the selection rule), ids only. */
-function bySha1(path: string): string[] {
-  const rows = readFileSync(path, 'utf8')
-    .split('\n')
+/** Letters of text ≥ 30 characters (and any further `keep`) in sha1(id) order (the selection rule), ids only. */
+function bySha1(path: string, keep: (r: { text: string }) => boolean = () => true): string[] {
+  const rows = linesOf(path)
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { id: string; text: string });
   return rows
-    .filter((r) => (r.text ?? '').length >= 30)
+    .filter((r) => (r.text ?? '').length >= 30 && keep(r))
     .map((r) => ({ id: r.id, h: sha1(r.id) }))
     .sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : 0))
     .map((r) => r.id);
@@ -78,21 +77,13 @@ export function readLetters(
 export function fj2Letters(round: number) {
   const opening = (t: string) => t.replace(/\s+/g, '').slice(0, 40);
   const fj4 = new Set(
-    readFileSync(REPLIES, 'utf8')
-      .split('\n')
+    linesOf(REPLIES)
       .filter(Boolean)
       .map((l) => opening((JSON.parse(l) as { text: string }).text)),
   );
-  const rows = readFileSync(ROUTING, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { id: string; text: string })
-    .filter((r) => (r.text ?? '').length >= 30 && !fj4.has(opening(r.text)));
-  return rows
-    .map((r) => ({ id: r.id, h: sha1(r.id) }))
-    .sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : 0))
+  return bySha1(ROUTING, (r) => !fj4.has(opening(r.text)))
     .slice(120 * (round - 1), 120 * round)
-    .map((r) => ({ id: r.id, split: 'blind' as const }));
+    .map((id) => ({ id, split: 'blind' as const }));
 }
 
 export function selectLetters(path = REPLIES, n = 240) {

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { itemKey, loadJudgements } from '../../eval/metrics/judged.ts';
+import { itemKey, loadJudgements, rel } from '../../eval/metrics/judged.ts';
 
 const { values } = parseArgs({ options: { sets: { type: 'string' }, spent: { type: 'boolean', default: false } } });
 if (!values.sets) throw new Error('--sets name letters files and run tags, e.g. fresh-9:f9-,fj2-1:g1-');
@@ -40,10 +40,7 @@ for (const set of values.sets.split(',')) {
       add('no judgement or no run');
       continue;
     }
-    const score = (c: { law: string; article: string }) => {
-      const s = j.scores.get(itemKey(c.law, c.article));
-      return s === undefined ? 'unjudged' : s >= 1.5 ? 2 : s >= 0.5 ? 1 : 0;
-    };
+    const score = (c: { law: string; article: string }) => rel(j, c) ?? 'unjudged';
     for (const c of r.draft)
       add(
         `citation judged ${score(c)}: ${ROUTE_ARTICLE.test(itemKey(c.law, c.article)) ? 'route article' : 'model pick'}`,

@@ -62,6 +62,8 @@ describe('a configured model chooses the quoted articles (scripted OpenAI-compat
   afterAll(() => server.close());
 
   const drafter = () => drafterOn(server);
+  // The same drafter without a model: the threshold decides.
+  const offline = createDrafter({ corpus, promptsDir: PROMPTS_DIR, clock: createManualClock('2026-03-20T02:00:00Z') });
   const input: DraftInput = {
     text: `我叫张三，电话13812345678。${WAGE_PETITION}`,
     title: '拖欠工资',
@@ -106,11 +108,6 @@ describe('a configured model chooses the quoted articles (scripted OpenAI-compat
     const d = await drafter().draft(toArbitration);
     expect(d.kind).toBe('non_acceptance');
     expect(substantive(d.citations)).toEqual([{ law: WAGES.law, article: WAGES.article }]);
-    const offline = createDrafter({
-      corpus,
-      promptsDir: PROMPTS_DIR,
-      clock: createManualClock('2026-03-20T02:00:00Z'),
-    });
     const byThreshold = await offline.draft({ ...toArbitration, clauses: [WAGES] });
     expect(substantive(byThreshold.citations)).toContainEqual({ law: ARBITRATION.law, article: ARBITRATION.article });
   });
@@ -122,11 +119,6 @@ describe('a configured model chooses the quoted articles (scripted OpenAI-compat
     expect(d.kind).toBe('suggestion_reply');
     expect(d.articlesBy).toBe('model');
     expect(substantive(d.citations)).toEqual([{ law: WAGES.law, article: WAGES.article }]);
-    const offline = createDrafter({
-      corpus,
-      promptsDir: PROMPTS_DIR,
-      clock: createManualClock('2026-03-20T02:00:00Z'),
-    });
     expect(substantive((await offline.draft(suggestion)).citations)).toEqual([]);
   });
 

@@ -59,8 +59,8 @@ export function parseSelection(text: string, candidates: ClauseHit[]): Selection
     throw new FallbackError(`incomplete_selection: ${scores.length} scores for ${candidates.length} candidates`);
   // Procedural articles it scored 2 are the template's business: they must not take a substantive article's place.
   // An article scored 2 is quoted even when the model also said the letter needs no statute: on the 360 judged
-  // letters of rounds 15 (dev since round 16) the stand-in answered so for 12 letters, and the judges scored 2 the
-  // first two such articles of 10 of the 10 statute letters among them; its letter-level flag was the weaker signal.
+  // letters of round 15's blind sets (dev since round 16) the stand-in answered so for 12 letters, 10 of which need a
+  // statute, and the judges scored 2 every one of the first two such articles in those 10.
   const chosen = candidates.filter((c, i) => scores[i] === 2 && !isProcedural(c.law)).slice(0, MAX_SELECTED);
   const sent = candidates.map((c) => ({ law: c.law, article: c.article }));
   return { needsStatute: needs_statute, chosen, candidates: sent, scores };

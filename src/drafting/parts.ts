@@ -34,8 +34,9 @@ export function verifiedClauses(clauses: ClauseHit[], corpus?: Corpus): { kept: 
  * The articles a document quotes as its legal basis: substantive articles at or above BASIS_MIN_CONFIDENCE, at
  * most MAX_DRAFT_ARTICLES of the recommender's scored ones (articles without a confidence come from callers that
  * chose them, e.g. tests: at most MAX_BASIS), none
- * when the matter needs no statute (the drafter says so for a suggestion unless a model chose articles for it);
- * routeArticle false (the model chose): only what was chosen, never the route's procedure article beside it; a notice that points elsewhere also quotes the route's procedure article.
+ * when the matter needs no statute (the drafter says so for a suggestion unless a model chose articles for it); a
+ * notice that points elsewhere also quotes the route's procedure article, unless routeArticle is false (a model chose:
+ * only what it chose is quoted).
  */
 export function pickBasis(
   kind: DraftKind,
