@@ -136,19 +136,21 @@ if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--
   );
   console.log(`blind letters ${letters.length} → ${file}`);
 } else if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--written')) {
-  // --written train|dev|blind: the ids of that split's writers → letters-written-<split>.json (ids only).
-  const split = process.argv[process.argv.indexOf('--written') + 1] as 'train' | 'dev' | 'blind';
+  // --written train|dev|blind|dev-2|blind-2: the ids of that split's writers → letters-written-<split>.json (ids only).
+  // A split whose name starts with "blind" lives in eval/blind/letters/ and is marked blind.
+  const split = process.argv[process.argv.indexOf('--written') + 1] ?? '';
+  const blind = split.startsWith('blind');
   const writers = (JSON.parse(readFileSync(join(WRITTEN_DIR, 'SPLIT.json'), 'utf8')) as Record<string, string[]>)[
     split
   ];
   if (!writers?.length) throw new Error(`--written: no writers for split ${split} in written/SPLIT.json`);
-  const dir = split === 'blind' ? WRITTEN_BLIND_DIR : WRITTEN_DIR;
+  const dir = blind ? WRITTEN_BLIND_DIR : WRITTEN_DIR;
   const letters = writers.flatMap((w) =>
     linesOf(join(dir, `${w}.jsonl.gz`))
       .filter(Boolean)
       .map((l) => ({
         id: (JSON.parse(l) as { id: string }).id,
-        split: split === 'blind' ? ('blind' as const) : ('dev' as const),
+        split: blind ? ('blind' as const) : ('dev' as const),
       })),
   );
   const file = FRESH_FILE.replace('letters-fresh.json', `letters-written-${split}.json`);
