@@ -26,6 +26,8 @@ export interface DesignOutput {
   abstained?: boolean;
   matter?: string;
   kind?: string;
+  /** The model path only: whether the model said the letter needs a substantive statute. */
+  modelNeedsStatute?: boolean;
 }
 export interface Design {
   run(text: string, title: string): Promise<DesignOutput>;
@@ -122,6 +124,7 @@ async function modelDesign(llm: LlmProvider): Promise<Design> {
         draft: d.citations.filter((c) => !/信访/.test(c.law)).map(key),
         abstained: by(2).length === 0,
         kind: d.articlesBy === 'model' ? 'model' : `threshold:${d.selectionFallbackReason ?? 'no candidates'}`,
+        modelNeedsStatute: s?.needsStatute,
       };
     },
   };

@@ -30,7 +30,15 @@ for (const set of values.sets.split(',')) {
     readFileSync(`/work/judging/runs/${tag}llm.jsonl`, 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((l) => JSON.parse(l) as { letter_id: string; draft: { law: string; article: string }[]; kind: string })
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            letter_id: string;
+            draft: { law: string; article: string }[];
+            kind: string;
+            modelNeedsStatute?: boolean;
+          },
+      )
       .map((r) => [r.letter_id, r]),
   );
   for (const { id } of letters) {
@@ -46,11 +54,14 @@ for (const set of values.sets.split(',')) {
         `citation judged ${score(c)}: ${ROUTE_ARTICLE.test(itemKey(c.law, c.article)) ? 'route article' : 'model pick'}`,
       );
     const asked = r.kind === 'model';
+    // What the model itself said (runs written before the field existed count as "?").
+    const said = r.modelNeedsStatute === undefined ? '?' : r.modelNeedsStatute ? 'yes' : 'no';
     if (!j.needsStatute) {
-      add(`no-statute letter: ${r.draft.length ? 'cites' : 'cites none'}`);
+      add(`no-statute letter: ${r.draft.length ? 'cites' : 'cites none'} (model said statute needed: ${said})`);
       continue;
     }
-    if (r.draft.some((c) => score(c) === 2)) add('statute letter: a citation judged 2');
+    if (r.draft.some((c) => score(c) === 2))
+      add(`statute letter: a citation judged 2 (model said statute needed: ${said})`);
     else if (!asked) add('statute letter missed: the model was not asked');
     else if (!r.draft.length) add('statute letter missed: the model scored no substantive candidate 2');
     else add('statute letter missed: cited only articles judged 1, 0 or unjudged');
