@@ -163,6 +163,7 @@ export function fillDatabase(
   const alertsOf = db.prepare('SELECT id FROM alerts WHERE petition_id = ? AND acked_at IS NULL').pluck();
   const ids: string[] = [];
   const plants: { id: number; of: number; kind: 'repeat' | 'cluster' }[] = [];
+  const soFar = { planted: 0, found: 0 };
   let batch: ScaleLetter[] = [];
   const flush = () =>
     tx(db, () => {
@@ -182,6 +183,11 @@ export function fillDatabase(
         );
         for (const a of alertsOf.all(p.id) as string[]) later('ack', a);
         if (l.plant) plants.push({ id: ids.length, of: l.plant.of, kind: l.plant.kind });
+        // Counted as it happens too, so that a fill stopped part-way still says how the repeat finder did so far.
+        if (l.plant?.kind === 'repeat') {
+          soFar.planted++;
+          if ((returned.get(p.id) ?? []).includes(ids[l.plant.of])) soFar.found++;
+        }
         ids.push(p.id);
         if (r() < 0.97) later('screen', p.id);
       }
@@ -192,7 +198,9 @@ export function fillDatabase(
     if (batch.length === BATCH) {
       flush();
       if (ids.length % 5_000 === 0)
-        log(`  … ${ids.length.toLocaleString('en')} petitions, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+        log(
+          `  … ${ids.length.toLocaleString('en')} petitions, ${((performance.now() - t0) / 1000).toFixed(0)} s; planted repeats found so far ${soFar.found} / ${soFar.planted}`,
+        );
     }
   }
   if (batch.length) flush();
