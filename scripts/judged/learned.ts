@@ -335,6 +335,12 @@ const report = (name: string, outs: Map<string, SystemOutput>) => {
     `  dev (ranks 0-239)`,
     figures(outs, (id) => !unread.has(id)),
   );
+  // Letters by independent writers (--extra letters-written-*.json, round 17), apart: they read unlike the bench's.
+  if ([...outs.keys()].some((id) => /^w\d/.test(id)))
+    show(
+      `  written letters (ids w…)`,
+      figures(outs, (id) => /^w\d/.test(id)),
+    );
 };
 
 type Design = {
