@@ -163,7 +163,7 @@ export function fillDatabase(
   const alertsOf = db.prepare('SELECT id FROM alerts WHERE petition_id = ? AND acked_at IS NULL').pluck();
   const ids: string[] = [];
   const plants: { id: number; of: number; kind: 'repeat' | 'cluster' }[] = [];
-  const soFar = { planted: 0, found: 0 };
+  const soFar = { planted: 0, found: 0 }; // planted repeats, and those whose source the finder returned
   let batch: ScaleLetter[] = [];
   const flush = () =>
     tx(db, () => {
@@ -183,7 +183,7 @@ export function fillDatabase(
         );
         for (const a of alertsOf.all(p.id) as string[]) later('ack', a);
         if (l.plant) plants.push({ id: ids.length, of: l.plant.of, kind: l.plant.kind });
-        // Counted as it happens too, so that a fill stopped part-way still says how the repeat finder did so far.
+        // Counted as it happens, so that a fill stopped part-way still says how the repeat finder did so far.
         if (l.plant?.kind === 'repeat') {
           soFar.planted++;
           if ((returned.get(p.id) ?? []).includes(ids[l.plant.of])) soFar.found++;
@@ -214,7 +214,7 @@ export function fillDatabase(
     const of = plants.filter((p) => p.kind === kind);
     return { planted: of.length, found: of.filter(found).length };
   };
-  const repeats = count('repeat', (p) => (returned.get(ids[p.id]) ?? []).includes(ids[p.of]));
+  const repeats = { ...soFar }; // counted at registration, above
   const clusters = count('cluster', (p) => Boolean(sameCluster.get(ids[p.id], ids[p.of])));
   alerts.close();
   db.pragma('wal_checkpoint(TRUNCATE)');

@@ -123,3 +123,18 @@ export function* scaleLetters(n: number, days: number, seed = 24): Generator<Sca
     yield row;
   }
 }
+
+/**
+ * The stream `npm run bench:scale -- --n n --days days` registers: n letters at the density of n over `days`, and
+ * 50,000 more after them (bench-scale.ts sends that tail over HTTP). Every script that must see the same letters
+ * (the profile, the repeats check) starts here.
+ */
+export const benchStream = (n: number, days: number) => scaleLetters(n + 50_000, days * (1 + 50_000 / n));
+
+/** The first `n` letters of a stream, their times mapped into [start, end). */
+export function* take(letters: Generator<ScaleLetter>, n: number, start: number, end: number): Generator<ScaleLetter> {
+  for (let i = 0; i < n; i++) {
+    const l = letters.next().value as ScaleLetter;
+    yield { ...l, at: Math.min(l.at, end - start - 1) };
+  }
+}

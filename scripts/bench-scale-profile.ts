@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { fillDatabase } from './bench-scale-fill.ts';
-import { scaleLetters, type ScaleLetter } from './bench-scale-letters.ts';
+import { benchStream, take } from './bench-scale-letters.ts';
 
 const { values } = parseArgs({
   options: {
@@ -57,13 +57,7 @@ Database.prototype.prepare = function (this: Database.Database, sql: string) {
 } as typeof prepare;
 
 /** The same letters and times as bench-scale.ts for this N. */
-function* letters(end: number, start: number): Generator<ScaleLetter> {
-  const all = scaleLetters(N + 50_000, DAYS * (1 + 50_000 / N));
-  for (let i = 0; i < N; i++) {
-    const l = all.next().value as ScaleLetter;
-    yield { ...l, at: Math.min(l.at, end - start - 1) };
-  }
-}
+const letters = (end: number, start: number) => take(benchStream(N, DAYS), N, start, end);
 
 let last = performance.now();
 let block = 0;

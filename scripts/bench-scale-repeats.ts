@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { createRepeatFinder } from '../src/alerts/repeats.ts';
 import { REPEAT_COUNT_CAP, REPEAT_WINDOW_DAYS } from '../src/cases/case-service.ts';
 import { openDb, tx } from '../src/store/db.ts';
-import { type ScaleLetter, scaleLetters } from './bench-scale-letters.ts';
+import { benchStream, type ScaleLetter, take } from './bench-scale-letters.ts';
 
 const { values } = parseArgs({
   options: { n: { type: 'string', default: '100000' }, days: { type: 'string', default: '180' } },
@@ -40,7 +40,7 @@ try {
   // The same stream and time mapping as scripts/bench-scale.ts (its tail feeds the HTTP registrations there).
   const end = Date.now() - 60_000;
   const start = end - DAYS * DAY_MS;
-  const letters = scaleLetters(N + 50_000, DAYS * (1 + 50_000 / N));
+  const letters = take(benchStream(N, DAYS), N, start, end);
   const ids: string[] = [];
   const count = { planted: 0, found: 0, returned: 0 };
   const t0 = performance.now();
@@ -49,7 +49,7 @@ try {
     tx(db, () => {
       for (const l of batch) {
         const id = `p${ids.length}`;
-        const at = new Date(start + Math.min(l.at, end - start - 1)).toISOString();
+        const at = new Date(start + l.at).toISOString();
         insert.run({ id, title: l.title, text: l.text, channel: l.channel, at });
         const found = finder.nearDuplicates({ id, text: l.text, receivedAt: at }, REPEAT_WINDOW_DAYS, REPEAT_COUNT_CAP);
         count.returned += found.length;
@@ -61,12 +61,13 @@ try {
       }
       batch = [];
     });
-  for (let i = 0; i < N; i++) {
-    batch.push(letters.next().value as ScaleLetter);
-    if (batch.length === BATCH) flush();
-    if ((i + 1) % 50_000 === 0)
+  for (const l of letters) {
+    batch.push(l);
+    if (batch.length < BATCH) continue;
+    flush();
+    if (ids.length % 50_000 === 0)
       console.log(
-        `… ${(i + 1).toLocaleString('en')} petitions, ${((performance.now() - t0) / 1000).toFixed(0)} s; planted repeats found ${count.found} / ${count.planted}`,
+        `… ${ids.length.toLocaleString('en')} petitions, ${((performance.now() - t0) / 1000).toFixed(0)} s; planted repeats found ${count.found} / ${count.planted}`,
       );
   }
   if (batch.length) flush();

@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { startServer } from '../src/testing/server-process.ts';
 import { acknowledgeOpenAlerts, fillDatabase, type FillResult } from './bench-scale-fill.ts';
-import { scaleLetters, type ScaleLetter } from './bench-scale-letters.ts';
+import { benchStream, type ScaleLetter, take } from './bench-scale-letters.ts';
 
 const { values } = parseArgs({
   options: {
@@ -55,7 +55,7 @@ async function main() {
   console.log(`machine: ${machine()}`);
   const end = Date.now() - 60_000;
   const start = end - DAYS * DAY_MS;
-  const letters = scaleLetters(N + 50_000, DAYS * (1 + 50_000 / N)); // the tail feeds the HTTP registrations
+  const letters = benchStream(N, DAYS); // the tail feeds the HTTP registrations
   const held = existsSync(dbPath)
     ? (new Database(dbPath, { readonly: true }).prepare('SELECT COUNT(*) FROM petitions').pluck().get() as number)
     : 0;
@@ -204,14 +204,6 @@ async function main() {
     server.child.kill('SIGTERM');
     await server.exited;
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The first `n` letters, their times mapped into [start, end). */
-function* take(letters: Generator<ScaleLetter>, n: number, start: number, end: number): Generator<ScaleLetter> {
-  for (let i = 0; i < n; i++) {
-    const l = letters.next().value as ScaleLetter;
-    yield { ...l, at: Math.min(l.at, end - start - 1) };
   }
 }
 

@@ -336,11 +336,8 @@ const report = (name: string, outs: Map<string, SystemOutput>) => {
     figures(outs, (id) => !unread.has(id)),
   );
   // Letters by independent writers (--extra letters-written-*.json, round 17), apart: they read unlike the bench's.
-  if ([...outs.keys()].some((id) => /^w\d/.test(id)))
-    show(
-      `  written letters (ids w…)`,
-      figures(outs, (id) => /^w\d/.test(id)),
-    );
+  const written = (id: string) => /^w\d/.test(id);
+  if ([...outs.keys()].some(written)) show(`  written letters (ids w…)`, figures(outs, written));
 };
 
 type Design = {
