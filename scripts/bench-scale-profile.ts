@@ -1,12 +1,16 @@
 /**
  * Issue 24: which statement of registration grows with the register. Not a test.
  *
- *   npx tsx scripts/bench-scale-profile.ts --n 100000 [--days 180] [--db path]
+ *   npx tsx scripts/bench-scale-profile.ts --n 100000 [--days 180] [--db path] [--skip K --count C]
  *
  * Fills a database like scripts/bench-scale.ts (same letters, same fill through the case service) and prints, for
  * every 5,000 petitions, the wall time and the SQL time per petition and the statements that took longest (time,
  * calls, rows returned). A statement whose time per petition rises from block to block is the one to look at;
  * the rest of the wall time is JavaScript (triage stand-in, MinHash, matching) and commits. The database is kept.
+ * --skip K --count C: go on filling a database that already holds the first K letters of the same N-letter stream
+ * (e.g. a bench:scale --keep fill that was stopped) with the next C, so that registration is profiled at the size
+ * where it is slow without filling up to it again. Earlier cases' pending steps are not carried over, and planted
+ * repeats of letters before K are not counted.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +25,8 @@ const { values } = parseArgs({
     n: { type: 'string', default: '100000' },
     days: { type: 'string', default: '180' },
     db: { type: 'string' },
+    skip: { type: 'string', default: '0' },
+    count: { type: 'string' },
   },
 });
 const N = Number(values.n);
@@ -57,7 +63,17 @@ Database.prototype.prepare = function (this: Database.Database, sql: string) {
 } as typeof prepare;
 
 /** The same letters and times as bench-scale.ts for this N. */
-const letters = (end: number, start: number) => take(benchStream(N, DAYS), N, start, end);
+const SKIP = Number(values.skip);
+const COUNT = values.count ? Number(values.count) : N - SKIP;
+function* letters(end: number, start: number) {
+  let i = 0;
+  for (const l of take(benchStream(N, DAYS), N, start, end)) {
+    if (i++ < SKIP) continue;
+    if (i > SKIP + COUNT) return;
+    // A plant names its source by stream index; the fill counts from the first letter it registers.
+    yield { ...l, plant: l.plant && l.plant.of >= SKIP ? { ...l.plant, of: l.plant.of - SKIP } : null };
+  }
+}
 
 let last = performance.now();
 let block = 0;
