@@ -53,8 +53,12 @@ export function fillDatabase(
 ): FillResult {
   const t0 = performance.now();
   const db = openDb(dbPath);
-  // The fill measures nothing: it need not wait for fsync on every batch (the measured server keeps FULL).
-  db.pragma('synchronous = NORMAL');
+  // The fill measures nothing, and a crash only loses a benchmark file: no fsync, and the rollback journal in memory
+  // instead of the WAL, so each page is written once rather than to the WAL and again at the checkpoint. At 275k
+  // petitions (1M density) a registration costs ~25 % less (4.97 against 6.64 ms). Rollback still works; the measured
+  // server reopens the file in WAL with synchronous = FULL (openDb).
+  db.pragma('journal_mode = MEMORY');
+  db.pragma('synchronous = OFF');
   const clock = createManualClock(new Date(start));
   const events = createEventLog(db, clock);
   const cipher = createPiiCipher({ current: piiKey });
