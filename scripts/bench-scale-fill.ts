@@ -221,7 +221,6 @@ export function fillDatabase(
   const repeats = { ...soFar }; // counted at registration, above
   const clusters = count('cluster', (p) => Boolean(sameCluster.get(ids[p.id], ids[p.of])));
   alerts.close();
-  db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return { ids, seconds: (performance.now() - t0) / 1000, repeats, clusters };
 }

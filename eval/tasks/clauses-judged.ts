@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
+import { letterFiles, linesOf } from '../judged-letters.ts';
 import {
   addTally,
   emptyTally,
@@ -16,10 +14,10 @@ import type { CaseResult, Check, TaskSpec } from '../types.ts';
 
 /**
  * Issue 16: articles and drafts on real petition letters (teddy-fj4-open.jsonl, teddy-fj2-open.jsonl) and on letters
- * by independent writers (the blind part since round 18), scored against a legal-officer
- * judge's 0/1/2 judgements (eval/judged/judgements, ids and article keys only). The rows hold ids only; the
- * letters' text is read from the bench at run time. Dev letters are one case each; the blind letters are ONE
- * case whose check keeps only the aggregate tally, so no per-letter blind result is ever stored or shown.
+ * by independent writers (the blind part since round 18), scored against a legal-officer judge's 0/1/2 judgements
+ * (eval/judged/judgements, ids and article keys only). The rows hold ids only; the letters' text is read at run time
+ * (eval/judged-letters.ts). Dev letters are one case each; the blind letters are ONE case whose check keeps only the
+ * aggregate tally, so no per-letter blind result is ever stored or shown.
  */
 const RowSchema = z.union([
   z.object({ id: z.string(), split: z.literal('dev') }),
@@ -27,33 +25,18 @@ const RowSchema = z.union([
 ]);
 type Row = z.infer<typeof RowSchema>;
 
-const REPLIES = new URL('../../../shared/bench/replies/teddy-fj4-open.jsonl', import.meta.url).pathname;
-// Blind sets after round 15 come from the routing sample (scripts/judged/letters.ts --fj2); its ids differ.
-const ROUTING = new URL('../../../shared/bench/routing/teddy-fj2-open.jsonl', import.meta.url).pathname;
 const JUDGEMENTS = new URL('../judged/judgements', import.meta.url).pathname;
-// Since round 18 the blind part is letters by independent writers (eval/judged/written/SPLIT.json): one gzipped file
-// per writer, dev writers in eval/judged/written/, blind writers in eval/blind/letters/ (never printed).
-const WRITTEN = ['../judged/written', '../blind/letters'].map((d) => new URL(d, import.meta.url).pathname);
-const writtenFiles = () =>
-  WRITTEN.flatMap((dir) =>
-    readdirSync(dir)
-      .filter((f) => f.endsWith('.jsonl.gz'))
-      .map((f) => join(dir, f)),
-  );
-const linesOf = (path: string) =>
-  (path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8')).split('\n');
-
 let letters: Map<string, { title: string; text: string }> | undefined;
 function letter(id: string) {
   letters ??= new Map(
-    [REPLIES, ROUTING, ...writtenFiles()]
+    letterFiles()
       .flatMap(linesOf)
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { id: string; title?: string; text: string })
       .map((r) => [r.id, { title: (r.title ?? '').slice(0, 200), text: r.text.slice(0, 20_000) }]),
   );
   const l = letters.get(id);
-  if (!l) throw new Error(`judged letter ${id} is not in ${REPLIES}, ${ROUTING} or the written letters`);
+  if (!l) throw new Error(`judged letter ${id} is not in ${letterFiles().join(', ')}`);
   return l;
 }
 let judgements: Map<string, LetterJudgements> | undefined;

@@ -10,33 +10,13 @@
  *   npx tsx scripts/judged/letters.ts --fresh   → eval/judged/letters-fresh.json
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { linesOf, REPLIES, ROUTING, WRITTEN_BLIND_DIR, WRITTEN_DIR } from '../../eval/judged-letters.ts';
 
-export const REPLIES = new URL('../../../shared/bench/replies/teddy-fj4-open.jsonl', import.meta.url).pathname;
-/**
- * Real messages to the same kind of platform (the routing sample, teddy-fj2-open.jsonl), distinct ids. Every fj4 letter
- * is training data or a spent blind set since round 15, so further blind sets come from here (--fj2).
- */
-export const ROUTING = new URL('../../../shared/bench/routing/teddy-fj2-open.jsonl', import.meta.url).pathname;
+// The letters' sources and reader live with the suite that reads them too (eval/judged-letters.ts).
+export { REPLIES, ROUTING, readLetters } from '../../eval/judged-letters.ts';
 export const LETTERS_FILE = new URL('../../eval/judged/letters.json', import.meta.url).pathname;
-/**
- * Letters written for issue 16 by independent writers (round 16; ../shared/BLIND.md), once both real samples were
- * used up: one gzipped file per writer, split by writer before any was written (written/SPLIT.json). Train and dev
- * writers' files are in eval/judged/written/, blind writers' in eval/blind/letters/ (gzipped so that no grep shows a
- * row; scripts report aggregates only). --written <split> lists a split's ids.
- */
-export const WRITTEN_DIR = new URL('../../eval/judged/written', import.meta.url).pathname;
-export const WRITTEN_BLIND_DIR = new URL('../../eval/blind/letters', import.meta.url).pathname;
-const writtenFiles = () =>
-  [WRITTEN_DIR, WRITTEN_BLIND_DIR].filter(existsSync).flatMap((d) =>
-    readdirSync(d)
-      .filter((f) => f.endsWith('.jsonl.gz'))
-      .map((f) => join(d, f)),
-  );
-const linesOf = (path: string) =>
-  (path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8')).split('\n');
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 export const FRESH_FILE = new URL('../../eval/judged/letters-fresh.json', import.meta.url).pathname;
@@ -51,23 +31,6 @@ function bySha1(path: string, keep: (r: { text: string }) => boolean = () => tru
     .map((r) => ({ id: r.id, h: sha1(r.id) }))
     .sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : 0))
     .map((r) => r.id);
-}
-
-/** The title and text of the given letters, read from the bench at run time (never copied into the repository). */
-export function readLetters(
-  ids: Iterable<string>,
-  paths: string | string[] = [REPLIES, ROUTING, ...writtenFiles()],
-): Map<string, { title: string; text: string }> {
-  const want = new Set(ids);
-  const rows = new Map<string, { title: string; text: string }>();
-  for (const path of typeof paths === 'string' ? [paths] : paths) {
-    for (const line of linesOf(path)) {
-      if (!line) continue;
-      const r = JSON.parse(line) as { id: string; title?: string; text: string };
-      if (want.has(r.id)) rows.set(r.id, { title: r.title ?? '', text: r.text });
-    }
-  }
-  return rows;
 }
 
 /**
