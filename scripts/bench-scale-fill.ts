@@ -13,6 +13,7 @@ import { simpleTriage } from '../src/alerts/testing/simple-triage.ts';
 import { createEventLog } from '../src/audit/event-log.ts';
 import { REPEAT_COUNT_CAP, REPEAT_WINDOW_DAYS, createCaseService } from '../src/cases/case-service.ts';
 import { createNoteSealer } from '../src/cases/sealed-notes.ts';
+import { textsAsWritten } from '../src/cases/sealed-text.ts';
 import { OUTCOMES, SATISFACTION } from '../src/cases/workflow.ts';
 import { createManualClock } from '../src/clock.ts';
 import { createDraftStore } from '../src/drafting/draft-store.ts';
@@ -70,7 +71,7 @@ export function fillDatabase(
     log: createLogger('silent'),
     sealNote: createNoteSealer(db, cipher).seal,
   });
-  const finder = createRepeatFinder(db);
+  const finder = createRepeatFinder(db, undefined, { textAsWritten: textsAsWritten(db, cipher) }); // as src/deps.ts
   const returned = new Map<string, string[]>();
   const nearDuplicates = (p: { id: string; text: string; receivedAt: string }) => {
     const found = finder.nearDuplicates(p, REPEAT_WINDOW_DAYS, REPEAT_COUNT_CAP);

@@ -4,7 +4,7 @@ import { createAlertService } from './alerts/alert-service.ts';
 import { createAnalyzer } from './analysis/analyzer.ts';
 import { loadResources } from './analysis/resources.ts';
 import { openCaseFile } from './audit/case-file.ts';
-import { sealLegacyPetitions, unsealPetitionText } from './cases/sealed-text.ts';
+import { sealLegacyPetitions, textsAsWritten, unsealPetitionText } from './cases/sealed-text.ts';
 import { createNoteSealer } from './cases/sealed-notes.ts';
 import { createRepeatFinder } from './alerts/repeats.ts';
 import { createAssignmentService, routingReceivers } from './cases/assignment-service.ts';
@@ -124,7 +124,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     overrides.triage ??
     ((text: string, title: string | undefined, ctx: RiskContext, pre?: Precomputed) =>
       analyzer.analyze({ text, title, ctx, pre, clausesK: 5, similarK: 3 }));
-  const repeats = createRepeatFinder(db);
+  const repeats = createRepeatFinder(db, undefined, { textAsWritten: textsAsWritten(db, cipher) });
   const nearDuplicates = (p: { id: string; text: string; receivedAt: string }) =>
     repeats.nearDuplicates(p, REPEAT_WINDOW_DAYS, REPEAT_COUNT_CAP);
   const cases = createCaseService({

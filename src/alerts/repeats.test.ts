@@ -4,7 +4,9 @@ import { openTestDb } from '../testing/test-db.ts';
 import { alertFixture } from './testing/alert-fixture.ts';
 import { insertRows } from './testing/load-db.ts';
 import type { LoadRow } from './testing/synthetic-load.ts';
-import { createRepeatFinder, exactNearDuplicates } from './repeats.ts';
+import { bigrams, jaccardAtLeast } from './matter.ts';
+import { createRepeatFinder, exactNearDuplicates, NEAR_DUPLICATE } from './repeats.ts';
+import { simpleTriage } from './testing/simple-triage.ts';
 
 const LETTER = '我家承包的十二亩耕地被村里收回，至今没有任何补偿，多次找镇政府无人处理，请求依法解决。';
 
@@ -19,6 +21,25 @@ describe('near-duplicate repeats', () => {
     const at = { id: again.id, text: view.text, receivedAt: view.received_at };
     expect(finder.nearDuplicates(at, 90)).toEqual([first.id]);
     expect(finder.nearDuplicates(at, 30)).toEqual([]); // the first letter is 50 days earlier
+  });
+});
+
+describe('near-duplicate repeats as the petitioners wrote them (issue 24)', () => {
+  it('finds a letter sent again when the sealer found its telephone number in one sending only', async () => {
+    const counts: (number | undefined)[] = [];
+    const f = await alertFixture('2026-03-02T09:00:00+08:00', (text, _title, ctx) => {
+      counts.push(ctx.repeatCount);
+      return simpleTriage(text);
+    });
+    const letter = '村里修路占了我家三分地，至今没有补偿，村委会一直推脱，办公电话87654321也打不通。';
+    const first = f.register(letter, { received_at: '2026-02-01T09:00:00+08:00' });
+    // One character of the cue changed: the number is no longer recognised as a telephone number, so it stays.
+    const again = f.register(letter.replace('电话', '电华'), { received_at: '2026-02-20T09:00:00+08:00' });
+    // The premise: stored, the two differ beyond the rule; as written they are the same letter.
+    const stored = [first, again].map((p) => bigrams(f.deps.cases.view(p.id).text));
+    expect(jaccardAtLeast(stored[0], stored[1], NEAR_DUPLICATE)).toBe(0);
+    expect(jaccardAtLeast(bigrams(letter), bigrams(letter.replace('电话', '电华')), NEAR_DUPLICATE)).toBeGreaterThan(0);
+    expect(counts).toEqual([undefined, 1]);
   });
 });
 

@@ -3,6 +3,12 @@ import { createPetitionTextsRead, petitionTextsInWindow } from '../store/petitio
 import { bigrams, jaccardAtLeast, type Grams } from './matter.ts';
 import { createMatchIndex, type MatchIndex } from './match-index.ts';
 
+/**
+ * A petition's text as the petitioner wrote it (the stored text unsealed in memory, never written anywhere),
+ * undefined for an unknown id. Without it the finder compares the stored texts.
+ */
+export type TextAsWritten = (id: string) => string | undefined;
+
 /** Bigram Jaccard at or above which a text is the same letter sent again (a date or a phrase changed). */
 export const NEAR_DUPLICATE = 0.8;
 const DAY_MS = 86_400_000;
@@ -12,7 +18,7 @@ const CACHE_SIZE = 5000;
  * (24.6 on average) and fewer than 6 with probability 2.7·10⁻⁹; a pair at J = 0.3 shares at least one with
  * probability 0.73 but 6 only rarely, so the exact check sees the near-duplicates, not the whole topic.
  */
-const REPEAT_MIN_BANDS = 6;
+export const REPEAT_MIN_BANDS = 6;
 
 /**
  * Finds repeat petitions by their wording, for petitioners whose identity is not recorded
@@ -22,15 +28,20 @@ const REPEAT_MIN_BANDS = 6;
  * window, and each is checked with the exact bigram Jaccard: the cost does not grow with the window and no
  * earlier petition of the window is left unexamined.
  */
-export function createRepeatFinder(db: Db, index: MatchIndex = createMatchIndex(db)) {
+export function createRepeatFinder(
+  db: Db,
+  index: MatchIndex = createMatchIndex(db),
+  opts: { textAsWritten?: TextAsWritten } = {},
+) {
   index.catchUp();
   const texts = createPetitionTextsRead(db);
+  const written = opts.textAsWritten ?? texts.textOf;
   // Stored texts never change, so their bigram sets can be kept (bounded, oldest dropped first).
   const cache = new Map<string, Grams>();
   const gramsOf = (id: string): Grams => {
     let g = cache.get(id);
     if (!g) {
-      g = bigrams(texts.textOf(id) ?? '');
+      g = bigrams(written(id) ?? '');
       cache.set(id, g);
       if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
     }
@@ -46,9 +57,13 @@ export function createRepeatFinder(db: Db, index: MatchIndex = createMatchIndex(
       const grams = bigrams(p.text);
       const from = new Date(at - windowDays * DAY_MS).toISOString();
       const to = new Date(at).toISOString();
+      // The index holds the stored (sealed) form; the exact check compares what the petitioners wrote, since the
+      // sealer may find a number or a name in one sending and not in the other (a cue word changed) and so make
+      // two copies of one letter differ where they are stored.
+      const own = opts.textAsWritten ? bigrams(opts.textAsWritten(p.id) ?? p.text) : grams;
       const found: string[] = [];
       for (const c of index.candidates({ except: p.id, grams, from, to, minBands: REPEAT_MIN_BANDS })) {
-        if (jaccardAtLeast(grams, gramsOf(c.id), NEAR_DUPLICATE) > 0 && found.push(c.id) >= max) break;
+        if (jaccardAtLeast(own, gramsOf(c.id), NEAR_DUPLICATE) > 0 && found.push(c.id) >= max) break;
       }
       index.add(p, grams);
       return found;
@@ -61,14 +76,17 @@ export function exactNearDuplicates(
   db: Db,
   p: { id: string; text: string; receivedAt: string },
   windowDays: number,
+  textAsWritten?: TextAsWritten,
 ): string[] {
   const at = new Date(p.receivedAt).getTime();
-  const grams = bigrams(p.text);
+  const grams = bigrams(textAsWritten?.(p.id) ?? p.text);
   const rows = petitionTextsInWindow(
     db,
     new Date(at - windowDays * DAY_MS).toISOString(),
     new Date(at).toISOString(),
     p.id,
   );
-  return rows.filter((r) => jaccardAtLeast(grams, bigrams(r.text), NEAR_DUPLICATE) > 0).map((r) => r.id);
+  return rows
+    .filter((r) => jaccardAtLeast(grams, bigrams(textAsWritten?.(r.id) ?? r.text), NEAR_DUPLICATE) > 0)
+    .map((r) => r.id);
 }

@@ -2,6 +2,7 @@ import { findPii, maskSpans, type PiiKind } from '../text/pii.ts';
 import type { PiiCipher } from '../store/pii-cipher.ts';
 import type { Db } from '../store/db.ts';
 import { rewriteUnsealedPetitions } from '../store/legacy-rewrites.ts';
+import { createPetitionTextsRead } from '../store/petition-texts-read.ts';
 
 /** Numbers that identify a person: sealed at the door, before triage, storage or the full-text index see them. */
 // Names too (after a cue such as 我叫, or a registered name); addresses stay, as clusters and repeats match on
@@ -51,6 +52,18 @@ export function unsealPetitionText(
   const put = (s: string, map: Record<string, string>) =>
     Object.entries(map).reduce((acc, [ph, v]) => acc.replaceAll(ph, v), s);
   return { text: put(row.text, values.text), title: row.title === null ? null : put(row.title, values.title) };
+}
+
+/**
+ * The text a petitioner wrote, by petition id (unsealed in memory, for comparisons such as repeats that must see
+ * the letter itself); undefined for an unknown id.
+ */
+export function textsAsWritten(db: Db, cipher: PiiCipher): (id: string) => string | undefined {
+  const read = createPetitionTextsRead(db);
+  return (id) => {
+    const row = read.sealedOf(id);
+    return row && unsealPetitionText(cipher, id, row).text;
+  };
 }
 
 /**

@@ -8,11 +8,15 @@ import type { Db } from './db.ts';
 export function createPetitionTextsRead(db: Db) {
   const textOf = db.prepare('SELECT text FROM petitions WHERE id = ?').pluck();
   const titleOf = db.prepare('SELECT title FROM petitions WHERE id = ?');
+  const sealedOf = db.prepare('SELECT text, title, sealed FROM petitions WHERE id = ?');
   return {
     /** The petition's (sealed) text, undefined for an unknown id. */
     textOf: (id: string) => textOf.get(id) as string | undefined,
     /** The petition's title (null when it has none), undefined for an unknown id (not registered yet). */
     titleOf: (id: string) => (titleOf.get(id) as { title: string | null } | undefined)?.title,
+    /** The stored text and title with their sealed values (cases/sealed-text.ts unseals them), undefined for an unknown id. */
+    sealedOf: (id: string) =>
+      sealedOf.get(id) as { text: string; title: string | null; sealed: string | null } | undefined,
   };
 }
 
