@@ -6,6 +6,8 @@
  *   npx tsx scripts/judged/learned.ts [--folds 5] [--designs a,b] [--write <design>] [--extra letters-train-3.json]
  *   (CV_GRID=1: fixed settings; CV_CEILING=1: where the correct articles are; CV_PAIRED=1: statute letters only one
  *   design gets right, against the first; --seed n: another fold assignment)
+ *   Round 19: CV_LEARNER=gbdt boosted trees instead of the linear re-ranker; CV_JUDGED_ONLY=1 the re-ranker learns from
+ *   judged candidates only (an unjudged candidate is unknown, not a 0); CV_PAIRS_DRAFT=1 --pairs lists quoted articles only.
  * Everything learned is fitted inside the training folds: the judged evidence per (matter, article), the per-article
  * and per-matter rates, the re-ranker (its training features are cross-fitted over 5 sub-folds of the training
  * letters; the designs *-needs add a char n-gram needs_statute classifier as a feature and a gate g), and the draft
@@ -54,7 +56,16 @@ import {
   termCounts,
   type Profiles,
 } from './affinity.ts';
-import { fitNeeds, fitReranker, letterGrams, needsLogit, type NeedsModel } from './learners.ts';
+import {
+  boostedProbability,
+  fitBoosted,
+  fitNeeds,
+  fitReranker,
+  letterGrams,
+  needsLogit,
+  type Boosted,
+  type NeedsModel,
+} from './learners.ts';
 import { readLetters } from './letters.ts';
 
 const { values } = parseArgs({
@@ -207,7 +218,10 @@ function featuresOf(c: Components, id: string): Scored {
   return { logit, cands };
 }
 
-type Fitted = { comps: Components; reranker: CitationModel['reranker'] };
+type Fitted = { comps: Components; reranker: CitationModel['reranker']; boosted?: Boosted };
+/** CV_LEARNER=gbdt: boosted trees instead of the linear re-ranker (round 19 experiment; CV only, not shipped). */
+const BOOSTED = process.env.CV_LEARNER === 'gbdt';
+const JUDGED_ONLY = process.env.CV_JUDGED_ONLY === '1';
 /** Components on all training letters; the re-ranker on features cross-fitted over 5 sub-folds. */
 function fit(train: string[], mask: Set<string>, salt: string): Fitted {
   if (evidenceOnly) return { comps: components(train), reranker: fitReranker([], [], { l2: L2 }) };
@@ -218,15 +232,21 @@ function fit(train: string[], mask: Set<string>, salt: string): Fitted {
     for (const id of train.filter((x) => sub(x) === f)) {
       const y = cited(id);
       if (tuneUnread && !unread.has(id)) continue;
-      for (const cand of featuresOf(c, id).cands) data.push({ x: cand.x, y: y.has(cand.key) ? 1 : 0 });
+      const scores = judged.get(id)?.scores;
+      for (const cand of featuresOf(c, id).cands) {
+        // CV_JUDGED_ONLY=1 (round 19): learn from judged candidates only; an unjudged one is unknown, not a 0.
+        if (JUDGED_ONLY && !scores?.has(cand.key)) continue;
+        data.push({ x: cand.x, y: y.has(cand.key) ? 1 : 0 });
+      }
     }
   }
   return {
     comps: components(train),
-    reranker: fitReranker(data, rerankNames(), {
+    reranker: fitReranker(BOOSTED ? [] : data, rerankNames(), {
       l2: L2,
       mask,
     }),
+    ...(BOOSTED ? { boosted: fitBoosted(data) } : {}),
   };
 }
 /**
@@ -265,7 +285,7 @@ function predict(fd: Fitted, id: string): Scored {
     return { logit: 10, cands };
   }
   const s = featuresOf(fd.comps, id);
-  for (const c of s.cands) c.p = citeProbability(fd.reranker, c.x);
+  for (const c of s.cands) c.p = fd.boosted ? boostedProbability(fd.boosted, c.x) : citeProbability(fd.reranker, c.x);
   s.cands.sort((a, b) => b.p - a.p);
   return s;
 }
@@ -434,7 +454,16 @@ function ceilingOf(name: string, all: Map<string, Scored>) {
     ['unread', (id: string) => unread.has(id)],
     ['dev', (id: string) => !unread.has(id)],
   ] as const) {
-    const c = { statute: 0, anyCandidate: 0, top5: 0, candidates: 0, unjudgedCandidates: 0 };
+    const c = {
+      statute: 0,
+      anyCandidate: 0,
+      top1: 0,
+      top1Unjudged: 0,
+      top2: 0,
+      top5: 0,
+      candidates: 0,
+      unjudgedCandidates: 0,
+    };
     for (const [id, s] of all) {
       if (!only(id)) continue;
       const scores = judged.get(id)?.scores;
@@ -444,6 +473,9 @@ function ceilingOf(name: string, all: Map<string, Scored>) {
       const two = cited(id);
       c.statute++;
       if (s.cands.some((x) => two.has(x.key))) c.anyCandidate++;
+      if (s.cands.slice(0, 1).some((x) => two.has(x.key))) c.top1++;
+      else if (s.cands.length && !scores?.has(s.cands[0].key)) c.top1Unjudged++;
+      if (s.cands.slice(0, 2).some((x) => two.has(x.key))) c.top2++;
       if (s.cands.slice(0, 5).some((x) => two.has(x.key))) c.top5++;
     }
     console.log(`  ceiling (CV) ${name} ${label}: ${JSON.stringify(c)}`);
@@ -454,7 +486,9 @@ const unjudgedPairs = new Map<string, { letter_id: string; law: string; article:
 function collectPairs(name: string, all: Map<string, Scored>, outs: Map<string, SystemOutput>) {
   for (const [id, s] of all) {
     const scores = judged.get(id)?.scores;
-    for (const c of [...s.cands.slice(0, 5), ...(outs.get(id)?.draft ?? [])]) {
+    // CV_PAIRS_DRAFT=1: only the articles a draft quotes (what the draft figures need judged).
+    const shown = process.env.CV_PAIRS_DRAFT === '1' ? [] : s.cands.slice(0, 5);
+    for (const c of [...shown, ...(outs.get(id)?.draft ?? [])]) {
       const key = articleKey(c.law, c.article);
       if (scores?.has(key)) continue;
       const p = unjudgedPairs.get(`${id}|${key}`) ?? { letter_id: id, law: c.law, article: c.article, designs: [] };

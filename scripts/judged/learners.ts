@@ -109,3 +109,103 @@ export function fitReranker(
     bias: r4(b),
   };
 }
+
+/**
+ * Gradient-boosted regression trees on the re-ranker's features (logistic loss, Newton leaves, quantile bins):
+ * the experiment of round 19, whether interactions between the features (affinity × evidence, source × rank)
+ * separate correct articles better than the linear re-ranker. Training only; not shipped.
+ */
+export type TreeNode = { f: number; cut: number; l: number; r: number } | { leaf: number };
+export type Boosted = { base: number; lr: number; trees: TreeNode[][] };
+
+export function boostedLogit(m: Boosted, x: number[]): number {
+  let z = m.base;
+  for (const t of m.trees) {
+    let n = t[0];
+    while (!('leaf' in n)) n = t[x[n.f] <= n.cut ? n.l : n.r];
+    z += m.lr * n.leaf;
+  }
+  return z;
+}
+export const boostedProbability = (m: Boosted, x: number[]) => sigmoid(boostedLogit(m, x));
+
+export function fitBoosted(
+  rows: { x: number[]; y: number }[],
+  opts = { rounds: 150, depth: 3, lr: 0.1, minLeaf: 30, lambda: 1, bins: 32 },
+): Boosted {
+  const n = rows.length;
+  const d = rows[0]?.x.length ?? 0;
+  // Cut points per feature: distinct quantiles of the column.
+  const cuts: number[][] = [];
+  for (let j = 0; j < d; j++) {
+    const col = rows.map((r) => r.x[j]).sort((a, b) => a - b);
+    const cs = new Set<number>();
+    for (let b = 1; b < opts.bins; b++) cs.add(col[Math.floor((b / opts.bins) * (n - 1))]);
+    cuts.push([...cs].sort((a, b) => a - b));
+  }
+  const bin = new Uint8Array(n * d);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < d; j++) {
+      const c = cuts[j];
+      let k = 0;
+      while (k < c.length && rows[i].x[j] > c[k]) k++;
+      bin[i * d + j] = k;
+    }
+  const pos = rows.reduce((s, r) => s + r.y, 0);
+  const base = Math.log((pos + 1) / (n - pos + 1));
+  const F = new Float64Array(n).fill(base);
+  const g = new Float64Array(n);
+  const h = new Float64Array(n);
+  const trees: TreeNode[][] = [];
+  for (let round = 0; round < opts.rounds; round++) {
+    for (let i = 0; i < n; i++) {
+      const p = sigmoid(F[i]);
+      g[i] = p - rows[i].y;
+      h[i] = Math.max(1e-6, p * (1 - p));
+    }
+    const tree: TreeNode[] = [];
+    const grow = (idx: Uint32Array, depth: number): number => {
+      let G = 0;
+      let H = 0;
+      for (const i of idx) (G += g[i]), (H += h[i]);
+      const at = tree.length;
+      tree.push({ leaf: -G / (H + opts.lambda) });
+      if (depth >= opts.depth || idx.length < 2 * opts.minLeaf) return at;
+      const parent = (G * G) / (H + opts.lambda);
+      let best = { gain: 1e-9, f: -1, b: -1 };
+      const hg = new Float64Array(opts.bins);
+      const hh = new Float64Array(opts.bins);
+      const hc = new Uint32Array(opts.bins);
+      for (let j = 0; j < d; j++) {
+        hg.fill(0), hh.fill(0), hc.fill(0);
+        for (const i of idx) {
+          const b = bin[i * d + j];
+          (hg[b] += g[i]), (hh[b] += h[i]), hc[b]++;
+        }
+        let gl = 0;
+        let hl = 0;
+        let cl = 0;
+        for (let b = 0; b < cuts[j].length; b++) {
+          (gl += hg[b]), (hl += hh[b]), (cl += hc[b]);
+          if (cl < opts.minLeaf || idx.length - cl < opts.minLeaf) continue;
+          const gain = (gl * gl) / (hl + opts.lambda) + ((G - gl) * (G - gl)) / (H - hl + opts.lambda) - parent;
+          if (gain > best.gain) best = { gain, f: j, b };
+        }
+      }
+      if (best.f < 0) return at;
+      const left = idx.filter((i) => bin[i * d + best.f] <= best.b);
+      const right = idx.filter((i) => bin[i * d + best.f] > best.b);
+      const l = grow(left, depth + 1);
+      const r = grow(right, depth + 1);
+      tree[at] = { f: best.f, cut: cuts[best.f][best.b], l, r };
+      return at;
+    };
+    grow(
+      Uint32Array.from({ length: n }, (_, i) => i),
+      0,
+    );
+    for (let i = 0; i < n; i++) F[i] += opts.lr * boostedLogit({ base: 0, lr: 1, trees: [tree] }, rows[i].x);
+    trees.push(tree);
+  }
+  return { base, lr: opts.lr, trees };
+}
