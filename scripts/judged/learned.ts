@@ -459,6 +459,8 @@ function ceilingOf(name: string, all: Map<string, Scored>) {
       anyCandidate: 0,
       top1: 0,
       top1Unjudged: 0,
+      top1WrongArticle: 0,
+      top1WrongLaw: 0,
       top2: 0,
       top5: 0,
       candidates: 0,
@@ -475,6 +477,11 @@ function ceilingOf(name: string, all: Map<string, Scored>) {
       if (s.cands.some((x) => two.has(x.key))) c.anyCandidate++;
       if (s.cands.slice(0, 1).some((x) => two.has(x.key))) c.top1++;
       else if (s.cands.length && !scores?.has(s.cands[0].key)) c.top1Unjudged++;
+      // Top-1 judged but not 2: is a judged-2 article in the same law (the article is wrong) or not (the law is)?
+      if (s.cands.length && scores?.has(s.cands[0].key) && !two.has(s.cands[0].key)) {
+        if ([...two].some((k) => k.split('#')[0] === s.cands[0].key.split('#')[0])) c.top1WrongArticle++;
+        else c.top1WrongLaw++;
+      }
       if (s.cands.slice(0, 2).some((x) => two.has(x.key))) c.top2++;
       if (s.cands.slice(0, 5).some((x) => two.has(x.key))) c.top5++;
     }
