@@ -12,8 +12,7 @@
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { createMatchIndex } from '../src/alerts/match-index.ts';
-import { bigrams, jaccardAtLeast } from '../src/alerts/matter.ts';
-import { NEAR_DUPLICATE, REPEAT_MIN_BANDS } from '../src/alerts/repeats.ts';
+import { createRepeatFinder } from '../src/alerts/repeats.ts';
 import { REPEAT_COUNT_CAP, REPEAT_WINDOW_DAYS } from '../src/cases/case-service.ts';
 import { textsAsWritten } from '../src/cases/sealed-text.ts';
 import type { Db } from '../src/store/db.ts';
@@ -30,7 +29,6 @@ const { values } = parseArgs({
 });
 if (!values.db || !values.n) throw new Error('usage: --db file --n N [--of N_filled] [--days 180]');
 const N = Number(values.n);
-const DAY_MS = 86_400_000;
 const PII_KEY = '6b'.repeat(32); // bench-scale.ts
 
 // The plants, from the stream the fill registered in order (row i of the database is letter i).
@@ -46,30 +44,19 @@ db.exec('BEGIN'); // one snapshot, even if a fill is still writing
 const ids = db.prepare('SELECT id FROM petitions ORDER BY rowid LIMIT ?').pluck().all(N) as string[];
 if (ids.length < N) throw new Error(`the database holds ${ids.length} petitions, fewer than --n ${N}`);
 const row = db.prepare('SELECT text, received_at FROM petitions WHERE id = ?');
-const stored = (id: string) => (row.get(id) as { text: string } | undefined)?.text;
-const written = textsAsWritten(db as unknown as Db, createPiiCipher({ current: PII_KEY }));
 const index = createMatchIndex(db as unknown as Db);
-
-/** The finder's lookup (repeats.ts nearDuplicates without indexing), its exact check on texts read by `text`. */
-function finds(p: { at: number; of: number }, text: (id: string) => string | undefined): boolean {
+// The service's finder (lookup: without indexing, so nothing is written), once on the stored texts, once as written.
+const onStoredTexts = createRepeatFinder(db as unknown as Db, index);
+const asWrittenTexts = createRepeatFinder(db as unknown as Db, index, {
+  textAsWritten: textsAsWritten(db as unknown as Db, createPiiCipher({ current: PII_KEY })),
+});
+const finds = (finder: typeof onStoredTexts) => (p: { at: number; of: number }) => {
   const r = row.get(ids[p.at]) as { text: string; received_at: string };
-  const at = Date.parse(r.received_at);
-  const own = bigrams(text(ids[p.at]) ?? r.text);
-  const found: string[] = [];
-  for (const c of index.candidates({
-    except: ids[p.at],
-    grams: bigrams(r.text),
-    from: new Date(at - REPEAT_WINDOW_DAYS * DAY_MS).toISOString(),
-    to: r.received_at,
-    minBands: REPEAT_MIN_BANDS,
-  })) {
-    if (jaccardAtLeast(own, bigrams(text(c.id) ?? ''), NEAR_DUPLICATE) > 0 && found.push(c.id) >= REPEAT_COUNT_CAP)
-      break;
-  }
-  return found.includes(ids[p.of]);
-}
-const onStored = plants.filter((p) => finds(p, stored)).length;
-const asWritten = plants.filter((p) => finds(p, written)).length;
+  const p0 = { id: ids[p.at], text: r.text, receivedAt: r.received_at };
+  return finder.lookup(p0, REPEAT_WINDOW_DAYS, REPEAT_COUNT_CAP).includes(ids[p.of]);
+};
+const onStored = plants.filter(finds(onStoredTexts)).length;
+const asWritten = plants.filter(finds(asWrittenTexts)).length;
 db.exec('COMMIT');
 console.log(
   `planted repeats in the first ${N.toLocaleString('en')} rows: ${plants.length}; found comparing stored texts ${onStored}, comparing texts as written ${asWritten}`,

@@ -222,6 +222,8 @@ type Fitted = { comps: Components; reranker: CitationModel['reranker']; boosted?
 /** CV_LEARNER=gbdt: boosted trees instead of the linear re-ranker (round 19 experiment; CV only, not shipped). */
 const BOOSTED = process.env.CV_LEARNER === 'gbdt';
 const JUDGED_ONLY = process.env.CV_JUDGED_ONLY === '1';
+/** CV_PAIRS_DRAFT=1: --pairs lists only the articles a draft quotes (what the draft figures need judged). */
+const PAIRS_DRAFT = process.env.CV_PAIRS_DRAFT === '1';
 /** Components on all training letters; the re-ranker on features cross-fitted over 5 sub-folds. */
 function fit(train: string[], mask: Set<string>, salt: string): Fitted {
   if (evidenceOnly) return { comps: components(train), reranker: fitReranker([], [], { l2: L2 }) };
@@ -493,8 +495,7 @@ const unjudgedPairs = new Map<string, { letter_id: string; law: string; article:
 function collectPairs(name: string, all: Map<string, Scored>, outs: Map<string, SystemOutput>) {
   for (const [id, s] of all) {
     const scores = judged.get(id)?.scores;
-    // CV_PAIRS_DRAFT=1: only the articles a draft quotes (what the draft figures need judged).
-    const shown = process.env.CV_PAIRS_DRAFT === '1' ? [] : s.cands.slice(0, 5);
+    const shown = PAIRS_DRAFT ? [] : s.cands.slice(0, 5);
     for (const c of [...shown, ...(outs.get(id)?.draft ?? [])]) {
       const key = articleKey(c.law, c.article);
       if (scores?.has(key)) continue;

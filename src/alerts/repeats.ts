@@ -18,7 +18,7 @@ const CACHE_SIZE = 5000;
  * (24.6 on average) and fewer than 6 with probability 2.7·10⁻⁹; a pair at J = 0.3 shares at least one with
  * probability 0.73 but 6 only rarely, so the exact check sees the near-duplicates, not the whole topic.
  */
-export const REPEAT_MIN_BANDS = 6;
+const REPEAT_MIN_BANDS = 6;
 
 /**
  * Finds repeat petitions by their wording, for petitioners whose identity is not recorded
@@ -47,27 +47,36 @@ export function createRepeatFinder(
     }
     return g;
   };
+  /** The lookup of nearDuplicates without indexing the petition (scripts read a kept database with it). */
+  function lookup(p: { id: string; text: string; receivedAt: string }, windowDays: number, max: number, grams: Grams) {
+    const at = new Date(p.receivedAt).getTime();
+    const from = new Date(at - windowDays * DAY_MS).toISOString();
+    const to = new Date(at).toISOString();
+    // The index holds the stored (sealed) form; the exact check compares what the petitioners wrote, since the
+    // sealer may find a number or a name in one sending and not in the other (a cue word changed) and so make
+    // two copies of one letter differ where they are stored. Read only once there is a candidate to check.
+    let own: Grams | undefined;
+    const found: string[] = [];
+    for (const c of index.candidates({ except: p.id, grams, from, to, minBands: REPEAT_MIN_BANDS })) {
+      own ??= opts.textAsWritten ? bigrams(opts.textAsWritten(p.id) ?? p.text) : grams;
+      if (jaccardAtLeast(own, gramsOf(c.id), NEAR_DUPLICATE) > 0 && found.push(c.id) >= max) break;
+    }
+    return found;
+  }
   return {
     /**
      * Ids of petitions received in the `windowDays` before this one whose text nearly equals it, the most similar
      * first (most shared band buckets, then newest), so that `max` keeps the closest. Indexes the petition itself.
      */
     nearDuplicates(p: { id: string; text: string; receivedAt: string }, windowDays: number, max = Infinity): string[] {
-      const at = new Date(p.receivedAt).getTime();
       const grams = bigrams(p.text);
-      const from = new Date(at - windowDays * DAY_MS).toISOString();
-      const to = new Date(at).toISOString();
-      // The index holds the stored (sealed) form; the exact check compares what the petitioners wrote, since the
-      // sealer may find a number or a name in one sending and not in the other (a cue word changed) and so make
-      // two copies of one letter differ where they are stored.
-      const own = opts.textAsWritten ? bigrams(opts.textAsWritten(p.id) ?? p.text) : grams;
-      const found: string[] = [];
-      for (const c of index.candidates({ except: p.id, grams, from, to, minBands: REPEAT_MIN_BANDS })) {
-        if (jaccardAtLeast(own, gramsOf(c.id), NEAR_DUPLICATE) > 0 && found.push(c.id) >= max) break;
-      }
+      const found = lookup(p, windowDays, max, grams);
       index.add(p, grams);
       return found;
     },
+    /** nearDuplicates without indexing: writes nothing. */
+    lookup: (p: { id: string; text: string; receivedAt: string }, windowDays: number, max = Infinity) =>
+      lookup(p, windowDays, max, bigrams(p.text)),
   };
 }
 
@@ -76,17 +85,14 @@ export function exactNearDuplicates(
   db: Db,
   p: { id: string; text: string; receivedAt: string },
   windowDays: number,
-  textAsWritten?: TextAsWritten,
 ): string[] {
   const at = new Date(p.receivedAt).getTime();
-  const grams = bigrams(textAsWritten?.(p.id) ?? p.text);
+  const grams = bigrams(p.text);
   const rows = petitionTextsInWindow(
     db,
     new Date(at - windowDays * DAY_MS).toISOString(),
     new Date(at).toISOString(),
     p.id,
   );
-  return rows
-    .filter((r) => jaccardAtLeast(grams, bigrams(textAsWritten?.(r.id) ?? r.text), NEAR_DUPLICATE) > 0)
-    .map((r) => r.id);
+  return rows.filter((r) => jaccardAtLeast(grams, bigrams(r.text), NEAR_DUPLICATE) > 0).map((r) => r.id);
 }
