@@ -5,13 +5,20 @@
  * fits the profiles inside the training folds (and cross-fits the re-ranker's training features over sub-folds),
  * so a letter's own judgements never feed its feature. A profile holds token weights only, never letter text.
  */
-import { profileOf, profilesOf, vectorOf, type Profile, type Profiles, type Vec } from '../../src/clauses/affinity.ts';
+import {
+  lawOfKey,
+  profileOf,
+  profilesOf,
+  vectorOf,
+  type Profile,
+  type Profiles,
+  type Vec,
+} from '../../src/clauses/affinity.ts';
 
 export {
   AFFINITY_FEATURES,
   affinity,
   letterAffinity,
-  profileScores,
   profileSearch,
   termCounts,
   vectorOf,
@@ -71,4 +78,19 @@ export function relativeAffinity(pr: Profiles, ranked: { key: string; score: num
     const n = pr.pos.get(key)?.n ?? 0;
     return [Math.log1p(rank.get(key) ?? ranked.length), best > 0 ? pos / best : 0, (pos * n) / (n + 2)];
   };
+}
+
+/**
+ * Round 20 (designs *-law): law profiles, every article of a law pooled, so a law has many more supporting letters
+ * than any one article. Positive: the laws of the letter's judged-2 articles; negative: laws judged 0 with no 2 in the
+ * same law. Same idf as fitProfiles on the same letters (the shipped model keeps one idf).
+ */
+export function fitLawProfiles(docs: AffinityDoc[]): Profiles {
+  return fitProfiles(
+    docs.map((d) => {
+      const two = new Set([...d.two].map(lawOfKey));
+      return { tokens: d.tokens, two, zero: new Set([...d.zero].map(lawOfKey).filter((l) => !two.has(l))) };
+    }),
+    { minSupport: 3, top: 200 },
+  );
 }

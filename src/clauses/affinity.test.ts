@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   AFFINITY_FEATURES,
+  LAW_FEATURES,
   PROFILED_FEATURE,
+  addLawFeatures,
   affinity,
+  loadLawProfiles,
   loadProfiles,
   profileOf,
   profilesOf,
@@ -123,5 +126,56 @@ describe('citation model with affinity', () => {
     const r = withCitationModel(noise, { evidence, model, corpus, threshold: 0.5, k: 5, text: '谢谢 领导', tokenizer });
     expect(r.ranked).toEqual([]);
     expect(r.abstained).toBe(true);
+  });
+});
+
+describe('law profiles (round 20)', () => {
+  // One profile per law, pooled over its articles: noise letters, wage letters.
+  const laws = profilesOf(
+    idf,
+    new Map([
+      ['噪声污染防治法', profileOf(new Map([['噪音', 0.8]]), 9)],
+      ['劳动合同法', profileOf(new Map([['工资', 0.8]]), 12)],
+    ]),
+    new Map([['劳动合同法', profileOf(new Map([['噪音', 0.2]]), 3)]]),
+  );
+  const v = vectorOf(termCounts(['噪音', '夜间']), idf);
+  const cands = () => [
+    { key: '噪声污染防治法#第六十一条', x: [0.2] },
+    { key: '噪声污染防治法#第八十七条', x: [0.5] },
+    { key: WAGES, x: [0.1] },
+  ];
+
+  it('give the candidate’s law its cosine, rank and share of the best, and the article its place in its law', () => {
+    const cs = cands();
+    addLawFeatures(laws, v, cs, 0);
+    const f = (i: number) => Object.fromEntries(LAW_FEATURES.map((n, j) => [n, cs[i].x[1 + j]]));
+    expect(f(0).lawPos).toBeGreaterThan(0);
+    expect(f(0).lawRank).toBe(0);
+    expect(f(0).lawRatio).toBe(1);
+    expect(f(0).affRankInLaw).toBeCloseTo(Math.log1p(1)); // the other noise article has the higher affinity
+    expect(f(1).affRankInLaw).toBe(0);
+    expect(f(0).lawCount).toBeCloseTo(Math.log1p(2));
+    // The wage law has no word of the letter: no positive score, ranked after every scored law; its negative
+    // profile (noise words) does match.
+    expect(f(2).lawPos).toBe(0);
+    expect(f(2).lawRank).toBeCloseTo(Math.log1p(1));
+    expect(f(2).lawNeg).toBeGreaterThan(0);
+  });
+
+  it('score the same after the round trip through citation-model.json, and a model without them has none', () => {
+    const shipped = JSON.parse(JSON.stringify(shipProfiles(profiles, 1, laws)));
+    const a = cands();
+    const b = cands();
+    addLawFeatures(laws, v, a, 0);
+    addLawFeatures(loadLawProfiles(shipped)!, v, b, 0);
+    a.forEach((c, i) => c.x.forEach((x, j) => expect(b[i].x[j]).toBeCloseTo(x, 6)));
+    expect(loadLawProfiles(shipProfiles(profiles, 1))).toBeUndefined();
+    expect(featureNames(undefined, { propose: 1, laws: shipped.laws })).toEqual([
+      ...RERANK_FEATURES,
+      ...AFFINITY_FEATURES,
+      PROFILED_FEATURE,
+      ...LAW_FEATURES,
+    ]);
   });
 });

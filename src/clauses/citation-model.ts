@@ -8,8 +8,11 @@ import { SOURCE_FEATURES, citedSearch, type CandidateSources } from './candidate
 import {
   AFFINITY_FEATURES,
   AffinitySchema,
+  LAW_FEATURES,
   PROFILED_FEATURE,
+  addLawFeatures,
   letterAffinity,
+  loadLawProfiles,
   loadProfiles,
   termCounts,
   type Profiles,
@@ -76,11 +79,13 @@ export const RERANK_FEATURES = [
 ] as const;
 
 /** The features a re-ranker reads with these candidate sources (and the affinity, proposing `propose` articles). */
-export const featureNames = (sources?: CandidateSources, affinity?: { propose: number }): string[] => [
+// `laws`: a shipped model's law profiles, or true while training.
+export const featureNames = (sources?: CandidateSources, affinity?: { propose: number; laws?: unknown }): string[] => [
   ...RERANK_FEATURES,
   ...(sources ? SOURCE_FEATURES : []),
   ...(affinity ? AFFINITY_FEATURES : []),
   ...(affinity?.propose ? [PROFILED_FEATURE] : []),
+  ...(affinity?.laws ? LAW_FEATURES : []),
 ];
 
 /** What the affinity adds for one letter (affinity.ts letterAffinity). */
@@ -107,6 +112,8 @@ export interface CandidateOptions {
   extra?: string[];
   /** The letter's affinity: its profile proposals follow `extra` (source 'extra') and its features follow the rest. */
   affinity?: LetterAffinity;
+  /** Law profiles (round 20): LAW_FEATURES follow the affinity's (needs `affinity`). */
+  laws?: Profiles;
 }
 
 /** True when the result can have candidates: a statute matter, or (with sources beyond it) any letter but thanks. */
@@ -155,7 +162,7 @@ export function candidates(
     add(key, mid, [`事项:${label}`, '来信相似条文'], 'extra');
   const matterNeeds = rate(m ? model.matters[m.id] : undefined, model.needsRate, 4);
   const names = featureNames(s);
-  return pool.map(({ clause: c, key, proposed, rank, source }) => {
+  const out = pool.map(({ clause: c, key, proposed, rank, source }) => {
     // Evidence of the matter the candidate came from (another recognised matter's for 'other').
     const em = source === 'other' ? (c.matter ?? mid) : mid;
     const group = ev.groups[em];
@@ -190,6 +197,15 @@ export function candidates(
     const features = [...names.map((n) => f[n]), ...(opts.affinity?.features(key, source) ?? [])];
     return { clause: c, key, proposed, source, features };
   });
+  // The law features compare candidates with each other, so they come once all are built (affPos follows `names`).
+  if (opts.laws && opts.affinity)
+    addLawFeatures(
+      opts.laws,
+      opts.affinity.v,
+      out.map((c) => ({ key: c.key, x: c.features })),
+      names.length,
+    );
+  return out;
 }
 
 /** P(judged 2) of one candidate by the re-ranker. */
@@ -223,7 +239,7 @@ export function withCitationModel(
     sources: model.sources,
     text: ctx.text,
     tokenizer: ctx.tokenizer,
-    affinity: affinityOf(model, ctx.text, ctx.tokenizer),
+    ...affinityOf(model, ctx.text, ctx.tokenizer),
   })
     .map((c) => {
       const p = citeProbability(model.reranker, c.features);
@@ -245,14 +261,21 @@ export function withCitationModel(
   return { ...rest, ranked, clauses, abstained: !clauses.length, ...(reason ? { reason } : {}) };
 }
 
-const profiles = new WeakMap<CitationModel, Profiles>();
-/** The letter's affinity under the model's shipped profiles (built once per model); undefined without them. */
-function affinityOf(model: CitationModel, text = '', tokenizer?: Tokenizer): LetterAffinity | undefined {
+const profiles = new WeakMap<CitationModel, { articles: Profiles; laws?: Profiles }>();
+/** The letter's affinity (and the law profiles) under the model's shipped profiles, built once per model. */
+function affinityOf(
+  model: CitationModel,
+  text = '',
+  tokenizer?: Tokenizer,
+): Pick<CandidateOptions, 'affinity' | 'laws'> {
   const a = model.affinity;
-  if (!a) return undefined;
+  if (!a) return {};
   let pr = profiles.get(model);
-  if (!pr) profiles.set(model, (pr = loadProfiles(a)));
-  return letterAffinity(pr, termCounts(tokenizer ? tokenizer(text) : []), a.propose);
+  if (!pr) profiles.set(model, (pr = { articles: loadProfiles(a), laws: loadLawProfiles(a) }));
+  return {
+    affinity: letterAffinity(pr.articles, termCounts(tokenizer ? tokenizer(text) : []), a.propose),
+    laws: pr.laws,
+  };
 }
 
 export const CITATION_MODEL_PATH = new URL('./citation-model.json', import.meta.url).pathname;
