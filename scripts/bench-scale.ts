@@ -1,15 +1,17 @@
 /**
  * Issue 24: what registration, pages, search, export and verify cost as the register grows. Not a test.
  *
- *   npm run bench:scale -- --n 10000 [--days 180] [--clients 16] [--duration 30] [--db path --keep] [--out file.json]
+ *   npm run bench:scale -- --n 10000 [--days 180] [--clients 16] [--duration 30] [--runs 3] [--db path --keep] [--out file.json]
  *
  * 1. Fills a fresh SQLite file with N synthetic-but-realistic petitions received over --days days up to now
  *    (scripts/bench-scale-letters.ts: sentences of the open bench recombined, planted repeats and clusters)
  *    through the case service's registration in batches (scripts/bench-scale-fill.ts), and reports whether the
  *    service found every planted repeat (repeat finder) and cluster member (same cluster as its source).
  * 2. Starts the real service (src/index.ts, real analysis, synchronous = FULL) on that file and measures over
- *    HTTP on loopback: registrations by --clients concurrent clients for --duration seconds (throughput, p50,
- *    p99), one registration on the idle server, each page, search, a CSV export and the full verify.
+ *    HTTP on loopback: registrations by --clients concurrent clients for --duration seconds, --runs times (each
+ *    run's throughput, p50 and p99, and the run with the median throughput: one run of the same command varied by
+ *    12–26 % between repeats on this shared machine), one registration on the idle server, each page, search, a
+ *    CSV export and the full verify.
  * 3. Prints the database size and a Markdown table. The machine (cores, load) is printed with the figures.
  * --db path: use (and with --keep, keep) this file; when it already holds petitions the fill is skipped.
  */
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     days: { type: 'string', default: '180' },
     clients: { type: 'string', default: '16' },
     duration: { type: 'string', default: '30' },
+    runs: { type: 'string', default: '3' },
     db: { type: 'string' },
     keep: { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -37,6 +40,7 @@ const N = Number(values.n);
 const DAYS = Number(values.days);
 const CLIENTS = Number(values.clients);
 const DURATION_MS = Number(values.duration) * 1000;
+const RUNS = Number(values.runs);
 const PII_KEY = '6b'.repeat(32);
 const ADMIN = 'xf_bench-scale-admin-0123456789abcdef';
 const DAY_MS = 86_400_000;
@@ -100,26 +104,47 @@ async function main() {
     await (await post(next())).text(); // warm-up: models and templates
 
     // Registrations under load: CLIENTS clients, each sending the next letter as soon as the last is answered.
-    const lat: number[] = [];
-    let failed = 0;
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (performance.now() - t0 < DURATION_MS) {
-          const s = performance.now();
-          const res = await post(next());
-          await res.text();
-          if (res.status === 201) lat.push(performance.now() - s);
-          else failed++;
-        }
-      }),
-    );
-    const seconds = (performance.now() - t0) / 1000;
-    results.load = { p50: pct(lat, 50), p99: pct(lat, 99), max: Math.max(...lat), n: lat.length };
-    const throughput = lat.length / seconds;
-    console.log(
-      `registration under load: ${lat.length} in ${seconds.toFixed(1)} s = ${throughput.toFixed(1)}/s, p50 ${ms(results.load.p50)}, p99 ${ms(results.load.p99!)}, failed ${failed}`,
-    );
+    const loadRun = async () => {
+      const lat: number[] = [];
+      let failed = 0;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async () => {
+          while (performance.now() - t0 < DURATION_MS) {
+            const s = performance.now();
+            const res = await post(next());
+            await res.text();
+            if (res.status === 201) lat.push(performance.now() - s);
+            else failed++;
+          }
+        }),
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      const run = {
+        throughput: lat.length / seconds,
+        p50: pct(lat, 50),
+        p99: pct(lat, 99),
+        max: Math.max(...lat),
+        n: lat.length,
+      };
+      console.log(
+        `registration under load: ${lat.length} in ${seconds.toFixed(1)} s = ${run.throughput.toFixed(1)}/s, p50 ${ms(run.p50)}, p99 ${ms(run.p99)}, failed ${failed}`,
+      );
+      return run;
+    };
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      if (i) await new Promise((r) => setTimeout(r, 5000));
+      runs.push(await loadRun());
+    }
+    // Each run adds its registrations to the register (about 1,500 at 10k): the median run, not the mean.
+    const median = [...runs].sort((a, b) => a.throughput - b.throughput)[Math.floor((runs.length - 1) / 2)];
+    const throughput = median.throughput;
+    results.load = { p50: median.p50, p99: median.p99, max: median.max, n: median.n };
+    if (runs.length > 1)
+      console.log(
+        `registration under load, median of ${runs.length} runs: ${throughput.toFixed(1)}/s (runs: ${runs.map((r) => r.throughput.toFixed(1)).join(', ')})`,
+      );
 
     await new Promise((r) => setTimeout(r, 2000));
     const time = async (
@@ -129,17 +154,19 @@ async function main() {
       check: (status: number) => boolean = (s) => s === 200,
     ) => {
       const xs: number[] = [];
+      let last = '';
       await (await fetch(`${server.url}${paths[0]}`, { headers: server.auth })).arrayBuffer(); // warm-up
       for (let i = 0; i < runs; i++) {
         const path = paths[i % paths.length];
         const s = performance.now();
         const res = await fetch(`${server.url}${path}`, { headers: server.auth });
-        await res.arrayBuffer();
+        last = await res.text();
         if (!check(res.status)) throw new Error(`${path}: ${res.status}`);
         xs.push(performance.now() - s);
       }
       results[label] = { p50: pct(xs, 50), max: Math.max(...xs), n: xs.length };
       console.log(`${label}: p50 ${ms(results[label].p50)}, max ${ms(results[label].max)} (${runs} requests)`);
+      return last; // the last answer's body
     };
     const idle: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -173,8 +200,8 @@ async function main() {
       [`/v1/exports/petitions.csv?from=${week}`],
       3,
     );
-    await time('/v1/audit/verify (full)', ['/v1/audit/verify'], 3);
-    const verify = (await (await fetch(`${server.url}/v1/audit/verify`, { headers: server.auth })).json()) as {
+    // The last timed answer says whether the chain held (a full verify takes minutes at 1M: not run a fourth time).
+    const verify = JSON.parse(await time('/v1/audit/verify (full)', ['/v1/audit/verify'], 3)) as {
       ok: boolean;
       events: number;
     };
@@ -195,7 +222,7 @@ async function main() {
       writeFileSync(
         values.out,
         JSON.stringify(
-          { n: N, machine: machine(), fill, throughput, results, size, verify },
+          { n: N, machine: machine(), fill, throughput, runs, results, size, verify },
           (k, v) => (k === 'ids' ? undefined : v),
           2,
         ),
