@@ -142,7 +142,9 @@ export function candidates(
     const a = seen.has(key) ? undefined : corpus.getArticle(law, article);
     if (!a) return;
     seen.add(key);
-    pool.push({ clause: { ...a, score: 0, confidence: 0, matter, reason }, key, proposed: false, rank: 20, source });
+    // A recommended clause is a ClauseHit: the article's chapter and status are corpus internals, not part of the answer.
+    const { chapter: _chapter, status: _status, ...hit } = a;
+    pool.push({ clause: { ...hit, score: 0, confidence: 0, matter, reason }, key, proposed: false, rank: 20, source });
   };
   r.ranked.forEach((c, rank) => {
     const key = articleKey(c.law, c.article);
