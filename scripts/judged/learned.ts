@@ -47,7 +47,7 @@ import {
 } from '../../src/clauses/matter-evidence.ts';
 import { createTokenizer } from '../../src/clauses/tokenize.ts';
 import type { CandidateSources } from '../../src/clauses/candidate-sources.ts';
-import { loadLawProfiles, loadProfiles, shipProfiles } from '../../src/clauses/affinity.ts';
+import { lawOfKey, loadLawProfiles, loadProfiles, shipProfiles } from '../../src/clauses/affinity.ts';
 import {
   RELATIVE_FEATURES,
   fitLawProfiles,
@@ -171,6 +171,7 @@ function components(train: string[], about = ''): Components {
     }
   }
   const docs = train.map((id) => ({ grams: grams.get(id)!, y: needs(id) }));
+  const affinityDocs = () => train.map((id) => ({ tokens: tokens.get(id)!, two: cited(id), zero: zeros(id) }));
   return {
     evidence,
     model: {
@@ -182,15 +183,8 @@ function components(train: string[], about = ''): Components {
       needsRate: train.reduce((s, id) => s + needs(id), 0) / Math.max(1, train.length),
     },
     needs: useNeeds ? fitNeeds(docs) : undefined,
-    profiles: useAffinity
-      ? fitProfiles(
-          train.map((id) => ({ tokens: tokens.get(id)!, two: cited(id), zero: zeros(id) })),
-          shippable,
-        )
-      : undefined,
-    laws: useLaw
-      ? fitLawProfiles(train.map((id) => ({ tokens: tokens.get(id)!, two: cited(id), zero: zeros(id) })))
-      : undefined,
+    profiles: useAffinity ? fitProfiles(affinityDocs(), shippable) : undefined,
+    laws: useLaw ? fitLawProfiles(affinityDocs()) : undefined,
   };
 }
 
@@ -384,6 +378,15 @@ type Design = {
   ship?: boolean;
   law?: boolean;
 };
+/** The design shipped in round 13 (and the base of round 20's). */
+const SHIP13: Design = {
+  mask: new Set(),
+  gates: false,
+  sources: { search: 5, searchCues: true },
+  affinity: true,
+  profile: 5,
+  ship: true,
+};
 const DESIGNS: Record<string, Design> = {
   evidence: { mask: new Set(), gates: false, evidenceOnly: true },
   'evidence-unread': { mask: new Set(), gates: false, evidenceOnly: true, unread: true },
@@ -430,24 +433,9 @@ const DESIGNS: Record<string, Design> = {
     affinity: true,
     profile: 5,
   },
-  'rerank-search5-cues-aff-prof5-ship': {
-    mask: new Set(),
-    gates: false,
-    sources: { search: 5, searchCues: true },
-    affinity: true,
-    profile: 5,
-    ship: true,
-  },
+  'rerank-search5-cues-aff-prof5-ship': SHIP13,
   // Round 20: law-level profiles and within-letter standing (56 % of wrong top-1s were in the wrong law).
-  'rerank-search5-cues-aff-prof5-ship-law': {
-    mask: new Set(),
-    gates: false,
-    sources: { search: 5, searchCues: true },
-    affinity: true,
-    profile: 5,
-    ship: true,
-    law: true,
-  },
+  'rerank-search5-cues-aff-prof5-ship-law': { ...SHIP13, mask: new Set(), law: true },
   'rerank-search5-cues-aff2': {
     mask: new Set(),
     gates: false,
@@ -501,7 +489,7 @@ function ceilingOf(name: string, all: Map<string, Scored>) {
       else if (s.cands.length && !scores?.has(s.cands[0].key)) c.top1Unjudged++;
       // Top-1 judged but not 2: is a judged-2 article in the same law (the article is wrong) or not (the law is)?
       if (s.cands.length && scores?.has(s.cands[0].key) && !two.has(s.cands[0].key)) {
-        if ([...two].some((k) => k.split('#')[0] === s.cands[0].key.split('#')[0])) c.top1WrongArticle++;
+        if ([...two].some((k) => lawOfKey(k) === lawOfKey(s.cands[0].key))) c.top1WrongArticle++;
         else c.top1WrongLaw++;
       }
       if (s.cands.slice(0, 2).some((x) => two.has(x.key))) c.top2++;

@@ -141,8 +141,12 @@ export function addLawFeatures(laws: Profiles, v: Vec, cands: { key: string; x: 
   const rank = new Map(ranked.map((h, i) => [h.key, i]));
   const score = new Map(ranked.map((h) => [h.key, h.score]));
   const best = ranked[0]?.score ?? 0;
-  const byLaw = new Map<string, number[]>();
-  for (const c of cands) byLaw.set(lawOfKey(c.key), [...(byLaw.get(lawOfKey(c.key)) ?? []), c.x[affPos] ?? 0]);
+  const byLaw = new Map<string, number[]>(); // law → its candidates' article affinities
+  for (const c of cands) {
+    const law = lawOfKey(c.key);
+    if (!byLaw.has(law)) byLaw.set(law, []);
+    byLaw.get(law)!.push(c.x[affPos] ?? 0);
+  }
   for (const c of cands) {
     const law = lawOfKey(c.key);
     const pos = score.get(law) ?? 0;
