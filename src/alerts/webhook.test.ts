@@ -13,6 +13,7 @@ import { RED_TEXT } from './testing/alert-fixture.ts';
 import { simpleTriage } from './testing/simple-triage.ts';
 import { ESCALATE_AFTER_MS } from './types.ts';
 import { SIGNATURE_TOLERANCE_S, signDelivery, verifyDelivery } from './webhook.ts';
+import { until } from '../testing/sse-client.ts';
 import { openTestDb, sqliteOnly } from '../testing/test-db.ts';
 
 const SECRET = 'webhook-test-secret';
@@ -25,8 +26,11 @@ interface Received {
   id: string | undefined;
 }
 
-/** A real loopback receiver that answers with the given statuses in turn (the last one repeats). */
-async function receiver(statuses: number[], delayMs = 0) {
+/**
+ * A real loopback receiver that answers with the given statuses in turn (the last one repeats), after delayMs or,
+ * when `hold` is given, once it resolves.
+ */
+async function receiver(statuses: number[], delayMs = 0, hold?: Promise<void>) {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -41,7 +45,9 @@ async function receiver(statuses: number[], delayMs = 0) {
         id: h('x-webhook-id'),
       });
       const status = statuses[Math.min(received.length - 1, statuses.length - 1)];
-      setTimeout(() => res.writeHead(status).end(), delayMs);
+      const answer = () => res.writeHead(status).end();
+      if (hold) hold.then(answer);
+      else setTimeout(answer, delayMs);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -136,13 +142,14 @@ describe('alert webhook', () => {
   });
 
   it('never makes the raising code wait for the receiver', async () => {
-    const hook = await receiver([200], 300);
+    // The receiver answers only when released: the alert is raised and stored while its delivery is still open.
+    let release!: () => void;
+    const hook = await receiver([200], 0, new Promise<void>((r) => (release = r)));
     const s = setup(hook.url);
-    const started = performance.now();
     const alert = s.raiseRed();
-    await new Promise((r) => setImmediate(r));
-    expect(performance.now() - started).toBeLessThan(200);
+    await until(() => hook.received.length === 1, 10_000);
     expect(s.deliveries(alert.id)).toEqual([]);
+    release();
     await s.alerts.webhookIdle();
     expect(s.deliveries(alert.id)).toEqual([expect.objectContaining({ ok: 1, status: 200 })]);
   });
