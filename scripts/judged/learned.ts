@@ -115,6 +115,13 @@ const grams = new Map(ids.map((id) => [id, letterGrams(fullText(id))]));
 // The letters' jieba token counts, for the text–article affinity (designs *-aff); read in memory, never printed.
 const tokens = new Map(ids.map((id) => [id, termCounts(tokenizer(fullText(id)))]));
 const hash = (s: string) => parseInt(createHash('sha1').update(s).digest('hex').slice(0, 8), 16);
+/**
+ * CV_BY=writer (round 21): folds, sub-folds and inner folds go by writer for the written letters (id wNN-…), so that
+ * no writer's letters are on both sides, as with a blind set of new writers; a real letter is its own group.
+ * Otherwise by letter, as before.
+ */
+const BY_WRITER = process.env.CV_BY === 'writer';
+const group = (id: string) => (BY_WRITER ? (/^(w\d+)-/.exec(id)?.[1] ?? id) : id);
 const cited = (id: string) =>
   new Set([...(judged.get(id)?.scores ?? [])].filter(([k, s]) => s >= 1.5 && !k.startsWith('信访')).map(([k]) => k));
 /** Articles judged 0 (mean score ≤ 0.5) for the letter: the negative side of the affinity profiles. */
@@ -229,7 +236,7 @@ const PAIRS_DRAFT = process.env.CV_PAIRS_DRAFT === '1';
 function fit(train: string[], mask: Set<string>, salt: string): Fitted {
   if (evidenceOnly) return { comps: components(train), reranker: fitReranker([], [], { l2: L2 }) };
   const data: { x: number[]; y: number }[] = [];
-  const sub = (id: string) => hash(`${id}|${salt}|cf`) % 5;
+  const sub = (id: string) => hash(`${group(id)}|${salt}|cf`) % 5;
   for (let f = 0; f < 5; f++) {
     const c = components(train.filter((id) => sub(id) !== f));
     for (const id of train.filter((x) => sub(x) === f)) {
@@ -325,7 +332,7 @@ const SETTINGS: Setting[] = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8].flatMap((t) =
 );
 
 function choose(train: string[], mask: Set<string>, gates: boolean, salt: string): Setting {
-  const inner = (id: string) => hash(`${id}|${salt}|inner`) % 4;
+  const inner = (id: string) => hash(`${group(id)}|${salt}|inner`) % 4;
   const scored = new Map<string, Scored>();
   for (let f = 0; f < 4; f++) {
     const fd = fit(
@@ -536,7 +543,7 @@ function paired(name: string, outs: Map<string, SystemOutput>) {
   );
 }
 
-const fold = (id: string) => hash(values.seed === '0' ? `${id}|cv` : `${id}|cv${values.seed}`) % FOLDS;
+const fold = (id: string) => hash(values.seed === '0' ? `${group(id)}|cv` : `${group(id)}|cv${values.seed}`) % FOLDS;
 const needsOof = new Map<string, number>();
 for (const name of values.designs!.split(',').filter(Boolean)) {
   const d = DESIGNS[name];

@@ -64,7 +64,8 @@ export const ROUTE_RULES: RouteRule[] = [
     article: '第三十一条',
     receiver: '同级政法部门（人民法院、人民检察院、公安机关）',
     regulation: ['第三十一条', '第二十二条'],
-    procedure: ['minshi-susong-fa:第二百一十条', 'xingshi-susong-fa:第一百一十三条'],
+    // 起诉的条件 (第一百二十二条), not 第二百一十条: that one is 申请再审, which only a party to a final judgment has.
+    procedure: ['minshi-susong-fa:第一百二十二条', 'xingshi-susong-fa:第一百一十三条'],
     cues: [
       [
         /判决|裁定书|一审|二审|终审|再审|法院|法官|审判|开庭|立案庭|执行局|强制执行|申请执行|执行款|老赖|失信被执行人/,

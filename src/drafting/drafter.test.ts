@@ -84,7 +84,8 @@ describe('offline drafter', () => {
     const n = await offline.draft(wage({ route: ROUTES.arbitration }));
     expect(n.reply).toContain('劳动人事争议仲裁');
     expect(n.reply).toContain('《信访工作条例》第三十一条第二项');
-    expect(n.reply).toContain('《中华人民共和国劳动争议调解仲裁法》第五条规定');
+    // The route's procedure article is not quoted (judged 0 too often beside a substantive one, see pickBasis).
+    expect(n.reply).not.toContain('《中华人民共和国劳动争议调解仲裁法》第五条规定');
   });
 
   it('lets kind override the route', async () => {

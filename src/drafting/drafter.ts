@@ -179,11 +179,8 @@ export function createDrafter(opts: DrafterOptions): Drafter {
       }
       // Offline, a suggestion quotes no substantive article: the threshold was never measured on suggestions alone.
       if (kind === 'suggestion_reply' && articlesBy !== 'model') needsStatute = false;
-      // A model's draft quotes only what it scored 2: the route's procedure article beside its choice was judged 0 in
-      // 16 of 27 such drafts of the judged sets 9, 10 and fj2 1–2 (the route itself was often wrong), its own picks never.
-      const basis = pickBasis(kind, chosen, input.route, opts.corpus, needsStatute, articlesBy !== 'model').filter(
-        (b) => !rejected.has(citationKey(b)),
-      );
+      // A model's draft quotes only what it scored 2; no draft adds the route's procedure article (see pickBasis).
+      const basis = pickBasis(kind, chosen, opts.corpus, needsStatute).filter((b) => !rejected.has(citationKey(b)));
       // Citations inside a quoted article are part of the exact quote: allowed when they exist.
       const quoted = basis
         .flatMap((b) => parseCitations(b.text, opts.corpus))
