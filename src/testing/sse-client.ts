@@ -43,7 +43,7 @@ export function sseReader(res: Response) {
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   const seen: SseEvent[] = [];
-  async function next(pred: (e: SseEvent) => boolean, timeoutMs = 2000): Promise<SseEvent> {
+  async function next(pred: (e: SseEvent) => boolean, timeoutMs = 5000): Promise<SseEvent> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const at = buffer.indexOf('\n\n');
@@ -65,8 +65,8 @@ export function sseReader(res: Response) {
   return { next, cancel: () => reader.cancel() };
 }
 
-/** Polls until cond() holds, or throws after timeoutMs. */
-export async function until(cond: () => boolean, timeoutMs = 1000) {
+/** Polls until cond() holds, or throws after timeoutMs (5 s by default: a loaded CI machine, not a speed target). */
+export async function until(cond: () => boolean, timeoutMs = 5000) {
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
