@@ -13,6 +13,8 @@ describe('loadConfig', () => {
     [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY'],
     [{ PII_KEY: 'xyz' }, 'PII_KEY'],
     [{ DATABASE_URL: 'mysql://db/xinfang' }, 'DATABASE_URL'],
+    [{ SQLITE_CACHE_MIB: 'lots' }, 'SQLITE_CACHE_MIB'],
+    [{ SQLITE_CACHE_MIB: '0' }, 'SQLITE_CACHE_MIB'],
   ])('stops with a message naming the variable for %o', (env, name) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
   });

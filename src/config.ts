@@ -8,6 +8,8 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   DB_PATH: z.string().min(1).default('./data/xinfang.db'),
+  /** SQLite's page cache for DB_PATH, in MiB (issue 24); unset: 16 MiB, better-sqlite3's build default. */
+  SQLITE_CACHE_MIB: z.coerce.number().int().min(1).max(65_536).optional(),
   /** A PostgreSQL server instead of the embedded SQLite file (issue 22); unset: SQLite at DB_PATH. */
   DATABASE_URL: z
     .string()

@@ -18,6 +18,15 @@ describe('openStore', () => {
     db.close();
   });
 
+  it("gives the SQLite file the page cache SQLITE_CACHE_MIB asks for, and better-sqlite3's 16 MiB without it", () => {
+    const sized = openStore(testConfig({ SQLITE_CACHE_MIB: '256' }));
+    expect(sized.pragma('cache_size', { simple: true })).toBe(-256 * 1024);
+    sized.close();
+    const plain = openStore(testConfig());
+    expect(plain.pragma('cache_size', { simple: true })).toBe(-16000);
+    plain.close();
+  });
+
   it('names an unreachable PostgreSQL in Chinese, without the password', () => {
     const config = testConfig({ DATABASE_URL: 'postgres://xf:secret@127.0.0.1:1/xinfang' });
     expect(() => openStore(config)).toThrow(StartupError);

@@ -9,7 +9,7 @@ import { openPgStore } from './pg/open-pg-store.ts';
  * — else the embedded SQLite file at DB_PATH, the default. A problem with the URL or the server is a
  * StartupError in Chinese; index.ts prints it without a stack.
  */
-export function openStore(config: Pick<Config, 'DB_PATH' | 'DATABASE_URL'>): Db {
+export function openStore(config: Pick<Config, 'DB_PATH' | 'DATABASE_URL' | 'SQLITE_CACHE_MIB'>): Db {
   if (config.DATABASE_URL) return openPgStore(config.DATABASE_URL);
-  return openDb(config.DB_PATH);
+  return openDb(config.DB_PATH, undefined, { cacheMiB: config.SQLITE_CACHE_MIB });
 }
