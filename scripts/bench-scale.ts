@@ -15,7 +15,7 @@
  * 3. Prints the database size and a Markdown table. The machine (cores, load) is printed with the figures.
  * --db path: use (and with --keep, keep) this file; when it already holds petitions the fill is skipped.
  */
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     db: { type: 'string' },
     keep: { type: 'boolean', default: false },
     out: { type: 'string' },
+    // Registrations only (no pages, export or verify): for an A/B of the registration path on one database.
+    'load-only': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.n);
@@ -44,6 +46,17 @@ const RUNS = Number(values.runs);
 const PII_KEY = '6b'.repeat(32);
 const ADMIN = 'xf_bench-scale-admin-0123456789abcdef';
 const DAY_MS = 86_400_000;
+
+/** CPU time (user + system) the process has used so far, from /proc (Linux); NaN elsewhere. */
+function serverCpuMs(pid: number | undefined): number {
+  try {
+    // Fields 14 and 15 of /proc/PID/stat, counted after the command name's closing parenthesis.
+    const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(rest[11]) + Number(rest[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
 
 const pct = (xs: number[], p: number) =>
   xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN;
@@ -91,6 +104,13 @@ async function main() {
     LOG_LEVEL: 'error',
     // The measured server's SQLite page cache, when the caller sets one (an A/B on the same database).
     ...(process.env.SQLITE_CACHE_MIB ? { SQLITE_CACHE_MIB: process.env.SQLITE_CACHE_MIB } : {}),
+    // CPU_PROFILE_DIR=dir profiles the measured server (scripts/cpu-profile-hook.mjs; written when it stops).
+    ...(process.env.CPU_PROFILE_DIR
+      ? {
+          NODE_OPTIONS: `--import ${join(import.meta.dirname, 'cpu-profile-hook.mjs')}`,
+          CPU_PROFILE_DIR: process.env.CPU_PROFILE_DIR,
+        }
+      : {}),
   });
   const results: Record<string, { p50: number; p99?: number; max: number; n: number }> = {};
   try {
@@ -114,6 +134,7 @@ async function main() {
     const loadRun = async () => {
       const lat: number[] = [];
       let failed = 0;
+      const cpu0 = serverCpuMs(server.child.pid);
       const t0 = performance.now();
       await Promise.all(
         Array.from({ length: CLIENTS }, async () => {
@@ -127,7 +148,12 @@ async function main() {
         }),
       );
       const seconds = (performance.now() - t0) / 1000;
+      // The server is one thread: CPU per registration below the wall time per registration is time spent waiting
+      // (fsync, disk), not computing.
+      const cpuMs = serverCpuMs(server.child.pid) - cpu0;
       const run = {
+        cpuPerRegistration: cpuMs / lat.length,
+        serverBusy: cpuMs / 1000 / seconds,
         throughput: lat.length / seconds,
         p50: pct(lat, 50),
         p99: pct(lat, 99),
@@ -135,7 +161,7 @@ async function main() {
         n: lat.length,
       };
       console.log(
-        `registration under load: ${lat.length} in ${seconds.toFixed(1)} s = ${run.throughput.toFixed(1)}/s, p50 ${ms(run.p50)}, p99 ${ms(run.p99)}, failed ${failed}`,
+        `registration under load: ${lat.length} in ${seconds.toFixed(1)} s = ${run.throughput.toFixed(1)}/s, p50 ${ms(run.p50)}, p99 ${ms(run.p99)}, failed ${failed}; server CPU ${ms(run.cpuPerRegistration)} a registration, busy ${(100 * run.serverBusy).toFixed(0)} %`,
       );
       return run;
     };
@@ -153,6 +179,11 @@ async function main() {
         `registration under load, median of ${runs.length} runs: ${throughput.toFixed(1)}/s (runs: ${runs.map((r) => r.throughput.toFixed(1)).join(', ')})`,
       );
 
+    if (values['load-only']) {
+      if (values.out)
+        writeFileSync(values.out, JSON.stringify({ n: N, machine: machine(), throughput, runs }, null, 2));
+      return;
+    }
     await new Promise((r) => setTimeout(r, 2000));
     const time = async (
       label: string,
