@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { createAlertsRepo } from '../store/alerts-repo.ts';
+import { createPetitionsRepo } from '../store/petitions-repo.ts';
+import { createPiiCipher } from '../store/pii-cipher.ts';
 import { assessRisk } from '../triage/risk.ts';
 import { createTriage } from '../triage/triage.ts';
+import { createClusterer } from './clusters.ts';
+import { createMatchIndex } from './match-index.ts';
 import { alertFixture } from './testing/alert-fixture.ts';
+import type { AlertEvidence } from './types.ts';
 import { simpleTriage } from './testing/simple-triage.ts';
 import { WAGE_PETITIONS } from '../testing/wage-petitions.ts';
 
@@ -221,5 +227,57 @@ describe('with the real risk rules', () => {
     const p = f.register('宏达建筑公司欠薪半年，我们三十多名工人准备去市政府门口拉横幅。');
     expect(clusterAlerts(f)).toEqual([expect.objectContaining({ reason: 'group_action', petition_id: p.id })]);
     expect(allClusters(f)[0].members).toHaveLength(2);
+  });
+});
+
+describe('warming the feature cache at start', () => {
+  // Five letters on one employer stored as rows; the first four clustered by one clusterer, the fifth by a new one
+  // (a server just started), whose repo counts the stored petitions it reads.
+  async function restarted() {
+    const f = await alertFixture(AFTER_THE_LETTERS);
+    const petitions = createPetitionsRepo(f.deps.db, createPiiCipher({ current: 'cd'.repeat(32) }));
+    const letters = WAGE_PETITIONS.slice(0, 5).map((text, i) => ({
+      id: `XF-W${i}`,
+      text,
+      title: null,
+      receivedAt: day(24 + i),
+    }));
+    for (const p of letters)
+      petitions.insert({
+        id: p.id,
+        title: null,
+        text: p.text,
+        sealed: null,
+        channel: '网络',
+        source: null,
+        received_at: p.receivedAt,
+        location: null,
+        attachments: '[]',
+        created_at: p.receivedAt,
+      });
+    const now = () => new Date(AFTER_THE_LETTERS).toISOString();
+    const first = createClusterer(createAlertsRepo<AlertEvidence>(f.deps.db), now, createMatchIndex(f.deps.db));
+    letters.slice(0, 4).forEach((p, i) => first.assign(p, false, () => `CL-${i}`));
+    const repo = createAlertsRepo<AlertEvidence>(f.deps.db);
+    let reads = 0;
+    const counted = { ...repo, petitionText: (id: string) => (reads++, repo.petitionText(id)) };
+    const clusterer = createClusterer(counted, now, createMatchIndex(f.deps.db));
+    return { clusterer, late: letters[4], reads: () => reads };
+  }
+
+  it('reads the week into the cache, so the first registration reads no stored petition', async () => {
+    const { clusterer, late, reads } = await restarted();
+    let cursor = clusterer.warm(null, 3);
+    expect(cursor).toMatchObject({ read: 3 }); // a full batch: there may be more
+    cursor = clusterer.warm(cursor, 3);
+    expect(cursor).toBeNull(); // the fifth was the last
+    expect(clusterer.assign(late, false, () => 'CL-WARM')).toMatchObject({ id: 'CL-1' });
+    expect(reads()).toBe(0);
+  });
+
+  it('reads each candidate from the database when not warmed (what the warm-up saves)', async () => {
+    const { clusterer, late, reads } = await restarted();
+    expect(clusterer.assign(late, false, () => 'CL-COLD')).toMatchObject({ id: 'CL-1' });
+    expect(reads()).toBe(4);
   });
 });

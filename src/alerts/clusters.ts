@@ -43,6 +43,15 @@ const DAY_MS = 86_400_000;
 const WINDOW_MS = CLUSTER_WINDOW_DAYS * DAY_MS;
 const BACKFILL_MS = BACKFILL_DAYS * DAY_MS;
 
+/** Where a warm-up of the feature cache (createClusterer().warm) goes on: after this petition. */
+export interface WarmCursor {
+  from: string;
+  afterAt: string;
+  afterId: string;
+  /** Petitions read so far. */
+  read: number;
+}
+
 export interface Features {
   entities: MatterEntity[];
   grams: Grams;
@@ -215,6 +224,24 @@ export function createClusterer(repo: AlertsRepo<AlertEvidence>, now: () => stri
     },
 
     get,
+
+    /**
+     * Reads the features of up to `batch` petitions of the last CLUSTER_WINDOW_DAYS into the cache, oldest first;
+     * returns where to go on, or null when the window (or the cache's capacity) is done. A server that has just
+     * started has none cached, and each registration in a busy week then reads and parses dozens of stored
+     * petitions (dev, 40,000 letters in 7 days: 1.6 ms of a registration's 27 ms CPU on a cold cache).
+     */
+    warm(cursor: WarmCursor | null, batch: number): WarmCursor | null {
+      const c = cursor ?? { from: iso(ms(now()) - WINDOW_MS), afterAt: '', afterId: '', read: 0 };
+      const rows = repo.petitionTextsAfter({ from: c.from, afterAt: c.afterAt, afterId: c.afterId, limit: batch });
+      for (const row of rows)
+        if (!cache.has(row.id)) remember(row.id, featuresOf(row.title, row.text, storedGroupAction(row)));
+      const last = rows.at(-1);
+      const read = c.read + rows.length;
+      return last && rows.length === batch && read < FEATURE_CACHE_SIZE
+        ? { from: c.from, afterAt: last.received_at, afterId: last.id, read }
+        : null;
+    },
   };
 
   function summary(c: ClusterRow): ClusterSummary {

@@ -129,6 +129,12 @@ export function createAlertsRepo<E = unknown>(db: Db) {
        WHERE m.cluster_id = ? ORDER BY p.received_at, m.petition_id`,
     ),
     petitionText: db.prepare('SELECT id, title, text, triage FROM petitions WHERE id = ?'),
+    // Keyset order on petitions_received_id: each batch starts where the last ended, whatever the window's size.
+    petitionTextsAfter: db.prepare(
+      `SELECT id, title, text, triage, received_at FROM petitions
+       WHERE received_at >= @from AND (received_at > @afterAt OR (received_at = @afterAt AND id > @afterId))
+       ORDER BY received_at, id LIMIT @limit`,
+    ),
     membersAmong: db.prepare(
       'SELECT petition_id FROM cluster_members WHERE cluster_id = ? AND petition_id IN (SELECT value FROM json_each(?))',
     ),
@@ -215,6 +221,15 @@ export function createAlertsRepo<E = unknown>(db: Db) {
     /** Petitions received in [from, to], newest first, for matching a new petition against. */
     petitionText: (id: string) =>
       s.petitionText.get(id) as { id: string; title: string | null; text: string; triage: string | null } | undefined,
+    /** Petitions received at or after `from`, in (received_at, id) order after the given one, at most `limit`. */
+    petitionTextsAfter: (q: { from: string; afterAt: string; afterId: string; limit: number }) =>
+      s.petitionTextsAfter.all(q) as {
+        id: string;
+        title: string | null;
+        text: string;
+        triage: string | null;
+        received_at: string;
+      }[],
     /** Which of the given petitions the cluster holds: primary-key lookups, whatever the size of the cluster. */
     membersAmong: (clusterId: string, petitionIds: string[]) =>
       new Set(
