@@ -15,6 +15,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://db/xinfang' }, 'DATABASE_URL'],
     [{ SQLITE_CACHE_MIB: 'lots' }, 'SQLITE_CACHE_MIB'],
     [{ SQLITE_CACHE_MIB: '0' }, 'SQLITE_CACHE_MIB'],
+    [{ SQLITE_CHECKPOINT: 'sometimes' }, 'SQLITE_CHECKPOINT'],
   ])('stops with a message naming the variable for %o', (env, name) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
   });

@@ -10,6 +10,8 @@ export const ConfigSchema = z.object({
   DB_PATH: z.string().min(1).default('./data/xinfang.db'),
   /** SQLite's page cache for DB_PATH, in MiB (issue 24); unset: 16 MiB, better-sqlite3's build default. */
   SQLITE_CACHE_MIB: z.coerce.number().int().min(1).max(65_536).optional(),
+  /** Who copies the WAL into the SQLite file: a thread of its own (store/checkpointer.ts) or each commit, inline. */
+  SQLITE_CHECKPOINT: z.enum(['background', 'inline']).default('background'),
   /** A PostgreSQL server instead of the embedded SQLite file (issue 22); unset: SQLite at DB_PATH. */
   DATABASE_URL: z
     .string()

@@ -26,6 +26,7 @@ import { createSessionStore } from './http/auth/session-store.ts';
 import type { Db } from './store/db.ts';
 import { openStore } from './store/open-store.ts';
 import { openRateBuckets } from './store/rate-buckets-repo.ts';
+import { startCheckpointer } from './store/checkpointer.ts';
 import { createPiiCipher } from './store/pii-cipher.ts';
 import { checkPiiKeysOpen, resolvePiiKeys } from './store/pii-keys.ts';
 import { rewritePetitioners } from './store/pii-rotate.ts';
@@ -62,6 +63,13 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     if (!overrides.db) db.close();
     throw e;
   }
+  // Only for a file this process opened itself: a test's own database stays as the test set it up.
+  const checkpointer =
+    !overrides.db && !config.DATABASE_URL && config.DB_PATH !== ':memory:' && config.SQLITE_CHECKPOINT === 'background'
+      ? startCheckpointer(db, config.DB_PATH, {
+          onError: (error) => log.error('background checkpoint failed', { error }),
+        })
+      : null;
   // The case file checks each petition's text against the hash its registered event holds (audit/content-check.ts).
   const { events, anchoring } = openCaseFile({
     db,
@@ -189,6 +197,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       reminders.close();
       anchoring.close();
       rateBuckets.close();
+      // The thread closes its connection after ours; the last one to close checkpoints, either way.
+      void checkpointer?.stop();
       db.close();
     },
   };
