@@ -102,8 +102,10 @@ async function main() {
     PII_KEY,
     ADMIN_API_KEY: ADMIN,
     LOG_LEVEL: 'error',
-    // The measured server's SQLite page cache, when the caller sets one (an A/B on the same database).
-    ...(process.env.SQLITE_CACHE_MIB ? { SQLITE_CACHE_MIB: process.env.SQLITE_CACHE_MIB } : {}),
+    // The measured server's SQLite settings, when the caller sets them (an A/B on the same database).
+    ...Object.fromEntries(
+      ['SQLITE_CACHE_MIB', 'SQLITE_CHECKPOINT'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])),
+    ),
     // CPU_PROFILE_DIR=dir profiles the measured server (scripts/cpu-profile-hook.mjs; written when it stops).
     ...(process.env.CPU_PROFILE_DIR
       ? {
