@@ -104,7 +104,9 @@ async function main() {
     LOG_LEVEL: 'error',
     // The measured server's SQLite settings, when the caller sets them (an A/B on the same database).
     ...Object.fromEntries(
-      ['SQLITE_CACHE_MIB', 'SQLITE_CHECKPOINT'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])),
+      ['SQLITE_CACHE_MIB', 'SQLITE_CHECKPOINT', 'SQLITE_GROUP_COMMIT_MS'].flatMap((k) =>
+        process.env[k] ? [[k, process.env[k]]] : [],
+      ),
     ),
     // CPU_PROFILE_DIR=dir profiles the measured server (scripts/cpu-profile-hook.mjs; written when it stops).
     ...(process.env.CPU_PROFILE_DIR

@@ -9,7 +9,7 @@ import { loginRoutes } from './http/auth/login-routes.ts';
 import { authMiddleware } from './http/auth/middleware.ts';
 import { AUTH_FAILURES, createFailureLimiter, createRateLimiter } from './http/auth/rate-limit.ts';
 import { createStreamGuard } from './http/auth/stream-guard.ts';
-import { fairTurns } from './http/fair-turns.ts';
+import { createTurns, fairTurns } from './http/fair-turns.ts';
 import { inputGuard } from './http/input-guard.ts';
 import { serveOpenApi } from './http/openapi.ts';
 import { createErrorHandler, validationResponse } from './http/errors.ts';
@@ -88,7 +88,24 @@ export function createApp(deps: Deps) {
   app.use(authMiddleware({ keys: deps.keys, sessions: deps.sessions, limiter, failures, streams, pages }));
   app.use(inputGuard());
   // After the body is read: each request's work waits its turn, so the loop keeps accepting connections.
-  app.use(fairTurns({ maxQueued: deps.config.QUEUE_LIMIT }));
+  const turns = createTurns();
+  app.use(fairTurns({ maxQueued: deps.config.QUEUE_LIMIT, turns }));
+  if (deps.groupCommit) {
+    const group = deps.groupCommit;
+    // A batch stays open while requests wait for their turn; each is answered once what it wrote has committed.
+    group.holdWhile(() => turns.queued > 0);
+    app.use(async (_c, next) => {
+      const since = group.mark();
+      await next();
+      await group.settled(since).catch((e) => {
+        throw new AppError(
+          503,
+          'commit_failed',
+          `写入数据库时提交失败，本次请求的内容没有保存，请稍后重试（${String(e)}）`,
+        );
+      });
+    });
+  }
 
   app.route('/', opsRoutes(deps));
   app.route('/', petitionRoutes(deps));

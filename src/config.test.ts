@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     [{ SQLITE_CACHE_MIB: 'lots' }, 'SQLITE_CACHE_MIB'],
     [{ SQLITE_CACHE_MIB: '0' }, 'SQLITE_CACHE_MIB'],
     [{ SQLITE_CHECKPOINT: 'sometimes' }, 'SQLITE_CHECKPOINT'],
+    [{ SQLITE_GROUP_COMMIT_MS: '-5' }, 'SQLITE_GROUP_COMMIT_MS'],
   ])('stops with a message naming the variable for %o', (env, name) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
   });

@@ -12,6 +12,8 @@ export const ConfigSchema = z.object({
   SQLITE_CACHE_MIB: z.coerce.number().int().min(1).max(65_536).optional(),
   /** Who copies the WAL into the SQLite file: a thread of its own (store/checkpointer.ts) or each commit, inline. */
   SQLITE_CHECKPOINT: z.enum(['background', 'inline']).default('background'),
+  /** Group commit (store/group-commit.ts): longest a batch of requests' transactions waits for its COMMIT, in ms; 0 is off. */
+  SQLITE_GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(1000).default(0),
   /** A PostgreSQL server instead of the embedded SQLite file (issue 22); unset: SQLite at DB_PATH. */
   DATABASE_URL: z
     .string()

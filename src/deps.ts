@@ -27,6 +27,7 @@ import type { Db } from './store/db.ts';
 import { openStore } from './store/open-store.ts';
 import { openRateBuckets } from './store/rate-buckets-repo.ts';
 import { startCheckpointer } from './store/checkpointer.ts';
+import { enableGroupCommit } from './store/group-commit.ts';
 import { createPiiCipher } from './store/pii-cipher.ts';
 import { checkPiiKeysOpen, resolvePiiKeys } from './store/pii-keys.ts';
 import { rewritePetitioners } from './store/pii-rotate.ts';
@@ -70,6 +71,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           onError: (error) => log.error('background checkpoint failed', { error }),
         })
       : null;
+  const groupCommit =
+    !overrides.db && !config.DATABASE_URL && config.DB_PATH !== ':memory:' && config.SQLITE_GROUP_COMMIT_MS > 0
+      ? enableGroupCommit(db, { maxWaitMs: config.SQLITE_GROUP_COMMIT_MS })
+      : undefined;
   // The case file checks each petition's text against the hash its registered event holds (audit/content-check.ts).
   const { events, anchoring } = openCaseFile({
     db,
@@ -192,11 +197,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       onNotice: alerts.notify,
       announceNotice: alerts.announceNotice,
     }),
+    groupCommit,
     close: () => {
       alerts.close();
       reminders.close();
       anchoring.close();
       rateBuckets.close();
+      groupCommit?.flush();
+      if (groupCommit) log.info('group commit', groupCommit.stats);
       // The thread closes its connection after ours; the last one to close checkpoints, either way.
       void checkpointer?.stop();
       db.close();

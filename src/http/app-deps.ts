@@ -17,6 +17,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import type { PiiCipher } from '../store/pii-cipher.ts';
+import type { GroupCommit } from '../store/group-commit.ts';
 import type { KeyStore } from './auth/key-store.ts';
 import type { Buckets } from './auth/rate-limit.ts';
 import type { SessionStore } from './auth/session-store.ts';
@@ -53,5 +54,7 @@ export interface Deps {
   reviews: ReviewService;
   /** 交办/承办/督办: departments, assignments, findings, 督办 notices (issue 18). */
   assignments: AssignmentService;
+  /** Group commit on the SQLite file (SQLITE_GROUP_COMMIT_MS > 0): requests are answered once their batch has committed. */
+  groupCommit?: GroupCommit;
   close(): void;
 }

@@ -3,6 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rea
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './db-types.ts';
+import { groupCommitOf } from './group-commit.ts';
 
 export type { Db, PragmaOptions, RunResult, Statement, Transaction } from './db-types.ts';
 
@@ -80,7 +81,11 @@ export function migrate(db: Db, migrations: Migration[]): number {
   return applied;
 }
 
-/** Runs fn in one transaction: a request either writes everything or nothing. */
+/**
+ * Runs fn in one transaction: a request either writes everything or nothing. With group commit on
+ * (store/group-commit.ts) it is a savepoint of the open batch, committed with it.
+ */
 export function tx<T>(db: Db, fn: () => T): T {
+  groupCommitOf(db)?.join();
   return db.transaction(fn)();
 }
