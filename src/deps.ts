@@ -65,14 +65,15 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     throw e;
   }
   // Only for a file this process opened itself: a test's own database stays as the test set it up.
+  const ownFile = !overrides.db && !config.DATABASE_URL && config.DB_PATH !== ':memory:';
   const checkpointer =
-    !overrides.db && !config.DATABASE_URL && config.DB_PATH !== ':memory:' && config.SQLITE_CHECKPOINT === 'background'
+    ownFile && config.SQLITE_CHECKPOINT === 'background'
       ? startCheckpointer(db, config.DB_PATH, {
           onError: (error) => log.error('background checkpoint failed', { error }),
         })
       : null;
   const groupCommit =
-    !overrides.db && !config.DATABASE_URL && config.DB_PATH !== ':memory:' && config.SQLITE_GROUP_COMMIT_MS > 0
+    ownFile && config.SQLITE_GROUP_COMMIT_MS > 0
       ? enableGroupCommit(db, { maxWaitMs: config.SQLITE_GROUP_COMMIT_MS })
       : undefined;
   // The case file checks each petition's text against the hash its registered event holds (audit/content-check.ts).
