@@ -39,7 +39,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 /**
  * Opens (creating if needed) the database in WAL mode with foreign keys and applies pending migrations.
  * cacheMiB: the page cache (SQLITE_CACHE_MIB); without it better-sqlite3's build default of 16 MiB. On a register of a
- * million petitions (10 GB), 2,048 MiB did not raise registration throughput (issue 24, README).
+ * million petitions (10 GB), 2,048 MiB did not raise registration throughput (issue 24, docs/scale-benchmark.md).
  */
 export function openDb(path: string, migrations = readMigrations(), opts: { cacheMiB?: number } = {}): Db {
   if (path !== ':memory:') createPrivately(path);
