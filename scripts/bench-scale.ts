@@ -89,6 +89,19 @@ async function main() {
   } else {
     for (let i = 0; i < N; i++) letters.next();
     console.log(`using ${dbPath}: ${held.toLocaleString('en')} petitions already there`);
+    // Every run registers petitions received now: on a reused file the recent week grows run by run, and with it
+    // the work per registration (candidates to check), so a small file measured again is no longer a small file.
+    const weekAgo = new Date(Date.now() - 7 * DAY_MS).toISOString();
+    const week = new Database(dbPath, { readonly: true })
+      .prepare('SELECT COUNT(*) FROM petitions WHERE received_at >= ?')
+      .pluck()
+      .get(weekAgo) as number;
+    const filledWeek = Math.round((N * 7) / DAYS);
+    console.log(
+      `  of them received in the last 7 days: ${week.toLocaleString('en')} (a fresh fill: about ${filledWeek.toLocaleString('en')})`,
+    );
+    if (week > 1.5 * filledWeek)
+      console.log('  WARNING: earlier runs have raised the weekly density; fill a fresh file to measure N');
     const acked = acknowledgeOpenAlerts(dbPath, PII_KEY);
     if (acked) console.log(`acknowledged ${acked.toLocaleString('en')} open alerts first (as dispatch would)`);
   }
