@@ -47,6 +47,19 @@ const PII_KEY = '6b'.repeat(32);
 const ADMIN = 'xf_bench-scale-admin-0123456789abcdef';
 const DAY_MS = 86_400_000;
 
+/** One count read from the file on a handle of its own, closed at once (the server under test opens the file later). */
+function countIn(path: string, sql: string, ...params: unknown[]): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db
+      .prepare(sql)
+      .pluck()
+      .get(...params) as number;
+  } finally {
+    db.close();
+  }
+}
+
 /** CPU time (user + system) the process has used so far, from /proc (Linux); NaN elsewhere. */
 function serverCpuMs(pid: number | undefined): number {
   try {
@@ -73,9 +86,7 @@ async function main() {
   const end = Date.now() - 60_000;
   const start = end - DAYS * DAY_MS;
   const letters = benchStream(N, DAYS); // the tail feeds the HTTP registrations
-  const held = existsSync(dbPath)
-    ? (new Database(dbPath, { readonly: true }).prepare('SELECT COUNT(*) FROM petitions').pluck().get() as number)
-    : 0;
+  const held = existsSync(dbPath) ? countIn(dbPath, 'SELECT COUNT(*) FROM petitions') : 0;
   let fill: FillResult | null = null;
   if (!held) {
     console.log(`filling ${N.toLocaleString('en')} petitions over ${DAYS} days …`);
@@ -92,10 +103,7 @@ async function main() {
     // Every run registers petitions received now: on a reused file the recent week grows run by run, and with it
     // the work per registration (candidates to check), so a small file measured again is no longer a small file.
     const weekAgo = new Date(Date.now() - 7 * DAY_MS).toISOString();
-    const week = new Database(dbPath, { readonly: true })
-      .prepare('SELECT COUNT(*) FROM petitions WHERE received_at >= ?')
-      .pluck()
-      .get(weekAgo) as number;
+    const week = countIn(dbPath, 'SELECT COUNT(*) FROM petitions WHERE received_at >= ?', weekAgo);
     const filledWeek = Math.round((N * 7) / DAYS);
     console.log(
       `  of them received in the last 7 days: ${week.toLocaleString('en')} (a fresh fill: about ${filledWeek.toLocaleString('en')})`,
