@@ -29,7 +29,10 @@ import {
 } from '../../eval/metrics/judged.ts';
 import {
   CITATION_MODEL_PATH,
+  GATE_FEATURES,
   RERANK_FEATURES,
+  applyGate,
+  gateFeatures,
   candidates,
   citeProbability,
   featureNames,
@@ -60,6 +63,7 @@ import {
 import {
   boostedProbability,
   fitBoosted,
+  fitListwise,
   fitNeeds,
   fitReranker,
   letterGrams,
@@ -68,6 +72,7 @@ import {
   type NeedsModel,
 } from './learners.ts';
 import { readLetters } from './letters.ts';
+import { fitSoftmax, softmaxScores, NONE, type SoftmaxModel } from './softmax.ts';
 
 const { values } = parseArgs({
   options: {
@@ -149,6 +154,8 @@ type Components = {
   profiles?: Profiles;
   /** Round 20 (designs *-law): law-level profiles (every article of a law pooled). */
   laws?: Profiles;
+  /** Round 24 (designs *-clf): softmax regressions letter → governing law, letter → governing article. */
+  clf?: { law: SoftmaxModel; article: SoftmaxModel };
 };
 /** Everything but the re-ranker, fitted on these letters. */
 function components(train: string[], about = ''): Components {
@@ -192,6 +199,34 @@ function components(train: string[], about = ''): Components {
     needs: useNeeds ? fitNeeds(docs) : undefined,
     profiles: useAffinity ? fitProfiles(affinityDocs(), shippable) : undefined,
     laws: useLaw ? fitLawProfiles(affinityDocs()) : undefined,
+    clf: useClf ? fitClassifiers(train) : undefined,
+  };
+}
+
+/** Round 24: the two softmax regressions on the training letters' tokens and judged-2 articles. */
+function fitClassifiers(train: string[]) {
+  const docs = (level: (k: string) => string) =>
+    train.map((id) => ({ tokens: tokens.get(id)!, labels: new Set([...cited(id)].map(level)) }));
+  return {
+    law: fitSoftmax(docs(lawOfKey), { minPos: 3, epochs: 10 }),
+    article: fitSoftmax(
+      docs((k) => k),
+      { minPos: 5, epochs: 8 },
+    ),
+  };
+}
+export const CLF_FEATURES = ['clfLaw', 'clfLawRank', 'clfArticle', 'clfArticleKnown', 'clfNone'] as const;
+/** A candidate's classifier features: P(its law), its law's rank, P(the article), whether it is a class, P(none). */
+function classifierFeatures(clf: NonNullable<Components['clf']>, id: string) {
+  const laws = softmaxScores(clf.law, tokens.get(id)!).filter((c) => !c.label.startsWith('∅'));
+  const arts = softmaxScores(clf.article, tokens.get(id)!);
+  const lawP = new Map(laws.map((c, i) => [c.label, [c.p, i] as const]));
+  const artP = new Map(arts.map((c) => [c.label, c.p]));
+  const none = artP.get(NONE) ?? 0;
+  return (key: string) => {
+    const [p, rank] = lawP.get(lawOfKey(key)) ?? [0, laws.length];
+    const a = artP.get(key);
+    return [Math.sqrt(p), Math.log(1 + rank), Math.sqrt(a ?? 0), a === undefined ? 0 : 1, none];
   };
 }
 
@@ -205,6 +240,7 @@ function featuresOf(c: Components, id: string): Scored {
   // this letter (src/clauses/affinity.ts, as the service computes them).
   const aff = pr ? letterAffinity(pr, tokens.get(id)!, profileN) : undefined;
   const relative = pr && aff && useRelative ? relativeAffinity(pr, aff.ranked) : undefined;
+  const clf = c.clf ? classifierFeatures(c.clf, id) : undefined;
   const cands = candidates(base.get(id)!, c.evidence, c.model, corpus, {
     sources,
     text: fullText(id),
@@ -220,13 +256,24 @@ function featuresOf(c: Components, id: string): Scored {
         law: x.clause.law,
         article: x.clause.article,
         p: 0,
-        x: [...x.features, ...extra, ...rel],
+        x: [...x.features, ...extra, ...rel, ...(clf ? clf(x.key) : [])],
       };
     });
   return { logit, cands };
 }
 
-type Fitted = { comps: Components; reranker: CitationModel['reranker']; boosted?: Boosted };
+/** A training candidate: features, whether judged 2, its statute (the gate's sameLaw). */
+type Cand = { x: number[]; y: number; law: string };
+type Fitted = {
+  comps: Components;
+  reranker: CitationModel['reranker'];
+  boosted?: Boosted;
+  /** CV_LEARNER=listwise (round 24): the order of the candidates; the pointwise probability still decides. */
+  listwise?: CitationModel['reranker'];
+  /** Designs *-gate (round 24): the letter-level gate (citation-model.ts applyGate). */
+  gate?: CitationModel['reranker'];
+};
+const LISTWISE = process.env.CV_LEARNER === 'listwise';
 /** CV_LEARNER=gbdt: boosted trees instead of the linear re-ranker (round 19 experiment; CV only, not shipped). */
 const BOOSTED = process.env.CV_LEARNER === 'gbdt';
 const JUDGED_ONLY = process.env.CV_JUDGED_ONLY === '1';
@@ -236,6 +283,8 @@ const PAIRS_DRAFT = process.env.CV_PAIRS_DRAFT === '1';
 function fit(train: string[], mask: Set<string>, salt: string): Fitted {
   if (evidenceOnly) return { comps: components(train), reranker: fitReranker([], [], { l2: L2 }) };
   const data: { x: number[]; y: number }[] = [];
+  const groups: Cand[][] = [];
+  const groupSub: number[] = [];
   const sub = (id: string) => hash(`${group(id)}|${salt}|cf`) % 5;
   for (let f = 0; f < 5; f++) {
     const c = components(train.filter((id) => sub(id) !== f));
@@ -243,22 +292,51 @@ function fit(train: string[], mask: Set<string>, salt: string): Fitted {
       const y = cited(id);
       if (tuneUnread && !unread.has(id)) continue;
       const scores = judged.get(id)?.scores;
+      const letter: Cand[] = [];
       for (const cand of featuresOf(c, id).cands) {
         // CV_JUDGED_ONLY=1 (round 19): learn from judged candidates only; an unjudged one is unknown, not a 0.
         if (JUDGED_ONLY && !scores?.has(cand.key)) continue;
-        data.push({ x: cand.x, y: y.has(cand.key) ? 1 : 0 });
+        letter.push({ x: cand.x, y: y.has(cand.key) ? 1 : 0, law: cand.law });
       }
+      data.push(...letter);
+      groups.push(letter);
+      groupSub.push(f);
     }
   }
+  const reranker = fitReranker(BOOSTED ? [] : data, rerankNames(), { l2: L2, mask });
   return {
     comps: components(train),
-    reranker: fitReranker(BOOSTED ? [] : data, rerankNames(), {
-      l2: L2,
-      mask,
-    }),
+    reranker,
+    ...(useGate ? { gate: useGate === 'oof' ? fitGateOof(groups, groupSub, mask) : fitGate(groups, reranker) } : {}),
     ...(BOOSTED ? { boosted: fitBoosted(data) } : {}),
+    ...(LISTWISE ? { listwise: fitListwise(groups, rerankNames(), { l2: L2 }) } : {}),
   };
 }
+/**
+ * The letter-level gate (round 24), on the same cross-fitted candidate features: each letter's candidates scored by
+ * the re-ranker, most probable first; the label is whether the first is judged 2.
+ */
+function fitGate(groups: Cand[][], reranker: CitationModel['reranker'] | ((i: number) => CitationModel['reranker'])) {
+  const rows = groups
+    .map((g, i) => ({ g, rr: typeof reranker === 'function' ? reranker(i) : reranker }))
+    .filter(({ g }) => g.length)
+    .map(({ g, rr }) => {
+      const sorted = g.map((c) => ({ ...c, p: citeProbability(rr, c.x) })).sort((a, b) => b.p - a.p);
+      return { x: gateFeatures(sorted)!, y: sorted[0].y };
+    });
+  return fitReranker(rows, [...GATE_FEATURES, ...rerankNames()], { l2: L2 });
+}
+/**
+ * The gate on out-of-fold re-ranker scores (design *-gate-oof): each sub-fold's letters scored by a re-ranker fitted
+ * on the other sub-folds, so the gate learns from probabilities as confident as a new letter's, not in-sample ones.
+ */
+function fitGateOof(groups: Cand[][], sub: number[], mask: Set<string>) {
+  const rr = [0, 1, 2, 3, 4].map((f) =>
+    fitReranker(groups.filter((_, i) => sub[i] !== f).flat(), rerankNames(), { l2: L2, mask }),
+  );
+  return fitGate(groups, (i) => rr[sub[i]]);
+}
+
 /**
  * Tune on unread letters only: matters.json was written reading the dev letters, so their candidates are better
  * than a new letter's; the re-ranker and the draft settings then learn from letters like the ones to come
@@ -275,6 +353,10 @@ let profileN = 0;
 let useRelative = false;
 /** Law-level affinity and the candidate's standing among the letter's candidates (designs *-law; round 20). */
 let useLaw = false;
+/** The letter-level gate (designs *-gate; round 24). */
+let useGate: boolean | 'oof' = false;
+/** The softmax classifiers' features (designs *-clf; round 24). */
+let useClf = false;
 /** Profiles as they could ship (designs *-ship): only from ≥ 3 letters, at most 100 tokens each. */
 let shippable: { minSupport: number; top: number } | undefined;
 const rerankNames = () => [
@@ -282,6 +364,7 @@ const rerankNames = () => [
     ? [...RERANK_FEATURES, 'needsLogit']
     : featureNames(sources, useAffinity ? { propose: profileN, laws: useLaw } : undefined)),
   ...(useRelative ? RELATIVE_FEATURES : []),
+  ...(useClf ? CLF_FEATURES : []),
 ];
 /** Candidate sources beyond the matter's own (candidate-sources.ts), per design. */
 let sources: CandidateSources | undefined;
@@ -298,7 +381,13 @@ function predict(fd: Fitted, id: string): Scored {
   }
   const s = featuresOf(fd.comps, id);
   for (const c of s.cands) c.p = fd.boosted ? boostedProbability(fd.boosted, c.x) : citeProbability(fd.reranker, c.x);
-  s.cands.sort((a, b) => b.p - a.p);
+  if (fd.listwise) {
+    const lw = fd.listwise;
+    const linear = (x: number[]) => x.reduce((a, v, i) => a + lw.weights[i] * ((v - lw.mean[i]) / lw.scale[i]), 0);
+    const score = new Map(s.cands.map((c) => [c, linear(c.x)]));
+    s.cands.sort((a, b) => score.get(b)! - score.get(a)!);
+  } else s.cands.sort((a, b) => b.p - a.p);
+  if (fd.gate) applyGate(fd.gate, s.cands);
   return s;
 }
 
@@ -384,6 +473,8 @@ type Design = {
   relative?: boolean;
   ship?: boolean;
   law?: boolean;
+  clf?: boolean;
+  gate?: boolean | 'oof';
 };
 /** The design shipped in round 13 (and the base of round 20's). */
 const SHIP13: Design = {
@@ -443,6 +534,22 @@ const DESIGNS: Record<string, Design> = {
   'rerank-search5-cues-aff-prof5-ship': SHIP13,
   // Round 20: law-level profiles and within-letter standing (56 % of wrong top-1s were in the wrong law).
   'rerank-search5-cues-aff-prof5-ship-law': { ...SHIP13, mask: new Set(), law: true },
+  // Round 24: discriminative classifiers (softmax.ts) of the governing law and article as re-ranker features.
+  'rerank-search5-cues-aff-prof5-ship-law-clf': { ...SHIP13, mask: new Set(), law: true, clf: true },
+  'rerank-search5-cues-aff-prof5-ship-law-gate': { ...SHIP13, mask: new Set(), law: true, gate: true },
+  'rerank-search5-cues-aff-prof5-ship-law-gate-oof': { ...SHIP13, mask: new Set(), law: true, gate: 'oof' },
+  'rerank-search5-cues-aff-prof5-ship-law-clflaw': {
+    ...SHIP13,
+    mask: new Set(['clfArticle', 'clfArticleKnown', 'clfNone']),
+    law: true,
+    clf: true,
+  },
+  'rerank-search5-cues-aff-prof5-ship-law-clfart': {
+    ...SHIP13,
+    mask: new Set(['clfLaw', 'clfLawRank']),
+    law: true,
+    clf: true,
+  },
   'rerank-search5-cues-aff2': {
     mask: new Set(),
     gates: false,
@@ -505,6 +612,42 @@ function ceilingOf(name: string, all: Map<string, Scored>) {
     console.log(`  ceiling (CV) ${name} ${label}: ${JSON.stringify(c)}`);
   }
 }
+/**
+ * CV_GATE2=1 (round 24 experiment): a letter-level gate. The re-ranker scores each candidate alone; whether the
+ * letter's first candidate is right may show better in the letter as a whole (the margin to the second, how many
+ * candidates are likely, the first's features). A logistic regression on the out-of-fold scores, itself cross-fitted
+ * over the same folds, gives P(first is judged 2); the draft cites the first when that clears g. Trade-off curve only.
+ */
+function letterGate(all: Map<string, Scored>) {
+  const rowsOf = (s: Scored) => {
+    const [a, b] = s.cands;
+    const p1 = a?.p ?? 0;
+    const p2 = b?.p ?? 0;
+    const near = s.cands.filter((c) => c.p >= 0.3).length;
+    const sameLaw = a && b && a.law === b.law ? 1 : 0;
+    return [p1, Math.log((p1 + 1e-6) / (1 - p1 + 1e-6)), p1 - p2, p2, near, sameLaw, s.cands.length, ...(a?.x ?? [])];
+  };
+  const names = () => ['p1', 'z1', 'margin', 'p2', 'near', 'sameLaw', 'n', ...rerankNames()];
+  const gate = new Map<string, number>();
+  const usable = [...all].filter(([, s]) => s.cands.length);
+  for (let f = 0; f < FOLDS; f++) {
+    const train = usable
+      .filter(([id]) => fold(id) !== f)
+      .map(([id, s]) => ({ x: rowsOf(s), y: cited(id).has(s.cands[0].key) ? 1 : 0 }));
+    const m = fitReranker(train, names(), { l2: L2 });
+    for (const [id, s] of usable.filter(([i]) => fold(i) === f)) gate.set(id, citeProbability(m, rowsOf(s)));
+  }
+  for (const g of [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]) {
+    const outs = new Map<string, SystemOutput>(
+      [...all].map(([id, s]) => {
+        const d = (gate.get(id) ?? 0) >= g ? [{ law: s.cands[0].law, article: s.cands[0].article }] : [];
+        return [id, { ranked: d, abstained: !d.length, draft: d }];
+      }),
+    );
+    report(`  letter gate g=${g} M=1`, outs);
+  }
+}
+
 /** Unjudged (letter, article) pairs each design shows (top 5) or quotes out of fold, for --pairs. */
 const unjudgedPairs = new Map<string, { letter_id: string; law: string; article: string; designs: string[] }>();
 function collectPairs(name: string, all: Map<string, Scored>, outs: Map<string, SystemOutput>) {
@@ -555,12 +698,16 @@ for (const name of values.designs!.split(',').filter(Boolean)) {
   profileN = d.profile ?? 0;
   useRelative = Boolean(d.relative);
   useLaw = Boolean(d.law);
+  useClf = Boolean(d.clf);
+  useGate = d.gate ?? false;
   shippable = d.ship ? { minSupport: 3, top: 100 } : undefined;
   const all = new Map<string, Scored>();
   const outs = new Map<string, SystemOutput>();
   for (let f = 0; f < FOLDS; f++) {
     const train = ids.filter((id) => fold(id) !== f);
-    const st = choose(train, d.mask, d.gates, `o${f}`);
+    // CV_FIXED=t,M (round 24): a fixed setting instead of the inner CV, to compare rankings quickly (with CV_GRID).
+    const fixed = process.env.CV_FIXED?.split(',').map(Number);
+    const st = fixed ? { t: fixed[0], M: fixed[1], g: 0 } : choose(train, d.mask, d.gates, `o${f}`);
     const fd = fit(train, d.mask, `o${f}`);
     console.log(`${name} fold ${f}: chose t=${st.t} M=${st.M} g=${st.g}`);
     for (const id of ids.filter((x) => fold(x) === f)) {
@@ -571,6 +718,7 @@ for (const name of values.designs!.split(',').filter(Boolean)) {
     }
   }
   report(`${name} (CV by letter, ${FOLDS}-fold)`, outs);
+  if (process.env.CV_GATE2) letterGate(all);
   if (process.env.CV_CEILING) ceilingOf(name, all);
   if (process.env.CV_PAIRED) paired(name, outs);
   collectPairs(name, all, outs);
@@ -616,7 +764,7 @@ if (needsOof.size) {
 if (values.write) {
   const d = DESIGNS[values.write];
   // Only profiles that may ship (-ship: ≥ 3 letters, ≤ 100 tokens each) and none of the experiment-only features.
-  if (!d || d.evidenceOnly || d.needs || d.relative || (d.affinity && !d.ship))
+  if (!d || d.evidenceOnly || d.needs || d.relative || d.clf || (d.affinity && !d.ship))
     throw new Error(`--write needs a re-ranker design without the classifier and with shippable profiles only`);
   evidenceOnly = false;
   tuneUnread = Boolean(d.unread);
@@ -626,6 +774,8 @@ if (values.write) {
   profileN = d.profile ?? 0;
   useRelative = false;
   useLaw = Boolean(d.law);
+  useClf = false;
+  useGate = d.gate ?? false;
   shippable = d.ship ? { minSupport: 3, top: 100 } : undefined;
   const st = choose(ids, d.mask, d.gates, 'all');
   const about = `Issue 16: learned from the judgements of ${ids.length} letters (eval/judged: ${SETS.join(', ')}) by scripts/judged/learned.ts --write ${values.write}; t and M chosen by 4-fold CV over letters. Figures on these letters are in-sample.`;
@@ -644,6 +794,7 @@ if (values.write) {
     maxDraft: st.M,
     ...(sources ? { sources } : {}),
     ...(affinity ? { affinity } : {}),
+    ...(fd.gate ? { gate: fd.gate } : {}),
   };
   writeFileSync(EVIDENCE_PATH, JSON.stringify(fd.comps.evidence) + '\n');
   writeFileSync(CITATION_MODEL_PATH, JSON.stringify(model) + '\n');

@@ -209,3 +209,49 @@ export function fitBoosted(
   }
   return { base, lr: opts.lr, trees };
 }
+
+/**
+ * Round 24 experiment: a conditional logit over each letter's candidates (a listwise re-ranker). The pointwise
+ * re-ranker learns P(judged 2) for each candidate alone; this one learns which candidate of the letter is the judged-2
+ * one, the choice the draft's first citation makes. Letters without a judged-2 candidate teach it nothing. Same
+ * standardisation as fitReranker; the score is w·x (not a probability).
+ */
+export function fitListwise(
+  groups: { x: number[]; y: number }[][],
+  names: readonly string[],
+  opts: { l2: number; iters?: number; lr?: number },
+): CitationModel['reranker'] {
+  const d = names.length;
+  const flat = groups.flat();
+  const mean = new Array(d).fill(0);
+  const scale = new Array(d).fill(1);
+  for (let j = 0; j < d; j++) {
+    const m = flat.reduce((a, r) => a + r.x[j], 0) / Math.max(1, flat.length);
+    const sd = Math.sqrt(flat.reduce((a, r) => a + (r.x[j] - m) ** 2, 0) / Math.max(1, flat.length));
+    mean[j] = m;
+    scale[j] = sd > 1e-9 ? sd : 1;
+  }
+  const gs = groups
+    .filter((g) => g.some((r) => r.y) && g.some((r) => !r.y))
+    .map((g) => g.map((r) => ({ x: r.x.map((v, j) => (v - mean[j]) / scale[j]), y: r.y })));
+  const w = new Array(d).fill(0);
+  const lr = opts.lr ?? 0.5;
+  for (let it = 0; it < (opts.iters ?? 300); it++) {
+    const grad = new Array(d).fill(0);
+    for (const g of gs) {
+      const s = g.map((r) => r.x.reduce((a, v, j) => a + v * w[j], 0));
+      const max = Math.max(...s);
+      const e = s.map((v) => Math.exp(v - max));
+      const z = e.reduce((a, b) => a + b, 0);
+      const zp = e.reduce((a, v, k) => a + (g[k].y ? v : 0), 0);
+      // −log Σ_pos P: gradient P(all) − P(pos | pos set).
+      for (let k = 0; k < g.length; k++) {
+        const c = e[k] / z - (g[k].y ? e[k] / zp : 0);
+        for (let j = 0; j < d; j++) grad[j] += c * g[k].x[j];
+      }
+    }
+    for (let j = 0; j < d; j++) w[j] -= lr * (grad[j] / Math.max(1, gs.length) + opts.l2 * w[j]);
+  }
+  const r4 = (x: number) => Number(x.toFixed(4));
+  return { features: [...names], mean: mean.map(r4), scale: scale.map(r4), weights: w.map(r4), bias: 0 };
+}

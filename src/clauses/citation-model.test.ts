@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from './corpus.ts';
 import {
+  GATE_FEATURES,
   RERANK_FEATURES,
   CitationModelSchema,
+  applyGate,
   citeProbability,
   defaultCitationModel,
   featureNames,
@@ -93,6 +95,55 @@ describe('citation model (learned citation decision)', () => {
         RERANK_FEATURES.map(() => 0),
       ),
     );
+  });
+});
+
+describe('letter-level gate (round 24)', () => {
+  /** A gate that reads only the margin between the first two candidates. */
+  const gate = (bias: number) => {
+    const names = [...GATE_FEATURES, ...RERANK_FEATURES];
+    return {
+      features: names,
+      mean: names.map(() => 0),
+      scale: names.map(() => 1),
+      weights: names.map((f) => (f === 'margin' ? 10 : 0)),
+      bias,
+    };
+  };
+  const x = RERANK_FEATURES.map(() => 0);
+  it('re-estimates the first candidate and lets no other be more probable, keeping the order', () => {
+    const close = [
+      { p: 0.9, x, law: '甲法' },
+      { p: 0.85, x, law: '乙法' },
+      { p: 0.2, x, law: '甲法' },
+    ];
+    applyGate(gate(-1), close);
+    // margin 0.05 → sigmoid(-1 + 0.5) ≈ 0.38: two near-equal candidates make the first doubtful.
+    expect(close[0].p).toBeCloseTo(1 / (1 + Math.exp(0.5)), 6);
+    expect(close.map((c) => c.p)).toEqual([...close.map((c) => c.p)].sort((a, b) => b - a));
+    expect(close[1].p).toBe(close[0].p);
+    expect(close[2].p).toBe(0.2);
+  });
+  it('a clear first stays above the draft threshold; no candidates, nothing happens', () => {
+    const clear = [
+      { p: 0.9, x, law: '甲法' },
+      { p: 0.1, x, law: '乙法' },
+    ];
+    applyGate(gate(-1), clear);
+    expect(clear[0].p).toBeGreaterThan(0.99);
+    const none: { p: number; x: number[]; law: string }[] = [];
+    applyGate(gate(-1), none);
+    expect(none).toEqual([]);
+  });
+  it('the service applies a model gate to its candidates', () => {
+    const low = withCitationModel(noise, {
+      evidence,
+      model: tiny({ gate: { ...gate(-20), weights: gate(-20).weights.map(() => 0) } }),
+      corpus,
+      threshold: 0.5,
+      k: 5,
+    });
+    expect(low.abstained).toBe(true);
   });
 });
 

@@ -27,6 +27,13 @@ import {
  * closing articles are rarely cited). Training and cross-validation live in
  * scripts/judged/learned.ts; this file only scores.
  */
+const LinearSchema = z.object({
+  features: z.array(z.string()),
+  mean: z.array(z.number()),
+  scale: z.array(z.number()),
+  weights: z.array(z.number()),
+  bias: z.number(),
+});
 const CountSchema = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);
 export const CitationModelSchema = z.object({
   about: z.string(),
@@ -38,13 +45,7 @@ export const CitationModelSchema = z.object({
   /** matter → [letters, of which the judges said a statute is needed]. */
   matters: z.record(z.string(), CountSchema),
   needsRate: z.number().min(0).max(1),
-  reranker: z.object({
-    features: z.array(z.string()),
-    mean: z.array(z.number()),
-    scale: z.array(z.number()),
-    weights: z.array(z.number()),
-    bias: z.number(),
-  }),
+  reranker: LinearSchema,
   /** Drafts quote at most maxDraft candidates from draftThreshold up (chosen by cross-validation over letters). */
   draftThreshold: z.number().min(0).max(1),
   maxDraft: z.number().int().min(1).max(3),
@@ -55,6 +56,8 @@ export const CitationModelSchema = z.object({
     .optional(),
   /** The text–article affinity profiles (affinity.ts); absent: the re-ranker reads no affinity features. */
   affinity: AffinitySchema.optional(),
+  /** Round 24: the letter-level gate (GATE_FEATURES, then the first candidate's features); absent: no gate. */
+  gate: LinearSchema.optional(),
 });
 export type CitationModel = z.infer<typeof CitationModelSchema>;
 
@@ -217,9 +220,39 @@ export function citeProbability(rr: CitationModel['reranker'], x: number[]): num
   return 1 / (1 + Math.exp(-z));
 }
 
+/** The letter-level gate's own features, before the first candidate's re-ranker features. */
+export const GATE_FEATURES = ['p1', 'z1', 'margin', 'p2', 'near', 'sameLaw', 'n'] as const;
+
+/**
+ * Round 24: the re-ranker scores each candidate alone; whether the letter's first candidate is right shows better in
+ * the letter as a whole: its margin over the second, how many candidates are likely, whether the first two share a
+ * statute. The gate re-estimates P(first is judged 2) from these and the first's own features; that becomes the
+ * first's probability, and no other candidate may be more probable than the first. `sorted` is the letter's
+ * substantive candidates, most probable first; their p change in place, their order does not.
+ */
+export function applyGate(gate: CitationModel['reranker'], sorted: { p: number; x: number[]; law: string }[]): void {
+  const x = gateFeatures(sorted);
+  if (!x) return;
+  const g = citeProbability(gate, x);
+  sorted[0].p = g;
+  for (const c of sorted.slice(1)) c.p = Math.min(c.p, g);
+}
+
+/** The gate's input for a letter's candidates (most probable first); undefined without candidates. */
+export function gateFeatures(sorted: { p: number; x: number[]; law: string }[]): number[] | undefined {
+  const [a, b] = sorted;
+  if (!a) return undefined;
+  const p1 = a.p;
+  const p2 = b?.p ?? 0;
+  const near = sorted.filter((c) => c.p >= 0.3).length;
+  const sameLaw = b && a.law === b.law ? 1 : 0;
+  return [p1, Math.log((p1 + 1e-6) / (1 - p1 + 1e-6)), p1 - p2, p2, near, sameLaw, sorted.length, ...a.x];
+}
+
 /**
  * Re-scores a matter-first result with the citation model: each candidate's confidence becomes its probability of
- * being judged 2; those from `threshold` up are recommended.
+ * being judged 2 (the first's re-estimated by the gate when the model has one); those from `threshold` up are
+ * recommended.
  */
 export function withCitationModel(
   r: MatterFirstResult,
@@ -237,14 +270,22 @@ export function withCitationModel(
   if (!hasCandidates(r, model.sources)) return r;
   // An article matter-first did not propose (its own cue did not match) is listed only when it clears the
   // threshold on its own: a kindergarten letter never lists 义务教育法 because earlier school letters cited it.
-  const ranked = candidates(r, ctx.evidence, model, ctx.corpus, {
+  const scored = candidates(r, ctx.evidence, model, ctx.corpus, {
     sources: model.sources,
     text: ctx.text,
     tokenizer: ctx.tokenizer,
     ...affinityOf(model, ctx.text, ctx.tokenizer),
   })
-    .map((c) => {
-      const p = citeProbability(model.reranker, c.features);
+    .map((c) => ({ c, p: citeProbability(model.reranker, c.features), x: c.features, law: c.clause.law }))
+    .sort((a, b) => b.p - a.p);
+  // The gate reads the substantive candidates only, as the trainer does (《信访工作条例》 articles are procedural).
+  if (model.gate)
+    applyGate(
+      model.gate,
+      scored.filter((s) => !s.c.key.startsWith('信访')),
+    );
+  const ranked = scored
+    .map(({ c, p }) => {
       // Shown to 3 decimals, rounded down: a threshold of 3 decimals (the draft's too) then cuts where p does, and
       // the order is p's, so the service cites what the trainer's figures (scripts/judged/learned.ts) counted.
       const shown = Number((Math.floor(p * 1000) / 1000).toFixed(3));
