@@ -8,6 +8,10 @@
  *   design gets right, against the first; --seed n: another fold assignment)
  *   Round 19: CV_LEARNER=gbdt boosted trees instead of the linear re-ranker; CV_JUDGED_ONLY=1 the re-ranker learns from
  *   judged candidates only (an unjudged candidate is unknown, not a 0); CV_PAIRS_DRAFT=1 --pairs lists quoted articles only.
+ *   Round 24: designs *-clf add softmax classifiers of the governing law and article (softmax.ts) as features;
+ *   CV_LEARNER=listwise orders the candidates by a conditional logit; designs *-gate, *-gate-oof add the letter-level gate
+ *   (citation-model.ts applyGate); CV_GATE2=1 fits a gate after the fact on the out-of-fold scores (curve only);
+ *   CV_FIXED=t,M skips the inner CV (quick comparisons of rankings, with CV_GRID=1). None of them shipped.
  * Everything learned is fitted inside the training folds: the judged evidence per (matter, article), the per-article
  * and per-matter rates, the re-ranker (its training features are cross-fitted over 5 sub-folds of the training
  * letters; the designs *-needs add a char n-gram needs_statute classifier as a feature and a gate g), and the draft
