@@ -268,8 +268,6 @@ export function withCitationModel(
 ): MatterFirstResult {
   const { model } = ctx;
   if (!hasCandidates(r, model.sources)) return r;
-  // An article matter-first did not propose (its own cue did not match) is listed only when it clears the
-  // threshold on its own: a kindergarten letter never lists 义务教育法 because earlier school letters cited it.
   const scored = candidates(r, ctx.evidence, model, ctx.corpus, {
     sources: model.sources,
     text: ctx.text,
@@ -291,6 +289,8 @@ export function withCitationModel(
       const shown = Number((Math.floor(p * 1000) / 1000).toFixed(3));
       return { clause: { ...c.clause, confidence: shown, score: shown }, p, proposed: c.proposed };
     })
+    // An article matter-first did not propose (its own cue did not match) is listed only when it clears the
+    // threshold on its own: a kindergarten letter never lists 义务教育法 because earlier school letters cited it.
     .filter((c) => c.proposed || c.p >= ctx.threshold)
     .sort((a, b) => b.p - a.p)
     .map((c) => c.clause);
