@@ -623,15 +623,9 @@ function ceilingOf(name: string, all: Map<string, Scored>) {
  * over the same folds, gives P(first is judged 2); the draft cites the first when that clears g. Trade-off curve only.
  */
 function letterGate(all: Map<string, Scored>) {
-  const rowsOf = (s: Scored) => {
-    const [a, b] = s.cands;
-    const p1 = a?.p ?? 0;
-    const p2 = b?.p ?? 0;
-    const near = s.cands.filter((c) => c.p >= 0.3).length;
-    const sameLaw = a && b && a.law === b.law ? 1 : 0;
-    return [p1, Math.log((p1 + 1e-6) / (1 - p1 + 1e-6)), p1 - p2, p2, near, sameLaw, s.cands.length, ...(a?.x ?? [])];
-  };
-  const names = () => ['p1', 'z1', 'margin', 'p2', 'near', 'sameLaw', 'n', ...rerankNames()];
+  // The same input as the shipped gate's (citation-model.ts gateFeatures).
+  const rowsOf = (s: Scored) => gateFeatures(s.cands)!;
+  const names = () => [...GATE_FEATURES, ...rerankNames()];
   const gate = new Map<string, number>();
   const usable = [...all].filter(([, s]) => s.cands.length);
   for (let f = 0; f < FOLDS; f++) {
