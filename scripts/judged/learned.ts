@@ -591,6 +591,8 @@ function ceilingOf(name: string, all: Map<string, Scored>) {
       top1WrongLaw: 0,
       top2: 0,
       top5: 0,
+      // Round 24: first candidate among the laws that hold a judged-2 article (if the law were known, is the article?).
+      top1GivenLaw: 0,
       candidates: 0,
       unjudgedCandidates: 0,
     };
@@ -610,6 +612,9 @@ function ceilingOf(name: string, all: Map<string, Scored>) {
         if ([...two].some((k) => lawOfKey(k) === lawOfKey(s.cands[0].key))) c.top1WrongArticle++;
         else c.top1WrongLaw++;
       }
+      const laws = new Set([...two].map(lawOfKey));
+      const inLaw = s.cands.find((x) => laws.has(lawOfKey(x.key)));
+      if (inLaw && two.has(inLaw.key)) c.top1GivenLaw++;
       if (s.cands.slice(0, 2).some((x) => two.has(x.key))) c.top2++;
       if (s.cands.slice(0, 5).some((x) => two.has(x.key))) c.top5++;
     }
