@@ -66,6 +66,19 @@ export function fitNeeds(
   return { bias: Number(b.toFixed(4)), weights };
 }
 
+/** Each feature's mean and standard deviation over the rows (1 where a feature does not vary). */
+function standardisation(rows: { x: number[] }[], d: number) {
+  const mean = new Array(d).fill(0);
+  const scale = new Array(d).fill(1);
+  for (let j = 0; j < d; j++) {
+    const m = rows.reduce((a, r) => a + r.x[j], 0) / Math.max(1, rows.length);
+    const sd = Math.sqrt(rows.reduce((a, r) => a + (r.x[j] - m) ** 2, 0) / Math.max(1, rows.length));
+    mean[j] = m;
+    scale[j] = sd > 1e-9 ? sd : 1;
+  }
+  return { mean, scale };
+}
+
 /** Dense logistic regression over standardised features (the re-ranker); masked features are held at zero. */
 export function fitReranker(
   rows: { x: number[]; y: number }[],
@@ -73,15 +86,7 @@ export function fitReranker(
   opts: { l2: number; iters?: number; lr?: number; mask?: Set<string> },
 ): CitationModel['reranker'] {
   const d = names.length;
-  const mean = new Array(d).fill(0);
-  const scale = new Array(d).fill(1);
-  for (let j = 0; j < d; j++) {
-    const col = rows.map((r) => r.x[j]);
-    const m = col.reduce((a, b) => a + b, 0) / Math.max(1, col.length);
-    const sd = Math.sqrt(col.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, col.length));
-    mean[j] = m;
-    scale[j] = sd > 1e-9 ? sd : 1;
-  }
+  const { mean, scale } = standardisation(rows, d);
   const live = names.map((n) => !opts.mask?.has(n));
   const xs = rows.map((r) => r.x.map((v, j) => (live[j] ? (v - mean[j]) / scale[j] : 0)));
   const w = new Array(d).fill(0);
@@ -222,15 +227,7 @@ export function fitListwise(
   opts: { l2: number; iters?: number; lr?: number },
 ): CitationModel['reranker'] {
   const d = names.length;
-  const flat = groups.flat();
-  const mean = new Array(d).fill(0);
-  const scale = new Array(d).fill(1);
-  for (let j = 0; j < d; j++) {
-    const m = flat.reduce((a, r) => a + r.x[j], 0) / Math.max(1, flat.length);
-    const sd = Math.sqrt(flat.reduce((a, r) => a + (r.x[j] - m) ** 2, 0) / Math.max(1, flat.length));
-    mean[j] = m;
-    scale[j] = sd > 1e-9 ? sd : 1;
-  }
+  const { mean, scale } = standardisation(groups.flat(), d);
   const gs = groups
     .filter((g) => g.some((r) => r.y) && g.some((r) => !r.y))
     .map((g) => g.map((r) => ({ x: r.x.map((v, j) => (v - mean[j]) / scale[j]), y: r.y })));

@@ -5,12 +5,14 @@
  * (a letter with no judged-2 article) and ∅other (judged-2 articles, none of them a class). Fitted by SGD on sparse
  * unit vectors; training only here.
  */
+import { vectorOf } from '../../src/clauses/affinity.ts';
 
 export type TextDoc = { tokens: Map<string, number>; labels: Set<string> };
 export type SoftmaxModel = {
   classes: string[];
   vocab: Map<string, number>;
-  idf: Float64Array;
+  /** token → idf, for the tokens of the vocabulary. */
+  idf: Map<string, number>;
   /** vocab × classes, row-major by token. */
   w: Float32Array;
   b: Float64Array;
@@ -21,18 +23,19 @@ export const OTHER = '∅other';
 
 type Sparse = { idx: Int32Array; val: Float64Array };
 
-function sparseOf(tokens: Map<string, number>, vocab: Map<string, number>, idf: Float64Array): Sparse {
-  const idx: number[] = [];
-  const val: number[] = [];
-  let ss = 0;
-  for (const [t, n] of tokens) {
-    const i = vocab.get(t);
-    if (i === undefined) continue;
-    const x = (1 + Math.log(n)) * idf[i];
-    idx.push(i), val.push(x), (ss += x * x);
-  }
-  const norm = Math.sqrt(ss) || 1;
-  return { idx: Int32Array.from(idx), val: Float64Array.from(val, (x) => x / norm) };
+/** The letter's unit TF-IDF vector (affinity.ts vectorOf, as the profiles use) as vocabulary indices. */
+function sparseOf(tokens: Map<string, number>, m: Pick<SoftmaxModel, 'vocab' | 'idf'>): Sparse {
+  const v = [...vectorOf(tokens, m.idf)];
+  return { idx: Int32Array.from(v, ([t]) => m.vocab.get(t)!), val: Float64Array.from(v, ([, x]) => x) };
+}
+
+/** Logits → probabilities, in place. */
+function softmaxInPlace(z: Float64Array) {
+  let max = -Infinity;
+  for (const v of z) if (v > max) max = v;
+  let sum = 0;
+  for (let c = 0; c < z.length; c++) (z[c] = Math.exp(z[c] - max)), (sum += z[c]);
+  for (let c = 0; c < z.length; c++) z[c] /= sum;
 }
 
 /** A small deterministic generator for the SGD order. */
@@ -50,8 +53,7 @@ export function fitSoftmax(
   for (const d of docs) for (const t of d.tokens.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const vocab = new Map<string, number>();
   for (const [t, n] of df) if (n >= minDf) vocab.set(t, vocab.size);
-  const idf = new Float64Array(vocab.size);
-  for (const [t, i] of vocab) idf[i] = Math.log((docs.length + 1) / (df.get(t)! + 1)) + 1;
+  const idf = new Map([...vocab.keys()].map((t) => [t, Math.log((docs.length + 1) / (df.get(t)! + 1)) + 1]));
   const count = new Map<string, number>();
   for (const d of docs) for (const l of d.labels) count.set(l, (count.get(l) ?? 0) + 1);
   const classes = [
@@ -64,7 +66,7 @@ export function fitSoftmax(
   ];
   const cix = new Map(classes.map((c, i) => [c, i]));
   const C = classes.length;
-  const xs = docs.map((d) => sparseOf(d.tokens, vocab, idf));
+  const xs = docs.map((d) => sparseOf(d.tokens, { vocab, idf }));
   const ys = docs.map((d) => {
     const own = [...d.labels].map((l) => cix.get(l)).filter((i): i is number => i !== undefined);
     return own.length ? own : [d.labels.size ? 1 : 0];
@@ -91,11 +93,7 @@ export function fitSoftmax(
         const v = val[n];
         for (let c = 0; c < C; c++) z[c] += w[row + c] * v;
       }
-      let max = -Infinity;
-      for (let c = 0; c < C; c++) if (z[c] > max) max = z[c];
-      let sum = 0;
-      for (let c = 0; c < C; c++) (z[c] = Math.exp(z[c] - max)), (sum += z[c]);
-      for (let c = 0; c < C; c++) z[c] /= sum;
+      softmaxInPlace(z);
       for (const c of ys[k]) z[c] -= 1 / ys[k].length;
       for (let c = 0; c < C; c++) b[c] -= step * z[c];
       for (let n = 0; n < idx.length; n++) {
@@ -114,15 +112,12 @@ export function fitSoftmax(
 /** Every class with its probability, most probable first. */
 export function softmaxScores(m: SoftmaxModel, tokens: Map<string, number>): { label: string; p: number }[] {
   const C = m.classes.length;
-  const { idx, val } = sparseOf(tokens, m.vocab, m.idf);
+  const { idx, val } = sparseOf(tokens, m);
   const z = Float64Array.from(m.b);
   for (let n = 0; n < idx.length; n++) {
     const row = idx[n] * C;
     for (let c = 0; c < C; c++) z[c] += m.w[row + c] * val[n];
   }
-  let max = -Infinity;
-  for (let c = 0; c < C; c++) if (z[c] > max) max = z[c];
-  let sum = 0;
-  for (let c = 0; c < C; c++) (z[c] = Math.exp(z[c] - max)), (sum += z[c]);
-  return m.classes.map((label, c) => ({ label, p: z[c] / sum })).sort((a, b) => b.p - a.p);
+  softmaxInPlace(z);
+  return m.classes.map((label, c) => ({ label, p: z[c] })).sort((a, b) => b.p - a.p);
 }
