@@ -58,6 +58,24 @@ describe.skipIf(skip)('PostgreSQL LISTEN connection', () => {
     await until(() => heard.includes('after'), 2000);
   });
 
+  it('leaves no connection behind when closed while it is still connecting', async () => {
+    const name = `xf_listen_${process.pid}`;
+    const connections = () =>
+      db.prepare('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ?').get(name) as {
+        n: number;
+      };
+    const early = createPgListener({
+      url: `${TEST_DATABASE_URL}?application_name=${name}`,
+      channel,
+      onNotify: () => {},
+      onListening: () => {},
+    });
+    early.close(); // libpq's thread is still connecting
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(connections()).toEqual({ n: 0 });
+    expect(early.listening).toBe(false);
+  });
+
   it('refuses a channel name that is not a plain identifier', () => {
     expect(() => createPgNotifier(db, 'a; DROP TABLE x')).toThrow(/invalid channel/);
   });

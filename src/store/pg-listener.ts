@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { conninfo } from './pg/conninfo.ts';
+import { endLibpqConnection } from './pg/libpq.ts';
 import type { Db } from './db-types.ts';
 
 /** The asynchronous part of pg-native's Client that LISTEN needs (its `connect`, `query`, 'notification'). */
@@ -54,6 +55,9 @@ export function createPgListener(opts: PgListenerOptions): PgListener {
   let connectedOnce = false;
   let delay = minDelay;
   let retry: NodeJS.Timeout | null = null;
+  // Clients whose connect() is still running on libpq's thread: ending one then would free the connection under
+  // that thread, so it is ended when its connect returns.
+  const connecting = new Set<AsyncPgClient>();
 
   const fail = (c: AsyncPgClient, err: Error) => {
     if (c !== client) return; // a late error from a connection already given up
@@ -70,11 +74,7 @@ export function createPgListener(opts: PgListenerOptions): PgListener {
     if (!c) return;
     c.removeAllListeners();
     c.on('error', () => {}); // the socket may still report the failure once
-    try {
-      c.end();
-    } catch {
-      // already finished
-    }
+    if (!connecting.has(c)) endLibpqConnection(c, () => c.end());
   }
 
   function schedule() {
@@ -92,7 +92,10 @@ export function createPgListener(opts: PgListenerOptions): PgListener {
     const c = new Client();
     client = c;
     c.on('error', (err) => fail(c, err));
+    connecting.add(c);
     c.connect(conninfo(opts.url), (err) => {
+      connecting.delete(c);
+      if (c !== client) return endLibpqConnection(c, () => c.end()); // dropped while connecting
       if (err) return fail(c, err);
       c.query(`LISTEN ${opts.channel}; SELECT pg_backend_pid() AS pid`, (qerr, rows) => {
         if (qerr) return fail(c, qerr);

@@ -47,6 +47,26 @@ export function connectLibpq(conninfo: string): Libpq {
   return client.pq;
 }
 
+const closing = new Set<object>();
+
+/**
+ * Ends a libpq connection with `end` (PQ's finish(), or pg-native's Client end()) and keeps `holder`, the object
+ * that holds the connection, reachable for two timer turns. node-libpq's finish() hands its socket watcher to uv_close,
+ * which completes in the close phase of this turn, or of the next one when finish() itself runs in a close
+ * callback; the watcher lives inside the JS object, and collected before then libuv aborts the process
+ * (`uv__finish_close` assertion, seen in the suite on Node 20). A later turn's timers run only after that close
+ * phase has passed, and one timer turn alone is not enough: the next turn's timers come before its close phase.
+ */
+export function endLibpqConnection(holder: object, end: () => void): void {
+  try {
+    end();
+  } catch {
+    // already finished
+  }
+  closing.add(holder);
+  setTimeout(() => setTimeout(() => closing.delete(holder), 0).unref(), 0).unref();
+}
+
 /** Throws the mapped error if the last command failed (a result error, or the connection's own). */
 export function throwIfFailed(pq: Libpq): void {
   const message = pq.resultErrorMessage() || pq.errorMessage();

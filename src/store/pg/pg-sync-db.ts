@@ -1,6 +1,6 @@
 import type { Db, PragmaOptions, Statement, Transaction } from '../db-types.ts';
 import { conninfo } from './conninfo.ts';
-import { connectLibpq, readRows, throwIfFailed, type Libpq, type RowMode } from './libpq.ts';
+import { connectLibpq, endLibpqConnection, readRows, throwIfFailed, type Libpq, type RowMode } from './libpq.ts';
 import { PgDbError } from './pg-errors.ts';
 import { PgStatement, type Prepared, type StatementHost } from './pg-statement.ts';
 import type { TranslatedSql } from './placeholders.ts';
@@ -281,12 +281,7 @@ export class PgSyncDb implements Db, StatementHost {
     this.conn = null;
     this.prepared.clear();
     if (!pq) return;
-    try {
-      pq.finish();
-    } catch {
-      // already finished
-    }
-    keepUntilClosed(pq);
+    endLibpqConnection(pq, () => pq.finish());
   }
 
   /** Undoes the failed transaction (or savepoint); the original error is the one the caller sees. */
@@ -303,18 +298,6 @@ export class PgSyncDb implements Db, StatementHost {
   private assertOpen() {
     if (!this.isOpen) throw new TypeError('The database connection is not open');
   }
-}
-
-const closing = new Set<Libpq>();
-
-/**
- * node-libpq's finish() hands its socket watcher to uv_close, which completes at the end of the event loop's
- * turn, but the watcher lives inside the JS object: collected before then, libuv aborts the process
- * (uv__finish_close assertion, seen under vitest). Holding the object until a later turn's timer avoids it.
- */
-function keepUntilClosed(pq: Libpq) {
-  closing.add(pq);
-  setTimeout(() => closing.delete(pq), 0).unref();
 }
 
 /** Opens a connection to DATABASE_URL (postgres:// or postgresql://) with the service's connection defaults. */
