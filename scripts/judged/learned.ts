@@ -40,6 +40,7 @@ import {
   candidates,
   citeProbability,
   featureNames,
+  linearScore,
   type CitationModel,
 } from '../../src/clauses/citation-model.ts';
 import { loadCorpus } from '../../src/clauses/index.ts';
@@ -387,8 +388,7 @@ function predict(fd: Fitted, id: string): Scored {
   for (const c of s.cands) c.p = fd.boosted ? boostedProbability(fd.boosted, c.x) : citeProbability(fd.reranker, c.x);
   if (fd.listwise) {
     const lw = fd.listwise;
-    const linear = (x: number[]) => x.reduce((a, v, i) => a + lw.weights[i] * ((v - lw.mean[i]) / lw.scale[i]), 0);
-    const score = new Map(s.cands.map((c) => [c, linear(c.x)]));
+    const score = new Map(s.cands.map((c) => [c, linearScore(lw, c.x)]));
     s.cands.sort((a, b) => score.get(b)! - score.get(a)!);
   } else s.cands.sort((a, b) => b.p - a.p);
   if (fd.gate) applyGate(fd.gate, s.cands);
@@ -706,10 +706,10 @@ for (const name of values.designs!.split(',').filter(Boolean)) {
   shippable = d.ship ? { minSupport: 3, top: 100 } : undefined;
   const all = new Map<string, Scored>();
   const outs = new Map<string, SystemOutput>();
+  // CV_FIXED=t,M (round 24): a fixed setting instead of the inner CV, to compare rankings quickly (with CV_GRID).
+  const fixed = process.env.CV_FIXED?.split(',').map(Number);
   for (let f = 0; f < FOLDS; f++) {
     const train = ids.filter((id) => fold(id) !== f);
-    // CV_FIXED=t,M (round 24): a fixed setting instead of the inner CV, to compare rankings quickly (with CV_GRID).
-    const fixed = process.env.CV_FIXED?.split(',').map(Number);
     const st = fixed ? { t: fixed[0], M: fixed[1], g: 0 } : choose(train, d.mask, d.gates, `o${f}`);
     const fd = fit(train, d.mask, `o${f}`);
     console.log(`${name} fold ${f}: chose t=${st.t} M=${st.M} g=${st.g}`);

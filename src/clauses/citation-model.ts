@@ -213,11 +213,16 @@ export function candidates(
   return out;
 }
 
-/** P(judged 2) of one candidate by the re-ranker. */
-export function citeProbability(rr: CitationModel['reranker'], x: number[]): number {
+/** The linear score of standardised features (the re-ranker's logit). */
+export function linearScore(rr: CitationModel['reranker'], x: number[]): number {
   let z = rr.bias;
   for (let i = 0; i < x.length; i++) z += rr.weights[i] * ((x[i] - rr.mean[i]) / rr.scale[i]);
-  return 1 / (1 + Math.exp(-z));
+  return z;
+}
+
+/** P(judged 2) of one candidate by the re-ranker. */
+export function citeProbability(rr: CitationModel['reranker'], x: number[]): number {
+  return 1 / (1 + Math.exp(-linearScore(rr, x)));
 }
 
 /** The letter-level gate's own features, before the first candidate's re-ranker features. */
