@@ -51,7 +51,7 @@ function walk(dir, out = []) {
 
 const isTest = (f) => /\.test\.tsx?$/.test(f);
 const isSource = (f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts') && !isTest(f);
-const isAsset = (f) => /\.(json|sql|txt)$/.test(f);
+const isAsset = (f) => /\.(json|sql|txt|bin)$/.test(f);
 
 /** esbuild keeps import specifiers as written; Node needs the emitted `.js` names. */
 export function rewriteImports(code) {

@@ -12,6 +12,9 @@
  *   CV_LEARNER=listwise orders the candidates by a conditional logit; designs *-gate, *-gate-oof add the letter-level gate
  *   (citation-model.ts applyGate); CV_GATE2=1 fits a gate after the fact on the out-of-fold scores (curve only);
  *   CV_FIXED=t,M skips the inner CV (quick comparisons of rankings, with CV_GRID=1). None of them shipped.
+ *   Round 26: design *-wv, the same classifiers on the letter's word-vector only (embed.ts; src/clauses/word-vectors.ts).
+ *   CV_DENSE_FOLDS=/tmp/embf reads /tmp/embf-<f> in outer fold f (embed.ts --exclude-fold f: vectors learned without
+ *   that fold's letters); CV_DENSE=<base> one set for all (--write: CV_DENSE=src/clauses/word-vectors, as shipped).
  * Everything learned is fitted inside the training folds: the judged evidence per (matter, article), the per-article
  * and per-matter rates, the re-ranker (its training features are cross-fitted over 5 sub-folds of the training
  * letters; the designs *-needs add a char n-gram needs_statute classifier as a feature and a gate g), and the draft
@@ -54,6 +57,7 @@ import {
   type MatterEvidence,
 } from '../../src/clauses/matter-evidence.ts';
 import { createTokenizer } from '../../src/clauses/tokenize.ts';
+import { letterVector, loadWordVectors } from '../../src/clauses/word-vectors.ts';
 import type { CandidateSources } from '../../src/clauses/candidate-sources.ts';
 import { lawOfKey, loadLawProfiles, loadProfiles, shipProfiles } from '../../src/clauses/affinity.ts';
 import {
@@ -77,7 +81,13 @@ import {
   type NeedsModel,
 } from './learners.ts';
 import { readLetters } from './letters.ts';
-import { fitSoftmax, softmaxScores, NONE, type SoftmaxModel } from './softmax.ts';
+import { fitSoftmax, softmaxScores, toDenseSoftmax, type SoftmaxModel } from './softmax.ts';
+import {
+  CLF_FEATURES,
+  classifierFeatures,
+  letterClassifierFeatures,
+  type LetterClassifier,
+} from '../../src/clauses/letter-classifier.ts';
 
 const { values } = parseArgs({
   options: {
@@ -124,6 +134,14 @@ const base = new Map<string, MatterFirstResult>(
 const grams = new Map(ids.map((id) => [id, letterGrams(fullText(id))]));
 // The letters' jieba token counts, for the text–article affinity (designs *-aff); read in memory, never printed.
 const tokens = new Map(ids.map((id) => [id, termCounts(tokenizer(fullText(id)))]));
+// Round 26 (CV_DENSE=<embed.ts output>): each letter's distributional vector, for the *-clf classifiers.
+const dense = new Map<string, Float32Array>();
+/** The letters' vectors under the embeddings at `base` (CV_DENSE_FOLDS: one per outer fold, without its letters). */
+function setDense(base: string) {
+  const e = loadWordVectors(base);
+  for (const [id, t] of tokens) dense.set(id, letterVector(e, t));
+}
+if (process.env.CV_DENSE) setDense(process.env.CV_DENSE);
 const hash = (s: string) => parseInt(createHash('sha1').update(s).digest('hex').slice(0, 8), 16);
 /**
  * CV_BY=writer (round 21): folds, sub-folds and inner folds go by writer for the written letters (id wNN-…), so that
@@ -160,7 +178,7 @@ type Components = {
   /** Round 20 (designs *-law): law-level profiles (every article of a law pooled). */
   laws?: Profiles;
   /** Round 24 (designs *-clf): softmax regressions letter → governing law, letter → governing article. */
-  clf?: { law: SoftmaxModel; article: SoftmaxModel };
+  clf?: { law: SoftmaxModel; article: SoftmaxModel; dense?: LetterClassifier };
 };
 /** Everything but the re-ranker, fitted on these letters. */
 function components(train: string[], about = ''): Components {
@@ -208,31 +226,27 @@ function components(train: string[], about = ''): Components {
   };
 }
 
-/** Round 24: the two softmax regressions on the training letters' tokens and judged-2 articles. */
-function fitClassifiers(train: string[]) {
+/**
+ * Round 24: the two softmax regressions on the training letters' tokens and judged-2 articles. Round 26 (CV_DENSE,
+ * CV_DENSE_FOLDS, and what ships): on the letters' word-vectors only, as src/clauses/letter-classifier.ts scores them.
+ */
+function fitClassifiers(train: string[]): NonNullable<Components['clf']> {
+  const sparse = !dense.size;
   const docs = (level: (k: string) => string) =>
-    train.map((id) => ({ tokens: tokens.get(id)!, labels: new Set([...cited(id)].map(level)) }));
-  return {
-    law: fitSoftmax(docs(lawOfKey), { minPos: 3, epochs: 10 }),
-    article: fitSoftmax(
-      docs((k) => k),
-      { minPos: 5, epochs: 8 },
-    ),
-  };
+    train.map((id) => ({ tokens: tokens.get(id)!, labels: new Set([...cited(id)].map(level)), dense: dense.get(id) }));
+  const law = fitSoftmax(docs(lawOfKey), { minPos: 3, epochs: 10, sparse });
+  const article = fitSoftmax(
+    docs((k) => k),
+    { minPos: 5, epochs: 8, sparse },
+  );
+  return sparse
+    ? { law, article }
+    : { law, article, dense: { law: toDenseSoftmax(law), article: toDenseSoftmax(article) } };
 }
-export const CLF_FEATURES = ['clfLaw', 'clfLawRank', 'clfArticle', 'clfArticleKnown', 'clfNone'] as const;
-/** A candidate's classifier features: P(its law), its law's rank, P(the article), whether it is a class, P(none). */
-function classifierFeatures(clf: NonNullable<Components['clf']>, id: string) {
-  const laws = softmaxScores(clf.law, tokens.get(id)!).filter((c) => !c.label.startsWith('∅'));
-  const arts = softmaxScores(clf.article, tokens.get(id)!);
-  const lawP = new Map(laws.map((c, i) => [c.label, [c.p, i] as const]));
-  const artP = new Map(arts.map((c) => [c.label, c.p]));
-  const none = artP.get(NONE) ?? 0;
-  return (key: string) => {
-    const [p, rank] = lawP.get(lawOfKey(key)) ?? [0, laws.length];
-    const a = artP.get(key);
-    return [Math.sqrt(p), Math.log(1 + rank), Math.sqrt(a ?? 0), a === undefined ? 0 : 1, none];
-  };
+/** A candidate's classifier features (letter-classifier.ts CLF_FEATURES). */
+function letterClfFeatures(clf: NonNullable<Components['clf']>, id: string) {
+  if (clf.dense) return letterClassifierFeatures(clf.dense, dense.get(id)!);
+  return classifierFeatures(softmaxScores(clf.law, tokens.get(id)!), softmaxScores(clf.article, tokens.get(id)!));
 }
 
 type Scored = { logit: number; cands: { key: string; law: string; article: string; p: number; x: number[] }[] };
@@ -245,7 +259,7 @@ function featuresOf(c: Components, id: string): Scored {
   // this letter (src/clauses/affinity.ts, as the service computes them).
   const aff = pr ? letterAffinity(pr, tokens.get(id)!, profileN) : undefined;
   const relative = pr && aff && useRelative ? relativeAffinity(pr, aff.ranked) : undefined;
-  const clf = c.clf ? classifierFeatures(c.clf, id) : undefined;
+  const clf = c.clf ? letterClfFeatures(c.clf, id) : undefined;
   const cands = candidates(base.get(id)!, c.evidence, c.model, corpus, {
     sources,
     text: fullText(id),
@@ -478,6 +492,8 @@ type Design = {
   ship?: boolean;
   law?: boolean;
   clf?: boolean;
+  /** Round 26: the classifiers read word-vectors (CV_DENSE / CV_DENSE_FOLDS must be set). */
+  wv?: boolean;
   gate?: boolean | 'oof';
 };
 /** The design shipped in round 13 (and the base of round 20's). */
@@ -540,6 +556,8 @@ const DESIGNS: Record<string, Design> = {
   'rerank-search5-cues-aff-prof5-ship-law': { ...SHIP13, mask: new Set(), law: true },
   // Round 24: discriminative classifiers (softmax.ts) of the governing law and article as re-ranker features.
   'rerank-search5-cues-aff-prof5-ship-law-clf': { ...SHIP13, mask: new Set(), law: true, clf: true },
+  // Round 26: the same classifiers on the letter's word-vector only (needs CV_DENSE or CV_DENSE_FOLDS); what ships.
+  'rerank-search5-cues-aff-prof5-ship-law-wv': { ...SHIP13, mask: new Set(), law: true, clf: true, wv: true },
   'rerank-search5-cues-aff-prof5-ship-law-gate': { ...SHIP13, mask: new Set(), law: true, gate: true },
   'rerank-search5-cues-aff-prof5-ship-law-gate-oof': { ...SHIP13, mask: new Set(), law: true, gate: 'oof' },
   'rerank-search5-cues-aff-prof5-ship-law-clflaw': {
@@ -702,6 +720,8 @@ for (const name of values.designs!.split(',').filter(Boolean)) {
   useRelative = Boolean(d.relative);
   useLaw = Boolean(d.law);
   useClf = Boolean(d.clf);
+  if (d.wv && !process.env.CV_DENSE && !process.env.CV_DENSE_FOLDS)
+    throw new Error(`${name} needs CV_DENSE or CV_DENSE_FOLDS`);
   useGate = d.gate ?? false;
   shippable = d.ship ? { minSupport: 3, top: 100 } : undefined;
   const all = new Map<string, Scored>();
@@ -710,6 +730,7 @@ for (const name of values.designs!.split(',').filter(Boolean)) {
   const fixed = process.env.CV_FIXED?.split(',').map(Number);
   for (let f = 0; f < FOLDS; f++) {
     const train = ids.filter((id) => fold(id) !== f);
+    if (process.env.CV_DENSE_FOLDS) setDense(`${process.env.CV_DENSE_FOLDS}-${f}`);
     const st = fixed ? { t: fixed[0], M: fixed[1], g: 0 } : choose(train, d.mask, d.gates, `o${f}`);
     const fd = fit(train, d.mask, `o${f}`);
     console.log(`${name} fold ${f}: chose t=${st.t} M=${st.M} g=${st.g}`);
@@ -767,8 +788,9 @@ if (needsOof.size) {
 if (values.write) {
   const d = DESIGNS[values.write];
   // Only profiles that may ship (-ship: ≥ 3 letters, ≤ 100 tokens each) and none of the experiment-only features.
-  if (!d || d.evidenceOnly || d.needs || d.relative || d.clf || (d.affinity && !d.ship))
-    throw new Error(`--write needs a re-ranker design without the classifier and with shippable profiles only`);
+  // Round 26: the classifiers ship on the word-vectors only (CV_DENSE=src/clauses/word-vectors, as the service reads).
+  if (!d || d.evidenceOnly || d.needs || d.relative || (d.clf && !dense.size) || (d.affinity && !d.ship))
+    throw new Error(`--write needs a re-ranker design with shippable profiles only, and CV_DENSE for a classifier`);
   evidenceOnly = false;
   tuneUnread = Boolean(d.unread);
   useNeeds = false;
@@ -777,7 +799,7 @@ if (values.write) {
   profileN = d.profile ?? 0;
   useRelative = false;
   useLaw = Boolean(d.law);
-  useClf = false;
+  useClf = Boolean(d.clf);
   useGate = d.gate ?? false;
   shippable = d.ship ? { minSupport: 3, top: 100 } : undefined;
   const st = choose(ids, d.mask, d.gates, 'all');
@@ -786,6 +808,8 @@ if (values.write) {
   // The profiles as shipped (rounded): the in-sample figures and the service's check below score with these.
   const affinity = fd.comps.profiles ? shipProfiles(fd.comps.profiles, profileN, fd.comps.laws) : undefined;
   if (affinity) (fd.comps.profiles = loadProfiles(affinity)), (fd.comps.laws = loadLawProfiles(affinity));
+  const classifier = fd.comps.clf?.dense && roundClassifier(fd.comps.clf.dense);
+  if (classifier) fd.comps.clf!.dense = classifier;
   fd.comps.evidence.about = about;
   fd.comps.evidence.draftThreshold = st.t;
   fd.comps.evidence.maxDraft = st.M;
@@ -798,6 +822,7 @@ if (values.write) {
     ...(sources ? { sources } : {}),
     ...(affinity ? { affinity } : {}),
     ...(fd.gate ? { gate: fd.gate } : {}),
+    ...(classifier ? { classifier } : {}),
   };
   writeFileSync(EVIDENCE_PATH, JSON.stringify(fd.comps.evidence) + '\n');
   writeFileSync(CITATION_MODEL_PATH, JSON.stringify(model) + '\n');
@@ -805,6 +830,16 @@ if (values.write) {
   const outs = new Map(ids.map((id) => [id, decide(predict(fd, id), st)]));
   report('shipped (in-sample)', outs);
   serviceAgrees(outs, fd.comps.evidence, model);
+}
+
+/** The classifiers' weights to 4 significant digits (the file's size); the in-sample figures score with these. */
+function roundClassifier(c: LetterClassifier): LetterClassifier {
+  const r = (m: LetterClassifier['law']) => ({
+    ...m,
+    w: m.w.map((x) => Number(x.toPrecision(4))),
+    b: m.b.map((x) => Number(x.toPrecision(6))),
+  });
+  return { law: r(c.law), article: r(c.article) };
 }
 
 /**

@@ -6,16 +6,20 @@
  * unit vectors; training only here.
  */
 import { vectorOf } from '../../src/clauses/affinity.ts';
+import type { DenseSoftmax } from '../../src/clauses/letter-classifier.ts';
 
-export type TextDoc = { tokens: Map<string, number>; labels: Set<string> };
+/** dense: an optional unit vector (round 26, embed.ts) read as extra features after the vocabulary. */
+export type TextDoc = { tokens: Map<string, number>; labels: Set<string>; dense?: Float32Array };
 export type SoftmaxModel = {
   classes: string[];
   vocab: Map<string, number>;
   /** token → idf, for the tokens of the vocabulary. */
   idf: Map<string, number>;
-  /** vocab × classes, row-major by token. */
+  /** (vocab + dense dims) × classes, row-major by feature. */
   w: Float32Array;
   b: Float64Array;
+  /** Round 26: the weight of the dense block (a letter's word-vector) against the unit TF-IDF block. */
+  denseScale: number;
 };
 
 export const NONE = '∅none';
@@ -24,9 +28,16 @@ export const OTHER = '∅other';
 type Sparse = { idx: Int32Array; val: Float64Array };
 
 /** The letter's unit TF-IDF vector (affinity.ts vectorOf, as the profiles use) as vocabulary indices. */
-function sparseOf(tokens: Map<string, number>, m: Pick<SoftmaxModel, 'vocab' | 'idf'>): Sparse {
+function sparseOf(
+  tokens: Map<string, number>,
+  m: Pick<SoftmaxModel, 'vocab' | 'idf' | 'denseScale'>,
+  dense?: Float32Array,
+): Sparse {
   const v = [...vectorOf(tokens, m.idf)];
-  return { idx: Int32Array.from(v, ([t]) => m.vocab.get(t)!), val: Float64Array.from(v, ([, x]) => x) };
+  const d = dense ?? new Float32Array(0);
+  const idx = Int32Array.from([...v.map(([t]) => m.vocab.get(t)!), ...Array.from(d.keys(), (c) => m.vocab.size + c)]);
+  const val = Float64Array.from([...v.map(([, x]) => x), ...[...d].map((x) => x * m.denseScale)]);
+  return { idx, val };
 }
 
 /** Logits → probabilities, in place. */
@@ -46,13 +57,23 @@ function rng(seed: number) {
 
 export function fitSoftmax(
   docs: TextDoc[],
-  opts: { minPos?: number; minDf?: number; epochs?: number; lr?: number; l2?: number; seed?: number } = {},
+  opts: {
+    minPos?: number;
+    minDf?: number;
+    epochs?: number;
+    lr?: number;
+    l2?: number;
+    seed?: number;
+    /** false: the dense block only (round 26: what ships; the tokens' weights would be megabytes). */
+    sparse?: boolean;
+    denseScale?: number;
+  } = {},
 ): SoftmaxModel {
-  const { minPos = 3, minDf = 2, epochs = 12, lr = 0.5, l2 = 1e-4, seed = 1 } = opts;
+  const { minPos = 3, minDf = 2, epochs = 12, lr = 0.5, l2 = 1e-4, seed = 1, sparse = true, denseScale = 3 } = opts;
   const df = new Map<string, number>();
   for (const d of docs) for (const t of d.tokens.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const vocab = new Map<string, number>();
-  for (const [t, n] of df) if (n >= minDf) vocab.set(t, vocab.size);
+  if (sparse) for (const [t, n] of df) if (n >= minDf) vocab.set(t, vocab.size);
   const idf = new Map([...vocab.keys()].map((t) => [t, Math.log((docs.length + 1) / (df.get(t)! + 1)) + 1]));
   const count = new Map<string, number>();
   for (const d of docs) for (const l of d.labels) count.set(l, (count.get(l) ?? 0) + 1);
@@ -66,12 +87,13 @@ export function fitSoftmax(
   ];
   const cix = new Map(classes.map((c, i) => [c, i]));
   const C = classes.length;
-  const xs = docs.map((d) => sparseOf(d.tokens, { vocab, idf }));
+  const xs = docs.map((d) => sparseOf(d.tokens, { vocab, idf, denseScale }, d.dense));
+  const D = docs[0]?.dense?.length ?? 0;
   const ys = docs.map((d) => {
     const own = [...d.labels].map((l) => cix.get(l)).filter((i): i is number => i !== undefined);
     return own.length ? own : [d.labels.size ? 1 : 0];
   });
-  const w = new Float32Array(vocab.size * C);
+  const w = new Float32Array((vocab.size + D) * C);
   const b = new Float64Array(C);
   // The prior as the starting bias.
   for (const y of ys) for (const c of y) b[c] += 1 / y.length;
@@ -106,13 +128,17 @@ export function fitSoftmax(
     const shrink = 1 - step * l2 * docs.length;
     if (shrink < 1) for (let i = 0; i < w.length; i++) w[i] *= shrink;
   }
-  return { classes, vocab, idf, w, b };
+  return { classes, vocab, idf, w, b, denseScale };
 }
 
 /** Every class with its probability, most probable first. */
-export function softmaxScores(m: SoftmaxModel, tokens: Map<string, number>): { label: string; p: number }[] {
+export function softmaxScores(
+  m: SoftmaxModel,
+  tokens: Map<string, number>,
+  dense?: Float32Array,
+): { label: string; p: number }[] {
   const C = m.classes.length;
-  const { idx, val } = sparseOf(tokens, m);
+  const { idx, val } = sparseOf(tokens, m, dense);
   const z = Float64Array.from(m.b);
   for (let n = 0; n < idx.length; n++) {
     const row = idx[n] * C;
@@ -120,4 +146,10 @@ export function softmaxScores(m: SoftmaxModel, tokens: Map<string, number>): { l
   }
   softmaxInPlace(z);
   return m.classes.map((label, c) => ({ label, p: z[c] })).sort((a, b) => b.p - a.p);
+}
+
+/** A dense-only model (sparse: false) as the service reads it (src/clauses/letter-classifier.ts). */
+export function toDenseSoftmax(m: SoftmaxModel): DenseSoftmax {
+  if (m.vocab.size) throw new Error('only a dense-only model (sparse: false) ships');
+  return { classes: m.classes, scale: m.denseScale, w: [...m.w], b: [...m.b] };
 }

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { loadJudgements } from '../../eval/metrics/judged.ts';
 import { lawOfKey } from '../../src/clauses/affinity.ts';
 import { createTokenizer } from '../../src/clauses/tokenize.ts';
+import { letterVector, loadWordVectors } from '../../src/clauses/word-vectors.ts';
 import { termCounts } from './affinity.ts';
 import { fitSoftmax, softmaxScores, type TextDoc } from './softmax.ts';
 import { readLetters } from './letters.ts';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '12' },
     l2: { type: 'string', default: '1e-4' },
     lr: { type: 'string', default: '0.5' },
+    dense: { type: 'string' },
   },
 });
 const SETS = ['letters.json', 'letters-fresh.json', 'letters-fresh-2.json', ...(values.extra?.split(',') ?? [])];
@@ -45,6 +47,11 @@ const needs = (id: string) => Boolean(judged.get(id)?.needsStatute);
 const docs = new Map<string, TextDoc>(
   ids.map((id) => [id, { tokens: termCounts(tokenizer(text(id))), labels: new Set([...cited(id)].map(level)) }]),
 );
+// Round 26: the letter's distributional vector (embed.ts) as extra features; idf from all letters' token counts.
+if (values.dense) {
+  const e = loadWordVectors(values.dense);
+  for (const d of docs.values()) d.dense = letterVector(e, d.tokens);
+}
 const hash = (s: string) => parseInt(createHash('sha1').update(s).digest('hex').slice(0, 8), 16);
 const group = (id: string) => /^(w\d+)-/.exec(id)?.[1] ?? id;
 const fold = (id: string) => hash(`${group(id)}|cv`) % 5;
@@ -56,6 +63,43 @@ let inClasses = 0;
 const t0 = Date.now();
 for (let f = 0; f < 5; f++) {
   const train = ids.filter((id) => fold(id) !== f).map((id) => docs.get(id)!);
+  if (process.env.CENTROID) {
+    // Round 26: nearest class centroid of the letters' dense vectors (what could ship cheaply).
+    const cent = new Map<string, Float32Array>();
+    for (const d of train)
+      for (const l of d.labels) {
+        const c = cent.get(l) ?? cent.set(l, new Float32Array(d.dense!.length)).get(l)!;
+        for (let i = 0; i < c.length; i++) c[i] += d.dense![i];
+      }
+    const cnt = new Map<string, number>();
+    for (const d of train) for (const l of d.labels) cnt.set(l, (cnt.get(l) ?? 0) + 1);
+    const keep = [...cent]
+      .filter(([l]) => cnt.get(l)! >= Number(values.minPos))
+      .map(([l, c]) => {
+        let ss = 0;
+        for (const x of c) ss += x * x;
+        const n = Math.sqrt(ss) || 1;
+        return [l, c.map((x) => x / n)] as const;
+      });
+    for (const id of ids.filter((x) => fold(x) === f)) {
+      if (!needs(id)) continue;
+      const two = docs.get(id)!.labels;
+      statute++;
+      if ([...two].some((k) => cnt.get(k)! >= Number(values.minPos))) inClasses++;
+      const v = docs.get(id)!.dense!;
+      const ranked = keep
+        .map(([l, c]) => {
+          let s = 0;
+          for (let i = 0; i < c.length; i++) s += c[i] * v[i];
+          return { label: l, p: s };
+        })
+        .sort((a, b) => b.p - a.p)
+        .slice(0, 3);
+      if (ranked[0] && two.has(ranked[0].label)) top1++;
+      if (ranked.some((c) => two.has(c.label))) top3++;
+    }
+    continue;
+  }
   const model = fitSoftmax(train, {
     minPos: Number(values.minPos),
     epochs: Number(values.epochs),
@@ -67,7 +111,7 @@ for (let f = 0; f < 5; f++) {
     const two = docs.get(id)!.labels;
     statute++;
     if ([...two].some((k) => model.classes.includes(k))) inClasses++;
-    const ranked = softmaxScores(model, docs.get(id)!.tokens)
+    const ranked = softmaxScores(model, docs.get(id)!.tokens, docs.get(id)!.dense)
       .filter((c) => !c.label.startsWith('∅'))
       .slice(0, 3);
     if (ranked[0] && two.has(ranked[0].label)) top1++;

@@ -11,6 +11,7 @@ import {
   withCitationModel,
   type CitationModel,
 } from './citation-model.ts';
+import { CLF_FEATURES } from './letter-classifier.ts';
 import { DRAFT_THRESHOLD, MAX_DRAFT_ARTICLES, type MatterFirstResult } from './matter-first.ts';
 import { learnEvidence } from './matter-evidence.ts';
 
@@ -147,6 +148,34 @@ describe('letter-level gate (round 24)', () => {
   });
 });
 
+describe('letter classifiers in the re-ranker (round 26)', () => {
+  const names = [...RERANK_FEATURES, ...CLF_FEATURES];
+  const dense = (classes: string[]) => ({
+    classes,
+    scale: 3,
+    w: new Array(200 * classes.length).fill(0),
+    b: classes.map(() => 0),
+  });
+  const withClassifier = (articles: string[]) =>
+    tiny({
+      reranker: {
+        features: names,
+        mean: names.map(() => 0),
+        scale: names.map(() => 1),
+        weights: names.map((f) => (f === 'clfArticleKnown' ? 8 : 0)),
+        bias: -4,
+      },
+      classifier: { law: dense(['∅none', '噪声污染防治法']), article: dense(['∅none', ...articles]) },
+    });
+  it('reads the classifiers’ features after every other, from the letter’s word-vector', () => {
+    const ctx = { evidence, corpus, threshold: 0.5, k: 5, text: '楼下夜里施工噪声太大' };
+    const known = withCitationModel(noise, { ...ctx, model: withClassifier(['噪声污染防治法#第六十一条']) });
+    expect(known.clauses.map((c) => c.article)).toEqual(['第六十一条']);
+    expect(known.clauses[0].confidence).toBeCloseTo(0.982, 3);
+    expect(withCitationModel(noise, { ...ctx, model: withClassifier(['民法典#第二百九十四条']) }).abstained).toBe(true);
+  });
+});
+
 describe('citation model file', () => {
   it('keeps every candidate source the model was fitted with, searchCues included', () => {
     const sources = { others: true, broad: true, search: 5, searchCues: true };
@@ -158,7 +187,7 @@ describe('shipped citation model (src/clauses/citation-model.json)', () => {
   const m = defaultCitationModel();
   it('exists, reads the features this code computes, agrees with the draft threshold and names corpus articles', () => {
     expect(m).toBeDefined();
-    expect(m!.reranker.features).toEqual(featureNames(m!.sources, m!.affinity));
+    expect(m!.reranker.features).toEqual(featureNames(m!.sources, m!.affinity, m!.classifier));
     expect(m!.draftThreshold).toBe(DRAFT_THRESHOLD);
     expect(m!.maxDraft).toBe(MAX_DRAFT_ARTICLES);
     for (const key of Object.keys(m!.articles)) {

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { MatterFirstResult, ScoredClause } from './matter-first.ts';
 import { articleKey, evidenceArticles, evidenceConfidence, type MatterEvidence } from './matter-evidence.ts';
 import type { Corpus } from './types.ts';
+import { CLF_FEATURES, LetterClassifierSchema, letterClassifierFeatures } from './letter-classifier.ts';
+import { type WordVectors, letterVector, loadWordVectors } from './word-vectors.ts';
 import type { Tokenizer } from './tokenize.ts';
 import { SOURCE_FEATURES, citedSearch, type CandidateSources } from './candidate-sources.ts';
 import {
@@ -58,6 +60,11 @@ export const CitationModelSchema = z.object({
   affinity: AffinitySchema.optional(),
   /** Round 24: the letter-level gate (GATE_FEATURES, then the first candidate's features); absent: no gate. */
   gate: LinearSchema.optional(),
+  /**
+   * Round 26: the softmax regressions from the letter's word-vector (word-vectors.ts) to the governing law and
+   * article; their CLF_FEATURES follow all others. Absent: the re-ranker reads none.
+   */
+  classifier: LetterClassifierSchema.optional(),
 });
 export type CitationModel = z.infer<typeof CitationModelSchema>;
 
@@ -83,12 +90,18 @@ export const RERANK_FEATURES = [
 
 /** The features a re-ranker reads with these candidate sources (and the affinity, proposing `propose` articles). */
 // `laws`: a shipped model's law profiles, or true while training.
-export const featureNames = (sources?: CandidateSources, affinity?: { propose: number; laws?: unknown }): string[] => [
+// `classifier` (round 26): the letter classifiers' features come last.
+export const featureNames = (
+  sources?: CandidateSources,
+  affinity?: { propose: number; laws?: unknown },
+  classifier?: unknown,
+): string[] => [
   ...RERANK_FEATURES,
   ...(sources ? SOURCE_FEATURES : []),
   ...(affinity ? AFFINITY_FEATURES : []),
   ...(affinity?.propose ? [PROFILED_FEATURE] : []),
   ...(affinity?.laws ? LAW_FEATURES : []),
+  ...(classifier ? CLF_FEATURES : []),
 ];
 
 /** What the affinity adds for one letter (affinity.ts letterAffinity). */
@@ -117,6 +130,8 @@ export interface CandidateOptions {
   affinity?: LetterAffinity;
   /** Law profiles (round 20): LAW_FEATURES follow the affinity's (needs `affinity`). */
   laws?: Profiles;
+  /** Round 26: a candidate's CLF_FEATURES (letter-classifier.ts), after every other feature. */
+  classify?: (key: string) => number[];
 }
 
 /** True when the result can have candidates: a statute matter, or (with sources beyond it) any letter but thanks. */
@@ -210,6 +225,7 @@ export function candidates(
       out.map((c) => ({ key: c.key, x: c.features })),
       names.length,
     );
+  if (opts.classify) for (const c of out) c.features.push(...opts.classify(c.key));
   return out;
 }
 
@@ -277,7 +293,7 @@ export function withCitationModel(
     sources: model.sources,
     text: ctx.text,
     tokenizer: ctx.tokenizer,
-    ...affinityOf(model, ctx.text, ctx.tokenizer),
+    ...letterFeatures(model, ctx.text, ctx.tokenizer),
   })
     .map((c) => ({ c, p: citeProbability(model.reranker, c.features), x: c.features, law: c.clause.law }))
     .sort((a, b) => b.p - a.p);
@@ -310,19 +326,27 @@ export function withCitationModel(
 }
 
 const profiles = new WeakMap<CitationModel, { articles: Profiles; laws?: Profiles }>();
-/** The letter's affinity (and the law profiles) under the model's shipped profiles, built once per model. */
-function affinityOf(
+let vectors: WordVectors | undefined;
+/**
+ * What the model reads of the letter's words: its affinity (and the law profiles) under the model's shipped profiles,
+ * built once per model, and the classifiers' features of its word-vector (the shipped vectors, read once).
+ */
+function letterFeatures(
   model: CitationModel,
   text = '',
   tokenizer?: Tokenizer,
-): Pick<CandidateOptions, 'affinity' | 'laws'> {
+): Pick<CandidateOptions, 'affinity' | 'laws' | 'classify'> {
   const a = model.affinity;
-  if (!a) return {};
+  if (!a && !model.classifier) return {};
+  const tokens = termCounts(tokenizer ? tokenizer(text) : []);
   let pr = profiles.get(model);
-  if (!pr) profiles.set(model, (pr = { articles: loadProfiles(a), laws: loadLawProfiles(a) }));
+  if (a && !pr) profiles.set(model, (pr = { articles: loadProfiles(a), laws: loadLawProfiles(a) }));
+  if (model.classifier) vectors ??= loadWordVectors();
   return {
-    affinity: letterAffinity(pr.articles, termCounts(tokenizer ? tokenizer(text) : []), a.propose),
-    laws: pr.laws,
+    ...(a && pr ? { affinity: letterAffinity(pr.articles, tokens, a.propose), laws: pr.laws } : {}),
+    ...(model.classifier && vectors
+      ? { classify: letterClassifierFeatures(model.classifier, letterVector(vectors, tokens)) }
+      : {}),
   };
 }
 
