@@ -3,7 +3,7 @@
  * than the centroid profiles? A softmax regression over the letter's TF-IDF jieba tokens, classes = articles judged 2
  * in ≥ minPos training letters, plus NONE (no statute) and OTHER (a statute outside the classes). Cross-validated by
  * writer (real letters are their own group). Aggregates only; no letter text is printed.
- *   npx tsx scripts/judged/textclf.ts --extra a.json,b.json [--level article|law]
+ *   npx tsx scripts/judged/textclf.ts --extra a.json,b.json [--level article|law] [--dense <embed.ts output> [--sparse false]]
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -25,6 +25,8 @@ const { values } = parseArgs({
     l2: { type: 'string', default: '1e-4' },
     lr: { type: 'string', default: '0.5' },
     dense: { type: 'string' },
+    /** --sparse false: the word-vector only, without the tokens' weights (what ships). */
+    sparse: { type: 'string', default: 'true' },
   },
 });
 const SETS = ['letters.json', 'letters-fresh.json', 'letters-fresh-2.json', ...(values.extra?.split(',') ?? [])];
@@ -47,7 +49,7 @@ const needs = (id: string) => Boolean(judged.get(id)?.needsStatute);
 const docs = new Map<string, TextDoc>(
   ids.map((id) => [id, { tokens: termCounts(tokenizer(text(id))), labels: new Set([...cited(id)].map(level)) }]),
 );
-// Round 26: the letter's distributional vector (embed.ts) as extra features; idf from all letters' token counts.
+// Round 26: the letter's word-vector (embed.ts output, read as the service reads it) as extra features.
 if (values.dense) {
   const e = loadWordVectors(values.dense);
   for (const d of docs.values()) d.dense = letterVector(e, d.tokens);
@@ -63,48 +65,12 @@ let inClasses = 0;
 const t0 = Date.now();
 for (let f = 0; f < 5; f++) {
   const train = ids.filter((id) => fold(id) !== f).map((id) => docs.get(id)!);
-  if (process.env.CENTROID) {
-    // Round 26: nearest class centroid of the letters' dense vectors (what could ship cheaply).
-    const cent = new Map<string, Float32Array>();
-    for (const d of train)
-      for (const l of d.labels) {
-        const c = cent.get(l) ?? cent.set(l, new Float32Array(d.dense!.length)).get(l)!;
-        for (let i = 0; i < c.length; i++) c[i] += d.dense![i];
-      }
-    const cnt = new Map<string, number>();
-    for (const d of train) for (const l of d.labels) cnt.set(l, (cnt.get(l) ?? 0) + 1);
-    const keep = [...cent]
-      .filter(([l]) => cnt.get(l)! >= Number(values.minPos))
-      .map(([l, c]) => {
-        let ss = 0;
-        for (const x of c) ss += x * x;
-        const n = Math.sqrt(ss) || 1;
-        return [l, c.map((x) => x / n)] as const;
-      });
-    for (const id of ids.filter((x) => fold(x) === f)) {
-      if (!needs(id)) continue;
-      const two = docs.get(id)!.labels;
-      statute++;
-      if ([...two].some((k) => cnt.get(k)! >= Number(values.minPos))) inClasses++;
-      const v = docs.get(id)!.dense!;
-      const ranked = keep
-        .map(([l, c]) => {
-          let s = 0;
-          for (let i = 0; i < c.length; i++) s += c[i] * v[i];
-          return { label: l, p: s };
-        })
-        .sort((a, b) => b.p - a.p)
-        .slice(0, 3);
-      if (ranked[0] && two.has(ranked[0].label)) top1++;
-      if (ranked.some((c) => two.has(c.label))) top3++;
-    }
-    continue;
-  }
   const model = fitSoftmax(train, {
     minPos: Number(values.minPos),
     epochs: Number(values.epochs),
     l2: Number(values.l2),
     lr: Number(values.lr),
+    sparse: values.sparse !== 'false',
   });
   for (const id of ids.filter((x) => fold(x) === f)) {
     if (!needs(id)) continue;
