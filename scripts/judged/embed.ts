@@ -4,7 +4,13 @@
  * word. Count-based distributional vectors (PPMI over a ±5 token window, then a randomised SVD) learned from the
  * 1,500 instruments of ../shared/lawrefbook and the judged letters' own text (no labels) place 欠薪 near 工资 and
  * 拖欠 near 支付, so a letter can be compared with a law or an article it shares no word with.
- * Training only; the service does not read these vectors.
+ * Training only; the service reads the vectors as shipped (src/clauses/word-vectors.ts).
+ * The same method is in training/model/word-vectors.ts (issue 15, the emotion and risk models), written before this
+ * and not noticed in time: that one counts every context word in one Map, this one caps the context at the 8,000 most
+ * frequent words in a dense array. Each copy made a shipped artefact (that one's are pinned by models/manifest.json,
+ * these vectors by the citation model fitted on them and measured on blind-9), so neither can switch without
+ * refitting and measuring again; the next refit of the citation model should use the other's trainer and delete this
+ * copy.
  *   npx tsx scripts/judged/embed.ts --extra a.json,b.json --out /tmp/emb   (writes emb.json + emb.bin)
  */
 import { createHash } from 'node:crypto';

@@ -4,7 +4,7 @@ import type { MatterFirstResult, ScoredClause } from './matter-first.ts';
 import { articleKey, evidenceArticles, evidenceConfidence, type MatterEvidence } from './matter-evidence.ts';
 import type { Corpus } from './types.ts';
 import { CLF_FEATURES, LetterClassifierSchema, letterClassifierFeatures } from './letter-classifier.ts';
-import { type WordVectors, letterVector, loadWordVectors } from './word-vectors.ts';
+import { defaultWordVectors, letterVector } from './word-vectors.ts';
 import type { Tokenizer } from './tokenize.ts';
 import { SOURCE_FEATURES, citedSearch, type CandidateSources } from './candidate-sources.ts';
 import {
@@ -326,7 +326,6 @@ export function withCitationModel(
 }
 
 const profiles = new WeakMap<CitationModel, { articles: Profiles; laws?: Profiles }>();
-let vectors: WordVectors | undefined;
 /**
  * What the model reads of the letter's words: its affinity (and the law profiles) under the model's shipped profiles,
  * built once per model, and the classifiers' features of its word-vector (the shipped vectors, read once).
@@ -341,11 +340,10 @@ function letterFeatures(
   const tokens = termCounts(tokenizer ? tokenizer(text) : []);
   let pr = profiles.get(model);
   if (a && !pr) profiles.set(model, (pr = { articles: loadProfiles(a), laws: loadLawProfiles(a) }));
-  if (model.classifier) vectors ??= loadWordVectors();
   return {
     ...(a && pr ? { affinity: letterAffinity(pr.articles, tokens, a.propose), laws: pr.laws } : {}),
-    ...(model.classifier && vectors
-      ? { classify: letterClassifierFeatures(model.classifier, letterVector(vectors, tokens)) }
+    ...(model.classifier
+      ? { classify: letterClassifierFeatures(model.classifier, letterVector(defaultWordVectors(), tokens)) }
       : {}),
   };
 }

@@ -3,6 +3,7 @@ import { Bm25Builder, addTerms, topK } from './bm25.ts';
 import type { Tokenizer } from './tokenize.ts';
 import { defaultMatters, type MatterMatch, type Matters } from './matters.ts';
 import { defaultEvidence, withEvidence, type MatterEvidence } from './matter-evidence.ts';
+import { defaultWordVectors } from './word-vectors.ts';
 import { defaultCitationModel, withCitationModel, type CitationModel } from './citation-model.ts';
 
 /** What the petition asks of the office: decides whether a substantive statute is in play at all. */
@@ -103,6 +104,8 @@ export function createMatterFirst(corpus: Corpus, opts: MatterFirstOptions) {
   const threshold = opts.threshold ?? THRESHOLD;
   const evidence = opts.evidence === undefined ? defaultEvidence() : (opts.evidence ?? undefined);
   const model = opts.citationModel === undefined ? defaultCitationModel() : (opts.citationModel ?? undefined);
+  // The word vectors its classifiers read (round 26) are read here, at start-up, not on the first letter.
+  if (model?.classifier) defaultWordVectors();
   const governed = new Set(matters.list.flatMap((m) => m.statutes));
   const arts = corpus.articles.filter((a) => governed.has(a.lawId));
   const builder = new Bm25Builder();
