@@ -41,6 +41,10 @@ describe('letter classifiers (round 26)', () => {
     expect(f('民法典#第一条').slice(0, 2)).toEqual([0, Math.log(3)]);
   });
 
+  it('refuses a vector of another size than the weights were fitted on', () => {
+    expect(() => denseScores(law, Float32Array.from([1, 0, 0]))).toThrow(/不符/);
+  });
+
   it('the schema refuses a classifier without weights', () => {
     expect(() => LetterClassifierSchema.parse({ law, article: { ...law, w: 'x' } })).toThrow();
   });

@@ -26,6 +26,8 @@ export const CLF_FEATURES = ['clfLaw', 'clfLawRank', 'clfArticle', 'clfArticleKn
 /** Every class with its probability, most probable first. */
 export function denseScores(m: DenseSoftmax, v: Float32Array): { label: string; p: number }[] {
   const C = m.classes.length;
+  // Weights for vectors of another size would score silently wrong: a model is fitted on one set of vectors.
+  if (m.w.length !== v.length * C) throw new Error(`分类器权重 ${m.w.length} 与向量维数 ${v.length} × ${C} 类不符`);
   const z = Float64Array.from(m.b);
   for (let d = 0; d < v.length; d++) {
     const x = v[d] * m.scale;

@@ -16,8 +16,6 @@ const HeaderSchema = z.object({
   words: z.array(z.string()),
   idf: z.array(z.number()),
 });
-export type WordVectorsHeader = z.infer<typeof HeaderSchema>;
-
 export const WORD_VECTORS_BASE = new URL('./word-vectors', import.meta.url).pathname;
 
 /** Reads `<base>.json` and `<base>.bin`; the int8 values times `scale` are the vectors. */
