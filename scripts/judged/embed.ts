@@ -18,7 +18,7 @@ import type { WordVectors } from '../../src/clauses/word-vectors.ts';
 import { trainWordVectors } from '../../training/model/word-vectors.ts';
 import { readLetters } from './letters.ts';
 
-/** idf: per word, over the texts the vectors were learned from (a letter's vector weights its words by it). */
+/** The vectors in the form the service reads (src/clauses/word-vectors.ts). */
 export type Embeddings = WordVectors;
 
 /**
