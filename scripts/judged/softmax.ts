@@ -6,7 +6,7 @@
  * unit vectors; training only here.
  */
 import { vectorOf } from '../../src/clauses/affinity.ts';
-import type { DenseSoftmax } from '../../src/clauses/letter-classifier.ts';
+import { type DenseSoftmax, NONE, OTHER } from '../../src/clauses/letter-classifier.ts';
 
 /** dense: an optional unit vector (round 26, embed.ts) read as extra features after the vocabulary. */
 export type TextDoc = { tokens: Map<string, number>; labels: Set<string>; dense?: Float32Array };
@@ -22,8 +22,8 @@ export type SoftmaxModel = {
   denseScale: number;
 };
 
-export const NONE = '∅none';
-export const OTHER = '∅other';
+// The two extra classes are named where the service reads the classifiers.
+export { NONE, OTHER };
 
 type Sparse = { idx: Int32Array; val: Float64Array };
 
